@@ -1,0 +1,3 @@
+// Importing this module registers every job handler with the registry.
+// Each capability adds one import line here (knowledge indexing, avatar training, video generation).
+export {};

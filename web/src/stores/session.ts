@@ -1,0 +1,40 @@
+import { createSignal } from "solid-js";
+
+const KEY = "digital-self.session";
+
+interface Stored {
+  accessToken: string;
+  refreshToken: string;
+}
+
+function load(): Stored | null {
+  try {
+    return JSON.parse(localStorage.getItem(KEY) ?? "null");
+  } catch {
+    return null;
+  }
+}
+
+const [tokens, setTokensSignal] = createSignal<Stored | null>(load());
+
+// Another tab signing in or out updates this one.
+if (typeof window !== "undefined") {
+  window.addEventListener("storage", (e) => {
+    if (e.key === KEY) setTokensSignal(load());
+  });
+}
+
+export const session = {
+  accessToken: () => tokens()?.accessToken ?? null,
+  refreshToken: () => tokens()?.refreshToken ?? null,
+  signedIn: () => tokens() !== null,
+  setTokens(t: Stored) {
+    const value = { accessToken: t.accessToken, refreshToken: t.refreshToken };
+    localStorage.setItem(KEY, JSON.stringify(value));
+    setTokensSignal(value);
+  },
+  clear() {
+    localStorage.removeItem(KEY);
+    setTokensSignal(null);
+  },
+};

@@ -1,0 +1,70 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { swaggerUI } from "@hono/swagger-ui";
+import { cors } from "hono/cors";
+import { secureHeaders } from "hono/secure-headers";
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import { servicesMiddleware, type AppEnv } from "./middleware/services";
+import { requestId } from "./middleware/request-id";
+import { onError, onNotFound } from "./middleware/errors";
+import { AppError } from "./lib/errors";
+import { authRoutes } from "./routes/auth";
+import { userRoutes } from "./routes/users";
+import { healthRoutes } from "./routes/health";
+import { realtimeRoutes } from "./routes/realtime";
+import { jobRoutes } from "./routes/jobs";
+
+const JSON_BODY_LIMIT = 1024 * 1024;
+const DEV_ORIGINS = [/^http:\/\/localhost(:\d+)?$/, /^http:\/\/127\.0\.0\.1(:\d+)?$/];
+
+const jsonBodyLimit = createMiddleware<AppEnv>(async (c, next) => {
+  if (!c.req.header("content-type")?.includes("application/json")) return next();
+  return bodyLimit({
+    maxSize: JSON_BODY_LIMIT,
+    onError: () => {
+      throw new AppError("payload_too_large", `JSON bodies are limited to ${JSON_BODY_LIMIT / 1024} KiB`);
+    },
+  })(c, next);
+});
+
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({ strict: false });
+  app.use("*", requestId);
+  app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin", crossOriginEmbedderPolicy: false }));
+  app.use("/api/*", servicesMiddleware);
+  app.use(
+    "/api/*",
+    cors({
+      // Same-origin needs no CORS; configured origins (and localhost in development) may call the API.
+      origin: (origin, c) => {
+        const { config } = c.get("services");
+        if (config.corsOrigins.includes(origin)) return origin;
+        if (!config.isProduction && DEV_ORIGINS.some((r) => r.test(origin))) return origin;
+        return null;
+      },
+      allowHeaders: ["Authorization", "Content-Type", "X-Request-Id"],
+      exposeHeaders: ["X-Request-Id", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
+      maxAge: 600,
+    }),
+  );
+  app.use("/api/*", jsonBodyLimit);
+  app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+
+  const routes = app
+    .route("/api/auth", authRoutes)
+    .route("/api/users", userRoutes)
+    .route("/api/health", healthRoutes)
+    .route("/api/realtime", realtimeRoutes)
+    .route("/api/jobs", jobRoutes);
+
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Digital Self API", version: "0.1.0", description: "Build an AI clone of yourself and let people chat with it." },
+  });
+  app.get("/api/docs", swaggerUI({ url: "/api/openapi.json" }));
+  app.notFound(onNotFound);
+  app.onError(onError);
+  return routes;
+}
+
+export type AppType = ReturnType<typeof createApp>;

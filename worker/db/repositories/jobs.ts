@@ -1,0 +1,58 @@
+import { and, eq, desc } from "drizzle-orm";
+import type { Db } from "../client";
+import { jobs, type Job, type JobStatus } from "../schema";
+import { newId, now } from "../../lib/ids";
+
+export class JobRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(input: { userId: string; kind: string; subjectId?: string | null; payload?: unknown }): Promise<Job> {
+    const t = now();
+    const job: Job = {
+      id: newId("job"),
+      userId: input.userId,
+      kind: input.kind,
+      subjectId: input.subjectId ?? null,
+      status: "queued",
+      progress: 0,
+      attempts: 0,
+      payload: JSON.stringify(input.payload ?? {}),
+      result: null,
+      error: null,
+      createdAt: t,
+      updatedAt: t,
+    };
+    await this.db.insert(jobs).values(job);
+    return job;
+  }
+
+  find(id: string): Promise<Job | undefined> {
+    return this.db.select().from(jobs).where(eq(jobs.id, id)).get();
+  }
+
+  /** Scoped read for API callers: another user's job is indistinguishable from a missing one. */
+  findForUser(userId: string, id: string): Promise<Job | undefined> {
+    return this.db.select().from(jobs).where(and(eq(jobs.id, id), eq(jobs.userId, userId))).get();
+  }
+
+  latestForSubject(userId: string, subjectId: string): Promise<Job | undefined> {
+    return this.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.userId, userId), eq(jobs.subjectId, subjectId)))
+      .orderBy(desc(jobs.createdAt))
+      .get();
+  }
+
+  async update(id: string, patch: Partial<Pick<Job, "status" | "progress" | "attempts" | "result" | "error">>): Promise<Job | undefined> {
+    const rows = await this.db.update(jobs).set({ ...patch, updatedAt: now() }).where(eq(jobs.id, id)).returning();
+    return rows[0];
+  }
+
+  /** Moves a job to running only if it is not finished: the guard that makes redelivery harmless. */
+  async claim(id: string): Promise<Job | undefined> {
+    const job = await this.find(id);
+    if (!job || job.status === "succeeded" || job.status === "failed") return undefined;
+    return this.update(id, { status: "running" as JobStatus, attempts: job.attempts + 1, error: null });
+  }
+}

@@ -1,0 +1,145 @@
+// Drizzle mirror of worker/db/migrations/*.sql (the SQL files are the source of truth
+// for the database; this file types the queries).
+import { sqliteTable, text, integer } from "drizzle-orm/sqlite-core";
+
+const timestamps = {
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+};
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  ...timestamps,
+});
+
+export const sessions = sqliteTable("sessions", {
+  id: text("id").primaryKey(),
+  userId: text("user_id").notNull(),
+  userAgent: text("user_agent"),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+  revokedAt: integer("revoked_at"),
+});
+
+export const refreshTokens = sqliteTable("refresh_tokens", {
+  id: text("id").primaryKey(),
+  sessionId: text("session_id").notNull(),
+  userId: text("user_id").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+  usedAt: integer("used_at"),
+});
+
+export const profiles = sqliteTable("profiles", {
+  userId: text("user_id").primaryKey(),
+  displayName: text("display_name"),
+  headline: text("headline").notNull().default(""),
+  bio: text("bio").notNull().default(""),
+  location: text("location").notNull().default(""),
+  website: text("website").notNull().default(""),
+  language: text("language").notNull().default("en"),
+  formality: integer("formality").notNull().default(50),
+  enthusiasm: integer("enthusiasm").notNull().default(50),
+  verbosity: integer("verbosity").notNull().default(50),
+  humor: integer("humor").notNull().default(50),
+  onboardingStep: integer("onboarding_step").notNull().default(1),
+  onboardingCompleted: integer("onboarding_completed", { mode: "boolean" }).notNull().default(false),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export const shareLinks = sqliteTable("share_links", {
+  id: text("id").primaryKey(),
+  userId: text("user_id").notNull(),
+  token: text("token").notNull().unique(),
+  label: text("label").notNull().default(""),
+  createdAt: integer("created_at").notNull(),
+  revokedAt: integer("revoked_at"),
+});
+
+export const conversations = sqliteTable("conversations", {
+  id: text("id").primaryKey(),
+  userId: text("user_id").notNull(),
+  shareLinkId: text("share_link_id"),
+  visitorId: text("visitor_id"),
+  title: text("title").notNull().default(""),
+  ...timestamps,
+});
+
+export const messages = sqliteTable("messages", {
+  id: text("id").primaryKey(),
+  conversationId: text("conversation_id").notNull(),
+  userId: text("user_id").notNull(),
+  role: text("role", { enum: ["user", "assistant"] }).notNull(),
+  content: text("content").notNull(),
+  citations: text("citations").notNull().default("[]"),
+  model: text("model"),
+  videoJobId: text("video_job_id"),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const knowledgeDocuments = sqliteTable("knowledge_documents", {
+  id: text("id").primaryKey(),
+  userId: text("user_id").notNull(),
+  title: text("title").notNull(),
+  source: text("source", { enum: ["note", "upload"] }).notNull(),
+  mimeType: text("mime_type").notNull(),
+  sizeBytes: integer("size_bytes").notNull().default(0),
+  r2Key: text("r2_key"),
+  body: text("body"),
+  status: text("status").notNull().default("queued"),
+  progress: integer("progress").notNull().default(0),
+  chunkCount: integer("chunk_count").notNull().default(0),
+  embedder: text("embedder"),
+  error: text("error"),
+  ...timestamps,
+});
+
+export const knowledgeChunks = sqliteTable("knowledge_chunks", {
+  id: text("id").primaryKey(),
+  documentId: text("document_id").notNull(),
+  userId: text("user_id").notNull(),
+  position: integer("position").notNull(),
+  heading: text("heading").notNull().default(""),
+  content: text("content").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const avatars = sqliteTable("avatars", {
+  id: text("id").primaryKey(),
+  userId: text("user_id").notNull(),
+  kind: text("kind", { enum: ["video", "photo"] }).notNull(),
+  mimeType: text("mime_type").notNull(),
+  sizeBytes: integer("size_bytes").notNull(),
+  r2Key: text("r2_key").notNull(),
+  status: text("status").notNull().default("queued"),
+  progress: integer("progress").notNull().default(0),
+  provider: text("provider"),
+  providerRef: text("provider_ref"),
+  referenceKey: text("reference_key"),
+  error: text("error"),
+  ...timestamps,
+});
+
+export type JobStatus = "queued" | "running" | "succeeded" | "failed";
+
+export const jobs = sqliteTable("jobs", {
+  id: text("id").primaryKey(),
+  userId: text("user_id").notNull(),
+  kind: text("kind").notNull(),
+  subjectId: text("subject_id"),
+  status: text("status").$type<JobStatus>().notNull().default("queued"),
+  progress: integer("progress").notNull().default(0),
+  attempts: integer("attempts").notNull().default(0),
+  payload: text("payload").notNull().default("{}"),
+  result: text("result"),
+  error: text("error"),
+  ...timestamps,
+});
+
+export type User = typeof users.$inferSelect;
+export type Profile = typeof profiles.$inferSelect;
+export type Job = typeof jobs.$inferSelect;

@@ -1,0 +1,36 @@
+// Bindings and vars of the Worker (wrangler.toml + secrets in .dev.vars / `wrangler secret`).
+// Only the composition root (middleware/services.ts) and the entry point read these.
+export interface Env {
+  DB: D1Database;
+  BUCKET: R2Bucket;
+  JOBS: Queue<JobMessage>;
+  USER_HUB: DurableObjectNamespace<import("./realtime/user-hub").UserHub>;
+  ASSETS?: Fetcher;
+  // Cloud-only bindings (production): absent locally, so the local adapters are used.
+  VECTORIZE?: VectorizeIndex;
+  AI?: Ai;
+
+  ENVIRONMENT?: string;
+  CORS_ORIGINS?: string;
+  RATE_LIMIT_PER_MINUTE?: string;
+  MAX_UPLOAD_SIZE?: string;
+  ACCESS_TOKEN_TTL_MINUTES?: string;
+  REFRESH_TOKEN_TTL_DAYS?: string;
+
+  JWT_SECRET?: string;
+  GROQ_API_KEY?: string;
+  GROQ_BASE_URL?: string;
+  GROQ_MODEL?: string;
+  UPSTASH_REDIS_REST_URL?: string;
+  UPSTASH_REDIS_REST_TOKEN?: string;
+  NEWPORT_API_KEY?: string;
+  NEWPORT_BASE_URL?: string;
+  QSTASH_TOKEN?: string;
+  QSTASH_CURRENT_SIGNING_KEY?: string;
+  QSTASH_NEXT_SIGNING_KEY?: string;
+}
+
+/** The body of every message on the JOBS queue: the job row holds the rest. */
+export interface JobMessage {
+  jobId: string;
+}

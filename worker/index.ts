@@ -1,0 +1,16 @@
+import { createApp } from "./app";
+import type { Env } from "./env";
+import { buildServices } from "./middleware/services";
+import { handleJobBatch } from "../queue-consumers";
+import "../queue-consumers/handlers";
+
+export { UserHub } from "./realtime/user-hub";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  async queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+    await handleJobBatch(batch, buildServices(env));
+  },
+} satisfies ExportedHandler<Env>;

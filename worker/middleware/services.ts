@@ -1,0 +1,94 @@
+import { createMiddleware } from "hono/factory";
+import type { Env } from "../env";
+import { readConfig, type AppConfig } from "../lib/config";
+import { createDb, type Db } from "../db/client";
+import { UserRepository } from "../db/repositories/users";
+import { SessionRepository } from "../db/repositories/sessions";
+import { ProfileRepository } from "../db/repositories/profiles";
+import { JobRepository } from "../db/repositories/jobs";
+import { TokenService } from "../services/tokens";
+import { AuthService } from "../services/auth";
+import { ProfileService } from "../services/profiles";
+import { AccountService } from "../services/account";
+import { d1AccountData, r2AccountData } from "../services/account-data";
+import { EventPublisher } from "../services/events";
+import { JobService, QueuesJobQueue } from "../services/jobs";
+
+export type AdapterMode = "cloud" | "local";
+
+/** Which implementation each port uses, reported by /api/health and shown in the UI. */
+export interface PortReport {
+  [port: string]: { mode: AdapterMode; adapter: string };
+}
+
+export interface Services {
+  config: AppConfig;
+  env: Env;
+  d1: D1Database;
+  db: Db;
+  bucket: R2Bucket;
+  ports: PortReport;
+  tokens: TokenService;
+  users: UserRepository;
+  sessions: SessionRepository;
+  auth: AuthService;
+  profiles: ProfileService;
+  account: AccountService;
+  events: EventPublisher;
+  jobs: JobService;
+}
+
+// The container is built once per isolate per env object; adapters that keep
+// connections or in-memory caches (e.g. @upstash/ratelimit) must outlive a request.
+const cache = new WeakMap<Env, Services>();
+
+export function buildServices(env: Env): Services {
+  const hit = cache.get(env);
+  if (hit) return hit;
+  const config = readConfig(env);
+  if (config.usingDevSecret) console.warn("JWT_SECRET is not set: using the development default (never in production)");
+  const db = createDb(env.DB);
+  const users = new UserRepository(db);
+  const sessions = new SessionRepository(db);
+  const profilesRepo = new ProfileRepository(db);
+  const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
+  const events = new EventPublisher(env.USER_HUB);
+  const ports: PortReport = {
+    jobQueue: { mode: "local", adapter: "cloudflare-queues" },
+  };
+  const services: Services = {
+    config,
+    env,
+    d1: env.DB,
+    db,
+    bucket: env.BUCKET,
+    ports,
+    tokens,
+    users,
+    sessions,
+    auth: new AuthService(users, sessions, tokens, config.refreshTokenTtlMs),
+    profiles: new ProfileService(users, profilesRepo),
+    account: new AccountService(users, [d1AccountData(env.DB), r2AccountData(env.BUCKET)]),
+    events,
+    jobs: new JobService(new JobRepository(db), new QueuesJobQueue(env.JOBS), events),
+  };
+  // Cloudflare Queues are managed in both modes; wrangler emulates them locally.
+  ports.jobQueue!.mode = config.isProduction ? "cloud" : "local";
+  cache.set(env, services);
+  return services;
+}
+
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    services: Services;
+    requestId: string;
+    auth: { userId: string; sessionId: string };
+  };
+};
+
+/** The composition root: the only place that reads env and picks adapters. */
+export const servicesMiddleware = createMiddleware<AppEnv>(async (c, next) => {
+  c.set("services", buildServices(c.env));
+  await next();
+});

@@ -1,0 +1,55 @@
+import type { AccountDataContributor } from "./account";
+
+// User-owned D1 tables exported as rows; passwords, token hashes and R2 keys stay out.
+const EXPORT_TABLES: Record<string, string> = {
+  profile: "SELECT * FROM profiles WHERE user_id = ?",
+  sessions: "SELECT id, user_agent, created_at, expires_at, revoked_at FROM sessions WHERE user_id = ? ORDER BY created_at",
+  shareLinks: "SELECT id, label, created_at, revoked_at FROM share_links WHERE user_id = ? ORDER BY created_at",
+  conversations: "SELECT * FROM conversations WHERE user_id = ? ORDER BY created_at",
+  messages: "SELECT * FROM messages WHERE user_id = ? ORDER BY created_at",
+  knowledgeDocuments:
+    "SELECT id, title, source, mime_type, size_bytes, body, status, chunk_count, error, created_at, updated_at FROM knowledge_documents WHERE user_id = ? ORDER BY created_at",
+  avatars: "SELECT id, kind, mime_type, size_bytes, status, provider, error, created_at, updated_at FROM avatars WHERE user_id = ? ORDER BY created_at",
+  jobs: "SELECT id, kind, subject_id, status, progress, attempts, error, created_at, updated_at FROM jobs WHERE user_id = ? ORDER BY created_at",
+};
+
+export function d1AccountData(d1: D1Database): AccountDataContributor {
+  return {
+    name: "data",
+    async export(userId) {
+      const user = await d1.prepare("SELECT id, email, name, created_at, updated_at FROM users WHERE id = ?").bind(userId).first();
+      const names = Object.keys(EXPORT_TABLES);
+      const results = await d1.batch(names.map((n) => d1.prepare(EXPORT_TABLES[n]!).bind(userId)));
+      const out: Record<string, unknown> = { user };
+      names.forEach((n, i) => (out[n] = n === "profile" ? (results[i]!.results[0] ?? null) : results[i]!.results));
+      return out;
+    },
+  };
+}
+
+/** Every R2 object of a user lives under `users/<userId>/`; account deletion removes the prefix. */
+export const userPrefix = (userId: string) => `users/${userId}/`;
+
+export function r2AccountData(bucket: R2Bucket): AccountDataContributor {
+  return {
+    name: "files",
+    async export(userId) {
+      const files: { key: string; size: number; uploaded: string }[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await bucket.list({ prefix: userPrefix(userId), cursor });
+        for (const o of page.objects) files.push({ key: o.key.slice(userPrefix(userId).length), size: o.size, uploaded: o.uploaded.toISOString() });
+        cursor = page.truncated ? page.cursor : undefined;
+      } while (cursor);
+      return files;
+    },
+    async purge(userId) {
+      let cursor: string | undefined;
+      do {
+        const page = await bucket.list({ prefix: userPrefix(userId), cursor });
+        if (page.objects.length) await bucket.delete(page.objects.map((o) => o.key));
+        cursor = page.truncated ? page.cursor : undefined;
+      } while (cursor);
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { AppError } from "../lib/errors";
+import { randomToken } from "../lib/ids";
+import type { UserRepository } from "../db/repositories/users";
+import type { SessionRepository } from "../db/repositories/sessions";
+import type { User } from "../db/schema";
+import { dummyPasswordHash, hashPassword, sha256Hex, verifyPassword } from "./passwords";
+import type { TokenService } from "./tokens";
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: "Bearer";
+  expiresIn: number;
+}
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+const publicUser = (u: User) => ({ id: u.id, email: u.email, name: u.name, createdAt: u.createdAt });
+export type PublicUser = ReturnType<typeof publicUser>;
+
+export class AuthService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly tokens: TokenService,
+    private readonly refreshTtlMs: number,
+  ) {}
+
+  async register(input: { name: string; email: string; password: string }, userAgent: string | null) {
+    const email = normalizeEmail(input.email);
+    if (await this.users.findByEmail(email)) throw new AppError("conflict", "An account with this email already exists");
+    const passwordHash = await hashPassword(input.password);
+    let user: User;
+    try {
+      user = await this.users.create({ email, name: input.name.trim(), passwordHash });
+    } catch (err) {
+      // Two registrations racing for one email: the UNIQUE index decides.
+      if (String(err).includes("UNIQUE")) throw new AppError("conflict", "An account with this email already exists");
+      throw err;
+    }
+    return { user: publicUser(user), tokens: await this.startSession(user.id, userAgent) };
+  }
+
+  async login(input: { email: string; password: string }, userAgent: string | null) {
+    const user = await this.users.findByEmail(normalizeEmail(input.email));
+    // Unknown email and wrong password take the same time and give the same answer.
+    const check = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (!user || !check.ok) throw new AppError("unauthorized", "Email or password is incorrect");
+    if (check.needsRehash) await this.users.update(user.id, { passwordHash: await hashPassword(input.password) });
+    return { user: publicUser(user), tokens: await this.startSession(user.id, userAgent) };
+  }
+
+  /** Rotates a refresh token. Presenting an already-used token revokes the whole session (theft signal). */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const row = await this.sessions.findRefreshToken(await sha256Hex(refreshToken));
+    if (!row) throw new AppError("unauthorized", "Invalid refresh token");
+    const session = await this.sessions.find(row.sessionId);
+    if (!session || session.revokedAt || session.expiresAt < Date.now() || row.expiresAt < Date.now()) {
+      throw new AppError("unauthorized", "Session has ended; sign in again");
+    }
+    if (row.usedAt || !(await this.sessions.markRefreshTokenUsed(row.id))) {
+      await this.sessions.revoke(session.id);
+      throw new AppError("unauthorized", "Refresh token was already used; session revoked");
+    }
+    return this.issue(session);
+  }
+
+  async logout(sessionId: string): Promise<void> {
+    await this.sessions.revoke(sessionId);
+  }
+
+  async logoutByRefreshToken(refreshToken: string): Promise<void> {
+    const row = await this.sessions.findRefreshToken(await sha256Hex(refreshToken));
+    if (row) await this.sessions.revoke(row.sessionId);
+  }
+
+  /** Whether an access token's session is still live (logout takes effect immediately). */
+  async isSessionActive(sessionId: string, userId: string): Promise<boolean> {
+    const s = await this.sessions.find(sessionId);
+    return !!s && s.userId === userId && !s.revokedAt && s.expiresAt > Date.now();
+  }
+
+  async me(userId: string) {
+    const user = await this.users.findById(userId);
+    if (!user) throw new AppError("unauthorized", "Account no longer exists");
+    return publicUser(user);
+  }
+
+  private async startSession(userId: string, userAgent: string | null): Promise<TokenPair> {
+    const session = await this.sessions.create(userId, userAgent?.slice(0, 200) ?? null, this.refreshTtlMs);
+    return this.issue(session);
+  }
+
+  private async issue(session: { id: string; userId: string; expiresAt: number }): Promise<TokenPair> {
+    const refreshToken = randomToken(32);
+    await this.sessions.addRefreshToken(session, await sha256Hex(refreshToken));
+    const accessToken = await this.tokens.sign({ userId: session.userId, sessionId: session.id });
+    return { accessToken, refreshToken, tokenType: "Bearer", expiresIn: this.tokens.accessTtl };
+  }
+}

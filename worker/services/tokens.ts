@@ -1,0 +1,45 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { AppError } from "../lib/errors";
+
+export type TokenType = "access" | "ws";
+
+export interface AccessClaims {
+  userId: string;
+  sessionId: string;
+}
+
+/** HS256 JWTs via jose. The algorithm list is pinned, so `alg: none` and RS/ES tokens are refused. */
+export class TokenService {
+  private readonly key: Uint8Array;
+  constructor(secret: string, private readonly accessTtlSeconds: number) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  get accessTtl() {
+    return this.accessTtlSeconds;
+  }
+
+  sign(claims: AccessClaims, type: TokenType = "access", ttlSeconds = this.accessTtlSeconds, extra: Record<string, unknown> = {}) {
+    return new SignJWT({ sid: claims.sessionId, typ: type, ...extra })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setSubject(claims.userId)
+      .setIssuedAt()
+      .setIssuer("digital-self")
+      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+      .sign(this.key);
+  }
+
+  async verify(token: string, type: TokenType = "access"): Promise<AccessClaims & { payload: Record<string, unknown> }> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"], issuer: "digital-self" });
+      if (payload.typ !== type || typeof payload.sub !== "string" || typeof payload.sid !== "string") {
+        throw new AppError("unauthorized", "Invalid token");
+      }
+      return { userId: payload.sub, sessionId: payload.sid, payload };
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      if (err instanceof joseErrors.JWTExpired) throw new AppError("unauthorized", "Token expired");
+      throw new AppError("unauthorized", "Invalid token");
+    }
+  }
+}
