@@ -13,6 +13,7 @@ import { AccountService } from "../services/account";
 import { d1AccountData, r2AccountData } from "../services/account-data";
 import { EventPublisher } from "../services/events";
 import { JobService, QueuesJobQueue } from "../services/jobs";
+import { KeywordSearch, type KnowledgeSearch } from "../services/knowledge-search";
 
 export type AdapterMode = "cloud" | "local";
 
@@ -36,6 +37,8 @@ export interface Services {
   account: AccountService;
   events: EventPublisher;
   jobs: JobService;
+  /** Retrieval over the user's knowledge, used by chat for grounded answers and citations. */
+  knowledge: KnowledgeSearch;
 }
 
 // The container is built once per isolate per env object; adapters that keep
@@ -71,6 +74,7 @@ export function buildServices(env: Env): Services {
     account: new AccountService(users, [d1AccountData(env.DB), r2AccountData(env.BUCKET)]),
     events,
     jobs: new JobService(new JobRepository(db), new QueuesJobQueue(env.JOBS), events),
+    knowledge: new KeywordSearch(env.DB),
   };
   // Cloudflare Queues are managed in both modes; wrangler emulates them locally.
   ports.jobQueue!.mode = config.isProduction ? "cloud" : "local";

@@ -154,3 +154,18 @@ CREATE TABLE jobs (
 );
 CREATE INDEX jobs_user_idx ON jobs(user_id, created_at);
 CREATE INDEX jobs_subject_idx ON jobs(subject_id);
+
+-- Keyword search over chunks (BM25 via FTS5), kept in sync by triggers.
+CREATE VIRTUAL TABLE knowledge_chunks_fts USING fts5(
+  content, heading, content='knowledge_chunks', content_rowid='rowid', tokenize='porter unicode61'
+);
+CREATE TRIGGER knowledge_chunks_ai AFTER INSERT ON knowledge_chunks BEGIN
+  INSERT INTO knowledge_chunks_fts(rowid, content, heading) VALUES (new.rowid, new.content, new.heading);
+END;
+CREATE TRIGGER knowledge_chunks_ad AFTER DELETE ON knowledge_chunks BEGIN
+  INSERT INTO knowledge_chunks_fts(knowledge_chunks_fts, rowid, content, heading) VALUES ('delete', old.rowid, old.content, old.heading);
+END;
+CREATE TRIGGER knowledge_chunks_au AFTER UPDATE ON knowledge_chunks BEGIN
+  INSERT INTO knowledge_chunks_fts(knowledge_chunks_fts, rowid, content, heading) VALUES ('delete', old.rowid, old.content, old.heading);
+  INSERT INTO knowledge_chunks_fts(rowid, content, heading) VALUES (new.rowid, new.content, new.heading);
+END;
