@@ -7,7 +7,7 @@ export interface ApiResponse<T = any> {
 }
 
 /** Calls the Worker's real fetch handler with JSON in and out. */
-export async function api<T = any>(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: BodyInit } = {}): Promise<ApiResponse<T>> {
+export async function api<T = any>(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: BodyInit; allow5xx?: boolean } = {}): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   let body: BodyInit | undefined = opts.raw;
@@ -16,6 +16,8 @@ export async function api<T = any>(method: string, path: string, opts: { token?:
     body = JSON.stringify(opts.body);
   }
   const res = await (exports as any).default.fetch(new Request(`http://example.com${path}`, { method, headers, body }));
+  // No response of the suite may be a 5xx: a server error is always our bug, never the caller's.
+  if (res.status >= 500 && !opts.allow5xx) throw new Error(`${method} ${path} answered ${res.status}: ${await res.clone().text()}`);
   const text = await res.text();
   let parsed: unknown = text;
   try {

@@ -2,6 +2,10 @@ import { describe, it, expect } from "vitest";
 import { api, expectErrorShape, registerUser } from "./helpers";
 
 describe("platform", () => {
+  it("liveness answers without dependencies", async () => {
+    expect((await api("GET", "/api/health/live")).body).toEqual({ status: "ok" });
+  });
+
   it("health reports storage and the adapter of each port", async () => {
     const res = await api("GET", "/api/health");
     expect(res.status).toBe(200);

@@ -21,7 +21,18 @@ async function timed(fn: () => Promise<unknown>) {
   }
 }
 
-export const healthRoutes = createRouter().openapi(
+export const healthRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/live",
+      tags: ["health"],
+      summary: "Liveness: answers without touching any dependency",
+      responses: { 200: json(z.object({ status: z.literal("ok") })) },
+    }),
+    (c) => c.json({ status: "ok" as const }, 200),
+  )
+  .openapi(
   createRoute({
     method: "get",
     path: "/",
