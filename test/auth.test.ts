@@ -106,7 +106,7 @@ describe("auth: security", () => {
   const b64 = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
 
   it("no token, garbage and a non-Bearer scheme → 401 with WWW-Authenticate", async () => {
-    for (const headers of [{}, { authorization: "Bearer garbage" }, { authorization: "Basic YTpi" }]) {
+    for (const headers of [{}, { authorization: "Bearer garbage" }, { authorization: "Basic YTpi" }] as Record<string, string>[]) {
       const res = await api("GET", "/api/users/profile", { headers });
       expect(res.status).toBe(401);
       expectErrorShape(res.body, "unauthorized");
