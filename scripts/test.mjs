@@ -1,15 +1,26 @@
 #!/usr/bin/env node
 // `npm test`: type-check the Worker and the web client (against the Worker's AppType),
-// then run the suites. Extra arguments go to vitest.
+// then run the suites. Extra arguments go to vitest. Ends with one plain summary line.
 import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, existsSync } from "node:fs";
 
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
-const run = (cmd, args) => {
-  const r = spawnSync(cmd, args, { stdio: "inherit", env });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+const run = (cmd, args) => spawnSync(cmd, args, { stdio: "inherit", env }).status ?? 1;
+const must = (cmd, args) => {
+  const status = run(cmd, args);
+  if (status !== 0) process.exit(status);
 };
 
-run("npx", ["tsc", "--noEmit", "-p", "tsconfig.json"]);
-run("npx", ["tsc", "-p", "tsconfig.app-types.json"]);
-run("npx", ["tsc", "--noEmit", "-p", "web/tsconfig.json"]);
-run("npx", ["vitest", "run", ...process.argv.slice(2)]);
+must("npx", ["tsc", "--noEmit", "-p", "tsconfig.json"]);
+must("npx", ["tsc", "-p", "tsconfig.app-types.json"]);
+must("npx", ["tsc", "--noEmit", "-p", "web/tsconfig.json"]);
+
+mkdirSync(".tmp", { recursive: true });
+const report = ".tmp/vitest-report.json";
+const status = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)]);
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, "utf8"));
+  const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+}
+process.exit(status);

@@ -71,7 +71,7 @@ describe("jobs: errors", () => {
     const u = await registerUser();
     const job = await buildServices(env).jobs.repo.create({ userId: u.user.id, kind: "test.flaky" });
     const r1 = await deliver(job.id, 1);
-    expect(r1.retryMessages.map((m) => m.msgId)).toEqual([`m-${job.id}-1`]);
+    expect(r1.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual([`m-${job.id}-1`]);
     expect((await api("GET", `/api/jobs/${job.id}`, { token: u.token })).body).toMatchObject({ status: "queued", error: "provider timed out" });
     for (let a = 2; a <= MAX_JOB_ATTEMPTS; a++) await deliver(job.id, a);
     const final = await api("GET", `/api/jobs/${job.id}`, { token: u.token });
