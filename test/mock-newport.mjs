@@ -4,6 +4,7 @@
 import { createServer } from "node:http";
 
 export const MOCK_NEWPORT_KEY = "test-newport-key";
+export const RESULT_MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypisom"), Buffer.alloc(4084, 7)]);
 
 export function createMockNewport() {
   const tasks = new Map();
@@ -20,6 +21,11 @@ export function createMockNewport() {
     const base = `http://${req.headers.host}`;
     if (req.method === "GET" && req.url === "/__requests") return reply(res, 200, requests);
     if (req.method === "DELETE" && req.url === "/__requests") return (requests.length = 0), reply(res, 200, {});
+    // Result files (what Newport hosts for 24 h): a stand-in MP4 of known bytes.
+    if (req.method === "GET" && req.url?.startsWith("/files/")) {
+      res.writeHead(200, { "content-type": "video/mp4", "content-length": RESULT_MP4.length });
+      return res.end(RESULT_MP4);
+    }
     let body = null;
     try {
       body = raw ? JSON.parse(raw) : null;
