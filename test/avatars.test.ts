@@ -1,12 +1,13 @@
 import { describe, it, expect } from "vitest";
 import { env } from "cloudflare:test";
 import { api, expectErrorShape, registerUser } from "./helpers";
-import { fakeFile, fixtures, listKeys, mediaBytes, mediaSkip, upload, waitForAvatar } from "./media-helpers";
+import { fakeFile, fixtures, listKeys, mediaBytes, mediaSkip, openEvents, upload, waitFor, waitForAvatar } from "./media-helpers";
 
 describe("avatar upload and training (local renderer)", () => {
   it.skipIf(!!mediaSkip)("a video upload is stored, trained into a poster + voice, and served by signed URL", async () => {
     const u = await registerUser();
     const { video } = fixtures();
+    const live = await openEvents(u.token);
     const res = await upload(u.token, video, "video/mp4");
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ kind: "video", mimeType: "video/mp4", sizeBytes: video.byteLength, status: "queued" });
@@ -25,6 +26,12 @@ describe("avatar upload and training (local renderer)", () => {
     const row = await env.DB.prepare("SELECT voice FROM avatars WHERE id = ?").bind(res.body.id).first<{ voice: string }>();
     expect(JSON.parse(row!.voice)).toMatchObject({ voice: "en+m3", f0Hz: expect.any(Number) });
     expect(Math.abs(JSON.parse(row!.voice).f0Hz - 120)).toBeLessThan(10);
+
+    // Training state is pushed live ({type:"avatar"}), beside the generic job events.
+    await waitFor(async () => live.events.find((e) => e.type === "avatar" && e.avatar.status === "ready"), 5000, "avatar event");
+    expect(live.events.some((e) => e.type === "avatar" && e.avatar.status === "processing")).toBe(true);
+    expect(live.events.some((e) => e.type === "job" && e.job.kind === "avatar.train" && e.job.status === "succeeded")).toBe(true);
+    live.close();
 
     const mine = await api("GET", "/api/avatars/my-avatar", { token: u.token });
     expect(mine.body.id).toBe(res.body.id);

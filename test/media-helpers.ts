@@ -66,3 +66,19 @@ export async function mediaBytes(url: string, headers: Record<string, string> = 
   const res: Response = await (exports as any).default.fetch(new Request(`http://example.com${url}`, { headers }));
   return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
 }
+
+/** Opens the user's live-events socket (as the web client does) and collects what arrives. */
+export async function openEvents(token: string) {
+  const { exports } = await import("cloudflare:workers");
+  const ticket = await api("POST", "/api/realtime/ticket", { token });
+  const res: Response = await (exports as any).default.fetch(new Request(`http://example.com${ticket.body.url}`, { headers: { upgrade: "websocket" } }));
+  const ws = res.webSocket;
+  if (!ws) throw new Error(`no websocket: ${res.status}`);
+  const events: any[] = [];
+  ws.addEventListener("message", (e) => {
+    events.push(JSON.parse(String(e.data)));
+  });
+  ws.accept();
+  await waitFor(async () => events.some((e) => e.type === "ready"), 5000, "socket ready");
+  return { events, close: () => ws.close() };
+}

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { env } from "cloudflare:test";
 import { api, expectErrorShape, registerUser } from "./helpers";
-import { fakeFile, fixtures, insertReply, listKeys, mediaBytes, mediaSkip, upload, waitFor, waitForAvatar } from "./media-helpers";
+import { fakeFile, fixtures, insertReply, listKeys, mediaBytes, mediaSkip, openEvents, upload, waitFor, waitForAvatar } from "./media-helpers";
 import { buildServices } from "../worker/middleware/services";
 import { LocalRendererVideo } from "../worker/adapters/local-renderer";
 import { runJob } from "../queue-consumers";
@@ -42,6 +42,7 @@ describe("reply video, end to end (local renderer)", () => {
   it.skipIf(!!mediaSkip)("upload → avatar ready → video job → ready → MP4 with Range, H.264 + AAC of the speech's duration", async () => {
     const u = await userWithReadyAvatar();
     const { replyId } = await insertReply(u.user.id, REPLY);
+    const live = await openEvents(u.token);
 
     const req = await api("POST", `/api/chat/messages/${replyId}/video`, { token: u.token });
     expect(req.status).toBe(202);
@@ -58,6 +59,11 @@ describe("reply video, end to end (local renderer)", () => {
     expect(done).toMatchObject({ jobId, messageId: replyId, status: "ready", progress: 100, error: null });
     expect(done.videoUrl).toMatch(/^\/api\/media\//);
     expect(done.durationSeconds).toBeGreaterThan(4);
+    // The chat UI learns it live: {type:"video", messageId, jobId, status, videoUrl}.
+    const pushed = await waitFor(async () => live.events.find((e) => e.type === "video" && e.status === "ready"), 5000, "video event");
+    expect(pushed).toMatchObject({ messageId: replyId, jobId, videoUrl: expect.stringMatching(/^\/api\/media\//) });
+    expect(live.events.some((e) => e.type === "video" && e.status === "processing")).toBe(true);
+    live.close();
 
     const msg = await env.DB.prepare("SELECT video_job_id FROM messages WHERE id = ?").bind(replyId).first<{ video_job_id: string }>();
     expect(msg!.video_job_id).toBe(jobId);
@@ -128,10 +134,14 @@ describe("reply video errors", () => {
     const job = await base.jobs.repo.create({ userId: u.user.id, kind: "video.generate", subjectId: "vid_down", payload: { videoId: `vid_down${avatarId}`, origin: "http://example.com" } });
     await base.videos.repo.create({ id: `vid_down${avatarId}`, userId: u.user.id, messageId: replyId, avatarId, jobId: job.id, provider: "local-renderer" });
 
+    const live = await openEvents(u.token);
     const outcomes = [];
     for (let i = 0; i < 5; i++) outcomes.push(await runJob(services, job.id));
     expect(outcomes).toEqual(["retry", "retry", "retry", "retry", "failed"]);
     expect(await runJob(services, job.id)).toBe("skipped");
+    const pushed = await waitFor(async () => live.events.find((e) => e.type === "video" && e.status === "failed"), 5000, "failed event");
+    expect(pushed).toMatchObject({ jobId: job.id, messageId: replyId, videoUrl: null, error: expect.stringMatching(/not reachable/) });
+    live.close();
 
     const status = await api("GET", `/api/chat/video-status/${job.id}`, { token: u.token });
     expect(status.body.status).toBe("failed");
