@@ -163,7 +163,7 @@ describe("reply video errors", () => {
 });
 
 describe("reply video isolation", () => {
-  it("user B cannot request, poll or download A's videos", async () => {
+  it("user B cannot request a video of A's reply, nor poll A's video or its job", async () => {
     const a = await registerUser("A");
     const b = await registerUser("B");
     await insertReadyAvatar(a.user.id);
@@ -172,10 +172,14 @@ describe("reply video isolation", () => {
     const req = await api("POST", `/api/chat/messages/${replyId}/video`, { token: b.token });
     expect(req.status).toBe(404);
     expectErrorShape(req.body, "not_found");
-    const mine = await api("POST", `/api/chat/messages/${replyId}/video`, { token: a.token });
-    expect(mine.status).toBe(202);
-    const peek = await api("GET", `/api/chat/video-status/${mine.body.jobId}`, { token: b.token });
+    // A's video job, written as the request route would (no renderer needed for this case).
+    const base = buildServices(env);
+    const aAvatar = (await base.avatars.repo.current(a.user.id))!;
+    const job = await base.jobs.repo.create({ userId: a.user.id, kind: "video.generate", subjectId: "vid_iso", payload: {} });
+    await base.videos.repo.create({ id: `vid_iso${Date.now()}`, userId: a.user.id, messageId: replyId, avatarId: aAvatar.id, jobId: job.id, provider: "local-renderer" });
+    expect((await api("GET", `/api/chat/video-status/${job.id}`, { token: a.token })).status).toBe(200);
+    const peek = await api("GET", `/api/chat/video-status/${job.id}`, { token: b.token });
     expect(peek.status).toBe(404);
-    expect((await api("GET", `/api/jobs/${mine.body.jobId}`, { token: b.token })).status).toBe(404);
+    expect((await api("GET", `/api/jobs/${job.id}`, { token: b.token })).status).toBe(404);
   });
 });
