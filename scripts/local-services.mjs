@@ -3,7 +3,7 @@
 // Capabilities add their service here (e.g. the media renderer).
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { missingTools } from "../local-services/media-renderer/tools.mjs";
+import { missingTools, TOOLS } from "../local-services/media-renderer/tools.mjs";
 
 /** The Worker's local settings (.dev.vars) override the shell's, as wrangler dev does. */
 function devVars() {
@@ -36,7 +36,7 @@ export const localServices = [
         console.warn("  Avatar training and reply videos will report that the renderer is unavailable; chat works.\n");
         return null;
       }
-      console.log(`▶ media-renderer on ${url.origin} (ffmpeg + espeak-ng)`);
+      console.log(`▶ media-renderer on ${url.origin} (ffmpeg: ${TOOLS.ffmpeg}; speech: ${TOOLS.speechEngine})`);
       return spawn(process.execPath, ["local-services/media-renderer/server.mjs"], { stdio: "inherit", env: { ...env, PORT: url.port || "80" } });
     },
   },

@@ -2,8 +2,9 @@
 //   8087 the real media renderer (local-services/media-renderer)
 //   8088 an ffprobe helper: POST a file, get `ffprobe -show_streams -show_format` JSON back
 //   8089 a mock of Newport AI's HTTP API
-// plus small media fixtures made with ffmpeg. Without ffmpeg/espeak-ng the media tests skip.
+// plus small media fixtures made with ffmpeg. Without ffmpeg, a TTS engine or ffprobe the media tests skip.
 import { createServer } from "node:http";
+import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -54,7 +55,8 @@ async function makeFixtures() {
 export default async function setup(project) {
   const servers = [await listen(createMockNewport(), 8089)];
   project.provide("newportUrl", "http://127.0.0.1:8089");
-  const { hint } = missingTools();
+  let { hint } = missingTools();
+  if (!hint && spawnSync(TOOLS.ffprobe, ["-version"], { stdio: "ignore" }).status !== 0) hint = "ffprobe is missing (sudo apt-get install ffmpeg)";
   if (hint) {
     console.warn(`\n[media tests] skipping renderer-backed tests: ${hint}\n`);
     project.provide("mediaSkip", hint);

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TOOLS, run } from "./tools.mjs";
+import { synthesize } from "./speech.mjs";
 import { medianPitchHz, sourcePcm, voiceSettings } from "./voice.mjs";
 import { FPS, LEVELS, concatScript, levelFramesFilter, mouthLevels, parseWav } from "./lipsync.mjs";
 
@@ -34,8 +35,7 @@ export async function render(dir, { text, voice, reference }) {
   const wavPath = join(dir, "speech.wav");
   const refPath = join(dir, "reference.jpg");
   await writeFile(refPath, reference);
-  // Text goes on stdin, never on the command line.
-  await run(TOOLS.espeak, ["-v", voice.voice, "-p", String(voice.pitch), "-s", String(voice.speed), "-w", wavPath, "--stdin"], { input: text });
+  await synthesize(text, voice, wavPath);
   const wav = parseWav(await readFile(wavPath));
   const durationMs = Math.round((wav.samples.length / wav.channels / wav.sampleRate) * 1000);
   const levels = mouthLevels(wav);

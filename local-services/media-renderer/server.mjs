@@ -10,7 +10,7 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
-import { missingTools } from "./tools.mjs";
+import { missingTools, TOOLS } from "./tools.mjs";
 import { render, train, withTempDir } from "./media.mjs";
 
 const MAX_SOURCE = 200 * 1024 * 1024;
@@ -109,6 +109,7 @@ function clamp(v, lo, hi, def) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.PORT ?? 8788);
   const { hint } = missingTools();
+  if (!hint) console.log(`media-renderer: ffmpeg = ${TOOLS.ffmpeg}, speech = ${TOOLS.speechEngine}`);
   if (hint) console.warn(`media-renderer: ${hint}; video features will report this until fixed`);
   createRendererServer().listen(port, "127.0.0.1", () => console.log(`media-renderer on http://127.0.0.1:${port}`));
 }

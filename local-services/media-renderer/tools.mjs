@@ -1,23 +1,52 @@
-// Finds the media binaries the renderer shells out to. FFMPEG_PATH / FFPROBE_PATH / ESPEAK_PATH
-// override the lookup (e.g. a static ffmpeg build); otherwise the first one on PATH is used.
+// Finds the media tools the renderer uses, in this order:
+//   ffmpeg:  FFMPEG_PATH, else `ffmpeg` on PATH, else the static build shipped by the npm package
+//            @ffmpeg-installer/ffmpeg (an optional dependency, so `npm install` alone is enough).
+//   speech:  ESPEAK_PATH / `espeak-ng` on PATH, else `mespeak` (eSpeak compiled to JS, also an
+//            optional dependency). A system install is preferred: newer and maintained.
+// ffprobe is only used by the tests and the benchmark (FFPROBE_PATH or PATH).
 import { spawnSync, spawn } from "node:child_process";
+import { createRequire } from "node:module";
 
-export const TOOLS = {
-  ffmpeg: process.env.FFMPEG_PATH || "ffmpeg",
-  ffprobe: process.env.FFPROBE_PATH || "ffprobe",
-  espeak: process.env.ESPEAK_PATH || "espeak-ng",
+const require = createRequire(import.meta.url);
+const works = (bin, args) => !!bin && spawnSync(bin, args, { stdio: "ignore" }).status === 0;
+const optional = (fn) => {
+  try {
+    return fn();
+  } catch {
+    return null;
+  }
 };
 
-const INSTALL_HINT = "install them with: sudo apt-get install ffmpeg espeak-ng  (or brew install ffmpeg espeak-ng)";
+function findFfmpeg() {
+  if (process.env.FFMPEG_PATH) return process.env.FFMPEG_PATH;
+  if (works("ffmpeg", ["-version"])) return "ffmpeg";
+  const shipped = optional(() => require("@ffmpeg-installer/ffmpeg").path);
+  return works(shipped, ["-version"]) ? shipped : "ffmpeg";
+}
 
-/** Names of the binaries that cannot be executed here (empty when all work), plus a hint. */
+function findSpeech() {
+  const espeak = process.env.ESPEAK_PATH || "espeak-ng";
+  if (works(espeak, ["--version"])) return { engine: "espeak-ng", bin: espeak };
+  if (optional(() => require.resolve("mespeak"))) return { engine: "mespeak", bin: null };
+  return { engine: null, bin: espeak };
+}
+
+const speech = findSpeech();
+export const TOOLS = {
+  ffmpeg: findFfmpeg(),
+  ffprobe: process.env.FFPROBE_PATH || "ffprobe",
+  espeak: speech.bin,
+  /** "espeak-ng" (CLI), "mespeak" (JS) or null when neither is available. */
+  speechEngine: speech.engine,
+};
+
+const INSTALL_HINT = "run `npm install` (ships ffmpeg and mespeak as optional dependencies) or install them: sudo apt-get install ffmpeg espeak-ng  (brew install ffmpeg espeak-ng)";
+
+/** What the renderer cannot run without (empty when all is there), plus a hint. */
 export function missingTools() {
-  const probes = [
-    ["ffmpeg", TOOLS.ffmpeg, ["-version"]],
-    ["ffprobe", TOOLS.ffprobe, ["-version"]],
-    ["espeak-ng", TOOLS.espeak, ["--version"]],
-  ];
-  const missing = probes.filter(([, bin, args]) => spawnSync(bin, args, { stdio: "ignore" }).status !== 0).map(([n]) => n);
+  const missing = [];
+  if (!works(TOOLS.ffmpeg, ["-version"])) missing.push("ffmpeg");
+  if (!TOOLS.speechEngine) missing.push("espeak-ng (or mespeak)");
   return { missing, hint: missing.length ? `missing ${missing.join(", ")}: ${INSTALL_HINT}` : "" };
 }
 

@@ -1,27 +1,11 @@
-// "Voice training" for the local renderer: pick an espeak-ng voice for the user's language and
+// "Voice training" for the local renderer: pick an eSpeak voice for the user's language and
 // tune its pitch to the speaker's median fundamental frequency measured in the uploaded video.
-import { spawnSync } from "node:child_process";
 import { TOOLS, run } from "./tools.mjs";
-
-let languages;
-/** Language codes espeak-ng has voices for (lower-case, e.g. "en", "en-us", "pt-br"). */
-function espeakLanguages() {
-  if (!languages) {
-    const r = spawnSync(TOOLS.espeak, ["--voices"], { encoding: "utf8" });
-    languages = new Set(
-      (r.stdout ?? "")
-        .split("\n")
-        .slice(1)
-        .map((l) => l.trim().split(/\s+/)[1]?.toLowerCase())
-        .filter(Boolean),
-    );
-  }
-  return languages;
-}
+import { speechLanguages } from "./speech.mjs";
 
 /** "pt-BR" → "pt-br" if espeak has it, else "pt", else English. */
 export function voiceForLanguage(language) {
-  const langs = espeakLanguages();
+  const langs = speechLanguages();
   const code = String(language || "en").toLowerCase().replace("_", "-");
   if (langs.has(code)) return code;
   const base = code.split("-")[0];
