@@ -1,4 +1,43 @@
 // Local stand-ins started by `npm start` beside wrangler dev. Each entry returns a child
 // process, or null (with a printed reason) when it cannot run on this machine.
 // Capabilities add their service here (e.g. the media renderer).
-export const localServices = [];
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { missingTools, TOOLS } from "../local-services/media-renderer/tools.mjs";
+
+/** The Worker's local settings (.dev.vars) override the shell's, as wrangler dev does. */
+function devVars() {
+  if (!existsSync(".dev.vars")) return {};
+  return Object.fromEntries(
+    readFileSync(".dev.vars", "utf8")
+      .split("\n")
+      .map((l) => /^\s*([A-Z0-9_]+)\s*=\s*"?(.*?)"?\s*$/.exec(l))
+      .filter((m) => m && m[2] !== "")
+      .map((m) => [m[1], m[2]]),
+  );
+}
+
+const DEFAULT_RENDERER_URL = "http://127.0.0.1:8788";
+
+export const localServices = [
+  {
+    // Talking-avatar videos without NEWPORT_API_KEY: ffmpeg + espeak-ng behind HTTP.
+    name: "media-renderer",
+    start(shellEnv) {
+      const env = { ...shellEnv, ...devVars() };
+      if (env.NEWPORT_API_KEY) {
+        console.log("ℹ media-renderer: NEWPORT_API_KEY is set, videos use Newport AI; not starting the local renderer");
+        return null;
+      }
+      const url = new URL(env.MEDIA_RENDERER_URL || DEFAULT_RENDERER_URL);
+      const { missing, hint } = missingTools();
+      if (missing.length) {
+        console.warn(`\n⚠ media-renderer not started — ${hint}`);
+        console.warn("  Avatar training and reply videos will report that the renderer is unavailable; chat works.\n");
+        return null;
+      }
+      console.log(`▶ media-renderer on ${url.origin} (ffmpeg: ${TOOLS.ffmpeg}; speech: ${TOOLS.speechEngine})`);
+      return spawn(process.execPath, ["local-services/media-renderer/server.mjs"], { stdio: "inherit", env: { ...env, PORT: url.port || "80" } });
+    },
+  },
+];

@@ -5,6 +5,23 @@ declare global {
   namespace Cloudflare {
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
+      /** Node-side helpers started by test/global-setup.mjs. */
+      TEST_PROBE_URL: string;
+      TEST_NEWPORT_URL: string;
+      /** Why renderer-backed tests skip ("" when ffmpeg and espeak-ng are present). */
+      TEST_MEDIA_SKIP: string;
+      /** Base64 media fixtures made with ffmpeg. */
+      TEST_FIXTURES: { video: string; photo: string };
     }
+  }
+}
+
+declare module "vitest" {
+  interface ProvidedContext {
+    rendererUrl: string;
+    probeUrl: string;
+    newportUrl: string;
+    mediaSkip: string;
+    fixtures: { video: string; photo: string };
   }
 }

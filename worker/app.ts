@@ -13,6 +13,9 @@ import { userRoutes } from "./routes/users";
 import { healthRoutes } from "./routes/health";
 import { realtimeRoutes } from "./routes/realtime";
 import { jobRoutes } from "./routes/jobs";
+import { avatarRoutes } from "./routes/avatars";
+import { videoRoutes } from "./routes/videos";
+import { mediaRoutes } from "./routes/media";
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 const DEV_ORIGINS = [/^http:\/\/localhost(:\d+)?$/, /^http:\/\/127\.0\.0\.1(:\d+)?$/];
@@ -42,8 +45,8 @@ export function createApp() {
         if (!config.isProduction && DEV_ORIGINS.some((r) => r.test(origin))) return origin;
         return null;
       },
-      allowHeaders: ["Authorization", "Content-Type", "X-Request-Id"],
-      exposeHeaders: ["X-Request-Id", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
+      allowHeaders: ["Authorization", "Content-Type", "X-Request-Id", "Range"],
+      exposeHeaders: ["X-Request-Id", "Content-Range", "Accept-Ranges", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
       maxAge: 600,
     }),
   );
@@ -55,7 +58,10 @@ export function createApp() {
     .route("/api/users", userRoutes)
     .route("/api/health", healthRoutes)
     .route("/api/realtime", realtimeRoutes)
-    .route("/api/jobs", jobRoutes);
+    .route("/api/jobs", jobRoutes)
+    .route("/api/avatars", avatarRoutes)
+    .route("/api/chat", videoRoutes)
+    .route("/api/media", mediaRoutes);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

@@ -16,6 +16,9 @@ export interface Env {
   MAX_UPLOAD_SIZE?: string;
   ACCESS_TOKEN_TTL_MINUTES?: string;
   REFRESH_TOKEN_TTL_DAYS?: string;
+  VIDEO_QUOTA_PER_DAY?: string;
+  MEDIA_URL_TTL_SECONDS?: string;
+  MEDIA_RENDERER_URL?: string;
 
   JWT_SECRET?: string;
   GROQ_API_KEY?: string;

@@ -115,11 +115,30 @@ export const avatars = sqliteTable("avatars", {
   mimeType: text("mime_type").notNull(),
   sizeBytes: integer("size_bytes").notNull(),
   r2Key: text("r2_key").notNull(),
-  status: text("status").notNull().default("queued"),
+  status: text("status").$type<AvatarStatus>().notNull().default("queued"),
   progress: integer("progress").notNull().default(0),
   provider: text("provider"),
   providerRef: text("provider_ref"),
   referenceKey: text("reference_key"),
+  voice: text("voice"),
+  error: text("error"),
+  ...timestamps,
+});
+
+export type AvatarStatus = "queued" | "processing" | "ready" | "failed";
+
+export const videos = sqliteTable("videos", {
+  id: text("id").primaryKey(),
+  userId: text("user_id").notNull(),
+  messageId: text("message_id").notNull(),
+  avatarId: text("avatar_id"),
+  jobId: text("job_id").notNull().unique(),
+  status: text("status").$type<AvatarStatus>().notNull().default("queued"),
+  progress: integer("progress").notNull().default(0),
+  provider: text("provider"),
+  r2Key: text("r2_key"),
+  durationMs: integer("duration_ms"),
+  sizeBytes: integer("size_bytes"),
   error: text("error"),
   ...timestamps,
 });
@@ -143,3 +162,6 @@ export const jobs = sqliteTable("jobs", {
 export type User = typeof users.$inferSelect;
 export type Profile = typeof profiles.$inferSelect;
 export type Job = typeof jobs.$inferSelect;
+export type Avatar = typeof avatars.$inferSelect;
+export type Video = typeof videos.$inferSelect;
+export type Message = typeof messages.$inferSelect;

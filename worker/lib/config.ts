@@ -13,6 +13,9 @@ const schema = z.object({
   MAX_UPLOAD_SIZE: int(100 * 1024 * 1024),
   ACCESS_TOKEN_TTL_MINUTES: int(30),
   REFRESH_TOKEN_TTL_DAYS: int(30),
+  VIDEO_QUOTA_PER_DAY: int(20),
+  MEDIA_URL_TTL_SECONDS: int(3600),
+  MEDIA_RENDERER_URL: z.string().url().catch("http://127.0.0.1:8788"),
 });
 
 export interface AppConfig {
@@ -23,6 +26,12 @@ export interface AppConfig {
   maxUploadSize: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlMs: number;
+  /** Reply videos a user may request per rolling 24 hours. */
+  videoQuotaPerDay: number;
+  /** Lifetime of signed /api/media URLs. */
+  mediaUrlTtlSeconds: number;
+  /** The local media renderer (local-services/media-renderer), used when NEWPORT_API_KEY is unset. */
+  mediaRendererUrl: string;
   jwtSecret: string;
   /** True when JWT_SECRET was not configured and the development default is in use. */
   usingDevSecret: boolean;
@@ -42,6 +51,9 @@ export function readConfig(env: Env): AppConfig {
     maxUploadSize: v.MAX_UPLOAD_SIZE,
     accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_MINUTES * 60,
     refreshTokenTtlMs: v.REFRESH_TOKEN_TTL_DAYS * 24 * 3600 * 1000,
+    videoQuotaPerDay: v.VIDEO_QUOTA_PER_DAY,
+    mediaUrlTtlSeconds: v.MEDIA_URL_TTL_SECONDS,
+    mediaRendererUrl: v.MEDIA_RENDERER_URL.replace(/\/+$/, ""),
     jwtSecret: secret || DEV_JWT_SECRET,
     usingDevSecret: !secret,
   };

@@ -7,8 +7,10 @@ export type ErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"
+  | "length_required"
   | "payload_too_large"
   | "unsupported_media_type"
+  | "range_not_satisfiable"
   | "rate_limited"
   | "upstream_unavailable"
   | "internal_error";
@@ -20,8 +22,10 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  length_required: 411,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  range_not_satisfiable: 416,
   rate_limited: 429,
   upstream_unavailable: 503,
   internal_error: 500,

@@ -14,6 +14,14 @@ import { d1AccountData, r2AccountData } from "../services/account-data";
 import { EventPublisher } from "../services/events";
 import { JobService, QueuesJobQueue } from "../services/jobs";
 import { KeywordSearch, type KnowledgeSearch } from "../services/knowledge-search";
+import { AvatarRepository } from "../db/repositories/avatars";
+import { VideoRepository } from "../db/repositories/videos";
+import { AvatarService } from "../services/avatars";
+import { VideoService } from "../services/videos";
+import { MediaUrls } from "../services/media-urls";
+import type { VideoProvider } from "../ports/video";
+import { NewportVideo } from "../adapters/newport";
+import { LocalRendererVideo } from "../adapters/local-renderer";
 
 export type AdapterMode = "cloud" | "local";
 
@@ -39,6 +47,12 @@ export interface Services {
   jobs: JobService;
   /** Retrieval over the user's knowledge, used by chat for grounded answers and citations. */
   knowledge: KnowledgeSearch;
+  /** Signed short-lived URLs for R2 media (avatars, reply videos). */
+  mediaUrls: MediaUrls;
+  /** Talking-avatar provider: Newport AI with NEWPORT_API_KEY, else the local media renderer. */
+  video: VideoProvider;
+  avatars: AvatarService;
+  videos: VideoService;
 }
 
 // The container is built once per isolate per env object; adapters that keep
@@ -59,6 +73,13 @@ export function buildServices(env: Env): Services {
   const ports: PortReport = {
     jobQueue: { mode: "local", adapter: "cloudflare-queues" },
   };
+  const mediaUrls = new MediaUrls(config.jwtSecret, config.mediaUrlTtlSeconds);
+  const video: VideoProvider = env.NEWPORT_API_KEY
+    ? new NewportVideo({ apiKey: env.NEWPORT_API_KEY, baseUrl: env.NEWPORT_BASE_URL })
+    : new LocalRendererVideo(config.mediaRendererUrl);
+  ports.video = { mode: video.mode, adapter: video.name };
+  const jobService = new JobService(new JobRepository(db), new QueuesJobQueue(env.JOBS), events);
+  const avatarRepo = new AvatarRepository(db);
   const services: Services = {
     config,
     env,
@@ -73,8 +94,12 @@ export function buildServices(env: Env): Services {
     profiles: new ProfileService(users, profilesRepo),
     account: new AccountService(users, [d1AccountData(env.DB), r2AccountData(env.BUCKET)]),
     events,
-    jobs: new JobService(new JobRepository(db), new QueuesJobQueue(env.JOBS), events),
+    jobs: jobService,
     knowledge: new KeywordSearch(env.DB),
+    mediaUrls,
+    video,
+    avatars: new AvatarService(avatarRepo, env.BUCKET, jobService, events, mediaUrls, config.maxUploadSize),
+    videos: new VideoService(new VideoRepository(db), avatarRepo, jobService, events, mediaUrls, video, config.videoQuotaPerDay),
   };
   // Cloudflare Queues are managed in both modes; wrangler emulates them locally.
   ports.jobQueue!.mode = config.isProduction ? "cloud" : "local";

@@ -51,8 +51,10 @@ export class JobService {
     private readonly events: EventPublisher,
   ) {}
 
-  async enqueue(input: { userId: string; kind: string; subjectId?: string | null; payload?: unknown }): Promise<Job> {
+  /** `prepare` runs after the job row exists and before the message is sent (e.g. to store its subject). */
+  async enqueue(input: { userId: string; kind: string; subjectId?: string | null; payload?: unknown }, prepare?: (job: Job) => Promise<void>): Promise<Job> {
     const job = await this.repo.create(input);
+    if (prepare) await prepare(job);
     await this.queue.send({ jobId: job.id });
     await this.announce(job);
     return job;
