@@ -2,25 +2,34 @@ import { defineConfig } from "vitest/config";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 
 // Worker tests run inside workerd with real local D1/R2/Queues/Durable Objects;
-// migrations are applied by test/setup.ts before each file.
+// migrations are applied by test/setup.ts before each file. The globalSetup starts
+// redis-server behind the Upstash-REST endpoint (Node side) and passes its URL in.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("worker/db/migrations");
   return {
     plugins: [
-      cloudflareTest({
+      cloudflareTest(({ inject }) => ({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
             JWT_SECRET: "test-secret-that-is-long-enough-for-hs256-signing",
+            // The suite registers many users from one "IP" and one user makes many calls: the
+            // limits are lifted here, and test/rate-limit.test.ts sets the real ones per request.
+            RATE_LIMIT_PER_MINUTE: "100000",
+            AUTH_RATE_LIMIT_PER_MINUTE: "100000",
+            TEST_UPSTASH_URL: inject("upstashRestUrl"),
+            TEST_UPSTASH_DOWN_URL: inject("upstashRestDownUrl"),
+            TEST_UPSTASH_TOKEN: inject("upstashRestToken"),
           },
         },
-      }),
+      })),
     ],
     test: {
       name: "worker",
       include: ["test/**/*.test.ts"],
       setupFiles: ["test/setup.ts"],
+      globalSetup: ["test/global/upstash-rest.ts"],
       testTimeout: 20_000,
     },
   };

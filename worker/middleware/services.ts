@@ -14,6 +14,17 @@ import { d1AccountData, r2AccountData } from "../services/account-data";
 import { EventPublisher } from "../services/events";
 import { JobService, QueuesJobQueue } from "../services/jobs";
 import { KeywordSearch, type KnowledgeSearch } from "../services/knowledge-search";
+import type { Cache } from "../ports/cache";
+import type { RateLimiter } from "../ports/rate-limiter";
+import { CacheService } from "../services/cache";
+import { cachedAccountData } from "../services/cache-account-data";
+import { createUpstashRedis } from "../adapters/upstash-client";
+import { UpstashCache } from "../adapters/upstash-cache";
+import { UpstashRateLimiter } from "../adapters/upstash-rate-limiter";
+import { DurableObjectCache } from "../adapters/local-cache";
+import { DurableObjectRateLimiter } from "../adapters/local-rate-limiter";
+import { NoCache } from "../adapters/no-cache";
+import { CircuitBreaker } from "../adapters/circuit-breaker";
 
 export type AdapterMode = "cloud" | "local";
 
@@ -39,6 +50,9 @@ export interface Services {
   jobs: JobService;
   /** Retrieval over the user's knowledge, used by chat for grounded answers and citations. */
   knowledge: KnowledgeSearch;
+  /** Cache-aside helper (`cached(key, ttl, loader)`, `invalidate(key)`); never throws because of the cache. */
+  cache: CacheService;
+  rateLimiter: RateLimiter;
 }
 
 // The container is built once per isolate per env object; adapters that keep
@@ -59,6 +73,10 @@ export function buildServices(env: Env): Services {
   const ports: PortReport = {
     jobQueue: { mode: "local", adapter: "cloudflare-queues" },
   };
+  const { cachePort, rateLimiter } = pickCacheAdapters(env, config, ports);
+  const cacheService = new CacheService(cachePort);
+  const auth = new AuthService(users, sessions, tokens, config.refreshTokenTtlMs, cacheService);
+  const profiles = new ProfileService(users, profilesRepo, cacheService);
   const services: Services = {
     config,
     env,
@@ -69,17 +87,45 @@ export function buildServices(env: Env): Services {
     tokens,
     users,
     sessions,
-    auth: new AuthService(users, sessions, tokens, config.refreshTokenTtlMs),
-    profiles: new ProfileService(users, profilesRepo),
-    account: new AccountService(users, [d1AccountData(env.DB), r2AccountData(env.BUCKET)]),
+    auth,
+    profiles,
+    account: new AccountService(users, [cachedAccountData(auth, profiles, sessions), d1AccountData(env.DB), r2AccountData(env.BUCKET)]),
     events,
     jobs: new JobService(new JobRepository(db), new QueuesJobQueue(env.JOBS), events),
     knowledge: new KeywordSearch(env.DB),
+    cache: cacheService,
+    rateLimiter,
   };
   // Cloudflare Queues are managed in both modes; wrangler emulates them locally.
   ports.jobQueue!.mode = config.isProduction ? "cloud" : "local";
   cache.set(env, services);
   return services;
+}
+
+/** Upstash Redis (REST) when its URL and token are set; otherwise the Durable Object backends. */
+function pickCacheAdapters(env: Env, config: AppConfig, ports: PortReport): { cachePort: Cache; rateLimiter: RateLimiter } {
+  const url = env.UPSTASH_REDIS_REST_URL?.trim();
+  const token = env.UPSTASH_REDIS_REST_TOKEN?.trim();
+  let cachePort: Cache;
+  let rateLimiter: RateLimiter;
+  if (url && token) {
+    const redis = createUpstashRedis(url, token);
+    const breaker = new CircuitBreaker(); // one Redis, one view of whether it is reachable
+    cachePort = new UpstashCache(redis, breaker);
+    rateLimiter = new UpstashRateLimiter(redis, breaker);
+    ports.cache = { mode: "cloud", adapter: "upstash-redis" };
+    ports.rateLimiter = { mode: "cloud", adapter: "upstash-ratelimit" };
+  } else {
+    cachePort = new DurableObjectCache(env.CACHE_STORE);
+    rateLimiter = new DurableObjectRateLimiter(env.RATE_LIMITER);
+    ports.cache = { mode: "local", adapter: "durable-object" };
+    ports.rateLimiter = { mode: "local", adapter: "durable-object" };
+  }
+  if (!config.cacheEnabled) {
+    cachePort = new NoCache();
+    ports.cache = { mode: ports.cache.mode, adapter: "disabled" };
+  }
+  return { cachePort, rateLimiter };
 }
 
 export type AppEnv = {
