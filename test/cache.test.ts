@@ -145,3 +145,16 @@ describe("circuit breaker", () => {
     expect(await breaker.run(async () => "back")).toBe("back");
   });
 });
+
+describe("ports in /api/health", () => {
+  it("report the Durable Object backends by default, Upstash when configured, and a disabled cache", async () => {
+    const local = await clientWithEnv({}).api("GET", "/api/health");
+    expect(local.body.ports.cache).toEqual({ mode: "local", adapter: "durable-object" });
+    expect(local.body.ports.rateLimiter).toEqual({ mode: "local", adapter: "durable-object" });
+    const cloud = await clientWithEnv({ UPSTASH_REDIS_REST_URL: "http://127.0.0.1:6391", UPSTASH_REDIS_REST_TOKEN: "t" }).api("GET", "/api/health");
+    expect(cloud.body.ports.cache).toEqual({ mode: "cloud", adapter: "upstash-redis" });
+    expect(cloud.body.ports.rateLimiter).toEqual({ mode: "cloud", adapter: "upstash-ratelimit" });
+    const off = await clientWithEnv({ CACHE_DISABLED: "true" }).api("GET", "/api/health");
+    expect(off.body.ports.cache).toEqual({ mode: "local", adapter: "disabled" });
+  });
+});
