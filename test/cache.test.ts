@@ -121,6 +121,17 @@ describe.each(downCases)("cache backend down: $name", ({ url, skip }) => {
       expect((await client.api("POST", "/api/auth/logout", { token: u.token })).status).toBe(204);
       expect((await client.api("GET", "/api/auth/me", { token: u.token })).status).toBe(401);
     });
+
+    it("the cache helper falls back to the loader and swallows failed writes (no circuit breaker in between)", async () => {
+      const { UpstashCache } = await import("../worker/adapters/upstash-cache");
+      const { createUpstashRedis } = await import("../worker/adapters/upstash-client");
+      const { CircuitBreaker } = await import("../worker/adapters/circuit-breaker");
+      const port = new UpstashCache(createUpstashRedis(url, env.TEST_UPSTASH_TOKEN), new CircuitBreaker(0));
+      await expect(port.get("x")).rejects.toThrow();
+      const svc = new CacheService(port);
+      expect(await svc.cached(unique("down"), 60, async () => "from D1")).toBe("from D1");
+      await svc.invalidate(unique("down"));
+    });
   });
 });
 
