@@ -80,6 +80,20 @@ describe.each(backends)("rate limiting on $name", (backend) => {
     });
   });
 
+  describe.skipIf(!!backend.skip)("headers on every limited response", () => {
+    it("errors and empty bodies on limited routes carry the RateLimit headers too", async () => {
+      const u = await client.register("Erin", { "cf-connecting-ip": "203.0.113.30" });
+      const missing = await client.api("GET", "/api/jobs/job_doesnotexist", { token: u.token });
+      expect(missing.status).toBe(404);
+      const invalid = await client.api("PUT", "/api/users/profile", { token: u.token, body: { personality: { humor: 500 } } });
+      expect(invalid.status).toBe(422);
+      const logout = await client.api("POST", "/api/auth/logout", { token: u.token });
+      expect(logout.status).toBe(204);
+      for (const res of [missing, invalid, logout]) for (const h of HEADERS) expect(res.headers.get(h), h).not.toBeNull();
+      expect(logout.headers.get("RateLimit-Remaining")).toBe("57"); // three requests counted
+    });
+  });
+
   describe.skipIf(!!backend.skip)("security", () => {
     it("requests with a bad token spend nobody's budget and are 401, not 429", async () => {
       const u = await client.register("Dave", { "cf-connecting-ip": "203.0.113.20" });
