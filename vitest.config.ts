@@ -2,23 +2,31 @@ import { defineConfig } from "vitest/config";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 
 // Worker tests run inside workerd with real local D1/R2/Queues/Durable Objects;
-// migrations are applied by test/setup.ts before each file. test/global-setup.mjs starts the
-// Node-side servers (media renderer, ffprobe helper, mock Newport AI) whose URLs become bindings.
+// migrations are applied by test/setup.ts before each file. The globalSetup files start the
+// Node-side servers (redis-server + Upstash-REST endpoint, media renderer, ffprobe helper,
+// mock Newport AI) whose URLs become bindings.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("worker/db/migrations");
   return {
     plugins: [
-      cloudflareTest((ctx) => ({
+      cloudflareTest(({ inject }) => ({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
             JWT_SECRET: "test-secret-that-is-long-enough-for-hs256-signing",
-            MEDIA_RENDERER_URL: ctx.inject("rendererUrl"),
-            TEST_PROBE_URL: ctx.inject("probeUrl"),
-            TEST_NEWPORT_URL: ctx.inject("newportUrl"),
-            TEST_MEDIA_SKIP: ctx.inject("mediaSkip"),
-            TEST_FIXTURES: ctx.inject("fixtures"),
+            // The suite registers many users from one "IP" and one user makes many calls: the
+            // limits are lifted here, and test/rate-limit.test.ts sets the real ones per request.
+            RATE_LIMIT_PER_MINUTE: "100000",
+            AUTH_RATE_LIMIT_PER_MINUTE: "100000",
+            TEST_UPSTASH_URL: inject("upstashRestUrl"),
+            TEST_UPSTASH_DOWN_URL: inject("upstashRestDownUrl"),
+            TEST_UPSTASH_TOKEN: inject("upstashRestToken"),
+            MEDIA_RENDERER_URL: inject("rendererUrl"),
+            TEST_PROBE_URL: inject("probeUrl"),
+            TEST_NEWPORT_URL: inject("newportUrl"),
+            TEST_MEDIA_SKIP: inject("mediaSkip"),
+            TEST_FIXTURES: inject("fixtures"),
           },
         },
       })),
@@ -27,7 +35,7 @@ export default defineConfig(async () => {
       name: "worker",
       include: ["test/**/*.test.ts"],
       setupFiles: ["test/setup.ts"],
-      globalSetup: ["test/global-setup.mjs"],
+      globalSetup: ["test/global/upstash-rest.ts", "test/global-setup.mjs"],
       testTimeout: 20_000,
     },
   };

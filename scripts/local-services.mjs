@@ -40,4 +40,19 @@ export const localServices = [
       return spawn(process.execPath, ["local-services/media-renderer/server.mjs"], { stdio: "inherit", env: { ...env, PORT: url.port || "80" } });
     },
   },
+  {
+    // redis-server behind the Upstash-REST endpoint, when .dev.vars points the Worker at it
+    // (UPSTASH_REDIS_REST_URL=http://127.0.0.1:8079). Without that the cache and rate limits
+    // use the Durable Object backends and nothing needs to run.
+    name: "upstash-rest",
+    start(env) {
+      const vars = devVars();
+      const m = /^http:\/\/(127\.0\.0\.1|localhost):(\d+)\/?$/.exec(vars.UPSTASH_REDIS_REST_URL ?? "");
+      if (!m) return null;
+      return spawn(process.execPath, ["local-services/upstash-rest/cli.mjs"], {
+        stdio: "inherit",
+        env: { ...env, PORT: m[2], UPSTASH_REDIS_REST_TOKEN: vars.UPSTASH_REDIS_REST_TOKEN ?? "" },
+      });
+    },
+  },
 ];

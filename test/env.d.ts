@@ -12,6 +12,11 @@ declare global {
       TEST_MEDIA_SKIP: string;
       /** Base64 media fixtures made with ffmpeg. */
       TEST_FIXTURES: { video: string; photo: string };
+      /** The Upstash-REST endpoint over redis-server ("" when redis-server is not installed). */
+      TEST_UPSTASH_URL: string;
+      /** An endpoint whose redis-server is down. */
+      TEST_UPSTASH_DOWN_URL: string;
+      TEST_UPSTASH_TOKEN: string;
     }
   }
 }

@@ -46,7 +46,18 @@ export function createApp() {
         return null;
       },
       allowHeaders: ["Authorization", "Content-Type", "X-Request-Id", "Range"],
-      exposeHeaders: ["X-Request-Id", "Content-Range", "Accept-Ranges", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
+      exposeHeaders: [
+        "X-Request-Id",
+        "Content-Range",
+        "Accept-Ranges",
+        "Retry-After",
+        "RateLimit-Limit",
+        "RateLimit-Remaining",
+        "RateLimit-Reset",
+        "X-RateLimit-Limit",
+        "X-RateLimit-Remaining",
+        "X-RateLimit-Reset",
+      ],
       maxAge: 600,
     }),
   );

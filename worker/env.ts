@@ -5,6 +5,9 @@ export interface Env {
   BUCKET: R2Bucket;
   JOBS: Queue<JobMessage>;
   USER_HUB: DurableObjectNamespace<import("./realtime/user-hub").UserHub>;
+  /** Local cache and rate-limit backends, used when Upstash is not configured. */
+  CACHE_STORE: DurableObjectNamespace<import("./adapters/local-cache").CacheStore>;
+  RATE_LIMITER: DurableObjectNamespace<import("./adapters/local-rate-limiter").RateLimitStore>;
   ASSETS?: Fetcher;
   // Cloud-only bindings (production): absent locally, so the local adapters are used.
   VECTORIZE?: VectorizeIndex;
@@ -13,6 +16,8 @@ export interface Env {
   ENVIRONMENT?: string;
   CORS_ORIGINS?: string;
   RATE_LIMIT_PER_MINUTE?: string;
+  AUTH_RATE_LIMIT_PER_MINUTE?: string;
+  CACHE_DISABLED?: string;
   MAX_UPLOAD_SIZE?: string;
   ACCESS_TOKEN_TTL_MINUTES?: string;
   REFRESH_TOKEN_TTL_DAYS?: string;

@@ -5,6 +5,8 @@ import { handleJobBatch } from "../queue-consumers";
 import "../queue-consumers/handlers";
 
 export { UserHub } from "./realtime/user-hub";
+export { CacheStore } from "./adapters/local-cache";
+export { RateLimitStore } from "./adapters/local-rate-limiter";
 
 const app = createApp();
 

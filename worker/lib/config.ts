@@ -10,6 +10,8 @@ const schema = z.object({
   ENVIRONMENT: z.string().catch("development"),
   CORS_ORIGINS: z.string().catch(""),
   RATE_LIMIT_PER_MINUTE: int(60),
+  AUTH_RATE_LIMIT_PER_MINUTE: int(10),
+  CACHE_DISABLED: z.string().optional().catch(undefined),
   MAX_UPLOAD_SIZE: int(100 * 1024 * 1024),
   ACCESS_TOKEN_TTL_MINUTES: int(30),
   REFRESH_TOKEN_TTL_DAYS: int(30),
@@ -22,7 +24,12 @@ export interface AppConfig {
   environment: string;
   isProduction: boolean;
   corsOrigins: string[];
+  /** Requests per minute per signed-in user on /api routes (and per IP on token refresh). */
   rateLimitPerMinute: number;
+  /** Login/register attempts per minute per IP: low, to slow credential stuffing. */
+  authRateLimitPerMinute: number;
+  /** CACHE_DISABLED=true turns the cache off (for measuring it); reads then always hit D1. */
+  cacheEnabled: boolean;
   maxUploadSize: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlMs: number;
@@ -48,6 +55,8 @@ export function readConfig(env: Env): AppConfig {
     isProduction,
     corsOrigins: v.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
+    authRateLimitPerMinute: v.AUTH_RATE_LIMIT_PER_MINUTE,
+    cacheEnabled: !/^(1|true|yes)$/i.test(v.CACHE_DISABLED ?? ""),
     maxUploadSize: v.MAX_UPLOAD_SIZE,
     accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_MINUTES * 60,
     refreshTokenTtlMs: v.REFRESH_TOKEN_TTL_DAYS * 24 * 3600 * 1000,

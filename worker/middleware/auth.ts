@@ -1,8 +1,12 @@
 import { createMiddleware } from "hono/factory";
 import { AppError } from "../lib/errors";
 import type { AppEnv } from "./services";
+import { limitUser } from "./rate-limit";
 
-/** Requires `Authorization: Bearer <access token>` whose session is still live. */
+/**
+ * Requires `Authorization: Bearer <access token>` whose session is still live, then counts the
+ * request against the user's rate limit (after authentication, so bad tokens spend nobody's budget).
+ */
 export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -13,5 +17,6 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
     throw new AppError("unauthorized", "Session has ended; sign in again");
   }
   c.set("auth", { userId: claims.userId, sessionId: claims.sessionId });
+  await limitUser(c, claims.userId);
   await next();
 });

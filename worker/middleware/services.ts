@@ -22,6 +22,17 @@ import { MediaUrls } from "../services/media-urls";
 import type { VideoProvider } from "../ports/video";
 import { NewportVideo } from "../adapters/newport";
 import { LocalRendererVideo } from "../adapters/local-renderer";
+import type { Cache } from "../ports/cache";
+import type { RateLimiter } from "../ports/rate-limiter";
+import { CacheService } from "../services/cache";
+import { cachedAccountData } from "../services/cache-account-data";
+import { createUpstashRedis } from "../adapters/upstash-client";
+import { UpstashCache } from "../adapters/upstash-cache";
+import { UpstashRateLimiter } from "../adapters/upstash-rate-limiter";
+import { DurableObjectCache } from "../adapters/local-cache";
+import { DurableObjectRateLimiter } from "../adapters/local-rate-limiter";
+import { NoCache } from "../adapters/no-cache";
+import { CircuitBreaker } from "../adapters/circuit-breaker";
 
 export type AdapterMode = "cloud" | "local";
 
@@ -53,6 +64,9 @@ export interface Services {
   video: VideoProvider;
   avatars: AvatarService;
   videos: VideoService;
+  /** Cache-aside helper (`cached(key, ttl, loader)`, `invalidate(key)`); never throws because of the cache. */
+  cache: CacheService;
+  rateLimiter: RateLimiter;
 }
 
 // The container is built once per isolate per env object; adapters that keep
@@ -73,6 +87,10 @@ export function buildServices(env: Env): Services {
   const ports: PortReport = {
     jobQueue: { mode: "local", adapter: "cloudflare-queues" },
   };
+  const { cachePort, rateLimiter } = pickCacheAdapters(env, config, ports);
+  const cacheService = new CacheService(cachePort);
+  const auth = new AuthService(users, sessions, tokens, config.refreshTokenTtlMs, cacheService);
+  const profiles = new ProfileService(users, profilesRepo, cacheService);
   const mediaUrls = new MediaUrls(config.jwtSecret, config.mediaUrlTtlSeconds);
   const video: VideoProvider = env.NEWPORT_API_KEY
     ? new NewportVideo({ apiKey: env.NEWPORT_API_KEY, baseUrl: env.NEWPORT_BASE_URL })
@@ -90,9 +108,9 @@ export function buildServices(env: Env): Services {
     tokens,
     users,
     sessions,
-    auth: new AuthService(users, sessions, tokens, config.refreshTokenTtlMs),
-    profiles: new ProfileService(users, profilesRepo),
-    account: new AccountService(users, [d1AccountData(env.DB), r2AccountData(env.BUCKET)]),
+    auth,
+    profiles,
+    account: new AccountService(users, [cachedAccountData(auth, profiles, sessions), d1AccountData(env.DB), r2AccountData(env.BUCKET)]),
     events,
     jobs: jobService,
     knowledge: new KeywordSearch(env.DB),
@@ -100,11 +118,39 @@ export function buildServices(env: Env): Services {
     video,
     avatars: new AvatarService(avatarRepo, env.BUCKET, jobService, events, mediaUrls, config.maxUploadSize),
     videos: new VideoService(new VideoRepository(db), avatarRepo, jobService, events, mediaUrls, video, config.videoQuotaPerDay),
+    cache: cacheService,
+    rateLimiter,
   };
   // Cloudflare Queues are managed in both modes; wrangler emulates them locally.
   ports.jobQueue!.mode = config.isProduction ? "cloud" : "local";
   cache.set(env, services);
   return services;
+}
+
+/** Upstash Redis (REST) when its URL and token are set; otherwise the Durable Object backends. */
+function pickCacheAdapters(env: Env, config: AppConfig, ports: PortReport): { cachePort: Cache; rateLimiter: RateLimiter } {
+  const url = env.UPSTASH_REDIS_REST_URL?.trim();
+  const token = env.UPSTASH_REDIS_REST_TOKEN?.trim();
+  let cachePort: Cache;
+  let rateLimiter: RateLimiter;
+  if (url && token) {
+    const redis = createUpstashRedis(url, token);
+    const breaker = new CircuitBreaker(); // one Redis, one view of whether it is reachable
+    cachePort = new UpstashCache(redis, breaker);
+    rateLimiter = new UpstashRateLimiter(redis, breaker);
+    ports.cache = { mode: "cloud", adapter: "upstash-redis" };
+    ports.rateLimiter = { mode: "cloud", adapter: "upstash-ratelimit" };
+  } else {
+    cachePort = new DurableObjectCache(env.CACHE_STORE);
+    rateLimiter = new DurableObjectRateLimiter(env.RATE_LIMITER);
+    ports.cache = { mode: "local", adapter: "durable-object" };
+    ports.rateLimiter = { mode: "local", adapter: "durable-object" };
+  }
+  if (!config.cacheEnabled) {
+    cachePort = new NoCache();
+    ports.cache = { mode: ports.cache.mode, adapter: "disabled" };
+  }
+  return { cachePort, rateLimiter };
 }
 
 export type AppEnv = {

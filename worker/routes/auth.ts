@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errors, json, jsonBody, bearer } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
+import { limitByIp } from "../middleware/rate-limit";
 
 const UserSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), createdAt: z.number() }).openapi("User");
 const TokensSchema = z
@@ -24,6 +25,7 @@ export const authRoutes = createRouter()
       path: "/register",
       tags: ["auth"],
       summary: "Create an account",
+      middleware: limitByIp("credentials"),
       request: jsonBody(RegisterBody),
       responses: { 201: json(AuthResult, "Registered"), ...errors(400, 409, 422, 429) },
     }),
@@ -38,6 +40,7 @@ export const authRoutes = createRouter()
       path: "/login",
       tags: ["auth"],
       summary: "Sign in",
+      middleware: limitByIp("credentials"),
       request: jsonBody(LoginBody),
       responses: { 200: json(AuthResult), ...errors(400, 401, 422, 429) },
     }),
@@ -49,8 +52,9 @@ export const authRoutes = createRouter()
       path: "/refresh",
       tags: ["auth"],
       summary: "Exchange a refresh token for a new token pair (the old one stops working)",
+      middleware: limitByIp("public"),
       request: jsonBody(RefreshBody),
-      responses: { 200: json(TokensSchema), ...errors(400, 401, 422) },
+      responses: { 200: json(TokensSchema), ...errors(400, 401, 422, 429) },
     }),
     async (c) => c.json(await c.get("services").auth.refresh(c.req.valid("json").refreshToken), 200),
   )
@@ -62,7 +66,7 @@ export const authRoutes = createRouter()
       summary: "End this session (access and refresh tokens stop working at once)",
       security: bearer,
       middleware: requireAuth,
-      responses: { 204: { description: "Signed out" }, ...errors(401) },
+      responses: { 204: { description: "Signed out" }, ...errors(401, 429) },
     }),
     async (c) => {
       await c.get("services").auth.logout(c.get("auth").sessionId);
@@ -77,7 +81,7 @@ export const authRoutes = createRouter()
       summary: "The signed-in user",
       security: bearer,
       middleware: requireAuth,
-      responses: { 200: json(UserSchema), ...errors(401) },
+      responses: { 200: json(UserSchema), ...errors(401, 429) },
     }),
     async (c) => c.json(await c.get("services").auth.me(c.get("auth").userId), 200),
   );

@@ -28,7 +28,7 @@ export const jobRoutes = createRouter().openapi(
     security: bearer,
     middleware: requireAuth,
     request: { params: z.object({ id: z.string().max(64) }) },
-    responses: { 200: json(JobSchema), ...errors(401, 404) },
+    responses: { 200: json(JobSchema), ...errors(401, 404, 429) },
   }),
   async (c) => {
     const job = await c.get("services").jobs.repo.findForUser(c.get("auth").userId, c.req.valid("param").id);

@@ -16,7 +16,7 @@ export const realtimeRoutes = createRouter()
       summary: "A short-lived ticket for opening the live events WebSocket",
       security: bearer,
       middleware: requireAuth,
-      responses: { 200: json(z.object({ ticket: z.string(), expiresIn: z.number(), url: z.string() })), ...errors(401) },
+      responses: { 200: json(z.object({ ticket: z.string(), expiresIn: z.number(), url: z.string() })), ...errors(401, 429) },
     }),
     async (c) => {
       const ticket = await c.get("services").tokens.sign(c.get("auth"), "ws", TICKET_TTL_SECONDS);

@@ -47,7 +47,7 @@ const auth = { security: bearer, middleware: requireAuth };
 
 export const userRoutes = createRouter()
   .openapi(
-    createRoute({ method: "get", path: "/profile", tags: ["users"], summary: "Your profile and personality", ...auth, responses: { 200: json(ProfileSchema), ...errors(401) } }),
+    createRoute({ method: "get", path: "/profile", tags: ["users"], summary: "Your profile and personality", ...auth, responses: { 200: json(ProfileSchema), ...errors(401, 429) } }),
     async (c) => c.json(await c.get("services").profiles.get(c.get("auth").userId), 200),
   )
   .openapi(
@@ -58,7 +58,7 @@ export const userRoutes = createRouter()
       summary: "Update profile fields, personality sliders and onboarding progress (partial)",
       ...auth,
       request: jsonBody(ProfileUpdateSchema),
-      responses: { 200: json(ProfileSchema), ...errors(400, 401, 422) },
+      responses: { 200: json(ProfileSchema), ...errors(400, 401, 422, 429) },
     }),
     async (c) => c.json(await c.get("services").profiles.update(c.get("auth").userId, c.req.valid("json")), 200),
   )
@@ -69,7 +69,7 @@ export const userRoutes = createRouter()
       tags: ["users"],
       summary: "Download all of your data as JSON",
       ...auth,
-      responses: { 200: json(z.record(z.string(), z.unknown()), "Export document"), ...errors(401) },
+      responses: { 200: json(z.record(z.string(), z.unknown()), "Export document"), ...errors(401, 429) },
     }),
     async (c) => {
       const data = await c.get("services").account.export(c.get("auth").userId);
@@ -84,7 +84,7 @@ export const userRoutes = createRouter()
       tags: ["users"],
       summary: "Delete your account and everything it owns",
       ...auth,
-      responses: { 204: { description: "Deleted" }, ...errors(401) },
+      responses: { 204: { description: "Deleted" }, ...errors(401, 429) },
     }),
     async (c) => {
       await c.get("services").account.delete(c.get("auth").userId);

@@ -5,6 +5,10 @@ import type { SessionRepository } from "../db/repositories/sessions";
 import type { User } from "../db/schema";
 import { dummyPasswordHash, hashPassword, sha256Hex, verifyPassword } from "./passwords";
 import type { TokenService } from "./tokens";
+import { cacheKeys, type CacheService } from "./cache";
+
+/** How long a session's state may be served from the cache; revocation invalidates it at once. */
+const SESSION_CACHE_TTL_SECONDS = 60;
 
 export interface TokenPair {
   accessToken: string;
@@ -24,6 +28,7 @@ export class AuthService {
     private readonly sessions: SessionRepository,
     private readonly tokens: TokenService,
     private readonly refreshTtlMs: number,
+    private readonly cache: CacheService,
   ) {}
 
   async register(input: { name: string; email: string; password: string }, userAgent: string | null) {
@@ -59,25 +64,41 @@ export class AuthService {
       throw new AppError("unauthorized", "Session has ended; sign in again");
     }
     if (row.usedAt || !(await this.sessions.markRefreshTokenUsed(row.id))) {
-      await this.sessions.revoke(session.id);
+      await this.revoke(session.id);
       throw new AppError("unauthorized", "Refresh token was already used; session revoked");
     }
     return this.issue(session);
   }
 
   async logout(sessionId: string): Promise<void> {
-    await this.sessions.revoke(sessionId);
+    await this.revoke(sessionId);
   }
 
   async logoutByRefreshToken(refreshToken: string): Promise<void> {
     const row = await this.sessions.findRefreshToken(await sha256Hex(refreshToken));
-    if (row) await this.sessions.revoke(row.sessionId);
+    if (row) await this.revoke(row.sessionId);
   }
 
-  /** Whether an access token's session is still live (logout takes effect immediately). */
+  /**
+   * Whether an access token's session is still live. Read through the cache (it runs on every
+   * authenticated request); every revocation invalidates the entry, so logout takes effect at once.
+   */
   async isSessionActive(sessionId: string, userId: string): Promise<boolean> {
-    const s = await this.sessions.find(sessionId);
+    const s = await this.cache.cached(cacheKeys.session(sessionId), SESSION_CACHE_TTL_SECONDS, async () => {
+      const row = await this.sessions.find(sessionId);
+      return row ? { userId: row.userId, expiresAt: row.expiresAt, revokedAt: row.revokedAt } : null;
+    });
     return !!s && s.userId === userId && !s.revokedAt && s.expiresAt > Date.now();
+  }
+
+  /** Drops cached session state without revoking (e.g. the sessions are about to be deleted). */
+  async forgetSessions(sessionIds: string[]): Promise<void> {
+    await Promise.all(sessionIds.map((id) => this.cache.invalidate(cacheKeys.session(id))));
+  }
+
+  private async revoke(sessionId: string): Promise<void> {
+    await this.sessions.revoke(sessionId);
+    await this.cache.invalidate(cacheKeys.session(sessionId));
   }
 
   async me(userId: string) {

@@ -2,6 +2,10 @@ import { AppError } from "../lib/errors";
 import type { ProfilePatch, ProfileRepository } from "../db/repositories/profiles";
 import type { UserRepository } from "../db/repositories/users";
 import type { Profile } from "../db/schema";
+import { cacheKeys, type CacheService } from "./cache";
+
+/** Profile reads are served from the cache for this long; every update invalidates them. */
+const PROFILE_CACHE_TTL_SECONDS = 300;
 
 export interface Personality {
   formality: number;
@@ -39,9 +43,19 @@ export class ProfileService {
   constructor(
     private readonly users: UserRepository,
     private readonly profiles: ProfileRepository,
+    private readonly cache: CacheService,
   ) {}
 
-  async get(userId: string): Promise<ProfileView> {
+  get(userId: string): Promise<ProfileView> {
+    return this.cache.cached(cacheKeys.profile(userId), PROFILE_CACHE_TTL_SECONDS, () => this.load(userId));
+  }
+
+  /** Drops the cached profile (after a change, or before the account is deleted). */
+  forget(userId: string): Promise<void> {
+    return this.cache.invalidate(cacheKeys.profile(userId));
+  }
+
+  private async load(userId: string): Promise<ProfileView> {
     const [user, profile] = await Promise.all([this.users.findById(userId), this.profiles.find(userId)]);
     if (!user || !profile) throw new AppError("not_found", "Profile not found");
     return toView(user, profile);
@@ -60,7 +74,8 @@ export class ProfileService {
       await this.users.update(userId, { name: input.name.trim() });
     }
     await this.profiles.update(userId, patch);
-    return this.get(userId);
+    await this.forget(userId);
+    return this.load(userId);
   }
 }
 

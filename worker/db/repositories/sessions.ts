@@ -20,6 +20,11 @@ export class SessionRepository {
     return this.db.select().from(sessions).where(eq(sessions.id, id)).get();
   }
 
+  async idsForUser(userId: string): Promise<string[]> {
+    const rows = await this.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)).all();
+    return rows.map((r) => r.id);
+  }
+
   async revoke(id: string): Promise<void> {
     await this.db.update(sessions).set({ revokedAt: now() }).where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
   }

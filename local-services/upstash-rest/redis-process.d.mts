@@ -1,0 +1,2 @@
+export function hasRedisServer(): boolean;
+export function startRedisServer(port: number): Promise<{ port: number; stop: () => Promise<void> }>;
