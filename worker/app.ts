@@ -13,6 +13,10 @@ import { userRoutes } from "./routes/users";
 import { healthRoutes } from "./routes/health";
 import { realtimeRoutes } from "./routes/realtime";
 import { jobRoutes } from "./routes/jobs";
+import { conversationRoutes } from "./routes/conversations";
+import { chatRoutes } from "./routes/chat";
+import { shareRoutes } from "./routes/shares";
+import { publicRoutes } from "./routes/public";
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 const DEV_ORIGINS = [/^http:\/\/localhost(:\d+)?$/, /^http:\/\/127\.0\.0\.1(:\d+)?$/];
@@ -42,7 +46,7 @@ export function createApp() {
         if (!config.isProduction && DEV_ORIGINS.some((r) => r.test(origin))) return origin;
         return null;
       },
-      allowHeaders: ["Authorization", "Content-Type", "X-Request-Id"],
+      allowHeaders: ["Authorization", "Content-Type", "X-Request-Id", "X-Visitor-Token"],
       exposeHeaders: ["X-Request-Id", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
       maxAge: 600,
     }),
@@ -55,7 +59,11 @@ export function createApp() {
     .route("/api/users", userRoutes)
     .route("/api/health", healthRoutes)
     .route("/api/realtime", realtimeRoutes)
-    .route("/api/jobs", jobRoutes);
+    .route("/api/jobs", jobRoutes)
+    .route("/api/conversations", conversationRoutes)
+    .route("/api/chat", chatRoutes)
+    .route("/api/shares", shareRoutes)
+    .route("/api/public", publicRoutes);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

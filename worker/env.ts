@@ -5,6 +5,7 @@ export interface Env {
   BUCKET: R2Bucket;
   JOBS: Queue<JobMessage>;
   USER_HUB: DurableObjectNamespace<import("./realtime/user-hub").UserHub>;
+  CONVERSATION_ROOM: DurableObjectNamespace<import("./realtime/conversation-room").ConversationRoom>;
   ASSETS?: Fetcher;
   // Cloud-only bindings (production): absent locally, so the local adapters are used.
   VECTORIZE?: VectorizeIndex;
@@ -21,6 +22,8 @@ export interface Env {
   GROQ_API_KEY?: string;
   GROQ_BASE_URL?: string;
   GROQ_MODEL?: string;
+  GROQ_TIMEOUT_MS?: string;
+  GROQ_MAX_RETRIES?: string;
   UPSTASH_REDIS_REST_URL?: string;
   UPSTASH_REDIS_REST_TOKEN?: string;
   NEWPORT_API_KEY?: string;

@@ -5,6 +5,7 @@ import { handleJobBatch } from "../queue-consumers";
 import "../queue-consumers/handlers";
 
 export { UserHub } from "./realtime/user-hub";
+export { ConversationRoom } from "./realtime/conversation-room";
 
 const app = createApp();
 

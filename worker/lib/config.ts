@@ -13,6 +13,9 @@ const schema = z.object({
   MAX_UPLOAD_SIZE: int(100 * 1024 * 1024),
   ACCESS_TOKEN_TTL_MINUTES: int(30),
   REFRESH_TOKEN_TTL_DAYS: int(30),
+  GROQ_MODEL: z.string().trim().min(1).catch("openai/gpt-oss-120b"),
+  GROQ_TIMEOUT_MS: int(30_000),
+  GROQ_MAX_RETRIES: z.coerce.number().int().min(0).max(5).catch(2),
 });
 
 export interface AppConfig {
@@ -26,6 +29,8 @@ export interface AppConfig {
   jwtSecret: string;
   /** True when JWT_SECRET was not configured and the development default is in use. */
   usingDevSecret: boolean;
+  /** Groq / OpenAI-compatible LLM; absent key → the offline extractive responder. */
+  llm: { apiKey: string | null; baseURL: string | null; model: string; timeoutMs: number; maxRetries: number };
 }
 
 export function readConfig(env: Env): AppConfig {
@@ -44,5 +49,12 @@ export function readConfig(env: Env): AppConfig {
     refreshTokenTtlMs: v.REFRESH_TOKEN_TTL_DAYS * 24 * 3600 * 1000,
     jwtSecret: secret || DEV_JWT_SECRET,
     usingDevSecret: !secret,
+    llm: {
+      apiKey: env.GROQ_API_KEY?.trim() || null,
+      baseURL: env.GROQ_BASE_URL?.trim() || null,
+      model: v.GROQ_MODEL,
+      timeoutMs: v.GROQ_TIMEOUT_MS,
+      maxRetries: v.GROQ_MAX_RETRIES,
+    },
   };
 }

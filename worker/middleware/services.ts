@@ -14,6 +14,15 @@ import { d1AccountData, r2AccountData } from "../services/account-data";
 import { EventPublisher } from "../services/events";
 import { JobService, QueuesJobQueue } from "../services/jobs";
 import { KeywordSearch, type KnowledgeSearch } from "../services/knowledge-search";
+import { ConversationRepository } from "../db/repositories/conversations";
+import { MessageRepository } from "../db/repositories/messages";
+import { ShareLinkRepository } from "../db/repositories/share-links";
+import type { LlmPort } from "../ports/llm";
+import { GroqLlm } from "../adapters/groq-llm";
+import { OfflineExtractiveLlm } from "../adapters/offline-llm";
+import { D1ContextLoader, type ContextLoader } from "../services/chat-context";
+import { ChatService } from "../services/chat";
+import { RoomPublisher } from "../services/rooms";
 
 export type AdapterMode = "cloud" | "local";
 
@@ -39,6 +48,21 @@ export interface Services {
   jobs: JobService;
   /** Retrieval over the user's knowledge, used by chat for grounded answers and citations. */
   knowledge: KnowledgeSearch;
+  conversations: ConversationRepository;
+  messages: MessageRepository;
+  shareLinks: ShareLinkRepository;
+  /** Groq (or any OpenAI-compatible server) with a key; the offline extractive responder without. */
+  llm: LlmPort;
+  /** Profile + memory + retrieval for a chat turn; the seam where a cache wraps context loading. */
+  chatContext: ContextLoader;
+  chat: ChatService;
+  rooms: RoomPublisher;
+}
+
+function pickLlm(config: AppConfig): LlmPort {
+  const c = config.llm;
+  if (!c.apiKey) return new OfflineExtractiveLlm();
+  return new GroqLlm({ apiKey: c.apiKey, model: c.model, baseURL: c.baseURL ?? undefined, timeoutMs: c.timeoutMs, maxRetries: c.maxRetries });
 }
 
 // The container is built once per isolate per env object; adapters that keep
@@ -56,9 +80,17 @@ export function buildServices(env: Env): Services {
   const profilesRepo = new ProfileRepository(db);
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
   const events = new EventPublisher(env.USER_HUB);
+  const llm = pickLlm(config);
   const ports: PortReport = {
     jobQueue: { mode: "local", adapter: "cloudflare-queues" },
+    llm: { mode: llm.mode, adapter: llm.adapter },
   };
+  const profileService = new ProfileService(users, profilesRepo);
+  const knowledge = new KeywordSearch(env.DB);
+  const conversations = new ConversationRepository(db);
+  const messages = new MessageRepository(db);
+  const chatContext = new D1ContextLoader(profileService, messages, knowledge);
+  const rooms = new RoomPublisher(env.CONVERSATION_ROOM);
   const services: Services = {
     config,
     env,
@@ -70,11 +102,18 @@ export function buildServices(env: Env): Services {
     users,
     sessions,
     auth: new AuthService(users, sessions, tokens, config.refreshTokenTtlMs),
-    profiles: new ProfileService(users, profilesRepo),
+    profiles: profileService,
     account: new AccountService(users, [d1AccountData(env.DB), r2AccountData(env.BUCKET)]),
     events,
     jobs: new JobService(new JobRepository(db), new QueuesJobQueue(env.JOBS), events),
-    knowledge: new KeywordSearch(env.DB),
+    knowledge,
+    conversations,
+    messages,
+    shareLinks: new ShareLinkRepository(db),
+    llm,
+    chatContext,
+    chat: new ChatService(conversations, messages, chatContext, llm, rooms),
+    rooms,
   };
   // Cloudflare Queues are managed in both modes; wrangler emulates them locally.
   ports.jobQueue!.mode = config.isProduction ? "cloud" : "local";
