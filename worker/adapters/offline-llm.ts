@@ -16,6 +16,7 @@ import { band, type PersonaPrompt } from "../services/persona";
 import { bm25, sentences, terms } from "../lib/text";
 
 export const OFFLINE_MODEL = "offline-extractive";
+const NEIGHBOUR_SHARE = 0.25;
 
 interface Candidate {
   text: string;
@@ -48,7 +49,12 @@ export function answer(prompt: PersonaPrompt): string {
   for (const s of prompt.sources) for (const text of sentences(s.content)) candidates.push({ text, source: s.n, order: order++, stems: terms(text).map((t) => t.stem) });
   for (const text of sentences(`${profile.headline}. ${profile.bio}`)) candidates.push({ text, source: null, order: order++, stems: terms(text).map((t) => t.stem) });
 
-  const scores = bm25(q.map((t) => t.stem), candidates.map((c) => ({ terms: c.stems })));
+  const own = bm25(q.map((t) => t.stem), candidates.map((c) => ({ terms: c.stems })));
+  // A chunk is one coherent passage: its best sentence lends a quarter of its score to the
+  // others, so "I go bouldering at Fontainebleau" can follow "Climbing taught me patience".
+  const best = new Map<number | null, number>();
+  candidates.forEach((c, i) => best.set(c.source, Math.max(best.get(c.source) ?? 0, own[i]!)));
+  const scores = candidates.map((c, i) => own[i]! + NEIGHBOUR_SHARE * best.get(c.source)!);
   const wanted = 1 + Math.round(p.verbosity / 25);
   const ranked = candidates.map((c, i) => ({ c, score: scores[i]! })).filter((x) => x.score > 0).sort((a, b) => b.score - a.score || a.c.order - b.c.order);
   const picked: Candidate[] = [];
@@ -129,10 +135,15 @@ function similar(a: string[], b: string[]): boolean {
   return inter / (A.size + B.size - inter || 1) > 0.8;
 }
 
-/** The question word that the picked sentences actually talk about (display form). */
+/** The question word most of the picked sentences talk about (display form); ties go to the longer word. */
 function topicOf(questionWords: string[], picked: Candidate[]): string | null {
-  const used = new Set(picked.flatMap((c) => c.stems));
-  return questionWords.find((w) => used.has(terms(w)[0]?.stem ?? "")) ?? null;
+  let best: { w: string; n: number } | null = null;
+  for (const w of questionWords) {
+    const stem = terms(w)[0]?.stem;
+    const n = picked.filter((c) => stem && c.stems.includes(stem)).length;
+    if (n && (!best || n > best.n || (n === best.n && w.length > best.w.length))) best = { w, n };
+  }
+  return best?.w ?? null;
 }
 
 function mostFrequentTerm(picked: Candidate[]): string | null {

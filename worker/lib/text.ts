@@ -8,7 +8,8 @@ can could did do does doing down during each few for from further had has have h
 how i if in into is it its itself just like me more most my myself no nor not now of off on once only or other our ours
 ourselves out over own same she should so some such than that the their theirs them themselves then there these they this
 those through to too under until up very was we were what when where which while who whom why will with would you your yours
-yourself yourselves tell know think really much many get got let s t don didn doesn isn wasn aren ll ve re d m`.split(/\s+/),
+yourself yourselves tell know think really much many get got let s t don didn doesn isn wasn aren ll ve re d m
+go goes going went want one thing things way make use hi hello hey thanks thank please ok okay yes yeah`.split(/\s+/),
 );
 
 export interface Term {
