@@ -7,20 +7,23 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations("worker/db/migrations");
   return {
     plugins: [
-      cloudflareTest({
+      cloudflareTest((ctx) => ({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
             JWT_SECRET: "test-secret-that-is-long-enough-for-hs256-signing",
+            // The OpenAI-compatible mock started by test/global-setup.ts (Node).
+            MOCK_LLM_URL: ctx.inject<string>("llmUrl"),
           },
         },
-      }),
+      })),
     ],
     test: {
       name: "worker",
       include: ["test/**/*.test.ts"],
       setupFiles: ["test/setup.ts"],
+      globalSetup: ["test/global-setup.ts"],
       testTimeout: 20_000,
     },
   };
