@@ -29,7 +29,9 @@ function payload(e: ChatEvent) {
 export async function jsonTurn(c: Context<AppEnv>, scope: ConversationScope, conversationId: string, message: string) {
   const { chat } = c.get("services");
   const conv = await chat.open(scope, conversationId);
-  const result = await chat.turn(conv, message, () => {});
+  const turn = chat.turn(conv, message, () => {});
+  c.executionCtx.waitUntil(turn.catch(() => {})); // saved even if the client gives up waiting
+  const result = await turn;
   if (result.error || !result.reply) throw new AppError(result.error?.code ?? "upstream_unavailable", result.error?.message ?? "No reply");
   return { conversationId: result.conversationId, userMessage: result.userMessage, reply: result.reply };
 }

@@ -1,5 +1,5 @@
 import { AppError } from "../lib/errors";
-import { now } from "../lib/ids";
+import { newId, now } from "../lib/ids";
 import type { ConversationRepository, ConversationRow, ConversationScope } from "../db/repositories/conversations";
 import type { MessageRepository, MessageView } from "../db/repositories/messages";
 import { LlmError, type LlmPort } from "../ports/llm";
@@ -77,12 +77,15 @@ export class ChatService {
       }
     };
     const notify = opts.notifyRoom ?? true;
-    const userMessage = await this.messages.insert({ conversationId: conv.id, userId: conv.userId, role: "user", content: question });
-    safeEmit({ type: "meta", conversationId: conv.id, userMessage });
-    const [ctx] = await Promise.all([
-      this.context.load({ ownerId: conv.userId, conversationId: conv.id, question, excludeMessageId: userMessage.id }),
-      notify ? this.rooms.publish(conv.id, { type: "message", message: userMessage }) : null,
-    ]);
+    // Storing the question and loading the context run in parallel (time to first token);
+    // the loader drops the question from the memory by its id whether or not it sees the row yet.
+    const questionId = newId("msg");
+    const stored = this.messages.insert({ id: questionId, conversationId: conv.id, userId: conv.userId, role: "user", content: question }).then(async (userMessage) => {
+      safeEmit({ type: "meta", conversationId: conv.id, userMessage });
+      if (notify) await this.rooms.publish(conv.id, { type: "message", message: userMessage });
+      return userMessage;
+    });
+    const [userMessage, ctx] = await Promise.all([stored, this.context.load({ ownerId: conv.userId, conversationId: conv.id, question, excludeMessageId: questionId })]);
     const prompt = buildPersonaPrompt({ ...ctx, question });
     let text = "";
     let model: string | null = null;

@@ -40,9 +40,9 @@ const toView = (r: Row): MessageView => ({
 export class MessageRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(input: { conversationId: string; userId: string; role: "user" | "assistant"; content: string; citations?: Citation[]; model?: string | null; createdAt?: number }): Promise<MessageView> {
+  async insert(input: { id?: string; conversationId: string; userId: string; role: "user" | "assistant"; content: string; citations?: Citation[]; model?: string | null; createdAt?: number }): Promise<MessageView> {
     const row: Row = {
-      id: newId("msg"),
+      id: input.id ?? newId("msg"),
       conversationId: input.conversationId,
       userId: input.userId,
       role: input.role,
