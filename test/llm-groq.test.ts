@@ -99,11 +99,27 @@ describe("chat with the Groq adapter: happy path", () => {
     expect(done.data.reply.citations).toEqual([{ documentId: doc.id, chunkId: doc.chunkIds[0], title: "Notes", position: 0, snippet: "I play the cello in a community orchestra." }]);
   });
 
-  it("health reports the cloud llm port when a key is configured, offline otherwise", async () => {
+  it("a keyless OpenAI-compatible server (GROQ_BASE_URL only) answers too", async () => {
+    const a = await registerUser();
+    const conv = await newConversation(a.token);
+    const ctx = createExecutionContext();
+    const res = await createApp().fetch(
+      new Request("http://example.com/api/chat/send", { method: "POST", headers: { authorization: `Bearer ${a.token}`, "content-type": "application/json" }, body: JSON.stringify({ conversation_id: conv.id, message: "Hi there" }) }),
+      { ...env, GROQ_BASE_URL: base("ok", key()), GROQ_MODEL: "llama3.2" },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(200);
+    expect((await res.json<any>()).reply).toMatchObject({ model: "llama3.2", content: "Mock reply to: Hi there [1]" });
+  });
+
+  it("health reports the llm port: Groq with a key, a keyless OpenAI-compatible server, offline otherwise", async () => {
     const ctx = createExecutionContext();
     const res = await createApp().fetch(new Request("http://example.com/api/health"), { ...env, GROQ_API_KEY: "k" }, ctx);
     expect((await res.json<any>()).ports.llm).toEqual({ mode: "cloud", adapter: "groq:openai/gpt-oss-120b" });
     expect((await api("GET", "/api/health")).body.ports.llm).toEqual({ mode: "local", adapter: "offline-extractive" });
+    const local = await createApp().fetch(new Request("http://example.com/api/health"), { ...env, GROQ_BASE_URL: "http://127.0.0.1:11434/v1", GROQ_MODEL: "llama3.2" }, createExecutionContext());
+    expect((await local.json<any>()).ports.llm).toEqual({ mode: "local", adapter: "openai-compatible:llama3.2" });
   });
 });
 

@@ -16,6 +16,8 @@ export interface GroqOptions {
   /** Retries on 408/409/429/5xx and connection errors, with exponential backoff honouring Retry-After (groq-sdk). */
   maxRetries: number;
   fetch?: typeof fetch;
+  /** "local" for a self-hosted server reached without a key. */
+  mode?: "cloud" | "local";
 }
 
 // groq-sdk always requests `<baseURL>/openai/v1/chat/completions`; this rewrites that path so
@@ -24,14 +26,15 @@ const GROQ_PREFIX = "/openai/v1/";
 
 /** Cloud LLM: Groq (or any OpenAI-compatible server) through groq-sdk, streamed. */
 export class GroqLlm implements LlmPort {
-  readonly mode = "cloud" as const;
+  readonly mode: "cloud" | "local";
   readonly adapter: string;
   private readonly client: Groq;
 
   constructor(private readonly opts: GroqOptions) {
     const base = opts.baseURL?.replace(/\/+$/, "");
     const doFetch = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-    this.adapter = `groq:${opts.model}`;
+    this.mode = opts.mode ?? "cloud";
+    this.adapter = this.mode === "cloud" ? `groq:${opts.model}` : `openai-compatible:${opts.model}`;
     this.client = new Groq({
       apiKey: opts.apiKey,
       baseURL: base,

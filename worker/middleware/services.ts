@@ -61,8 +61,11 @@ export interface Services {
 
 function pickLlm(config: AppConfig): LlmPort {
   const c = config.llm;
-  if (!c.apiKey) return new OfflineExtractiveLlm();
-  return new GroqLlm({ apiKey: c.apiKey, model: c.model, baseURL: c.baseURL ?? undefined, timeoutMs: c.timeoutMs, maxRetries: c.maxRetries });
+  const opts = { model: c.model, baseURL: c.baseURL ?? undefined, timeoutMs: c.timeoutMs, maxRetries: c.maxRetries };
+  if (c.apiKey) return new GroqLlm({ ...opts, apiKey: c.apiKey });
+  // A base URL without a key: a self-hosted OpenAI-compatible server (Ollama, llama.cpp, LM Studio).
+  if (c.baseURL) return new GroqLlm({ ...opts, apiKey: "none", mode: "local" });
+  return new OfflineExtractiveLlm();
 }
 
 // The container is built once per isolate per env object; adapters that keep
