@@ -99,6 +99,26 @@ describe("chat with the Groq adapter: happy path", () => {
     expect(done.data.reply.citations).toEqual([{ documentId: doc.id, chunkId: doc.chunkIds[0], title: "Notes", position: 0, snippet: "I play the cello in a community orchestra." }]);
   });
 
+  it("saves the whole reply when the client hangs up mid-stream (waitUntil)", async () => {
+    const a = await registerUser();
+    const conv = await newConversation(a.token);
+    const ctx = createExecutionContext();
+    const res = await createApp().fetch(
+      new Request("http://example.com/api/chat/stream", { method: "POST", headers: { authorization: `Bearer ${a.token}`, "content-type": "application/json" }, body: JSON.stringify({ conversation_id: conv.id, message: "Tell me a long story" }) }),
+      { ...env, GROQ_API_KEY: "k", GROQ_BASE_URL: base("drip", key()) },
+      ctx,
+    );
+    const reader = res.body!.getReader();
+    const dec = new TextDecoder();
+    let seen = "";
+    while (!seen.includes("event: token")) seen += dec.decode((await reader.read()).value);
+    await reader.cancel(); // hang up after the first token, long before the reply is complete
+    expect(seen).not.toContain("event: done");
+    await waitOnExecutionContext(ctx);
+    const msgs = await api("GET", `/api/conversations/${conv.id}/messages`, { token: a.token });
+    expect(msgs.body.items.map((m: any) => m.content)).toEqual(["Tell me a long story", "Mock reply to: Tell me a long story [1]"]);
+  });
+
   it("a keyless OpenAI-compatible server (GROQ_BASE_URL only) answers too", async () => {
     const a = await registerUser();
     const conv = await newConversation(a.token);

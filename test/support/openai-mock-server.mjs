@@ -6,6 +6,7 @@
 //   down    always 503
 //   cut     two deltas, then the connection is destroyed mid-stream
 //   slow    waits 2 s before answering (timeouts)
+//   drip    like ok, 40 ms between words (clients that hang up mid-stream)
 // GET /stats/<key> → {calls, last: {authorization, body}} for assertions.
 import { createServer } from "node:http";
 
@@ -61,7 +62,7 @@ export function startMockOpenAI(port) {
     for (const [i, w] of words.entries()) {
       if (scenario === "cut" && i === 2) return res.destroy();
       res.write(chunk(id, model, { content: w }));
-      await new Promise((r) => setTimeout(r, 2));
+      await new Promise((r) => setTimeout(r, scenario === "drip" ? 40 : 2));
     }
     res.write(chunk(id, model, {}, "stop"));
     res.end("data: [DONE]\n\n");

@@ -72,7 +72,13 @@ export class ConversationRoom extends DurableObject<Env> {
       ws.close(4404, "not found");
       return;
     }
-    await s.chat.turn(conv, msg.message, (e: ChatEvent) => this.broadcast(toRoomEvent(e)), { notifyRoom: false });
+    try {
+      await s.chat.turn(conv, msg.message, (e: ChatEvent) => this.broadcast(toRoomEvent(e)), { notifyRoom: false });
+    } catch (err) {
+      // Provider failures arrive as error events already; this is for our own (storage) failures.
+      console.error("socket chat turn failed", err);
+      this.broadcast({ type: "error", code: "internal_error", message: "The reply could not be generated" });
+    }
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
