@@ -68,6 +68,24 @@ describe("conversations: happy path", () => {
   });
 });
 
+describe("conversations: API description", () => {
+  it("documents the chat, conversation, share and public routes in OpenAPI", async () => {
+    const doc = (await api("GET", "/api/openapi.json")).body;
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/conversations",
+        "/api/conversations/{id}/messages",
+        "/api/conversations/{id}/ticket",
+        "/api/chat/send",
+        "/api/chat/stream",
+        "/api/shares",
+        "/api/public/{token}/chat",
+      ]),
+    );
+    expect(doc.components.schemas.Message.properties.citations.items.$ref).toBe("#/components/schemas/Citation");
+  });
+});
+
 describe("conversations: errors", () => {
   it("rejects bad cursors, titles and missing auth with 4xx in the error shape", async () => {
     const a = await registerUser();
