@@ -19,6 +19,7 @@ export default defineConfig(async () => {
             // limits are lifted here, and test/rate-limit.test.ts sets the real ones per request.
             RATE_LIMIT_PER_MINUTE: "100000",
             AUTH_RATE_LIMIT_PER_MINUTE: "100000",
+            PUBLIC_RATE_LIMIT_PER_MINUTE: "100000",
             TEST_UPSTASH_URL: inject("upstashRestUrl"),
             TEST_UPSTASH_DOWN_URL: inject("upstashRestDownUrl"),
             TEST_UPSTASH_TOKEN: inject("upstashRestToken"),
@@ -27,6 +28,8 @@ export default defineConfig(async () => {
             TEST_NEWPORT_URL: inject("newportUrl"),
             TEST_MEDIA_SKIP: inject("mediaSkip"),
             TEST_FIXTURES: inject("fixtures"),
+            // The OpenAI-compatible mock started by test/global-setup.ts (Node).
+            MOCK_LLM_URL: inject<string>("llmUrl"),
           },
         },
       })),
@@ -35,7 +38,7 @@ export default defineConfig(async () => {
       name: "worker",
       include: ["test/**/*.test.ts"],
       setupFiles: ["test/setup.ts"],
-      globalSetup: ["test/global/upstash-rest.ts", "test/global-setup.mjs"],
+      globalSetup: ["test/global/upstash-rest.ts", "test/global-setup.mjs", "test/global-setup.ts"],
       testTimeout: 20_000,
     },
   };

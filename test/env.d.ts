@@ -17,6 +17,7 @@ declare global {
       /** An endpoint whose redis-server is down. */
       TEST_UPSTASH_DOWN_URL: string;
       TEST_UPSTASH_TOKEN: string;
+      MOCK_LLM_URL: string;
     }
   }
 }

@@ -103,3 +103,20 @@ describe.each(backends)("rate limiting on $name", (backend) => {
     });
   });
 });
+
+describe("rate limiting of share-link visitors", () => {
+  const client = clientWithEnv({ PUBLIC_RATE_LIMIT_PER_MINUTE: "3" });
+
+  it("public routes get the stricter per-IP budget; other IPs and the owner are unaffected", { timeout: 60_000 }, async () => {
+    const owner = await client.register("Owner", { "cf-connecting-ip": "203.0.113.40" });
+    const share = await client.api("POST", "/api/shares", { token: owner.token, body: { label: "friends" } });
+    expect(share.status).toBe(201);
+    const ip = `198.51.100.77-${Date.now()}`;
+    await awayFromWindowEdge();
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await client.api("GET", `/api/public/${share.body.token}`, { headers: { "cf-connecting-ip": ip } })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect((await client.api("GET", `/api/public/${share.body.token}`, { headers: { "cf-connecting-ip": `${ip}-other` } })).status).toBe(200);
+    expect((await client.api("GET", "/api/shares", { token: owner.token })).status).toBe(200);
+  });
+});

@@ -16,6 +16,10 @@ import { jobRoutes } from "./routes/jobs";
 import { avatarRoutes } from "./routes/avatars";
 import { videoRoutes } from "./routes/videos";
 import { mediaRoutes } from "./routes/media";
+import { conversationRoutes } from "./routes/conversations";
+import { chatRoutes } from "./routes/chat";
+import { shareRoutes } from "./routes/shares";
+import { publicRoutes } from "./routes/public";
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 const DEV_ORIGINS = [/^http:\/\/localhost(:\d+)?$/, /^http:\/\/127\.0\.0\.1(:\d+)?$/];
@@ -45,7 +49,7 @@ export function createApp() {
         if (!config.isProduction && DEV_ORIGINS.some((r) => r.test(origin))) return origin;
         return null;
       },
-      allowHeaders: ["Authorization", "Content-Type", "X-Request-Id", "Range"],
+      allowHeaders: ["Authorization", "Content-Type", "X-Request-Id", "Range", "X-Visitor-Token"],
       exposeHeaders: [
         "X-Request-Id",
         "Content-Range",
@@ -72,7 +76,12 @@ export function createApp() {
     .route("/api/jobs", jobRoutes)
     .route("/api/avatars", avatarRoutes)
     .route("/api/chat", videoRoutes)
-    .route("/api/media", mediaRoutes);
+    .route("/api/media", mediaRoutes)
+
+    .route("/api/conversations", conversationRoutes)
+    .route("/api/chat", chatRoutes)
+    .route("/api/shares", shareRoutes)
+    .route("/api/public", publicRoutes);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

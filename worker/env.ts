@@ -8,6 +8,7 @@ export interface Env {
   /** Local cache and rate-limit backends, used when Upstash is not configured. */
   CACHE_STORE: DurableObjectNamespace<import("./adapters/local-cache").CacheStore>;
   RATE_LIMITER: DurableObjectNamespace<import("./adapters/local-rate-limiter").RateLimitStore>;
+  CONVERSATION_ROOM: DurableObjectNamespace<import("./realtime/conversation-room").ConversationRoom>;
   ASSETS?: Fetcher;
   // Cloud-only bindings (production): absent locally, so the local adapters are used.
   VECTORIZE?: VectorizeIndex;
@@ -17,6 +18,7 @@ export interface Env {
   CORS_ORIGINS?: string;
   RATE_LIMIT_PER_MINUTE?: string;
   AUTH_RATE_LIMIT_PER_MINUTE?: string;
+  PUBLIC_RATE_LIMIT_PER_MINUTE?: string;
   CACHE_DISABLED?: string;
   MAX_UPLOAD_SIZE?: string;
   ACCESS_TOKEN_TTL_MINUTES?: string;
@@ -29,6 +31,8 @@ export interface Env {
   GROQ_API_KEY?: string;
   GROQ_BASE_URL?: string;
   GROQ_MODEL?: string;
+  GROQ_TIMEOUT_MS?: string;
+  GROQ_MAX_RETRIES?: string;
   UPSTASH_REDIS_REST_URL?: string;
   UPSTASH_REDIS_REST_TOKEN?: string;
   NEWPORT_API_KEY?: string;

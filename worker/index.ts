@@ -7,6 +7,7 @@ import "../queue-consumers/handlers";
 export { UserHub } from "./realtime/user-hub";
 export { CacheStore } from "./adapters/local-cache";
 export { RateLimitStore } from "./adapters/local-rate-limiter";
+export { ConversationRoom } from "./realtime/conversation-room";
 
 const app = createApp();
 

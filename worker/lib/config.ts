@@ -11,6 +11,7 @@ const schema = z.object({
   CORS_ORIGINS: z.string().catch(""),
   RATE_LIMIT_PER_MINUTE: int(60),
   AUTH_RATE_LIMIT_PER_MINUTE: int(10),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: int(20),
   CACHE_DISABLED: z.string().optional().catch(undefined),
   MAX_UPLOAD_SIZE: int(100 * 1024 * 1024),
   ACCESS_TOKEN_TTL_MINUTES: int(30),
@@ -18,6 +19,9 @@ const schema = z.object({
   VIDEO_QUOTA_PER_DAY: int(20),
   MEDIA_URL_TTL_SECONDS: int(3600),
   MEDIA_RENDERER_URL: z.string().url().catch("http://127.0.0.1:8788"),
+  GROQ_MODEL: z.string().trim().min(1).catch("openai/gpt-oss-120b"),
+  GROQ_TIMEOUT_MS: int(30_000),
+  GROQ_MAX_RETRIES: z.coerce.number().int().min(0).max(5).catch(2),
 });
 
 export interface AppConfig {
@@ -28,6 +32,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Login/register attempts per minute per IP: low, to slow credential stuffing. */
   authRateLimitPerMinute: number;
+  /** Per-IP limit on share-link (visitor) routes: stricter than signed-in users'. */
+  publicRateLimitPerMinute: number;
   /** CACHE_DISABLED=true turns the cache off (for measuring it); reads then always hit D1. */
   cacheEnabled: boolean;
   maxUploadSize: number;
@@ -42,6 +48,8 @@ export interface AppConfig {
   jwtSecret: string;
   /** True when JWT_SECRET was not configured and the development default is in use. */
   usingDevSecret: boolean;
+  /** Groq / OpenAI-compatible LLM; absent key → the offline extractive responder. */
+  llm: { apiKey: string | null; baseURL: string | null; model: string; timeoutMs: number; maxRetries: number };
 }
 
 export function readConfig(env: Env): AppConfig {
@@ -56,6 +64,7 @@ export function readConfig(env: Env): AppConfig {
     corsOrigins: v.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
     authRateLimitPerMinute: v.AUTH_RATE_LIMIT_PER_MINUTE,
+    publicRateLimitPerMinute: v.PUBLIC_RATE_LIMIT_PER_MINUTE,
     cacheEnabled: !/^(1|true|yes)$/i.test(v.CACHE_DISABLED ?? ""),
     maxUploadSize: v.MAX_UPLOAD_SIZE,
     accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_MINUTES * 60,
@@ -65,5 +74,12 @@ export function readConfig(env: Env): AppConfig {
     mediaRendererUrl: v.MEDIA_RENDERER_URL.replace(/\/+$/, ""),
     jwtSecret: secret || DEV_JWT_SECRET,
     usingDevSecret: !secret,
+    llm: {
+      apiKey: env.GROQ_API_KEY?.trim() || null,
+      baseURL: env.GROQ_BASE_URL?.trim() || null,
+      model: v.GROQ_MODEL,
+      timeoutMs: v.GROQ_TIMEOUT_MS,
+      maxRetries: v.GROQ_MAX_RETRIES,
+    },
   };
 }

@@ -51,12 +51,12 @@ const clientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "un
 
 /**
  * Per-IP limit for routes used before signing in. "credentials" (login, register) uses the
- * stricter AUTH_RATE_LIMIT_PER_MINUTE; "public" uses RATE_LIMIT_PER_MINUTE.
+ * stricter AUTH_RATE_LIMIT_PER_MINUTE; "public" (share-link visitors) PUBLIC_RATE_LIMIT_PER_MINUTE.
  */
 export const limitByIp = (bucket: "credentials" | "public") =>
   createMiddleware<AppEnv>(async (c, next) => {
     const { config } = c.get("services");
-    const limit = bucket === "credentials" ? config.authRateLimitPerMinute : config.rateLimitPerMinute;
+    const limit = bucket === "credentials" ? config.authRateLimitPerMinute : config.publicRateLimitPerMinute;
     await enforceRateLimit(c, `ip:${bucket}:${clientIp(c)}`, limit);
     await next();
   });

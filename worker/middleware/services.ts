@@ -33,6 +33,16 @@ import { DurableObjectCache } from "../adapters/local-cache";
 import { DurableObjectRateLimiter } from "../adapters/local-rate-limiter";
 import { NoCache } from "../adapters/no-cache";
 import { CircuitBreaker } from "../adapters/circuit-breaker";
+import { ConversationRepository } from "../db/repositories/conversations";
+import type { MessageRepository } from "../db/repositories/messages";
+import { CachedMessageRepository } from "../services/cached-messages";
+import { ShareLinkRepository } from "../db/repositories/share-links";
+import type { LlmPort } from "../ports/llm";
+import { GroqLlm } from "../adapters/groq-llm";
+import { OfflineExtractiveLlm } from "../adapters/offline-llm";
+import { D1ContextLoader, type ContextLoader } from "../services/chat-context";
+import { ChatService } from "../services/chat";
+import { RoomPublisher } from "../services/rooms";
 
 export type AdapterMode = "cloud" | "local";
 
@@ -67,6 +77,24 @@ export interface Services {
   /** Cache-aside helper (`cached(key, ttl, loader)`, `invalidate(key)`); never throws because of the cache. */
   cache: CacheService;
   rateLimiter: RateLimiter;
+  conversations: ConversationRepository;
+  messages: MessageRepository;
+  shareLinks: ShareLinkRepository;
+  /** Groq (or any OpenAI-compatible server) with a key; the offline extractive responder without. */
+  llm: LlmPort;
+  /** Profile + memory + retrieval for a chat turn; the seam where a cache wraps context loading. */
+  chatContext: ContextLoader;
+  chat: ChatService;
+  rooms: RoomPublisher;
+}
+
+function pickLlm(config: AppConfig): LlmPort {
+  const c = config.llm;
+  const opts = { model: c.model, baseURL: c.baseURL ?? undefined, timeoutMs: c.timeoutMs, maxRetries: c.maxRetries };
+  if (c.apiKey) return new GroqLlm({ ...opts, apiKey: c.apiKey });
+  // A base URL without a key: a self-hosted OpenAI-compatible server (Ollama, llama.cpp, LM Studio).
+  if (c.baseURL) return new GroqLlm({ ...opts, apiKey: "none", mode: "local" });
+  return new OfflineExtractiveLlm();
 }
 
 // The container is built once per isolate per env object; adapters that keep
@@ -84,13 +112,16 @@ export function buildServices(env: Env): Services {
   const profilesRepo = new ProfileRepository(db);
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
   const events = new EventPublisher(env.USER_HUB);
+  const llm = pickLlm(config);
   const ports: PortReport = {
     jobQueue: { mode: "local", adapter: "cloudflare-queues" },
+    llm: { mode: llm.mode, adapter: llm.adapter },
   };
   const { cachePort, rateLimiter } = pickCacheAdapters(env, config, ports);
   const cacheService = new CacheService(cachePort);
   const auth = new AuthService(users, sessions, tokens, config.refreshTokenTtlMs, cacheService);
   const profiles = new ProfileService(users, profilesRepo, cacheService);
+  const profileService = profiles;
   const mediaUrls = new MediaUrls(config.jwtSecret, config.mediaUrlTtlSeconds);
   const video: VideoProvider = env.NEWPORT_API_KEY
     ? new NewportVideo({ apiKey: env.NEWPORT_API_KEY, baseUrl: env.NEWPORT_BASE_URL })
@@ -98,6 +129,11 @@ export function buildServices(env: Env): Services {
   ports.video = { mode: video.mode, adapter: video.name };
   const jobService = new JobService(new JobRepository(db), new QueuesJobQueue(env.JOBS), events);
   const avatarRepo = new AvatarRepository(db);
+  const knowledge = new KeywordSearch(env.DB);
+  const conversations = new ConversationRepository(db);
+  const messages = new CachedMessageRepository(db, cacheService);
+  const chatContext = new D1ContextLoader(profileService, messages, knowledge);
+  const rooms = new RoomPublisher(env.CONVERSATION_ROOM);
   const services: Services = {
     config,
     env,
@@ -113,13 +149,20 @@ export function buildServices(env: Env): Services {
     account: new AccountService(users, [cachedAccountData(auth, profiles, sessions), d1AccountData(env.DB), r2AccountData(env.BUCKET)]),
     events,
     jobs: jobService,
-    knowledge: new KeywordSearch(env.DB),
+    knowledge,
     mediaUrls,
     video,
     avatars: new AvatarService(avatarRepo, env.BUCKET, jobService, events, mediaUrls, config.maxUploadSize),
     videos: new VideoService(new VideoRepository(db), avatarRepo, jobService, events, mediaUrls, video, config.videoQuotaPerDay),
     cache: cacheService,
     rateLimiter,
+    conversations,
+    messages,
+    shareLinks: new ShareLinkRepository(db),
+    llm,
+    chatContext,
+    chat: new ChatService(conversations, messages, chatContext, llm, rooms),
+    rooms,
   };
   // Cloudflare Queues are managed in both modes; wrangler emulates them locally.
   ports.jobQueue!.mode = config.isProduction ? "cloud" : "local";

@@ -1,7 +1,12 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { AppError } from "../lib/errors";
 
-export type TokenType = "access" | "ws";
+/**
+ * `access`: API bearer token. `ws`: 60 s ticket for the user's live-events socket.
+ * `conversation-ws`: 60 s ticket for one conversation's socket (claim `cnv`).
+ * `visitor`: a share-link visitor (subject = the clone's owner, sid = share link id, claim `vid`).
+ */
+export type TokenType = "access" | "ws" | "conversation-ws" | "visitor";
 
 export interface AccessClaims {
   userId: string;

@@ -1,0 +1,134 @@
+// Chat: server time before the first streamed token (auth + conversation check + storing the
+// question + context: profile, last 10 messages, retrieval over 10,000 chunks), with the LLM port
+// answering instantly (no GROQ_API_KEY → the offline extractive responder). Measured at the client
+// on loopback from request start to the first `token` SSE event, against a bare route in the same run.
+import { spawnSync } from "node:child_process";
+import { writeFileSync, rmSync } from "node:fs";
+import { startApp, json } from "./lib.mjs";
+
+async function newUser(base, name) {
+  const email = `bench-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+  const r = await json(base, "POST", "/api/auth/register", { body: { name, email, password: "bench-password-1" } });
+  if (r.status !== 201) throw new Error(`register: ${r.status} ${JSON.stringify(r.body)}`);
+  return { email, user: r.body.user };
+}
+
+const PORT = 8793;
+const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 10_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+const PERSIST = `.wrangler/bench-chat-${Date.now()}`;
+
+// Deterministic synthetic notes: a Zipf-ish vocabulary so FTS5 sees realistic term statistics.
+function* words(seed) {
+  let x = seed;
+  const base = "climb violin bakery lisbon porto data pipeline garden tomato cello travel winter coffee novel chess river bike kafka sql teacher sister cat piano".split(" ");
+  for (;;) {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    const r = x / 2 ** 31;
+    yield r < 0.15 ? base[Math.floor(r * 1000) % base.length] : `w${Math.floor(1 / (r + 0.0005)) % 3000}`;
+  }
+}
+
+function seedSql(userId) {
+  const t = Date.now();
+  const gen = words(42);
+  const lines = [];
+  const docs = Math.ceil(CHUNKS / 50);
+  for (let d = 0; d < docs; d++) {
+    lines.push(`INSERT INTO knowledge_documents (id, user_id, title, source, mime_type, status, chunk_count, created_at, updated_at) VALUES ('doc_b${d}', '${userId}', 'Bench note ${d}', 'note', 'text/plain', 'ready', 50, ${t}, ${t});`);
+    const rows = [];
+    for (let p = 0; p < 50 && d * 50 + p < CHUNKS; p++) {
+      const sentences = Array.from({ length: 6 }, () => Array.from({ length: 12 }, () => gen.next().value).join(" ") + ".");
+      rows.push(`('chk_b${d}_${p}', 'doc_b${d}', '${userId}', ${p}, '${sentences.join(" ")}', ${t})`);
+    }
+    lines.push(`INSERT INTO knowledge_chunks (id, document_id, user_id, position, content, created_at) VALUES ${rows.join(",")};`);
+  }
+  return lines.join("\n");
+}
+
+/** Time (ms) from sending the request to the first `token` event; the rest of the stream is drained. */
+async function firstToken(base, token, conversationId, message) {
+  const t0 = performance.now();
+  const res = await fetch(`${base}/api/chat/stream`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ conversation_id: conversationId, message }),
+  });
+  if (res.status !== 200) throw new Error(`stream: ${res.status} ${await res.text()}`);
+  const reader = res.body.getReader();
+  const dec = new TextDecoder();
+  let buf = "";
+  let ttft = null;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buf += dec.decode(value, { stream: true });
+    if (ttft === null && buf.includes("event: token")) ttft = performance.now() - t0;
+  }
+  if (!buf.includes("event: done")) throw new Error(`no done event: ${buf.slice(-300)}`);
+  return { ttft, total: performance.now() - t0 };
+}
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const fmt = (label, xs) => `${label.padEnd(44)} p50 ${pct(xs, 50).toFixed(1).padStart(6)} ms   p99 ${pct(xs, 99).toFixed(1).padStart(6)} ms   (n=${xs.length})`;
+
+async function timeBare(base) {
+  const t0 = performance.now();
+  await (await fetch(`${base}/api/health/live`)).text();
+  return performance.now() - t0;
+}
+
+export default async function () {
+  // Seed while no dev server holds the local database: register, stop, insert, restart, log in.
+  let app = await startApp(PORT, { persistTo: PERSIST });
+  let token;
+  try {
+    const u = await newUser(app.base, "Bench Clone");
+    app.stop();
+    await new Promise((r) => setTimeout(r, 1500));
+    const sqlFile = `${PERSIST}/seed.sql`;
+    writeFileSync(sqlFile, seedSql(u.user.id));
+    const t = performance.now();
+    const r = spawnSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", PERSIST, "--file", sqlFile, "--yes"], { encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+    if (r.status !== 0) throw new Error(`seeding failed: ${r.stderr || r.stdout}`);
+    console.log(`seeded ${CHUNKS} chunks in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    app = await startApp(PORT, { persistTo: PERSIST });
+    const login = await json(app.base, "POST", "/api/auth/login", { body: { email: u.email, password: "bench-password-1" } });
+    if (login.status !== 200) throw new Error(`login: ${login.status} ${JSON.stringify(login.body)}`);
+    token = login.body.tokens.accessToken;
+    const questions = ["Where do you climb in Porto?", "Tell me about the violin and the cello", "What is your data pipeline like with kafka and sql?", "Do you grow tomato plants in the garden?", "What do you do in winter?"];
+    const convs = [];
+    for (let i = 0; i < 5; i++) convs.push((await json(app.base, "POST", "/api/conversations", { token, body: {} })).body.id);
+    for (let i = 0; i < 20; i++) await firstToken(app.base, token, convs[i % 5], questions[i % 5]); // warm-up
+    for (let i = 0; i < 20; i++) await timeBare(app.base);
+
+    const bare = [];
+    const ttft = [];
+    const total = [];
+    for (let i = 0; i < REQUESTS; i++) {
+      bare.push(await timeBare(app.base));
+      const m = await firstToken(app.base, token, convs[i % 5], questions[i % 5]);
+      ttft.push(m.ttft);
+      total.push(m.total);
+    }
+    console.log(`sequential, ${CHUNKS} chunks, offline LLM (instant):`);
+    console.log(fmt("GET /api/health/live (bare)", bare));
+    console.log(fmt("POST /api/chat/stream → first token", ttft));
+    console.log(fmt("POST /api/chat/stream → done (reply saved)", total));
+
+    // Concurrency: 8 clients at once.
+    const conc = [];
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        for (let i = 0; i < REQUESTS / 8; i++) conc.push((await firstToken(app.base, token, convs[(w + i) % 5], questions[(w + i) % 5])).ttft);
+      }),
+    );
+    console.log(fmt("first token, 8 concurrent clients", conc));
+  } finally {
+    app.stop();
+    rmSync(PERSIST, { recursive: true, force: true });
+  }
+}

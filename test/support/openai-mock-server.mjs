@@ -1,0 +1,71 @@
+// A local HTTP server speaking the OpenAI chat-completions protocol (JSON and SSE streaming),
+// started by vitest globalSetup in Node. The first path segment picks a behaviour, so one
+// server serves every case: /<scenario>/<key>/v1/chat/completions
+//   ok      streams a reply that echoes the question and cites [1]
+//   flaky   429 (Retry-After-Ms) on the first call per key, then ok
+//   down    always 503
+//   cut     two deltas, then the connection is destroyed mid-stream
+//   slow    waits 2 s before answering (timeouts)
+//   drip    like ok, 40 ms between words (clients that hang up mid-stream)
+// GET /stats/<key> → {calls, last: {authorization, body}} for assertions.
+import { createServer } from "node:http";
+
+const stats = new Map();
+
+function reply(question) {
+  return `Mock reply to: ${question} [1]`;
+}
+
+function chunk(id, model, delta, finish = null) {
+  return `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+}
+
+export function startMockOpenAI(port) {
+  const server = createServer(async (req, res) => {
+    const parts = (req.url ?? "").split("/").filter(Boolean);
+    if (req.method === "GET" && parts[0] === "stats") {
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify(stats.get(parts[1]) ?? { calls: 0, last: null }));
+    }
+    const [scenario, key, v1, a, b] = parts;
+    if (req.method !== "POST" || v1 !== "v1" || a !== "chat" || b !== "completions") {
+      res.writeHead(404, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ error: { message: `unknown route ${req.url}`, type: "invalid_request_error" } }));
+    }
+    let raw = "";
+    for await (const c of req) raw += c;
+    const body = JSON.parse(raw || "{}");
+    const s = stats.get(key) ?? { calls: 0, last: null };
+    s.calls++;
+    s.last = { authorization: req.headers.authorization ?? null, body };
+    stats.set(key, s);
+
+    const error = (status, message) => {
+      res.writeHead(status, { "content-type": "application/json", "retry-after-ms": "20" });
+      res.end(JSON.stringify({ error: { message, type: status === 429 ? "rate_limit_exceeded" : "server_error" } }));
+    };
+    if (scenario === "down") return error(503, "service unavailable");
+    if (scenario === "flaky" && s.calls === 1) return error(429, "rate limited, slow down");
+    if (scenario === "slow") await new Promise((r) => setTimeout(r, 2000));
+
+    const question = [...(body.messages ?? [])].reverse().find((m) => m.role === "user")?.content ?? "";
+    const text = reply(question);
+    const model = body.model ?? "mock-model";
+    const id = `chatcmpl-${s.calls}`;
+    if (!body.stream) {
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ id, object: "chat.completion", model, choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }] }));
+    }
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    const words = text.match(/\S+\s*/g) ?? [];
+    res.write(chunk(id, model, { role: "assistant", content: "" }));
+    for (const [i, w] of words.entries()) {
+      if (scenario === "cut" && i === 2) return res.destroy();
+      res.write(chunk(id, model, { content: w }));
+      await new Promise((r) => setTimeout(r, scenario === "drip" ? 40 : 2));
+    }
+    res.write(chunk(id, model, {}, "stop"));
+    res.end("data: [DONE]\n\n");
+  });
+  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server)));
+}
