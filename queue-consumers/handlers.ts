@@ -1,3 +1,4 @@
 // Importing this module registers every job handler with the registry.
 // Each capability adds one import line here (knowledge indexing, avatar training, video generation).
 export {};
+import "./knowledge-indexing";

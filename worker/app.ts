@@ -13,6 +13,8 @@ import { userRoutes } from "./routes/users";
 import { healthRoutes } from "./routes/health";
 import { realtimeRoutes } from "./routes/realtime";
 import { jobRoutes } from "./routes/jobs";
+import { knowledgeRoutes } from "./routes/knowledge";
+import { internalJobRoutes } from "./routes/internal-jobs";
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 const DEV_ORIGINS = [/^http:\/\/localhost(:\d+)?$/, /^http:\/\/127\.0\.0\.1(:\d+)?$/];
@@ -32,6 +34,7 @@ export function createApp() {
   app.use("*", requestId);
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin", crossOriginEmbedderPolicy: false }));
   app.use("/api/*", servicesMiddleware);
+  app.use("/internal/*", servicesMiddleware);
   app.use(
     "/api/*",
     cors({
@@ -55,7 +58,10 @@ export function createApp() {
     .route("/api/users", userRoutes)
     .route("/api/health", healthRoutes)
     .route("/api/realtime", realtimeRoutes)
-    .route("/api/jobs", jobRoutes);
+    .route("/api/jobs", jobRoutes)
+    .route("/api/knowledge", knowledgeRoutes);
+  // Machine-to-machine (QStash push); outside /api so it is not part of the client's typed API.
+  app.route("/internal/jobs", internalJobRoutes);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

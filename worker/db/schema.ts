@@ -1,6 +1,6 @@
 // Drizzle mirror of worker/db/migrations/*.sql (the SQL files are the source of truth
 // for the database; this file types the queries).
-import { sqliteTable, text, integer } from "drizzle-orm/sqlite-core";
+import { sqliteTable, text, integer, blob } from "drizzle-orm/sqlite-core";
 
 const timestamps = {
   createdAt: integer("created_at").notNull(),
@@ -90,7 +90,7 @@ export const knowledgeDocuments = sqliteTable("knowledge_documents", {
   sizeBytes: integer("size_bytes").notNull().default(0),
   r2Key: text("r2_key"),
   body: text("body"),
-  status: text("status").notNull().default("queued"),
+  status: text("status").$type<"queued" | "indexing" | "ready" | "failed">().notNull().default("queued"),
   progress: integer("progress").notNull().default(0),
   chunkCount: integer("chunk_count").notNull().default(0),
   embedder: text("embedder"),
@@ -143,3 +143,17 @@ export const jobs = sqliteTable("jobs", {
 export type User = typeof users.$inferSelect;
 export type Profile = typeof profiles.$inferSelect;
 export type Job = typeof jobs.$inferSelect;
+
+// 0003: local vector store (see worker/adapters/vector-stores/d1.ts).
+export const knowledgeVectors = sqliteTable("knowledge_vectors", {
+  chunkId: text("chunk_id").primaryKey(),
+  userId: text("user_id").notNull(),
+  documentId: text("document_id").notNull(),
+  embedder: text("embedder").notNull(),
+  dims: integer("dims").notNull(),
+  vector: blob("vector").notNull(),
+});
+
+export type KnowledgeDocument = typeof knowledgeDocuments.$inferSelect;
+export type KnowledgeChunk = typeof knowledgeChunks.$inferSelect;
+export type KnowledgeStatus = "queued" | "indexing" | "ready" | "failed";
