@@ -29,9 +29,18 @@ export async function waitForStatus(token: string, id: string, status: string | 
 /** Delivers a message to the Worker's queue() handler as Cloudflare Queues would, and returns what it did. */
 export async function deliver(jobId: string, { attempts = 1, queue = "digital-self-jobs" } = {}) {
   const batch = createMessageBatch(queue, [{ id: `m-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body: { jobId } }]);
+  // getQueueResult does not report retry delays; record them on the way through.
+  const delays: (number | undefined)[] = [];
+  for (const m of batch.messages) {
+    const retry = m.retry.bind(m);
+    m.retry = (opts) => {
+      delays.push(opts?.delaySeconds);
+      retry(opts);
+    };
+  }
   const ctx = createExecutionContext();
   await worker.queue(batch, env);
-  return getQueueResult(batch, ctx);
+  return { ...(await getQueueResult(batch, ctx)), delays };
 }
 
 export async function chunkRows(documentId: string) {

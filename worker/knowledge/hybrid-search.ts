@@ -26,7 +26,7 @@ export class HybridSearch implements KnowledgeSearch {
     const limit = Math.max(1, Math.min(k, 50));
     const candidates = Math.max(CANDIDATES, limit * 2);
     const [vectorHits, keywordHits] = await Promise.all([
-      this.embedder.embed([text], "query").then(([v]) => this.vectors.query(userId, this.embedder.id, v!, candidates)),
+      this.embedder.embed([text], "query").then(([v]) => this.vectors.query(userId, this.embedder.id, v!, candidates)).then((hits) => hits.filter((h) => h.score > (this.embedder.minSimilarity ?? -Infinity))),
       this.keyword.search(userId, text, candidates),
     ]);
     const fused = reciprocalRankFusion([vectorHits.map((h) => h.chunkId), keywordHits.map((h) => h.chunkId)]).slice(0, limit);

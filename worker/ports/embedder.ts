@@ -5,6 +5,8 @@ export interface Embedder {
   readonly dims: number;
   /** Human-readable adapter name for /api/health. */
   readonly adapter: string;
+  /** Cosine below which a vector match is noise for this model (lexical vectors: no shared terms ≈ 0). */
+  readonly minSimilarity?: number;
   /** One unit-length vector per text, in order. */
   embed(texts: string[], purpose: "document" | "query"): Promise<Float32Array[]>;
 }

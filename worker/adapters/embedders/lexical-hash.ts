@@ -33,6 +33,8 @@ export function lexicalTerms(text: string): string[] {
 export class LexicalHashEmbedder implements Embedder {
   readonly id: string;
   readonly adapter = "lexical-hash (feature-hashed stemmed words, offline, not semantic)";
+  // Texts sharing no term score ~0 (hash collisions add a little noise either way).
+  readonly minSimilarity = 0.05;
 
   constructor(readonly dims = 512) {
     this.id = embedderId("lexical-hash-v1", dims);
@@ -61,7 +63,7 @@ export class LexicalHashEmbedder implements Embedder {
     return normalize(v);
   }
 
-  async embed(texts: string[]): Promise<Float32Array[]> {
+  async embed(texts: string[], _purpose?: "document" | "query"): Promise<Float32Array[]> {
     return texts.map((t) => this.vector(t));
   }
 }

@@ -25,7 +25,7 @@ export class OpenAiEmbedder implements Embedder {
     this.adapter = `openai-compatible ${opts.model}`;
   }
 
-  async embed(texts: string[]): Promise<Float32Array[]> {
+  async embed(texts: string[], _purpose?: "document" | "query"): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += BATCH) out.push(...(await this.request(texts.slice(i, i + BATCH))));
     return out;

@@ -11,7 +11,7 @@ export class WorkersAiEmbedder implements Embedder {
 
   constructor(private readonly ai: Ai) {}
 
-  async embed(texts: string[]): Promise<Float32Array[]> {
+  async embed(texts: string[], _purpose?: "document" | "query"): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += BATCH) {
       const batch = texts.slice(i, i + BATCH);
