@@ -1,6 +1,6 @@
 // Drizzle mirror of worker/db/migrations/*.sql (the SQL files are the source of truth
 // for the database; this file types the queries).
-import { sqliteTable, text, integer, blob } from "drizzle-orm/sqlite-core";
+import { sqliteTable, text, integer } from "drizzle-orm/sqlite-core";
 
 const timestamps = {
   createdAt: integer("created_at").notNull(),
@@ -151,7 +151,7 @@ export const knowledgeVectors = sqliteTable("knowledge_vectors", {
   documentId: text("document_id").notNull(),
   embedder: text("embedder").notNull(),
   dims: integer("dims").notNull(),
-  vector: blob("vector").notNull(),
+  vector: text("vector").notNull(), // base64 int8, see worker/adapters/vector-stores/d1.ts
 });
 
 export type KnowledgeDocument = typeof knowledgeDocuments.$inferSelect;
