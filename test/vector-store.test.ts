@@ -73,6 +73,15 @@ describe("hybrid search", () => {
     expect(hits[0]).toMatchObject({ chunkId: ids[0], documentId: doc.id });
   });
 
+  it("an embedder outage degrades to keyword search instead of failing chat", async () => {
+    const u = await registerUser();
+    const s = buildServices(env);
+    const { ids } = await readyDoc(u.user.id, ["My cat is called Miso."]);
+    const down = new OpenAiEmbedder({ baseUrl: `${env.TEST_MOCK_API_URL}/v1`, apiKey: "test-embeddings-key", model: "always-fails", dims: 8 });
+    const hits = await new HybridSearch(down, s.vectorStore, new KeywordSearch(env.DB), s.knowledgeBase.repo).search(u.user.id, "cat Miso", 3);
+    expect(hits.map((h) => h.chunkId)).toEqual([ids[0]]);
+  });
+
   it("a vector-only match (no shared keyword for FTS) is hydrated and returned", async () => {
     const u = await registerUser();
     const s = buildServices(env);

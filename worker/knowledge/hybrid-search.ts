@@ -26,7 +26,7 @@ export class HybridSearch implements KnowledgeSearch {
     const limit = Math.max(1, Math.min(k, 50));
     const candidates = Math.max(CANDIDATES, limit * 2);
     const [vectorHits, keywordHits] = await Promise.all([
-      this.embedder.embed([text], "query").then(([v]) => this.vectors.query(userId, this.embedder.id, v!, candidates)).then((hits) => hits.filter((h) => h.score > (this.embedder.minSimilarity ?? -Infinity))),
+      this.vectorHits(userId, text, candidates),
       this.keyword.search(userId, text, candidates),
     ]);
     const fused = reciprocalRankFusion([vectorHits.map((h) => h.chunkId), keywordHits.map((h) => h.chunkId)]).slice(0, limit);
@@ -40,5 +40,17 @@ export class HybridSearch implements KnowledgeSearch {
       const hit = known.get(f.id);
       return hit ? [{ ...hit, score: Number(f.score.toFixed(6)) }] : [];
     });
+  }
+
+  /** Nearest chunks by the current embedder; an embedder or store outage degrades to keyword-only search. */
+  private async vectorHits(userId: string, text: string, candidates: number) {
+    try {
+      const [v] = await this.embedder.embed([text], "query");
+      const hits = await this.vectors.query(userId, this.embedder.id, v!, candidates);
+      return hits.filter((h) => h.score > (this.embedder.minSimilarity ?? -Infinity));
+    } catch (err) {
+      console.warn(JSON.stringify({ level: "warn", message: "vector search unavailable, keyword only", embedder: this.embedder.id, error: String(err) }));
+      return [];
+    }
   }
 }
