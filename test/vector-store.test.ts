@@ -54,6 +54,26 @@ describe("D1 vector store: exact cosine, scoped by user and embedder", () => {
   });
 });
 
+describe("D1 vector store: isolate cache", () => {
+  it("serves repeated queries from the decoded matrix and sees every write (insert, replace, cascade delete)", async () => {
+    const u = await registerUser();
+    const store = new D1VectorStore(env.DB);
+    const version = () => env.DB.prepare("SELECT version FROM knowledge_vector_versions WHERE user_id = ? AND embedder = 'c@2'").bind(u.user.id).first<number>("version");
+    const d = await readyDoc(u.user.id, ["a", "b"]);
+    await store.upsert(u.user.id, "c@2", [{ chunkId: d.ids[0]!, documentId: d.doc.id, vector: unit(1, 0) }]);
+    expect((await store.query(u.user.id, "c@2", unit(1, 0), 5)).map((h) => h.chunkId)).toEqual([d.ids[0]]);
+    const v1 = await version();
+    await store.upsert(u.user.id, "c@2", [{ chunkId: d.ids[1]!, documentId: d.doc.id, vector: unit(1, 0.2) }]);
+    expect(await version()).toBeGreaterThan(v1!);
+    expect((await store.query(u.user.id, "c@2", unit(1, 0), 5)).map((h) => h.chunkId)).toEqual([d.ids[0], d.ids[1]]);
+    // A D1 cascade (chunk rows replaced by a re-index) bypasses the store: the trigger still bumps the version.
+    await buildServices(env).knowledgeBase.repo.replaceChunks(d.doc, [{ id: d.ids[1]!, position: 0, heading: "", content: "b" }]);
+    expect((await store.query(u.user.id, "c@2", unit(1, 0), 5)).map((h) => h.chunkId)).toEqual([]);
+    await store.forgetUser(u.user.id);
+    expect(await version()).toBeNull();
+  });
+});
+
 describe("hybrid search", () => {
   it("reciprocal rank fusion rewards agreement between lists", () => {
     const fused = reciprocalRankFusion([["a", "b", "c"], ["c", "a", "d"]]);

@@ -13,6 +13,7 @@ export function vectorAccountData(repo: KnowledgeRepository, vectors: VectorStor
     export: (userId) => repo.exportChunks(userId),
     async purge(userId) {
       await vectors.delete(userId, await repo.chunkIdsOfUser(userId));
+      await vectors.forgetUser?.(userId);
     },
   };
 }

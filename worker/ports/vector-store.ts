@@ -20,4 +20,6 @@ export interface VectorStore {
   upsert(userId: string, embedder: string, records: VectorRecord[]): Promise<void>;
   query(userId: string, embedder: string, vector: Float32Array, topK: number): Promise<VectorMatch[]>;
   delete(userId: string, chunkIds: string[]): Promise<void>;
+  /** Removes per-user bookkeeping the store keeps besides vectors (account deletion). */
+  forgetUser?(userId: string): Promise<void>;
 }
