@@ -1,4 +1,3 @@
-import { extractText } from "unpdf";
 import type { KnowledgeMime } from "./sniff";
 import { chunkPages, chunkText, type Chunk, type ChunkOptions } from "./chunker";
 
@@ -9,6 +8,9 @@ export class UnreadableDocumentError extends Error {}
 export async function extractChunks(bytes: Uint8Array, mime: string, opts?: ChunkOptions): Promise<Chunk[]> {
   if (mime === ("application/pdf" satisfies KnowledgeMime)) {
     let pages: string[];
+    // Loaded on first use: pdf.js is most of the bundle and only the indexing job needs it,
+    // so ordinary requests do not pay for evaluating it at isolate start.
+    const { extractText } = await import("unpdf");
     try {
       // unpdf takes ownership of the buffer it is given; pass a copy so the caller's stays usable.
       pages = (await extractText(new Uint8Array(bytes), { mergePages: false })).text;
