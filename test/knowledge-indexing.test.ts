@@ -82,7 +82,7 @@ describe("knowledge.index job: failures", () => {
       const r = await deliver(job.id, { attempts: attempt });
       expect(r.retryMessages).toHaveLength(1);
       delays.push(r.delays[0]!);
-      expect((await services().knowledgeBase.repo.find(doc.id))!.status).toBe("indexing");
+      expect(await services().knowledgeBase.repo.find(doc.id)).toMatchObject({ status: "queued", error: "Will retry: The uploaded file is missing from storage" });
     }
     expect(delays).toEqual([2, 4, 8, 16]);
     const last = await deliver(job.id, { attempts: MAX_JOB_ATTEMPTS });
