@@ -4,7 +4,9 @@ import { api, registerUser } from "./helpers";
 import { makePdf } from "./fixtures/pdf";
 import { chunkRows, deliver, upload, vectorCount, waitForStatus } from "./knowledge-helpers";
 import { buildServices } from "../worker/middleware/services";
-import { KNOWLEDGE_INDEX_JOB, knowledgeKey } from "../worker/knowledge/service";
+import { KNOWLEDGE_INDEX_JOB, KnowledgeService, knowledgeKey } from "../worker/knowledge/service";
+import { JobService } from "../worker/services/jobs";
+import { AppError } from "../worker/lib/errors";
 import { MAX_JOB_ATTEMPTS } from "../queue-consumers/index";
 
 const services = () => buildServices(env);
@@ -116,5 +118,21 @@ describe("knowledge.index job: failures", () => {
     const r = await deliver(job.id);
     expect(r.explicitAcks).toHaveLength(1);
     expect(await services().jobs.repo.find(job.id)).toMatchObject({ status: "failed", error: "The document no longer exists" });
+  });
+});
+
+describe("knowledge uploads when the job queue is down", () => {
+  it("answers 503 and keeps nothing: no document row, no R2 object", async () => {
+    const u = await registerUser();
+    const s = services();
+    const downQueue = { kind: "cloudflare-queues" as const, send: async () => { throw new Error("queue unavailable"); } };
+    const kb = new KnowledgeService(s.knowledgeBase.repo, new JobService(s.jobs.repo, downQueue, s.events), env.BUCKET, s.vectorStore, 1024 * 1024);
+    const file = new File(["Some notes."], "notes.txt", { type: "text/plain" });
+    const err = await kb.upload(u.user.id, file).catch((e) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err.status).toBe(503);
+    expect((await env.BUCKET.list({ prefix: `users/${u.user.id}/` })).objects).toEqual([]);
+    expect((await s.knowledgeBase.list(u.user.id, { limit: 10 })).items).toEqual([]);
+    await expect(kb.addNote(u.user.id, "t", "c")).rejects.toThrow(/could not be queued/);
   });
 });

@@ -90,9 +90,17 @@ export class KnowledgeService {
     return this.index(doc);
   }
 
+  /** Queues indexing; if the queue is unreachable, undoes the document so no upload is stranded "queued". */
   private async index(doc: KnowledgeDocument): Promise<KnowledgeDocumentView> {
-    const job = await this.jobs.enqueue({ userId: doc.userId, kind: KNOWLEDGE_INDEX_JOB, subjectId: doc.id });
-    return this.view(doc, job.id);
+    try {
+      const job = await this.jobs.enqueue({ userId: doc.userId, kind: KNOWLEDGE_INDEX_JOB, subjectId: doc.id });
+      return this.view(doc, job.id);
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", message: "could not queue indexing", documentId: doc.id, error: String(err) }));
+      await this.repo.delete(doc.userId, doc.id);
+      if (doc.r2Key) await this.bucket.delete(doc.r2Key);
+      throw new AppError("upstream_unavailable", "Indexing could not be queued; nothing was saved, please try again");
+    }
   }
 
   async get(userId: string, id: string): Promise<KnowledgeDocumentView> {
