@@ -30,6 +30,10 @@ export default defineConfig(async () => {
             TEST_FIXTURES: inject("fixtures"),
             // The OpenAI-compatible mock started by test/global-setup.ts (Node).
             MOCK_LLM_URL: inject<string>("llmUrl"),
+            TEST_MOCK_API_URL: inject("mockApiUrl"),
+            // QStash push delivery is verified with these keys (tests sign with them).
+            QSTASH_CURRENT_SIGNING_KEY: "sig_test_current_signing_key_0123456789",
+            QSTASH_NEXT_SIGNING_KEY: "sig_test_next_signing_key_9876543210",
           },
         },
       })),
@@ -38,7 +42,7 @@ export default defineConfig(async () => {
       name: "worker",
       include: ["test/**/*.test.ts"],
       setupFiles: ["test/setup.ts"],
-      globalSetup: ["test/global/upstash-rest.ts", "test/global-setup.mjs", "test/global-setup.ts"],
+      globalSetup: ["test/global/upstash-rest.ts", "test/global-setup.mjs", "test/global-setup.ts", "test/global/mock-apis.mjs"],
       testTimeout: 20_000,
     },
   };

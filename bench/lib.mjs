@@ -5,10 +5,12 @@ import autocannon from "autocannon";
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 
 /** Starts wrangler dev on `port` with its own persisted state; resolves once /api/health answers. */
-export async function startApp(port, { persistTo = `.wrangler/bench-${port}`, vars = {} } = {}) {
+/** `inspectorPort`: wrangler's debugger port (default 9229) must differ when several apps run at once. */
+export async function startApp(port, { persistTo = `.wrangler/bench-${port}`, vars = {}, inspectorPort } = {}) {
   spawnSync("npx", ["vite", "build", "--config", "web/vite.config.ts", "--logLevel", "error"], { stdio: "inherit", env });
   spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { stdio: "ignore", env });
   const args = ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--log-level", "error", "--persist-to", persistTo, "--show-interactive-dev-session=false"];
+  if (inspectorPort) args.push("--inspector-port", String(inspectorPort));
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn("npx", args, { stdio: ["ignore", "ignore", "inherit"], env, detached: true });
   const base = `http://127.0.0.1:${port}`;

@@ -2,3 +2,4 @@
 // Each capability adds one import line here (knowledge indexing, avatar training, video generation).
 import "./avatar-training";
 import "./video-generation";
+import "./knowledge-indexing";

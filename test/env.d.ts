@@ -18,6 +18,8 @@ declare global {
       TEST_UPSTASH_DOWN_URL: string;
       TEST_UPSTASH_TOKEN: string;
       MOCK_LLM_URL: string;
+      /** Base URL of the local stand-in for external HTTP APIs (test/global-setup.ts). */
+      TEST_MOCK_API_URL: string;
     }
   }
 }

@@ -20,6 +20,8 @@ import { conversationRoutes } from "./routes/conversations";
 import { chatRoutes } from "./routes/chat";
 import { shareRoutes } from "./routes/shares";
 import { publicRoutes } from "./routes/public";
+import { knowledgeRoutes } from "./routes/knowledge";
+import { internalJobRoutes } from "./routes/internal-jobs";
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 const DEV_ORIGINS = [/^http:\/\/localhost(:\d+)?$/, /^http:\/\/127\.0\.0\.1(:\d+)?$/];
@@ -39,6 +41,7 @@ export function createApp() {
   app.use("*", requestId);
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin", crossOriginEmbedderPolicy: false }));
   app.use("/api/*", servicesMiddleware);
+  app.use("/internal/*", servicesMiddleware);
   app.use(
     "/api/*",
     cors({
@@ -77,11 +80,14 @@ export function createApp() {
     .route("/api/avatars", avatarRoutes)
     .route("/api/chat", videoRoutes)
     .route("/api/media", mediaRoutes)
-
     .route("/api/conversations", conversationRoutes)
     .route("/api/chat", chatRoutes)
     .route("/api/shares", shareRoutes)
-    .route("/api/public", publicRoutes);
+    .route("/api/public", publicRoutes)
+
+    .route("/api/knowledge", knowledgeRoutes);
+  // Machine-to-machine (QStash push); outside /api so it is not part of the client's typed API.
+  app.route("/internal/jobs", internalJobRoutes);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

@@ -40,6 +40,17 @@ export interface Env {
   QSTASH_TOKEN?: string;
   QSTASH_CURRENT_SIGNING_KEY?: string;
   QSTASH_NEXT_SIGNING_KEY?: string;
+  /** QStash API base (default https://qstash.upstash.io); set to a local server in tests. */
+  QSTASH_URL?: string;
+  /** This Worker's public origin, where QStash delivers jobs (`<origin>/internal/jobs/run`). */
+  PUBLIC_BASE_URL?: string;
+  // OpenAI-compatible embeddings (chosen over Workers AI when set).
+  EMBEDDINGS_BASE_URL?: string;
+  EMBEDDINGS_API_KEY?: string;
+  EMBEDDINGS_MODEL?: string;
+  EMBEDDINGS_DIMENSIONS?: string;
+  /** Dimensions the Vectorize index was created with (default 768, bge-base). */
+  VECTORIZE_DIMENSIONS?: string;
 }
 
 /** The body of every message on the JOBS queue: the job row holds the rest. */

@@ -90,7 +90,7 @@ export const knowledgeDocuments = sqliteTable("knowledge_documents", {
   sizeBytes: integer("size_bytes").notNull().default(0),
   r2Key: text("r2_key"),
   body: text("body"),
-  status: text("status").notNull().default("queued"),
+  status: text("status").$type<"queued" | "indexing" | "ready" | "failed">().notNull().default("queued"),
   progress: integer("progress").notNull().default(0),
   chunkCount: integer("chunk_count").notNull().default(0),
   embedder: text("embedder"),
@@ -165,3 +165,17 @@ export type Job = typeof jobs.$inferSelect;
 export type Avatar = typeof avatars.$inferSelect;
 export type Video = typeof videos.$inferSelect;
 export type Message = typeof messages.$inferSelect;
+
+// 0003: local vector store (see worker/adapters/vector-stores/d1.ts).
+export const knowledgeVectors = sqliteTable("knowledge_vectors", {
+  chunkId: text("chunk_id").primaryKey(),
+  userId: text("user_id").notNull(),
+  documentId: text("document_id").notNull(),
+  embedder: text("embedder").notNull(),
+  dims: integer("dims").notNull(),
+  vector: text("vector").notNull(), // base64 int8, see worker/adapters/vector-stores/d1.ts
+});
+
+export type KnowledgeDocument = typeof knowledgeDocuments.$inferSelect;
+export type KnowledgeChunk = typeof knowledgeChunks.$inferSelect;
+export type KnowledgeStatus = "queued" | "indexing" | "ready" | "failed";

@@ -43,6 +43,18 @@ import { OfflineExtractiveLlm } from "../adapters/offline-llm";
 import { D1ContextLoader, type ContextLoader } from "../services/chat-context";
 import { ChatService } from "../services/chat";
 import { RoomPublisher } from "../services/rooms";
+import { KnowledgeRepository } from "../db/repositories/knowledge";
+import { KnowledgeService } from "../knowledge/service";
+import { HybridSearch } from "../knowledge/hybrid-search";
+import { vectorAccountData } from "../knowledge/account-data";
+import type { Embedder } from "../ports/embedder";
+import type { VectorStore } from "../ports/vector-store";
+import { LexicalHashEmbedder } from "../adapters/embedders/lexical-hash";
+import { WorkersAiEmbedder } from "../adapters/embedders/workers-ai";
+import { OpenAiEmbedder } from "../adapters/embedders/openai";
+import { D1VectorStore } from "../adapters/vector-stores/d1";
+import { VectorizeStore } from "../adapters/vector-stores/vectorize";
+import { QStashJobQueue } from "../services/qstash";
 
 export type AdapterMode = "cloud" | "local";
 
@@ -86,6 +98,12 @@ export interface Services {
   chatContext: ContextLoader;
   chat: ChatService;
   rooms: RoomPublisher;
+  /** Adding, listing and deleting knowledge documents (indexing runs in the knowledge.index job). */
+  knowledgeBase: KnowledgeService;
+  embedder: Embedder;
+  vectorStore: VectorStore;
+  /** Verifies QStash deliveries on /internal/jobs/run; null when no signing keys are configured. */
+  qstashSigningKeys: { current: string; next: string } | null;
 }
 
 function pickLlm(config: AppConfig): LlmPort {
@@ -95,6 +113,31 @@ function pickLlm(config: AppConfig): LlmPort {
   // A base URL without a key: a self-hosted OpenAI-compatible server (Ollama, llama.cpp, LM Studio).
   if (c.baseURL) return new GroqLlm({ ...opts, apiKey: "none", mode: "local" });
   return new OfflineExtractiveLlm();
+}
+
+const positiveInt = (v: string | undefined) => (v && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : undefined);
+
+/** OpenAI-compatible endpoint when configured, else Workers AI when bound, else the offline lexical embedder. */
+function pickEmbedder(env: Env): { embedder: Embedder; mode: AdapterMode } {
+  if (env.EMBEDDINGS_BASE_URL) {
+    const dims = positiveInt(env.EMBEDDINGS_DIMENSIONS);
+    if (!dims) throw new Error("EMBEDDINGS_DIMENSIONS must be set with EMBEDDINGS_BASE_URL");
+    const model = env.EMBEDDINGS_MODEL ?? "text-embedding-3-small";
+    return {
+      embedder: new OpenAiEmbedder({ baseUrl: env.EMBEDDINGS_BASE_URL, apiKey: env.EMBEDDINGS_API_KEY, model, dims }),
+      mode: "cloud",
+    };
+  }
+  if (env.AI) return { embedder: new WorkersAiEmbedder(env.AI), mode: "cloud" };
+  return { embedder: new LexicalHashEmbedder(), mode: "local" };
+}
+
+/** Vectorize when bound and its dimensions match the embedder's; otherwise the exact store on D1. */
+function pickVectorStore(env: Env, embedder: Embedder): { store: VectorStore; mode: AdapterMode } {
+  const indexDims = positiveInt(env.VECTORIZE_DIMENSIONS) ?? 768;
+  if (env.VECTORIZE && indexDims === embedder.dims) return { store: new VectorizeStore(env.VECTORIZE), mode: "cloud" };
+  if (env.VECTORIZE) console.warn(`Vectorize index has ${indexDims} dims but ${embedder.id} makes ${embedder.dims}: using the D1 vector store`);
+  return { store: new D1VectorStore(env.DB), mode: "local" };
 }
 
 // The container is built once per isolate per env object; adapters that keep
@@ -112,27 +155,35 @@ export function buildServices(env: Env): Services {
   const profilesRepo = new ProfileRepository(db);
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
   const events = new EventPublisher(env.USER_HUB);
+  const { embedder, mode: embedderMode } = pickEmbedder(env);
+  const { store: vectorStore, mode: vectorMode } = pickVectorStore(env, embedder);
+  const qstash = env.QSTASH_TOKEN && env.PUBLIC_BASE_URL
+    ? new QStashJobQueue({ token: env.QSTASH_TOKEN, baseUrl: env.QSTASH_URL, callbackUrl: `${env.PUBLIC_BASE_URL.replace(/\/+$/, "")}/internal/jobs/run` })
+    : null;
+  const jobQueue = qstash ?? new QueuesJobQueue(env.JOBS);
   const llm = pickLlm(config);
   const ports: PortReport = {
-    jobQueue: { mode: "local", adapter: "cloudflare-queues" },
+    jobQueue: { mode: "local", adapter: jobQueue.kind },
     llm: { mode: llm.mode, adapter: llm.adapter },
+    embedder: { mode: embedderMode, adapter: `${embedder.adapter} [${embedder.id}]` },
+    vectorStore: { mode: vectorMode, adapter: vectorStore.adapter },
   };
+  const jobService = new JobService(new JobRepository(db), jobQueue, events);
+  const knowledgeRepo = new KnowledgeRepository(db, env.DB);
   const { cachePort, rateLimiter } = pickCacheAdapters(env, config, ports);
   const cacheService = new CacheService(cachePort);
   const auth = new AuthService(users, sessions, tokens, config.refreshTokenTtlMs, cacheService);
   const profiles = new ProfileService(users, profilesRepo, cacheService);
-  const profileService = profiles;
   const mediaUrls = new MediaUrls(config.jwtSecret, config.mediaUrlTtlSeconds);
   const video: VideoProvider = env.NEWPORT_API_KEY
     ? new NewportVideo({ apiKey: env.NEWPORT_API_KEY, baseUrl: env.NEWPORT_BASE_URL })
     : new LocalRendererVideo(config.mediaRendererUrl);
   ports.video = { mode: video.mode, adapter: video.name };
-  const jobService = new JobService(new JobRepository(db), new QueuesJobQueue(env.JOBS), events);
   const avatarRepo = new AvatarRepository(db);
-  const knowledge = new KeywordSearch(env.DB);
+  const knowledge = new HybridSearch(embedder, vectorStore, new KeywordSearch(env.DB), knowledgeRepo);
   const conversations = new ConversationRepository(db);
   const messages = new CachedMessageRepository(db, cacheService);
-  const chatContext = new D1ContextLoader(profileService, messages, knowledge);
+  const chatContext = new D1ContextLoader(profiles, messages, knowledge);
   const rooms = new RoomPublisher(env.CONVERSATION_ROOM);
   const services: Services = {
     config,
@@ -146,7 +197,7 @@ export function buildServices(env: Env): Services {
     sessions,
     auth,
     profiles,
-    account: new AccountService(users, [cachedAccountData(auth, profiles, sessions), d1AccountData(env.DB), r2AccountData(env.BUCKET)]),
+    account: new AccountService(users, [cachedAccountData(auth, profiles, sessions), d1AccountData(env.DB), r2AccountData(env.BUCKET), vectorAccountData(knowledgeRepo, vectorStore)]),
     events,
     jobs: jobService,
     knowledge,
@@ -163,9 +214,14 @@ export function buildServices(env: Env): Services {
     chatContext,
     chat: new ChatService(conversations, messages, chatContext, llm, rooms),
     rooms,
+    knowledgeBase: new KnowledgeService(knowledgeRepo, jobService, env.BUCKET, vectorStore, config.maxUploadSize),
+    embedder,
+    vectorStore,
+    qstashSigningKeys:
+      env.QSTASH_CURRENT_SIGNING_KEY && env.QSTASH_NEXT_SIGNING_KEY ? { current: env.QSTASH_CURRENT_SIGNING_KEY, next: env.QSTASH_NEXT_SIGNING_KEY } : null,
   };
-  // Cloudflare Queues are managed in both modes; wrangler emulates them locally.
-  ports.jobQueue!.mode = config.isProduction ? "cloud" : "local";
+  // Cloudflare Queues are managed in both modes (wrangler emulates them locally); QStash is always a cloud service.
+  ports.jobQueue!.mode = qstash || config.isProduction ? "cloud" : "local";
   cache.set(env, services);
   return services;
 }
