@@ -1,0 +1,52 @@
+import { createSignal, Show } from "solid-js";
+import { useNavigate } from "@solidjs/router";
+import { profileStore } from "../../stores/profile";
+import { personalityPreview } from "../../lib/personality";
+import { conversationsApi } from "../../api/conversations";
+import { notifyError } from "../../components/toast";
+
+export function ReviewStep(props: { back: () => void }) {
+  const navigate = useNavigate();
+  const p = () => profileStore.profile()!;
+  const [busy, setBusy] = createSignal(false);
+
+  async function finish() {
+    setBusy(true);
+    try {
+      await profileStore.save({ onboarding: { step: 5, completed: true } });
+      const convo = await conversationsApi.create("First chat with my clone").catch((err) => {
+        notifyError(err, "Your clone is ready, but the first chat could not be started.");
+        return null;
+      });
+      navigate(convo ? `/chat/${convo.id}` : "/", { replace: true });
+    } catch (err) {
+      notifyError(err, "Could not finish onboarding");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="stack">
+      <h2 id="onboarding-title" tabindex="-1">Meet your clone</h2>
+      <dl class="review">
+        <dt>Name</dt>
+        <dd>{p().name}</dd>
+        <Show when={p().headline}>
+          <dt>Headline</dt>
+          <dd>{p().headline}</dd>
+        </Show>
+        <Show when={p().bio}>
+          <dt>Bio</dt>
+          <dd class="pre">{p().bio}</dd>
+        </Show>
+        <dt>Sounds like</dt>
+        <dd><blockquote>{personalityPreview(p().personality, p().name)}</blockquote></dd>
+      </dl>
+      <div class="row between">
+        <button type="button" class="secondary" onClick={props.back}>Back</button>
+        <button onClick={finish} disabled={busy()}>{busy() ? "Starting…" : "Start your first chat →"}</button>
+      </div>
+    </div>
+  );
+}
