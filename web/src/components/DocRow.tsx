@@ -22,7 +22,7 @@ export function DocRow(props: { doc: KnowledgeDocument; onDelete?: () => void })
         <Show when={props.doc.error}><span class="error small">{props.doc.error}</span></Show>
       </div>
       <Show when={props.onDelete}>
-        <button class="icon-btn danger-text" aria-label={`Delete ${props.doc.title}`} onClick={() => props.onDelete!()}>🗑</button>
+        <button class="icon-btn danger-text" aria-label={`Delete ${props.doc.title}`} onClick={() => props.onDelete!()}>✕</button>
       </Show>
     </li>
   );

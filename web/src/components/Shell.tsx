@@ -36,6 +36,16 @@ export function Shell(props: ParentProps) {
   return (
     <div class="shell">
       <a class="skip-link" href="#main">Skip to content</a>
+      <header class="mobile-top">
+        <A href="/" class="logo" aria-label="Digital Self home">
+          <span class="logo-mark" aria-hidden="true" />
+          <span>Digital Self</span>
+        </A>
+        <div class="row">
+          <ThemeToggle />
+          <button class="secondary small-btn" onClick={() => signOut(navigate)}>Sign out</button>
+        </div>
+      </header>
       <aside class="sidebar">
         <A href="/" class="logo" aria-label="Digital Self home">
           <span class="logo-mark" aria-hidden="true" />

@@ -75,7 +75,7 @@ export default function ChatPage() {
           when={id()}
           fallback={
             <Empty title="Pick a conversation" icon="✉">
-              Choose one on the left, or start a new one with <strong>＋ New</strong>.
+              Choose one on the left, or start a new one with <strong>+</strong>.
             </Empty>
           }
         >

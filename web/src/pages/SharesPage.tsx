@@ -51,12 +51,12 @@ export default function SharesPage() {
   return (
     <div class="page">
       <PageHeader title="Share" subtitle="Let other people chat with your clone through a public link. Revoke it any time." />
-      <form class="card row wrap" onSubmit={create}>
+      <form class="card share-form" onSubmit={create}>
         <label class="grow">
           Label (optional)
           <input maxLength={100} placeholder="e.g. Portfolio site" value={label()} onInput={(e) => setLabel(e.currentTarget.value)} />
         </label>
-        <button type="submit" class="self-end" disabled={busy()}>{busy() ? "Creating…" : "Create link"}</button>
+        <button type="submit" disabled={busy()}>{busy() ? "Creating…" : "Create link"}</button>
       </form>
       <section class="card" aria-labelledby="links-title">
         <h2 id="links-title">Your links</h2>
