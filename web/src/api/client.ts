@@ -49,7 +49,9 @@ export async function authFetch(input: RequestInfo | URL, init: RequestInit = {}
   return res;
 }
 
-export const client = hc<AppType>("/", { fetch: authFetch });
+// An absolute same-origin base: hc's $url() builds a URL object, which a bare "/" cannot be.
+const origin = typeof location !== "undefined" && location.origin.startsWith("http") ? location.origin : "http://localhost";
+export const client = hc<AppType>(origin, { fetch: authFetch });
 
 /** The server's one error shape as an ApiError (also used by the fetch/XHR paths: SSE, uploads). */
 export function apiErrorFrom(status: number, body: unknown): ApiError {
