@@ -20,11 +20,14 @@ const sse = (userText) => {
 
 const photo = "data:image/svg+xml," + encodeURIComponent("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 400 300'><defs><linearGradient id='g' x1='0' x2='1'><stop stop-color='#6052f5'/><stop offset='1' stop-color='#38bdf8'/></linearGradient></defs><rect width='400' height='300' fill='url(#g)'/><circle cx='200' cy='120' r='55' fill='#fff' opacity='.85'/><rect x='110' y='190' width='180' height='110' rx='80' fill='#fff' opacity='.85'/></svg>");
 
+/** Routes the contract's pending endpoints to fixtures; returns the requests it saw, for assertions. */
 export async function routeContract(context) {
+  const seen = [];
   await context.route(/\/api\/(knowledge|conversations|chat|shares|avatars|public)(\/|\?|$)/, async (route) => {
     const req = route.request();
     const { pathname } = new URL(req.url());
     const m = req.method();
+    seen.push({ method: m, pathname, headers: req.headers(), size: req.postDataBuffer()?.length ?? 0 });
     const json = (body, status = 200) => route.fulfill({ status, contentType: "application/json", body: JSON.stringify(body) });
     if (pathname === "/api/knowledge" && m === "GET") return json({ items: docs, nextCursor: null });
     if (pathname === "/api/knowledge/upload" && m === "POST") {
@@ -40,6 +43,9 @@ export async function routeContract(context) {
     if ((pathname === "/api/chat/send" || pathname === "/api/public/tok_demo/chat") && m === "POST") {
       return route.fulfill({ status: 200, contentType: "text/event-stream", body: sse(JSON.parse(req.postData()).message) });
     }
+    if (pathname === "/api/avatars/upload" && m === "POST") {
+      return json({ id: "av_2", kind: "video", mimeType: req.headers()["content-type"], sizeBytes: req.postDataBuffer()?.length ?? 0, status: "queued", progress: 0, error: null, provider: null, previewUrl: null, posterUrl: null, createdAt: now, updatedAt: now }, 202);
+    }
     if (pathname === "/api/avatars/my-avatar") {
       return json({ id: "av_1", kind: "photo", mimeType: "image/png", sizeBytes: 512_000, status: "ready", progress: 1, error: null, provider: "local-ffmpeg", previewUrl: photo, posterUrl: null, createdAt: now, updatedAt: now });
     }
@@ -53,4 +59,5 @@ export async function routeContract(context) {
     if (pathname === "/api/public/tok_demo/conversations") return json({ conversation: convo, visitorToken: "vt_1" }, 201);
     return json({ error: { code: "not_found", message: `fixture has no ${m} ${pathname}`, requestId: "fixture" } }, 404);
   });
+  return seen;
 }

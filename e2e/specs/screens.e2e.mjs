@@ -84,3 +84,57 @@ async function flow(page) {
   await page.getByText(/tutored by Augustus De Morgan/).waitFor();
   await shot(page, "26-public-share");
 }
+
+test("onboarding steps 3–5: knowledge upload, raw-body avatar upload with progress, review → first chat", { skip, timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 860 }, colorScheme: "light" });
+  const seen = await routeContract(context);
+  const page = await context.newPage();
+  try {
+    await page.goto("/register");
+    await page.getByLabel("Name").fill("Ada Lovelace");
+    await page.getByLabel("Email").fill(`e2e-steps-${Date.now()}@example.com`);
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("heading", { name: "Tell us about you" }).waitFor();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("heading", { name: "How does your clone talk?" }).waitFor();
+    await page.getByRole("button", { name: "Continue" }).click();
+
+    // Step 3: a multipart upload; the document appears with its status.
+    await page.getByRole("heading", { name: "What should your clone know?" }).waitFor();
+    await page.locator('input[type="file"]').setInputFiles({ name: "ada-letters.txt", mimeType: "text/plain", buffer: Buffer.from("Dear Babbage, ".repeat(500)) });
+    await page.getByRole("list", { name: "Added knowledge" }).getByText("ada-letters").waitFor();
+    const kUpload = seen.find((r) => r.pathname === "/api/knowledge/upload");
+    assert.match(kUpload.headers["content-type"], /^multipart\/form-data; boundary=/);
+    assert.match(kUpload.headers.authorization, /^Bearer /);
+    await shot(page, "30-onboarding-knowledge-uploaded");
+    await page.getByRole("button", { name: "Continue" }).click();
+
+    // Step 4: the avatar goes as the raw request body with its own content type.
+    await page.getByRole("heading", { name: "Give your clone a face" }).waitFor();
+    const video = Buffer.alloc(300_000, 7);
+    await page.locator('input[type="file"]').setInputFiles({ name: "me.mp4", mimeType: "video/mp4", buffer: video });
+    await page.getByText("Video avatar").waitFor();
+    const aUpload = seen.find((r) => r.pathname === "/api/avatars/upload");
+    assert.equal(aUpload.headers["content-type"], "video/mp4");
+    assert.equal(aUpload.size, video.length, "raw body is the file itself");
+    await page.getByRole("progressbar", { name: "Avatar training" }).waitFor();
+    await shot(page, "31-onboarding-avatar-training");
+    await page.getByRole("button", { name: "Continue" }).click();
+
+    // Step 5: review, then the first chat opens.
+    await page.getByRole("heading", { name: "Meet your clone" }).waitFor();
+    await shot(page, "32-onboarding-review");
+    await page.getByRole("button", { name: /Start your first chat/ }).click();
+    await page.waitForURL("**/chat/conv_1");
+    await page.getByText("Say hello to your clone").waitFor();
+    await page.reload();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+    await page.getByRole("heading", { name: "Hi, Ada" }).waitFor();
+    assert.equal(await page.getByText("Finish setting up your clone").count(), 0, "onboarding is complete");
+  } catch (err) {
+    await shot(page, "failure-steps");
+    throw err;
+  }
+  await context.close();
+});
