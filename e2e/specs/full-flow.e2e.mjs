@@ -1,0 +1,103 @@
+// The issue's end-to-end story against the real Worker, no fixtures:
+// register → onboarding with a real file upload → chat with a streamed reply citing that file →
+// logout/login keeps the conversation. Needs the knowledge and chat backends; until they are merged
+// into this branch it skips with the reason printed.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, shot, BASE, hasChromium } from "../browser.mjs";
+
+async function backendMissing() {
+  for (const path of ["/api/knowledge", "/api/conversations"]) {
+    const res = await fetch(`${BASE}${path}`).catch(() => null);
+    const body = res && (await res.json().catch(() => null));
+    if (!res || (res.status === 404 && /No route/.test(body?.error?.message ?? ""))) return `${path} is not served yet (backend branch not merged)`;
+  }
+  return false;
+}
+
+const skip = !hasChromium ? "chromium not installed at /usr/bin/chromium" : await backendMissing();
+if (skip) console.log(`# full-flow skipped: ${skip}`);
+
+let browser;
+before(async () => {
+  if (!skip) browser = await launch();
+});
+after(() => browser?.close());
+
+const FACTS = [
+  "Ada Lovelace keeps a theremin in her study and plays it every Sunday evening.",
+  "Her favourite musical instrument is the theremin, because it is played without being touched.",
+  "She wrote the first published algorithm, intended for the Analytical Engine.",
+].join("\n\n");
+
+test("upload a file in onboarding, get a streamed reply that cites it, and find the chat after signing in again", { skip, timeout: 240_000 }, async () => {
+  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  const email = `e2e-full-${Date.now()}@example.com`;
+  const password = "correct horse battery";
+  try {
+    await page.goto("/register");
+    await page.getByLabel("Name").fill("Ada Lovelace");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("heading", { name: "Tell us about you" }).waitFor();
+    await page.getByLabel("Bio").fill("Mathematician. Ask me about the Analytical Engine.");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("heading", { name: "How does your clone talk?" }).waitFor();
+    await page.getByRole("button", { name: "Continue" }).click();
+
+    // A real file through the real multipart upload; indexing runs on the local queue.
+    await page.getByRole("heading", { name: "What should your clone know?" }).waitFor();
+    await page.locator('input[type="file"]').setInputFiles({ name: "ada-facts.txt", mimeType: "text/plain", buffer: Buffer.from(FACTS) });
+    const added = page.getByRole("list", { name: "Added knowledge" });
+    await added.getByText("ada-facts").waitFor();
+    await shot(page, "40-full-onboarding-upload");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("heading", { name: "Give your clone a face" }).waitFor();
+    await page.getByRole("button", { name: "Skip for now" }).click();
+    await page.getByRole("heading", { name: "Meet your clone" }).waitFor();
+
+    // Wait until the document is indexed before asking about it (live events, or a reload).
+    const ready = async () => {
+      const res = await page.evaluate(async () => {
+        const t = JSON.parse(localStorage.getItem("digital-self.session")).accessToken;
+        return (await fetch("/api/knowledge", { headers: { authorization: `Bearer ${t}` } })).json();
+      });
+      return res.items?.some((d) => d.title === "ada-facts" && d.status === "ready");
+    };
+    const deadline = Date.now() + 90_000;
+    while (!(await ready())) {
+      assert.ok(Date.now() < deadline, "ada-facts was indexed within 90 s");
+      await page.waitForTimeout(1000);
+    }
+
+    await page.getByRole("button", { name: /Start your first chat/ }).click();
+    await page.waitForURL(/\/chat\/[^/]+$/);
+    await page.getByLabel("Message").fill("What is your favourite musical instrument?");
+    await page.getByLabel("Message").press("Enter");
+    const reply = page.getByTestId("msg-assistant").last();
+    await reply.locator(".citation").first().waitFor({ timeout: 60_000 });
+    assert.match(await reply.locator(".citation summary").first().textContent(), /ada-facts/);
+    assert.match(await reply.locator(".bubble").textContent(), /theremin/i);
+    await reply.locator(".citation summary").first().click();
+    await shot(page, "41-full-chat-reply");
+    const chatUrl = page.url();
+
+    // Sign out and back in: the conversation and its messages are still there.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL("**/login");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Hi, Ada" }).waitFor();
+    await page.goto(chatUrl);
+    await page.getByText("What is your favourite musical instrument?").waitFor();
+    await page.getByTestId("msg-assistant").last().locator(".citation").first().waitFor();
+    await shot(page, "42-full-chat-after-login");
+  } catch (err) {
+    await shot(page, "failure-full-flow");
+    throw err;
+  }
+  await context.close();
+});
