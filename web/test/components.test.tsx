@@ -110,3 +110,30 @@ describe("theme store", () => {
     expect(localStorage.getItem("digital-self.theme")).toBe("light");
   });
 });
+
+describe("Tabs", () => {
+  it("switches panels by click and by arrow keys with a roving tabindex", async () => {
+    const { Tabs } = await import("../src/components/Tabs");
+    render(() => (
+      <Tabs
+        label="Add knowledge"
+        tabs={[
+          { id: "a", label: "Upload files", panel: () => <p>upload panel</p> },
+          { id: "b", label: "Write a note", panel: () => <p>note panel</p> },
+        ]}
+      />
+    ));
+    const [first, second] = screen.getAllByRole("tab");
+    expect(screen.getByRole("tabpanel").textContent).toBe("upload panel");
+    expect(first!.getAttribute("tabindex")).toBe("0");
+    expect(second!.getAttribute("tabindex")).toBe("-1");
+    await fireEvent.keyDown(first!, { key: "ArrowRight" });
+    expect(screen.getByRole("tabpanel").textContent).toBe("note panel");
+    expect(document.activeElement).toBe(second);
+    expect(screen.getByRole("tabpanel").getAttribute("aria-labelledby")).toBe(second!.id);
+    await fireEvent.keyDown(second!, { key: "ArrowRight" });
+    expect(screen.getByRole("tabpanel").textContent).toBe("upload panel");
+    await fireEvent.click(second!);
+    expect(second!.getAttribute("aria-selected")).toBe("true");
+  });
+});

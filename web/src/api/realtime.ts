@@ -8,13 +8,17 @@ export type LiveEvent = JobEvent | VideoEvent | { type: string; [k: string]: unk
 type Listener = (e: LiveEvent) => void;
 const listeners = new Set<Listener>();
 let socket: WebSocket | null = null;
+// Set while a ticket is being fetched, so listeners subscribing together share one socket.
+let connecting = false;
 let retry = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
 
 async function connect() {
-  if (!session.signedIn() || socket) return;
+  if (!session.signedIn() || socket || connecting) return;
+  connecting = true;
   try {
     const { url } = await unwrap(client.api.realtime.ticket.$post());
+    if (listeners.size === 0) return;
     const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${url}`);
     socket = ws;
     ws.onopen = () => (retry = 0);
@@ -27,11 +31,14 @@ async function connect() {
       }
     };
     ws.onclose = () => {
+      if (socket !== ws) return; // an old socket closing must not drop its successor
       socket = null;
       scheduleReconnect();
     };
   } catch {
     scheduleReconnect();
+  } finally {
+    connecting = false;
   }
 }
 

@@ -5,6 +5,7 @@ import type { KnowledgeDocument, KnowledgeHit } from "../api/contract";
 import { createPaginated } from "../stores/paginated";
 import { useJobEvents, docStatusFromJob } from "../stores/live";
 import { KnowledgeUploader, NoteForm } from "../components/KnowledgeUploader";
+import { Tabs } from "../components/Tabs";
 import { DocRow } from "../components/DocRow";
 import { createConfirm } from "../components/ConfirmDialog";
 import { Empty, ErrorState, Loading, PageHeader, Spinner } from "../components/ui";
@@ -14,7 +15,6 @@ export default function KnowledgePage() {
   const [params] = useSearchParams();
   const docs = createPaginated<KnowledgeDocument>(({ cursor, q }) => knowledgeApi.list({ cursor, q, limit: 20 }));
   const confirm = createConfirm();
-  const [tab, setTab] = createSignal<"upload" | "note">("upload");
   onMount(() => void docs.refresh());
 
   useJobEvents((job) => {
@@ -43,15 +43,13 @@ export default function KnowledgePage() {
       <div class="grid-2">
         <section class="card" aria-labelledby="add-title">
           <h2 id="add-title">Add knowledge</h2>
-          <div class="tabs" role="tablist" aria-label="Add knowledge">
-            <button role="tab" aria-selected={tab() === "upload"} classList={{ active: tab() === "upload" }} onClick={() => setTab("upload")}>Upload files</button>
-            <button role="tab" aria-selected={tab() === "note"} classList={{ active: tab() === "note" }} onClick={() => setTab("note")}>Write a note</button>
-          </div>
-          <div role="tabpanel">
-            <Show when={tab() === "upload"} fallback={<NoteForm onAdded={docs.prepend} />}>
-              <KnowledgeUploader onUploaded={docs.prepend} />
-            </Show>
-          </div>
+          <Tabs
+            label="Add knowledge"
+            tabs={[
+              { id: "upload", label: "Upload files", panel: () => <KnowledgeUploader onUploaded={docs.prepend} /> },
+              { id: "note", label: "Write a note", panel: () => <NoteForm onAdded={docs.prepend} /> },
+            ]}
+          />
         </section>
         <KnowledgeProbe />
       </div>

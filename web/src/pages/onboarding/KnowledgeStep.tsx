@@ -2,13 +2,13 @@ import { createSignal, For, Show } from "solid-js";
 import { createStore } from "solid-js/store";
 import type { KnowledgeDocument } from "../../api/contract";
 import { KnowledgeUploader, NoteForm } from "../../components/KnowledgeUploader";
+import { Tabs } from "../../components/Tabs";
 import { DocRow } from "../../components/DocRow";
 import { useJobEvents, docStatusFromJob } from "../../stores/live";
 import type { StepProps } from "./OnboardingPage";
 
 export function KnowledgeStep(props: StepProps) {
   const [docs, setDocs] = createStore<KnowledgeDocument[]>([]);
-  const [tab, setTab] = createSignal<"upload" | "note">("upload");
   const [busy, setBusy] = createSignal(false);
   const add = (d: KnowledgeDocument) => setDocs((list) => [d, ...list]);
   useJobEvents((job) => {
@@ -20,15 +20,13 @@ export function KnowledgeStep(props: StepProps) {
     <div class="stack">
       <h2 id="onboarding-title" tabindex="-1">What should your clone know?</h2>
       <p class="muted">Upload documents or write notes. Your clone answers from them and cites them.</p>
-      <div class="tabs" role="tablist" aria-label="Add knowledge">
-        <button role="tab" aria-selected={tab() === "upload"} classList={{ active: tab() === "upload" }} onClick={() => setTab("upload")}>Upload files</button>
-        <button role="tab" aria-selected={tab() === "note"} classList={{ active: tab() === "note" }} onClick={() => setTab("note")}>Write a note</button>
-      </div>
-      <div role="tabpanel">
-        <Show when={tab() === "upload"} fallback={<NoteForm onAdded={add} />}>
-          <KnowledgeUploader onUploaded={add} />
-        </Show>
-      </div>
+      <Tabs
+        label="Add knowledge"
+        tabs={[
+          { id: "upload", label: "Upload files", panel: () => <KnowledgeUploader onUploaded={add} /> },
+          { id: "note", label: "Write a note", panel: () => <NoteForm onAdded={add} /> },
+        ]}
+      />
       <Show when={docs.length > 0}>
         <ul class="doc-list" aria-label="Added knowledge">
           <For each={docs}>{(d) => <DocRow doc={d} />}</For>
