@@ -53,29 +53,20 @@ test("upload a file in onboarding, get a streamed reply that cites it, and find 
     const added = page.getByRole("list", { name: "Added knowledge" });
     await added.getByText("ada-facts").waitFor();
     await shot(page, "40-full-onboarding-upload");
+    // Indexing progress arrives live over the UserHub socket: the row turns Ready without a reload.
+    await added.getByText("Ready").waitFor({ timeout: 90_000 });
+    await shot(page, "40b-full-onboarding-indexed");
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByRole("heading", { name: "Give your clone a face" }).waitFor();
     await page.getByRole("button", { name: "Skip for now" }).click();
     await page.getByRole("heading", { name: "Meet your clone" }).waitFor();
 
-    // Wait until the document is indexed before asking about it (live events, or a reload).
-    const ready = async () => {
-      const res = await page.evaluate(async () => {
-        const t = JSON.parse(localStorage.getItem("digital-self.session")).accessToken;
-        return (await fetch("/api/knowledge", { headers: { authorization: `Bearer ${t}` } })).json();
-      });
-      return res.items?.some((d) => d.title === "ada-facts" && d.status === "ready");
-    };
-    const deadline = Date.now() + 90_000;
-    while (!(await ready())) {
-      assert.ok(Date.now() < deadline, "ada-facts was indexed within 90 s");
-      await page.waitForTimeout(1000);
-    }
+    await page.getByText("1 document").waitFor();
 
     await page.getByRole("button", { name: /Start your first chat/ }).click();
     await page.waitForURL(/\/chat\/[^/]+$/);
-    await page.getByLabel("Message").fill("What is your favourite musical instrument?");
-    await page.getByLabel("Message").press("Enter");
+    await page.getByRole("textbox", { name: "Message", exact: true }).fill("What is your favourite musical instrument?");
+    await page.getByRole("textbox", { name: "Message", exact: true }).press("Enter");
     const reply = page.getByTestId("msg-assistant").last();
     await reply.locator(".citation").first().waitFor({ timeout: 60_000 });
     assert.match(await reply.locator(".citation summary").first().textContent(), /ada-facts/);

@@ -59,12 +59,12 @@ async function flow(page) {
   await page.getByRole("link", { name: /First chat with my clone/ }).click();
   await page.getByText("Say hello to your clone").waitFor();
   await shot(page, "22-chat-empty");
-  await page.getByLabel("Message").fill("Where did you study?");
-  await page.getByLabel("Message").press("Enter");
+  await page.getByRole("textbox", { name: "Message", exact: true }).fill("Where did you study?");
+  await page.getByRole("textbox", { name: "Message", exact: true }).press("Enter");
   await page.getByText(/tutored by Augustus De Morgan/).waitFor();
   await page.getByText("Curriculum vitae").first().click();
   await page.getByText("Privately tutored in mathematics").waitFor();
-  assert.equal(await page.getByLabel("Message").inputValue(), "", "composer clears after sending");
+  assert.equal(await page.getByRole("textbox", { name: "Message", exact: true }).inputValue(), "", "composer clears after sending");
   assert.equal(await page.getByTestId("msg-user").count(), 1);
   await shot(page, "23-chat-reply");
 
@@ -79,7 +79,7 @@ async function flow(page) {
   // The public share page, as a visitor would see it.
   await page.goto("/s/tok_demo");
   await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
-  await page.getByLabel("Message").fill("Where did you study?");
+  await page.getByRole("textbox", { name: "Message", exact: true }).fill("Where did you study?");
   await page.getByRole("button", { name: "Send" }).click();
   await page.getByText(/tutored by Augustus De Morgan/).waitFor();
   await shot(page, "26-public-share");

@@ -16,7 +16,7 @@ export const avatarApi = {
     }
   },
   status: (id: string) => unwrap<Avatar>(pendingClient.api.avatars.status[":avatar_id"].$get({ param: { avatar_id: id } })),
-  remove: () => unwrap<void>(pendingClient.api.avatars["my-avatar"].$delete()),
+  remove: () => unwrap(pendingClient.api.avatars["my-avatar"].$delete()).then(() => undefined),
   /** The contract takes the file as the raw request body (streamed to R2), not multipart. */
   upload(file: File, onProgress?: (f: number) => void, signal?: AbortSignal) {
     return upload<Avatar>({ url: pendingClient.api.avatars.upload.$url().pathname, body: file, contentType: file.type, onProgress, signal });

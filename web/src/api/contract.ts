@@ -26,7 +26,7 @@ export interface KnowledgeHit {
   documentId: string;
   title: string;
   position: number;
-  heading: string | null;
+  heading: string;
   content: string;
   score: number;
 }
@@ -70,7 +70,7 @@ export interface ChatResult {
 // TODO(after merge): InferResponseType<typeof client.api.shares["$post"], 201>
 export interface ShareLink {
   id: string;
-  label: string | null;
+  label: string;
   url: string;
   token: string;
   createdAt: number;

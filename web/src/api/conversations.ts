@@ -14,7 +14,7 @@ export const conversationsApi = {
   create: (title?: string) => unwrap<Conversation>(pendingClient.api.conversations.$post({ json: title ? { title } : {} })),
   get: (id: string) => unwrap<Conversation>(pendingClient.api.conversations[":id"].$get({ param: { id } })),
   rename: (id: string, title: string) => unwrap<Conversation>(pendingClient.api.conversations[":id"].$patch({ param: { id }, json: { title } })),
-  remove: (id: string) => unwrap<void>(pendingClient.api.conversations[":id"].$delete({ param: { id } })),
+  remove: (id: string) => unwrap(pendingClient.api.conversations[":id"].$delete({ param: { id } })).then(() => undefined),
   messages: (id: string, q: { limit?: number; cursor?: string | null } = {}) =>
     unwrap<Page<Message>>(pendingClient.api.conversations[":id"].messages.$get({ param: { id }, query: pageQuery(q) })),
 };

@@ -6,7 +6,7 @@ import type { Conversation, PublicProfile, ShareLink } from "./contract";
 export const sharesApi = {
   list: () => unwrap<{ items: ShareLink[] }>(pendingClient.api.shares.$get()),
   create: (label?: string) => unwrap<ShareLink>(pendingClient.api.shares.$post({ json: label ? { label } : {} })),
-  revoke: (id: string) => unwrap<void>(pendingClient.api.shares[":id"].$delete({ param: { id } })),
+  revoke: (id: string) => unwrap(pendingClient.api.shares[":id"].$delete({ param: { id } })).then(() => undefined),
 };
 
 /** Public share endpoints: no account, so plain fetch (never the user's bearer token). */
