@@ -55,6 +55,7 @@ test("upload a file in onboarding, get a streamed reply that cites it, and find 
     await shot(page, "40-full-onboarding-upload");
     // Indexing progress arrives live over the UserHub socket: the row turns Ready without a reload.
     await added.getByText("Ready").waitFor({ timeout: 90_000 });
+    await added.getByText(/[1-9]\d* chunks?/).waitFor();
     await shot(page, "40b-full-onboarding-indexed");
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByRole("heading", { name: "Give your clone a face" }).waitFor();
@@ -86,6 +87,32 @@ test("upload a file in onboarding, get a streamed reply that cites it, and find 
     await page.getByText("What is your favourite musical instrument?").waitFor();
     await page.getByTestId("msg-assistant").last().locator(".citation").first().waitFor();
     await shot(page, "42-full-chat-after-login");
+
+    // Share a public link; a visitor (no account) chats with the clone through it.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Share" }).click();
+    await page.getByLabel("Label (optional)").fill("Portfolio");
+    await page.getByRole("button", { name: "Create link" }).click();
+    const link = page.getByRole("link", { name: "Open" }).first();
+    await link.waitFor();
+    const href = await link.getAttribute("href");
+    await shot(page, "43-full-shares");
+    const visitor = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 860 } });
+    const pub = await visitor.newPage();
+    await pub.goto(href);
+    await pub.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
+    await pub.getByRole("textbox", { name: "Message", exact: true }).fill("Which instrument do you play?");
+    await pub.getByRole("textbox", { name: "Message", exact: true }).press("Enter");
+    await pub.getByTestId("msg-assistant").last().locator(".citation").first().waitFor({ timeout: 60_000 });
+    assert.match(await pub.getByTestId("msg-assistant").last().locator(".bubble").textContent(), /theremin/i);
+    await shot(pub, "44-full-public-share");
+    await visitor.close();
+
+    // Revoked links stop working.
+    await page.getByRole("button", { name: "Revoke" }).first().click();
+    await page.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
+    await page.getByText("revoked", { exact: true }).waitFor();
+    const gone = await page.request.get(`/api/public/${href.split("/").pop()}`);
+    assert.equal(gone.status(), 404);
   } catch (err) {
     await shot(page, "failure-full-flow");
     throw err;

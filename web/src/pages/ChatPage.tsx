@@ -85,6 +85,7 @@ export default function ChatPage() {
           </header>
           <Show when={!history.error} fallback={<ErrorState error={history.error} />}>
             <Show when={!history.loading} fallback={<Loading label="Loading messages…" />}>
+              {/* The composer appears with the history, so nothing typed early is silently ignored. */}
               <Thread
                 messages={chat.messages()}
                 onRetry={(mid) => chat.retry(mid)}
@@ -105,9 +106,9 @@ export default function ChatPage() {
                   </Empty>
                 }
               />
+              <Composer onSend={send} disabled={chat.sending()} />
             </Show>
           </Show>
-          <Composer onSend={send} disabled={chat.sending() || history.loading} />
         </Show>
       </section>
     </div>

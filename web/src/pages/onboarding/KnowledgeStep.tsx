@@ -1,6 +1,7 @@
 import { createSignal, For, Show } from "solid-js";
 import { createStore } from "solid-js/store";
 import type { KnowledgeDocument } from "../../api/contract";
+import { knowledgeApi } from "../../api/knowledge";
 import { KnowledgeUploader, NoteForm } from "../../components/KnowledgeUploader";
 import { Tabs } from "../../components/Tabs";
 import { DocRow } from "../../components/DocRow";
@@ -13,7 +14,11 @@ export function KnowledgeStep(props: StepProps) {
   const add = (d: KnowledgeDocument) => setDocs((list) => [d, ...list]);
   useJobEvents((job) => {
     const i = docs.findIndex((d) => d.jobId === job.id || d.id === job.subjectId);
-    if (i !== -1) setDocs(i, { status: docStatusFromJob(job.status), progress: job.progress, error: job.error });
+    if (i === -1) return;
+    setDocs(i, { status: docStatusFromJob(job.status), progress: job.progress, error: job.error });
+    // The chunk count is only known to the document itself.
+    const id = docs[i]!.id;
+    if (job.status === "succeeded") void knowledgeApi.get(id).then((d) => setDocs((list) => list.map((x) => (x.id === id ? d : x)))).catch(() => undefined);
   });
 
   return (
