@@ -1,10 +1,10 @@
 // Contract-shaped answers (API-CONTRACT.md) for the routes whose backends live on other branches
 // until they are merged. Auth, profile and health stay real (wrangler dev); only these are routed.
 const now = Date.now();
-const doc = (o) => ({ source: "upload", mimeType: "application/pdf", sizeBytes: 182_000, status: "ready", progress: 1, chunkCount: 12, error: null, jobId: null, createdAt: now - 3_600_000, updatedAt: now, ...o });
+const doc = (o) => ({ source: "upload", mimeType: "application/pdf", sizeBytes: 182_000, status: "ready", progress: 100, chunkCount: 12, error: null, jobId: null, createdAt: now - 3_600_000, updatedAt: now, ...o });
 const docs = [
   doc({ id: "doc_cv", title: "Curriculum vitae" }),
-  doc({ id: "doc_notes", title: "Notes on the Analytical Engine", source: "note", mimeType: "text/plain", sizeBytes: 4200, status: "indexing", progress: 0.4, chunkCount: 0, jobId: "job_2" }),
+  doc({ id: "doc_notes", title: "Notes on the Analytical Engine", source: "note", mimeType: "text/plain", sizeBytes: 4200, status: "indexing", progress: 40, chunkCount: 0, jobId: "job_2" }),
 ];
 const convo = { id: "conv_1", title: "First chat with my clone", createdAt: now - 60_000, updatedAt: now - 60_000, lastMessagePreview: "Where did you study?" };
 const citation = { documentId: "doc_cv", chunkId: "chk_1", title: "Curriculum vitae", position: 0, snippet: "Privately tutored in mathematics by Augustus De Morgan, University of London." };
@@ -47,7 +47,7 @@ export async function routeContract(context) {
       return json({ id: "av_2", kind: "video", mimeType: req.headers()["content-type"], sizeBytes: req.postDataBuffer()?.length ?? 0, status: "queued", progress: 0, error: null, provider: null, previewUrl: null, posterUrl: null, createdAt: now, updatedAt: now }, 202);
     }
     if (pathname === "/api/avatars/my-avatar") {
-      return json({ id: "av_1", kind: "photo", mimeType: "image/png", sizeBytes: 512_000, status: "ready", progress: 1, error: null, provider: "local-ffmpeg", previewUrl: photo, posterUrl: null, createdAt: now, updatedAt: now });
+      return json({ id: "av_1", kind: "photo", mimeType: "image/png", sizeBytes: 512_000, status: "ready", progress: 100, error: null, provider: "local-ffmpeg", previewUrl: photo, posterUrl: null, createdAt: now, updatedAt: now });
     }
     if (pathname === "/api/shares" && m === "GET") {
       return json({ items: [

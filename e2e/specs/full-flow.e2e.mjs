@@ -6,13 +6,26 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, shot, BASE, hasChromium } from "../browser.mjs";
 
-async function backendMissing() {
-  for (const path of ["/api/knowledge", "/api/conversations"]) {
+async function missingRoute() {
+  for (const path of ["/api/knowledge", "/api/conversations", "/api/shares"]) {
     const res = await fetch(`${BASE}${path}`).catch(() => null);
     const body = res && (await res.json().catch(() => null));
     if (!res || (res.status === 404 && /No route/.test(body?.error?.message ?? ""))) return `${path} is not served yet (backend branch not merged)`;
   }
   return false;
+}
+
+async function backendMissing() {
+  // Asked a few times so a server still warming up is not mistaken for a missing backend.
+  let reason = false;
+  for (let i = 0; i < 3; i++) {
+    reason = await missingRoute();
+    if (!reason) return false;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  // E2E_REQUIRE_FULL=1 (set it once the backends are merged) turns the skip into a failure.
+  if (process.env.E2E_REQUIRE_FULL === "1") throw new Error(`full-flow required but ${reason}`);
+  return reason;
 }
 
 const skip = !hasChromium ? "chromium not installed at /usr/bin/chromium" : await backendMissing();
@@ -23,6 +36,12 @@ before(async () => {
   if (!skip) browser = await launch();
 });
 after(() => browser?.close());
+
+// A real 64×64 PNG (solid colour), so server-side type sniffing sees a genuine image.
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAIAAAAlC+aJAAAACXBIWXMAAAABAAAAAQBPJcTWAAAAeklEQVR4nO3PsQkAIBDAwB/REdy/t3cIi0MIZIDL7HW+brigAS1oQAsa0IIGtKABLWhACxrQgga0oAEtaEALGtCCBrSgAS1oQAsa0IIGtKABLWhACxrQgga0oAEtaEALGtCCBrSgAS1oQAsa0IIGtKABLWhACxrQgscuE7pRh3qbhlMAAAAASUVORK5CYII=",
+  "base64",
+);
 
 const FACTS = [
   "Ada Lovelace keeps a theremin in her study and plays it every Sunday evening.",
@@ -58,8 +77,12 @@ test("upload a file in onboarding, get a streamed reply that cites it, and find 
     await added.getByText(/[1-9]\d* chunks?/).waitFor();
     await shot(page, "40b-full-onboarding-indexed");
     await page.getByRole("button", { name: "Continue" }).click();
+    // A real photo as the raw request body; training then runs (or fails with a reason) on the job queue.
     await page.getByRole("heading", { name: "Give your clone a face" }).waitFor();
-    await page.getByRole("button", { name: "Skip for now" }).click();
+    await page.locator('input[type="file"]').setInputFiles({ name: "me.png", mimeType: "image/png", buffer: PNG });
+    await page.getByText("Photo avatar").waitFor();
+    await shot(page, "40c-full-onboarding-avatar");
+    await page.getByRole("button", { name: "Continue" }).click();
     await page.getByRole("heading", { name: "Meet your clone" }).waitFor();
 
     await page.getByText("1 document").waitFor();
@@ -87,6 +110,16 @@ test("upload a file in onboarding, get a streamed reply that cites it, and find 
     await page.getByText("What is your favourite musical instrument?").waitFor();
     await page.getByTestId("msg-assistant").last().locator(".citation").first().waitFor();
     await shot(page, "42-full-chat-after-login");
+
+    // "Test what my clone knows" runs the same retrieval chat uses.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Knowledge" }).click();
+    await page.getByLabel("Ask a question to search your knowledge").fill("theremin");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.locator(".hits").getByText("ada-facts").waitFor();
+    await shot(page, "42b-full-knowledge");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Avatar" }).click();
+    await page.getByText("Photo avatar").waitFor();
+    await shot(page, "42c-full-avatar");
 
     // Share a public link; a visitor (no account) chats with the clone through it.
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Share" }).click();

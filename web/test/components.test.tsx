@@ -137,3 +137,17 @@ describe("Tabs", () => {
     expect(second!.getAttribute("aria-selected")).toBe("true");
   });
 });
+
+describe("DocRow", () => {
+  it("shows server progress (a 0–100 percentage) on the bar while indexing, and none when ready", async () => {
+    const { DocRow } = await import("../src/components/DocRow");
+    const doc: import("../src/api/contract").KnowledgeDocument = { id: "d", title: "cv", source: "upload", mimeType: "application/pdf", sizeBytes: 2048, status: "indexing", progress: 40, chunkCount: 1, error: null, jobId: "j", createdAt: Date.now(), updatedAt: Date.now() };
+    const [d, setD] = createSignal(doc);
+    render(() => <ul><DocRow doc={d()} /></ul>);
+    expect(screen.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("40");
+    expect(screen.getByText(/1 chunk ·/)).toBeTruthy();
+    setD({ ...doc, status: "ready", progress: 100, chunkCount: 3 });
+    expect(screen.queryByRole("progressbar")).toBeNull();
+    expect(screen.getByText(/3 chunks/)).toBeTruthy();
+  });
+});

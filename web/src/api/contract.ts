@@ -1,4 +1,6 @@
 /**
+ * Every `progress` here is a percentage 0–100 (the job runner's scale); upload progress in the UI is a 0–1 fraction.
+ *
  * Shapes of the resources served by routes not yet in this branch's AppType (see API-CONTRACT.md).
  * Transitional: each will be derived from the hc client after the merge (expression beside it),
  * so they are kept to exactly the contract's fields.

@@ -1,6 +1,7 @@
 import { client, unwrap } from "./client";
 import { session } from "../stores/session";
 
+/** Job progress is a percentage (0–100), like every server-side `progress` field. */
 export type JobEvent = { type: "job"; job: { id: string; kind: string; subjectId: string | null; status: string; progress: number; error: string | null } };
 export type VideoEvent = { type: "video"; messageId: string; jobId: string; status: string; videoUrl: string | null };
 export type LiveEvent = JobEvent | VideoEvent | { type: string; [k: string]: unknown };

@@ -1,12 +1,14 @@
 import { Show } from "solid-js";
 import type { Avatar } from "../api/contract";
 import { avatarApi } from "../api/avatars";
-import { useJobEvents } from "../stores/live";
+import { useAvatarEvents, useJobEvents } from "../stores/live";
 import { ProgressBar, StatusBadge } from "./ui";
 import { formatBytes } from "../lib/format";
 
 /** The avatar's training state, live from job events, and its preview once ready. */
 export function AvatarCard(props: { avatar: Avatar; onChange: (a: Avatar) => void }) {
+  // The avatar service pushes the whole avatar (with fresh signed URLs) as it changes.
+  useAvatarEvents((a) => a.id === props.avatar.id && props.onChange(a));
   useJobEvents(async (job) => {
     if (job.kind !== "avatar.train" || job.subjectId !== props.avatar.id) return;
     if (job.status === "succeeded" || job.status === "failed") {
@@ -33,7 +35,7 @@ export function AvatarCard(props: { avatar: Avatar; onChange: (a: Avatar) => voi
         </div>
         <span class="muted small">{formatBytes(props.avatar.sizeBytes)} · {props.avatar.mimeType}{props.avatar.provider ? ` · ${props.avatar.provider}` : ""}</span>
         <Show when={props.avatar.status === "queued" || props.avatar.status === "processing"}>
-          <ProgressBar value={props.avatar.progress} label="Avatar training" />
+          <ProgressBar value={props.avatar.progress / 100} label="Avatar training" />
           <span class="muted small">Training your avatar — you can leave this page, it keeps going.</span>
         </Show>
         <Show when={props.avatar.error}><span class="error small">{props.avatar.error}</span></Show>

@@ -14,10 +14,10 @@ export function DocRow(props: { doc: KnowledgeDocument; onDelete?: () => void })
           <StatusBadge status={props.doc.status} />
         </div>
         <span class="muted small">
-          {props.doc.source === "note" ? "Note" : formatBytes(props.doc.sizeBytes)} · {props.doc.chunkCount} chunks · added {timeAgo(props.doc.createdAt)}
+          {props.doc.source === "note" ? "Note" : formatBytes(props.doc.sizeBytes)} · {props.doc.chunkCount} {props.doc.chunkCount === 1 ? "chunk" : "chunks"} · added {timeAgo(props.doc.createdAt)}
         </span>
         <Show when={busy()}>
-          <ProgressBar value={props.doc.progress} label={`Indexing ${props.doc.title}`} />
+          <ProgressBar value={props.doc.progress / 100} label={`Indexing ${props.doc.title}`} />
         </Show>
         <Show when={props.doc.error}><span class="error small">{props.doc.error}</span></Show>
       </div>
