@@ -14,6 +14,6 @@ export async function launch() {
 }
 
 /** Full-page screenshot into e2e/artifacts/ (gitignored) for a human to look at. */
-export function shot(page, name) {
-  return page.screenshot({ path: `e2e/artifacts/${name}.png`, fullPage: true });
+export function shot(page, name, { fullPage = true } = {}) {
+  return page.screenshot({ path: `e2e/artifacts/${name}.png`, fullPage });
 }

@@ -71,6 +71,12 @@ test("a new user registers, onboards, and finds everything again after signing b
   assert.equal(await page.getByLabel(/^Formality/).inputValue(), "90");
   await shot(page, "10-settings");
 
+  // Export downloads the user's data as JSON.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download export" }).click()]);
+  assert.match(download.suggestedFilename(), /^digital-self-export-\d{4}-\d{2}-\d{2}\.json$/);
+  const exported = JSON.parse(await (await import("node:fs/promises")).readFile(await download.path(), "utf8"));
+  assert.match(JSON.stringify(exported), /Mathematician and first programmer/);
+
   // Sign out, sign back in: onboarding resumes at step 3 and the profile is intact.
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL("**/login");
@@ -98,7 +104,8 @@ test("dark mode and a phone-sized screen", { skip, timeout: 60_000 }, async () =
   const page = await context.newPage();
   await page.goto("/register");
   await page.getByLabel("Name").fill("Grace Hopper");
-  await page.getByLabel("Email").fill(`e2e-dark-${Date.now()}@example.com`);
+  const email = `e2e-dark-${Date.now()}@example.com`;
+  await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("correct horse battery");
   await page.getByRole("button", { name: "Create account" }).click();
   await page.getByRole("heading", { name: "Tell us about you" }).waitFor();
@@ -108,5 +115,19 @@ test("dark mode and a phone-sized screen", { skip, timeout: 60_000 }, async () =
   const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
   assert.notEqual(bg, "rgb(246, 246, 251)", "dark background from prefers-color-scheme");
   await shot(page, "13-mobile-dark-dashboard");
+
+  // Delete the account (confirm dialog), then the credentials no longer work.
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("button", { name: "Delete account" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete your account?" });
+  await dialog.waitFor();
+  await shot(page, "14-mobile-dark-delete-confirm", { fullPage: false });
+  await dialog.getByRole("button", { name: "Delete everything" }).click();
+  await page.waitForURL("**/register");
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("alert").waitFor();
   await context.close();
 });
