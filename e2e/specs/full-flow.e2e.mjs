@@ -140,6 +140,19 @@ test("upload a file in onboarding, get a streamed reply that cites it, and find 
     await shot(pub, "44-full-public-share");
     await visitor.close();
 
+    // A second conversation: rename it, then delete it with the confirm dialog.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Chat" }).click();
+    await page.getByRole("button", { name: "New conversation" }).click();
+    await page.waitForURL(/\/chat\/[^/]+$/);
+    page.once("dialog", (d) => d.accept("Scratch pad"));
+    await page.getByRole("button", { name: "Rename conversation" }).click();
+    await page.getByRole("heading", { name: "Scratch pad" }).waitFor();
+    await page.getByRole("button", { name: "Delete conversation" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+    await page.waitForURL(/\/chat$/);
+    assert.equal(await page.getByRole("link", { name: /Scratch pad/ }).count(), 0);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Share" }).click();
+
     // Revoked links stop working.
     await page.getByRole("button", { name: "Revoke" }).first().click();
     await page.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();

@@ -1,5 +1,5 @@
 import { createEffect, createResource, createSignal, on, Show } from "solid-js";
-import { useParams, A } from "@solidjs/router";
+import { useParams, useNavigate, A } from "@solidjs/router";
 import { conversationsApi } from "../api/conversations";
 import { chatApi } from "../api/chat";
 import { avatarApi } from "../api/avatars";
@@ -9,18 +9,47 @@ import { ConversationList, createConversationList } from "../components/Conversa
 import { Thread } from "../components/chat/Thread";
 import { Composer } from "../components/chat/Composer";
 import { Empty, ErrorState, Loading } from "../components/ui";
-import { notifyError } from "../components/toast";
+import { notify, notifyError } from "../components/toast";
+import { createConfirm } from "../components/ConfirmDialog";
 
 const SUGGESTIONS = ["What do you work on?", "What are you most proud of?", "How can I reach you?"];
 
 export default function ChatPage() {
   const params = useParams();
+  const navigate = useNavigate();
+  const confirm = createConfirm();
   const list = createConversationList();
   const id = () => params.id ?? null;
   const chat = createChatStore(id, (convo, text, handlers) => chatApi.send(convo, text, handlers));
   const [older, setOlder] = createSignal<string | null>(null);
 
-  const [conversation] = createResource(id, (cid) => conversationsApi.get(cid));
+  const [conversation, { mutate: setConversation }] = createResource(id, (cid) => conversationsApi.get(cid));
+
+  async function rename() {
+    const c = conversation();
+    const title = c && prompt("Rename conversation", c.title)?.trim();
+    if (!c || !title || title === c.title) return;
+    try {
+      const updated = await conversationsApi.rename(c.id, title);
+      setConversation(updated);
+      list.update(c.id, { title: updated.title });
+    } catch (err) {
+      notifyError(err, "Could not rename the conversation");
+    }
+  }
+
+  async function remove() {
+    const c = conversation();
+    if (!c || !(await confirm.ask("Delete this conversation?", "Its messages are deleted for good."))) return;
+    try {
+      await conversationsApi.remove(c.id);
+      list.remove(c.id);
+      notify("Conversation deleted");
+      navigate("/chat", { replace: true });
+    } catch (err) {
+      notifyError(err, "Could not delete the conversation");
+    }
+  }
   const [history] = createResource(id, async (cid) => {
     const page = await conversationsApi.messages(cid, { limit: 30 });
     chat.setHistory(page.items);
@@ -81,7 +110,11 @@ export default function ChatPage() {
         >
           <header class="chat-header">
             <A href="/chat" class="icon-btn back-btn" aria-label="Back to conversations">←</A>
-            <h1 class="truncate">{conversation()?.title || "Conversation"}</h1>
+            <h1 class="truncate grow">{conversation()?.title || "Conversation"}</h1>
+            <Show when={conversation()}>
+              <button class="icon-btn" onClick={rename} aria-label="Rename conversation" title="Rename">✎</button>
+              <button class="icon-btn danger-text" onClick={remove} aria-label="Delete conversation" title="Delete">✕</button>
+            </Show>
           </header>
           <Show when={!history.error} fallback={<ErrorState error={history.error} />}>
             <Show when={!history.loading} fallback={<Loading label="Loading messages…" />}>
@@ -111,6 +144,7 @@ export default function ChatPage() {
           </Show>
         </Show>
       </section>
+      <confirm.Dialog />
     </div>
   );
 }
