@@ -67,6 +67,9 @@ async function flow(page) {
   assert.equal(await page.getByRole("textbox", { name: "Message", exact: true }).inputValue(), "", "composer clears after sending");
   assert.equal(await page.getByTestId("msg-user").count(), 1);
   await shot(page, "23-chat-reply");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await shot(page, "23b-chat-reply-dark");
+  await page.emulateMedia({ colorScheme: "light" });
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Avatar" }).click();
   await page.getByRole("img", { name: "Your avatar" }).waitFor();
