@@ -1,49 +1,67 @@
 import { defineConfig } from "vitest/config";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import solid from "vite-plugin-solid";
 
-// Worker tests run inside workerd with real local D1/R2/Queues/Durable Objects;
-// migrations are applied by test/setup.ts before each file. The globalSetup files start the
-// Node-side servers (redis-server + Upstash-REST endpoint, media renderer, ffprobe helper,
-// mock Newport AI) whose URLs become bindings.
+// Two projects. "worker": the Worker suite inside workerd with real local D1/R2/Queues/Durable
+// Objects (migrations applied by test/setup.ts before each file); its globalSetup files start
+// the Node-side servers (redis-server + Upstash-REST endpoint, media renderer, ffprobe helper,
+// mock Newport AI, mock OpenAI-compatible LLM and embeddings/QStash APIs) whose URLs become
+// bindings. "web": the Solid client's stores and components in Node with happy-dom.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("worker/db/migrations");
   return {
-    plugins: [
-      cloudflareTest(({ inject }) => ({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: {
-            TEST_MIGRATIONS: migrations,
-            JWT_SECRET: "test-secret-that-is-long-enough-for-hs256-signing",
-            // The suite registers many users from one "IP" and one user makes many calls: the
-            // limits are lifted here, and test/rate-limit.test.ts sets the real ones per request.
-            RATE_LIMIT_PER_MINUTE: "100000",
-            AUTH_RATE_LIMIT_PER_MINUTE: "100000",
-            PUBLIC_RATE_LIMIT_PER_MINUTE: "100000",
-            TEST_UPSTASH_URL: inject("upstashRestUrl"),
-            TEST_UPSTASH_DOWN_URL: inject("upstashRestDownUrl"),
-            TEST_UPSTASH_TOKEN: inject("upstashRestToken"),
-            MEDIA_RENDERER_URL: inject("rendererUrl"),
-            TEST_PROBE_URL: inject("probeUrl"),
-            TEST_NEWPORT_URL: inject("newportUrl"),
-            TEST_MEDIA_SKIP: inject("mediaSkip"),
-            TEST_FIXTURES: inject("fixtures"),
-            // The OpenAI-compatible mock started by test/global-setup.ts (Node).
-            MOCK_LLM_URL: inject<string>("llmUrl"),
-            TEST_MOCK_API_URL: inject("mockApiUrl"),
-            // QStash push delivery is verified with these keys (tests sign with them).
-            QSTASH_CURRENT_SIGNING_KEY: "sig_test_current_signing_key_0123456789",
-            QSTASH_NEXT_SIGNING_KEY: "sig_test_next_signing_key_9876543210",
+    test: {
+      projects: [
+        {
+          plugins: [
+            cloudflareTest(({ inject }) => ({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  JWT_SECRET: "test-secret-that-is-long-enough-for-hs256-signing",
+                  // The suite registers many users from one "IP" and one user makes many calls: the
+                  // limits are lifted here, and test/rate-limit.test.ts sets the real ones per request.
+                  RATE_LIMIT_PER_MINUTE: "100000",
+                  AUTH_RATE_LIMIT_PER_MINUTE: "100000",
+                  PUBLIC_RATE_LIMIT_PER_MINUTE: "100000",
+                  TEST_UPSTASH_URL: inject("upstashRestUrl"),
+                  TEST_UPSTASH_DOWN_URL: inject("upstashRestDownUrl"),
+                  TEST_UPSTASH_TOKEN: inject("upstashRestToken"),
+                  MEDIA_RENDERER_URL: inject("rendererUrl"),
+                  TEST_PROBE_URL: inject("probeUrl"),
+                  TEST_NEWPORT_URL: inject("newportUrl"),
+                  TEST_MEDIA_SKIP: inject("mediaSkip"),
+                  TEST_FIXTURES: inject("fixtures"),
+                  MOCK_LLM_URL: inject<string>("llmUrl"),
+                  TEST_MOCK_API_URL: inject("mockApiUrl"),
+                  // QStash push delivery is verified with these keys (tests sign with them).
+                  QSTASH_CURRENT_SIGNING_KEY: "sig_test_current_signing_key_0123456789",
+                  QSTASH_NEXT_SIGNING_KEY: "sig_test_next_signing_key_9876543210",
+                },
+              },
+            })),
+          ],
+          test: {
+            name: "worker",
+            include: ["test/**/*.test.ts"],
+            setupFiles: ["test/setup.ts"],
+            globalSetup: ["test/global/upstash-rest.ts", "test/global-setup.mjs", "test/global-setup.ts", "test/global/mock-apis.mjs"],
+            testTimeout: 20_000,
           },
         },
-      })),
-    ],
-    test: {
-      name: "worker",
-      include: ["test/**/*.test.ts"],
-      setupFiles: ["test/setup.ts"],
-      globalSetup: ["test/global/upstash-rest.ts", "test/global-setup.mjs", "test/global-setup.ts", "test/global/mock-apis.mjs"],
-      testTimeout: 20_000,
+        {
+          plugins: [solid()],
+          resolve: { conditions: ["development", "browser"] },
+          test: {
+            name: "web",
+            root: "./web",
+            include: ["test/**/*.test.{ts,tsx}"],
+            environment: "happy-dom",
+            setupFiles: ["test/setup.ts"],
+          },
+        },
+      ],
     },
   };
 });

@@ -1,12 +1,33 @@
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import solid from "vite-plugin-solid";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
+/** Prints the total gzip size of the emitted JavaScript, the figure the bundle budget is about. */
+function jsGzipTotal(): Plugin {
+  return {
+    name: "js-gzip-total",
+    apply: "build",
+    generateBundle(_, bundle) {
+      let raw = 0;
+      let gz = 0;
+      for (const f of Object.values(bundle)) {
+        if (f.type !== "chunk") continue;
+        raw += f.code.length;
+        gz += gzipSync(f.code).length;
+      }
+      const entry = Object.values(bundle).find((f) => f.type === "chunk" && f.isEntry);
+      const entryGz = entry && entry.type === "chunk" ? gzipSync(entry.code).length : 0;
+      console.log(`\nJS total: ${(raw / 1024).toFixed(1)} kB, gzip ${(gz / 1024).toFixed(1)} kB (entry chunk gzip ${(entryGz / 1024).toFixed(1)} kB)`);
+    },
+  };
+}
+
 export default defineConfig({
   root,
-  plugins: [solid()],
+  plugins: [solid(), jsGzipTotal()],
   build: { outDir: "dist", emptyOutDir: true, target: "es2022", sourcemap: false },
   server: { proxy: { "/api": { target: "http://localhost:8787", ws: true } } },
 });

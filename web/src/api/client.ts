@@ -17,7 +17,7 @@ export class ApiError extends Error {
 let refreshing: Promise<boolean> | null = null;
 
 /** Exchanges the refresh token once for everyone waiting; false means "sign in again". */
-async function refreshTokens(): Promise<boolean> {
+export async function refreshTokens(): Promise<boolean> {
   const refreshToken = session.refreshToken();
   if (!refreshToken) return false;
   refreshing ??= (async () => {
@@ -49,15 +49,21 @@ export async function authFetch(input: RequestInfo | URL, init: RequestInit = {}
   return res;
 }
 
-export const client = hc<AppType>("/", { fetch: authFetch });
+// An absolute same-origin base: hc's $url() builds a URL object, which a bare "/" cannot be.
+const origin = typeof location !== "undefined" && location.origin.startsWith("http") ? location.origin : "http://localhost";
+export const client = hc<AppType>(origin, { fetch: authFetch });
+
+/** The server's one error shape as an ApiError (also used by the fetch/XHR paths: SSE, uploads). */
+export function apiErrorFrom(status: number, body: unknown): ApiError {
+  const e = (body as { error?: { code?: string; message?: string; requestId?: string } } | null)?.error;
+  return new ApiError(status, e?.code ?? "error", e?.message ?? `Request failed (${status})`, e?.requestId ?? null);
+}
 
 /** Unwraps a typed hono/client response or throws ApiError with the server's message. */
 export async function unwrap<T>(p: Promise<{ ok: boolean; status: number; json(): Promise<T> } & Response>): Promise<T> {
   const res = await p;
   if (res.status === 204) return undefined as T;
   const body = (await res.json().catch(() => null)) as any;
-  if (!res.ok) {
-    throw new ApiError(res.status, body?.error?.code ?? "error", body?.error?.message ?? `Request failed (${res.status})`, body?.error?.requestId ?? null);
-  }
+  if (!res.ok) throw apiErrorFrom(res.status, body);
   return body as T;
 }

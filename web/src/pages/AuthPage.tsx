@@ -1,16 +1,29 @@
-import { createSignal, Show } from "solid-js";
-import { A, useNavigate } from "@solidjs/router";
+import { createSignal, onMount, Show } from "solid-js";
+import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { client, unwrap, ApiError } from "../api/client";
+import { usersApi } from "../api/users";
 import { session } from "../stores/session";
+import { profileStore } from "../stores/profile";
+import { ThemeToggle } from "../components/Shell";
 
 export function AuthPage(props: { mode: "login" | "register" }) {
   const navigate = useNavigate();
+  const [params] = useSearchParams();
   const [name, setName] = createSignal("");
   const [email, setEmail] = createSignal("");
   const [password, setPassword] = createSignal("");
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
   const isRegister = () => props.mode === "register";
+  // Only same-site paths, so ?next= cannot send someone to another origin.
+  const next = () => {
+    const n = typeof params.next === "string" ? params.next : "";
+    return n.startsWith("/") && !n.startsWith("//") ? n : "/";
+  };
+
+  onMount(() => {
+    if (session.signedIn()) navigate(next(), { replace: true });
+  });
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
@@ -21,7 +34,10 @@ export function AuthPage(props: { mode: "login" | "register" }) {
         ? await unwrap(client.api.auth.register.$post({ json: { name: name(), email: email(), password: password() } }))
         : await unwrap(client.api.auth.login.$post({ json: { email: email(), password: password() } }));
       session.setTokens(result.tokens);
-      navigate("/", { replace: true });
+      // Unfinished onboarding resumes where it stopped (the step is stored server-side).
+      const profile = isRegister() ? null : await usersApi.profile().catch(() => null);
+      await profileStore.refetch();
+      navigate(isRegister() || (profile && !profile.onboarding.completed) ? "/onboarding" : next(), { replace: true });
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "Could not reach the server. Check your connection and try again.");
     } finally {
@@ -31,8 +47,14 @@ export function AuthPage(props: { mode: "login" | "register" }) {
 
   return (
     <main class="auth">
-      <h1 class="brand">Digital Self</h1>
-      <p class="muted">Build an AI clone of yourself — your voice, your knowledge, your face.</p>
+      <div class="auth-top">
+        <span class="logo"><span class="logo-mark" aria-hidden="true" /> Digital Self</span>
+        <ThemeToggle />
+      </div>
+      <section class="auth-hero">
+        <h1>{isRegister() ? "Create your digital self" : "Welcome back"}</h1>
+        <p class="muted">An AI clone with your voice, your knowledge and your face — that people can chat with.</p>
+      </section>
       <form class="card" onSubmit={submit} aria-labelledby="auth-title">
         <h2 id="auth-title">{isRegister() ? "Create your account" : "Sign in"}</h2>
         <Show when={isRegister()}>
@@ -56,12 +78,13 @@ export function AuthPage(props: { mode: "login" | "register" }) {
             value={password()}
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
+          <Show when={isRegister()}><span class="muted small">At least 8 characters.</span></Show>
         </label>
         <Show when={error()}>
           <p class="error" role="alert">{error()}</p>
         </Show>
         <button type="submit" disabled={busy()}>{busy() ? "Please wait…" : isRegister() ? "Create account" : "Sign in"}</button>
-        <p class="muted small">
+        <p class="muted small center">
           {isRegister() ? "Already have an account? " : "New here? "}
           <A href={isRegister() ? "/login" : "/register"}>{isRegister() ? "Sign in" : "Create an account"}</A>
         </p>

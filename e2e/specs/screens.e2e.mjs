@@ -1,0 +1,143 @@
+// The feature pages in real Chromium: auth/profile/health are the live Worker; knowledge, chat,
+// avatar and share routes answer from contract fixtures (e2e/fixtures.mjs) until their backends merge.
+// Checks the SSE chat rendering, citations, XHR upload, search probe, share page, and screenshots each.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, shot, BASE, hasChromium } from "../browser.mjs";
+import { routeContract } from "../fixtures.mjs";
+
+const skip = hasChromium ? false : "chromium not installed at /usr/bin/chromium";
+let browser;
+before(async () => {
+  if (!skip) browser = await launch();
+});
+after(() => browser?.close());
+
+test("feature pages render contract data: streamed chat with citations, knowledge, avatar, shares, public page", { skip, timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 860 }, colorScheme: "light" });
+  await routeContract(context);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && console.log("console:", m.text()));
+  try {
+    await flow(page);
+  } catch (err) {
+    await shot(page, "failure-screens");
+    throw err;
+  }
+  assert.deepEqual(errors, [], "no uncaught errors in the page");
+  await context.close();
+});
+
+async function flow(page) {
+
+  await page.goto("/register");
+  await page.getByLabel("Name").fill("Ada Lovelace");
+  await page.getByLabel("Email").fill(`e2e-screens-${Date.now()}@example.com`);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("heading", { name: "Tell us about you" }).waitFor();
+  await page.getByRole("button", { name: "Finish later" }).click();
+  await page.getByTestId("knowledge-count").waitFor();
+  assert.equal(await page.getByTestId("knowledge-count").textContent(), "2");
+  await page.getByText("First chat with my clone").waitFor();
+  await shot(page, "20-dashboard-with-data");
+
+  // Knowledge: list, upload through XHR, search probe.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Knowledge" }).click();
+  await page.getByText("Notes on the Analytical Engine").waitFor();
+  await page.locator('input[type="file"]').setInputFiles({ name: "ada-letters.txt", mimeType: "text/plain", buffer: Buffer.from("Dear Babbage, ...".repeat(200)) });
+  await page.getByText("ada-letters", { exact: true }).waitFor();
+  await page.getByLabel("Ask a question to search your knowledge").fill("Where did I study?");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByText("Curriculum vitae · Education").waitFor();
+  await shot(page, "21-knowledge-with-data");
+
+  // Chat: Enter sends, the reply streams in over SSE and cites the CV; the citation opens.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Chat" }).click();
+  await page.getByRole("link", { name: /First chat with my clone/ }).click();
+  await page.getByText("Say hello to your clone").waitFor();
+  await shot(page, "22-chat-empty");
+  await page.getByRole("textbox", { name: "Message", exact: true }).fill("Where did you study?");
+  await page.getByRole("textbox", { name: "Message", exact: true }).press("Enter");
+  await page.getByText(/tutored by Augustus De Morgan/).waitFor();
+  await page.getByText("Curriculum vitae").first().click();
+  await page.getByText("Privately tutored in mathematics").waitFor();
+  assert.equal(await page.getByRole("textbox", { name: "Message", exact: true }).inputValue(), "", "composer clears after sending");
+  assert.equal(await page.getByTestId("msg-user").count(), 1);
+  await shot(page, "23-chat-reply");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await shot(page, "23b-chat-reply-dark");
+  await page.emulateMedia({ colorScheme: "light" });
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Avatar" }).click();
+  await page.getByRole("img", { name: "Your avatar" }).waitFor();
+  await shot(page, "24-avatar-ready");
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Share" }).click();
+  await page.getByText("Portfolio site").waitFor();
+  await shot(page, "25-shares");
+
+  // The public share page, as a visitor would see it.
+  await page.goto("/s/tok_demo");
+  await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
+  await page.getByRole("textbox", { name: "Message", exact: true }).fill("Where did you study?");
+  await page.getByRole("button", { name: "Send" }).click();
+  await page.getByText(/tutored by Augustus De Morgan/).waitFor();
+  await shot(page, "26-public-share");
+}
+
+test("onboarding steps 3–5: knowledge upload, raw-body avatar upload with progress, review → first chat", { skip, timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 860 }, colorScheme: "light" });
+  const seen = await routeContract(context);
+  const page = await context.newPage();
+  try {
+    await page.goto("/register");
+    await page.getByLabel("Name").fill("Ada Lovelace");
+    await page.getByLabel("Email").fill(`e2e-steps-${Date.now()}@example.com`);
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("heading", { name: "Tell us about you" }).waitFor();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("heading", { name: "How does your clone talk?" }).waitFor();
+    await page.getByRole("button", { name: "Continue" }).click();
+
+    // Step 3: a multipart upload; the document appears with its status.
+    await page.getByRole("heading", { name: "What should your clone know?" }).waitFor();
+    await page.locator('input[type="file"]').setInputFiles({ name: "ada-letters.txt", mimeType: "text/plain", buffer: Buffer.from("Dear Babbage, ".repeat(500)) });
+    await page.getByRole("list", { name: "Added knowledge" }).getByText("ada-letters").waitFor();
+    const kUpload = seen.find((r) => r.pathname === "/api/knowledge/upload");
+    assert.match(kUpload.headers["content-type"], /^multipart\/form-data; boundary=/);
+    assert.match(kUpload.headers.authorization, /^Bearer /);
+    await shot(page, "30-onboarding-knowledge-uploaded");
+    await page.getByRole("button", { name: "Continue" }).click();
+
+    // Step 4: the avatar goes as the raw request body with its own content type.
+    await page.getByRole("heading", { name: "Give your clone a face" }).waitFor();
+    const video = Buffer.alloc(300_000, 7);
+    await page.locator('input[type="file"]').setInputFiles({ name: "me.mp4", mimeType: "video/mp4", buffer: video });
+    await page.getByText("Video avatar").waitFor();
+    const aUpload = seen.find((r) => r.pathname === "/api/avatars/upload");
+    assert.equal(aUpload.headers["content-type"], "video/mp4");
+    assert.equal(aUpload.size, video.length, "raw body is the file itself");
+    await page.getByRole("progressbar", { name: "Avatar training" }).waitFor();
+    await shot(page, "31-onboarding-avatar-training");
+    await page.getByRole("button", { name: "Continue" }).click();
+
+    // Step 5: review, then the first chat opens.
+    await page.getByRole("heading", { name: "Meet your clone" }).waitFor();
+    await shot(page, "32-onboarding-review");
+    await page.getByRole("button", { name: /Start your first chat/ }).click();
+    await page.waitForURL("**/chat/conv_1");
+    await page.getByText("Say hello to your clone").waitFor();
+    await page.reload();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+    await page.getByRole("heading", { name: "Hi, Ada" }).waitFor();
+    assert.equal(await page.getByText("Finish setting up your clone").count(), 0, "onboarding is complete");
+  } catch (err) {
+    await shot(page, "failure-steps");
+    throw err;
+  }
+  await context.close();
+});

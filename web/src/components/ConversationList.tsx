@@ -1,0 +1,83 @@
+import { For, Show, onMount } from "solid-js";
+import { A, useNavigate } from "@solidjs/router";
+import { conversationsApi } from "../api/conversations";
+import type { Conversation } from "../api/contract";
+import { createPaginated } from "../stores/paginated";
+import { Empty, ErrorState, Loading, Spinner } from "./ui";
+import { notifyError } from "./toast";
+import { timeAgo } from "../lib/format";
+
+export function createConversationList() {
+  return createPaginated<Conversation>(({ cursor, q }) => conversationsApi.list({ cursor, q, limit: 20 }));
+}
+
+/** Searchable, paginated conversations with a "new conversation" action. */
+export function ConversationList(props: { list: ReturnType<typeof createConversationList>; activeId?: string; compact?: boolean }) {
+  const navigate = useNavigate();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  onMount(() => {
+    if (!props.list.loaded()) void props.list.refresh();
+  });
+
+  async function create() {
+    try {
+      const c = await conversationsApi.create();
+      props.list.prepend(c);
+      navigate(`/chat/${c.id}`);
+    } catch (err) {
+      notifyError(err, "Could not start a conversation");
+    }
+  }
+
+  return (
+    <div class="convo-list" classList={{ compact: props.compact }}>
+      <div class="row">
+        <input
+          type="search"
+          aria-label="Search conversations"
+          placeholder="Search conversations…"
+          value={props.list.query()}
+          onInput={(e) => {
+            const q = e.currentTarget.value;
+            clearTimeout(timer);
+            timer = setTimeout(() => props.list.search(q), 250);
+          }}
+        />
+        <button onClick={create} aria-label="New conversation" title="New conversation">+<Show when={!props.compact}><span class="hide-sm"> New</span></Show></button>
+      </div>
+      <Show when={!props.list.error()} fallback={<ErrorState error={props.list.error()} retry={props.list.refresh} />}>
+        <Show when={props.list.loaded()} fallback={<Loading label="Loading conversations…" />}>
+          <Show
+            when={props.list.items().length > 0}
+            fallback={
+              <Empty title={props.list.query() ? "No matches" : "No conversations yet"} icon="✉">
+                {props.list.query() ? "Try another search." : "Start one and ask your clone anything."}
+              </Empty>
+            }
+          >
+            <ul class="convos">
+              <For each={props.list.items()}>
+                {(c) => (
+                  <li>
+                    <A href={`/chat/${c.id}`} classList={{ active: c.id === props.activeId }} aria-current={c.id === props.activeId ? "page" : undefined}>
+                      <div class="row between">
+                        <strong class="truncate">{c.title || "Untitled conversation"}</strong>
+                        <span class="muted small nowrap">{timeAgo(c.updatedAt)}</span>
+                      </div>
+                      <span class="muted small truncate">{c.lastMessagePreview ?? "No messages yet"}</span>
+                    </A>
+                  </li>
+                )}
+              </For>
+            </ul>
+            <Show when={props.list.hasMore()}>
+              <button class="secondary" onClick={() => props.list.loadMore()} disabled={props.list.loading()}>
+                {props.list.loading() ? <Spinner /> : "Load more"}
+              </button>
+            </Show>
+          </Show>
+        </Show>
+      </Show>
+    </div>
+  );
+}

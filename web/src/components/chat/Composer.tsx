@@ -1,0 +1,48 @@
+import { createSignal } from "solid-js";
+
+/** Enter sends, Shift+Enter adds a newline; the text stays if sending is refused. */
+export function Composer(props: { onSend: (text: string) => Promise<boolean> | boolean; disabled?: boolean; placeholder?: string }) {
+  const [text, setText] = createSignal("");
+  let area!: HTMLTextAreaElement;
+
+  async function send() {
+    const t = text();
+    if (!t.trim() || props.disabled) return;
+    setText("");
+    area.style.height = "";
+    const ok = await props.onSend(t);
+    if (ok === false && !text()) setText(t);
+    area.focus();
+  }
+
+  return (
+    <form
+      class="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send();
+      }}
+    >
+      <textarea
+        ref={area}
+        rows={1}
+        aria-label="Message"
+        placeholder={props.placeholder ?? "Message your clone…  (Enter to send, Shift+Enter for a new line)"}
+        value={text()}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          // Grow with the text up to a few lines.
+          e.currentTarget.style.height = "auto";
+          e.currentTarget.style.height = `${Math.min(e.currentTarget.scrollHeight, 200)}px`;
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+            e.preventDefault();
+            void send();
+          }
+        }}
+      />
+      <button type="submit" disabled={props.disabled || !text().trim()} aria-label="Send">Send</button>
+    </form>
+  );
+}

@@ -1,0 +1,150 @@
+import { createEffect, createResource, createSignal, on, Show } from "solid-js";
+import { useParams, useNavigate, A } from "@solidjs/router";
+import { conversationsApi } from "../api/conversations";
+import { chatApi } from "../api/chat";
+import { avatarApi } from "../api/avatars";
+import { createChatStore } from "../stores/chat";
+import { useVideoEvents } from "../stores/live";
+import { ConversationList, createConversationList } from "../components/ConversationList";
+import { Thread } from "../components/chat/Thread";
+import { Composer } from "../components/chat/Composer";
+import { Empty, ErrorState, Loading } from "../components/ui";
+import { notify, notifyError } from "../components/toast";
+import { createConfirm } from "../components/ConfirmDialog";
+
+const SUGGESTIONS = ["What do you work on?", "What are you most proud of?", "How can I reach you?"];
+
+export default function ChatPage() {
+  const params = useParams();
+  const navigate = useNavigate();
+  const confirm = createConfirm();
+  const list = createConversationList();
+  const id = () => params.id ?? null;
+  const chat = createChatStore(id, (convo, text, handlers) => chatApi.send(convo, text, handlers));
+  const [older, setOlder] = createSignal<string | null>(null);
+
+  const [conversation, { mutate: setConversation }] = createResource(id, (cid) => conversationsApi.get(cid));
+
+  async function rename() {
+    const c = conversation();
+    const title = c && prompt("Rename conversation", c.title)?.trim();
+    if (!c || !title || title === c.title) return;
+    try {
+      const updated = await conversationsApi.rename(c.id, title);
+      setConversation(updated);
+      list.update(c.id, { title: updated.title });
+    } catch (err) {
+      notifyError(err, "Could not rename the conversation");
+    }
+  }
+
+  async function remove() {
+    const c = conversation();
+    if (!c || !(await confirm.ask("Delete this conversation?", "Its messages are deleted for good."))) return;
+    try {
+      await conversationsApi.remove(c.id);
+      list.remove(c.id);
+      notify("Conversation deleted");
+      navigate("/chat", { replace: true });
+    } catch (err) {
+      notifyError(err, "Could not delete the conversation");
+    }
+  }
+  const [history] = createResource(id, async (cid) => {
+    const page = await conversationsApi.messages(cid, { limit: 30 });
+    chat.setHistory(page.items);
+    setOlder(page.nextCursor);
+    // Videos made earlier: fetch their current state (the URLs are short-lived).
+    for (const m of page.items) {
+      if (m.videoJobId) void avatarApi.videoStatus(m.videoJobId).then((v) => chat.setVideo(m.id, { videoUrl: v.videoUrl, videoStatus: v.status })).catch(() => undefined);
+    }
+    return page;
+  });
+
+  createEffect(on(id, () => chat.setHistory([])));
+
+  useVideoEvents((e) => chat.setVideo(e.messageId, { videoUrl: e.videoUrl, videoStatus: e.status, videoJobId: e.jobId }));
+
+  async function loadOlder() {
+    const cid = id();
+    if (!cid || !older()) return;
+    try {
+      const page = await conversationsApi.messages(cid, { limit: 30, cursor: older() });
+      chat.prependHistory(page.items);
+      setOlder(page.nextCursor);
+    } catch (err) {
+      notifyError(err, "Could not load earlier messages");
+    }
+  }
+
+  async function requestVideo(messageId: string) {
+    chat.setVideo(messageId, { videoStatus: "queued" });
+    try {
+      const { jobId, status } = await avatarApi.requestVideo(messageId);
+      chat.setVideo(messageId, { videoJobId: jobId, videoStatus: status });
+    } catch (err) {
+      chat.setVideo(messageId, { videoStatus: "failed" });
+      notifyError(err, "Could not make a video of this reply");
+    }
+  }
+
+  async function send(text: string) {
+    const ok = await chat.send(text);
+    if (ok) void list.refresh();
+    return ok;
+  }
+
+  return (
+    <div class="chat-layout" classList={{ "has-active": !!id() }}>
+      <aside class="chat-side" aria-label="Conversations">
+        <ConversationList list={list} activeId={id() ?? undefined} compact />
+      </aside>
+      <section class="chat-main">
+        <Show
+          when={id()}
+          fallback={
+            <Empty title="Pick a conversation" icon="✉">
+              Choose one on the left, or start a new one with <strong>+</strong>.
+            </Empty>
+          }
+        >
+          <header class="chat-header">
+            <A href="/chat" class="icon-btn back-btn" aria-label="Back to conversations">←</A>
+            <h1 class="truncate grow">{conversation()?.title || "Conversation"}</h1>
+            <Show when={conversation()}>
+              <button class="icon-btn" onClick={rename} aria-label="Rename conversation" title="Rename">✎</button>
+              <button class="icon-btn danger-text" onClick={remove} aria-label="Delete conversation" title="Delete">✕</button>
+            </Show>
+          </header>
+          <Show when={!history.error} fallback={<ErrorState error={history.error} />}>
+            <Show when={!history.loading} fallback={<Loading label="Loading messages…" />}>
+              {/* The composer appears with the history, so nothing typed early is silently ignored. */}
+              <Thread
+                messages={chat.messages()}
+                onRetry={(mid) => chat.retry(mid)}
+                onVideo={requestVideo}
+                header={
+                  <Show when={older()}>
+                    <button class="secondary small-btn center-btn" onClick={loadOlder}>Load earlier messages</button>
+                  </Show>
+                }
+                empty={
+                  <Empty title="Say hello to your clone" icon="✦">
+                    <p>It answers from your profile and knowledge, in your style.</p>
+                    <div class="suggestions">
+                      {SUGGESTIONS.map((s) => (
+                        <button class="chip" onClick={() => send(s)}>{s}</button>
+                      ))}
+                    </div>
+                  </Empty>
+                }
+              />
+              <Composer onSend={send} disabled={chat.sending()} />
+            </Show>
+          </Show>
+        </Show>
+      </section>
+      <confirm.Dialog />
+    </div>
+  );
+}

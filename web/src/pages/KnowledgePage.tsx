@@ -1,0 +1,130 @@
+import { createSignal, For, onMount, Show } from "solid-js";
+import { useSearchParams } from "@solidjs/router";
+import { knowledgeApi } from "../api/knowledge";
+import type { KnowledgeDocument, KnowledgeHit } from "../api/contract";
+import { createPaginated } from "../stores/paginated";
+import { useJobEvents, docStatusFromJob } from "../stores/live";
+import { KnowledgeUploader, NoteForm } from "../components/KnowledgeUploader";
+import { Tabs } from "../components/Tabs";
+import { DocRow } from "../components/DocRow";
+import { createConfirm } from "../components/ConfirmDialog";
+import { Empty, ErrorState, Loading, PageHeader, Spinner } from "../components/ui";
+import { notify, notifyError } from "../components/toast";
+
+export default function KnowledgePage() {
+  const [params] = useSearchParams();
+  const docs = createPaginated<KnowledgeDocument>(({ cursor, q }) => knowledgeApi.list({ cursor, q, limit: 20 }));
+  const confirm = createConfirm();
+  onMount(() => void docs.refresh());
+
+  useJobEvents((job) => {
+    if (job.kind !== "knowledge.index") return;
+    const doc = docs.items().find((d) => d.jobId === job.id || d.id === job.subjectId);
+    if (!doc) return;
+    docs.update(doc.id, { status: docStatusFromJob(job.status), progress: job.progress, error: job.error });
+    // The chunk count is only known to the document itself.
+    if (job.status === "succeeded") void knowledgeApi.get(doc.id).then((d) => docs.update(d.id, d)).catch(() => undefined);
+  });
+
+  async function remove(d: KnowledgeDocument) {
+    if (!(await confirm.ask(`Delete “${d.title}”?`, "Your clone will forget everything it learned from this document. This cannot be undone."))) return;
+    try {
+      await knowledgeApi.remove(d.id);
+      docs.remove(d.id);
+      notify("Deleted");
+    } catch (err) {
+      notifyError(err, "Could not delete the document");
+    }
+  }
+
+  return (
+    <div class="page">
+      <PageHeader title="Knowledge" subtitle="Everything your clone can talk about. It cites these when it answers." />
+      <div class="grid-2">
+        <section class="card" aria-labelledby="add-title">
+          <h2 id="add-title">Add knowledge</h2>
+          <Tabs
+            label="Add knowledge"
+            tabs={[
+              { id: "upload", label: "Upload files", panel: () => <KnowledgeUploader onUploaded={docs.prepend} /> },
+              { id: "note", label: "Write a note", panel: () => <NoteForm onAdded={docs.prepend} /> },
+            ]}
+          />
+        </section>
+        <KnowledgeProbe />
+      </div>
+      <section class="card" aria-labelledby="docs-title">
+        <div class="row between">
+          <h2 id="docs-title">Your documents</h2>
+          <input type="search" class="narrow" aria-label="Filter documents" placeholder="Filter…" onInput={(e) => docs.search(e.currentTarget.value)} />
+        </div>
+        <Show when={!docs.error()} fallback={<ErrorState error={docs.error()} retry={docs.refresh} />}>
+          <Show when={docs.loaded()} fallback={<Loading label="Loading documents…" />}>
+            <Show when={docs.items().length > 0} fallback={<Empty title={docs.query() ? "No matches" : "No knowledge yet"} icon="❖">{docs.query() ? "Try another filter." : "Upload a PDF or write a note to teach your clone."}</Empty>}>
+              <ul class="doc-list">
+                <For each={docs.items()}>
+                  {(d) => (
+                    <div classList={{ highlight: params.doc === d.id }}>
+                      <DocRow doc={d} onDelete={() => remove(d)} />
+                    </div>
+                  )}
+                </For>
+              </ul>
+              <Show when={docs.hasMore()}>
+                <button class="secondary" onClick={() => docs.loadMore()} disabled={docs.loading()}>{docs.loading() ? <Spinner /> : "Load more"}</button>
+              </Show>
+            </Show>
+          </Show>
+        </Show>
+      </section>
+      <confirm.Dialog />
+    </div>
+  );
+}
+
+/** "Test what my clone knows": runs the same search chat uses and shows the passages it would cite. */
+function KnowledgeProbe() {
+  const [q, setQ] = createSignal("");
+  const [hits, setHits] = createSignal<KnowledgeHit[] | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  async function run(e: SubmitEvent) {
+    e.preventDefault();
+    if (!q().trim()) return;
+    setBusy(true);
+    try {
+      setHits((await knowledgeApi.search(q().trim(), 5)).results);
+    } catch (err) {
+      notifyError(err, "Search failed");
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section class="card" aria-labelledby="probe-title">
+      <h2 id="probe-title">Test what your clone knows</h2>
+      <form class="row" onSubmit={run} role="search">
+        <input type="search" aria-label="Ask a question to search your knowledge" placeholder="e.g. Where did I study?" value={q()} onInput={(e) => setQ(e.currentTarget.value)} />
+        <button type="submit" disabled={busy() || !q().trim()}>{busy() ? "…" : "Search"}</button>
+      </form>
+      <Show when={hits()}>
+        {(h) => (
+          <Show when={h().length > 0} fallback={<p class="muted">Nothing found — your clone would not know this yet.</p>}>
+            <ol class="hits">
+              <For each={h()}>
+                {(hit) => (
+                  <li>
+                    <div class="row between">
+                      <strong class="truncate">{hit.title}{hit.heading ? ` · ${hit.heading}` : ""}</strong>
+                      <span class="muted small">score {hit.score.toFixed(2)}</span>
+                    </div>
+                    <p class="small clamp">{hit.content}</p>
+                  </li>
+                )}
+              </For>
+            </ol>
+          </Show>
+        )}
+      </Show>
+    </section>
+  );
+}

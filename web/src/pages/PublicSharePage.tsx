@@ -1,0 +1,63 @@
+import { createResource, createSignal, Show } from "solid-js";
+import { useParams } from "@solidjs/router";
+import { publicApi } from "../api/shares";
+import { ApiError } from "../api/client";
+import { createChatStore } from "../stores/chat";
+import { Thread } from "../components/chat/Thread";
+import { Composer } from "../components/chat/Composer";
+import { Empty, Loading } from "../components/ui";
+import { ThemeToggle } from "../components/Shell";
+
+/** The public page behind a share link: anyone can chat with the clone, no account needed. */
+export default function PublicSharePage() {
+  const params = useParams();
+  const [owner] = createResource(() => params.token, (t) => publicApi.profile(t));
+  const [convo, setConvo] = createSignal<{ id: string; visitorToken: string } | null>(null);
+
+  // The conversation is created on the first message so idle visits leave nothing behind.
+  const chat = createChatStore(
+    () => convo()?.id ?? "pending",
+    async (_id, text, handlers) => {
+      let c = convo();
+      if (!c) {
+        const started = await publicApi.startConversation(params.token!);
+        c = { id: started.conversation.id, visitorToken: started.visitorToken };
+        setConvo(c);
+      }
+      return publicApi.send(params.token!, c.visitorToken, c.id, text, handlers);
+    },
+  );
+
+  const notFound = () => owner.error instanceof ApiError && owner.error.status === 404;
+
+  return (
+    <main class="public">
+      <div class="auth-top">
+        <span class="logo"><span class="logo-mark" aria-hidden="true" /> Digital Self</span>
+        <ThemeToggle />
+      </div>
+      <Show when={!owner.error} fallback={<Empty title={notFound() ? "This link is no longer active" : "Could not load this page"} icon="⇗">{notFound() ? "Ask the owner for a new link." : (owner.error as Error).message}</Empty>}>
+        <Show when={owner()} fallback={<Loading />}>
+          {(o) => (
+            <section class="card public-chat">
+              <header class="public-head">
+                <span class="avatar-dot big" aria-hidden="true">{o().name.charAt(0).toUpperCase()}</span>
+                <div>
+                  <h1>{o().name}</h1>
+                  <Show when={o().headline}><p class="muted">{o().headline}</p></Show>
+                </div>
+              </header>
+              <Show when={o().bio}><p class="muted small pre">{o().bio}</p></Show>
+              <Thread
+                messages={chat.messages()}
+                onRetry={(id) => chat.retry(id)}
+                empty={<Empty title={`Ask ${o().name.split(" ")[0]}'s clone anything`} icon="✦">It answers from what {o().name.split(" ")[0]} has taught it. It is an AI and can be wrong.</Empty>}
+              />
+              <Composer onSend={(t) => chat.send(t)} disabled={chat.sending()} placeholder={`Message ${o().name.split(" ")[0]}'s clone…`} />
+            </section>
+          )}
+        </Show>
+      </Show>
+    </main>
+  );
+}

@@ -1,0 +1,157 @@
+import { createSignal, Show } from "solid-js";
+import { useNavigate } from "@solidjs/router";
+import { profileStore } from "../stores/profile";
+import { session } from "../stores/session";
+import { usersApi, type Profile } from "../api/users";
+import { PersonalitySliders } from "../components/PersonalitySliders";
+import { createConfirm } from "../components/ConfirmDialog";
+import { ErrorState, Loading, PageHeader } from "../components/ui";
+import { notify, notifyError } from "../components/toast";
+import { themeStore, type Theme } from "../stores/theme";
+
+export default function SettingsPage() {
+  return (
+    <div class="page">
+      <PageHeader title="Settings" subtitle="Your profile, your clone's personality and your data." />
+      <Show when={!profileStore.profile.error} fallback={<ErrorState error={profileStore.profile.error} retry={profileStore.refetch} />}>
+        <Show when={profileStore.profile()} fallback={<Loading />}>
+          {(p) => (
+            <>
+              <ProfileForm profile={p()} />
+              <PersonalityForm profile={p()} />
+            </>
+          )}
+        </Show>
+      </Show>
+      <Appearance />
+      <DataSection />
+    </div>
+  );
+}
+
+function ProfileForm(props: { profile: Profile }) {
+  const [busy, setBusy] = createSignal(false);
+  async function save(e: SubmitEvent) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget as HTMLFormElement);
+    const get = (k: string) => String(f.get(k) ?? "").trim();
+    setBusy(true);
+    try {
+      await profileStore.save({ name: get("name"), headline: get("headline"), bio: get("bio"), location: get("location"), website: get("website"), language: get("language") || "en" });
+      notify("Profile saved");
+    } catch (err) {
+      notifyError(err, "Could not save your profile");
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form class="card" onSubmit={save} aria-labelledby="profile-title">
+      <h2 id="profile-title">Profile</h2>
+      <div class="grid-2">
+        <label>Name<input name="name" required maxLength={100} value={props.profile.name} /></label>
+        <label>Headline<input name="headline" maxLength={200} value={props.profile.headline} /></label>
+        <label>Location<input name="location" maxLength={200} value={props.profile.location} /></label>
+        <label>Website<input name="website" type="url" maxLength={500} placeholder="https://" value={props.profile.website} /></label>
+        <label>Language<input name="language" maxLength={10} placeholder="en" value={props.profile.language} /></label>
+        <label>Email<input value={props.profile.email} disabled /></label>
+      </div>
+      <label>Bio<textarea name="bio" rows={5} maxLength={5000} value={props.profile.bio} /></label>
+      <div><button type="submit" disabled={busy()}>{busy() ? "Saving…" : "Save profile"}</button></div>
+    </form>
+  );
+}
+
+function PersonalityForm(props: { profile: Profile }) {
+  const [value, setValue] = createSignal({ ...props.profile.personality });
+  const [busy, setBusy] = createSignal(false);
+  async function save() {
+    setBusy(true);
+    try {
+      await profileStore.save({ personality: value() });
+      notify("Personality saved");
+    } catch (err) {
+      notifyError(err, "Could not save the personality");
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section class="card" aria-labelledby="personality-title">
+      <h2 id="personality-title">Personality</h2>
+      <PersonalitySliders value={value()} onChange={setValue} name={props.profile.name} />
+      <div><button onClick={save} disabled={busy()}>{busy() ? "Saving…" : "Save personality"}</button></div>
+    </section>
+  );
+}
+
+function Appearance() {
+  return (
+    <section class="card" aria-labelledby="appearance-title">
+      <h2 id="appearance-title">Appearance</h2>
+      <div class="segmented" role="radiogroup" aria-labelledby="appearance-title">
+        {(["system", "light", "dark"] as Theme[]).map((t) => (
+          <label classList={{ active: themeStore.theme() === t }}>
+            <input type="radio" name="theme" class="visually-hidden" checked={themeStore.theme() === t} onChange={() => themeStore.set(t)} />
+            {t[0]!.toUpperCase() + t.slice(1)}
+          </label>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function DataSection() {
+  const navigate = useNavigate();
+  const confirm = createConfirm();
+  const [exporting, setExporting] = createSignal(false);
+
+  async function exportData() {
+    setExporting(true);
+    try {
+      const blob = await usersApi.exportData();
+      const a = document.createElement("a");
+      a.href = URL.createObjectURL(blob);
+      a.download = `digital-self-export-${new Date().toISOString().slice(0, 10)}.json`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    } catch (err) {
+      notifyError(err, "Could not export your data");
+    } finally {
+      setExporting(false);
+    }
+  }
+
+  async function deleteAccount() {
+    if (!(await confirm.ask("Delete your account?", "This permanently deletes your profile, knowledge, conversations, avatar and share links. Download an export first if you want a copy.", "Delete everything"))) return;
+    try {
+      await usersApi.deleteAccount();
+      session.clear();
+      profileStore.clear();
+      navigate("/register", { replace: true });
+    } catch (err) {
+      notifyError(err, "Could not delete your account");
+    }
+  }
+
+  return (
+    <section class="card" aria-labelledby="data-title">
+      <h2 id="data-title">Your data</h2>
+      <div class="row wrap between">
+        <div>
+          <strong>Export</strong>
+          <p class="muted small">Everything you stored, as one JSON file.</p>
+        </div>
+        <button class="secondary" onClick={exportData} disabled={exporting()}>{exporting() ? "Preparing…" : "Download export"}</button>
+      </div>
+      <div class="row wrap between danger-zone">
+        <div>
+          <strong>Delete account</strong>
+          <p class="muted small">Removes your clone and all its data. This cannot be undone.</p>
+        </div>
+        <button class="danger" onClick={deleteAccount}>Delete account</button>
+      </div>
+      <confirm.Dialog />
+    </section>
+  );
+}

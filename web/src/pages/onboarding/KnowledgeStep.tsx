@@ -1,0 +1,55 @@
+import { createSignal, For, Show } from "solid-js";
+import { createStore } from "solid-js/store";
+import type { KnowledgeDocument } from "../../api/contract";
+import { knowledgeApi } from "../../api/knowledge";
+import { KnowledgeUploader, NoteForm } from "../../components/KnowledgeUploader";
+import { Tabs } from "../../components/Tabs";
+import { DocRow } from "../../components/DocRow";
+import { useJobEvents, docStatusFromJob } from "../../stores/live";
+import type { StepProps } from "./OnboardingPage";
+
+export function KnowledgeStep(props: StepProps) {
+  const [docs, setDocs] = createStore<KnowledgeDocument[]>([]);
+  const [busy, setBusy] = createSignal(false);
+  const add = (d: KnowledgeDocument) => setDocs((list) => [d, ...list]);
+  useJobEvents((job) => {
+    const i = docs.findIndex((d) => d.jobId === job.id || d.id === job.subjectId);
+    if (i === -1) return;
+    setDocs(i, { status: docStatusFromJob(job.status), progress: job.progress, error: job.error });
+    // The chunk count is only known to the document itself.
+    const id = docs[i]!.id;
+    if (job.status === "succeeded") void knowledgeApi.get(id).then((d) => setDocs((list) => list.map((x) => (x.id === id ? d : x)))).catch(() => undefined);
+  });
+
+  return (
+    <div class="stack">
+      <h2 id="onboarding-title" tabindex="-1">What should your clone know?</h2>
+      <p class="muted">Upload documents or write notes. Your clone answers from them and cites them.</p>
+      <Tabs
+        label="Add knowledge"
+        tabs={[
+          { id: "upload", label: "Upload files", panel: () => <KnowledgeUploader onUploaded={add} /> },
+          { id: "note", label: "Write a note", panel: () => <NoteForm onAdded={add} /> },
+        ]}
+      />
+      <Show when={docs.length > 0}>
+        <ul class="doc-list" aria-label="Added knowledge">
+          <For each={docs}>{(d) => <DocRow doc={d} />}</For>
+        </ul>
+      </Show>
+      <div class="row between">
+        <button type="button" class="secondary" onClick={props.back}>Back</button>
+        <button
+          disabled={busy()}
+          onClick={async () => {
+            setBusy(true);
+            await props.next().catch(() => undefined);
+            setBusy(false);
+          }}
+        >
+          {docs.length ? "Continue" : "Skip for now"}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import { createSignal, batch } from "solid-js";
+import { createStore, produce } from "solid-js/store";
+import type { Message } from "../api/contract";
+import type { StreamHandlers } from "../api/chat";
+import { ApiError } from "../api/client";
+
+export interface ChatItem extends Message {
+  /** Local state: a reply still streaming, or a user message whose send failed. */
+  pending?: boolean;
+  failed?: string;
+  videoUrl?: string | null;
+  videoStatus?: string;
+}
+
+export type SendFn = (conversationId: string, text: string, handlers: StreamHandlers) => Promise<Message>;
+
+let localSeq = 0;
+const localId = (p: string) => `local_${p}_${++localSeq}`;
+
+/**
+ * Messages of one conversation plus the streaming send: the user's message appears at once, the
+ * reply grows token by token, a failure keeps the text for retry. Used by Chat and the share page.
+ */
+export function createChatStore(conversationId: () => string | null, send: SendFn) {
+  const [state, setState] = createStore({ messages: [] as ChatItem[] });
+  const [sending, setSending] = createSignal(false);
+
+  const indexOf = (id: string) => state.messages.findIndex((m) => m.id === id);
+
+  async function submit(text: string, retryOf?: string): Promise<boolean> {
+    const convo = conversationId();
+    const content = text.trim();
+    if (!convo || !content || sending()) return false;
+    setSending(true);
+    const userId = retryOf ?? localId("user");
+    const replyId = localId("reply");
+    const now = Date.now();
+    batch(() => {
+      if (retryOf) setState("messages", indexOf(retryOf), { failed: undefined });
+      else setState("messages", (m) => [...m, { id: userId, conversationId: convo, role: "user", content, citations: [], model: null, videoJobId: null, createdAt: now }]);
+      setState("messages", (m) => [...m, { id: replyId, conversationId: convo, role: "assistant", content: "", citations: [], model: null, videoJobId: null, createdAt: now, pending: true }]);
+    });
+    let currentUserId = userId;
+    try {
+      const reply = await send(convo, content, {
+        onMeta: ({ userMessage }) => {
+          setState("messages", indexOf(currentUserId), { ...userMessage, failed: undefined });
+          currentUserId = userMessage.id;
+        },
+        onToken: (t) => setState("messages", indexOf(replyId), "content", (c) => c + t),
+      });
+      setState("messages", indexOf(replyId), { ...reply, pending: false });
+      return true;
+    } catch (err) {
+      const message = err instanceof ApiError ? err.message : "Could not reach your clone. Check your connection.";
+      batch(() => {
+        setState("messages", (m) => m.filter((x) => x.id !== replyId));
+        setState("messages", indexOf(currentUserId), { failed: message });
+      });
+      return false;
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return {
+    messages: () => state.messages,
+    sending,
+    setHistory(items: Message[]) {
+      setState("messages", items);
+    },
+    prependHistory(items: Message[]) {
+      setState("messages", (m) => [...items.filter((i) => indexOf(i.id) === -1), ...m]);
+    },
+    send: (text: string) => submit(text),
+    retry(id: string) {
+      const m = state.messages[indexOf(id)];
+      return m ? submit(m.content, id) : Promise.resolve(false);
+    },
+    setVideo(messageId: string, patch: { videoUrl?: string | null; videoStatus?: string; videoJobId?: string }) {
+      const i = indexOf(messageId);
+      if (i !== -1) setState("messages", i, produce((m) => Object.assign(m, patch)));
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { createRoot } from "solid-js";
+import { createChatStore, type SendFn } from "../src/stores/chat";
+import { streamChat } from "../src/api/chat";
+import { ApiError } from "../src/api/client";
+import type { Message } from "../src/api/contract";
+
+const msg = (id: string, role: "user" | "assistant", content: string): Message => ({
+  id,
+  conversationId: "c1",
+  role,
+  content,
+  citations: [],
+  model: null,
+  videoJobId: null,
+  createdAt: 1,
+});
+
+describe("chat store", () => {
+  it("shows the user's message at once and grows the reply token by token", async () => {
+    const snapshots: string[] = [];
+    let store!: ReturnType<typeof createChatStore>;
+    const send: SendFn = async (_c, text, h) => {
+      h.onMeta?.({ conversationId: "c1", userMessage: msg("m_user", "user", text) });
+      for (const t of ["Hel", "lo", "!"]) {
+        h.onToken?.(t);
+        snapshots.push(store.messages().at(-1)!.content);
+      }
+      return { ...msg("m_reply", "assistant", "Hello!"), citations: [{ documentId: "d", chunkId: "k", title: "CV", position: 0, snippet: "…" }] };
+    };
+    store = createRoot(() => createChatStore(() => "c1", send));
+    expect(await store.send("  hi  ")).toBe(true);
+    expect(snapshots).toEqual(["Hel", "Hello", "Hello!"]);
+    expect(store.messages().map((m) => [m.id, m.role, m.content, !!m.pending])).toEqual([
+      ["m_user", "user", "hi", false],
+      ["m_reply", "assistant", "Hello!", false],
+    ]);
+    expect(store.messages()[1]!.citations[0]!.title).toBe("CV");
+  });
+
+  it("marks a failed send, drops the half reply, and retries the same message", async () => {
+    let attempts = 0;
+    const send: SendFn = async (_c, text, h) => {
+      attempts++;
+      h.onToken?.("partial");
+      if (attempts === 1) throw new ApiError(503, "llm_unavailable", "The model is busy", null);
+      return msg("m_reply", "assistant", `echo ${text}`);
+    };
+    const store = createRoot(() => createChatStore(() => "c1", send));
+    expect(await store.send("question")).toBe(false);
+    expect(store.messages()).toHaveLength(1);
+    expect(store.messages()[0]!.failed).toBe("The model is busy");
+    expect(await store.retry(store.messages()[0]!.id)).toBe(true);
+    expect(store.messages().map((m) => m.content)).toEqual(["question", "echo question"]);
+    expect(store.messages()[0]!.failed).toBeUndefined();
+  });
+
+  it("refuses empty text and sends without a conversation", async () => {
+    const store = createRoot(() => createChatStore(() => null, async () => msg("x", "assistant", "")));
+    expect(await store.send("hello")).toBe(false);
+    const store2 = createRoot(() => createChatStore(() => "c1", async () => msg("x", "assistant", "")));
+    expect(await store2.send("   ")).toBe(false);
+    expect(store2.messages()).toHaveLength(0);
+  });
+});
+
+describe("streamChat over SSE", () => {
+  const sse = (body: string, status = 200) =>
+    (async () => new Response(body, { status, headers: { "content-type": status === 200 ? "text/event-stream" : "application/json" } })) as typeof fetch;
+
+  it("delivers meta, tokens and the final reply", async () => {
+    const tokens: string[] = [];
+    const body =
+      `event: meta\ndata: ${JSON.stringify({ conversationId: "c1", userMessage: msg("u", "user", "q") })}\n\n` +
+      `event: token\ndata: {"text":"A"}\n\nevent: token\ndata: {"text":"B"}\n\n` +
+      `event: done\ndata: ${JSON.stringify({ reply: msg("r", "assistant", "AB") })}\n\n`;
+    const reply = await streamChat("/x", { conversation_id: "c1", message: "q" }, { onToken: (t) => tokens.push(t) }, { fetcher: sse(body) });
+    expect(tokens).toEqual(["A", "B"]);
+    expect(reply.id).toBe("r");
+  });
+
+  it("turns an error event, a cut stream and an HTTP error into ApiError", async () => {
+    await expect(streamChat("/x", { conversation_id: "c", message: "q" }, {}, { fetcher: sse('event: error\ndata: {"code":"llm_failed","message":"nope"}\n\n') })).rejects.toMatchObject({ code: "llm_failed", message: "nope" });
+    await expect(streamChat("/x", { conversation_id: "c", message: "q" }, {}, { fetcher: sse('event: token\ndata: {"text":"A"}\n\n') })).rejects.toMatchObject({ code: "stream_incomplete" });
+    await expect(
+      streamChat("/x", { conversation_id: "c", message: "q" }, {}, { fetcher: sse(JSON.stringify({ error: { code: "not_found", message: "Conversation not found", requestId: "r1" } }), 404) }),
+    ).rejects.toMatchObject({ status: 404, code: "not_found", requestId: "r1" });
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { personalityPreview } from "../src/lib/personality";
+
+const mid = { formality: 50, enthusiasm: 50, verbosity: 50, humor: 50 };
+
+describe("personality preview", () => {
+  it("is deterministic", () => {
+    expect(personalityPreview(mid, "Ada Lovelace")).toBe(personalityPreview(mid, "Ada Lovelace"));
+  });
+
+  it("changes with every slider", () => {
+    const base = personalityPreview(mid);
+    for (const key of ["formality", "enthusiasm", "verbosity", "humor"] as const) {
+      expect(personalityPreview({ ...mid, [key]: 0 }), key).not.toBe(base);
+      expect(personalityPreview({ ...mid, [key]: 100 }), key).not.toBe(base);
+    }
+  });
+
+  it("is longer when more verbose and formal when formal", () => {
+    expect(personalityPreview({ ...mid, verbosity: 100 }).length).toBeGreaterThan(personalityPreview({ ...mid, verbosity: 0 }).length);
+    expect(personalityPreview({ ...mid, formality: 100 }, "Ada Lovelace")).toContain("My name is Ada");
+    expect(personalityPreview({ ...mid, formality: 0 })).toContain("Hey");
+  });
+});

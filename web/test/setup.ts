@@ -1,0 +1,7 @@
+import { afterEach } from "vitest";
+import { cleanup } from "@solidjs/testing-library";
+
+afterEach(() => {
+  cleanup();
+  localStorage.clear();
+});
