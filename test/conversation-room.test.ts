@@ -57,6 +57,19 @@ describe("conversation socket: happy path", () => {
     s.ws!.close();
   });
 
+  it("a reply video's status reaches the conversation's sockets", async () => {
+    const a = await registerUser();
+    const conv = await newConversation(a.token);
+    const sent = await api("POST", "/api/chat/send", { token: a.token, body: { conversation_id: conv.id, message: "hello" } });
+    const s = await openSocket((await ticket(a.token, conv.id)).body.url);
+    const replyId = sent.body.reply.id;
+    const video = { userId: a.user.id, messageId: replyId, jobId: "job_room", status: "processing", r2Key: null, progress: 40, error: null, durationMs: null };
+    await buildServices(env).videos.announce(video as never);
+    const event = await eventually(async () => s.received!.find((e) => e.type === "video"));
+    expect(event).toMatchObject({ messageId: replyId, jobId: "job_room", status: "processing", videoUrl: null });
+    s.ws!.close();
+  });
+
   it("answers invalid socket messages with an error event", async () => {
     const a = await registerUser();
     const conv = await newConversation(a.token);

@@ -157,7 +157,7 @@ describe("reply video errors", () => {
     const { replyId } = await insertReply(u.user.id, REPLY);
     const base = buildServices(env);
     const { VideoService } = await import("../worker/services/videos");
-    const down = new VideoService(base.videos.repo, base.avatars.repo, base.jobs, base.events, base.mediaUrls, new LocalRendererVideo("http://127.0.0.1:8090"), 5);
+    const down = new VideoService(base.videos.repo, base.avatars.repo, base.jobs, base.events, base.mediaUrls, new LocalRendererVideo("http://127.0.0.1:8090"), 5, base.rooms);
     await expect(down.request(u.user.id, replyId, "http://example.com")).rejects.toMatchObject({ code: "upstream_unavailable", message: expect.stringMatching(/not reachable/) });
   });
 });

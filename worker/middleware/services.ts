@@ -204,7 +204,7 @@ export function buildServices(env: Env): Services {
     mediaUrls,
     video,
     avatars: new AvatarService(avatarRepo, env.BUCKET, jobService, events, mediaUrls, config.maxUploadSize),
-    videos: new VideoService(new VideoRepository(db), avatarRepo, jobService, events, mediaUrls, video, config.videoQuotaPerDay),
+    videos: new VideoService(new VideoRepository(db), avatarRepo, jobService, events, mediaUrls, video, config.videoQuotaPerDay, rooms),
     cache: cacheService,
     rateLimiter,
     conversations,

@@ -5,6 +5,7 @@ import { buildServices } from "../middleware/services";
 import type { ConversationScope } from "../db/repositories/conversations";
 import type { ChatEvent } from "../services/chat";
 import type { RoomEvent } from "../services/rooms";
+import { broadcast } from "./broadcast";
 
 /** Set by the Worker route after it verified the ticket; the DO is not reachable from outside. */
 interface SocketInfo {
@@ -40,17 +41,7 @@ export class ConversationRoom extends DurableObject<Env> {
   }
 
   private broadcast(event: RoomEvent): number {
-    const data = JSON.stringify(event);
-    let sent = 0;
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.send(data);
-        sent++;
-      } catch {
-        // a socket closing mid-send is not an error for the sender
-      }
-    }
-    return sent;
+    return broadcast(this.ctx.getWebSockets(), event);
   }
 
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { broadcast } from "./broadcast";
 
 /**
  * One per user: holds that user's open WebSockets (hibernation API, so idle sockets cost
@@ -15,17 +16,7 @@ export class UserHub extends DurableObject {
 
   /** Sends an event to every socket of this user; returns how many received it. */
   async publish(event: Record<string, unknown>): Promise<number> {
-    const data = JSON.stringify(event);
-    let sent = 0;
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.send(data);
-        sent++;
-      } catch {
-        // A socket closing mid-send is not an error for the publisher.
-      }
-    }
-    return sent;
+    return broadcast(this.ctx.getWebSockets(), event);
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {

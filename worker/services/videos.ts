@@ -3,6 +3,7 @@ import type { VideoRepository } from "../db/repositories/videos";
 import type { AvatarRepository } from "../db/repositories/avatars";
 import type { JobService } from "./jobs";
 import type { EventPublisher } from "./events";
+import type { RoomPublisher } from "./rooms";
 import type { MediaUrls } from "./media-urls";
 import type { VideoProvider } from "../ports/video";
 import { AppError, notFound } from "../lib/errors";
@@ -30,6 +31,7 @@ export class VideoService {
     private readonly urls: MediaUrls,
     readonly provider: VideoProvider,
     private readonly quotaPerDay: number,
+    private readonly rooms: RoomPublisher,
   ) {}
 
   async request(userId: string, messageId: string, origin: string): Promise<{ jobId: string; status: Video["status"] }> {
@@ -86,5 +88,8 @@ export class VideoService {
   async announce(v: Video): Promise<void> {
     const view = await this.view(v);
     await this.events.publish(v.userId, { type: "video", messageId: v.messageId, jobId: v.jobId, status: v.status, videoUrl: view.videoUrl, progress: v.progress, error: v.error });
+    // Sockets watching the conversation (e.g. a second tab) get it on the conversation channel too.
+    const message = await this.repo.messageForUser(v.userId, v.messageId);
+    if (message) await this.rooms.publish(message.conversationId, { type: "video", messageId: v.messageId, jobId: v.jobId, status: v.status, videoUrl: view.videoUrl });
   }
 }
