@@ -34,6 +34,10 @@ describe("shares: happy path", () => {
     expect(r.body.reply.citations).toHaveLength(1);
     const sse = await chat(link.token, visitorToken, conversation.id, "When do you practise?", { accept: "text/event-stream" });
     expect(parseSse(sse.body).at(-1)!.event).toBe("done");
+    // A reload of the shared page reads the visitor's own messages back.
+    const history = await api("GET", `/api/public/${link.token}/conversations/${conversation.id}/messages`, { headers: { "x-visitor-token": visitorToken } });
+    expect(history.status).toBe(200);
+    expect(history.body.items.map((m: any) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
     // The visitor's chat is not in the owner's list.
     expect((await api("GET", "/api/conversations", { token: a.token })).body.items).toEqual([]);
   });
@@ -50,7 +54,8 @@ describe("shares: errors", () => {
 
     expect((await api("DELETE", `/api/shares/${link.id}`, { token: a.token })).status).toBe(204);
     expect((await api("GET", "/api/shares", { token: a.token })).body.items[0].revokedAt).toBeTypeOf("number");
-    for (const r of [await api("GET", `/api/public/${link.token}`), await visit(link.token), await chat(link.token, visitorToken, conversation.id, "hi")]) {
+    const readBack = await api("GET", `/api/public/${link.token}/conversations/${conversation.id}/messages`, { headers: { "x-visitor-token": visitorToken } });
+    for (const r of [await api("GET", `/api/public/${link.token}`), await visit(link.token), await chat(link.token, visitorToken, conversation.id, "hi"), readBack]) {
       expect(r.status).toBe(404);
       expectErrorShape(r.body, "not_found");
     }
@@ -72,6 +77,10 @@ describe("shares: isolation", () => {
     // Visitor 2 cannot write into visitor 1's conversation, nor into the owner's own.
     expect((await chat(link.token, v2.visitorToken, v1.conversation.id, "hi")).status).toBe(404);
     expect((await chat(link.token, v1.visitorToken, ownerConv.id, "hi")).status).toBe(404);
+    // Nor read visitor 1's or the owner's messages.
+    const read = (conv: string, vt: string) => api("GET", `/api/public/${link.token}/conversations/${conv}/messages`, { headers: { "x-visitor-token": vt } });
+    expect((await read(v1.conversation.id, v2.visitorToken)).status).toBe(404);
+    expect((await read(ownerConv.id, v1.visitorToken)).status).toBe(404);
     // A visitor token of one link does not work on another link of the same owner.
     const other = (await api("POST", "/api/shares", { token: a.token, body: {} })).body;
     expect((await chat(other.token, v1.visitorToken, v1.conversation.id, "hi")).status).toBe(401);

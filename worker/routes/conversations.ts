@@ -2,9 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errors, json, jsonBody, bearer } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { AppError, notFound } from "../lib/errors";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
 import type { ConversationScope } from "../db/repositories/conversations";
-import { conversationView } from "../services/chat";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { conversationView, messagePage } from "../services/chat";
 import { ConversationSchema, IdParam, MessageSchema, pageQuery } from "./chat-schemas";
 
 const auth = { security: bearer, middleware: requireAuth, tags: ["conversations"] };
@@ -97,11 +97,7 @@ export const conversationRoutes = createRouter()
       const { id } = c.req.valid("param");
       const { limit, cursor } = c.req.valid("query");
       if (!(await s.conversations.find(ownerScope(c.get("auth").userId), id))) throw notFound("Conversation");
-      const rows = await s.messages.pageBefore(id, limit + 1, decodeCursor(cursor));
-      const page = rows.slice(0, limit);
-      const oldest = page[page.length - 1];
-      const nextCursor = rows.length > limit && oldest ? encodeCursor({ t: oldest.createdAt, id: oldest.id }) : null;
-      return c.json({ items: page.reverse(), nextCursor }, 200);
+      return c.json(await messagePage(s.messages, id, limit, cursor), 200);
     },
   )
   .openapi(

@@ -7,8 +7,8 @@ import type { AppEnv } from "../middleware/services";
 import { limitByIp } from "../middleware/rate-limit";
 import type { ConversationScope } from "../db/repositories/conversations";
 import type { ShareLinkRow } from "../db/repositories/share-links";
-import { conversationView } from "../services/chat";
-import { ConversationSchema, SendBodySchema, SendResultSchema } from "./chat-schemas";
+import { conversationView, messagePage } from "../services/chat";
+import { ConversationSchema, MessageSchema, SendBodySchema, SendResultSchema, pageQuery } from "./chat-schemas";
 import { jsonTurn, streamTurn, wantsEventStream } from "./chat-respond";
 
 // Visitors keep chatting for a while without an account; revoking the link ends every visitor token at once.
@@ -96,5 +96,23 @@ export const publicRoutes = router
       const { conversation_id, message } = c.req.valid("json");
       if (wantsEventStream(c)) return streamTurn(c, scope, conversation_id, message);
       return c.json(await jsonTurn(c, scope, conversation_id, message), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{token}/conversations/{id}/messages",
+      tags,
+      summary: "A visitor's own conversation, so the shared page survives a reload (header X-Visitor-Token)",
+      request: { params: TokenParam.extend({ id: z.string().min(1).max(64) }), query: z.object(pageQuery) },
+      responses: { 200: json(z.object({ items: z.array(MessageSchema), nextCursor: z.string().nullable() })), ...errors(401, 404, 422, 429) },
+    }),
+    async (c) => {
+      const s = c.get("services");
+      const { token, id } = c.req.valid("param");
+      const scope = await visitorScope(c, await liveLink(c, token));
+      if (!(await s.conversations.find(scope, id))) throw notFound("Conversation");
+      const { limit, cursor } = c.req.valid("query");
+      return c.json(await messagePage(s.messages, id, limit, cursor), 200);
     },
   );

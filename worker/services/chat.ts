@@ -1,5 +1,6 @@
 import { AppError } from "../lib/errors";
 import { newId, now } from "../lib/ids";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
 import type { ConversationRepository, ConversationRow, ConversationScope } from "../db/repositories/conversations";
 import type { MessageRepository, MessageView } from "../db/repositories/messages";
 import { LlmError, type LlmPort } from "../ports/llm";
@@ -37,6 +38,15 @@ export const conversationView = (c: ConversationRow): ConversationView => ({
   updatedAt: c.updatedAt,
   lastMessagePreview: c.lastMessagePreview,
 });
+
+/** One page of a conversation's messages: newest page first, oldest first within it; nextCursor goes older. */
+export async function messagePage(messages: MessageRepository, conversationId: string, limit: number, cursor: string | undefined) {
+  const rows = await messages.pageBefore(conversationId, limit + 1, decodeCursor(cursor));
+  const page = rows.slice(0, limit);
+  const oldest = page[page.length - 1];
+  const nextCursor = rows.length > limit && oldest ? encodeCursor({ t: oldest.createdAt, id: oldest.id }) : null;
+  return { items: page.reverse(), nextCursor };
+}
 
 /**
  * One chat turn: store the question, load context, stream the model, store the reply.
