@@ -1,7 +1,7 @@
-// Node-side servers for the Worker tests (their URLs are injected as bindings in vitest.config.ts):
-//   8087 the real media renderer (local-services/media-renderer)
-//   8088 an ffprobe helper: POST a file, get `ffprobe -show_streams -show_format` JSON back
-//   8089 a mock of Newport AI's HTTP API
+// Node-side servers for the Worker tests, each on a free port (URLs injected as bindings in vitest.config.ts):
+//   - the real media renderer (local-services/media-renderer)
+//   - an ffprobe helper: POST a file, get `ffprobe -show_streams -show_format` JSON back
+//   - a mock of Newport AI's HTTP API
 // plus small media fixtures made with ffmpeg. Without ffmpeg, a TTS engine or ffprobe the media tests skip.
 import { createServer } from "node:http";
 import { spawnSync } from "node:child_process";
@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { createRendererServer } from "../local-services/media-renderer/server.mjs";
 import { missingTools, run, TOOLS } from "../local-services/media-renderer/tools.mjs";
 import { createMockNewport } from "./mock-newport.mjs";
+import { freePort } from "./support/free-port.mjs";
 
 const listen = (server, port) =>
   new Promise((resolve, reject) => {
@@ -53,21 +54,22 @@ async function makeFixtures() {
 }
 
 export default async function setup(project) {
-  const servers = [await listen(createMockNewport(), 8089)];
-  project.provide("newportUrl", "http://127.0.0.1:8089");
+  const [newportPort, rendererPort, probePort] = [await freePort(), await freePort(), await freePort()];
+  const servers = [await listen(createMockNewport(), newportPort)];
+  project.provide("newportUrl", `http://127.0.0.1:${newportPort}`);
   let { hint } = missingTools();
   if (!hint && spawnSync(TOOLS.ffprobe, ["-version"], { stdio: "ignore" }).status !== 0) hint = "ffprobe is missing (sudo apt-get install ffmpeg)";
   if (hint) {
     console.warn(`\n[media tests] skipping renderer-backed tests: ${hint}\n`);
     project.provide("mediaSkip", hint);
-    project.provide("rendererUrl", "http://127.0.0.1:8087");
+    project.provide("rendererUrl", `http://127.0.0.1:${rendererPort}`);
     project.provide("probeUrl", "");
     project.provide("fixtures", { video: "", photo: "" });
   } else {
-    servers.push(await listen(createRendererServer(), 8087), await listen(createProbeServer(), 8088));
+    servers.push(await listen(createRendererServer(), rendererPort), await listen(createProbeServer(), probePort));
     project.provide("mediaSkip", "");
-    project.provide("rendererUrl", "http://127.0.0.1:8087");
-    project.provide("probeUrl", "http://127.0.0.1:8088");
+    project.provide("rendererUrl", `http://127.0.0.1:${rendererPort}`);
+    project.provide("probeUrl", `http://127.0.0.1:${probePort}`);
     project.provide("fixtures", await makeFixtures());
   }
   return async () => {

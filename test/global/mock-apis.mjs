@@ -5,8 +5,8 @@
 //   GET  /__requests             what was received, for assertions
 import { createServer } from "node:http";
 import { createHash } from "node:crypto";
+import { freePort } from "../support/free-port.mjs";
 
-const PORT = 8081;
 
 // (JavaScript, not TypeScript: the project type-checks against Workers types, not Node's.)
 
@@ -50,7 +50,8 @@ export default async function setup(project) {
     }
     send(404, { error: "not found" });
   });
-  await new Promise((resolve, reject) => server.once("error", reject).listen(PORT, "127.0.0.1", resolve));
-  project.provide("mockApiUrl", `http://127.0.0.1:${PORT}`);
+  const port = await freePort();
+  await new Promise((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", resolve));
+  project.provide("mockApiUrl", `http://127.0.0.1:${port}`);
   return () => new Promise((resolve) => server.close(() => resolve()));
 }

@@ -4,6 +4,7 @@
 import type { TestProject } from "vitest/node";
 import { hasRedisServer, startRedisServer } from "../../local-services/upstash-rest/redis-process.mjs";
 import { startUpstashRest } from "../../local-services/upstash-rest/server.mjs";
+import { freePort } from "../support/free-port.mjs";
 
 const TOKEN = "test-upstash-token";
 
@@ -23,12 +24,13 @@ export default async function setup({ provide }: TestProject) {
     provide("upstashRestDownUrl", "");
     return;
   }
-  const redis = await startRedisServer(6390);
+  const [redisPort, deadRedisPort, apiPort, downPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const redis = await startRedisServer(redisPort);
   let api, down;
   try {
-    api = await startUpstashRest({ port: 8079, redisUrl: "redis://127.0.0.1:6390", token: TOKEN });
-    // Nothing listens on 6391: this endpoint answers, but its Redis is down.
-    down = await startUpstashRest({ port: 8080, redisUrl: "redis://127.0.0.1:6391", token: TOKEN });
+    api = await startUpstashRest({ port: apiPort, redisUrl: `redis://127.0.0.1:${redisPort}`, token: TOKEN });
+    // Nothing listens on deadRedisPort: this endpoint answers, but its Redis is down.
+    down = await startUpstashRest({ port: downPort, redisUrl: `redis://127.0.0.1:${deadRedisPort}`, token: TOKEN });
   } catch (err) {
     await api?.close();
     await redis.stop();
