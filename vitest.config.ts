@@ -6,7 +6,8 @@ import solid from "vite-plugin-solid";
 // Objects (migrations applied by test/setup.ts before each file); its globalSetup files start
 // the Node-side servers (redis-server + Upstash-REST endpoint, media renderer, ffprobe helper,
 // mock Newport AI, mock OpenAI-compatible LLM and embeddings/QStash APIs) whose URLs become
-// bindings. "web": the Solid client's stores and components in Node with happy-dom.
+// bindings. "web": the Solid client's stores and components in Node with happy-dom. "node": the
+// Node-side local services' own tests (the transformers.js embeddings service).
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("worker/db/migrations");
   return {
@@ -59,6 +60,14 @@ export default defineConfig(async () => {
             include: ["test/**/*.test.{ts,tsx}"],
             environment: "happy-dom",
             setupFiles: ["test/setup.ts"],
+          },
+        },
+        {
+          test: {
+            name: "node",
+            include: ["local-services/**/*.test.mjs"],
+            environment: "node",
+            testTimeout: 30_000,
           },
         },
       ],

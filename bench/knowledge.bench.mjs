@@ -32,6 +32,24 @@ async function workerModules() {
   return import(outfile);
 }
 
+/**
+ * The transformers.js model the embeddings service (local-services/embeddings) would serve, called
+ * in-process: the same load/pool/normalize code, minus HTTP. Only with model files on disk.
+ */
+async function transformersEmbedder() {
+  const { findModelDir } = await import("../local-services/embeddings/find-model.mjs");
+  const found = findModelDir();
+  if (!("dir" in found)) return { reason: found.reason };
+  const { loadModel } = await import("../local-services/embeddings/model.mjs");
+  try {
+    const model = await loadModel({ modelDir: found.dir });
+    const embed = async (texts) => (await model.embed(texts)).vectors.map((v) => Float32Array.from(v));
+    return { embedder: { id: `transformers.js:${model.name}@${model.dims}`, embed } };
+  } catch (err) {
+    return { reason: err.message };
+  }
+}
+
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const embedText = (c) => (c.heading ? `${c.heading}\n${c.content}` : c.content);
 
@@ -104,7 +122,9 @@ export default async function () {
     );
   } else console.log("openai-compatible embedder: skipped (set EMBEDDINGS_BASE_URL, EMBEDDINGS_DIMENSIONS to include it)");
   console.log("workers-ai embedder: skipped (needs the AI binding of a Cloudflare account; not available offline)");
-  console.log("transformers.js embedder: not built (no model files on this machine)");
+  const tj = await transformersEmbedder();
+  if (tj.embedder) embedders.push(tj.embedder);
+  else console.log(`transformers.js embedder: skipped (${tj.reason})`);
   for (const e of embedders) {
     const r = await vectorRecall(m, e);
     console.log(`vector-only ${e.id}: ${summarize(r.ranks)} (${r.chunks} chunks, ${r.ranks.length} questions)`);

@@ -55,4 +55,25 @@ export const localServices = [
       });
     },
   },
+  {
+    // The transformers.js embeddings service (OpenAI /v1/embeddings), when .dev.vars points the
+    // Worker's OpenAI-compatible embedder at it: EMBEDDINGS_BASE_URL=http://127.0.0.1:8789/v1.
+    // EMBEDDINGS_MODEL_DIR (.dev.vars or shell) names the local model files; without it the model
+    // comes from the Hugging Face hub. Otherwise nothing runs and the Worker embeds as configured.
+    name: "embeddings",
+    start(shellEnv) {
+      const vars = devVars();
+      const m = /^http:\/\/(127\.0\.0\.1|localhost):(\d+)\/v1\/?$/.exec(vars.EMBEDDINGS_BASE_URL ?? "");
+      if (!m) {
+        const why = vars.EMBEDDINGS_BASE_URL ? `EMBEDDINGS_BASE_URL is ${vars.EMBEDDINGS_BASE_URL}` : "EMBEDDINGS_BASE_URL is not set in .dev.vars";
+        console.log(`ℹ embeddings: ${why}; not starting the local transformers.js service`);
+        return null;
+      }
+      const env = { ...shellEnv, ...vars };
+      if (!env.EMBEDDINGS_DIMENSIONS) console.warn("⚠ embeddings: set EMBEDDINGS_DIMENSIONS in .dev.vars to the model's output size (the service's /health reports it)");
+      const from = env.EMBEDDINGS_MODEL_DIR ? `files in ${env.EMBEDDINGS_MODEL_DIR}` : "the Hugging Face hub (no EMBEDDINGS_MODEL_DIR)";
+      console.log(`▶ embeddings service on :${m[2]} (transformers.js, model ${env.EMBEDDINGS_MODEL || "Xenova/all-MiniLM-L6-v2"} from ${from})`);
+      return spawn(process.execPath, ["local-services/embeddings/cli.mjs"], { stdio: "inherit", env: { ...env, PORT: m[2] } });
+    },
+  },
 ];
