@@ -1,4 +1,4 @@
-// The transformers.js embeddings service, in Node (vitest project "node"), on port 8083.
+// The transformers.js embeddings service, in Node (vitest project "node"), each server on a free port.
 //  1. Protocol and validation with the real server and the real loader, no model needed.
 //  2. A tiny model generated here (tiny-model.mjs) through real transformers.js + onnxruntime-node,
 //     checked against vectors computed independently; and the Worker's OpenAiEmbedder against it.
@@ -12,15 +12,15 @@ import { startEmbeddingsServer } from "../server.mjs";
 import { findModelDir } from "../find-model.mjs";
 import { writeTinyModel, vocab } from "./tiny-model.mjs";
 import { OpenAiEmbedder } from "../../../worker/adapters/embedders/openai";
+import { freePort } from "../../../test/support/free-port.mjs";
 
-const PORT = 8083;
 const dot = (a, b) => a.reduce((s, x, i) => s + x * b[i], 0);
 const norm = (a) => Math.sqrt(dot(a, a));
 const post = async (base, body, raw = false) => {
   const res = await fetch(`${base}/v1/embeddings`, { method: "POST", headers: { "content-type": "application/json" }, body: raw ? body : JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
 };
-// fetch keeps connections alive; after a server on PORT closes, give the client a moment to see
+// fetch keeps connections alive; after a server closes, give the client a moment to see
 // its sockets closed before the next describe's server takes the port (else a stale one is reused).
 const closeServer = async (api) => {
   await api?.close();
@@ -44,7 +44,7 @@ describe("embeddings service: protocol and validation (model directory without a
   let emptyDir;
   beforeAll(async () => {
     emptyDir = mkdtempSync(join(tmpdir(), "no-model-"));
-    api = await startEmbeddingsServer({ port: PORT, model: "acme/minilm", load: () => loadModel({ modelDir: emptyDir, model: "acme/minilm" }) });
+    api = await startEmbeddingsServer({ port: await freePort(), model: "acme/minilm", load: () => loadModel({ modelDir: emptyDir, model: "acme/minilm" }) });
   });
   afterAll(async () => {
     await closeServer(api);
@@ -106,7 +106,7 @@ describe.skipIf(transformersReason)("embeddings service: a generated tiny model 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "tiny-model-"));
     tiny = writeTinyModel(root, { name: "tiny-bert", dims: 16 });
-    api = await startEmbeddingsServer({ port: PORT, model: "tiny-bert", load: () => loadModel({ modelDir: tiny.dir }) });
+    api = await startEmbeddingsServer({ port: await freePort(), model: "tiny-bert", load: () => loadModel({ modelDir: tiny.dir }) });
   });
   afterAll(async () => {
     await closeServer(api);
