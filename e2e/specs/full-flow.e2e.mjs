@@ -116,6 +116,9 @@ test("upload a file in onboarding, get a streamed reply that cites it, and find 
       assert.equal(media.status(), 200);
       assert.match(media.headers()["content-type"], /^video\/mp4/);
       assert.ok((await media.body()).length > 1000, "the reply video has content");
+      // Chromium itself can decode it (and the shot shows the first frame, not a spinner).
+      const decoded = await video.evaluate((v) => v.readyState >= 2 || new Promise((ok) => { v.onloadeddata = () => ok(true); v.onerror = () => ok(false); }));
+      assert.equal(decoded, true, "chromium decodes the reply video");
       console.log(`full-flow: reply video ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       await shot(page, "41b-full-chat-video");
     }
