@@ -1,5 +1,6 @@
-// Contract-shaped answers (API-CONTRACT.md) for the routes whose backends live on other branches
-// until they are merged. Auth, profile and health stay real (wrangler dev); only these are routed.
+// Contract-shaped answers for UI states that are hard to hold still against the live backend
+// (a document mid-indexing, a queued upload, a long-ago conversation). Auth, profile and health stay
+// real (wrangler dev); only these routes are answered by the page. full-flow.e2e.mjs uses no fixtures.
 const now = Date.now();
 const doc = (o) => ({ source: "upload", mimeType: "application/pdf", sizeBytes: 182_000, status: "ready", progress: 100, chunkCount: 12, error: null, jobId: null, createdAt: now - 3_600_000, updatedAt: now, ...o });
 const docs = [

@@ -67,7 +67,8 @@ async function flow(page) {
   assert.equal(await page.getByRole("textbox", { name: "Message", exact: true }).inputValue(), "", "composer clears after sending");
   assert.equal(await page.getByTestId("msg-user").count(), 1);
   await shot(page, "23-chat-reply");
-  await page.emulateMedia({ colorScheme: "dark" });
+  // Reduced motion, so the colour transitions do not leave half-switched buttons in the shot.
+  await page.emulateMedia({ colorScheme: "dark", reducedMotion: "reduce" });
   await shot(page, "23b-chat-reply-dark");
   await page.emulateMedia({ colorScheme: "light" });
 

@@ -21,4 +21,11 @@ describe("personality preview", () => {
     expect(personalityPreview({ ...mid, formality: 100 }, "Ada Lovelace")).toContain("My name is Ada");
     expect(personalityPreview({ ...mid, formality: 0 })).toContain("Hey");
   });
+
+  it("talks about the person's own headline when there is one", () => {
+    const s = personalityPreview({ ...mid, formality: 100 }, "Ada Lovelace", "Mathematician and first programmer.");
+    expect(s).toContain("My name is Ada — mathematician and first programmer.");
+    expect(s).not.toContain("software");
+    expect(personalityPreview(mid, "", "Product designer")).toContain("In short: product designer.");
+  });
 });

@@ -1,7 +1,6 @@
-import { unwrap, ApiError } from "./client";
-import { pendingClient } from "./pending";
+import { client, unwrap, ApiError } from "./client";
 import { upload } from "./upload";
-import type { Avatar, VideoStatus } from "./contract";
+import type { Avatar, AvatarUploadResult } from "./contract";
 
 export const AVATAR_TYPES = ["video/mp4", "video/webm", "video/quicktime", "image/jpeg", "image/png", "image/webp"];
 
@@ -9,19 +8,18 @@ export const avatarApi = {
   /** null when the user has not uploaded one yet (the API answers 404). */
   async mine(): Promise<Avatar | null> {
     try {
-      return await unwrap<Avatar>(pendingClient.api.avatars["my-avatar"].$get());
+      return await unwrap(client.api.avatars["my-avatar"].$get());
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) return null;
       throw err;
     }
   },
-  status: (id: string) => unwrap<Avatar>(pendingClient.api.avatars.status[":avatar_id"].$get({ param: { avatar_id: id } })),
-  remove: () => unwrap(pendingClient.api.avatars["my-avatar"].$delete()).then(() => undefined),
-  /** The contract takes the file as the raw request body (streamed to R2), not multipart. */
+  status: (id: string) => unwrap(client.api.avatars.status[":avatar_id"].$get({ param: { avatar_id: id } })),
+  remove: () => unwrap(client.api.avatars["my-avatar"].$delete()).then(() => undefined),
+  /** The file is the raw request body (streamed to R2), not multipart; XHR for progress. */
   upload(file: File, onProgress?: (f: number) => void, signal?: AbortSignal) {
-    return upload<Avatar>({ url: pendingClient.api.avatars.upload.$url().pathname, body: file, contentType: file.type, onProgress, signal });
+    return upload<AvatarUploadResult>({ url: client.api.avatars.upload.$url().pathname, body: file, contentType: file.type, onProgress, signal });
   },
-  requestVideo: (messageId: string) =>
-    unwrap<{ jobId: string; status: string }>(pendingClient.api.chat.messages[":messageId"].video.$post({ param: { messageId } })),
-  videoStatus: (jobId: string) => unwrap<VideoStatus>(pendingClient.api.chat["video-status"][":job_id"].$get({ param: { job_id: jobId } })),
+  requestVideo: (messageId: string) => unwrap(client.api.chat.messages[":messageId"].video.$post({ param: { messageId } })),
+  videoStatus: (jobId: string) => unwrap(client.api.chat["video-status"][":job_id"].$get({ param: { job_id: jobId } })),
 };

@@ -1,10 +1,21 @@
-import { authFetch, apiErrorFrom, ApiError } from "./client";
-import { pendingClient } from "./pending";
+import { client, authFetch, apiErrorFrom, ApiError } from "./client";
 import { readSse } from "./sse";
-import type { Message } from "./contract";
+import type { ChatResult, Message } from "./contract";
+
+/**
+ * The SSE form of a chat turn (Accept: text/event-stream). `meta` and `done` carry the parts of
+ * the typed JSON answer; `token` and `error` are the stream's own small frames.
+ */
+type Meta = Pick<ChatResult, "conversationId" | "userMessage">;
+type StreamEvent =
+  | { event: "meta"; data: Meta }
+  | { event: "token"; data: { text: string } }
+  | { event: "done"; data: Pick<ChatResult, "reply"> }
+  | { event: "error"; data: { code?: string; message?: string } };
+type SendBody = { conversation_id: string; message: string };
 
 export interface StreamHandlers {
-  onMeta?: (m: { conversationId: string; userMessage: Message }) => void;
+  onMeta?: (m: Meta) => void;
   onToken?: (text: string) => void;
 }
 
@@ -14,7 +25,7 @@ export interface StreamHandlers {
  */
 export async function streamChat(
   url: string,
-  body: { conversation_id: string; message: string },
+  body: SendBody,
   handlers: StreamHandlers,
   opts: { headers?: Record<string, string>; signal?: AbortSignal; fetcher?: typeof fetch } = {},
 ): Promise<Message> {
@@ -28,23 +39,23 @@ export async function streamChat(
   if (!res.ok) throw apiErrorFrom(res.status, await res.json().catch(() => null));
   // A server may answer with plain JSON (e.g. a proxy dropping Accept): still a valid reply.
   if (!res.headers.get("content-type")?.includes("text/event-stream") || !res.body) {
-    const json = (await res.json()) as { conversationId: string; userMessage: Message; reply: Message };
+    const json = (await res.json()) as ChatResult;
     handlers.onMeta?.({ conversationId: json.conversationId, userMessage: json.userMessage });
     handlers.onToken?.(json.reply.content);
     return json.reply;
   }
-  for await (const ev of readSse(res.body)) {
-    const data = JSON.parse(ev.data);
-    if (ev.event === "meta") handlers.onMeta?.(data);
-    else if (ev.event === "token") handlers.onToken?.(data.text);
-    else if (ev.event === "done") return data.reply as Message;
-    else if (ev.event === "error") throw new ApiError(502, data.code ?? "stream_error", data.message ?? "The reply failed", null);
+  for await (const raw of readSse(res.body)) {
+    const ev = { event: raw.event, data: JSON.parse(raw.data) } as StreamEvent;
+    if (ev.event === "meta") handlers.onMeta?.(ev.data);
+    else if (ev.event === "token") handlers.onToken?.(ev.data.text);
+    else if (ev.event === "done") return ev.data.reply;
+    else if (ev.event === "error") throw new ApiError(502, ev.data.code ?? "stream_error", ev.data.message ?? "The reply failed", null);
   }
   throw new ApiError(502, "stream_incomplete", "The reply stopped before it finished. Try again.", null);
 }
 
 export const chatApi = {
-  sendUrl: () => pendingClient.api.chat.send.$url().pathname as string,
+  sendUrl: () => client.api.chat.send.$url().pathname,
   send: (conversationId: string, message: string, handlers: StreamHandlers, signal?: AbortSignal) =>
     streamChat(chatApi.sendUrl(), { conversation_id: conversationId, message }, handlers, { signal }),
 };

@@ -1,4 +1,4 @@
-import { hc } from "hono/client";
+import { hc, type ClientResponse } from "hono/client";
 import type { AppType } from "@worker/app";
 import { session } from "../stores/session";
 
@@ -50,8 +50,10 @@ export async function authFetch(input: RequestInfo | URL, init: RequestInit = {}
 }
 
 // An absolute same-origin base: hc's $url() builds a URL object, which a bare "/" cannot be.
-const origin = typeof location !== "undefined" && location.origin.startsWith("http") ? location.origin : "http://localhost";
+export const origin = typeof location !== "undefined" && location.origin.startsWith("http") ? location.origin : "http://localhost";
 export const client = hc<AppType>(origin, { fetch: authFetch });
+/** The same API without the account: a share-page visitor must never send the owner's bearer token. */
+export const anonymousClient = hc<AppType>(origin);
 
 /** The server's one error shape as an ApiError (also used by the fetch/XHR paths: SSE, uploads). */
 export function apiErrorFrom(status: number, body: unknown): ApiError {
@@ -59,11 +61,15 @@ export function apiErrorFrom(status: number, body: unknown): ApiError {
   return new ApiError(status, e?.code ?? "error", e?.message ?? `Request failed (${status})`, e?.requestId ?? null);
 }
 
-/** Unwraps a typed hono/client response or throws ApiError with the server's message. */
-export async function unwrap<T>(p: Promise<{ ok: boolean; status: number; json(): Promise<T> } & Response>): Promise<T> {
+/** The body type of a typed hono/client response's 2xx answers (undefined for 204). */
+export type OkBody<R> =
+  R extends ClientResponse<infer B, infer S, infer _F> ? (S extends 204 ? undefined : S extends 200 | 201 | 202 ? B : never) : never;
+
+/** Unwraps a typed hono/client response to its 2xx body, or throws ApiError with the server's message. */
+export async function unwrap<R extends ClientResponse<unknown>>(p: Promise<R>): Promise<OkBody<R>> {
   const res = await p;
-  if (res.status === 204) return undefined as T;
-  const body = (await res.json().catch(() => null)) as any;
+  if (res.status === 204) return undefined as OkBody<R>;
+  const body: unknown = await res.json().catch(() => null);
   if (!res.ok) throw apiErrorFrom(res.status, body);
-  return body as T;
+  return body as OkBody<R>;
 }

@@ -1,34 +1,20 @@
-import { unwrap, apiErrorFrom } from "./client";
-import { pendingClient } from "./pending";
+import { client, anonymousClient, unwrap } from "./client";
 import { streamChat, type StreamHandlers } from "./chat";
-import type { Conversation, PublicProfile, ShareLink } from "./contract";
 
 export const sharesApi = {
-  list: () => unwrap<{ items: ShareLink[] }>(pendingClient.api.shares.$get()),
-  create: (label?: string) => unwrap<ShareLink>(pendingClient.api.shares.$post({ json: label ? { label } : {} })),
-  revoke: (id: string) => unwrap(pendingClient.api.shares[":id"].$delete({ param: { id } })).then(() => undefined),
+  list: () => unwrap(client.api.shares.$get()),
+  create: (label?: string) => unwrap(client.api.shares.$post({ json: label ? { label } : {} })),
+  revoke: (id: string) => unwrap(client.api.shares[":id"].$delete({ param: { id } })).then(() => undefined),
 };
 
-/** Public share endpoints: no account, so plain fetch (never the user's bearer token). */
+const shared = anonymousClient.api.public[":token"];
+
+/** Public share endpoints: no account, so the anonymous client (plain fetch) is used. */
 export const publicApi = {
-  async profile(token: string): Promise<PublicProfile> {
-    const res = await fetch(pendingClient.api.public[":token"].$url({ param: { token } }).pathname);
-    const body = await res.json().catch(() => null);
-    if (!res.ok) throw apiErrorFrom(res.status, body);
-    return body as PublicProfile;
-  },
-  async startConversation(token: string): Promise<{ conversation: Conversation; visitorToken: string }> {
-    const res = await fetch(pendingClient.api.public[":token"].conversations.$url({ param: { token } }).pathname, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: "{}",
-    });
-    const body = await res.json().catch(() => null);
-    if (!res.ok) throw apiErrorFrom(res.status, body);
-    return body as { conversation: Conversation; visitorToken: string };
-  },
+  profile: (token: string) => unwrap(shared.$get({ param: { token } })),
+  startConversation: (token: string) => unwrap(shared.conversations.$post({ param: { token } })),
   send(token: string, visitorToken: string, conversationId: string, message: string, handlers: StreamHandlers) {
-    const url = pendingClient.api.public[":token"].chat.$url({ param: { token } }).pathname as string;
+    const url = shared.chat.$url({ param: { token } }).pathname;
     return streamChat(url, { conversation_id: conversationId, message }, handlers, { headers: { "x-visitor-token": visitorToken }, fetcher: fetch });
   },
 };

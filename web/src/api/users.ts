@@ -7,8 +7,8 @@ export type Personality = Profile["personality"];
 export type Health = InferResponseType<typeof client.api.health.$get, 200>;
 
 export const usersApi = {
-  profile: () => unwrap<Profile>(client.api.users.profile.$get()),
-  update: (patch: ProfileUpdate) => unwrap<Profile>(client.api.users.profile.$put({ json: patch })),
+  profile: () => unwrap(client.api.users.profile.$get()),
+  update: (patch: ProfileUpdate) => unwrap(client.api.users.profile.$put({ json: patch })),
   /** The health answer is useful even when degraded (503), so it is read either way. */
   health: async (): Promise<Health> => (await client.api.health.$get()).json() as Promise<Health>,
   async exportData(): Promise<Blob> {

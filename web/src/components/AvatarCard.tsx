@@ -38,6 +38,9 @@ export function AvatarCard(props: { avatar: Avatar; onChange: (a: Avatar) => voi
           <ProgressBar value={props.avatar.progress / 100} label="Avatar training" />
           <span class="muted small">Training your avatar — you can leave this page, it keeps going.</span>
         </Show>
+        <Show when={props.avatar.status === "ready"}>
+          <span class="muted small">Your clone can now answer on video: choose “▶ Video reply” under any answer in chat.</span>
+        </Show>
         <Show when={props.avatar.error}><span class="error small">{props.avatar.error}</span></Show>
       </div>
     </div>

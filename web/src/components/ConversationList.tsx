@@ -62,7 +62,7 @@ export function ConversationList(props: { list: ReturnType<typeof createConversa
                     <A href={`/chat/${c.id}`} classList={{ active: c.id === props.activeId }} aria-current={c.id === props.activeId ? "page" : undefined}>
                       <div class="row between">
                         <strong class="truncate">{c.title || "Untitled conversation"}</strong>
-                        <span class="muted small nowrap">{timeAgo(c.updatedAt)}</span>
+                        <span class="muted small nowrap">{timeAgo(c.updatedAt, Date.now(), props.compact ? "narrow" : "long")}</span>
                       </div>
                       <span class="muted small truncate">{c.lastMessagePreview ?? "No messages yet"}</span>
                     </A>

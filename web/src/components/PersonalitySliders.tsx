@@ -1,7 +1,7 @@
 import { For } from "solid-js";
 import { PERSONALITY_SLIDERS, personalityPreview, type PersonalityValues } from "../lib/personality";
 
-export function PersonalitySliders(props: { value: PersonalityValues; onChange: (v: PersonalityValues) => void; name?: string }) {
+export function PersonalitySliders(props: { value: PersonalityValues; onChange: (v: PersonalityValues) => void; name?: string; headline?: string }) {
   return (
     <div class="sliders">
       <For each={PERSONALITY_SLIDERS}>
@@ -28,7 +28,7 @@ export function PersonalitySliders(props: { value: PersonalityValues; onChange: 
       </For>
       <figure class="preview" aria-live="polite">
         <figcaption class="muted small">How your clone might introduce itself</figcaption>
-        <blockquote data-testid="personality-preview">{personalityPreview(props.value, props.name)}</blockquote>
+        <blockquote data-testid="personality-preview">{personalityPreview(props.value, props.name, props.headline)}</blockquote>
       </figure>
     </div>
   );

@@ -112,11 +112,9 @@ function KnowledgeProbe() {
             <ol class="hits">
               <For each={h()}>
                 {(hit) => (
-                  <li>
-                    <div class="row between">
-                      <strong class="truncate">{hit.title}{hit.heading ? ` · ${hit.heading}` : ""}</strong>
-                      <span class="muted small">score {hit.score.toFixed(2)}</span>
-                    </div>
+                  // The fused keyword + semantic score only orders hits (the list's numbering shows that), so it is a tooltip.
+                  <li title={`Search score ${hit.score.toFixed(3)}`}>
+                    <strong class="truncate">{hit.title}{hit.heading ? ` · ${hit.heading}` : ""}</strong>
                     <p class="small clamp">{hit.content}</p>
                   </li>
                 )}

@@ -79,7 +79,7 @@ function PersonalityForm(props: { profile: Profile }) {
   return (
     <section class="card" aria-labelledby="personality-title">
       <h2 id="personality-title">Personality</h2>
-      <PersonalitySliders value={value()} onChange={setValue} name={props.profile.name} />
+      <PersonalitySliders value={value()} onChange={setValue} name={props.profile.name} headline={props.profile.headline} />
       <div><button onClick={save} disabled={busy()}>{busy() ? "Saving…" : "Save personality"}</button></div>
     </section>
   );

@@ -59,7 +59,7 @@ export function ReviewStep(props: { back: () => void }) {
           <dd>{avatar() ? <StatusBadge status={avatar()!.status} /> : "None — replies will be text only"}</dd>
         </Show>
         <dt>Sounds like</dt>
-        <dd><blockquote>{personalityPreview(p().personality, p().name)}</blockquote></dd>
+        <dd><blockquote>{personalityPreview(p().personality, p().name, p().headline)}</blockquote></dd>
       </dl>
       <div class="row between">
         <button type="button" class="secondary" onClick={props.back}>Back</button>
