@@ -163,6 +163,10 @@ test("upload a file in onboarding, get a streamed reply that cites it, and find 
     await pub.getByTestId("msg-assistant").last().locator(".citation").first().waitFor({ timeout: 60_000 });
     assert.match(await pub.getByTestId("msg-assistant").last().locator(".bubble").textContent(), /theremin/i);
     await shot(pub, "44-full-public-share");
+    // A reload keeps the visitor's conversation (read back through the share link).
+    await pub.reload();
+    await pub.getByTestId("msg-assistant").first().locator(".citation").first().waitFor();
+    assert.match(await pub.getByTestId("msg-assistant").first().locator(".bubble").textContent(), /theremin/i);
     await visitor.close();
 
     // A second conversation: rename it, then delete it with the confirm dialog.

@@ -13,6 +13,9 @@ const shared = anonymousClient.api.public[":token"];
 export const publicApi = {
   profile: (token: string) => unwrap(shared.$get({ param: { token } })),
   startConversation: (token: string) => unwrap(shared.conversations.$post({ param: { token } })),
+  /** The visitor's own latest messages, so a reload of the shared page keeps the conversation. */
+  history: (token: string, visitorToken: string, conversationId: string) =>
+    unwrap(shared.conversations[":id"].messages.$get({ param: { token, id: conversationId }, query: { limit: "50" } }, { headers: { "x-visitor-token": visitorToken } })),
   send(token: string, visitorToken: string, conversationId: string, message: string, handlers: StreamHandlers) {
     const url = shared.chat.$url({ param: { token } }).pathname;
     return streamChat(url, { conversation_id: conversationId, message }, handlers, { headers: { "x-visitor-token": visitorToken }, fetcher: fetch });

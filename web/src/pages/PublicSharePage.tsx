@@ -1,4 +1,4 @@
-import { createResource, createSignal, Show } from "solid-js";
+import { createResource, createSignal, onMount, Show } from "solid-js";
 import { useParams } from "@solidjs/router";
 import { publicApi } from "../api/shares";
 import { ApiError } from "../api/client";
@@ -8,11 +8,23 @@ import { Composer } from "../components/chat/Composer";
 import { Empty, Loading } from "../components/ui";
 import { ThemeToggle } from "../components/Shell";
 
+interface Visit {
+  id: string;
+  visitorToken: string;
+}
+
 /** The public page behind a share link: anyone can chat with the clone, no account needed. */
 export default function PublicSharePage() {
   const params = useParams();
   const [owner] = createResource(() => params.token, (t) => publicApi.profile(t));
-  const [convo, setConvo] = createSignal<{ id: string; visitorToken: string } | null>(null);
+  // The visitor's conversation survives a reload: its id and visitor token stay in this browser.
+  const storageKey = () => `digital-self.visit.${params.token}`;
+  const [convo, setConvoSignal] = createSignal<Visit | null>(null);
+  const setConvo = (v: Visit | null) => {
+    setConvoSignal(v);
+    if (v) localStorage.setItem(storageKey(), JSON.stringify(v));
+    else localStorage.removeItem(storageKey());
+  };
 
   // The conversation is created on the first message so idle visits leave nothing behind.
   const chat = createChatStore(
@@ -27,6 +39,23 @@ export default function PublicSharePage() {
       return publicApi.send(params.token!, c.visitorToken, c.id, text, handlers);
     },
   );
+
+  onMount(async () => {
+    let saved: Visit | null = null;
+    try {
+      saved = JSON.parse(localStorage.getItem(storageKey()) ?? "null");
+    } catch {
+      // unreadable: start fresh
+    }
+    if (!saved?.id || !saved.visitorToken) return;
+    try {
+      const page = await publicApi.history(params.token!, saved.visitorToken, saved.id);
+      setConvoSignal(saved);
+      chat.setHistory(page.items);
+    } catch {
+      setConvo(null); // link revoked or visitor token expired: a new visit starts clean
+    }
+  });
 
   const notFound = () => owner.error instanceof ApiError && owner.error.status === 404;
 
