@@ -1,3 +1,4 @@
+import { deletePrefix, listPrefix } from "../lib/r2";
 import type { AccountDataContributor } from "./account";
 
 // User-owned D1 tables exported as rows; passwords, token hashes and R2 keys stay out.
@@ -35,22 +36,13 @@ export function r2AccountData(bucket: R2Bucket): AccountDataContributor {
   return {
     name: "files",
     async export(userId) {
+      const prefix = userPrefix(userId);
       const files: { key: string; size: number; uploaded: string }[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await bucket.list({ prefix: userPrefix(userId), cursor });
-        for (const o of page.objects) files.push({ key: o.key.slice(userPrefix(userId).length), size: o.size, uploaded: o.uploaded.toISOString() });
-        cursor = page.truncated ? page.cursor : undefined;
-      } while (cursor);
+      for await (const objects of listPrefix(bucket, prefix)) {
+        for (const o of objects) files.push({ key: o.key.slice(prefix.length), size: o.size, uploaded: o.uploaded.toISOString() });
+      }
       return files;
     },
-    async purge(userId) {
-      let cursor: string | undefined;
-      do {
-        const page = await bucket.list({ prefix: userPrefix(userId), cursor });
-        if (page.objects.length) await bucket.delete(page.objects.map((o) => o.key));
-        cursor = page.truncated ? page.cursor : undefined;
-      } while (cursor);
-    },
+    purge: (userId) => deletePrefix(bucket, userPrefix(userId)),
   };
 }

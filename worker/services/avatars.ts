@@ -1,3 +1,4 @@
+import { deletePrefix } from "../lib/r2";
 import type { Avatar } from "../db/schema";
 import type { AvatarRepository } from "../db/repositories/avatars";
 import type { JobService } from "./jobs";
@@ -97,13 +98,7 @@ export class AvatarService {
   }
 
   private async remove(avatar: Avatar): Promise<void> {
-    const prefix = avatarPrefix(avatar.userId, avatar.id);
-    let cursor: string | undefined;
-    do {
-      const page = await this.bucket.list({ prefix, cursor });
-      if (page.objects.length) await this.bucket.delete(page.objects.map((o) => o.key));
-      cursor = page.truncated ? page.cursor : undefined;
-    } while (cursor);
+    await deletePrefix(this.bucket, avatarPrefix(avatar.userId, avatar.id));
     await this.repo.delete(avatar.id);
   }
 

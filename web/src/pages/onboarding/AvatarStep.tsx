@@ -3,10 +3,10 @@ import type { Avatar } from "../../api/contract";
 import { AvatarUploader } from "../../components/AvatarUploader";
 import { AvatarCard } from "../../components/AvatarCard";
 import type { StepProps } from "./OnboardingPage";
+import { SkippableStepNav } from "./SkippableStepNav";
 
 export function AvatarStep(props: StepProps) {
   const [avatar, setAvatar] = createSignal<Avatar | null>(null);
-  const [busy, setBusy] = createSignal(false);
   return (
     <div class="stack">
       <h2 id="onboarding-title" tabindex="-1">Give your clone a face</h2>
@@ -14,19 +14,7 @@ export function AvatarStep(props: StepProps) {
       <Show when={avatar()} fallback={<AvatarUploader onUploaded={setAvatar} />}>
         {(a) => <AvatarCard avatar={a()} onChange={setAvatar} />}
       </Show>
-      <div class="row between">
-        <button type="button" class="secondary" onClick={props.back}>Back</button>
-        <button
-          disabled={busy()}
-          onClick={async () => {
-            setBusy(true);
-            await props.next().catch(() => undefined);
-            setBusy(false);
-          }}
-        >
-          {avatar() ? "Continue" : "Skip for now"}
-        </button>
-      </div>
+      <SkippableStepNav step={props} hasContent={!!avatar()} />
     </div>
   );
 }

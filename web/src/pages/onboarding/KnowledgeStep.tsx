@@ -1,4 +1,4 @@
-import { createSignal, For, Show } from "solid-js";
+import { For, Show } from "solid-js";
 import { createStore } from "solid-js/store";
 import type { KnowledgeDocument } from "../../api/contract";
 import { knowledgeApi } from "../../api/knowledge";
@@ -7,10 +7,10 @@ import { Tabs } from "../../components/Tabs";
 import { DocRow } from "../../components/DocRow";
 import { useJobEvents, docStatusFromJob } from "../../stores/live";
 import type { StepProps } from "./OnboardingPage";
+import { SkippableStepNav } from "./SkippableStepNav";
 
 export function KnowledgeStep(props: StepProps) {
   const [docs, setDocs] = createStore<KnowledgeDocument[]>([]);
-  const [busy, setBusy] = createSignal(false);
   const add = (d: KnowledgeDocument) => setDocs((list) => [d, ...list]);
   useJobEvents((job) => {
     const i = docs.findIndex((d) => d.jobId === job.id || d.id === job.subjectId);
@@ -37,19 +37,7 @@ export function KnowledgeStep(props: StepProps) {
           <For each={docs}>{(d) => <DocRow doc={d} />}</For>
         </ul>
       </Show>
-      <div class="row between">
-        <button type="button" class="secondary" onClick={props.back}>Back</button>
-        <button
-          disabled={busy()}
-          onClick={async () => {
-            setBusy(true);
-            await props.next().catch(() => undefined);
-            setBusy(false);
-          }}
-        >
-          {docs.length ? "Continue" : "Skip for now"}
-        </button>
-      </div>
+      <SkippableStepNav step={props} hasContent={docs.length > 0} />
     </div>
   );
 }
