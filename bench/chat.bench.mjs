@@ -1,10 +1,29 @@
 // Chat: server time before the first streamed token (auth + conversation check + storing the
-// question + context: profile, last 10 messages, retrieval over 10,000 chunks), with the LLM port
+// question + context: profile, last 10 messages, hybrid retrieval (vectors + FTS5) over 10,000
+// chunks, seeded with the same offline embedder the app uses), with the LLM port
 // answering instantly (no GROQ_API_KEY → the offline extractive responder). Measured at the client
 // on loopback from request start to the first `token` SSE event, against a bare route in the same run.
 import { spawnSync } from "node:child_process";
-import { writeFileSync, rmSync } from "node:fs";
+import { writeFileSync, rmSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
 import { startApp, json } from "./lib.mjs";
+
+const root = new URL("..", import.meta.url).pathname;
+
+/** The Worker's own offline embedder and D1 vector encoding, bundled for Node, so seeded chunks get the vectors indexing would give them. */
+async function vectorModules() {
+  const dir = mkdtempSync(join(tmpdir(), "chat-bench-"));
+  const entry = join(dir, "entry.ts");
+  writeFileSync(entry, [
+    `export { LexicalHashEmbedder } from ${JSON.stringify(join(root, "worker/adapters/embedders/lexical-hash.ts"))};`,
+    `export { encodeVector } from ${JSON.stringify(join(root, "worker/adapters/vector-stores/d1.ts"))};`,
+  ].join("\n"));
+  const outfile = join(dir, "out.mjs");
+  await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "neutral", outfile, logLevel: "error", absWorkingDir: root });
+  return import(outfile);
+}
 
 async function newUser(base, name) {
   const email = `bench-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
@@ -29,7 +48,9 @@ function* words(seed) {
   }
 }
 
-function seedSql(userId) {
+async function seedSql(userId) {
+  const { LexicalHashEmbedder, encodeVector } = await vectorModules();
+  const embedder = new LexicalHashEmbedder();
   const t = Date.now();
   const gen = words(42);
   const lines = [];
@@ -39,9 +60,11 @@ function seedSql(userId) {
     const rows = [];
     for (let p = 0; p < 50 && d * 50 + p < CHUNKS; p++) {
       const sentences = Array.from({ length: 6 }, () => Array.from({ length: 12 }, () => gen.next().value).join(" ") + ".");
-      rows.push(`('chk_b${d}_${p}', 'doc_b${d}', '${userId}', ${p}, '${sentences.join(" ")}', ${t})`);
+      rows.push({ id: `chk_b${d}_${p}`, position: p, content: sentences.join(" ") });
     }
-    lines.push(`INSERT INTO knowledge_chunks (id, document_id, user_id, position, content, created_at) VALUES ${rows.join(",")};`);
+    lines.push(`INSERT INTO knowledge_chunks (id, document_id, user_id, position, content, created_at) VALUES ${rows.map((r) => `('${r.id}', 'doc_b${d}', '${userId}', ${r.position}, '${r.content}', ${t})`).join(",")};`);
+    const vectors = await embedder.embed(rows.map((r) => r.content), "document");
+    lines.push(`INSERT INTO knowledge_vectors (chunk_id, user_id, document_id, embedder, dims, vector) VALUES ${rows.map((r, i) => `('${r.id}', '${userId}', 'doc_b${d}', '${embedder.id}', ${embedder.dims}, '${encodeVector(vectors[i])}')`).join(",")};`);
   }
   return lines.join("\n");
 }
@@ -90,11 +113,11 @@ export default async function () {
     app.stop();
     await new Promise((r) => setTimeout(r, 1500));
     const sqlFile = `${PERSIST}/seed.sql`;
-    writeFileSync(sqlFile, seedSql(u.user.id));
+    writeFileSync(sqlFile, await seedSql(u.user.id));
     const t = performance.now();
     const r = spawnSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", PERSIST, "--file", sqlFile, "--yes"], { encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
     if (r.status !== 0) throw new Error(`seeding failed: ${r.stderr || r.stdout}`);
-    console.log(`seeded ${CHUNKS} chunks in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(`seeded ${CHUNKS} chunks with their vectors in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     app = await startApp(PORT, { persistTo: PERSIST });
     const login = await json(app.base, "POST", "/api/auth/login", { body: { email: u.email, password: "bench-password-1" } });
     if (login.status !== 200) throw new Error(`login: ${login.status} ${JSON.stringify(login.body)}`);
