@@ -118,5 +118,8 @@ describe("rate limiting of share-link visitors", () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
     expect((await client.api("GET", `/api/public/${share.body.token}`, { headers: { "cf-connecting-ip": `${ip}-other` } })).status).toBe(200);
     expect((await client.api("GET", "/api/shares", { token: owner.token })).status).toBe(200);
+    // Token refresh from the same IP has its own budget: visitors cannot starve it.
+    const refreshed = await client.api("POST", "/api/auth/refresh", { body: { refreshToken: owner.refreshToken }, headers: { "cf-connecting-ip": ip } });
+    expect(refreshed.status).toBe(200);
   });
 });

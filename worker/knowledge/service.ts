@@ -70,12 +70,16 @@ export class KnowledgeService {
   /** Checks size and real type BEFORE anything is stored, then keeps the original in R2. */
   async upload(userId: string, file: File, title?: string): Promise<KnowledgeDocumentView> {
     if (file.size > this.maxUploadSize) throw new AppError("payload_too_large", `Files are limited to ${this.maxUploadSize} bytes`);
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const mimeType = sniffKnowledgeFile(bytes, file.name, file.type);
+    // A PDF is recognised from its first bytes and handed to R2 as the Blob it already is, so a
+    // large upload is not copied a second time in the isolate; text must be checked whole.
+    const head = new Uint8Array(await file.slice(0, 1029).arrayBuffer());
+    const isPdf = sniffKnowledgeFile(head, file.name, file.type) === "application/pdf";
+    const body: Blob | Uint8Array = isPdf ? file : new Uint8Array(await file.arrayBuffer());
+    const mimeType = isPdf ? "application/pdf" : sniffKnowledgeFile(body as Uint8Array, file.name, file.type);
     if (!mimeType) throw new AppError("unsupported_media_type", "Only PDF, plain text and Markdown files are accepted");
     const id = newId("doc");
     const key = knowledgeKey(userId, id);
-    await this.bucket.put(key, bytes, { httpMetadata: { contentType: mimeType } });
+    await this.bucket.put(key, body, { httpMetadata: { contentType: mimeType } });
     const name = file.name.replace(/\.[^.]+$/, "").trim();
     const doc = await this.repo.create({
       id,
@@ -83,7 +87,7 @@ export class KnowledgeService {
       title: (title?.trim() || name || "Untitled upload").slice(0, 200),
       source: "upload",
       mimeType,
-      sizeBytes: bytes.length,
+      sizeBytes: file.size,
       body: null,
       r2Key: key,
     });

@@ -50,13 +50,14 @@ export async function enforceRateLimit(c: Context<AppEnv>, key: string, limit: n
 const clientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "unknown";
 
 /**
- * Per-IP limit for routes used before signing in. "credentials" (login, register) uses the
- * stricter AUTH_RATE_LIMIT_PER_MINUTE; "public" (share-link visitors) PUBLIC_RATE_LIMIT_PER_MINUTE.
+ * Per-IP limit for routes used without an access token, each bucket counted separately:
+ * "credentials" (login, register) the strict AUTH_RATE_LIMIT_PER_MINUTE, "refresh" the general
+ * RATE_LIMIT_PER_MINUTE, "public" (share-link visitors) PUBLIC_RATE_LIMIT_PER_MINUTE.
  */
-export const limitByIp = (bucket: "credentials" | "public") =>
+export const limitByIp = (bucket: "credentials" | "refresh" | "public") =>
   createMiddleware<AppEnv>(async (c, next) => {
     const { config } = c.get("services");
-    const limit = bucket === "credentials" ? config.authRateLimitPerMinute : config.publicRateLimitPerMinute;
+    const limit = { credentials: config.authRateLimitPerMinute, refresh: config.rateLimitPerMinute, public: config.publicRateLimitPerMinute }[bucket];
     await enforceRateLimit(c, `ip:${bucket}:${clientIp(c)}`, limit);
     await next();
   });

@@ -52,7 +52,7 @@ export const authRoutes = createRouter()
       path: "/refresh",
       tags: ["auth"],
       summary: "Exchange a refresh token for a new token pair (the old one stops working)",
-      middleware: limitByIp("public"),
+      middleware: limitByIp("refresh"),
       request: jsonBody(RefreshBody),
       responses: { 200: json(TokensSchema), ...errors(400, 401, 422, 429) },
     }),
