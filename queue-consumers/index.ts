@@ -23,7 +23,6 @@ export async function runJob(services: Services, jobId: string): Promise<JobOutc
     if (!handler) throw new PermanentJobError(`No handler for job kind "${job.kind}"`);
     const result = await handler.run(job, {
       services,
-      attempt: job.attempts,
       lastAttempt,
       progress: (p) => jobs.progress(job, p),
     });
@@ -50,8 +49,6 @@ export async function failJob(services: Services, jobId: string, reason: string)
   await jobHandlers[job.kind]?.onFailed?.(job, reason, services);
   if (failed) await services.jobs.announce(failed);
 }
-
-export const DEAD_LETTER_QUEUE = "digital-self-jobs-dlq";
 
 /** The Worker's queue() handler: main queue runs jobs; the dead-letter queue records give-ups. */
 export async function handleJobBatch(batch: MessageBatch<unknown>, services: Services): Promise<void> {

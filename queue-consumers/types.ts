@@ -5,7 +5,6 @@ export interface JobContext {
   services: Services;
   /** Stores and pushes progress (0–100) to the user's open sockets. */
   progress(percent: number): Promise<void>;
-  attempt: number;
   /** True on the last try: handlers may record the failure on their subject. */
   lastAttempt: boolean;
 }

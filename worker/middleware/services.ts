@@ -55,6 +55,7 @@ import { OpenAiEmbedder } from "../adapters/embedders/openai";
 import { D1VectorStore } from "../adapters/vector-stores/d1";
 import { VectorizeStore } from "../adapters/vector-stores/vectorize";
 import { QStashJobQueue } from "../services/qstash";
+import { Receiver } from "@upstash/qstash";
 
 export type AdapterMode = "cloud" | "local";
 
@@ -103,7 +104,7 @@ export interface Services {
   embedder: Embedder;
   vectorStore: VectorStore;
   /** Verifies QStash deliveries on /internal/jobs/run; null when no signing keys are configured. */
-  qstashSigningKeys: { current: string; next: string } | null;
+  qstashReceiver: Receiver | null;
 }
 
 function pickLlm(config: AppConfig): LlmPort {
@@ -217,8 +218,8 @@ export function buildServices(env: Env): Services {
     knowledgeBase: new KnowledgeService(knowledgeRepo, jobService, env.BUCKET, vectorStore, config.maxUploadSize),
     embedder,
     vectorStore,
-    qstashSigningKeys:
-      env.QSTASH_CURRENT_SIGNING_KEY && env.QSTASH_NEXT_SIGNING_KEY ? { current: env.QSTASH_CURRENT_SIGNING_KEY, next: env.QSTASH_NEXT_SIGNING_KEY } : null,
+    qstashReceiver:
+      env.QSTASH_CURRENT_SIGNING_KEY && env.QSTASH_NEXT_SIGNING_KEY ? new Receiver({ currentSigningKey: env.QSTASH_CURRENT_SIGNING_KEY, nextSigningKey: env.QSTASH_NEXT_SIGNING_KEY }) : null,
   };
   // Cloudflare Queues are managed in both modes (wrangler emulates them locally); QStash is always a cloud service.
   ports.jobQueue!.mode = qstash || config.isProduction ? "cloud" : "local";

@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Receiver } from "@upstash/qstash";
 import { createRouter, errors, json } from "../lib/router";
 import { AppError } from "../lib/errors";
 import { jobMessageSchema } from "../../queue-consumers/messages";
@@ -23,12 +22,11 @@ export const internalJobRoutes = createRouter().openapi(
     },
   }),
   async (c) => {
-    const keys = c.get("services").qstashSigningKeys;
-    if (!keys) throw new AppError("not_found", "QStash delivery is not configured");
+    const receiver = c.get("services").qstashReceiver;
+    if (!receiver) throw new AppError("not_found", "QStash delivery is not configured");
     const signature = c.req.valid("header")["upstash-signature"];
     if (!signature) throw new AppError("unauthorized", "Upstash-Signature header required");
     const body = await c.req.text();
-    const receiver = new Receiver({ currentSigningKey: keys.current, nextSigningKey: keys.next });
     const valid = await receiver
       .verify({ signature, body, url: c.req.url })
       .catch(() => false);

@@ -74,11 +74,6 @@ export class AuthService {
     await this.revoke(sessionId);
   }
 
-  async logoutByRefreshToken(refreshToken: string): Promise<void> {
-    const row = await this.sessions.findRefreshToken(await sha256Hex(refreshToken));
-    if (row) await this.revoke(row.sessionId);
-  }
-
   /**
    * Whether an access token's session is still live. Read through the cache (it runs on every
    * authenticated request); every revocation invalidates the entry, so logout takes effect at once.

@@ -69,9 +69,4 @@ export class MessageRepository {
   async lastN(conversationId: string, n: number): Promise<MessageView[]> {
     return (await this.pageBefore(conversationId, n, null)).reverse();
   }
-
-  async find(conversationId: string, id: string): Promise<MessageView | undefined> {
-    const r = await this.db.select().from(messages).where(and(eq(messages.id, id), eq(messages.conversationId, conversationId))).get();
-    return r && toView(r);
-  }
 }
