@@ -60,11 +60,16 @@ describe("knowledge: notes, uploads, indexing, search (happy path)", () => {
   it("lists newest first with cursor pagination, title search and status filter", async () => {
     const u = await registerUser();
     const ids: string[] = [];
+    const jobIds: string[] = [];
     for (const title of ["Alpha trip", "Beta recipes", "Gamma trip", "100% done_ok"]) {
-      ids.push((await api("POST", "/api/knowledge", { token: u.token, body: { title, content: `${title} body text.` } })).body.id);
+      const created = (await api("POST", "/api/knowledge", { token: u.token, body: { title, content: `${title} body text.` } })).body;
+      ids.push(created.id);
+      jobIds.push(created.jobId);
     }
     const p1 = await api("GET", "/api/knowledge?limit=3", { token: u.token });
     expect(p1.body.items.map((d: any) => d.id)).toEqual([ids[3], ids[2], ids[1]]);
+    // Each listed document carries its own indexing job (read for the whole page at once).
+    expect(p1.body.items.map((d: any) => d.jobId)).toEqual([jobIds[3], jobIds[2], jobIds[1]]);
     expect(p1.body.nextCursor).toEqual(expect.any(String));
     const p2 = await api("GET", `/api/knowledge?limit=3&cursor=${p1.body.nextCursor}`, { token: u.token });
     expect(p2.body).toEqual({ items: [expect.objectContaining({ id: ids[0] })], nextCursor: null });

@@ -122,8 +122,10 @@ export class KnowledgeService {
     });
     const page = rows.slice(0, opts.limit);
     const last = page[page.length - 1];
+    // One query for the page's job ids instead of one per document.
+    const jobIds = await this.jobs.repo.latestIdsForSubjects(userId, page.map((d) => d.id));
     return {
-      items: await Promise.all(page.map((d) => this.view(d))),
+      items: await Promise.all(page.map((d) => this.view(d, jobIds.get(d.id) ?? null))),
       nextCursor: rows.length > opts.limit && last ? encodeCursor({ t: last.createdAt, id: last.id }) : null,
     };
   }

@@ -1,4 +1,4 @@
-import { and, eq, desc } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../client";
 import { jobs, type Job, type JobStatus } from "../schema";
 import { newId, now } from "../../lib/ids";
@@ -42,6 +42,19 @@ export class JobRepository {
       .where(and(eq(jobs.userId, userId), eq(jobs.subjectId, subjectId)))
       .orderBy(desc(jobs.createdAt))
       .get();
+  }
+
+  /** The newest job id of each subject, in one query (for list pages). */
+  async latestIdsForSubjects(userId: string, subjectIds: string[]): Promise<Map<string, string>> {
+    if (!subjectIds.length) return new Map();
+    const rows = await this.db
+      .select({ id: jobs.id, subjectId: jobs.subjectId, createdAt: jobs.createdAt })
+      .from(jobs)
+      .where(and(eq(jobs.userId, userId), inArray(jobs.subjectId, subjectIds)))
+      .orderBy(asc(jobs.createdAt))
+      .all();
+    // Ascending order: the newest job of a subject is the last one written into the map.
+    return new Map(rows.map((r) => [r.subjectId!, r.id]));
   }
 
   async update(id: string, patch: Partial<Pick<Job, "status" | "progress" | "attempts" | "result" | "error">>): Promise<Job | undefined> {
