@@ -4,7 +4,7 @@ import type { JobService } from "../services/jobs";
 import type { VectorStore } from "../ports/vector-store";
 import { userPrefix } from "../services/account-data";
 import { AppError, notFound } from "../lib/errors";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { decodeCursor, paginate } from "../lib/cursor";
 import { newId } from "../lib/ids";
 import { sniffKnowledgeFile } from "./sniff";
 
@@ -120,13 +120,12 @@ export class KnowledgeService {
       q: opts.q?.trim() || undefined,
       status: opts.status,
     });
-    const page = rows.slice(0, opts.limit);
-    const last = page[page.length - 1];
+    const { page, nextCursor } = paginate(rows, opts.limit, (d) => ({ t: d.createdAt, id: d.id }));
     // One query for the page's job ids instead of one per document.
     const jobIds = await this.jobs.repo.latestIdsForSubjects(userId, page.map((d) => d.id));
     return {
       items: await Promise.all(page.map((d) => this.view(d, jobIds.get(d.id) ?? null))),
-      nextCursor: rows.length > opts.limit && last ? encodeCursor({ t: last.createdAt, id: last.id }) : null,
+      nextCursor,
     };
   }
 

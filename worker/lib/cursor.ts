@@ -23,3 +23,10 @@ export function decodeCursor(cursor: string | undefined): CursorPosition | null 
   }
   throw new AppError("validation_failed", "cursor: invalid cursor");
 }
+
+/** A keyset page from `limit + 1` rows: the page, and the cursor of its last row when more follow. */
+export function paginate<T>(rows: T[], limit: number, position: (row: T) => CursorPosition): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { page, nextCursor: rows.length > limit && last ? encodeCursor(position(last)) : null };
+}

@@ -3,7 +3,7 @@ import { createRouter, errors, json, jsonBody, bearer } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { AppError, notFound } from "../lib/errors";
 import type { ConversationScope } from "../db/repositories/conversations";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { decodeCursor, paginate } from "../lib/cursor";
 import { conversationView, messagePage } from "../services/chat";
 import { ConversationSchema, IdParam, MessageSchema, pageQuery } from "./chat-schemas";
 
@@ -41,9 +41,7 @@ export const conversationRoutes = createRouter()
     async (c) => {
       const { limit, cursor, q } = c.req.valid("query");
       const rows = await c.get("services").conversations.list(ownerScope(c.get("auth").userId), { limit: limit + 1, after: decodeCursor(cursor), q: q || undefined });
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      const nextCursor = rows.length > limit && last ? encodeCursor({ t: last.updatedAt, id: last.id }) : null;
+      const { page, nextCursor } = paginate(rows, limit, (r) => ({ t: r.updatedAt, id: r.id }));
       return c.json({ items: page.map(conversationView), nextCursor }, 200);
     },
   )
@@ -68,8 +66,7 @@ export const conversationRoutes = createRouter()
       const s = c.get("services");
       const scope = ownerScope(c.get("auth").userId);
       const { id } = c.req.valid("param");
-      if (!(await s.conversations.find(scope, id))) throw notFound("Conversation");
-      await s.conversations.update(id, { title: c.req.valid("json").title });
+      if (!(await s.conversations.rename(scope, id, c.req.valid("json").title))) throw notFound("Conversation");
       return c.json(conversationView((await s.conversations.find(scope, id))!), 200);
     },
   )
@@ -78,8 +75,7 @@ export const conversationRoutes = createRouter()
     async (c) => {
       const s = c.get("services");
       const { id } = c.req.valid("param");
-      if (!(await s.conversations.find(ownerScope(c.get("auth").userId), id))) throw notFound("Conversation");
-      await s.conversations.delete(id);
+      if (!(await s.conversations.delete(ownerScope(c.get("auth").userId), id))) throw notFound("Conversation");
       return c.body(null, 204);
     },
   )

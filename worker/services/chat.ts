@@ -1,6 +1,6 @@
 import { AppError } from "../lib/errors";
 import { newId, now } from "../lib/ids";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { decodeCursor, paginate } from "../lib/cursor";
 import type { ConversationRepository, ConversationRow, ConversationScope } from "../db/repositories/conversations";
 import type { MessageRepository, MessageView } from "../db/repositories/messages";
 import { LlmError, type LlmPort } from "../ports/llm";
@@ -42,9 +42,7 @@ export const conversationView = (c: ConversationRow): ConversationView => ({
 /** One page of a conversation's messages: newest page first, oldest first within it; nextCursor goes older. */
 export async function messagePage(messages: MessageRepository, conversationId: string, limit: number, cursor: string | undefined) {
   const rows = await messages.pageBefore(conversationId, limit + 1, decodeCursor(cursor));
-  const page = rows.slice(0, limit);
-  const oldest = page[page.length - 1];
-  const nextCursor = rows.length > limit && oldest ? encodeCursor({ t: oldest.createdAt, id: oldest.id }) : null;
+  const { page, nextCursor } = paginate(rows, limit, (m) => ({ t: m.createdAt, id: m.id }));
   return { items: page.reverse(), nextCursor };
 }
 

@@ -90,8 +90,15 @@ export class ConversationRepository {
     if (Object.keys(set).length) await this.db.update(conversations).set(set).where(eq(conversations.id, id));
   }
 
-  /** Messages go with it (ON DELETE CASCADE). */
-  async delete(id: string): Promise<void> {
-    await this.db.delete(conversations).where(eq(conversations.id, id));
+  /** Renames a conversation within the caller's scope; false when it is not theirs (or gone). */
+  async rename(scope: ConversationScope, id: string, title: string): Promise<boolean> {
+    const rows = await this.db.update(conversations).set({ title, updatedAt: now() }).where(and(eq(conversations.id, id), scopeWhere(scope))).returning({ id: conversations.id });
+    return rows.length === 1;
+  }
+
+  /** Deletes within the caller's scope; messages go with it (ON DELETE CASCADE). False when not theirs. */
+  async delete(scope: ConversationScope, id: string): Promise<boolean> {
+    const rows = await this.db.delete(conversations).where(and(eq(conversations.id, id), scopeWhere(scope))).returning({ id: conversations.id });
+    return rows.length === 1;
   }
 }
