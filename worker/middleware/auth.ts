@@ -11,11 +11,7 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new AppError("unauthorized", "Sign in required", undefined, { "WWW-Authenticate": 'Bearer realm="digital-self"' });
-  const { auth, tokens } = c.get("services");
-  const claims = await tokens.verify(match[1]!);
-  if (!(await auth.isSessionActive(claims.sessionId, claims.userId))) {
-    throw new AppError("unauthorized", "Session has ended; sign in again");
-  }
+  const claims = await c.get("services").auth.verifySession(match[1]!);
   c.set("auth", { userId: claims.userId, sessionId: claims.sessionId });
   await limitUser(c, claims.userId);
   await next();

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errors, json, jsonBody, bearer } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
+import { TICKET_TTL_SECONDS } from "../services/tokens";
 import { AppError, notFound } from "../lib/errors";
 import type { ConversationScope } from "../db/repositories/conversations";
 import { decodeCursor, paginate } from "../lib/cursor";
@@ -9,7 +10,6 @@ import { ConversationSchema, IdParam, MessageSchema, pageQuery } from "./chat-sc
 
 const auth = { security: bearer, middleware: requireAuth, tags: ["conversations"] };
 // Browsers cannot set headers on WebSocket requests: the socket URL carries a 60 s ticket.
-const TICKET_TTL_SECONDS = 60;
 
 const ownerScope = (userId: string): ConversationScope => ({ kind: "owner", ownerId: userId });
 
@@ -126,8 +126,7 @@ export const conversationRoutes = createRouter()
       if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new AppError("bad_request", "Expected a WebSocket upgrade");
       const s = c.get("services");
       const { id } = c.req.valid("param");
-      const claims = await s.tokens.verify(c.req.valid("query").ticket, "conversation-ws");
-      if (!(await s.auth.isSessionActive(claims.sessionId, claims.userId))) throw new AppError("unauthorized", "Session has ended");
+      const claims = await s.auth.verifySession(c.req.valid("query").ticket, "conversation-ws");
       // A ticket opens only the conversation it was issued for, and only the owner's.
       const conv = claims.payload.cnv === id ? await s.conversations.find(ownerScope(claims.userId), id) : undefined;
       if (!conv) throw notFound("Conversation");

@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errors, json, bearer } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
+import { TICKET_TTL_SECONDS } from "../services/tokens";
 import { AppError } from "../lib/errors";
 
 // Browsers cannot set headers on WebSocket requests, so the socket URL carries a
 // 60-second single-purpose ticket instead of the long-lived access token.
-const TICKET_TTL_SECONDS = 60;
 
 export const realtimeRoutes = createRouter()
   .openapi(
@@ -35,8 +35,7 @@ export const realtimeRoutes = createRouter()
     async (c) => {
       if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new AppError("bad_request", "Expected a WebSocket upgrade");
       const s = c.get("services");
-      const claims = await s.tokens.verify(c.req.valid("query").ticket, "ws");
-      if (!(await s.auth.isSessionActive(claims.sessionId, claims.userId))) throw new AppError("unauthorized", "Session has ended");
+      const claims = await s.auth.verifySession(c.req.valid("query").ticket, "ws");
       return s.events.stub(claims.userId).fetch(c.req.raw) as unknown as Response;
     },
   );

@@ -4,7 +4,7 @@ import type { UserRepository } from "../db/repositories/users";
 import type { SessionRepository } from "../db/repositories/sessions";
 import type { User } from "../db/schema";
 import { dummyPasswordHash, hashPassword, sha256Hex, verifyPassword } from "./passwords";
-import type { TokenService } from "./tokens";
+import type { TokenService, TokenType } from "./tokens";
 import { cacheKeys, type CacheService } from "./cache";
 
 /** How long a session's state may be served from the cache; revocation invalidates it at once. */
@@ -72,6 +72,13 @@ export class AuthService {
 
   async logout(sessionId: string): Promise<void> {
     await this.revoke(sessionId);
+  }
+
+  /** Verifies a session-bound token (access or socket ticket) and that its session is still live. */
+  async verifySession(token: string, type: TokenType = "access") {
+    const claims = await this.tokens.verify(token, type);
+    if (!(await this.isSessionActive(claims.sessionId, claims.userId))) throw new AppError("unauthorized", "Session has ended; sign in again");
+    return claims;
   }
 
   /**

@@ -8,6 +8,9 @@ import { AppError } from "../lib/errors";
  */
 export type TokenType = "access" | "ws" | "conversation-ws" | "visitor";
 
+/** WebSocket tickets: browsers cannot set headers on a socket, so its URL carries this short-lived token. */
+export const TICKET_TTL_SECONDS = 60;
+
 export interface AccessClaims {
   userId: string;
   sessionId: string;
