@@ -1,5 +1,6 @@
 // Shared helpers for benchmarks: start the real app (wrangler dev) and measure with autocannon.
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
@@ -13,7 +14,7 @@ export async function startApp(port, { persistTo = `.wrangler/bench-${port}`, va
   if (inspectorPort) args.push("--inspector-port", String(inspectorPort));
   // One bench client is one user on one IP sending thousands of requests: the limits (tested in
   // the suites) are lifted so the numbers measure the work, not the 429s.
-  const limits = { RATE_LIMIT_PER_MINUTE: "100000000", AUTH_RATE_LIMIT_PER_MINUTE: "100000000", PUBLIC_RATE_LIMIT_PER_MINUTE: "100000000" };
+  const limits = { JWT_SECRET: randomBytes(32).toString("hex"), RATE_LIMIT_PER_MINUTE: "100000000", AUTH_RATE_LIMIT_PER_MINUTE: "100000000", PUBLIC_RATE_LIMIT_PER_MINUTE: "100000000" };
   for (const [k, v] of Object.entries({ ...limits, ...vars })) args.push("--var", `${k}:${v}`);
   const child = spawn("npx", args, { stdio: ["ignore", "ignore", "inherit"], env, detached: true });
   const base = `http://127.0.0.1:${port}`;

@@ -3,6 +3,7 @@
 // default) and the local media renderer (8798) when its tools are present, runs the browser specs
 // with node:test against them, then stops both.
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { rmSync, mkdirSync, readdirSync } from "node:fs";
 import { missingTools } from "../local-services/media-renderer/tools.mjs";
 
@@ -72,6 +73,8 @@ else {
 // by the worker suite); the renderer URL points the avatar service at the one started above.
 const vars = {
   AUTH_RATE_LIMIT_PER_MINUTE: "1000",
+  // A fresh random secret per run (the Worker has no built-in one).
+  JWT_SECRET: randomBytes(32).toString("hex"),
   RATE_LIMIT_PER_MINUTE: "10000",
   PUBLIC_RATE_LIMIT_PER_MINUTE: "1000",
   ...(hint ? {} : { MEDIA_RENDERER_URL: rendererUrl }),

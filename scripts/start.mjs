@@ -2,7 +2,8 @@
 // `npm start`: build the web client, apply local D1 migrations, then run wrangler dev
 // (local D1/R2/Queues/Durable Objects, no keys) and the local stand-in services beside it.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 const port = process.env.PORT ?? "8787";
@@ -18,9 +19,15 @@ function step(title, cmd, args) {
 
 step("Building the web client", "npx", ["vite", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"]);
 step("Applying local D1 migrations", "npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"]);
-if (!existsSync(".dev.vars")) {
-  console.log("\nℹ No .dev.vars: running with no API keys. Every port uses its local adapter, and the");
-  console.log("  Worker signs tokens with a built-in development secret (never used in production).");
+// There is no built-in secret: the first run writes a random one into .dev.vars (git-ignored),
+// so tokens survive restarts on this machine and nobody else can forge them.
+const devVars = existsSync(".dev.vars") ? readFileSync(".dev.vars", "utf8") : null;
+if (!devVars || !/^JWT_SECRET=\S{32,}/m.test(devVars)) {
+  const line = `JWT_SECRET=${randomBytes(32).toString("hex")}`;
+  if (devVars === null) writeFileSync(".dev.vars", `# Written by npm start: a random development secret for this machine.\n${line}\n`);
+  else if (/^JWT_SECRET=.*$/m.test(devVars)) writeFileSync(".dev.vars", devVars.replace(/^JWT_SECRET=.*$/m, line));
+  else appendFileSync(".dev.vars", `${devVars.endsWith("\n") || !devVars ? "" : "\n"}${line}\n`);
+  console.log("\nℹ Wrote a random development JWT_SECRET into .dev.vars. With no API keys, every port uses its local adapter.");
 }
 
 const children = [];

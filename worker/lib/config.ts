@@ -1,9 +1,6 @@
 import { z } from "zod";
 import type { Env } from "../env";
 
-// A fixed development secret: good enough for a laptop, refused in production.
-export const DEV_JWT_SECRET = "digital-self-local-development-secret-do-not-use-in-production";
-
 const int = (def: number) => z.coerce.number().int().positive().catch(def);
 
 const schema = z.object({
@@ -45,9 +42,10 @@ export interface AppConfig {
   mediaUrlTtlSeconds: number;
   /** The local media renderer (local-services/media-renderer), used when NEWPORT_API_KEY is unset. */
   mediaRendererUrl: string;
+  /** Signs tokens; media URLs use a key derived from it. There is no built-in default anywhere. */
   jwtSecret: string;
-  /** True when JWT_SECRET was not configured and the development default is in use. */
-  usingDevSecret: boolean;
+  /** Why this deployment must refuse requests (e.g. JWT_SECRET unset); empty when it can serve. */
+  problems: string[];
   /** Groq / OpenAI-compatible LLM; absent key → the offline extractive responder. */
   llm: { apiKey: string | null; baseURL: string | null; model: string; timeoutMs: number; maxRetries: number };
 }
@@ -55,9 +53,12 @@ export interface AppConfig {
 export function readConfig(env: Env): AppConfig {
   const v = schema.parse({ ...env });
   const isProduction = v.ENVIRONMENT === "production";
-  const secret = env.JWT_SECRET?.trim();
-  if (!secret && isProduction) throw new Error("JWT_SECRET must be set in production");
-  if (secret && secret.length < 32 && isProduction) throw new Error("JWT_SECRET must be at least 32 characters");
+  const secret = env.JWT_SECRET?.trim() ?? "";
+  // Every environment needs its own secret (`npm start` writes a random one into .dev.vars):
+  // a missing one is reported (health, 503) instead of falling back to anything guessable.
+  const problems: string[] = [];
+  if (!secret) problems.push("JWT_SECRET is not set: set it as a secret (wrangler secret put JWT_SECRET) or run `npm start`, which generates one into .dev.vars");
+  else if (secret.length < 32) problems.push("JWT_SECRET must be at least 32 characters");
   return {
     environment: v.ENVIRONMENT,
     isProduction,
@@ -72,8 +73,8 @@ export function readConfig(env: Env): AppConfig {
     videoQuotaPerDay: v.VIDEO_QUOTA_PER_DAY,
     mediaUrlTtlSeconds: v.MEDIA_URL_TTL_SECONDS,
     mediaRendererUrl: v.MEDIA_RENDERER_URL.replace(/\/+$/, ""),
-    jwtSecret: secret || DEV_JWT_SECRET,
-    usingDevSecret: !secret,
+    jwtSecret: secret,
+    problems,
     llm: {
       apiKey: env.GROQ_API_KEY?.trim() || null,
       baseURL: env.GROQ_BASE_URL?.trim() || null,

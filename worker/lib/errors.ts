@@ -13,6 +13,7 @@ export type ErrorCode =
   | "range_not_satisfiable"
   | "rate_limited"
   | "upstream_unavailable"
+  | "service_unavailable"
   | "internal_error";
 
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
@@ -28,6 +29,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   range_not_satisfiable: 416,
   rate_limited: 429,
   upstream_unavailable: 503,
+  service_unavailable: 503,
   internal_error: 500,
 };
 

@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { Env } from "../env";
 import { readConfig, type AppConfig } from "../lib/config";
+import { AppError } from "../lib/errors";
 import { createDb, type Db } from "../db/client";
 import { UserRepository } from "../db/repositories/users";
 import { SessionRepository } from "../db/repositories/sessions";
@@ -149,7 +150,7 @@ export function buildServices(env: Env): Services {
   const hit = cache.get(env);
   if (hit) return hit;
   const config = readConfig(env);
-  if (config.usingDevSecret) console.warn("JWT_SECRET is not set: using the development default (never in production)");
+  if (config.problems.length) throw new AppError("service_unavailable", `This deployment is misconfigured: ${config.problems.join("; ")}`);
   const db = createDb(env.DB);
   const users = new UserRepository(db);
   const sessions = new SessionRepository(db);
@@ -264,6 +265,11 @@ export type AppEnv = {
 
 /** The composition root: the only place that reads env and picks adapters. */
 export const servicesMiddleware = createMiddleware<AppEnv>(async (c, next) => {
+  const problems = readConfig(c.env).problems;
+  if (problems.length) {
+    // Health says why; every other request gets the 503 (in the error shape) from buildServices.
+    if (c.req.path === "/api/health") return c.json({ status: "misconfigured", environment: c.env.ENVIRONMENT ?? "development", problems }, 503);
+  }
   c.set("services", buildServices(c.env));
   await next();
 });

@@ -28,8 +28,9 @@ async function visitorScope(c: Context<AppEnv>, link: ShareLinkRow): Promise<Con
   const raw = c.req.header("x-visitor-token");
   if (!raw) throw new AppError("unauthorized", "X-Visitor-Token header required");
   const claims = await c.get("services").tokens.verify(raw, "visitor");
-  if (claims.sessionId !== link.id || claims.userId !== link.userId || typeof claims.payload.vid !== "string") throw new AppError("unauthorized", "Visitor token is not for this link");
-  return { kind: "visitor", ownerId: link.userId, shareLinkId: link.id, visitorId: claims.payload.vid };
+  // The subject is the visitor (never the owner's user id, which a visitor must not learn); the owner comes from the link.
+  if (claims.sessionId !== link.id || !claims.userId.startsWith("vis_")) throw new AppError("unauthorized", "Visitor token is not for this link");
+  return { kind: "visitor", ownerId: link.userId, shareLinkId: link.id, visitorId: claims.userId };
 }
 
 const router = createRouter();
@@ -77,7 +78,7 @@ export const publicRoutes = router
       }
       if (scope.kind !== "visitor") throw new AppError("internal_error", "unreachable");
       const conv = await s.conversations.create(scope);
-      const visitorToken = await s.tokens.sign({ userId: link.userId, sessionId: link.id }, "visitor", VISITOR_TTL_SECONDS, { vid: scope.visitorId });
+      const visitorToken = await s.tokens.sign({ userId: scope.visitorId, sessionId: link.id }, "visitor", VISITOR_TTL_SECONDS);
       return c.json({ conversation: conversationView(conv), visitorToken }, 201);
     },
   )

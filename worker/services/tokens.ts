@@ -4,7 +4,7 @@ import { AppError } from "../lib/errors";
 /**
  * `access`: API bearer token. `ws`: 60 s ticket for the user's live-events socket.
  * `conversation-ws`: 60 s ticket for one conversation's socket (claim `cnv`).
- * `visitor`: a share-link visitor (subject = the clone's owner, sid = share link id, claim `vid`).
+ * `visitor`: a share-link visitor (subject = the visitor id, sid = share link id; the owner comes from the link).
  */
 export type TokenType = "access" | "ws" | "conversation-ws" | "visitor";
 
@@ -39,7 +39,8 @@ export class TokenService {
 
   async verify(token: string, type: TokenType = "access"): Promise<AccessClaims & { payload: Record<string, unknown> }> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"], issuer: "digital-self" });
+      // exp/iat/iss/sub and our own typ/sid must all be present: a token without an expiry never verifies.
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"], issuer: "digital-self", requiredClaims: ["exp", "iat", "iss", "sub", "sid", "typ"] });
       if (payload.typ !== type || typeof payload.sub !== "string" || typeof payload.sid !== "string") {
         throw new AppError("unauthorized", "Invalid token");
       }
