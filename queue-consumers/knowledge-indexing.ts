@@ -48,9 +48,18 @@ async function indexDocument(job: Job, ctx: JobContext) {
     if (!object) throw new Error("The uploaded file is missing from storage");
     bytes = new Uint8Array(await object.arrayBuffer());
   }
+  // The user's stored total bounds this document too: what is left of it is the character budget.
+  const limits = ctx.services.config.knowledgeLimits;
+  const left = Math.max(0, limits.maxUserChars - (await repo.storedChars(doc.userId, doc.id)));
+  const extractLimits = {
+    ...limits,
+    maxChars: Math.min(limits.maxChars, left),
+    charsReason:
+      left < limits.maxChars ? `This document would take your stored knowledge over its limit of ${limits.maxUserChars} characters (${left} left); delete some documents first` : undefined,
+  };
   let chunks;
   try {
-    chunks = await extractChunks(bytes, doc.mimeType);
+    chunks = await extractChunks(bytes, doc.mimeType, undefined, extractLimits);
   } catch (err) {
     if (err instanceof UnreadableDocumentError) throw new PermanentJobError(err.message);
     throw err;

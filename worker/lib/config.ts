@@ -16,6 +16,11 @@ const schema = z.object({
   VIDEO_QUOTA_PER_DAY: int(20),
   MEDIA_URL_TTL_SECONDS: int(3600),
   MEDIA_RENDERER_URL: z.string().url().catch("http://127.0.0.1:8788"),
+  KNOWLEDGE_MAX_CHARS: int(2_000_000),
+  KNOWLEDGE_MAX_PAGES: int(1000),
+  KNOWLEDGE_MAX_CHUNKS: int(5000),
+  KNOWLEDGE_MAX_USER_CHARS: int(20_000_000),
+  KNOWLEDGE_MAX_PDF_INFLATED_MB: int(32),
   GROQ_MODEL: z.string().trim().min(1).catch("openai/gpt-oss-120b"),
   GROQ_TIMEOUT_MS: int(30_000),
   GROQ_MAX_RETRIES: z.coerce.number().int().min(0).max(5).catch(2),
@@ -42,6 +47,11 @@ export interface AppConfig {
   mediaUrlTtlSeconds: number;
   /** The local media renderer (local-services/media-renderer), used when NEWPORT_API_KEY is unset. */
   mediaRendererUrl: string;
+  /**
+   * Bounds on one document's extracted text (characters, PDF pages, chunks) and on a user's stored
+   * total; checked while extracting, so a decompression bomb stops early instead of filling D1.
+   */
+  knowledgeLimits: { maxChars: number; maxPages: number; maxChunks: number; maxUserChars: number; maxInflatedBytes: number };
   /** Signs tokens; media URLs use a key derived from it. There is no built-in default anywhere. */
   jwtSecret: string;
   /** Why this deployment must refuse requests (e.g. JWT_SECRET unset); empty when it can serve. */
@@ -73,6 +83,7 @@ export function readConfig(env: Env): AppConfig {
     videoQuotaPerDay: v.VIDEO_QUOTA_PER_DAY,
     mediaUrlTtlSeconds: v.MEDIA_URL_TTL_SECONDS,
     mediaRendererUrl: v.MEDIA_RENDERER_URL.replace(/\/+$/, ""),
+    knowledgeLimits: { maxChars: v.KNOWLEDGE_MAX_CHARS, maxPages: v.KNOWLEDGE_MAX_PAGES, maxChunks: v.KNOWLEDGE_MAX_CHUNKS, maxUserChars: v.KNOWLEDGE_MAX_USER_CHARS, maxInflatedBytes: v.KNOWLEDGE_MAX_PDF_INFLATED_MB * 1024 * 1024 },
     jwtSecret: secret,
     problems,
     llm: {

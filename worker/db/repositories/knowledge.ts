@@ -74,7 +74,25 @@ export class KnowledgeRepository {
 
   /** Deletes the document row; chunks, FTS rows and local vectors go with it (ON DELETE CASCADE). */
   async delete(userId: string, id: string): Promise<void> {
+    // Chunks go in bounded batches (each also updates the FTS index through its trigger), so a large
+    // document never holds D1 in one long statement; the cascade then has nothing left to do.
+    for (;;) {
+      const r = await this.d1
+        .prepare("DELETE FROM knowledge_chunks WHERE rowid IN (SELECT rowid FROM knowledge_chunks WHERE document_id = ? AND user_id = ? LIMIT 500)")
+        .bind(id, userId)
+        .run();
+      if (!r.meta.changes) break;
+    }
     await this.db.delete(knowledgeDocuments).where(and(eq(knowledgeDocuments.id, id), eq(knowledgeDocuments.userId, userId)));
+  }
+
+  /** Characters of the user's stored chunks, other than this document's (it is about to be replaced). */
+  async storedChars(userId: string, exceptDocumentId: string): Promise<number> {
+    const row = await this.d1
+      .prepare("SELECT COALESCE(SUM(LENGTH(content)), 0) AS n FROM knowledge_chunks WHERE user_id = ? AND document_id != ?")
+      .bind(userId, exceptDocumentId)
+      .first<{ n: number }>();
+    return row?.n ?? 0;
   }
 
   async chunkIds(documentId: string): Promise<string[]> {
