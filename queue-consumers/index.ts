@@ -2,6 +2,7 @@ import type { Services } from "../worker/middleware/services";
 import { jobMessageSchema } from "./messages";
 import { jobHandlers } from "./registry";
 import { PermanentJobError } from "./types";
+import { JOB_LEASE_MS } from "../worker/db/repositories/jobs";
 
 export const MAX_JOB_ATTEMPTS = 5;
 export const backoffSeconds = (attempts: number) => Math.min(2 ** attempts, 15 * 60);
@@ -35,7 +36,9 @@ export async function runJob(services: Services, jobId: string): Promise<JobOutc
       await failJob(services, job.id, reason);
       return "failed";
     }
-    const queued = await jobs.repo.update(job.id, { status: "queued", error: reason });
+    // The lease covers the retry delay too, so a lost retry message is swept as well.
+    const delayMs = backoffSeconds(job.attempts) * 1000;
+    const queued = await jobs.repo.update(job.id, { status: "queued", error: reason, leaseUntil: Date.now() + delayMs + JOB_LEASE_MS });
     if (queued) await jobs.announce(queued);
     return "retry";
   }
@@ -48,6 +51,30 @@ export async function failJob(services: Services, jobId: string, reason: string)
   const failed = await services.jobs.repo.update(job.id, { status: "failed", error: reason });
   await jobHandlers[job.kind]?.onFailed?.(job, reason, services);
   if (failed) await services.jobs.announce(failed);
+}
+
+/**
+ * The Cron Trigger's sweep: every unfinished job past its lease (its worker died mid-run, or its
+ * queue message was lost, e.g. a local queue across a restart) is re-queued, or failed with the
+ * reason once it has used its attempts, so every job ends succeeded or failed.
+ */
+export async function sweepExpiredJobs(services: Services): Promise<{ requeued: number; failed: number }> {
+  const { jobs } = services;
+  let requeued = 0;
+  let failed = 0;
+  for (const job of await jobs.repo.expired()) {
+    if (job.attempts >= MAX_JOB_ATTEMPTS) {
+      await failJob(services, job.id, `The job stopped without finishing (its lease expired) after ${job.attempts} attempts`);
+      failed++;
+      continue;
+    }
+    const queued = await jobs.repo.update(job.id, { status: "queued", error: "Its worker stopped (lease expired): re-queued", leaseUntil: Date.now() + JOB_LEASE_MS });
+    if (!queued) continue;
+    await jobs.resend(queued);
+    await jobs.announce(queued);
+    requeued++;
+  }
+  return { requeued, failed };
 }
 
 /** The Worker's queue() handler: main queue runs jobs; the dead-letter queue records give-ups. */

@@ -156,6 +156,8 @@ export const jobs = sqliteTable("jobs", {
   payload: text("payload").notNull().default("{}"),
   result: text("result"),
   error: text("error"),
+  /** Until when the job may stay unfinished (ms): the sweeper re-queues or fails it after that. */
+  leaseUntil: integer("lease_until"),
   ...timestamps,
 });
 

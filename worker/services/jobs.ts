@@ -1,5 +1,6 @@
 import type { Job } from "../db/schema";
-import type { JobRepository } from "../db/repositories/jobs";
+import { JOB_LEASE_MS, type JobRepository } from "../db/repositories/jobs";
+import { now } from "../lib/ids";
 import type { EventPublisher } from "./events";
 import type { JobMessage } from "../env";
 
@@ -51,6 +52,11 @@ export class JobService {
     private readonly events: EventPublisher,
   ) {}
 
+  /** Sends the job's message again (the sweeper, for a job whose worker or message was lost). */
+  async resend(job: Job): Promise<void> {
+    await this.queue.send({ jobId: job.id });
+  }
+
   /** `prepare` runs after the job row exists and before the message is sent (e.g. to store its subject). */
   async enqueue(input: { userId: string; kind: string; subjectId?: string | null; payload?: unknown }, prepare?: (job: Job) => Promise<void>): Promise<Job> {
     const job = await this.repo.create(input);
@@ -61,7 +67,8 @@ export class JobService {
   }
 
   async progress(job: Job, progress: number): Promise<void> {
-    const updated = await this.repo.update(job.id, { progress: Math.max(0, Math.min(100, Math.round(progress))) });
+    // Reporting progress renews the lease: a long job that keeps working is never swept.
+    const updated = await this.repo.update(job.id, { progress: Math.max(0, Math.min(100, Math.round(progress))), leaseUntil: now() + JOB_LEASE_MS });
     if (updated) await this.announce(updated);
   }
 

@@ -1,7 +1,13 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, or } from "drizzle-orm";
 import type { Db } from "../client";
 import { jobs, type Job, type JobStatus } from "../schema";
 import { newId, now } from "../../lib/ids";
+
+/**
+ * How long a job may run without reporting progress (each progress report renews it), and how
+ * long a queued job may wait past its retry delay before the sweeper assumes its message was lost.
+ */
+export const JOB_LEASE_MS = 10 * 60 * 1000;
 
 export class JobRepository {
   constructor(private readonly db: Db) {}
@@ -19,6 +25,7 @@ export class JobRepository {
       payload: JSON.stringify(input.payload ?? {}),
       result: null,
       error: null,
+      leaseUntil: t + JOB_LEASE_MS,
       createdAt: t,
       updatedAt: t,
     };
@@ -57,7 +64,7 @@ export class JobRepository {
     return new Map(rows.map((r) => [r.subjectId!, r.id]));
   }
 
-  async update(id: string, patch: Partial<Pick<Job, "status" | "progress" | "attempts" | "result" | "error">>): Promise<Job | undefined> {
+  async update(id: string, patch: Partial<Pick<Job, "status" | "progress" | "attempts" | "result" | "error" | "leaseUntil">>): Promise<Job | undefined> {
     const rows = await this.db.update(jobs).set({ ...patch, updatedAt: now() }).where(eq(jobs.id, id)).returning();
     return rows[0];
   }
@@ -66,6 +73,17 @@ export class JobRepository {
   async claim(id: string): Promise<Job | undefined> {
     const job = await this.find(id);
     if (!job || job.status === "succeeded" || job.status === "failed") return undefined;
-    return this.update(id, { status: "running" as JobStatus, attempts: job.attempts + 1, error: null });
+    return this.update(id, { status: "running" as JobStatus, attempts: job.attempts + 1, error: null, leaseUntil: now() + JOB_LEASE_MS });
+  }
+
+  /** Unfinished jobs past their lease (oldest first, a bounded batch per sweep). */
+  expired(limit = 100): Promise<Job[]> {
+    return this.db
+      .select()
+      .from(jobs)
+      .where(and(or(eq(jobs.status, "running"), eq(jobs.status, "queued")), lt(jobs.leaseUntil, now())))
+      .orderBy(asc(jobs.leaseUntil))
+      .limit(limit)
+      .all();
   }
 }
