@@ -11,6 +11,9 @@ const port = process.env.E2E_PORT ?? "8795";
 const base = `http://127.0.0.1:${port}`;
 const state = ".tmp/e2e-state";
 const rendererPort = process.env.E2E_RENDERER_PORT ?? "8798";
+// wrangler's debugger port defaults to 9229 for every instance: derive one from the app port so
+// several runs (e2e, benches, dev) on one machine do not collide.
+const inspectorPort = process.env.E2E_INSPECTOR_PORT ?? String(Number(port) + 1000);
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 const children = [];
 
@@ -81,7 +84,7 @@ const vars = {
 };
 console.log(`▶ Starting wrangler dev on ${base}`);
 start("npx", [
-  "wrangler", "dev", "--port", port, "--ip", "127.0.0.1", "--persist-to", state, "--log-level", "warn", "--show-interactive-dev-session=false",
+  "wrangler", "dev", "--port", port, "--ip", "127.0.0.1", "--persist-to", state, "--log-level", "warn", "--show-interactive-dev-session=false", "--inspector-port", inspectorPort,
   ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
 ]);
 await waitFor(`${base}/api/health/live`, "wrangler dev");
