@@ -11,6 +11,9 @@ import { broadcast } from "./broadcast";
 interface SocketInfo {
   scope: ConversationScope;
   conversationId: string;
+  /** The session that opened the socket: re-checked on every message so logout ends the socket. */
+  sessionId: string;
+  userId: string;
 }
 
 const ClientMessage = z.discriminatedUnion("type", [
@@ -56,6 +59,12 @@ export class ConversationRoom extends DurableObject<Env> {
     if (msg.type === "ping") return ws.send(JSON.stringify({ type: "pong" }));
     const info = ws.deserializeAttachment() as SocketInfo;
     const s = buildServices(this.env);
+    // Cheap (cached, invalidated on revocation): a socket must not outlive its session's logout.
+    if (!(await s.auth.isSessionActive(info.sessionId, info.userId))) {
+      ws.send(JSON.stringify({ type: "error", code: "unauthorized", message: "Session has ended; sign in again" }));
+      ws.close(4401, "session ended");
+      return;
+    }
     // Re-checked on every send: the conversation may have been deleted since the socket opened.
     const conv = await s.conversations.find(info.scope, info.conversationId);
     if (!conv) {

@@ -131,7 +131,7 @@ export const conversationRoutes = createRouter()
       const conv = claims.payload.cnv === id ? await s.conversations.find(ownerScope(claims.userId), id) : undefined;
       if (!conv) throw notFound("Conversation");
       const headers = new Headers(c.req.raw.headers);
-      headers.set("x-room-scope", JSON.stringify({ scope: ownerScope(claims.userId), conversationId: id }));
+      headers.set("x-room-scope", JSON.stringify({ scope: ownerScope(claims.userId), conversationId: id, sessionId: claims.sessionId, userId: claims.userId }));
       return s.rooms.stub(id).fetch(new Request(c.req.raw.url, { headers })) as unknown as Response;
     },
   );

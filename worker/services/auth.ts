@@ -4,7 +4,7 @@ import type { UserRepository } from "../db/repositories/users";
 import type { SessionRepository } from "../db/repositories/sessions";
 import type { User } from "../db/schema";
 import { dummyPasswordHash, hashPassword, sha256Hex, verifyPassword } from "./passwords";
-import type { TokenService, TokenType } from "./tokens";
+import { isTicket, type TokenService, type TokenType } from "./tokens";
 import { cacheKeys, type CacheService } from "./cache";
 
 /** How long a session's state may be served from the cache; revocation invalidates it at once. */
@@ -78,6 +78,9 @@ export class AuthService {
   async verifySession(token: string, type: TokenType = "access") {
     const claims = await this.tokens.verify(token, type);
     if (!(await this.isSessionActive(claims.sessionId, claims.userId))) throw new AppError("unauthorized", "Session has ended; sign in again");
+    if (isTicket(type) && !(await this.sessions.consumeTicket(claims.payload.jti as string, ((claims.payload.exp as number) + 5) * 1000))) {
+      throw new AppError("unauthorized", "This socket ticket was already used; ask for a new one");
+    }
     return claims;
   }
 

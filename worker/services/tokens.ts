@@ -1,5 +1,9 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { AppError } from "../lib/errors";
+import { randomToken } from "../lib/ids";
+
+/** Socket tickets carry a `jti` so each opens one socket only (see AuthService.verifySession). */
+export const isTicket = (type: TokenType) => type === "ws" || type === "conversation-ws";
 
 /**
  * `access`: API bearer token. `ws`: 60 s ticket for the user's live-events socket.
@@ -28,7 +32,7 @@ export class TokenService {
   }
 
   sign(claims: AccessClaims, type: TokenType = "access", ttlSeconds = this.accessTtlSeconds, extra: Record<string, unknown> = {}) {
-    return new SignJWT({ sid: claims.sessionId, typ: type, ...extra })
+    return new SignJWT({ sid: claims.sessionId, typ: type, ...(isTicket(type) ? { jti: randomToken(16) } : {}), ...extra })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setSubject(claims.userId)
       .setIssuedAt()
@@ -41,7 +45,7 @@ export class TokenService {
     try {
       // exp/iat/iss/sub and our own typ/sid must all be present: a token without an expiry never verifies.
       const { payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"], issuer: "digital-self", requiredClaims: ["exp", "iat", "iss", "sub", "sid", "typ"] });
-      if (payload.typ !== type || typeof payload.sub !== "string" || typeof payload.sid !== "string") {
+      if (payload.typ !== type || typeof payload.sub !== "string" || typeof payload.sid !== "string" || (isTicket(type) && typeof payload.jti !== "string")) {
         throw new AppError("unauthorized", "Invalid token");
       }
       return { userId: payload.sub, sessionId: payload.sid, payload };

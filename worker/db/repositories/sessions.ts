@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { sessions, refreshTokens } from "../schema";
 import { newId, now } from "../../lib/ids";
@@ -23,6 +23,13 @@ export class SessionRepository {
   async idsForUser(userId: string): Promise<string[]> {
     const rows = await this.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)).all();
     return rows.map((r) => r.id);
+  }
+
+  /** Records a socket ticket as used; false when it already was (a replay). Prunes expired records on the way. */
+  async consumeTicket(jti: string, expiresAtMs: number): Promise<boolean> {
+    await this.db.run(sql`DELETE FROM used_tickets WHERE expires_at < ${now()}`);
+    const insert = await this.db.run(sql`INSERT INTO used_tickets (jti, expires_at) VALUES (${jti}, ${expiresAtMs}) ON CONFLICT (jti) DO NOTHING`);
+    return (insert as D1Result).meta.changes === 1;
   }
 
   async revoke(id: string): Promise<void> {
