@@ -19,12 +19,11 @@ const BINARY_SIGNATURES: number[][] = [
 
 const startsWith = (bytes: Uint8Array, sig: number[], at = 0) => sig.every((b, i) => bytes[at + i] === b);
 
-/** PDF files start with "%PDF-" (readers tolerate up to 1 KiB of leading junk, so do we). */
-function isPdf(head: Uint8Array): boolean {
-  const limit = Math.min(head.length - 5, 1024);
-  for (let i = 0; i <= limit; i++) if (startsWith(head, [0x25, 0x50, 0x44, 0x46, 0x2d], i)) return true;
-  return false;
-}
+/**
+ * PDF files start with "%PDF-" at offset 0. Readers tolerate leading junk, but accepting the
+ * signature anywhere in the first KiB took a text file that merely mentions "%PDF-" for a PDF.
+ */
+const isPdf = (head: Uint8Array) => startsWith(head, [0x25, 0x50, 0x44, 0x46, 0x2d]);
 
 /** Valid UTF-8 (BOM allowed) with no NUL and few control bytes: what a text or Markdown file is. */
 export function isText(bytes: Uint8Array): boolean {
@@ -46,7 +45,7 @@ const MARKDOWN_NAME = /\.(md|markdown|mdown|mkd)$/i;
 /** The accepted type of the file, or null when it is none of PDF, plain text or Markdown. */
 export function sniffKnowledgeFile(bytes: Uint8Array, name: string, declaredType: string): KnowledgeMime | null {
   if (bytes.length === 0) return null;
-  if (isPdf(bytes.subarray(0, 1029))) return "application/pdf";
+  if (isPdf(bytes)) return "application/pdf";
   if (BINARY_SIGNATURES.some((sig) => startsWith(bytes, sig))) return null;
   if (!isText(bytes)) return null;
   return MARKDOWN_NAME.test(name) || /markdown/i.test(declaredType) ? "text/markdown" : "text/plain";
