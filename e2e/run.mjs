@@ -79,6 +79,8 @@ const vars = {
 console.log(`▶ Starting wrangler dev on ${base}`);
 start("npx", [
   "wrangler", "dev", "--port", port, "--ip", "127.0.0.1", "--persist-to", state, "--log-level", "warn", "--show-interactive-dev-session=false",
+  // Several checkouts run e2e on one machine: the inspector port is overridable like the others.
+  ...(process.env.E2E_INSPECTOR_PORT ? ["--inspector-port", process.env.E2E_INSPECTOR_PORT] : []),
   ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
 ]);
 await waitFor(`${base}/api/health/live`, "wrangler dev");
