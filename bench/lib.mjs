@@ -5,8 +5,11 @@ import autocannon from "autocannon";
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 
 /** Starts wrangler dev on `port` with its own persisted state; resolves once /api/health answers. */
-/** `inspectorPort`: wrangler's debugger port (default 9229) must differ when several apps run at once. */
-export async function startApp(port, { persistTo = `.wrangler/bench-${port}`, vars = {}, inspectorPort } = {}) {
+/** `inspectorPort`: wrangler's debugger port (default 9229) must differ when several apps run at once,
+ * so it is derived from the app port. BENCH_PORT_OFFSET shifts every bench's port for parallel runs. */
+export async function startApp(basePort, { persistTo = `.wrangler/bench-${basePort}`, vars = {}, inspectorPort } = {}) {
+  const port = basePort + Number(process.env.BENCH_PORT_OFFSET ?? 0);
+  inspectorPort ??= port + 1000;
   spawnSync("npx", ["vite", "build", "--config", "web/vite.config.ts", "--logLevel", "error"], { stdio: "inherit", env });
   spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { stdio: "ignore", env });
   const args = ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--log-level", "error", "--persist-to", persistTo, "--show-interactive-dev-session=false"];

@@ -10,6 +10,9 @@ const port = process.env.E2E_PORT ?? "8795";
 const base = `http://127.0.0.1:${port}`;
 const state = ".tmp/e2e-state";
 const rendererPort = process.env.E2E_RENDERER_PORT ?? "8798";
+// wrangler's debugger port defaults to 9229 for every instance: derive one from the app port so
+// several runs (e2e, benches, dev) on one machine do not collide.
+const inspectorPort = process.env.E2E_INSPECTOR_PORT ?? String(Number(port) + 1000);
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 const children = [];
 
@@ -78,9 +81,7 @@ const vars = {
 };
 console.log(`▶ Starting wrangler dev on ${base}`);
 start("npx", [
-  "wrangler", "dev", "--port", port, "--ip", "127.0.0.1", "--persist-to", state, "--log-level", "warn", "--show-interactive-dev-session=false",
-  // Several checkouts run e2e on one machine: the inspector port is overridable like the others.
-  ...(process.env.E2E_INSPECTOR_PORT ? ["--inspector-port", process.env.E2E_INSPECTOR_PORT] : []),
+  "wrangler", "dev", "--port", port, "--ip", "127.0.0.1", "--persist-to", state, "--log-level", "warn", "--show-interactive-dev-session=false", "--inspector-port", inspectorPort,
   ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
 ]);
 await waitFor(`${base}/api/health/live`, "wrangler dev");
