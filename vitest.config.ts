@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import solid from "vite-plugin-solid";
 
 // Two projects. "worker": the Worker suite inside workerd with real local D1/R2/Queues/Durable
@@ -65,7 +65,7 @@ export default defineConfig(async () => {
         {
           test: {
             name: "node",
-            include: ["local-services/**/*.test.mjs"],
+            include: ["local-services/**/*.test.mjs", "scripts/**/*.test.mjs"],
             environment: "node",
             testTimeout: 30_000,
           },

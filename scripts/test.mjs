@@ -11,6 +11,9 @@ const must = (cmd, args) => {
   if (status !== 0) process.exit(status);
 };
 
+// One wrangler/miniflare/workerd for dev, tests and deploy; generated Env types not stale.
+must("node", ["scripts/check-one-runtime.mjs"]);
+must("npm", ["run", "--silent", "types:check"]);
 must("npx", ["tsc", "--noEmit", "-p", "tsconfig.json"]);
 must("npx", ["tsc", "-p", "tsconfig.app-types.json"]);
 must("npx", ["tsc", "--noEmit", "-p", "web/tsconfig.json"]);

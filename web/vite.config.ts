@@ -1,6 +1,9 @@
 import { defineConfig, type Plugin } from "vite";
 import solid from "vite-plugin-solid";
 import { fileURLToPath } from "node:url";
+import { copyFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
@@ -25,9 +28,23 @@ function jsGzipTotal(): Plugin {
   };
 }
 
+/** Swagger UI for /api/docs, served by the app itself (worker/app.ts sets `baseUrl: "/vendor"`). */
+function swaggerUiAssets(): Plugin {
+  const dist = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+  return {
+    name: "swagger-ui-assets",
+    apply: "build",
+    writeBundle(options) {
+      const out = join(options.dir ?? join(root, "dist"), "vendor", "swagger-ui-dist");
+      mkdirSync(out, { recursive: true });
+      for (const f of ["swagger-ui.css", "swagger-ui-bundle.js"]) copyFileSync(join(dist, f), join(out, f));
+    },
+  };
+}
+
 export default defineConfig({
   root,
-  plugins: [solid(), jsGzipTotal()],
+  plugins: [solid(), jsGzipTotal(), swaggerUiAssets()],
   build: { outDir: "dist", emptyOutDir: true, target: "es2022", sourcemap: false },
   server: { proxy: { "/api": { target: "http://localhost:8787", ws: true } } },
 });

@@ -93,7 +93,9 @@ export function createApp() {
     openapi: "3.1.0",
     info: { title: "Digital Self API", version: "0.1.0", description: "Build an AI clone of yourself and let people chat with it." },
   });
-  app.get("/api/docs", swaggerUI({ url: "/api/openapi.json" }));
+  // Swagger UI's CSS/JS come from the app's own assets (web/vite.config.ts copies swagger-ui-dist
+  // to /vendor/swagger-ui-dist/), not a CDN: the page works offline and behind locked-down networks.
+  app.get("/api/docs", swaggerUI({ url: "/api/openapi.json", baseUrl: "/vendor" }));
   app.notFound(onNotFound);
   app.onError(onError);
   return routes;

@@ -1,6 +1,7 @@
-// Drizzle mirror of worker/db/migrations/*.sql (the SQL files are the source of truth
-// for the database; this file types the queries).
-import { sqliteTable, text, integer } from "drizzle-orm/sqlite-core";
+// Drizzle mirror of worker/db/migrations/*.sql: the SQL files are the source of truth for the
+// database, this file types the queries. test/db-schema.test.ts fails when the two differ (tables,
+// columns, types, nullability, indexes): change both together.
+import { sqliteTable, text, integer, index, primaryKey, unique } from "drizzle-orm/sqlite-core";
 
 const timestamps = {
   createdAt: integer("created_at").notNull(),
@@ -22,7 +23,7 @@ export const sessions = sqliteTable("sessions", {
   createdAt: integer("created_at").notNull(),
   expiresAt: integer("expires_at").notNull(),
   revokedAt: integer("revoked_at"),
-});
+}, (t) => [index("sessions_user_idx").on(t.userId, t.createdAt)]);
 
 export const refreshTokens = sqliteTable("refresh_tokens", {
   id: text("id").primaryKey(),
@@ -32,7 +33,7 @@ export const refreshTokens = sqliteTable("refresh_tokens", {
   createdAt: integer("created_at").notNull(),
   expiresAt: integer("expires_at").notNull(),
   usedAt: integer("used_at"),
-});
+}, (t) => [index("refresh_tokens_session_idx").on(t.sessionId), index("refresh_tokens_user_idx").on(t.userId)]);
 
 export const profiles = sqliteTable("profiles", {
   userId: text("user_id").primaryKey(),
@@ -58,7 +59,7 @@ export const shareLinks = sqliteTable("share_links", {
   label: text("label").notNull().default(""),
   createdAt: integer("created_at").notNull(),
   revokedAt: integer("revoked_at"),
-});
+}, (t) => [index("share_links_user_idx").on(t.userId, t.createdAt)]);
 
 export const conversations = sqliteTable("conversations", {
   id: text("id").primaryKey(),
@@ -67,7 +68,7 @@ export const conversations = sqliteTable("conversations", {
   visitorId: text("visitor_id"),
   title: text("title").notNull().default(""),
   ...timestamps,
-});
+}, (t) => [index("conversations_user_idx").on(t.userId, t.updatedAt, t.id), index("conversations_share_idx").on(t.shareLinkId, t.visitorId, t.updatedAt)]);
 
 export const messages = sqliteTable("messages", {
   id: text("id").primaryKey(),
@@ -79,7 +80,7 @@ export const messages = sqliteTable("messages", {
   model: text("model"),
   videoJobId: text("video_job_id"),
   createdAt: integer("created_at").notNull(),
-});
+}, (t) => [index("messages_conversation_idx").on(t.conversationId, t.createdAt, t.id), index("messages_user_idx").on(t.userId)]);
 
 export const knowledgeDocuments = sqliteTable("knowledge_documents", {
   id: text("id").primaryKey(),
@@ -96,7 +97,7 @@ export const knowledgeDocuments = sqliteTable("knowledge_documents", {
   embedder: text("embedder"),
   error: text("error"),
   ...timestamps,
-});
+}, (t) => [index("knowledge_documents_user_idx").on(t.userId, t.createdAt, t.id), index("knowledge_documents_user_status_idx").on(t.userId, t.status, t.createdAt, t.id)]);
 
 export const knowledgeChunks = sqliteTable("knowledge_chunks", {
   id: text("id").primaryKey(),
@@ -106,7 +107,7 @@ export const knowledgeChunks = sqliteTable("knowledge_chunks", {
   heading: text("heading").notNull().default(""),
   content: text("content").notNull(),
   createdAt: integer("created_at").notNull(),
-});
+}, (t) => [unique().on(t.documentId, t.position), index("knowledge_chunks_user_idx").on(t.userId, t.documentId, t.position)]);
 
 export const avatars = sqliteTable("avatars", {
   id: text("id").primaryKey(),
@@ -123,7 +124,7 @@ export const avatars = sqliteTable("avatars", {
   voice: text("voice"),
   error: text("error"),
   ...timestamps,
-});
+}, (t) => [index("avatars_user_idx").on(t.userId, t.createdAt)]);
 
 export type AvatarStatus = "queued" | "processing" | "ready" | "failed";
 
@@ -141,7 +142,7 @@ export const videos = sqliteTable("videos", {
   sizeBytes: integer("size_bytes"),
   error: text("error"),
   ...timestamps,
-});
+}, (t) => [index("videos_user_idx").on(t.userId, t.createdAt), index("videos_message_idx").on(t.messageId, t.createdAt)]);
 
 export type JobStatus = "queued" | "running" | "succeeded" | "failed";
 
@@ -159,7 +160,7 @@ export const jobs = sqliteTable("jobs", {
   /** Until when the job may stay unfinished (ms): the sweeper re-queues or fails it after that. */
   leaseUntil: integer("lease_until"),
   ...timestamps,
-});
+}, (t) => [index("jobs_user_idx").on(t.userId, t.createdAt), index("jobs_subject_idx").on(t.subjectId)]);
 
 export type User = typeof users.$inferSelect;
 export type Profile = typeof profiles.$inferSelect;
@@ -176,7 +177,14 @@ export const knowledgeVectors = sqliteTable("knowledge_vectors", {
   embedder: text("embedder").notNull(),
   dims: integer("dims").notNull(),
   vector: text("vector").notNull(), // base64 int8, see worker/adapters/vector-stores/d1.ts
-});
+}, (t) => [index("knowledge_vectors_scope_idx").on(t.userId, t.embedder)]);
+
+// 0003: per-(user, embedder) version counter bumped by triggers on knowledge_vectors.
+export const knowledgeVectorVersions = sqliteTable(
+  "knowledge_vector_versions",
+  { userId: text("user_id").notNull(), embedder: text("embedder").notNull(), version: integer("version").notNull() },
+  (t) => [primaryKey({ columns: [t.userId, t.embedder] })],
+);
 
 export type KnowledgeDocument = typeof knowledgeDocuments.$inferSelect;
 export type KnowledgeChunk = typeof knowledgeChunks.$inferSelect;
