@@ -160,7 +160,17 @@ export const jobs = sqliteTable("jobs", {
   /** Until when the job may stay unfinished (ms): the sweeper re-queues or fails it after that. */
   leaseUntil: integer("lease_until"),
   ...timestamps,
-}, (t) => [index("jobs_user_idx").on(t.userId, t.createdAt), index("jobs_subject_idx").on(t.subjectId)]);
+}, (t) => [
+  index("jobs_user_idx").on(t.userId, t.createdAt),
+  index("jobs_subject_idx").on(t.subjectId),
+  index("jobs_lease_idx").on(t.status, t.leaseUntil),
+]);
+
+// 0007: ids of socket tickets already used (single-use tickets), kept until they would have expired.
+export const usedTickets = sqliteTable("used_tickets", {
+  jti: text("jti").primaryKey(),
+  expiresAt: integer("expires_at").notNull(),
+}, (t) => [index("used_tickets_expiry_idx").on(t.expiresAt)]);
 
 export type User = typeof users.$inferSelect;
 export type Profile = typeof profiles.$inferSelect;
