@@ -8,6 +8,7 @@ import { servicesMiddleware, type AppEnv } from "./middleware/services";
 import { requestId } from "./middleware/request-id";
 import { onError, onNotFound } from "./middleware/errors";
 import { AppError } from "./lib/errors";
+import { findIllFormed } from "./lib/well-formed";
 import { authRoutes } from "./routes/auth";
 import { userRoutes } from "./routes/users";
 import { healthRoutes } from "./routes/health";
@@ -34,6 +35,18 @@ const jsonBodyLimit = createMiddleware<AppEnv>(async (c, next) => {
       throw new AppError("payload_too_large", `JSON bodies are limited to ${JSON_BODY_LIMIT / 1024} KiB`);
     },
   })(c, next);
+});
+
+/**
+ * The one check for lone surrogates in JSON bodies (every zod validator reads the same cached
+ * parse afterwards). Bodies that do not parse are left to the validators' own 4xx.
+ */
+const wellFormedJson = createMiddleware<AppEnv>(async (c, next) => {
+  if (!c.req.header("content-type")?.includes("application/json")) return next();
+  const body = await c.req.json().catch(() => undefined);
+  const path = findIllFormed(body);
+  if (path) throw new AppError("validation_failed", `${path}: text contains an unpaired UTF-16 surrogate (invalid Unicode)`);
+  return next();
 });
 
 export function createApp() {
@@ -69,6 +82,7 @@ export function createApp() {
     }),
   );
   app.use("/api/*", jsonBodyLimit);
+  app.use("/api/*", wellFormedJson);
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
 
   const routes = app
