@@ -7,6 +7,7 @@ import { createMiddleware } from "hono/factory";
 import { servicesMiddleware, type AppEnv } from "./middleware/services";
 import { requestId } from "./middleware/request-id";
 import { onError, onNotFound } from "./middleware/errors";
+import { apiCsp, docsCsp } from "./middleware/security-headers";
 import { AppError } from "./lib/errors";
 import { findIllFormed } from "./lib/well-formed";
 import { authRoutes } from "./routes/auth";
@@ -52,7 +53,9 @@ const wellFormedJson = createMiddleware<AppEnv>(async (c, next) => {
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ strict: false });
   app.use("*", requestId);
-  app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin", crossOriginEmbedderPolicy: false }));
+  // nosniff, X-Frame-Options and the rest on every Worker response; CSP in apiCsp/docsCsp.
+  app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin", crossOriginEmbedderPolicy: false, xFrameOptions: "DENY" }));
+  app.use("/api/*", apiCsp);
   app.use("/api/*", servicesMiddleware);
   app.use("/internal/*", servicesMiddleware);
   app.use(
@@ -109,7 +112,7 @@ export function createApp() {
   });
   // Swagger UI's CSS/JS come from the app's own assets (web/vite.config.ts copies swagger-ui-dist
   // to /vendor/swagger-ui-dist/), not a CDN: the page works offline and behind locked-down networks.
-  app.get("/api/docs", swaggerUI({ url: "/api/openapi.json", baseUrl: "/vendor" }));
+  app.get("/api/docs", docsCsp, swaggerUI({ url: "/api/openapi.json", baseUrl: "/vendor" }));
   app.notFound(onNotFound);
   app.onError(onError);
   return routes;
