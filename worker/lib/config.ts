@@ -83,7 +83,8 @@ export function readConfig(env: Env): AppConfig {
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
     authRateLimitPerMinute: v.AUTH_RATE_LIMIT_PER_MINUTE,
     publicRateLimitPerMinute: v.PUBLIC_RATE_LIMIT_PER_MINUTE,
-    trustClientIpHeader: v.TRUST_CF_CONNECTING_IP === undefined ? isProduction : /^(1|true|yes)$/i.test(v.TRUST_CF_CONNECTING_IP),
+    // Unset or empty (as in .dev.vars.example): trusted exactly in production.
+    trustClientIpHeader: v.TRUST_CF_CONNECTING_IP?.trim() ? /^(1|true|yes)$/i.test(v.TRUST_CF_CONNECTING_IP.trim()) : isProduction,
     cacheEnabled: !/^(1|true|yes)$/i.test(v.CACHE_DISABLED ?? ""),
     maxUploadSize: v.MAX_UPLOAD_SIZE,
     accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_MINUTES * 60,
