@@ -18,6 +18,7 @@ export const MessageSchema = z
     model: z.string().nullable().openapi({ description: '"offline-extractive" when no LLM key is configured' }),
     videoJobId: z.string().nullable(),
     createdAt: z.number(),
+    replyTo: z.string().nullable().openapi({ description: "For a reply, the id of the question it answers (concurrent sends interleave in time)" }),
   })
   .openapi("Message");
 
