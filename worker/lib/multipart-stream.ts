@@ -1,0 +1,153 @@
+import { AppError } from "./errors";
+
+/**
+ * A streaming reader for ONE file field of a multipart/form-data body.
+ *
+ * Why hand-written: every multipart parser on npm that runs in workerd (@remix-run / @mjackson
+ * multipart-parser ≥0.8, @web3-storage/multipart-parser, parse-multipart-data) hands each part
+ * over fully buffered (`part.content: Uint8Array[]`), so a 100 MB avatar would sit in a 128 MB
+ * isolate whole. This scanner holds at most one incoming chunk plus a boundary-sized tail.
+ *
+ * Parts before the wanted field are skipped (their bytes are bounded: MAX_SKIPPED); whatever
+ * follows the file's closing delimiter is not read.
+ */
+
+const MAX_HEADER_BYTES = 16 * 1024;
+const MAX_SKIPPED = 1024 * 1024;
+
+export interface FilePart {
+  filename: string | null;
+  /** The part's own Content-Type, lower-cased without parameters; null when it sent none. */
+  contentType: string | null;
+  /** The file's bytes; errors with an AppError (400) if the body ends before the closing delimiter. */
+  stream: ReadableStream<Uint8Array>;
+}
+
+export function boundaryOf(contentType: string | undefined): string {
+  const m = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? "");
+  const b = m?.[1] ?? m?.[2];
+  if (!b || b.length > 70) throw new AppError("bad_request", "multipart/form-data needs a boundary parameter (1–70 characters)");
+  return b;
+}
+
+const enc = new TextEncoder();
+
+function indexOf(hay: Uint8Array, needle: Uint8Array, from = 0): number {
+  const first = needle[0]!;
+  const last = hay.length - needle.length;
+  outer: for (let i = hay.indexOf(first, from); i !== -1 && i <= last; i = hay.indexOf(first, i + 1)) {
+    for (let j = 1; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (!a.length) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function parseHeaders(block: string) {
+  const headers: Record<string, string> = {};
+  for (const line of block.split("\r\n")) {
+    const i = line.indexOf(":");
+    if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+  }
+  const disp = headers["content-disposition"] ?? "";
+  const param = (name: string) => new RegExp(`;\\s*${name}="((?:[^"\\\\]|\\\\.)*)"`, "i").exec(disp)?.[1] ?? new RegExp(`;\\s*${name}=([^;\\s]+)`, "i").exec(disp)?.[1] ?? null;
+  const type = headers["content-type"]?.split(";")[0]!.trim().toLowerCase() || null;
+  return { name: param("name"), filename: param("filename"), contentType: type };
+}
+
+/** Finds the part named `field` and returns its content as a stream (never buffering it whole). */
+export async function openFilePart(body: ReadableStream<Uint8Array>, boundary: string, field: string): Promise<FilePart> {
+  const reader = body.getReader();
+  const delimiter = enc.encode(`\r\n--${boundary}`);
+  // The body starts with "--boundary" (no CRLF): prefix one so every delimiter looks the same.
+  let buf: Uint8Array = enc.encode("\r\n");
+  let skipped = 0;
+  const more = async () => {
+    const { done, value } = await reader.read();
+    if (done) {
+      await reader.cancel().catch(() => {});
+      throw new AppError("bad_request", "The multipart body ended early (no closing boundary)");
+    }
+    buf = concat(buf, value);
+  };
+  const fail = async (err: AppError): Promise<never> => {
+    await reader.cancel().catch(() => {});
+    throw err;
+  };
+
+  for (;;) {
+    // Find the next delimiter, then the part's header block.
+    let at: number;
+    while ((at = indexOf(buf, delimiter)) === -1) {
+      if (buf.length > delimiter.length) {
+        skipped += buf.length - delimiter.length;
+        buf = buf.slice(buf.length - delimiter.length);
+      }
+      if (skipped > MAX_SKIPPED) return fail(new AppError("validation_failed", `file: no "${field}" part found in the first ${MAX_SKIPPED / 1024} KiB`));
+      await more();
+    }
+    skipped += at;
+    buf = buf.slice(at + delimiter.length);
+    while (buf.length < 2) await more();
+    if (buf[0] === 0x2d && buf[1] === 0x2d) return fail(new AppError("validation_failed", `file: the form has no "${field}" file field`));
+    let end: number;
+    while ((end = indexOf(buf, enc.encode("\r\n\r\n"))) === -1) {
+      if (buf.length > MAX_HEADER_BYTES) return fail(new AppError("bad_request", "A multipart part's headers are too large"));
+      await more();
+    }
+    const head = parseHeaders(new TextDecoder().decode(buf.subarray(2, end)));
+    buf = buf.slice(end + 4);
+    if (head.name === field) {
+      return { filename: head.filename, contentType: head.contentType, stream: contentStream(reader, delimiter, buf) };
+    }
+    // Not the wanted field: its content (bounded by MAX_SKIPPED) is scanned past by the loop above.
+  }
+}
+
+/** The bytes up to the next delimiter; keeps a (delimiter − 1)-byte tail between chunks. */
+function contentStream(reader: ReadableStreamDefaultReader<Uint8Array>, delimiter: Uint8Array, initial: Uint8Array): ReadableStream<Uint8Array> {
+  let pending: Uint8Array = initial;
+  let finished = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        for (;;) {
+          if (finished) return controller.close();
+          const at = indexOf(pending, delimiter);
+          if (at !== -1) {
+            finished = true;
+            if (at > 0) controller.enqueue(pending.subarray(0, at));
+            pending = new Uint8Array(0);
+            await reader.cancel().catch(() => {}); // the rest (closing "--", later fields) is not needed
+            return controller.close();
+          }
+          // Everything but a possible delimiter prefix at the end is content.
+          const safe = pending.length - (delimiter.length - 1);
+          if (safe > 0) {
+            controller.enqueue(pending.slice(0, safe));
+            pending = pending.slice(safe);
+          }
+          const { done, value } = await reader.read();
+          if (done) {
+            finished = true;
+            controller.error(new AppError("bad_request", "The multipart body ended before the file's closing boundary"));
+            return;
+          }
+          pending = concat(pending, value);
+          if (safe > 0) return; // one enqueue per pull keeps memory at one chunk
+        }
+      },
+      async cancel(reason) {
+        await reader.cancel(reason).catch(() => {});
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
