@@ -52,8 +52,8 @@ export async function routeContract(context) {
     }
     if (pathname === "/api/shares" && m === "GET") {
       return json({ items: [
-        { id: "sh_1", label: "Portfolio site", url: "/s/tok_demo", token: "tok_demo", createdAt: now - 86_400_000, revokedAt: null },
-        { id: "sh_2", label: "Old conference link", url: "/s/tok_old", token: "tok_old", createdAt: now - 9 * 86_400_000, revokedAt: now - 2 * 86_400_000 },
+        { id: "sh_1", label: "Portfolio site", url: "/share/tok_demo", token: "tok_demo", createdAt: now - 86_400_000, revokedAt: null },
+        { id: "sh_2", label: "Old conference link", url: "/share/tok_old", token: "tok_old", createdAt: now - 9 * 86_400_000, revokedAt: now - 2 * 86_400_000 },
       ] });
     }
     if (pathname === "/api/public/tok_demo") return json({ name: "Ada Lovelace", headline: "Mathematician and first programmer", bio: "Ask me about the Analytical Engine.", avatarReady: true });

@@ -81,7 +81,7 @@ async function flow(page) {
   await shot(page, "25-shares");
 
   // The public share page, as a visitor would see it.
-  await page.goto("/s/tok_demo");
+  await page.goto("/share/tok_demo");
   await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
   await page.getByRole("textbox", { name: "Message", exact: true }).fill("Where did you study?");
   await page.getByRole("button", { name: "Send" }).click();

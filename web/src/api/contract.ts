@@ -12,7 +12,7 @@ export type KnowledgeDocument = InferResponseType<Api["knowledge"][":id"]["$get"
 export type KnowledgeUploadResult = InferResponseType<Api["knowledge"]["upload"]["$post"], 202>;
 export type KnowledgeHit = InferResponseType<Api["knowledge"]["search"]["$get"], 200>["results"][number];
 
-export type Conversation = InferResponseType<Api["conversations"][":id"]["$get"], 200>;
+export type Conversation = InferResponseType<Api["conversations"]["$get"], 200>["items"][number];
 export type Message = InferResponseType<Api["conversations"][":id"]["messages"]["$get"], 200>["items"][number];
 export type Citation = Message["citations"][number];
 /**
