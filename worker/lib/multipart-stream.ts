@@ -111,37 +111,65 @@ export async function openFilePart(body: ReadableStream<Uint8Array>, boundary: s
   }
 }
 
-/** The bytes up to the next delimiter; keeps a (delimiter − 1)-byte tail between chunks. */
+/**
+ * The bytes up to the next delimiter. Between chunks only a (delimiter − 1)-byte tail is kept;
+ * each chunk is searched in place and passed on as a view (no copy of the content).
+ */
 function contentStream(reader: ReadableStreamDefaultReader<Uint8Array>, delimiter: Uint8Array, initial: Uint8Array): ReadableStream<Uint8Array> {
-  let pending: Uint8Array = initial;
+  const keep = delimiter.length - 1;
+  let tail: Uint8Array = new Uint8Array(0);
   let finished = false;
+  let first: Uint8Array | null = initial;
+  const finish = async (controller: ReadableStreamDefaultController<Uint8Array>, last: Uint8Array) => {
+    finished = true;
+    if (last.length) controller.enqueue(last);
+    await reader.cancel().catch(() => {}); // the rest (closing "--", later fields) is not needed
+    controller.close();
+  };
   return new ReadableStream<Uint8Array>(
     {
+      // Loops until it has passed something on: a pull that enqueues nothing is not always called again.
       async pull(controller) {
         for (;;) {
           if (finished) return controller.close();
-          const at = indexOf(pending, delimiter);
-          if (at !== -1) {
-            finished = true;
-            if (at > 0) controller.enqueue(pending.subarray(0, at));
-            pending = new Uint8Array(0);
-            await reader.cancel().catch(() => {}); // the rest (closing "--", later fields) is not needed
-            return controller.close();
+          let value: Uint8Array;
+          if (first) {
+            value = first;
+            first = null;
+          } else {
+            const r = await reader.read();
+            if (r.done) {
+              finished = true;
+              return controller.error(new AppError("bad_request", "The multipart body ended before the file's closing boundary"));
+            }
+            value = r.value;
           }
-          // Everything but a possible delimiter prefix at the end is content.
-          const safe = pending.length - (delimiter.length - 1);
-          if (safe > 0) {
-            controller.enqueue(pending.slice(0, safe));
-            pending = pending.slice(safe);
+          let sent = false;
+          // A delimiter that starts in the tail ends within the first `keep` bytes of this chunk.
+          if (tail.length) {
+            const seam = concat(tail, value.subarray(0, keep));
+            const at = indexOf(seam, delimiter);
+            if (at !== -1) return finish(controller, seam.subarray(0, at));
+            if (value.length < keep) {
+              // A short chunk: everything but the last `keep` bytes of tail+chunk is content.
+              const all = concat(tail, value);
+              tail = all.slice(Math.max(0, all.length - keep));
+              if (all.length > keep) {
+                controller.enqueue(all.slice(0, all.length - keep));
+                return;
+              }
+              continue;
+            }
+            controller.enqueue(tail);
+            tail = new Uint8Array(0);
+            sent = true;
           }
-          const { done, value } = await reader.read();
-          if (done) {
-            finished = true;
-            controller.error(new AppError("bad_request", "The multipart body ended before the file's closing boundary"));
-            return;
-          }
-          pending = concat(pending, value);
-          if (safe > 0) return; // one enqueue per pull keeps memory at one chunk
+          const at = indexOf(value, delimiter);
+          if (at !== -1) return finish(controller, value.subarray(0, at));
+          const safe = Math.max(0, value.length - keep);
+          if (safe) controller.enqueue(value.subarray(0, safe));
+          tail = value.slice(safe);
+          if (safe || sent) return;
         }
       },
       async cancel(reason) {

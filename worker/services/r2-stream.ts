@@ -85,7 +85,7 @@ export async function streamUnknownLengthToR2(
   tooLarge: string,
   options: R2PutOptions,
 ): Promise<number> {
-  let part = new Uint8Array(R2_PART_BYTES);
+  const part = new Uint8Array(R2_PART_BYTES);
   let filled = 0;
   let total = 0;
   let upload: R2MultipartUpload | null = null;
@@ -102,8 +102,8 @@ export async function streamUnknownLengthToR2(
           off += n;
           if (filled === R2_PART_BYTES) {
             upload ??= await bucket.createMultipartUpload(key, options);
+            // One buffer for the whole upload: uploadPart has sent it once its promise settles.
             parts.push(await upload.uploadPart(parts.length + 1, part));
-            part = new Uint8Array(R2_PART_BYTES); // the sent buffer may still be read by R2
             filled = 0;
           }
         }
