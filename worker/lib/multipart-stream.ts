@@ -42,8 +42,8 @@ function indexOf(hay: Uint8Array, needle: Uint8Array, from = 0): number {
   return -1;
 }
 
+/** Always a fresh copy (chunks from a BYOB reader are overwritten by the next read). */
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (!a.length) return b;
   const out = new Uint8Array(a.length + b.length);
   out.set(a);
   out.set(b, a.length);
@@ -62,9 +62,39 @@ function parseHeaders(block: string) {
   return { name: param("name"), filename: param("filename"), contentType: type };
 }
 
+const SCRATCH_BYTES = 64 * 1024;
+
+/**
+ * Reads a body chunk by chunk. A byte stream (workerd's request body) is read BYOB into one
+ * reused 64 KiB buffer, so a 100 MB upload does not leave 100 MB of chunk buffers for the GC;
+ * each chunk is valid only until the next read (callers copy what they keep).
+ */
+interface ChunkReader {
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+  cancel(reason?: unknown): Promise<void>;
+}
+
+function chunkReader(body: ReadableStream<Uint8Array>): ChunkReader {
+  let byob: ReadableStreamBYOBReader;
+  try {
+    byob = body.getReader({ mode: "byob" });
+  } catch {
+    return body.getReader(); // not a byte stream
+  }
+  let scratch = new ArrayBuffer(SCRATCH_BYTES);
+  return {
+    async read() {
+      const r = await byob.read(new Uint8Array(scratch));
+      if (r.value) scratch = r.value.buffer as ArrayBuffer;
+      return r.done ? { done: true, value: undefined } : { done: false, value: r.value! };
+    },
+    cancel: (reason) => byob.cancel(reason),
+  };
+}
+
 /** Finds the part named `field` and returns its content as a stream (never buffering it whole). */
 export async function openFilePart(body: ReadableStream<Uint8Array>, boundary: string, field: string): Promise<FilePart> {
-  const reader = body.getReader();
+  const reader = chunkReader(body);
   const delimiter = enc.encode(`\r\n--${boundary}`);
   // The body starts with "--boundary" (no CRLF): prefix one so every delimiter looks the same.
   let buf: Uint8Array = enc.encode("\r\n");
@@ -115,7 +145,7 @@ export async function openFilePart(body: ReadableStream<Uint8Array>, boundary: s
  * The bytes up to the next delimiter. Between chunks only a (delimiter − 1)-byte tail is kept;
  * each chunk is searched in place and passed on as a view (no copy of the content).
  */
-function contentStream(reader: ReadableStreamDefaultReader<Uint8Array>, delimiter: Uint8Array, initial: Uint8Array): ReadableStream<Uint8Array> {
+function contentStream(reader: ChunkReader, delimiter: Uint8Array, initial: Uint8Array): ReadableStream<Uint8Array> {
   const keep = delimiter.length - 1;
   let tail: Uint8Array = new Uint8Array(0);
   let finished = false;

@@ -2,19 +2,15 @@ import { AppError } from "../lib/errors";
 
 /** Reads at least `n` bytes from the front of a stream (fewer only if it ends), keeping the rest readable. */
 export async function readPrefix(reader: ReadableStreamDefaultReader<Uint8Array>, n: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let got = 0;
-  while (got < n) {
+  // Each chunk is copied as it arrives: a chunk may be a view that the next read reuses.
+  let out = new Uint8Array(0);
+  while (out.length < n) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
-    got += value.byteLength;
-  }
-  const out = new Uint8Array(got);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.byteLength;
+    const next = new Uint8Array(out.length + value.byteLength);
+    next.set(out);
+    next.set(value, out.length);
+    out = next;
   }
   return out;
 }
