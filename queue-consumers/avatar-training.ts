@@ -4,7 +4,7 @@ import { z } from "zod";
 import { registerJobHandler } from "./registry";
 import { PermanentJobError } from "./types";
 import { providerCall } from "./provider-errors";
-import { avatarPrefix } from "../worker/services/avatars";
+import { avatarModelKey, avatarPrefix } from "../worker/services/avatars";
 
 const payloadSchema = z.object({ avatarId: z.string(), origin: z.string().url() });
 
@@ -46,9 +46,12 @@ registerJobHandler("avatar.train", {
       referenceKey = `${avatarPrefix(avatar.userId, avatar.id)}reference.jpg`;
       await bucket.put(referenceKey, result.reference, { httpMetadata: { contentType: "image/jpeg" } });
     }
+    const modelKey = avatarModelKey(avatar.userId, avatar.id);
+    if (result.model) await bucket.put(modelKey, result.model, { httpMetadata: { contentType: "application/octet-stream" } });
     // The avatar may have been replaced while the provider worked: do not resurrect it.
     if (!(await avatars.repo.find(avatarId))) {
       if (referenceKey) await bucket.delete(referenceKey);
+      if (result.model) await bucket.delete(modelKey);
       throw new PermanentJobError("The avatar was replaced or deleted during training");
     }
     const ready = await avatars.repo.update(avatarId, { status: "ready", progress: 100, referenceKey, voice: JSON.stringify(result.voice), error: null });

@@ -5,6 +5,7 @@ import { registerJobHandler } from "./registry";
 import { PermanentJobError } from "./types";
 import { providerCall } from "./provider-errors";
 import { userPrefix } from "../worker/services/account-data";
+import { avatarModelKey } from "../worker/services/avatars";
 import type { RenderResult } from "../worker/ports/video";
 
 const payloadSchema = z.object({ videoId: z.string(), origin: z.string().url() });
@@ -44,6 +45,7 @@ registerJobHandler("video.generate", {
     await progress(10);
 
     const reference = avatar.referenceKey ? await (await bucket.get(avatar.referenceKey))?.arrayBuffer() : undefined;
+    const model = await (await bucket.get(avatarModelKey(avatar.userId, avatar.id)))?.arrayBuffer();
     const profile = await profiles.get(job.userId);
     const result = await providerCall(async () =>
       provider.render({
@@ -53,6 +55,7 @@ registerJobHandler("video.generate", {
           kind: avatar.kind,
           voice: JSON.parse(avatar.voice ?? "{}") as Record<string, unknown>,
           reference: reference ?? null,
+          model: model ?? null,
           sourceUrl: new URL(await mediaUrls.sign(avatar.r2Key, 6 * 3600), origin).toString(),
         },
       }),

@@ -25,6 +25,9 @@ export interface TrainResult {
   reference: ArrayBuffer | null;
   /** Whatever the adapter needs at render time (voice settings, a provider clone id), as JSON. */
   voice: Record<string, unknown>;
+  /** An opaque trained model the adapter wants back at render time (the local renderer's face
+   * frames + landmarks), stored with the avatar in R2; null when the provider keeps its own. */
+  model?: ArrayBuffer | null;
 }
 
 export interface RenderInput {
@@ -35,6 +38,8 @@ export interface RenderInput {
     voice: Record<string, unknown>;
     /** The reference JPEG made by train(), if any. */
     reference: ArrayBuffer | null;
+    /** The model made by train(), if any (see TrainResult.model). */
+    model?: ArrayBuffer | null;
     /** Signed absolute URL of the original upload. */
     sourceUrl: string;
   };

@@ -28,6 +28,8 @@ export interface AvatarView {
 }
 
 export const avatarPrefix = (userId: string, avatarId: string) => `${userPrefix(userId)}avatars/${avatarId}/`;
+/** Where a provider's trained model (TrainResult.model) lives; deleted with the avatar's prefix. */
+export const avatarModelKey = (userId: string, avatarId: string) => `${avatarPrefix(userId, avatarId)}model.bin`;
 
 export interface UploadInput {
   contentType: string | undefined;
