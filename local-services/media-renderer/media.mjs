@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TOOLS, run } from "./tools.mjs";
 import { synthesize } from "./speech.mjs";
-import { medianPitchHz, sourcePcm, voiceSettings } from "./voice.mjs";
+import { matchVoice, sourcePcm, voiceSettings } from "./voice.mjs";
 import { FPS, LEVELS, concatScript, levelFramesFilter, mouthLevels, parseWav } from "./lipsync.mjs";
 import { FaceError, trainPhoto, trainVideo } from "./face-train.mjs";
 import { renderFace } from "./face-render.mjs";
@@ -25,9 +25,12 @@ export async function withTempDir(fn) {
  * measured from the upload's audio. Throws FaceError when there is no usable face.
  */
 export async function train(dir, sourcePath, { kind, language, rate }) {
-  const face = kind === "video" ? await trainVideo(dir, sourcePath) : await trainPhoto(dir, sourcePath);
-  const pcm = kind === "video" ? await sourcePcm(sourcePath) : null;
-  const voice = voiceSettings({ language, rate, f0Hz: pcm ? medianPitchHz(pcm) : null });
+  // The voice match runs espeak/ffmpeg in child processes: alongside the face model, not after it.
+  const voiceJob = (async () => {
+    const pcm = kind === "video" ? await sourcePcm(sourcePath) : null;
+    return pcm ? matchVoice({ language, rate, pcm }) : voiceSettings({ language, rate, f0Hz: null });
+  })();
+  const [face, voice] = await Promise.all([kind === "video" ? trainVideo(dir, sourcePath) : trainPhoto(dir, sourcePath), voiceJob]);
   return { poster: face.poster, model: face.model, voice };
 }
 

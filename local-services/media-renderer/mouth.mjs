@@ -5,7 +5,7 @@
 export const FPS = 25;
 
 /** In-place radix-2 FFT of (re, im), length a power of two. */
-function fft(re, im) {
+export function fft(re, im) {
   const n = re.length;
   for (let i = 1, j = 0; i < n; i++) {
     let bit = n >> 1;
