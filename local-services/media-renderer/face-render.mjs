@@ -1,14 +1,28 @@
 // Rendering a reply with a face avatar: the person's own frames (the calm video segment played
-// ping-pong, or the photo with a slow head motion), the mouth warped on the tracked lips to the
+// ping-pong, or the photo with a slow head motion applied by the encoder), the mouth warped on the tracked lips to the
 // shape of each frame's speech, blinks every few seconds; H.264 + AAC as long as the speech.
 import { join } from "node:path";
+import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { unpackModel } from "./avatar-model.mjs";
 import { frameEncoder, readFrames } from "./frames.mjs";
 import { parseWav } from "./lipsync.mjs";
 import { blinkTrack, FPS, monoSamples, mouthShapes } from "./mouth.mjs";
 import { synthesize } from "./speech.mjs";
-import { headMotion, moveFrame, movePoints, warpBlink, warpMouth } from "./warp.mjs";
+import { headMotionFilter, warpBlink, warpMouth } from "./warp.mjs";
+
+// Decoded base frames of the last few models (a video segment is ~80 frames, ~55 MB as RGB):
+// replies of the same avatar come in runs, and decoding is a good part of a render.
+const decoded = new Map();
+async function baseFramesOf(model, mediaPath, media, size) {
+  const key = createHash("sha1").update(model).digest("hex");
+  if (decoded.has(key)) return decoded.get(key);
+  await writeFile(mediaPath, media);
+  const frames = await readFrames(mediaPath, { vf: `scale=${size}:${size}` });
+  decoded.set(key, frames);
+  while (decoded.size > 2) decoded.delete(decoded.keys().next().value);
+  return frames;
+}
 
 const hash = (s) => {
   let h = 2166136261;
@@ -34,9 +48,8 @@ export async function renderFace(dir, { text, voice, model, speech, blink = true
   const { header, media } = unpackModel(model);
   const size = header.size;
   const mediaPath = join(dir, header.media === "mp4" ? "segment.mp4" : "frame.jpg");
-  await writeFile(mediaPath, media);
   const wavPath = join(dir, "speech.wav");
-  const [baseFrames] = await Promise.all([readFrames(mediaPath, { vf: `scale=${size}:${size}` }), speech ? speech(wavPath) : synthesize(text, voice, wavPath)]);
+  const [baseFrames] = await Promise.all([baseFramesOf(model, mediaPath, media, size), speech ? speech(wavPath) : synthesize(text, voice, wavPath)]);
   if (!baseFrames.length) throw new Error("the avatar model has no frames");
   const wav = parseWav(await readFile(wavPath));
   const mono = monoSamples(wav);
@@ -47,6 +60,8 @@ export async function renderFace(dir, { text, voice, model, speech, blink = true
   const t1 = performance.now();
 
   const out = join(dir, "reply.mp4");
+  const n = Math.min(baseFrames.length, header.landmarks.length);
+  const photo = header.kind === "photo";
   const enc = frameEncoder({
     width: size,
     height: size,
@@ -54,17 +69,14 @@ export async function renderFace(dir, { text, voice, model, speech, blink = true
     inputs: ["-i", wavPath],
     args: [
       "-map", "0:v", "-map", "1:a",
+      ...(photo ? ["-vf", headMotionFilter(header.landmarks[0][30], size, FPS)] : []),
       "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
       "-c:a", "aac", "-b:a", "96k", "-ar", "44100",
       "-movflags", "+faststart",
       out,
     ],
   });
-  const n = Math.min(baseFrames.length, header.landmarks.length);
-  const photo = header.kind === "photo";
   const work = new Uint8ClampedArray(size * size * 3);
-  const moved = photo ? new Uint8ClampedArray(size * size * 3) : null;
-  const points = [];
   let warpMs = 0;
   for (let i = 0; i < frames; i++) {
     const w0 = performance.now();
@@ -74,16 +86,8 @@ export async function renderFace(dir, { text, voice, model, speech, blink = true
     work.set(base);
     warpBlink(base, work, size, size, p, blinks[i]);
     if (lips) warpMouth(base, work, size, size, p, shapes[i]);
-    let frame = work;
-    if (photo) {
-      const centre = p[30];
-      const motion = headMotion(i / FPS);
-      moveFrame(work, moved, size, size, centre, motion);
-      frame = moved;
-      points.push(movePoints(p, centre, motion));
-    } else points.push(p);
     warpMs += performance.now() - w0;
-    await enc.write(frame);
+    await enc.write(work); // a photo's head motion is applied by the encoder (headMotionFilter)
   }
   await enc.end();
   return {

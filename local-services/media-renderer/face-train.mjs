@@ -2,7 +2,7 @@
 // keep what rendering needs (frames + landmarks on every frame) as an avatar model.
 //   photo → the photo, cropped;
 //   video → a calm segment (eyes open, mouth closed, little motion) of up to SEGMENT_S seconds,
-//           chosen from a 4 fps scan, then decoded at 25 fps with landmarks tracked on each frame.
+//           chosen from a 2 fps scan, then decoded at 25 fps with landmarks tracked on each frame.
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { boxAround, detectFace, eyeAspect, faceHeight, landmarksInBox, lipGap } from "./face.mjs";
@@ -12,7 +12,7 @@ import { FPS } from "./mouth.mjs";
 
 export const SIZE = 480;
 const SEGMENT_S = 3.2;
-const SCAN_FPS = 4;
+const SCAN_FPS = 2; // enough to find a calm stretch; the chosen one is then tracked at 25 fps
 const SCAN_WIDTH = 480;
 
 /** A failure the user can act on (shown on the avatar): no face, face too small. */
@@ -110,7 +110,7 @@ export function calmestWindow(scan, windowLen) {
 }
 
 export async function trainVideo(dir, src) {
-  // 1. Scan at 4 fps: faces, landmarks and their motion (tracked from the previous sample).
+  // 1. Scan at SCAN_FPS: faces, landmarks and their motion (tracked from the previous sample).
   const scan = [];
   let prev = null;
   let scanWidth = SCAN_WIDTH;
@@ -125,7 +125,7 @@ export async function trainVideo(dir, src) {
       if (!(fh > prev.fh * 0.7 && fh < prev.fh * 1.4)) points = null;
     }
     if (!points) {
-      const face = await detectFace(f.rgb, f.width, f.height, { detector: scan.length % 8 === 0 ? "ssd" : "tiny" });
+      const face = await detectFace(f.rgb, f.width, f.height, { detector: scan.length % 4 === 0 ? "ssd" : "tiny" });
       if (face) points = face.points;
     }
     const entry = points ? { points, box: landmarkBox(points), fh: faceHeight(points), gap: lipGap(points), ear: eyeAspect(points) } : null;

@@ -132,7 +132,7 @@ export function mouthShapes(mono, sampleRate, fps = FPS) {
     // opens at once, closes over ~2 frames (lips are slower to close than sound is to stop)
     open = target > open ? target : open * 0.45 + target * 0.55;
     const voicedNow = loud > 0.15;
-    const round = voicedNow ? Math.max(0, (lowRank(lowness(e)) - 0.55) / 0.45) : 0;
+    const round = voicedNow ? Math.max(0, (lowRank(lowness(e)) - 0.7) / 0.3) : 0;
     const wide = voicedNow ? Math.max(0, (frontRank(frontness(e)) - 0.5) / 0.5) : hiss > 0.4 ? 0.5 : 0;
     shapes.push({ open, width: 1 + 0.12 * wide - 0.2 * round, round });
   }

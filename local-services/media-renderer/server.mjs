@@ -19,6 +19,7 @@ import { missingTools, TOOLS } from "./tools.mjs";
 import { render, renderLegacy, train, withTempDir } from "./media.mjs";
 import { FaceError } from "./face-train.mjs";
 import { unpackModel } from "./avatar-model.mjs";
+import { loadFaceModel } from "./face.mjs";
 
 const MAX_SOURCE = 200 * 1024 * 1024;
 const MAX_JSON = 48 * 1024 * 1024; // a video avatar's model is ~0.3–2 MB, base64 in JSON
@@ -64,6 +65,8 @@ async function saveBody(req, path) {
 
 export function createRendererServer() {
   const tools = missingTools();
+  // Load the face model now rather than on the first upload (~1–2 s).
+  if (!tools.missing.length) loadFaceModel().catch((e) => console.warn(`media-renderer: the face model did not load: ${e.message}`));
   return createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     try {

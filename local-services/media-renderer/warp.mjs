@@ -113,7 +113,7 @@ export function warpMouth(src, dst, w, h, p, shape) {
 
   // Target geometry. The opening is a lens between the two displaced lips, narrower and rounder
   // for rounded vowels; the jaw carries the lower lip (2/3 of the gap), the upper lip lifts 1/3.
-  const gapMax = FH * (0.16 + 0.04 * round) * open ** 0.85;
+  const gapMax = FH * (0.135 + 0.03 * round) * open ** 0.85;
   const uc = uSpan * widthK;
   const alpha = 0.5 + 0.35 * (1 - round);
   const uRange = jawU * 1.4;
@@ -238,10 +238,40 @@ export function warpBlink(src, dst, w, h, p, closure) {
   warpEye(src, dst, w, h, p[42], p[45], p[43], p[44], p[47], p[46], closure);
 }
 
-/** Slow, small head motion for a photo at time t (s): {dx, dy, rot (rad), scale} around the face. */
+// Slow, small head motion for a photo: sums of slow sines (seconds, amplitude in px / rad).
+const MOTION = {
+  dx: [[3.2, 5.3, 0], [1.6, 3.1, 1]],
+  dy: [[2.2, 4.1, 2], [1.0, 2.3, 0]],
+  rot: [[0.012, 6.7, 0.5]],
+  scale: [[0.01, 7.9, 1.3]],
+};
+
+/** The head motion at time t (s): {dx, dy, rot (rad), scale} around the face. */
 export function headMotion(t) {
-  const s = (period, phase = 0) => Math.sin((2 * Math.PI * t) / period + phase);
-  return { dx: 3.2 * s(5.3) + 1.6 * s(3.1, 1), dy: 2.2 * s(4.1, 2) + 1.0 * s(2.3), rot: 0.012 * s(6.7, 0.5), scale: 1.03 + 0.01 * s(7.9, 1.3) };
+  const sum = (terms) => terms.reduce((a, [amp, period, phase]) => a + amp * Math.sin((2 * Math.PI * t) / period + phase), 0);
+  return { dx: sum(MOTION.dx), dy: sum(MOTION.dy), rot: sum(MOTION.rot), scale: 1.03 + sum(MOTION.scale) };
+}
+
+/**
+ * The same motion as an ffmpeg `perspective` filter (evaluated per frame, bilinear, in C): the
+ * encoder moves the whole frame, far cheaper than resampling every pixel in JS. Each output
+ * corner p samples the source at c + R(−rot)(p − c − d)/scale, the inverse of headMotion().
+ */
+export function headMotionFilter(centre, size, fps) {
+  const t = `(in/${fps})`;
+  const sum = (terms) => terms.map(([amp, period, phase]) => `${amp}*sin(2*PI*${t}/${period}+${phase})`).join("+");
+  const [dx, dy, rot, scale] = [sum(MOTION.dx), sum(MOTION.dy), sum(MOTION.rot), `(1.03+${sum(MOTION.scale)})`];
+  const [cx, cy] = centre.map((v) => v.toFixed(2));
+  const corner = (px, py) => {
+    const rx = `(${px}-${cx}-(${dx}))`;
+    const ry = `(${py}-${cy}-(${dy}))`;
+    return [`${cx}+(cos(${rot})*${rx}+sin(${rot})*${ry})/${scale}`, `${cy}+(cos(${rot})*${ry}-sin(${rot})*${rx})/${scale}`];
+  };
+  const [x0, y0] = corner(0, 0);
+  const [x1, y1] = corner(size, 0);
+  const [x2, y2] = corner(0, size);
+  const [x3, y3] = corner(size, size);
+  return `perspective=x0='${x0}':y0='${y0}':x1='${x1}':y1='${y1}':x2='${x2}':y2='${y2}':x3='${x3}':y3='${y3}':interpolation=linear:sense=source:eval=frame`;
 }
 
 /** Resamples the whole frame with a similarity transform about `centre` (backward mapping). */
