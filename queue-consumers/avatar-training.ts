@@ -4,6 +4,7 @@ import { z } from "zod";
 import { registerJobHandler } from "./registry";
 import { PermanentJobError } from "./types";
 import { providerCall } from "./provider-errors";
+import { jobCheckpoint } from "./task-checkpoint";
 import { avatarModelKey, avatarPrefix } from "../worker/services/avatars";
 
 const payloadSchema = z.object({ avatarId: z.string(), origin: z.string().url() });
@@ -25,6 +26,7 @@ registerJobHandler("avatar.train", {
     const result = await providerCall(() =>
       video.train({
         language: profile.language,
+        checkpoint: jobCheckpoint(job, services.jobs.repo),
         enthusiasm: profile.personality.enthusiasm,
         source: {
           kind: avatar.kind,

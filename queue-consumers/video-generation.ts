@@ -4,6 +4,7 @@ import { z } from "zod";
 import { registerJobHandler } from "./registry";
 import { PermanentJobError } from "./types";
 import { providerCall } from "./provider-errors";
+import { jobCheckpoint } from "./task-checkpoint";
 import { userPrefix } from "../worker/services/account-data";
 import { avatarModelKey } from "../worker/services/avatars";
 import type { RenderResult } from "../worker/ports/video";
@@ -50,6 +51,7 @@ registerJobHandler("video.generate", {
     const result = await providerCall(async () =>
       provider.render({
         text: message.content,
+        checkpoint: jobCheckpoint(job, services.jobs.repo),
         language: profile.language,
         avatar: {
           kind: avatar.kind,

@@ -12,12 +12,22 @@ export interface AvatarSource {
   url: string;
 }
 
+/**
+ * Provider task ids recorded on the job, per step: a retried job resumes polling the task an
+ * earlier attempt started instead of starting (and paying for) the provider work again.
+ */
+export interface TaskCheckpoint {
+  get(step: string): Promise<string | null>;
+  set(step: string, taskId: string): Promise<void>;
+}
+
 export interface TrainInput {
   source: AvatarSource;
   /** BCP-47 language of the user's profile (voice selection). */
   language: string;
   /** 0–100 personality slider: livelier people speak a bit faster. */
   enthusiasm: number;
+  checkpoint?: TaskCheckpoint;
 }
 
 export interface TrainResult {
@@ -33,6 +43,7 @@ export interface TrainResult {
 export interface RenderInput {
   text: string;
   language: string;
+  checkpoint?: TaskCheckpoint;
   avatar: {
     kind: "video" | "photo";
     voice: Record<string, unknown>;
