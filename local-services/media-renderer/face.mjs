@@ -24,7 +24,6 @@ export function loadFaceModel() {
     await faceapi.nets.ssdMobilenetv1.loadFromDisk(modelDir);
     await faceapi.nets.tinyFaceDetector.loadFromDisk(modelDir);
     await faceapi.nets.faceLandmark68Net.loadFromDisk(modelDir);
-    await faceapi.nets.faceLandmark68TinyNet.loadFromDisk(modelDir);
     return { tf, faceapi };
   })();
   loading.catch(() => (loading = undefined));
@@ -72,7 +71,7 @@ export async function detectFace(rgb, width, height, { detector = "ssd", minScor
  * Landmarks inside a known face box (no detector: the landmark net alone on the crop), for
  * tracking a face from frame to frame. Returns 68 [x,y] in frame coordinates.
  */
-export async function landmarksInBox(rgb, width, height, box, { net = "full" } = {}) {
+export async function landmarksInBox(rgb, width, height, box) {
   const { tf, faceapi } = await loadFaceModel();
   const input = tf.tensor3d(rgb, [height, width, 3], "int32");
   try {
@@ -82,7 +81,7 @@ export async function landmarksInBox(rgb, width, height, box, { net = "full" } =
     const h = Math.min(height - y, Math.round(box.height));
     const crop = tf.slice(input, [y, x, 0], [h, w, 3]);
     try {
-      const lm = await (net === "tiny" ? faceapi.nets.faceLandmark68TinyNet : faceapi.nets.faceLandmark68Net).detectLandmarks(crop);
+      const lm = await faceapi.nets.faceLandmark68Net.detectLandmarks(crop);
       return lm.positions.map((p) => [p.x + x, p.y + y]);
     } finally {
       crop.dispose();

@@ -57,7 +57,11 @@ export async function render(dir, { text, voice, model, reference }) {
  * over one reference still with a loudness-driven dark band at a fixed, guessed mouth position.
  */
 export async function renderLegacy(dir, { text, voice, reference, model }) {
-  if (!reference && model) reference = unpackModel(model).media.subarray(0); // a photo model's JPEG
+  if (!reference && model) {
+    const { header, media } = unpackModel(model);
+    if (header.media !== "jpeg") throw new Error("the previous renderer needs a still: send `reference`");
+    reference = media; // a photo model's JPEG
+  }
   const wavPath = join(dir, "speech.wav");
   const refPath = join(dir, "reference.jpg");
   await writeFile(refPath, reference);

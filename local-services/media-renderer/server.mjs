@@ -132,7 +132,6 @@ function speechSettings(v) {
     speed: clamp(v.speed, 80, 450, 160),
     range: clamp(v.range, 0, 99, 50),
     formant: num(v.formant, 0.8, 1.25, 1),
-    tilt: num(v.tilt, -9, 9, 0),
   };
 }
 

@@ -1,6 +1,6 @@
 // Per-frame pixel work of the face renderer, on plain RGB24 typed arrays: the mouth is opened
-// and shaped by warping the lower face around the tracked lips, the eyes close by stretching
-// the upper eyelid over them, and a photo gets a slow, small head motion.
+// and shaped by warping the lower face around the tracked lips, the eyes close by sliding the
+// upper lid down; a photo's slow, small head motion is an ffmpeg filter built here.
 //
 // Every warp is a backward map (for each output pixel: where in the base frame to sample), built
 // in a local frame of the feature (u along the corner-to-corner axis in half-widths, v across it
@@ -272,47 +272,4 @@ export function headMotionFilter(centre, size, fps) {
   const [x2, y2] = corner(0, size);
   const [x3, y3] = corner(size, size);
   return `perspective=x0='${x0}':y0='${y0}':x1='${x1}':y1='${y1}':x2='${x2}':y2='${y2}':x3='${x3}':y3='${y3}':interpolation=linear:sense=source:eval=frame`;
-}
-
-/** Resamples the whole frame with a similarity transform about `centre` (backward mapping). */
-export function moveFrame(src, dst, w, h, centre, { dx, dy, rot, scale }) {
-  // Inlined bilinear with the source position stepped incrementally along each row: this runs
-  // on every pixel of every frame of a photo avatar, so it is kept free of calls and clamps.
-  const cos = Math.cos(-rot) / scale;
-  const sin = Math.sin(-rot) / scale;
-  const stride = w * 3;
-  for (let y = 0; y < h; y++) {
-    const ry = y - centre[1] - dy;
-    let sx = centre[0] + (-centre[0] - dx) * cos - ry * sin;
-    let sy = centre[1] + (-centre[0] - dx) * sin + ry * cos;
-    let o = y * stride;
-    for (let x = 0; x < w; x++, o += 3, sx += cos, sy += sin) {
-      if (sx < 0 || sy < 0 || sx >= w - 1 || sy >= h - 1) {
-        sample(src, w, h, sx, sy, dst, o);
-        continue;
-      }
-      const x0 = sx | 0;
-      const y0 = sy | 0;
-      const fx = sx - x0;
-      const fy = sy - y0;
-      const i = y0 * stride + x0 * 3;
-      const j = i + stride;
-      for (let k = 0; k < 3; k++) {
-        const top = src[i + k] + (src[i + k + 3] - src[i + k]) * fx;
-        const bot = src[j + k] + (src[j + k + 3] - src[j + k]) * fx;
-        dst[o + k] = top + (bot - top) * fy;
-      }
-    }
-  }
-}
-
-/** Landmarks moved by the same transform (so measures and later warps agree with the frame). */
-export function movePoints(points, centre, { dx, dy, rot, scale }) {
-  const cos = Math.cos(rot) * scale;
-  const sin = Math.sin(rot) * scale;
-  return points.map(([x, y]) => {
-    const rx = x - centre[0];
-    const ry = y - centre[1];
-    return [centre[0] + rx * cos - ry * sin + dx, centre[1] + rx * sin + ry * cos + dy];
-  });
 }
