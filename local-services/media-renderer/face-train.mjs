@@ -125,7 +125,8 @@ export async function trainVideo(dir, src) {
       if (!(fh > prev.fh * 0.7 && fh < prev.fh * 1.4)) points = null;
     }
     if (!points) {
-      const face = await detectFace(f.rgb, f.width, f.height, { detector: scan.length % 4 === 0 ? "ssd" : "tiny" });
+      // SSD until a face is found, then the 4× cheaper tiny detector only when tracking loses it.
+      const face = await detectFace(f.rgb, f.width, f.height, { detector: scan.some(Boolean) ? "tiny" : "ssd" });
       if (face) points = face.points;
     }
     const entry = points ? { points, box: landmarkBox(points), fh: faceHeight(points), gap: lipGap(points), ear: eyeAspect(points) } : null;
