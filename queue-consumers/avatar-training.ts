@@ -4,7 +4,8 @@ import { z } from "zod";
 import { registerJobHandler } from "./registry";
 import { PermanentJobError } from "./types";
 import { providerCall } from "./provider-errors";
-import { avatarPrefix } from "../worker/services/avatars";
+import { jobCheckpoint } from "./task-checkpoint";
+import { avatarModelKey, avatarPrefix } from "../worker/services/avatars";
 
 const payloadSchema = z.object({ avatarId: z.string(), origin: z.string().url() });
 
@@ -25,6 +26,7 @@ registerJobHandler("avatar.train", {
     const result = await providerCall(() =>
       video.train({
         language: profile.language,
+        checkpoint: jobCheckpoint(job, services.jobs.repo),
         enthusiasm: profile.personality.enthusiasm,
         source: {
           kind: avatar.kind,
@@ -46,9 +48,12 @@ registerJobHandler("avatar.train", {
       referenceKey = `${avatarPrefix(avatar.userId, avatar.id)}reference.jpg`;
       await bucket.put(referenceKey, result.reference, { httpMetadata: { contentType: "image/jpeg" } });
     }
+    const modelKey = avatarModelKey(avatar.userId, avatar.id);
+    if (result.model) await bucket.put(modelKey, result.model, { httpMetadata: { contentType: "application/octet-stream" } });
     // The avatar may have been replaced while the provider worked: do not resurrect it.
     if (!(await avatars.repo.find(avatarId))) {
       if (referenceKey) await bucket.delete(referenceKey);
+      if (result.model) await bucket.delete(modelKey);
       throw new PermanentJobError("The avatar was replaced or deleted during training");
     }
     const ready = await avatars.repo.update(avatarId, { status: "ready", progress: 100, referenceKey, voice: JSON.stringify(result.voice), error: null });

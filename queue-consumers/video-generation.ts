@@ -4,7 +4,9 @@ import { z } from "zod";
 import { registerJobHandler } from "./registry";
 import { PermanentJobError } from "./types";
 import { providerCall } from "./provider-errors";
+import { jobCheckpoint } from "./task-checkpoint";
 import { userPrefix } from "../worker/services/account-data";
+import { avatarModelKey } from "../worker/services/avatars";
 import type { RenderResult } from "../worker/ports/video";
 
 const payloadSchema = z.object({ videoId: z.string(), origin: z.string().url() });
@@ -44,15 +46,18 @@ registerJobHandler("video.generate", {
     await progress(10);
 
     const reference = avatar.referenceKey ? await (await bucket.get(avatar.referenceKey))?.arrayBuffer() : undefined;
+    const model = await (await bucket.get(avatarModelKey(avatar.userId, avatar.id)))?.arrayBuffer();
     const profile = await profiles.get(job.userId);
     const result = await providerCall(async () =>
       provider.render({
         text: message.content,
+        checkpoint: jobCheckpoint(job, services.jobs.repo),
         language: profile.language,
         avatar: {
           kind: avatar.kind,
           voice: JSON.parse(avatar.voice ?? "{}") as Record<string, unknown>,
           reference: reference ?? null,
+          model: model ?? null,
           sourceUrl: new URL(await mediaUrls.sign(avatar.r2Key, 6 * 3600), origin).toString(),
         },
       }),

@@ -8,6 +8,7 @@ import { limitByIp } from "../middleware/rate-limit";
 import type { ConversationScope } from "../db/repositories/conversations";
 import type { ShareLinkRow } from "../db/repositories/share-links";
 import { conversationView, messagePage } from "../services/chat";
+import { VISITOR_VIDEOS_PER_DAY } from "../services/videos";
 import { ConversationSchema, MessageSchema, SendBodySchema, SendResultSchema, pageQuery } from "./chat-schemas";
 import { jsonTurn, streamTurn, wantsEventStream } from "./chat-respond";
 
@@ -33,6 +34,26 @@ async function visitorScope(c: Context<AppEnv>, link: ShareLinkRow): Promise<Con
   return { kind: "visitor", ownerId: link.userId, shareLinkId: link.id, visitorId: claims.userId };
 }
 
+/** A message of one of the visitor's own conversations, or 404 (another visitor's looks unknown). */
+async function visitorMessage(c: Context<AppEnv>, scope: ConversationScope, messageId: string, what = "Message") {
+  const s = c.get("services");
+  const message = await s.videos.repo.messageForUser(scope.ownerId, messageId);
+  if (!message || !(await s.conversations.find(scope, message.conversationId))) throw notFound(what);
+  return message;
+}
+
+const VisitorVideoStatusSchema = z
+  .object({
+    jobId: z.string(),
+    messageId: z.string(),
+    status: z.enum(["queued", "processing", "ready", "failed"]),
+    progress: z.number(),
+    error: z.string().nullable(),
+    videoUrl: z.string().nullable(),
+    durationSeconds: z.number().nullable(),
+  })
+  .openapi("VisitorVideoStatus");
+
 const router = createRouter();
 // Anyone with the link can call these: a stricter per-IP budget than signed-in users get.
 router.use("*", limitByIp("public"));
@@ -45,16 +66,28 @@ export const publicRoutes = router
       tags,
       summary: "Public card of a shared digital self",
       request: { params: TokenParam },
-      responses: { 200: json(z.object({ name: z.string(), headline: z.string(), bio: z.string(), avatarReady: z.boolean() }).openapi("PublicProfile")), ...errors(404, 422) },
+      responses: {
+        200: json(
+          z
+            .object({
+              name: z.string(),
+              headline: z.string(),
+              bio: z.string(),
+              avatarReady: z.boolean(),
+              posterUrl: z.string().nullable().openapi({ description: "Signed URL of the avatar's still (its face), once the avatar is ready" }),
+            })
+            .openapi("PublicProfile"),
+        ),
+        ...errors(404, 422),
+      },
     }),
     async (c) => {
       const s = c.get("services");
       const link = await liveLink(c, c.req.valid("param").token);
-      const [p, avatar] = await Promise.all([
-        s.profiles.get(link.userId),
-        s.d1.prepare("SELECT 1 AS ok FROM avatars WHERE user_id = ? AND status = 'ready' LIMIT 1").bind(link.userId).first(),
-      ]);
-      return c.json({ name: p.name, headline: p.headline, bio: p.bio, avatarReady: !!avatar }, 200);
+      const [p, avatar] = await Promise.all([s.profiles.get(link.userId), s.avatars.repo.current(link.userId)]);
+      const ready = avatar?.status === "ready";
+      const posterUrl = ready ? (await s.avatars.view(avatar)).posterUrl : null;
+      return c.json({ name: p.name, headline: p.headline, bio: p.bio, avatarReady: ready, posterUrl }, 200);
     },
   )
   .openapi(
@@ -97,6 +130,46 @@ export const publicRoutes = router
       const { conversation_id, message } = c.req.valid("json");
       if (wantsEventStream(c)) return streamTurn(c, scope, conversation_id, message);
       return c.json(await jsonTurn(c, scope, conversation_id, message), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{token}/messages/{messageId}/video",
+      tags,
+      summary: `Render a reply of the visitor's own conversation as a talking-avatar video (header X-Visitor-Token; ${VISITOR_VIDEOS_PER_DAY} per visitor per link per day)`,
+      request: { params: TokenParam.extend({ messageId: z.string().min(1).max(64) }) },
+      responses: { 202: json(z.object({ jobId: z.string(), status: z.enum(["queued", "processing", "ready", "failed"]) }), "Queued (or the existing video of this reply)"), ...errors(401, 404, 409, 429, 503) },
+    }),
+    async (c) => {
+      const s = c.get("services");
+      const { token, messageId } = c.req.valid("param");
+      const link = await liveLink(c, token);
+      const scope = await visitorScope(c, link);
+      if (scope.kind !== "visitor") throw new AppError("internal_error", "unreachable");
+      await visitorMessage(c, scope, messageId);
+      const out = await s.videos.request(link.userId, messageId, new URL(c.req.url).origin, { shareLinkId: link.id, visitorId: scope.visitorId });
+      return c.json(out, 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{token}/video-status/{jobId}",
+      tags,
+      summary: "Status of a visitor's reply video, with its signed URL once ready (header X-Visitor-Token)",
+      request: { params: TokenParam.extend({ jobId: z.string().min(1).max(64) }) },
+      responses: { 200: json(VisitorVideoStatusSchema), ...errors(401, 404, 422) },
+    }),
+    async (c) => {
+      const s = c.get("services");
+      const { token, jobId } = c.req.valid("param");
+      const link = await liveLink(c, token);
+      const scope = await visitorScope(c, link);
+      const video = await s.videos.repo.findByJobForUser(link.userId, jobId);
+      if (!video) throw notFound("Video job");
+      await visitorMessage(c, scope, video.messageId, "Video job");
+      return c.json(await s.videos.view(video), 200);
     },
   )
   .openapi(

@@ -32,6 +32,8 @@ export interface AvatarView {
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
 export const avatarPrefix = (userId: string, avatarId: string) => `${userPrefix(userId)}avatars/${avatarId}/`;
+/** Where a provider's trained model (TrainResult.model) lives; deleted with the avatar's prefix. */
+export const avatarModelKey = (userId: string, avatarId: string) => `${avatarPrefix(userId, avatarId)}model.bin`;
 
 export interface UploadInput {
   contentType: string | undefined;
