@@ -64,9 +64,7 @@ export default function KnowledgePage() {
               <ul class="doc-list">
                 <For each={docs.items()}>
                   {(d) => (
-                    <div classList={{ highlight: params.doc === d.id }}>
-                      <DocRow doc={d} onDelete={() => remove(d)} />
-                    </div>
+                    <DocRow doc={d} highlight={params.doc === d.id} onDelete={() => remove(d)} />
                   )}
                 </For>
               </ul>

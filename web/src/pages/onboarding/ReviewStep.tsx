@@ -34,7 +34,7 @@ export function ReviewStep(props: { back: () => void }) {
 
   return (
     <div class="stack">
-      <h2 id="onboarding-title" tabindex="-1">Meet your clone</h2>
+      <h1 id="onboarding-title" tabindex="-1">Meet your clone</h1>
       <dl class="review">
         <dt>Name</dt>
         <dd>{p().name}</dd>
