@@ -14,6 +14,21 @@ interface Visit {
   visitorToken: string;
 }
 
+/**
+ * The clone speaks first, as on Character.ai or Delphi: built here from the public profile card
+ * (no request, nothing stored), so a visitor knows who answers and what to ask.
+ */
+function Greeting(props: { name: string; headline?: string | null }) {
+  const first = () => props.name.split(" ")[0];
+  return (
+    <div class="msg assistant greeting" data-testid="greeting">
+      <div class="bubble">
+        Hi, I'm {first()}'s clone{props.headline ? ` — ${props.headline.replace(/\.$/, "")}` : ""}. Ask me anything about {first()}'s work and life; I answer from what {first()} has taught me.
+      </div>
+    </div>
+  );
+}
+
 /** The public page behind a share link: anyone can chat with the clone, no account needed. */
 export default function PublicSharePage() {
   const params = useParams();
@@ -90,7 +105,9 @@ export default function PublicSharePage() {
       </div>
       <Show when={!owner.error} fallback={<Empty title={notFound() ? "This link is no longer active" : "Could not load this page"} icon="⇗">{notFound() ? "Ask the owner for a new link." : (owner.error as Error).message}</Empty>}>
         <Show when={owner()} fallback={<Loading />}>
-          {(o) => (
+          {(o) => {
+            document.title = `Chat with ${o().name} · Digital Self`;
+            return (
             <section class="card public-chat">
               <header class="public-head">
                 <Show when={o().posterUrl} fallback={<span class="avatar-dot big" aria-hidden="true">{o().name.charAt(0).toUpperCase()}</span>}>
@@ -106,11 +123,14 @@ export default function PublicSharePage() {
                 messages={chat.messages()}
                 onRetry={(id) => chat.retry(id)}
                 onVideo={o().avatarReady ? requestVideo : undefined}
-                empty={<Empty title={`Ask ${o().name.split(" ")[0]}'s clone anything`} icon="✦">It answers from what {o().name.split(" ")[0]} has taught it. It is an AI and can be wrong.</Empty>}
+                onRegenerate={(q) => void chat.send(q)}
+                header={<Greeting name={o().name} headline={o().headline} />}
+                empty={<p class="muted small center">It answers from what {o().name.split(" ")[0]} has taught it. It is an AI and can be wrong.</p>}
               />
               <Composer onSend={(t) => chat.send(t)} disabled={chat.sending()} placeholder={`Message ${o().name.split(" ")[0]}'s clone…`} />
             </section>
-          )}
+            );
+          }}
         </Show>
       </Show>
     </main>
