@@ -96,6 +96,22 @@ test("keyboard only: register → onboarding → chat → share, focus visible a
     await page.getByText("Portfolio site").waitFor();
     await tabTo(page, (f) => f.tag === "button", "a control on the Share page");
     await shot(page, "40-keyboard-share");
+    // Unsaved Settings: leaving asks first; "Cancel" keeps the page, "OK" leaves.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+    await page.getByLabel("Headline").fill("Poet of science");
+    const answers = [false, true];
+    const asked = [];
+    page.on("dialog", (d) => {
+      asked.push(d.message());
+      return answers.shift() ? d.accept() : d.dismiss();
+    });
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+    await page.waitForTimeout(300);
+    assert.match(page.url(), /\/settings$/, "cancel keeps the unsaved edit on screen");
+    assert.equal(await page.getByLabel("Headline").inputValue(), "Poet of science");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+    await page.waitForURL((u) => u.pathname === "/");
+    assert.equal(asked.length, 2, "asked before each attempt to leave");
   } catch (err) {
     await shot(page, "failure-keyboard");
     throw err;
