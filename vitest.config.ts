@@ -9,7 +9,7 @@ import solid from "vite-plugin-solid";
 // bindings. "web": the Solid client's stores and components in Node with happy-dom. "node": the
 // Node-side local services' own tests (the transformers.js embeddings service).
 export default defineConfig(async () => {
-  const migrations = await readD1Migrations("worker/db/migrations");
+  const migrations = await readD1Migrations("worker/platform/db/migrations");
   return {
     test: {
       projects: [

@@ -17,8 +17,8 @@ async function vectorModules() {
   const dir = mkdtempSync(join(tmpdir(), "chat-bench-"));
   const entry = join(dir, "entry.ts");
   writeFileSync(entry, [
-    `export { LexicalHashEmbedder } from ${JSON.stringify(join(root, "worker/adapters/embedders/lexical-hash.ts"))};`,
-    `export { encodeVector } from ${JSON.stringify(join(root, "worker/adapters/vector-stores/d1.ts"))};`,
+    `export { LexicalHashEmbedder } from ${JSON.stringify(join(root, "worker/platform/embedder/lexical-hash.ts"))};`,
+    `export { encodeVector } from ${JSON.stringify(join(root, "worker/platform/vector-store/d1.ts"))};`,
   ].join("\n"));
   const outfile = join(dir, "out.mjs");
   await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "neutral", outfile, logLevel: "error", absWorkingDir: root });

@@ -22,9 +22,9 @@ async function workerModules() {
   writeFileSync(
     entry,
     [
-      `export { chunkText } from ${JSON.stringify(join(root, "worker/knowledge/chunker.ts"))};`,
-      `export { LexicalHashEmbedder } from ${JSON.stringify(join(root, "worker/adapters/embedders/lexical-hash.ts"))};`,
-      `export { OpenAiEmbedder } from ${JSON.stringify(join(root, "worker/adapters/embedders/openai.ts"))};`,
+      `export { chunkText } from ${JSON.stringify(join(root, "worker/modules/knowledge/chunker.ts"))};`,
+      `export { LexicalHashEmbedder } from ${JSON.stringify(join(root, "worker/platform/embedder/lexical-hash.ts"))};`,
+      `export { OpenAiEmbedder } from ${JSON.stringify(join(root, "worker/platform/embedder/openai.ts"))};`,
     ].join("\n"),
   );
   const outfile = join(dir, "out.mjs");

@@ -1,8 +1,8 @@
-import type { Services } from "../worker/middleware/services";
-import { jobMessageSchema } from "./messages";
+import type { Services } from "../worker/container";
+import { jobMessageSchema } from "../worker/contracts/jobs";
 import { jobHandlers } from "./registry";
-import { PermanentJobError } from "./types";
-import { JOB_LEASE_MS } from "../worker/db/repositories/jobs";
+import { PermanentJobError } from "../worker/modules/jobs/define-job";
+import { JOB_LEASE_MS } from "../worker/modules/jobs/jobs.repo";
 
 export const MAX_JOB_ATTEMPTS = 5;
 export const backoffSeconds = (attempts: number) => Math.min(2 ** attempts, 15 * 60);

@@ -1,5 +1,5 @@
-import { VideoProviderError } from "../worker/ports/video";
-import { PermanentJobError } from "./types";
+import { VideoProviderError } from "../worker/platform/video/port";
+import { PermanentJobError } from "../worker/modules/jobs/define-job";
 
 /** Runs a provider call; a non-retryable provider failure becomes a PermanentJobError (no retries). */
 export async function providerCall<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import type { JobHandler } from "./types";
+import type { JobHandler } from "../worker/modules/jobs/define-job";
 
 /** Job kind → handler. Each capability adds its handler module here. */
 export const jobHandlers: Record<string, JobHandler> = {};

@@ -147,7 +147,7 @@ describe("avatar isolation and signed media URLs", () => {
     expect((await mediaBytes(`${path}?${params}`)).status).toBe(403);
     // An expired but correctly signed URL is refused.
     const expired = await env.DB.prepare("SELECT r2_key FROM avatars WHERE id = ?").bind(up.body.id).first<{ r2_key: string }>();
-    const { buildServices } = await import("../worker/middleware/services");
+    const { buildServices } = await import("../worker/container");
     const old = await buildServices(env).mediaUrls.sign(expired!.r2_key, -10);
     const res = await mediaBytes(old);
     expect(res.status).toBe(403);

@@ -1,11 +1,11 @@
 import { env } from "cloudflare:test";
-import { createUpstashRedis } from "../worker/adapters/upstash-client";
-import { UpstashCache } from "../worker/adapters/upstash-cache";
-import { UpstashRateLimiter } from "../worker/adapters/upstash-rate-limiter";
-import { DurableObjectCache } from "../worker/adapters/local-cache";
-import { DurableObjectRateLimiter } from "../worker/adapters/local-rate-limiter";
-import type { Cache } from "../worker/ports/cache";
-import type { RateLimiter } from "../worker/ports/rate-limiter";
+import { createUpstashRedis } from "../worker/platform/cache/upstash-client";
+import { UpstashCache } from "../worker/platform/cache/upstash";
+import { UpstashRateLimiter } from "../worker/platform/rate-limit/upstash";
+import { DurableObjectCache } from "../worker/platform/cache/durable-object";
+import { DurableObjectRateLimiter } from "../worker/platform/rate-limit/durable-object";
+import type { Cache } from "../worker/platform/cache/port";
+import type { RateLimiter } from "../worker/platform/rate-limit/port";
 
 export interface Backend {
   name: string;

@@ -2,8 +2,8 @@ import { describe, it, expect } from "vitest";
 import { env } from "cloudflare:test";
 import { clientWithEnv } from "./with-env";
 import { backends, unique } from "./backends";
-import { cacheKeys, CacheService } from "../worker/services/cache";
-import { DurableObjectCache } from "../worker/adapters/local-cache";
+import { cacheKeys, CacheService } from "../worker/platform/cache/cache-service";
+import { DurableObjectCache } from "../worker/platform/cache/durable-object";
 
 describe.each(backends)("cache in use on $name", (backend) => {
   const client = clientWithEnv(backend.vars);
@@ -123,9 +123,9 @@ describe.each(downCases)("cache backend down: $name", ({ url, skip }) => {
     });
 
     it("the cache helper falls back to the loader and swallows failed writes (no circuit breaker in between)", async () => {
-      const { UpstashCache } = await import("../worker/adapters/upstash-cache");
-      const { createUpstashRedis } = await import("../worker/adapters/upstash-client");
-      const { CircuitBreaker } = await import("../worker/adapters/circuit-breaker");
+      const { UpstashCache } = await import("../worker/platform/cache/upstash");
+      const { createUpstashRedis } = await import("../worker/platform/cache/upstash-client");
+      const { CircuitBreaker } = await import("../worker/shared/circuit-breaker");
       const port = new UpstashCache(createUpstashRedis(url, env.TEST_UPSTASH_TOKEN), new CircuitBreaker(0));
       await expect(port.get("x")).rejects.toThrow();
       const svc = new CacheService(port);
@@ -142,7 +142,7 @@ function sessionIdOf(accessToken: string): string {
 
 describe("circuit breaker", () => {
   it("after a failure it short-circuits for the cool-down, then tries the backend again", async () => {
-    const { CircuitBreaker } = await import("../worker/adapters/circuit-breaker");
+    const { CircuitBreaker } = await import("../worker/shared/circuit-breaker");
     const breaker = new CircuitBreaker(300);
     let calls = 0;
     const failing = async () => {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { env } from "cloudflare:test";
-import { buildServices } from "../worker/middleware/services";
-import { cacheKeys } from "../worker/services/cache";
+import { buildServices } from "../worker/container";
+import { cacheKeys } from "../worker/platform/cache/cache-service";
 import { api, registerUser } from "./helpers";
 
 describe("conversation context cache", () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { chunkText, chunkPages, markdownSections, sentences } from "../worker/knowledge/chunker";
+import { chunkText, chunkPages, markdownSections, sentences } from "../worker/modules/knowledge/chunker";
 
 describe("chunker: structure", () => {
   it("splits Markdown by headings and keeps the heading path", () => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { citationsFrom, titleFrom } from "../worker/services/citations";
-import type { NumberedSource } from "../worker/services/persona";
+import { citationsFrom, titleFrom } from "../worker/modules/chat/citations";
+import type { NumberedSource } from "../worker/platform/llm/persona";
 
 const src = (n: number, content = `content ${n}`): NumberedSource => ({ n, chunkId: `c${n}`, documentId: `d${n}`, title: `T${n}`, position: n, heading: "", content, score: 1 });
 

@@ -3,7 +3,7 @@ import { exports } from "cloudflare:workers";
 import { env } from "cloudflare:test";
 import { api, registerUser } from "./helpers";
 import { addKnowledge, newConversation, eventually } from "./chat-helpers";
-import { buildServices } from "../worker/middleware/services";
+import { buildServices } from "../worker/container";
 
 async function openSocket(url: string) {
   const res = await (exports as any).default.fetch(new Request(`http://example.com${url}`, { headers: { upgrade: "websocket" } }));

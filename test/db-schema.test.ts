@@ -1,11 +1,11 @@
-// worker/db/migrations/*.sql are the source of truth for the database; worker/db/schema.ts (the
+// worker/platform/db/migrations/*.sql are the source of truth for the database; worker/platform/db/schema.ts (the
 // Drizzle tables the queries are typed with) must describe exactly what they build. This compares
 // the two on the migrated D1 inside workerd: tables, columns (type, nullability, primary key) and
 // indexes (name, columns, uniqueness). A migration without its schema.ts change, or the reverse, fails here.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { getTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
-import * as schema from "../worker/db/schema";
+import * as schema from "../worker/platform/db/schema";
 
 const tables = Object.values(schema as Record<string, unknown>).filter((t): t is SQLiteTable => t instanceof SQLiteTable).map((t) => getTableConfig(t));
 
@@ -66,7 +66,7 @@ async function migratedIndexes(table: string): Promise<string[]> {
   return out.sort();
 }
 
-describe("worker/db/schema.ts matches the applied migrations", () => {
+describe("worker/platform/db/schema.ts matches the applied migrations", () => {
   it("has a Drizzle table for every migrated table and none extra", async () => {
     expect(tables.map((t) => t.name).sort()).toEqual(await migratedTables());
   });

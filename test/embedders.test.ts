@@ -1,8 +1,8 @@
 import { describe, it, expect } from "vitest";
 import { env } from "cloudflare:test";
-import { LexicalHashEmbedder } from "../worker/adapters/embedders/lexical-hash";
-import { OpenAiEmbedder } from "../worker/adapters/embedders/openai";
-import { WorkersAiEmbedder, WORKERS_AI_EMBEDDING_MODEL } from "../worker/adapters/embedders/workers-ai";
+import { LexicalHashEmbedder } from "../worker/platform/embedder/lexical-hash";
+import { OpenAiEmbedder } from "../worker/platform/embedder/openai";
+import { WorkersAiEmbedder, WORKERS_AI_EMBEDDING_MODEL } from "../worker/platform/embedder/workers-ai";
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 const norm = (a: Float32Array) => Math.sqrt(dot(a, a));

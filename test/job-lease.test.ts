@@ -3,8 +3,8 @@ import { env, createExecutionContext, createScheduledController, waitOnExecution
 import worker from "../worker/index";
 import { registerUser } from "./helpers";
 import { waitForStatus } from "./knowledge-helpers";
-import { buildServices } from "../worker/middleware/services";
-import { KNOWLEDGE_INDEX_JOB } from "../worker/knowledge/service";
+import { buildServices } from "../worker/container";
+import { KNOWLEDGE_INDEX_JOB } from "../worker/modules/knowledge/knowledge.service";
 import { MAX_JOB_ATTEMPTS } from "../queue-consumers/index";
 
 const services = () => buildServices(env);

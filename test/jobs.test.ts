@@ -1,10 +1,10 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import { env, createMessageBatch, getQueueResult, createExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
-import { buildServices } from "../worker/middleware/services";
+import { buildServices } from "../worker/container";
 import { registerJobHandler } from "../queue-consumers/registry";
 import { handleJobBatch, backoffSeconds, MAX_JOB_ATTEMPTS } from "../queue-consumers";
-import { PermanentJobError } from "../queue-consumers/types";
+import { PermanentJobError } from "../worker/modules/jobs/define-job";
 import { api, registerUser } from "./helpers";
 
 const runs: Record<string, number> = {};

@@ -3,10 +3,10 @@ import { env } from "cloudflare:test";
 import { api, registerUser } from "./helpers";
 import { makePdf } from "./fixtures/pdf";
 import { chunkRows, deliver, upload, vectorCount, waitForStatus } from "./knowledge-helpers";
-import { buildServices } from "../worker/middleware/services";
-import { KNOWLEDGE_INDEX_JOB, KnowledgeService, knowledgeKey } from "../worker/knowledge/service";
-import { JobService } from "../worker/services/jobs";
-import { AppError } from "../worker/lib/errors";
+import { buildServices } from "../worker/container";
+import { KNOWLEDGE_INDEX_JOB, KnowledgeService, knowledgeKey } from "../worker/modules/knowledge/knowledge.service";
+import { JobService } from "../worker/modules/jobs/jobs.service";
+import { AppError } from "../worker/shared/errors";
 import { MAX_JOB_ATTEMPTS } from "../queue-consumers/index";
 
 const services = () => buildServices(env);

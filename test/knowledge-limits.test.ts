@@ -3,7 +3,7 @@ import { env } from "cloudflare:test";
 import { api, registerUser } from "./helpers";
 import { makePdf } from "./fixtures/pdf";
 import { chunkRows, upload, waitForStatus } from "./knowledge-helpers";
-import { extractChunks, UnreadableDocumentError } from "../worker/knowledge/extract";
+import { extractChunks, UnreadableDocumentError } from "../worker/modules/knowledge/extract";
 
 const enc = new TextEncoder();
 const BOMB_INFLATED = 256 * 1024 * 1024;
@@ -132,8 +132,8 @@ describe("knowledge limits: per document, enforced while extracting", () => {
 
 describe("knowledge limits: each user's stored total", () => {
   it("a document that would take the user over their stored total fails with the reason; other users are unaffected", async () => {
-    const { buildServices } = await import("../worker/middleware/services");
-    const { knowledgeIndexing } = await import("../queue-consumers/knowledge-indexing");
+    const { buildServices } = await import("../worker/container");
+    const { knowledgeIndexing } = await import("../worker/modules/knowledge/knowledge.jobs");
     const small = { ...env, KNOWLEDGE_MAX_USER_CHARS: "200" } as any;
     const s = buildServices(small);
     const u = await registerUser();

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { env } from "cloudflare:test";
-import { KeywordSearch, ftsQuery } from "../worker/services/knowledge-search";
+import { KeywordSearch, ftsQuery } from "../worker/modules/knowledge/keyword-search";
 import { registerUser } from "./helpers";
 
 async function addDoc(userId: string, title: string, chunks: string[], status = "ready") {

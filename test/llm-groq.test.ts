@@ -1,8 +1,8 @@
 import { describe, it, expect } from "vitest";
 import { env, createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { GroqLlm } from "../worker/adapters/groq-llm";
-import { LlmError, type LlmChunk } from "../worker/ports/llm";
-import { buildPersonaPrompt } from "../worker/services/persona";
+import { GroqLlm } from "../worker/platform/llm/groq";
+import { LlmError, type LlmChunk } from "../worker/platform/llm/port";
+import { buildPersonaPrompt } from "../worker/platform/llm/persona";
 import { createApp } from "../worker/app";
 import { registerUser, expectErrorShape, api } from "./helpers";
 import { addKnowledge, newConversation, parseSse } from "./chat-helpers";

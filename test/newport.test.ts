@@ -2,9 +2,9 @@ import { describe, it, expect, beforeEach } from "vitest";
 import { env } from "cloudflare:test";
 import { api, registerUser } from "./helpers";
 import { fakeFile, insertReply, listKeys, mediaBytes } from "./media-helpers";
-import { NewportVideo } from "../worker/adapters/newport";
-import { VideoProviderError, type AvatarSource } from "../worker/ports/video";
-import { buildServices } from "../worker/middleware/services";
+import { NewportVideo } from "../worker/platform/video/newport";
+import { VideoProviderError, type AvatarSource } from "../worker/platform/video/port";
+import { buildServices } from "../worker/container";
 import { runJob } from "../queue-consumers";
 import "../queue-consumers/handlers";
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
-import { answer, OfflineExtractiveLlm, OFFLINE_MODEL } from "../worker/adapters/offline-llm";
-import { buildPersonaPrompt, type PersonaProfile } from "../worker/services/persona";
-import type { RetrievedChunk } from "../worker/services/knowledge-search";
+import { answer, OfflineExtractiveLlm, OFFLINE_MODEL } from "../worker/platform/llm/offline";
+import { buildPersonaPrompt, type PersonaProfile } from "../worker/platform/llm/persona";
+import type { RetrievedChunk } from "../worker/modules/knowledge/keyword-search";
 
 const chunk = (content: string, title = "Notes", i = 0): RetrievedChunk => ({ chunkId: `c${i}`, documentId: `d${i}`, title, position: i, heading: "", content, score: 1 });
 const profile = (p: Partial<PersonaProfile["personality"]> = {}): PersonaProfile => ({

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { env } from "cloudflare:test";
-import { buildPersonaPrompt, band, CONTEXT_MESSAGES, SLIDER_INSTRUCTIONS, type PersonaProfile } from "../worker/services/persona";
-import { buildServices } from "../worker/middleware/services";
+import { buildPersonaPrompt, band, CONTEXT_MESSAGES, SLIDER_INSTRUCTIONS, type PersonaProfile } from "../worker/platform/llm/persona";
+import { buildServices } from "../worker/container";
 import { registerUser } from "./helpers";
 import { newConversation } from "./chat-helpers";
 

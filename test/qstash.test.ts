@@ -2,9 +2,9 @@ import { describe, it, expect } from "vitest";
 import { env } from "cloudflare:test";
 import { SignJWT } from "jose";
 import { api, expectErrorShape, registerUser } from "./helpers";
-import { buildServices } from "../worker/middleware/services";
-import { QStashJobQueue } from "../worker/services/qstash";
-import { KNOWLEDGE_INDEX_JOB } from "../worker/knowledge/service";
+import { buildServices } from "../worker/container";
+import { QStashJobQueue } from "../worker/platform/queue/qstash";
+import { KNOWLEDGE_INDEX_JOB } from "../worker/modules/knowledge/knowledge.service";
 import { MAX_JOB_ATTEMPTS } from "../queue-consumers/index";
 
 const URL_RUN = "http://example.com/internal/jobs/run";

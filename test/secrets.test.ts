@@ -3,8 +3,8 @@ import { env, createExecutionContext, waitOnExecutionContext } from "cloudflare:
 import { SignJWT, decodeJwt } from "jose";
 import worker from "../worker/index";
 import { api, registerUser, expectErrorShape } from "./helpers";
-import { base64url } from "../worker/lib/ids";
-import { buildServices } from "../worker/middleware/services";
+import { base64url } from "../worker/shared/ids";
+import { buildServices } from "../worker/container";
 
 // The constant the repository used to ship: anything signed with it must never be accepted again.
 const FORMER_DEV_SECRET = "digital-self-local-development-secret-do-not-use-in-production";

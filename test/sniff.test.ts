@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { sniff } from "../worker/lib/sniff";
-import { parseRange } from "../worker/routes/media";
+import { sniff } from "../worker/shared/sniff";
+import { parseRange } from "../worker/modules/media/media.routes";
 
 const bytes = (...parts: (number[] | string)[]) => {
   const out: number[] = [];

@@ -1,12 +1,12 @@
 import { describe, it, expect } from "vitest";
 import { env } from "cloudflare:test";
 import { registerUser } from "./helpers";
-import { D1VectorStore } from "../worker/adapters/vector-stores/d1";
-import { buildServices } from "../worker/middleware/services";
-import { HybridSearch } from "../worker/knowledge/hybrid-search";
-import { KeywordSearch } from "../worker/services/knowledge-search";
-import { OpenAiEmbedder } from "../worker/adapters/embedders/openai";
-import { reciprocalRankFusion } from "../worker/knowledge/rrf";
+import { D1VectorStore } from "../worker/platform/vector-store/d1";
+import { buildServices } from "../worker/container";
+import { HybridSearch } from "../worker/modules/knowledge/hybrid-search";
+import { KeywordSearch } from "../worker/modules/knowledge/keyword-search";
+import { OpenAiEmbedder } from "../worker/platform/embedder/openai";
+import { reciprocalRankFusion } from "../worker/modules/knowledge/rrf";
 
 const unit = (...xs: number[]) => {
   const v = Float32Array.from(xs);

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
-import { VectorizeStore } from "../worker/adapters/vector-stores/vectorize";
-import { vectorAccountData } from "../worker/knowledge/account-data";
-import type { KnowledgeRepository } from "../worker/db/repositories/knowledge";
+import { VectorizeStore } from "../worker/platform/vector-store/vectorize";
+import { vectorAccountData } from "../worker/modules/knowledge/knowledge.account-data";
+import type { KnowledgeRepository } from "../worker/modules/knowledge/knowledge.repo";
 
 // Vectorize has no offline emulation (wrangler only proxies to an account), so this checks the
 // calls the adapter makes on the binding: the isolation and model-separation rules live there.

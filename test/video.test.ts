@@ -2,8 +2,8 @@ import { describe, it, expect } from "vitest";
 import { env } from "cloudflare:test";
 import { api, expectErrorShape, registerUser } from "./helpers";
 import { fakeFile, fixtures, insertReply, listKeys, mediaBytes, mediaSkip, openEvents, upload, waitFor, waitForAvatar } from "./media-helpers";
-import { buildServices } from "../worker/middleware/services";
-import { LocalRendererVideo } from "../worker/adapters/local-renderer";
+import { buildServices } from "../worker/container";
+import { LocalRendererVideo } from "../worker/platform/video/local-renderer";
 import { runJob } from "../queue-consumers";
 import "../queue-consumers/handlers";
 
@@ -156,7 +156,7 @@ describe("reply video errors", () => {
     await insertReadyAvatar(u.user.id);
     const { replyId } = await insertReply(u.user.id, REPLY);
     const base = buildServices(env);
-    const { VideoService } = await import("../worker/services/videos");
+    const { VideoService } = await import("../worker/modules/video/video.service");
     const down = new VideoService(base.videos.repo, base.avatars.repo, base.jobs, base.events, base.mediaUrls, new LocalRendererVideo("http://127.0.0.1:8090"), 5, base.rooms);
     await expect(down.request(u.user.id, replyId, "http://example.com")).rejects.toMatchObject({ code: "upstream_unavailable", message: expect.stringMatching(/not reachable/) });
   });

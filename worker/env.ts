@@ -1,7 +1,7 @@
 // The Worker's bindings and settings. The bindings and names come from `npm run types`
 // (`wrangler types` over wrangler.toml and .dev.vars.example → worker/worker-configuration.d.ts,
 // checked for staleness by `npm test`); only what the generator cannot know is said here.
-// Only the composition root (middleware/services.ts) and the entry point read these.
+// Only the composition root (container.ts) and the entry point read these.
 
 type Generated = GeneratedEnv;
 /** Every string setting (vars and secrets) may be absent: the code falls back to local adapters/defaults. */

@@ -1,13 +1,13 @@
 import { createApp } from "./app";
 import type { Env } from "./env";
-import { buildServices } from "./middleware/services";
+import { buildServices } from "./container";
 import { handleJobBatch, sweepExpiredJobs } from "../queue-consumers";
 import "../queue-consumers/handlers";
 
-export { UserHub } from "./realtime/user-hub";
-export { CacheStore } from "./adapters/local-cache";
-export { RateLimitStore } from "./adapters/local-rate-limiter";
-export { ConversationRoom } from "./realtime/conversation-room";
+export { UserHub } from "./platform/realtime/user-hub";
+export { CacheStore } from "./platform/cache/durable-object";
+export { RateLimitStore } from "./platform/rate-limit/durable-object";
+export { ConversationRoom } from "./platform/realtime/conversation-room";
 
 const app = createApp();
 

@@ -11,7 +11,7 @@ import { loadModel } from "../model.mjs";
 import { startEmbeddingsServer } from "../server.mjs";
 import { findModelDir } from "../find-model.mjs";
 import { writeTinyModel, vocab } from "./tiny-model.mjs";
-import { OpenAiEmbedder } from "../../../worker/adapters/embedders/openai";
+import { OpenAiEmbedder } from "../../../worker/platform/embedder/openai";
 import { freePort } from "../../../test/support/free-port.mjs";
 
 const dot = (a, b) => a.reduce((s, x, i) => s + x * b[i], 0);

@@ -1,0 +1,65 @@
+// Job `avatar.train`: asks the video provider to prepare the uploaded avatar (reference frame,
+// voice), stores the poster in R2 and marks the avatar ready; state is pushed live.
+import { z } from "zod";
+import { registerJobHandler } from "../../../queue-consumers/registry";
+import { PermanentJobError } from "../jobs/define-job";
+import { providerCall } from "../../../queue-consumers/provider-errors";
+import { avatarPrefix } from "./avatar.service";
+
+const payloadSchema = z.object({ avatarId: z.string(), origin: z.string().url() });
+
+registerJobHandler("avatar.train", {
+  async run(job, { services, progress }) {
+    const { avatarId, origin } = payloadSchema.parse(JSON.parse(job.payload));
+    const { avatars, bucket, video, mediaUrls, profiles } = services;
+    const avatar = await avatars.repo.find(avatarId);
+    if (!avatar || avatar.userId !== job.userId) throw new PermanentJobError("The avatar was replaced or deleted before training");
+    if (avatar.status === "ready") return { avatarId, skipped: true };
+
+    const processing = await avatars.repo.update(avatarId, { status: "processing", progress: 10, error: null, provider: video.name });
+    if (processing) await avatars.announce(processing);
+    await progress(10);
+
+    const profile = await profiles.get(job.userId);
+    const sourceUrl = new URL(await mediaUrls.sign(avatar.r2Key, 6 * 3600), origin).toString();
+    const result = await providerCall(() =>
+      video.train({
+        language: profile.language,
+        enthusiasm: profile.personality.enthusiasm,
+        source: {
+          kind: avatar.kind,
+          mimeType: avatar.mimeType,
+          sizeBytes: avatar.sizeBytes,
+          url: sourceUrl,
+          open: async () => {
+            const obj = await bucket.get(avatar.r2Key);
+            if (!obj) throw new PermanentJobError("The uploaded avatar file is missing");
+            return obj.body;
+          },
+        },
+      }),
+    );
+    await progress(80);
+
+    let referenceKey: string | null = null;
+    if (result.reference) {
+      referenceKey = `${avatarPrefix(avatar.userId, avatar.id)}reference.jpg`;
+      await bucket.put(referenceKey, result.reference, { httpMetadata: { contentType: "image/jpeg" } });
+    }
+    // The avatar may have been replaced while the provider worked: do not resurrect it.
+    if (!(await avatars.repo.find(avatarId))) {
+      if (referenceKey) await bucket.delete(referenceKey);
+      throw new PermanentJobError("The avatar was replaced or deleted during training");
+    }
+    const ready = await avatars.repo.update(avatarId, { status: "ready", progress: 100, referenceKey, voice: JSON.stringify(result.voice), error: null });
+    if (ready) await avatars.announce(ready);
+    return { avatarId, provider: video.name, voice: result.voice };
+  },
+
+  async onFailed(job, reason, services) {
+    const { avatarId } = JSON.parse(job.payload) as { avatarId?: string };
+    if (!avatarId) return;
+    const failed = await services.avatars.repo.update(avatarId, { status: "failed", error: reason });
+    if (failed) await services.avatars.announce(failed);
+  },
+});

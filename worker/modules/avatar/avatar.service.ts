@@ -1,0 +1,126 @@
+import { deletePrefix } from "../../shared/r2";
+import type { Avatar } from "../../platform/db/schema";
+import type { AvatarRepository } from "./avatar.repo";
+import type { JobService } from "../jobs/jobs.service";
+import type { EventPublisher } from "../../platform/realtime/publisher";
+import type { MediaUrls } from "../media/media.service";
+import { AppError, notFound } from "../../shared/errors";
+import { newId } from "../../shared/ids";
+import { EXTENSIONS, SNIFF_BYTES, kindOf, sniff } from "../../shared/sniff";
+import { readPrefix, streamToR2 } from "../../shared/r2-stream";
+import { userPrefix } from "../account/account-data";
+
+export const ACCEPTED_AVATAR_TYPES = ["video/mp4", "video/webm", "video/quicktime", "image/jpeg", "image/png", "image/webp"] as const;
+
+export interface AvatarView {
+  id: string;
+  kind: "video" | "photo";
+  mimeType: string;
+  sizeBytes: number;
+  status: Avatar["status"];
+  progress: number;
+  error: string | null;
+  provider: string | null;
+  previewUrl: string | null;
+  posterUrl: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export const avatarPrefix = (userId: string, avatarId: string) => `${userPrefix(userId)}avatars/${avatarId}/`;
+
+export interface UploadInput {
+  contentType: string | undefined;
+  contentLength: string | undefined;
+  body: ReadableStream<Uint8Array> | null;
+  /** Origin of the request, so background jobs can build absolute signed URLs for providers. */
+  origin: string;
+}
+
+/** The user's one current avatar: upload (streamed to R2), status, replacement and removal. */
+export class AvatarService {
+  constructor(
+    readonly repo: AvatarRepository,
+    private readonly bucket: R2Bucket,
+    private readonly jobs: JobService,
+    private readonly events: EventPublisher,
+    private readonly urls: MediaUrls,
+    private readonly maxUploadSize: number,
+  ) {}
+
+  async upload(userId: string, input: UploadInput): Promise<AvatarView> {
+    const declared = input.contentType?.split(";")[0]!.trim().toLowerCase() ?? "";
+    if (!(ACCEPTED_AVATAR_TYPES as readonly string[]).includes(declared)) {
+      throw new AppError("unsupported_media_type", `Send the file as the raw body with Content-Type one of ${ACCEPTED_AVATAR_TYPES.join(", ")}`);
+    }
+    if (input.contentLength === undefined || !/^\d+$/.test(input.contentLength)) {
+      throw new AppError("length_required", "Content-Length is required (send the file as the raw request body)");
+    }
+    const length = Number(input.contentLength);
+    if (length > this.maxUploadSize) throw new AppError("payload_too_large", `Avatars are limited to ${Math.floor(this.maxUploadSize / 1048576)} MB`);
+    if (length === 0 || !input.body) throw new AppError("bad_request", "The body is empty");
+
+    const reader = input.body.getReader();
+    const head = await readPrefix(reader, SNIFF_BYTES);
+    const sniffed = sniff(head);
+    if (!sniffed || kindOf(sniffed) !== kindOf(declared)) {
+      await reader.cancel().catch(() => {});
+      throw new AppError("unsupported_media_type", `The file content is not ${declared === sniffed ? "readable" : `a ${declared}`} (accepted: MP4, MOV, WebM videos; JPEG, PNG, WebP photos)`);
+    }
+
+    const id = newId("avt");
+    const key = `${avatarPrefix(userId, id)}source.${EXTENSIONS[sniffed]}`;
+    await streamToR2(this.bucket, key, head, reader, length, { httpMetadata: { contentType: sniffed }, customMetadata: { userId, avatarId: id } });
+
+    const avatar = await this.repo.create({ id, userId, kind: kindOf(sniffed), mimeType: sniffed, sizeBytes: length, r2Key: key });
+    // One current avatar: the new one replaces every older one (rows and files).
+    for (const old of await this.repo.olderThan(userId, avatar)) await this.remove(old);
+    await this.jobs.enqueue({ userId, kind: "avatar.train", subjectId: id, payload: { avatarId: id, origin: input.origin } });
+    return this.view(avatar);
+  }
+
+  async current(userId: string): Promise<AvatarView> {
+    const avatar = await this.repo.current(userId);
+    if (!avatar) throw notFound("Avatar");
+    return this.view(avatar);
+  }
+
+  async status(userId: string, avatarId: string): Promise<AvatarView> {
+    const avatar = await this.repo.findForUser(userId, avatarId);
+    if (!avatar) throw notFound("Avatar");
+    return this.view(avatar);
+  }
+
+  async deleteAll(userId: string): Promise<void> {
+    const all = await this.repo.listForUser(userId);
+    if (!all.length) throw notFound("Avatar");
+    for (const a of all) await this.remove(a);
+  }
+
+  private async remove(avatar: Avatar): Promise<void> {
+    await deletePrefix(this.bucket, avatarPrefix(avatar.userId, avatar.id));
+    await this.repo.delete(avatar.id);
+  }
+
+  async view(a: Avatar): Promise<AvatarView> {
+    return {
+      id: a.id,
+      kind: a.kind,
+      mimeType: a.mimeType,
+      sizeBytes: a.sizeBytes,
+      status: a.status,
+      progress: a.progress,
+      error: a.error,
+      provider: a.provider,
+      previewUrl: await this.urls.sign(a.r2Key),
+      posterUrl: a.referenceKey ? await this.urls.sign(a.referenceKey) : a.kind === "photo" ? await this.urls.sign(a.r2Key) : null,
+      createdAt: a.createdAt,
+      updatedAt: a.updatedAt,
+    };
+  }
+
+  /** Pushes the avatar's state to the user's open sockets (training progress in the UI). */
+  async announce(a: Avatar): Promise<void> {
+    await this.events.publish(a.userId, { type: "avatar", avatar: await this.view(a) });
+  }
+}

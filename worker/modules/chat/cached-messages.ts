@@ -1,0 +1,32 @@
+import { MessageRepository, type MessageView } from "./messages.repo";
+import type { Db } from "../../platform/db/client";
+import { cacheKeys, type CacheService } from "../../platform/cache/cache-service";
+import { CONTEXT_MESSAGES } from "../../platform/llm/persona";
+
+// The context window chat reads every turn (one extra row, see D1ContextLoader).
+const CONTEXT_ROWS = CONTEXT_MESSAGES + 1;
+const CONTEXT_TTL_SECONDS = 300;
+
+/**
+ * Messages with the conversation context (its last messages) cached, as the seed did in
+ * Redis. Every insert goes through here and invalidates it, so chat never sees a stale window.
+ */
+export class CachedMessageRepository extends MessageRepository {
+  constructor(
+    db: Db,
+    private readonly cache: CacheService,
+  ) {
+    super(db);
+  }
+
+  override async insert(input: Parameters<MessageRepository["insert"]>[0]): Promise<MessageView> {
+    const message = await super.insert(input);
+    await this.cache.invalidate(cacheKeys.conversationContext(input.conversationId));
+    return message;
+  }
+
+  override lastN(conversationId: string, n: number): Promise<MessageView[]> {
+    if (n !== CONTEXT_ROWS) return super.lastN(conversationId, n);
+    return this.cache.cached(cacheKeys.conversationContext(conversationId), CONTEXT_TTL_SECONDS, () => super.lastN(conversationId, n));
+  }
+}

@@ -1,0 +1,95 @@
+import type { Video } from "../../platform/db/schema";
+import type { VideoRepository } from "./video.repo";
+import type { AvatarRepository } from "../avatar/avatar.repo";
+import type { JobService } from "../jobs/jobs.service";
+import type { EventPublisher } from "../../platform/realtime/publisher";
+import type { RoomPublisher } from "../../platform/realtime/room-publisher";
+import type { MediaUrls } from "../media/media.service";
+import type { VideoProvider } from "../../platform/video/port";
+import { AppError, notFound } from "../../shared/errors";
+import { newId } from "../../shared/ids";
+
+export interface VideoStatusView {
+  jobId: string;
+  messageId: string;
+  status: Video["status"];
+  progress: number;
+  error: string | null;
+  videoUrl: string | null;
+  durationSeconds: number | null;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Reply videos: request (quota, avatar and provider checks), status, and the live event. */
+export class VideoService {
+  constructor(
+    readonly repo: VideoRepository,
+    private readonly avatars: AvatarRepository,
+    private readonly jobs: JobService,
+    private readonly events: EventPublisher,
+    private readonly urls: MediaUrls,
+    readonly provider: VideoProvider,
+    private readonly quotaPerDay: number,
+    private readonly rooms: RoomPublisher,
+  ) {}
+
+  async request(userId: string, messageId: string, origin: string): Promise<{ jobId: string; status: Video["status"] }> {
+    const message = await this.repo.messageForUser(userId, messageId);
+    if (!message) throw notFound("Message");
+    if (message.role !== "assistant") throw new AppError("conflict", "Only assistant replies can be turned into a video");
+    const avatar = await this.avatars.current(userId);
+    if (!avatar || avatar.status !== "ready") throw new AppError("conflict", avatar ? `Your avatar is ${avatar.status}; wait until it is ready` : "Upload an avatar first");
+
+    // Asking again for the same reply and avatar returns the video already made or in progress.
+    if (message.videoJobId) {
+      const existing = await this.repo.findByJobForUser(userId, message.videoJobId);
+      if (existing && existing.status !== "failed" && existing.avatarId === avatar.id) return { jobId: existing.jobId, status: existing.status };
+    }
+
+    const since = Date.now() - DAY_MS;
+    if ((await this.repo.countSince(userId, since)) >= this.quotaPerDay) {
+      throw new AppError("rate_limited", `You can make ${this.quotaPerDay} videos per day; try again later`, undefined, { "Retry-After": "3600" });
+    }
+    const up = await this.provider.available();
+    if (!up.ok) throw new AppError("upstream_unavailable", up.reason);
+
+    const id = newId("vid");
+    const job = await this.jobs.enqueue(
+      { userId, kind: "video.generate", subjectId: id, payload: { videoId: id, origin } },
+      // The row exists before the queue message is sent, so the consumer always finds it.
+      async (j) => {
+        await this.repo.create({ id, userId, messageId, avatarId: avatar.id, jobId: j.id, provider: this.provider.name });
+        await this.repo.linkMessage(messageId, j.id);
+      },
+    );
+    return { jobId: job.id, status: "queued" };
+  }
+
+  async status(userId: string, jobId: string): Promise<VideoStatusView> {
+    const video = await this.repo.findByJobForUser(userId, jobId);
+    if (!video) throw notFound("Video job");
+    return this.view(video);
+  }
+
+  async view(v: Video): Promise<VideoStatusView> {
+    return {
+      jobId: v.jobId,
+      messageId: v.messageId,
+      status: v.status,
+      progress: v.progress,
+      error: v.error,
+      videoUrl: v.status === "ready" && v.r2Key ? await this.urls.sign(v.r2Key) : null,
+      durationSeconds: v.durationMs == null ? null : v.durationMs / 1000,
+    };
+  }
+
+  /** UserHub event the chat UI listens for (contract: {type:"video", messageId, jobId, status, videoUrl}). */
+  async announce(v: Video): Promise<void> {
+    const view = await this.view(v);
+    await this.events.publish(v.userId, { type: "video", messageId: v.messageId, jobId: v.jobId, status: v.status, videoUrl: view.videoUrl, progress: v.progress, error: v.error });
+    // Sockets watching the conversation (e.g. a second tab) get it on the conversation channel too.
+    const message = await this.repo.messageForUser(v.userId, v.messageId);
+    if (message) await this.rooms.publish(message.conversationId, { type: "video", messageId: v.messageId, jobId: v.jobId, status: v.status, videoUrl: view.videoUrl });
+  }
+}

@@ -1,0 +1,69 @@
+import { stemmer } from "stemmer";
+import { embedderId, normalize, type Embedder } from "./port";
+
+// Function words carry no topic; dropping them keeps them from dominating short chunks.
+const STOPWORDS = new Set(
+  ("a an and are as at be been but by can could did do does for from had has have he her him his how i if in into is it its " +
+    "me my of on or our she so than that the their them then there these they this to was we were what when where which who " +
+    "whom why will with would you your yours about also just not no yes am any all some out up very more most").split(" "),
+);
+
+/** FNV-1a 32-bit: a fast, stable hash so the same word always lands in the same dimension. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export function lexicalTerms(text: string): string[] {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.filter((w) => !STOPWORDS.has(w)).map((w) => (/^[a-z]+$/.test(w) ? stemmer(w) : w));
+}
+
+/**
+ * The offline default, and honest about it: a LEXICAL vector (feature hashing of Porter-stemmed
+ * words, word bigrams and character trigrams of each word, with sublinear term frequency),
+ * not a learned semantic embedding. It matches shared words and their inflections ("climbing" ≈
+ * "climbed") and typos partly via trigrams, but not synonyms ("car" ≠ "automobile"). It needs no
+ * model weights and runs anywhere, which is why it is the local default.
+ */
+export class LexicalHashEmbedder implements Embedder {
+  readonly id: string;
+  readonly adapter = "lexical-hash (feature-hashed stemmed words, offline, not semantic)";
+  // Texts sharing no term score ~0 (hash collisions add a little noise either way).
+  readonly minSimilarity = 0.05;
+
+  constructor(readonly dims = 512) {
+    this.id = embedderId("lexical-hash-v1", dims);
+  }
+
+  private features(text: string): Map<string, number> {
+    const f = new Map<string, number>();
+    const add = (key: string, w: number) => f.set(key, (f.get(key) ?? 0) + w);
+    const terms = lexicalTerms(text);
+    terms.forEach((t, i) => {
+      add(`w:${t}`, 1);
+      if (i > 0) add(`b:${terms[i - 1]} ${t}`, 0.5);
+      if (t.length > 3) for (let j = 0; j + 3 <= t.length; j++) add(`c:${t.slice(j, j + 3)}`, 0.15);
+    });
+    return f;
+  }
+
+  vector(text: string): Float32Array {
+    const v = new Float32Array(this.dims);
+    for (const [key, tf] of this.features(text)) {
+      const h = fnv1a(key);
+      // The sign bit of a second hash makes collisions cancel out on average instead of piling up.
+      const sign = fnv1a(`~${key}`) & 1 ? 1 : -1;
+      v[h % this.dims]! += sign * (1 + Math.log(tf));
+    }
+    return normalize(v);
+  }
+
+  async embed(texts: string[], _purpose?: "document" | "query"): Promise<Float32Array[]> {
+    return texts.map((t) => this.vector(t));
+  }
+}

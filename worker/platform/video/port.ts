@@ -1,0 +1,64 @@
+// The talking-avatar port: "train" prepares an uploaded avatar (reference frame, voice), "render"
+// turns a reply's text into a lip-synced video. Adapters: Newport AI (cloud) and the local
+// media renderer (local-services/media-renderer). Chosen in container.ts.
+
+export interface AvatarSource {
+  kind: "video" | "photo";
+  mimeType: string;
+  sizeBytes: number;
+  /** The uploaded bytes (for adapters that receive the file). */
+  open(): Promise<ReadableStream<Uint8Array>>;
+  /** Absolute, short-lived signed URL of the upload (for providers that fetch it themselves). */
+  url: string;
+}
+
+export interface TrainInput {
+  source: AvatarSource;
+  /** BCP-47 language of the user's profile (voice selection). */
+  language: string;
+  /** 0–100 personality slider: livelier people speak a bit faster. */
+  enthusiasm: number;
+}
+
+export interface TrainResult {
+  /** A still of the face (JPEG) when the adapter extracted one: stored as the avatar's poster. */
+  reference: ArrayBuffer | null;
+  /** Whatever the adapter needs at render time (voice settings, a provider clone id), as JSON. */
+  voice: Record<string, unknown>;
+}
+
+export interface RenderInput {
+  text: string;
+  language: string;
+  avatar: {
+    kind: "video" | "photo";
+    voice: Record<string, unknown>;
+    /** The reference JPEG made by train(), if any. */
+    reference: ArrayBuffer | null;
+    /** Signed absolute URL of the original upload. */
+    sourceUrl: string;
+  };
+}
+
+export type RenderResult =
+  | { kind: "stream"; body: ReadableStream<Uint8Array>; contentType: string; sizeBytes: number | null; durationMs: number | null }
+  | { kind: "url"; url: string; durationMs: number | null };
+
+export interface VideoProvider {
+  readonly name: string;
+  readonly mode: "cloud" | "local";
+  /** Cheap reachability check so a request can say at once that video is unavailable. */
+  available(): Promise<{ ok: true } | { ok: false; reason: string }>;
+  train(input: TrainInput): Promise<TrainResult>;
+  render(input: RenderInput): Promise<RenderResult>;
+}
+
+/** A provider failure; `retryable` false means retrying cannot help (bad input, refused request). */
+export class VideoProviderError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
