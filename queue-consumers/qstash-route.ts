@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errors, json } from "../worker/http/router";
 import { AppError } from "../worker/shared/errors";
-import { jobMessageSchema } from "../worker/contracts/jobs";
-import { runJob, backoffSeconds } from "./index";
+import { backoffSeconds, jobMessageSchema } from "../worker/contracts/jobs";
+import { jobRuntime, runJob } from "./runner";
 
 /**
  * QStash push delivery of jobs: the same runJob as the Queues consumer. Only requests signed
@@ -39,9 +39,9 @@ export const internalJobRoutes = createRouter().openapi(
     }
     const parsed = jobMessageSchema.safeParse(message);
     if (!parsed.success) throw new AppError("validation_failed", "Body must be {jobId}");
-    const outcome = await runJob(c.get("services"), parsed.data.jobId);
+    const outcome = await runJob(jobRuntime(c.get("services")), parsed.data.jobId);
     if (outcome === "retry") {
-      const job = await c.get("services").jobs.repo.find(parsed.data.jobId);
+      const job = await c.get("services").jobs.find(parsed.data.jobId);
       throw new AppError("upstream_unavailable", job?.error ?? "Job will be retried", undefined, {
         "Retry-After": String(backoffSeconds(job?.attempts ?? 1)),
       });

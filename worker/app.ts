@@ -4,24 +4,23 @@ import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
-import { servicesMiddleware, type AppEnv } from "./container";
+import { servicesMiddleware } from "./container";
+import type { AppEnv } from "./http/app-env";
 import { requestId } from "./http/request-id";
 import { onError, onNotFound } from "./http/errors";
 import { AppError } from "./shared/errors";
-import { authRoutes } from "./modules/auth/auth.routes";
-import { userRoutes } from "./modules/profile/profile.routes";
-import { healthRoutes } from "./modules/health/health.routes";
-import { realtimeRoutes } from "./modules/realtime/realtime.routes";
-import { jobRoutes } from "./modules/jobs/jobs.routes";
-import { avatarRoutes } from "./modules/avatar/avatar.routes";
-import { videoRoutes } from "./modules/video/video.routes";
-import { mediaRoutes } from "./modules/media/media.routes";
-import { conversationRoutes } from "./modules/chat/conversations.routes";
-import { chatRoutes } from "./modules/chat/chat.routes";
-import { shareRoutes } from "./modules/sharing/sharing.routes";
-import { publicRoutes } from "./modules/sharing/public.routes";
-import { knowledgeRoutes } from "./modules/knowledge/knowledge.routes";
-import { internalJobRoutes } from "../queue-consumers/qstash-route";
+import { authRoutes } from "./modules/auth";
+import { profileRoutes } from "./modules/profile";
+import { accountRoutes } from "./modules/account";
+import { healthRoutes } from "./modules/health";
+import { realtimeRoutes } from "./modules/realtime";
+import { jobRoutes } from "./modules/jobs";
+import { avatarRoutes } from "./modules/avatar";
+import { videoRoutes } from "./modules/video";
+import { mediaRoutes } from "./modules/media";
+import { chatRoutes, conversationRoutes } from "./modules/chat";
+import { shareRoutes, publicRoutes } from "./modules/sharing";
+import { knowledgeRoutes } from "./modules/knowledge";
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 const DEV_ORIGINS = [/^http:\/\/localhost(:\d+)?$/, /^http:\/\/127\.0\.0\.1(:\d+)?$/];
@@ -73,7 +72,8 @@ export function createApp() {
 
   const routes = app
     .route("/api/auth", authRoutes)
-    .route("/api/users", userRoutes)
+    .route("/api/users", profileRoutes)
+    .route("/api/users", accountRoutes)
     .route("/api/health", healthRoutes)
     .route("/api/realtime", realtimeRoutes)
     .route("/api/jobs", jobRoutes)
@@ -86,8 +86,8 @@ export function createApp() {
     .route("/api/public", publicRoutes)
 
     .route("/api/knowledge", knowledgeRoutes);
-  // Machine-to-machine (QStash push); outside /api so it is not part of the client's typed API.
-  app.route("/internal/jobs", internalJobRoutes);
+  // Machine-to-machine (QStash push): /internal/jobs is mounted by worker/index.ts (queue-consumers/),
+  // outside /api so it is not part of the client's typed API.
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

@@ -1,111 +1,87 @@
+// The composition root: the ONLY reader of env (with config.ts) and the ONLY importer of concrete
+// adapters. It picks each port's adapter (cloud when its binding/secret is present, local
+// otherwise), then builds the modules with their dependencies passed explicitly.
+import { Receiver } from "@upstash/qstash";
 import { createMiddleware } from "hono/factory";
 import type { Env } from "./env";
 import { readConfig, type AppConfig } from "./config";
 import { AppError } from "./shared/errors";
-import { createDb, type Db } from "./platform/db/client";
-import { UserRepository } from "./modules/auth/users.repo";
-import { SessionRepository } from "./modules/auth/sessions.repo";
-import { ProfileRepository } from "./modules/profile/profile.repo";
-import { JobRepository } from "./modules/jobs/jobs.repo";
-import { TokenService } from "./modules/auth/tokens";
-import { AuthService } from "./modules/auth/auth.service";
-import { ProfileService } from "./modules/profile/profile.service";
-import { AccountService } from "./modules/account/account.service";
-import { d1AccountData, r2AccountData } from "./modules/account/account-data";
-import { EventPublisher } from "./platform/realtime/publisher";
-import { JobService, QueuesJobQueue } from "./modules/jobs/jobs.service";
-import { KeywordSearch, type KnowledgeSearch } from "./modules/knowledge/keyword-search";
-import { AvatarRepository } from "./modules/avatar/avatar.repo";
-import { VideoRepository } from "./modules/video/video.repo";
-import { AvatarService } from "./modules/avatar/avatar.service";
-import { VideoService } from "./modules/video/video.service";
-import { MediaUrls } from "./modules/media/media.service";
-import type { VideoProvider } from "./platform/video/port";
-import { NewportVideo } from "./platform/video/newport";
-import { LocalRendererVideo } from "./platform/video/local-renderer";
-import type { Cache } from "./platform/cache/port";
+import type { AppEnv } from "./http/app-env";
 import type { RateLimiter } from "./platform/rate-limit/port";
-import { CacheService } from "./platform/cache/cache-service";
-import { cachedAccountData } from "./modules/account/cache-account-data";
-import { createUpstashRedis } from "./platform/cache/upstash-client";
-import { UpstashCache } from "./platform/cache/upstash";
-import { UpstashRateLimiter } from "./platform/rate-limit/upstash";
-import { DurableObjectCache } from "./platform/cache/durable-object";
-import { DurableObjectRateLimiter } from "./platform/rate-limit/durable-object";
-import { NoCache } from "./platform/cache/none";
-import { CircuitBreaker } from "./shared/circuit-breaker";
-import { ConversationRepository } from "./modules/chat/conversations.repo";
-import type { MessageRepository } from "./modules/chat/messages.repo";
-import { CachedMessageRepository } from "./modules/chat/cached-messages";
-import { ShareLinkRepository } from "./modules/sharing/sharing.repo";
 import type { LlmPort } from "./platform/llm/port";
-import { GroqLlm } from "./platform/llm/groq";
-import { OfflineExtractiveLlm } from "./platform/llm/offline";
-import { D1ContextLoader, type ContextLoader } from "./modules/chat/chat-context";
-import { ChatService } from "./modules/chat/chat.service";
-import { RoomPublisher } from "./platform/realtime/room-publisher";
-import { KnowledgeRepository } from "./modules/knowledge/knowledge.repo";
-import { KnowledgeService } from "./modules/knowledge/knowledge.service";
-import { HybridSearch } from "./modules/knowledge/hybrid-search";
-import { vectorAccountData } from "./modules/knowledge/knowledge.account-data";
 import type { Embedder } from "./platform/embedder/port";
 import type { VectorStore } from "./platform/vector-store/port";
+import type { VideoProvider } from "./platform/video/port";
+import { createDb } from "./platform/db/client";
+import { CacheService, type Cache } from "./platform/cache/port";
+import { createUpstashRedis } from "./platform/cache/upstash-client";
+import { UpstashCache } from "./platform/cache/upstash";
+import { DurableObjectCache } from "./platform/cache/durable-object";
+import { NoCache } from "./platform/cache/none";
+import { UpstashRateLimiter } from "./platform/rate-limit/upstash";
+import { DurableObjectRateLimiter } from "./platform/rate-limit/durable-object";
+import { CircuitBreaker } from "./shared/circuit-breaker";
+import { GroqLlm } from "./platform/llm/groq";
+import { OfflineExtractiveLlm } from "./platform/llm/offline";
 import { LexicalHashEmbedder } from "./platform/embedder/lexical-hash";
 import { WorkersAiEmbedder } from "./platform/embedder/workers-ai";
 import { OpenAiEmbedder } from "./platform/embedder/openai";
 import { D1VectorStore } from "./platform/vector-store/d1";
 import { VectorizeStore } from "./platform/vector-store/vectorize";
+import { NewportVideo } from "./platform/video/newport";
+import { LocalRendererVideo } from "./platform/video/local-renderer";
 import { QStashJobQueue } from "./platform/queue/qstash";
-import { Receiver } from "@upstash/qstash";
+import { QueuesJobQueue } from "./platform/queue/cloudflare-queues";
+import { DurableObjectPublisher } from "./platform/realtime/publisher";
+import type { RoomEvent, UserEvent } from "./contracts/events";
+import { createAuthModule, type AuthService } from "./modules/auth";
+import { createProfileModule, type ProfileService } from "./modules/profile";
+import { createAccountModule, type AccountService } from "./modules/account";
+import { createJobsModule, type JobDefinition, type JobService } from "./modules/jobs";
+import { createKnowledgeModule, type KnowledgeSearch, type KnowledgeService } from "./modules/knowledge";
+import { createMediaModule, type MediaService } from "./modules/media";
+import { createAvatarModule, type AvatarService } from "./modules/avatar";
+import { createVideoModule, type VideoService } from "./modules/video";
+import { createChatModule, type ChatService } from "./modules/chat";
+import { createSharingModule, type SharingService } from "./modules/sharing";
+import { createHealthModule, type HealthService, type PortReport } from "./modules/health";
+import { createRealtimeModule, type RealtimeService } from "./modules/realtime";
 
 export type AdapterMode = "cloud" | "local";
+export type { PortReport };
 
-/** Which implementation each port uses, reported by /api/health and shown in the UI. */
-export interface PortReport {
-  [port: string]: { mode: AdapterMode; adapter: string };
-}
-
-export interface Services {
+/** What the routes reach through `c.get("services")` (declared into http/app-env.ts's Services). */
+export interface RouteServices {
   config: AppConfig;
-  env: Env;
-  d1: D1Database;
-  db: Db;
-  bucket: R2Bucket;
-  ports: PortReport;
-  tokens: TokenService;
-  users: UserRepository;
-  sessions: SessionRepository;
+  rateLimiter: RateLimiter;
   auth: AuthService;
   profiles: ProfileService;
   account: AccountService;
-  events: EventPublisher;
   jobs: JobService;
   /** Retrieval over the user's knowledge, used by chat for grounded answers and citations. */
   knowledge: KnowledgeSearch;
-  /** Signed short-lived URLs for R2 media (avatars, reply videos). */
-  mediaUrls: MediaUrls;
-  /** Talking-avatar provider: Newport AI with NEWPORT_API_KEY, else the local media renderer. */
-  video: VideoProvider;
-  avatars: AvatarService;
-  videos: VideoService;
-  /** Cache-aside helper (`cached(key, ttl, loader)`, `invalidate(key)`); never throws because of the cache. */
-  cache: CacheService;
-  rateLimiter: RateLimiter;
-  conversations: ConversationRepository;
-  messages: MessageRepository;
-  shareLinks: ShareLinkRepository;
-  /** Groq (or any OpenAI-compatible server) with a key; the offline extractive responder without. */
-  llm: LlmPort;
-  /** Profile + memory + retrieval for a chat turn; the seam where a cache wraps context loading. */
-  chatContext: ContextLoader;
-  chat: ChatService;
-  rooms: RoomPublisher;
   /** Adding, listing and deleting knowledge documents (indexing runs in the knowledge.index job). */
   knowledgeBase: KnowledgeService;
-  embedder: Embedder;
-  vectorStore: VectorStore;
+  media: MediaService;
+  avatars: AvatarService;
+  videos: VideoService;
+  chat: ChatService;
+  sharing: SharingService;
+  health: HealthService;
+  realtime: RealtimeService;
   /** Verifies QStash deliveries on /internal/jobs/run; null when no signing keys are configured. */
   qstashReceiver: Receiver | null;
+  /** Every job the modules define: the explicit registry the runner in queue-consumers/ dispatches on. */
+  jobDefinitions: readonly JobDefinition[];
+}
+
+declare module "./http/app-env" {
+  interface Services extends RouteServices {}
+}
+
+/** The built container: the routes' services plus what the entry point wires into the queue runner and the Durable Objects. */
+export interface Container extends RouteServices {
+  ports: PortReport;
 }
 
 function pickLlm(config: AppConfig): LlmPort {
@@ -142,92 +118,6 @@ function pickVectorStore(env: Env, embedder: Embedder): { store: VectorStore; mo
   return { store: new D1VectorStore(env.DB), mode: "local" };
 }
 
-// The container is built once per isolate per env object; adapters that keep
-// connections or in-memory caches (e.g. @upstash/ratelimit) must outlive a request.
-const cache = new WeakMap<Env, Services>();
-
-export function buildServices(env: Env): Services {
-  const hit = cache.get(env);
-  if (hit) return hit;
-  const config = readConfig(env);
-  if (config.problems.length) throw new AppError("service_unavailable", `This deployment is misconfigured: ${config.problems.join("; ")}`);
-  const db = createDb(env.DB);
-  const users = new UserRepository(db);
-  const sessions = new SessionRepository(db);
-  const profilesRepo = new ProfileRepository(db);
-  const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
-  const events = new EventPublisher(env.USER_HUB);
-  const { embedder, mode: embedderMode } = pickEmbedder(env);
-  const { store: vectorStore, mode: vectorMode } = pickVectorStore(env, embedder);
-  const qstash = env.QSTASH_TOKEN && env.PUBLIC_BASE_URL
-    ? new QStashJobQueue({ token: env.QSTASH_TOKEN, baseUrl: env.QSTASH_URL, callbackUrl: `${env.PUBLIC_BASE_URL.replace(/\/+$/, "")}/internal/jobs/run` })
-    : null;
-  const jobQueue = qstash ?? new QueuesJobQueue(env.JOBS);
-  const llm = pickLlm(config);
-  const ports: PortReport = {
-    jobQueue: { mode: "local", adapter: jobQueue.kind },
-    llm: { mode: llm.mode, adapter: llm.adapter },
-    embedder: { mode: embedderMode, adapter: `${embedder.adapter} [${embedder.id}]` },
-    vectorStore: { mode: vectorMode, adapter: vectorStore.adapter },
-  };
-  const jobService = new JobService(new JobRepository(db), jobQueue, events);
-  const knowledgeRepo = new KnowledgeRepository(db, env.DB);
-  const { cachePort, rateLimiter } = pickCacheAdapters(env, config, ports);
-  const cacheService = new CacheService(cachePort);
-  const auth = new AuthService(users, sessions, tokens, config.refreshTokenTtlMs, cacheService);
-  const profiles = new ProfileService(users, profilesRepo, cacheService);
-  const mediaUrls = new MediaUrls(config.jwtSecret, config.mediaUrlTtlSeconds);
-  const video: VideoProvider = env.NEWPORT_API_KEY
-    ? new NewportVideo({ apiKey: env.NEWPORT_API_KEY, baseUrl: env.NEWPORT_BASE_URL })
-    : new LocalRendererVideo(config.mediaRendererUrl);
-  ports.video = { mode: video.mode, adapter: video.name };
-  const avatarRepo = new AvatarRepository(db);
-  const knowledge = new HybridSearch(embedder, vectorStore, new KeywordSearch(env.DB), knowledgeRepo);
-  const conversations = new ConversationRepository(db);
-  const messages = new CachedMessageRepository(db, cacheService);
-  const chatContext = new D1ContextLoader(profiles, messages, knowledge);
-  const rooms = new RoomPublisher(env.CONVERSATION_ROOM);
-  const services: Services = {
-    config,
-    env,
-    d1: env.DB,
-    db,
-    bucket: env.BUCKET,
-    ports,
-    tokens,
-    users,
-    sessions,
-    auth,
-    profiles,
-    account: new AccountService(users, [cachedAccountData(auth, profiles, sessions), d1AccountData(env.DB), r2AccountData(env.BUCKET), vectorAccountData(knowledgeRepo, vectorStore)]),
-    events,
-    jobs: jobService,
-    knowledge,
-    mediaUrls,
-    video,
-    avatars: new AvatarService(avatarRepo, env.BUCKET, jobService, events, mediaUrls, config.maxUploadSize),
-    videos: new VideoService(new VideoRepository(db), avatarRepo, jobService, events, mediaUrls, video, config.videoQuotaPerDay, rooms),
-    cache: cacheService,
-    rateLimiter,
-    conversations,
-    messages,
-    shareLinks: new ShareLinkRepository(db),
-    llm,
-    chatContext,
-    chat: new ChatService(conversations, messages, chatContext, llm, rooms),
-    rooms,
-    knowledgeBase: new KnowledgeService(knowledgeRepo, jobService, env.BUCKET, vectorStore, config.maxUploadSize),
-    embedder,
-    vectorStore,
-    qstashReceiver:
-      env.QSTASH_CURRENT_SIGNING_KEY && env.QSTASH_NEXT_SIGNING_KEY ? new Receiver({ currentSigningKey: env.QSTASH_CURRENT_SIGNING_KEY, nextSigningKey: env.QSTASH_NEXT_SIGNING_KEY }) : null,
-  };
-  // Cloudflare Queues are managed in both modes (wrangler emulates them locally); QStash is always a cloud service.
-  ports.jobQueue!.mode = qstash || config.isProduction ? "cloud" : "local";
-  cache.set(env, services);
-  return services;
-}
-
 /** Upstash Redis (REST) when its URL and token are set; otherwise the Durable Object backends. */
 function pickCacheAdapters(env: Env, config: AppConfig, ports: PortReport): { cachePort: Cache; rateLimiter: RateLimiter } {
   const url = env.UPSTASH_REDIS_REST_URL?.trim();
@@ -254,22 +144,97 @@ function pickCacheAdapters(env: Env, config: AppConfig, ports: PortReport): { ca
   return { cachePort, rateLimiter };
 }
 
-export type AppEnv = {
-  Bindings: Env;
-  Variables: {
-    services: Services;
-    requestId: string;
-    auth: { userId: string; sessionId: string };
-  };
-};
+// The container is built once per isolate per env object; adapters that keep
+// connections or in-memory caches (e.g. @upstash/ratelimit) must outlive a request.
+const built = new WeakMap<Env, Container>();
 
-/** The composition root: the only place that reads env and picks adapters. */
+/** `replace` swaps an adapter (tests run the jobs against another video provider); such containers are not cached. */
+export function buildContainer(env: Env, replace: { video?: VideoProvider } = {}): Container {
+  const hit = replace.video ? undefined : built.get(env);
+  if (hit) return hit;
+  const config = readConfig(env);
+  if (config.problems.length) throw new AppError("service_unavailable", `This deployment is misconfigured: ${config.problems.join("; ")}`);
+
+  // ── platform: one adapter per port ──
+  const db = createDb(env.DB);
+  const events = new DurableObjectPublisher<UserEvent>(env.USER_HUB, "event");
+  const rooms = new DurableObjectPublisher<RoomEvent>(env.CONVERSATION_ROOM, "room");
+  const { embedder, mode: embedderMode } = pickEmbedder(env);
+  const { store: vectors, mode: vectorMode } = pickVectorStore(env, embedder);
+  const qstash =
+    env.QSTASH_TOKEN && env.PUBLIC_BASE_URL
+      ? new QStashJobQueue({ token: env.QSTASH_TOKEN, baseUrl: env.QSTASH_URL, callbackUrl: `${env.PUBLIC_BASE_URL.replace(/\/+$/, "")}/internal/jobs/run` })
+      : null;
+  const jobQueue = qstash ?? new QueuesJobQueue(env.JOBS);
+  const llm = pickLlm(config);
+  const ports: PortReport = {
+    // Cloudflare Queues are managed in both modes (wrangler emulates them locally); QStash is always a cloud service.
+    jobQueue: { mode: qstash || config.isProduction ? "cloud" : "local", adapter: jobQueue.kind },
+    llm: { mode: llm.mode, adapter: llm.adapter },
+    embedder: { mode: embedderMode, adapter: `${embedder.adapter} [${embedder.id}]` },
+    vectorStore: { mode: vectorMode, adapter: vectors.adapter },
+  };
+  const { cachePort, rateLimiter } = pickCacheAdapters(env, config, ports);
+  const cache = new CacheService(cachePort);
+  const video: VideoProvider =
+    replace.video ??
+    (env.NEWPORT_API_KEY
+      ? new NewportVideo({ apiKey: env.NEWPORT_API_KEY, baseUrl: env.NEWPORT_BASE_URL })
+      : new LocalRendererVideo(config.mediaRendererUrl));
+  ports.video = { mode: video.mode, adapter: video.name };
+
+  // ── modules, each given exactly what it uses ──
+  const auth = createAuthModule({ db, cache, jwtSecret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds, refreshTokenTtlMs: config.refreshTokenTtlMs }).service;
+  const profiles = createProfileModule({ db, cache, auth }).service;
+  const jobs = createJobsModule({ db, queue: jobQueue, events }).service;
+  const media = createMediaModule({ bucket: env.BUCKET, secret: config.jwtSecret, ttlSeconds: config.mediaUrlTtlSeconds });
+  const knowledge = createKnowledgeModule({ db, d1: env.DB, bucket: env.BUCKET, embedder, vectors, jobs, maxUploadSize: config.maxUploadSize, limits: config.knowledgeLimits });
+  const avatars = createAvatarModule({ db, bucket: env.BUCKET, jobs, events, mediaUrls: media.urls, video, profiles, maxUploadSize: config.maxUploadSize });
+  const videos = createVideoModule({ db, bucket: env.BUCKET, jobs, events, rooms, mediaUrls: media.urls, provider: video, avatars: avatars.service, profiles, quotaPerDay: config.videoQuotaPerDay });
+  const chat = createChatModule({ db, cache, llm, rooms, auth, profiles, knowledge: knowledge.search }).service;
+  const container: Container = {
+    config,
+    ports,
+    rateLimiter,
+    auth,
+    profiles,
+    account: createAccountModule({ d1: env.DB, bucket: env.BUCKET, auth, profiles, contributors: [knowledge.accountData] }).service,
+    jobs,
+    knowledge: knowledge.search,
+    knowledgeBase: knowledge.service,
+    media: media.service,
+    avatars: avatars.service,
+    videos: videos.service,
+    chat,
+    sharing: createSharingModule({ db, auth, chat, profiles, hasReadyAvatar: (userId) => avatars.service.hasReady(userId) }).service,
+    health: createHealthModule({
+      environment: config.environment,
+      ports,
+      probes: {
+        d1: () => env.DB.prepare("SELECT 1").first(),
+        r2: () => env.BUCKET.head("health-probe"),
+        queue: async () => {
+          if (typeof env.JOBS?.send !== "function") throw new Error("JOBS queue binding missing");
+        },
+      },
+    }).service,
+    realtime: createRealtimeModule({ auth, events }).service,
+    qstashReceiver:
+      env.QSTASH_CURRENT_SIGNING_KEY && env.QSTASH_NEXT_SIGNING_KEY ? new Receiver({ currentSigningKey: env.QSTASH_CURRENT_SIGNING_KEY, nextSigningKey: env.QSTASH_NEXT_SIGNING_KEY }) : null,
+    // The explicit job registry: a job kind no module lists here cannot run.
+    jobDefinitions: [...knowledge.jobs, ...avatars.jobs, ...videos.jobs],
+  };
+  if (!replace.video) built.set(env, container);
+  return container;
+}
+
+/** Builds the container once per env and puts the routes' services on the context. */
 export const servicesMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   const problems = readConfig(c.env).problems;
   if (problems.length) {
-    // Health says why; every other request gets the 503 (in the error shape) from buildServices.
+    // Health says why; every other request gets the 503 (in the error shape) from buildContainer.
     if (c.req.path === "/api/health") return c.json({ status: "misconfigured", environment: c.env.ENVIRONMENT ?? "development", problems }, 503);
   }
-  c.set("services", buildServices(c.env));
+  c.set("services", buildContainer(c.env));
   await next();
 });

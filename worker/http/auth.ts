@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import { AppError } from "../shared/errors";
-import type { AppEnv } from "../container";
+import type { AppEnv } from "./app-env";
 import { limitUser } from "./rate-limit";
 
 /**

@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { AppError, type ErrorCode } from "../shared/errors";
-import type { AppEnv } from "../container";
+import type { AppEnv } from "./app-env";
 
 export function errorBody(c: Context<AppEnv>, code: ErrorCode | string, message: string, details?: unknown) {
   const error: Record<string, unknown> = { code, message, requestId: c.get("requestId") ?? null };

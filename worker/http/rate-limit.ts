@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { AppError } from "../shared/errors";
 import type { RateLimitResult } from "../platform/rate-limit/port";
-import type { AppEnv } from "../container";
+import type { AppEnv } from "./app-env";
 
 const WINDOW_SECONDS = 60;
 let lastWarn = 0;

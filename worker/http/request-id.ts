@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../container";
+import type { AppEnv } from "./app-env";
 import { newId } from "../shared/ids";
 
 const VALID = /^[A-Za-z0-9._-]{8,128}$/;

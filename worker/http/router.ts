@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { AppError } from "../shared/errors";
-import type { AppEnv } from "../container";
+import type { AppEnv } from "./app-env";
 
 /** Every resource router: zod failures become the one error shape (422) with the issues listed. */
 export function createRouter() {

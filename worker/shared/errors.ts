@@ -48,3 +48,6 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
+
+/** Thrown by a background job for failures a retry cannot fix (a corrupt file, a missing subject): no retries. */
+export class PermanentJobError extends Error {}

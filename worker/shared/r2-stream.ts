@@ -66,3 +66,13 @@ export async function streamToR2(
     throw err instanceof AppError ? err : new AppError("bad_request", `The upload was interrupted: ${(err as Error).message}`);
   }
 }
+
+/**
+ * Stores a stream in R2: with a known length it is streamed (streamToR2, the one streaming
+ * writer); without one it is read into memory first, because R2 needs the length up front.
+ * Returns the stored size.
+ */
+export async function putStream(bucket: R2Bucket, key: string, body: ReadableStream<Uint8Array>, sizeBytes: number | null, options: R2PutOptions): Promise<number> {
+  if (sizeBytes) return (await streamToR2(bucket, key, new Uint8Array(0), body.getReader(), sizeBytes, options)).size;
+  return (await bucket.put(key, await new Response(body).arrayBuffer(), options)).size;
+}

@@ -12,3 +12,6 @@ export async function* listPrefix(bucket: R2Bucket, prefix: string): AsyncGenera
 export async function deletePrefix(bucket: R2Bucket, prefix: string): Promise<void> {
   for await (const objects of listPrefix(bucket, prefix)) await bucket.delete(objects.map((o) => o.key));
 }
+
+/** Everything a user owns in R2 lives under this prefix (account export and deletion walk it). */
+export const userPrefix = (userId: string) => `users/${userId}/`;

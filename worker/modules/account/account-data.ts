@@ -1,4 +1,4 @@
-import { deletePrefix, listPrefix } from "../../shared/r2";
+import { deletePrefix, listPrefix, userPrefix } from "../../shared/r2";
 import type { AccountDataContributor } from "./account.service";
 
 // User-owned D1 tables exported as rows; passwords, token hashes and R2 keys stay out.
@@ -30,7 +30,6 @@ export function d1AccountData(d1: D1Database): AccountDataContributor {
 }
 
 /** Every R2 object of a user lives under `users/<userId>/`; account deletion removes the prefix. */
-export const userPrefix = (userId: string) => `users/${userId}/`;
 
 export function r2AccountData(bucket: R2Bucket): AccountDataContributor {
   return {

@@ -1,4 +1,4 @@
-import type { UserRepository } from "../auth/users.repo";
+import type { AuthService } from "../auth";
 
 /**
  * Each capability that stores user data outside the cascading D1 rows (R2 objects,
@@ -14,7 +14,7 @@ export interface AccountDataContributor {
 
 export class AccountService {
   constructor(
-    private readonly users: UserRepository,
+    private readonly auth: AuthService,
     private readonly contributors: AccountDataContributor[],
   ) {}
 
@@ -26,6 +26,6 @@ export class AccountService {
 
   async delete(userId: string): Promise<void> {
     for (const c of this.contributors) if (c.purge) await c.purge(userId);
-    await this.users.delete(userId); // D1 cascades sessions, profile, conversations, documents, jobs…
+    await this.auth.deleteUser(userId); // D1 cascades sessions, profile, conversations, documents, jobs…
   }
 }

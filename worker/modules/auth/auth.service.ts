@@ -4,8 +4,8 @@ import type { UserRepository } from "./users.repo";
 import type { SessionRepository } from "./sessions.repo";
 import type { User } from "../../platform/db/schema";
 import { dummyPasswordHash, hashPassword, sha256Hex, verifyPassword } from "./passwords";
-import { isTicket, type TokenService, type TokenType } from "./tokens";
-import { cacheKeys, type CacheService } from "../../platform/cache/cache-service";
+import { isTicket, TICKET_TTL_SECONDS, type AccessClaims, type TokenService, type TokenType } from "./tokens";
+import { cacheKeys, type CacheService } from "../../platform/cache/port";
 
 /** How long a session's state may be served from the cache; revocation invalidates it at once. */
 const SESSION_CACHE_TTL_SECONDS = 60;
@@ -104,6 +104,43 @@ export class AuthService {
   private async revoke(sessionId: string): Promise<void> {
     await this.sessions.revoke(sessionId);
     await this.cache.invalidate(cacheKeys.session(sessionId));
+  }
+
+  /**
+   * A 60-second single-use ticket for a WebSocket URL: browsers cannot set headers on socket
+   * requests, so the URL carries this instead of the long-lived access token.
+   */
+  async ticket(auth: AccessClaims, type: "ws" | "conversation-ws", extra: Record<string, unknown> = {}) {
+    return { ticket: await this.tokens.sign(auth, type, TICKET_TTL_SECONDS, extra), expiresIn: TICKET_TTL_SECONDS };
+  }
+
+  /** A share-link visitor's token: the subject is the visitor id, the "session" the link. */
+  visitorToken(visitorId: string, shareLinkId: string, ttlSeconds: number): Promise<string> {
+    return this.tokens.sign({ userId: visitorId, sessionId: shareLinkId }, "visitor", ttlSeconds);
+  }
+
+  verifyVisitor(token: string) {
+    return this.tokens.verify(token, "visitor");
+  }
+
+  // ── the account record, for the profile and account modules ──
+
+  findUser(userId: string): Promise<User | undefined> {
+    return this.users.findById(userId);
+  }
+
+  rename(userId: string, name: string): Promise<void> {
+    return this.users.update(userId, { name });
+  }
+
+  /** Deletes the user; D1 cascades sessions, profile, conversations, documents, jobs… */
+  deleteUser(userId: string): Promise<void> {
+    return this.users.delete(userId);
+  }
+
+  /** Drops the cached session state of every session of the user (before the account is deleted). */
+  async forgetUserSessions(userId: string): Promise<void> {
+    await this.forgetSessions(await this.sessions.idsForUser(userId));
   }
 
   async me(userId: string) {

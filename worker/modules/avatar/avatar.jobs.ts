@@ -1,22 +1,32 @@
 // Job `avatar.train`: asks the video provider to prepare the uploaded avatar (reference frame,
 // voice), stores the poster in R2 and marks the avatar ready; state is pushed live.
-import { z } from "zod";
-import { registerJobHandler } from "../../../queue-consumers/registry";
-import { PermanentJobError } from "../jobs/define-job";
-import { providerCall } from "../../../queue-consumers/provider-errors";
-import { avatarPrefix } from "./avatar.service";
+import { defineJob, PermanentJobError } from "../jobs";
+import { jobPayloads } from "../../contracts/jobs";
+import { providerCall, type VideoProvider } from "../../platform/video/port";
+import type { MediaUrls } from "../media";
+import type { ProfileService } from "../profile";
+import type { AvatarRepository } from "./avatar.repo";
+import { avatarPrefix, type AvatarService } from "./avatar.service";
 
-const payloadSchema = z.object({ avatarId: z.string(), origin: z.string().url() });
+export interface AvatarJobDeps {
+  repo: AvatarRepository;
+  avatars: AvatarService;
+  bucket: R2Bucket;
+  video: VideoProvider;
+  mediaUrls: MediaUrls;
+  profiles: ProfileService;
+}
 
-registerJobHandler("avatar.train", {
-  async run(job, { services, progress }) {
-    const { avatarId, origin } = payloadSchema.parse(JSON.parse(job.payload));
-    const { avatars, bucket, video, mediaUrls, profiles } = services;
-    const avatar = await avatars.repo.find(avatarId);
+export const createAvatarJobs = ({ repo, avatars, bucket, video, mediaUrls, profiles }: AvatarJobDeps) => [
+  defineJob({
+  kind: "avatar.train",
+  payload: jobPayloads["avatar.train"],
+  async run({ avatarId, origin }, job, { progress }) {
+    const avatar = await repo.find(avatarId);
     if (!avatar || avatar.userId !== job.userId) throw new PermanentJobError("The avatar was replaced or deleted before training");
     if (avatar.status === "ready") return { avatarId, skipped: true };
 
-    const processing = await avatars.repo.update(avatarId, { status: "processing", progress: 10, error: null, provider: video.name });
+    const processing = await repo.update(avatarId, { status: "processing", progress: 10, error: null, provider: video.name });
     if (processing) await avatars.announce(processing);
     await progress(10);
 
@@ -47,19 +57,20 @@ registerJobHandler("avatar.train", {
       await bucket.put(referenceKey, result.reference, { httpMetadata: { contentType: "image/jpeg" } });
     }
     // The avatar may have been replaced while the provider worked: do not resurrect it.
-    if (!(await avatars.repo.find(avatarId))) {
+    if (!(await repo.find(avatarId))) {
       if (referenceKey) await bucket.delete(referenceKey);
       throw new PermanentJobError("The avatar was replaced or deleted during training");
     }
-    const ready = await avatars.repo.update(avatarId, { status: "ready", progress: 100, referenceKey, voice: JSON.stringify(result.voice), error: null });
+    const ready = await repo.update(avatarId, { status: "ready", progress: 100, referenceKey, voice: JSON.stringify(result.voice), error: null });
     if (ready) await avatars.announce(ready);
     return { avatarId, provider: video.name, voice: result.voice };
   },
 
-  async onFailed(job, reason, services) {
+  async onFailed(job, reason) {
     const { avatarId } = JSON.parse(job.payload) as { avatarId?: string };
     if (!avatarId) return;
-    const failed = await services.avatars.repo.update(avatarId, { status: "failed", error: reason });
-    if (failed) await services.avatars.announce(failed);
+    const failed = await repo.update(avatarId, { status: "failed", error: reason });
+    if (failed) await avatars.announce(failed);
   },
-});
+  }),
+];

@@ -1,14 +1,14 @@
 import { deletePrefix } from "../../shared/r2";
 import type { Avatar } from "../../platform/db/schema";
 import type { AvatarRepository } from "./avatar.repo";
-import type { JobService } from "../jobs/jobs.service";
-import type { EventPublisher } from "../../platform/realtime/publisher";
-import type { MediaUrls } from "../media/media.service";
+import type { JobService } from "../jobs";
+import type { UserEventPublisher } from "../../platform/realtime/port";
+import type { MediaUrls } from "../media";
 import { AppError, notFound } from "../../shared/errors";
 import { newId } from "../../shared/ids";
 import { EXTENSIONS, SNIFF_BYTES, kindOf, sniff } from "../../shared/sniff";
 import { readPrefix, streamToR2 } from "../../shared/r2-stream";
-import { userPrefix } from "../account/account-data";
+import { userPrefix } from "../../shared/r2";
 
 export const ACCEPTED_AVATAR_TYPES = ["video/mp4", "video/webm", "video/quicktime", "image/jpeg", "image/png", "image/webp"] as const;
 
@@ -40,10 +40,10 @@ export interface UploadInput {
 /** The user's one current avatar: upload (streamed to R2), status, replacement and removal. */
 export class AvatarService {
   constructor(
-    readonly repo: AvatarRepository,
+    private readonly repo: AvatarRepository,
     private readonly bucket: R2Bucket,
     private readonly jobs: JobService,
-    private readonly events: EventPublisher,
+    private readonly events: UserEventPublisher,
     private readonly urls: MediaUrls,
     private readonly maxUploadSize: number,
   ) {}
@@ -77,6 +77,21 @@ export class AvatarService {
     for (const old of await this.repo.olderThan(userId, avatar)) await this.remove(old);
     await this.jobs.enqueue({ userId, kind: "avatar.train", subjectId: id, payload: { avatarId: id, origin: input.origin } });
     return this.view(avatar);
+  }
+
+  /** The stored record (for the avatar and video jobs), or undefined. */
+  find(avatarId: string): Promise<Avatar | undefined> {
+    return this.repo.find(avatarId);
+  }
+
+  /** The user's current avatar record, or undefined. */
+  currentRecord(userId: string): Promise<Avatar | undefined> {
+    return this.repo.current(userId);
+  }
+
+  /** Whether the user has a trained avatar (the public share card shows it). */
+  async hasReady(userId: string): Promise<boolean> {
+    return (await this.repo.current(userId))?.status === "ready";
   }
 
   async current(userId: string): Promise<AvatarView> {

@@ -1,7 +1,8 @@
-import { MessageRepository, type MessageView } from "./messages.repo";
+import { MessageRepository } from "./messages.repo";
+import type { MessageView } from "./chat.schemas";
 import type { Db } from "../../platform/db/client";
-import { cacheKeys, type CacheService } from "../../platform/cache/cache-service";
-import { CONTEXT_MESSAGES } from "../../platform/llm/persona";
+import { cacheKeys, type CacheService } from "../../platform/cache/port";
+import { CONTEXT_MESSAGES } from "../../shared/persona";
 
 // The context window chat reads every turn (one extra row, see D1ContextLoader).
 const CONTEXT_ROWS = CONTEXT_MESSAGES + 1;

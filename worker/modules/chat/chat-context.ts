@@ -1,7 +1,7 @@
 import type { MessageRepository } from "./messages.repo";
-import type { ProfileService } from "../profile/profile.service";
-import type { KnowledgeSearch, RetrievedChunk } from "../knowledge/keyword-search";
-import { CONTEXT_MESSAGES, type ChatTurn, type PersonaProfile } from "../../platform/llm/persona";
+import type { ProfileService } from "../profile";
+import type { KnowledgeSearch, RetrievedChunk } from "../knowledge";
+import { CONTEXT_MESSAGES, type ChatTurn, type PersonaProfile } from "../../shared/persona";
 
 /** Everything a reply is built from, besides the question itself. */
 export interface ConversationContext {

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { AppError } from "../../shared/errors";
-import type { AppEnv } from "../../container";
-import type { ConversationScope } from "./conversations.repo";
+import type { AppEnv } from "../../http/app-env";
+import type { ConversationScope } from "./chat.schemas";
 import type { ChatEvent } from "./chat.service";
 
 export const wantsEventStream = (c: Context<AppEnv>) => (c.req.header("accept") ?? "").includes("text/event-stream");

@@ -1,23 +1,26 @@
 import { z } from "@hono/zod-openapi";
+import { citationSchema, messageSchema } from "../../contracts/chat";
+
+/**
+ * Who is looking at conversations. The owner sees only their own chats with the clone;
+ * a visitor (through a share link) sees only the chats they started through that link.
+ * Every query goes through the repository's `scopeWhere`, so a foreign id is simply "not found".
+ */
+export type ConversationScope =
+  | { kind: "owner"; ownerId: string }
+  | { kind: "visitor"; ownerId: string; shareLinkId: string; visitorId: string };
 
 export const ConversationSchema = z
   .object({ id: z.string(), title: z.string(), createdAt: z.number(), updatedAt: z.number(), lastMessagePreview: z.string().nullable() })
   .openapi("Conversation");
 
-export const CitationSchema = z
-  .object({ documentId: z.string(), chunkId: z.string(), title: z.string(), position: z.number(), snippet: z.string() })
-  .openapi("Citation");
+// The wire shapes live in contracts/ (the web client parses SSE frames with them); here they get their OpenAPI names.
+export const CitationSchema = citationSchema.openapi("Citation");
 
-export const MessageSchema = z
-  .object({
-    id: z.string(),
-    conversationId: z.string(),
-    role: z.enum(["user", "assistant"]),
-    content: z.string(),
+export const MessageSchema = messageSchema
+  .extend({
     citations: z.array(CitationSchema),
     model: z.string().nullable().openapi({ description: '"offline-extractive" when no LLM key is configured' }),
-    videoJobId: z.string().nullable(),
-    createdAt: z.number(),
   })
   .openapi("Message");
 
@@ -38,3 +41,7 @@ export const pageQuery = {
 };
 
 export const IdParam = z.object({ id: z.string().min(1).max(64) });
+
+export type ConversationView = z.infer<typeof ConversationSchema>;
+export type MessageView = z.infer<typeof MessageSchema>;
+export type Citation = z.infer<typeof CitationSchema>;

@@ -1,5 +1,5 @@
-import type { Citation } from "./messages.repo";
-import type { NumberedSource } from "../../platform/llm/persona";
+import type { Citation } from "./chat.schemas";
+import type { NumberedSource } from "../../shared/persona";
 
 const SNIPPET_CHARS = 240;
 

@@ -3,15 +3,7 @@ import type { Db } from "../../platform/db/client";
 import { conversations } from "../../platform/db/schema";
 import { newId, now } from "../../shared/ids";
 import type { CursorPosition } from "../../shared/cursor";
-
-/**
- * Who is looking at conversations. The owner sees only their own chats with the clone;
- * a visitor (through a share link) sees only the chats they started through that link.
- * Every query goes through `scopeWhere`, so a foreign id is simply "not found".
- */
-export type ConversationScope =
-  | { kind: "owner"; ownerId: string }
-  | { kind: "visitor"; ownerId: string; shareLinkId: string; visitorId: string };
+import type { ConversationScope } from "./chat.schemas";
 
 export interface ConversationRow {
   id: string;

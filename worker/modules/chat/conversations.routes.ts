@@ -1,12 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errors, json, jsonBody, bearer } from "../../http/router";
 import { requireAuth } from "../../http/auth";
-import { TICKET_TTL_SECONDS } from "../auth/tokens";
-import { AppError, notFound } from "../../shared/errors";
-import type { ConversationScope } from "./conversations.repo";
-import { decodeCursor, paginate } from "../../shared/cursor";
-import { conversationView, messagePage } from "./chat.service";
-import { ConversationSchema, IdParam, MessageSchema, pageQuery } from "./chat.schemas";
+import { AppError } from "../../shared/errors";
+import { ConversationSchema, IdParam, MessageSchema, pageQuery, type ConversationScope } from "./chat.schemas";
 
 const auth = { security: bearer, middleware: requireAuth, tags: ["conversations"] };
 // Browsers cannot set headers on WebSocket requests: the socket URL carries a 60 s ticket.
@@ -23,11 +19,7 @@ export const conversationRoutes = createRouter()
       request: jsonBody(z.object({ title: z.string().trim().max(120).optional() }).strict()),
       responses: { 201: json(ConversationSchema, "Created"), ...errors(401, 422) },
     }),
-    async (c) => {
-      const s = c.get("services");
-      const conv = await s.conversations.create(ownerScope(c.get("auth").userId), c.req.valid("json").title ?? "");
-      return c.json(conversationView(conv), 201);
-    },
+    async (c) => c.json(await c.get("services").chat.create(ownerScope(c.get("auth").userId), c.req.valid("json").title ?? ""), 201),
   )
   .openapi(
     createRoute({
@@ -38,20 +30,11 @@ export const conversationRoutes = createRouter()
       request: { query: z.object({ ...pageQuery, q: z.string().trim().max(100).optional() }) },
       responses: { 200: json(z.object({ items: z.array(ConversationSchema), nextCursor: z.string().nullable() })), ...errors(401, 422) },
     }),
-    async (c) => {
-      const { limit, cursor, q } = c.req.valid("query");
-      const rows = await c.get("services").conversations.list(ownerScope(c.get("auth").userId), { limit: limit + 1, after: decodeCursor(cursor), q: q || undefined });
-      const { page, nextCursor } = paginate(rows, limit, (r) => ({ t: r.updatedAt, id: r.id }));
-      return c.json({ items: page.map(conversationView), nextCursor }, 200);
-    },
+    async (c) => c.json(await c.get("services").chat.list(ownerScope(c.get("auth").userId), c.req.valid("query")), 200),
   )
   .openapi(
     createRoute({ method: "get", path: "/{id}", summary: "One conversation", ...auth, request: { params: IdParam }, responses: { 200: json(ConversationSchema), ...errors(401, 404) } }),
-    async (c) => {
-      const conv = await c.get("services").conversations.find(ownerScope(c.get("auth").userId), c.req.valid("param").id);
-      if (!conv) throw notFound("Conversation");
-      return c.json(conversationView(conv), 200);
-    },
+    async (c) => c.json(await c.get("services").chat.get(ownerScope(c.get("auth").userId), c.req.valid("param").id), 200),
   )
   .openapi(
     createRoute({
@@ -62,20 +45,12 @@ export const conversationRoutes = createRouter()
       request: { params: IdParam, ...jsonBody(z.object({ title: z.string().trim().min(1).max(120) }).strict()) },
       responses: { 200: json(ConversationSchema), ...errors(401, 404, 422) },
     }),
-    async (c) => {
-      const s = c.get("services");
-      const scope = ownerScope(c.get("auth").userId);
-      const { id } = c.req.valid("param");
-      if (!(await s.conversations.rename(scope, id, c.req.valid("json").title))) throw notFound("Conversation");
-      return c.json(conversationView((await s.conversations.find(scope, id))!), 200);
-    },
+    async (c) => c.json(await c.get("services").chat.rename(ownerScope(c.get("auth").userId), c.req.valid("param").id, c.req.valid("json").title), 200),
   )
   .openapi(
     createRoute({ method: "delete", path: "/{id}", summary: "Delete a conversation and its messages", ...auth, request: { params: IdParam }, responses: { 204: { description: "Deleted" }, ...errors(401, 404) } }),
     async (c) => {
-      const s = c.get("services");
-      const { id } = c.req.valid("param");
-      if (!(await s.conversations.delete(ownerScope(c.get("auth").userId), id))) throw notFound("Conversation");
+      await c.get("services").chat.delete(ownerScope(c.get("auth").userId), c.req.valid("param").id);
       return c.body(null, 204);
     },
   )
@@ -89,11 +64,8 @@ export const conversationRoutes = createRouter()
       responses: { 200: json(z.object({ items: z.array(MessageSchema), nextCursor: z.string().nullable() })), ...errors(401, 404, 422) },
     }),
     async (c) => {
-      const s = c.get("services");
-      const { id } = c.req.valid("param");
       const { limit, cursor } = c.req.valid("query");
-      if (!(await s.conversations.find(ownerScope(c.get("auth").userId), id))) throw notFound("Conversation");
-      return c.json(await messagePage(s.messages, id, limit, cursor), 200);
+      return c.json(await c.get("services").chat.messages(ownerScope(c.get("auth").userId), c.req.valid("param").id, limit, cursor), 200);
     },
   )
   .openapi(
@@ -105,13 +77,7 @@ export const conversationRoutes = createRouter()
       request: { params: IdParam },
       responses: { 200: json(z.object({ ticket: z.string(), expiresIn: z.number(), url: z.string() })), ...errors(401, 404) },
     }),
-    async (c) => {
-      const s = c.get("services");
-      const { id } = c.req.valid("param");
-      if (!(await s.conversations.find(ownerScope(c.get("auth").userId), id))) throw notFound("Conversation");
-      const ticket = await s.tokens.sign(c.get("auth"), "conversation-ws", TICKET_TTL_SECONDS, { cnv: id });
-      return c.json({ ticket, expiresIn: TICKET_TTL_SECONDS, url: `/api/conversations/${id}/ws?ticket=${encodeURIComponent(ticket)}` }, 200);
-    },
+    async (c) => c.json(await c.get("services").chat.ticket(c.get("auth"), c.req.valid("param").id), 200),
   )
   .openapi(
     createRoute({
@@ -124,14 +90,7 @@ export const conversationRoutes = createRouter()
     }),
     async (c) => {
       if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new AppError("bad_request", "Expected a WebSocket upgrade");
-      const s = c.get("services");
-      const { id } = c.req.valid("param");
-      const claims = await s.auth.verifySession(c.req.valid("query").ticket, "conversation-ws");
       // A ticket opens only the conversation it was issued for, and only the owner's.
-      const conv = claims.payload.cnv === id ? await s.conversations.find(ownerScope(claims.userId), id) : undefined;
-      if (!conv) throw notFound("Conversation");
-      const headers = new Headers(c.req.raw.headers);
-      headers.set("x-room-scope", JSON.stringify({ scope: ownerScope(claims.userId), conversationId: id, sessionId: claims.sessionId, userId: claims.userId }));
-      return s.rooms.stub(id).fetch(new Request(c.req.raw.url, { headers })) as unknown as Response;
+      return c.get("services").chat.connect(c.req.valid("param").id, c.req.valid("query").ticket, c.req.raw);
     },
   );

@@ -3,25 +3,8 @@ import type { Db } from "../../platform/db/client";
 import { messages } from "../../platform/db/schema";
 import { newId, now } from "../../shared/ids";
 import type { CursorPosition } from "../../shared/cursor";
+import type { Citation, MessageView } from "./chat.schemas";
 
-export interface Citation {
-  documentId: string;
-  chunkId: string;
-  title: string;
-  position: number;
-  snippet: string;
-}
-
-export interface MessageView {
-  id: string;
-  conversationId: string;
-  role: "user" | "assistant";
-  content: string;
-  citations: Citation[];
-  model: string | null;
-  videoJobId: string | null;
-  createdAt: number;
-}
 
 type Row = typeof messages.$inferSelect;
 

@@ -1,19 +1,35 @@
+import type { ZodType, z } from "zod";
 import type { Job } from "../../platform/db/schema";
-import type { Services } from "../../container";
+import { PermanentJobError } from "../../shared/errors";
+
+export { PermanentJobError };
 
 export interface JobContext {
-  services: Services;
   /** Stores and pushes progress (0–100) to the user's open sockets. */
   progress(percent: number): Promise<void>;
   /** True on the last try: handlers may record the failure on their subject. */
   lastAttempt: boolean;
 }
 
-export interface JobHandler {
-  run(job: Job, ctx: JobContext): Promise<unknown>;
+/**
+ * One background job: its kind, the zod schema of its payload (parsed before `run`, so `run`
+ * gets a typed payload and a malformed one fails the job permanently), what it does, and what
+ * it records on its subject when it is given up on. Modules build their definitions with their
+ * own dependencies; the composition root lists them; queue-consumers/ runs them.
+ */
+export interface JobDefinition<K extends string = string, S extends ZodType = ZodType> {
+  readonly kind: K;
+  readonly payload: S;
+  run(payload: z.infer<S>, job: Job, ctx: JobContext): Promise<unknown>;
   /** Called once when the job is given up on (retries exhausted, permanent error or dead-lettered). */
-  onFailed?(job: Job, reason: string, services: Services): Promise<void>;
+  onFailed?(job: Job, reason: string): Promise<void>;
 }
 
-/** Thrown for failures a retry cannot fix (a corrupt file, a missing subject): no retries. */
-export class PermanentJobError extends Error {}
+export const defineJob = <K extends string, S extends ZodType>(def: JobDefinition<K, S>): JobDefinition<K, S> => def;
+
+/** Reads a job row's payload with its definition's schema; a payload that does not match is permanent. */
+export function parsePayload<S extends ZodType>(def: { payload: S }, job: Job): z.infer<S> {
+  const parsed = def.payload.safeParse(JSON.parse(job.payload));
+  if (!parsed.success) throw new PermanentJobError(`Malformed payload for job kind "${job.kind}"`);
+  return parsed.data;
+}

@@ -2,12 +2,8 @@ import { and, asc, desc, eq, inArray, lt, or } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { jobs, type Job, type JobStatus } from "../../platform/db/schema";
 import { newId, now } from "../../shared/ids";
+import { JOB_LEASE_MS } from "../../contracts/jobs";
 
-/**
- * How long a job may run without reporting progress (each progress report renews it), and how
- * long a queued job may wait past its retry delay before the sweeper assumes its message was lost.
- */
-export const JOB_LEASE_MS = 10 * 60 * 1000;
 
 export class JobRepository {
   constructor(private readonly db: Db) {}

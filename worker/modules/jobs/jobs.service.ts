@@ -1,21 +1,11 @@
 import type { Job } from "../../platform/db/schema";
-import { JOB_LEASE_MS, type JobRepository } from "./jobs.repo";
+import type { JobRepository } from "./jobs.repo";
 import { now } from "../../shared/ids";
-import type { EventPublisher } from "../../platform/realtime/publisher";
-import type { JobMessage } from "../../env";
-
-export interface JobView {
-  id: string;
-  kind: string;
-  subjectId: string | null;
-  status: Job["status"];
-  progress: number;
-  attempts: number;
-  error: string | null;
-  result: unknown;
-  createdAt: number;
-  updatedAt: number;
-}
+import { notFound } from "../../shared/errors";
+import type { UserEventPublisher } from "../../platform/realtime/port";
+import type { JobQueue } from "../../platform/queue/port";
+import { JOB_LEASE_MS, type JobKind, type JobPayload } from "../../contracts/jobs";
+import type { JobView } from "./jobs.schemas";
 
 export const jobView = (j: Job): JobView => ({
   id: j.id,
@@ -30,35 +20,30 @@ export const jobView = (j: Job): JobView => ({
   updatedAt: j.updatedAt,
 });
 
-/** The port through which jobs leave the request: Cloudflare Queues or QStash. */
-export interface JobQueue {
-  readonly kind: "cloudflare-queues" | "qstash";
-  send(message: JobMessage): Promise<void>;
+export interface EnqueueInput<K extends JobKind> {
+  userId: string;
+  kind: K;
+  subjectId?: string | null;
+  payload: JobPayload<K>;
 }
 
-export class QueuesJobQueue implements JobQueue {
-  readonly kind = "cloudflare-queues" as const;
-  constructor(private readonly queue: Queue<JobMessage>) {}
-  async send(message: JobMessage) {
-    await this.queue.send(message, { contentType: "json" });
-  }
-}
-
-/** Creates, tracks and announces background jobs. */
+/** Creates, tracks and announces background jobs; the job runner in queue-consumers/ drives its state changes. */
 export class JobService {
   constructor(
-    readonly repo: JobRepository,
+    private readonly repo: JobRepository,
     private readonly queue: JobQueue,
-    private readonly events: EventPublisher,
+    private readonly events: UserEventPublisher,
   ) {}
 
-  /** Sends the job's message again (the sweeper, for a job whose worker or message was lost). */
-  async resend(job: Job): Promise<void> {
-    await this.queue.send({ jobId: job.id });
+  /** A user's own job (another user's is a 404). */
+  async get(userId: string, id: string): Promise<JobView> {
+    const job = await this.repo.findForUser(userId, id);
+    if (!job) throw notFound("Job");
+    return jobView(job);
   }
 
   /** `prepare` runs after the job row exists and before the message is sent (e.g. to store its subject). */
-  async enqueue(input: { userId: string; kind: string; subjectId?: string | null; payload?: unknown }, prepare?: (job: Job) => Promise<void>): Promise<Job> {
+  async enqueue<K extends JobKind>(input: EnqueueInput<K>, prepare?: (job: Job) => Promise<void>): Promise<Job> {
     const job = await this.repo.create(input);
     if (prepare) await prepare(job);
     await this.queue.send({ jobId: job.id });
@@ -72,8 +57,63 @@ export class JobService {
     if (updated) await this.announce(updated);
   }
 
+  latestForSubject(userId: string, subjectId: string): Promise<Job | undefined> {
+    return this.repo.latestForSubject(userId, subjectId);
+  }
+
+  /** The newest job id of each subject, in one query (for list pages). */
+  latestIdsForSubjects(userId: string, subjectIds: string[]): Promise<Map<string, string>> {
+    return this.repo.latestIdsForSubjects(userId, subjectIds);
+  }
+
+  // ── state changes made by the job runner (queue-consumers/) ──
+
+  find(id: string): Promise<Job | undefined> {
+    return this.repo.find(id);
+  }
+
+  /** Moves a job to running unless it is finished (the guard that makes redelivery harmless) and announces it. */
+  async claim(id: string): Promise<Job | undefined> {
+    const job = await this.repo.claim(id);
+    if (job) await this.announce(job);
+    return job;
+  }
+
+  async succeed(job: Job, result: unknown): Promise<void> {
+    await this.change(job.id, { status: "succeeded", progress: 100, result: JSON.stringify(result ?? null), error: null });
+  }
+
+  /** Back to queued with the reason; the lease covers `delayMs` too, so a lost retry message is swept as well. */
+  async requeue(job: Job, reason: string, delayMs = 0): Promise<Job | undefined> {
+    return this.change(job.id, { status: "queued", error: reason, leaseUntil: now() + delayMs + JOB_LEASE_MS });
+  }
+
+  /** Marks a job failed unless it already finished; returns it (before the failure is announced) or undefined. */
+  async markFailed(jobId: string, reason: string): Promise<{ job: Job; announce: () => Promise<void> } | undefined> {
+    const job = await this.repo.find(jobId);
+    if (!job || job.status === "failed" || job.status === "succeeded") return undefined;
+    const failed = await this.repo.update(job.id, { status: "failed", error: reason });
+    return { job, announce: async () => (failed ? this.announce(failed) : undefined) };
+  }
+
+  /** Unfinished jobs past their lease (oldest first, a bounded batch per sweep). */
+  expired(): Promise<Job[]> {
+    return this.repo.expired();
+  }
+
+  /** Sends the job's message again (the sweeper, for a job whose worker or message was lost). */
+  async resend(job: Job): Promise<void> {
+    await this.queue.send({ jobId: job.id });
+  }
+
   async announce(job: Job): Promise<void> {
     const { id, kind, subjectId, status, progress, error } = job;
     await this.events.publish(job.userId, { type: "job", job: { id, kind, subjectId, status, progress, error } });
+  }
+
+  private async change(id: string, patch: Parameters<JobRepository["update"]>[1]): Promise<Job | undefined> {
+    const updated = await this.repo.update(id, patch);
+    if (updated) await this.announce(updated);
+    return updated;
   }
 }

@@ -1,13 +1,6 @@
-/** A retrieved piece of the user's knowledge, with what a citation needs. */
-export interface RetrievedChunk {
-  chunkId: string;
-  documentId: string;
-  title: string;
-  position: number;
-  heading: string;
-  content: string;
-  score: number;
-}
+import type { RetrievedChunk } from "../../shared/persona";
+
+export type { RetrievedChunk };
 
 /** What chat needs from the knowledge base. */
 export interface KnowledgeSearch {

@@ -1,4 +1,4 @@
-import type { AccountDataContributor } from "../account/account.service";
+import type { AccountDataContributor } from "../account";
 import type { KnowledgeRepository } from "./knowledge.repo";
 import type { VectorStore } from "../../platform/vector-store/port";
 

@@ -1,9 +1,18 @@
 import type { Job } from "../../platform/db/schema";
-import type { Services } from "../../container";
-import { registerJobHandler } from "../../../queue-consumers/registry";
-import { PermanentJobError, type JobContext, type JobHandler } from "../jobs/define-job";
-import { KNOWLEDGE_INDEX_JOB } from "./knowledge.service";
-import { extractChunks, UnreadableDocumentError } from "./extract";
+import { defineJob, PermanentJobError, type JobContext } from "../jobs";
+import { jobPayloads } from "../../contracts/jobs";
+import type { Embedder } from "../../platform/embedder/port";
+import type { VectorStore } from "../../platform/vector-store/port";
+import type { KnowledgeRepository } from "./knowledge.repo";
+import { extractChunks, UnreadableDocumentError, type ExtractLimits } from "./extract";
+
+export interface KnowledgeJobDeps {
+  repo: KnowledgeRepository;
+  embedder: Embedder;
+  vectors: VectorStore;
+  bucket: R2Bucket;
+  limits: ExtractLimits & { maxUserChars: number };
+}
 
 const EMBED_BATCH = 32;
 
@@ -14,28 +23,30 @@ export const chunkId = (docId: string, position: number) => `chk_${docId.replace
  * knowledge.index: extract → chunk → embed → store chunks and vectors → ready.
  * Safe to run again for the same document: chunks and vectors are replaced, not appended.
  */
-export const knowledgeIndexing: JobHandler = {
-  async run(job, ctx) {
-    try {
-      return await indexDocument(job, ctx);
-    } catch (err) {
-      // A failure that will be retried is shown on the document too, so the user sees why it waits.
-      if (!(err instanceof PermanentJobError) && !ctx.lastAttempt && job.subjectId) {
-        await ctx.services.knowledgeBase.repo.update(job.subjectId, { status: "queued", error: `Will retry: ${(err as Error).message}` });
+export const createKnowledgeJobs = (deps: KnowledgeJobDeps) => [
+  defineJob({
+    kind: "knowledge.index",
+    payload: jobPayloads["knowledge.index"],
+    async run(_payload, job, ctx) {
+      try {
+        return await indexDocument(deps, job, ctx);
+      } catch (err) {
+        // A failure that will be retried is shown on the document too, so the user sees why it waits.
+        if (!(err instanceof PermanentJobError) && !ctx.lastAttempt && job.subjectId) {
+          await deps.repo.update(job.subjectId, { status: "queued", error: `Will retry: ${(err as Error).message}` });
+        }
+        throw err;
       }
-      throw err;
-    }
-  },
-
-  async onFailed(job: Job, reason: string, services: Services) {
-    if (job.subjectId) await services.knowledgeBase.repo.update(job.subjectId, { status: "failed", error: reason });
-  },
-};
+    },
+    async onFailed(job, reason) {
+      if (job.subjectId) await deps.repo.update(job.subjectId, { status: "failed", error: reason });
+    },
+  }),
+];
 
 /** extract → chunk → embed → replace chunks and vectors → ready. */
-async function indexDocument(job: Job, ctx: JobContext) {
-  const { knowledgeBase, embedder, vectorStore: vectors } = ctx.services;
-  const repo = knowledgeBase.repo;
+async function indexDocument(deps: KnowledgeJobDeps, job: Job, ctx: JobContext) {
+  const { repo, embedder, vectors } = deps;
   const doc = job.subjectId ? await repo.find(job.subjectId) : undefined;
   if (!doc || doc.userId !== job.userId) throw new PermanentJobError("The document no longer exists");
   await repo.update(doc.id, { status: "indexing", progress: 0, error: null });
@@ -43,13 +54,13 @@ async function indexDocument(job: Job, ctx: JobContext) {
   let bytes: Uint8Array;
   if (doc.source === "note") bytes = new TextEncoder().encode(doc.body ?? "");
   else {
-    const object = doc.r2Key ? await ctx.services.bucket.get(doc.r2Key) : null;
+    const object = doc.r2Key ? await deps.bucket.get(doc.r2Key) : null;
     // Retried: R2 reads are strongly consistent, but a transient error should not fail the document.
     if (!object) throw new Error("The uploaded file is missing from storage");
     bytes = new Uint8Array(await object.arrayBuffer());
   }
   // The user's stored total bounds this document too: what is left of it is the character budget.
-  const limits = ctx.services.config.knowledgeLimits;
+  const limits = deps.limits;
   const left = Math.max(0, limits.maxUserChars - (await repo.storedChars(doc.userId, doc.id)));
   const extractLimits = {
     ...limits,
@@ -95,5 +106,3 @@ async function indexDocument(job: Job, ctx: JobContext) {
   await repo.update(doc.id, { status: "ready", progress: 100, chunkCount: rows.length, embedder: embedder.id, error: null });
   return { chunks: rows.length, embedder: embedder.id };
 }
-
-registerJobHandler(KNOWLEDGE_INDEX_JOB, knowledgeIndexing);

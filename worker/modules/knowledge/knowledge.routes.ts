@@ -4,7 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createRouter, errors, json, jsonBody, bearer } from "../../http/router";
 import { requireAuth } from "../../http/auth";
 import { AppError } from "../../shared/errors";
-import type { AppEnv } from "../../container";
+import type { AppEnv } from "../../http/app-env";
 
 const STATUSES = ["queued", "indexing", "ready", "failed"] as const;
 

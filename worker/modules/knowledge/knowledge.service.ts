@@ -1,14 +1,14 @@
 import type { KnowledgeDocument, KnowledgeStatus } from "../../platform/db/schema";
 import type { KnowledgeRepository } from "./knowledge.repo";
-import type { JobService } from "../jobs/jobs.service";
+import type { JobService } from "../jobs";
 import type { VectorStore } from "../../platform/vector-store/port";
-import { userPrefix } from "../account/account-data";
+import { userPrefix } from "../../shared/r2";
 import { AppError, notFound } from "../../shared/errors";
 import { decodeCursor, paginate } from "../../shared/cursor";
 import { newId } from "../../shared/ids";
 import { sniffKnowledgeFile } from "./sniff";
 
-export const KNOWLEDGE_INDEX_JOB = "knowledge.index";
+export const KNOWLEDGE_INDEX_JOB = "knowledge.index" as const;
 
 export interface KnowledgeDocumentView {
   id: string;
@@ -30,7 +30,7 @@ export const knowledgeKey = (userId: string, docId: string) => `${userPrefix(use
 /** Adding, listing and removing a user's knowledge; indexing happens in the knowledge.index job. */
 export class KnowledgeService {
   constructor(
-    readonly repo: KnowledgeRepository,
+    private readonly repo: KnowledgeRepository,
     private readonly jobs: JobService,
     private readonly bucket: R2Bucket,
     private readonly vectors: VectorStore,
@@ -38,7 +38,7 @@ export class KnowledgeService {
   ) {}
 
   async view(doc: KnowledgeDocument, jobId?: string | null): Promise<KnowledgeDocumentView> {
-    const id = jobId !== undefined ? jobId : ((await this.jobs.repo.latestForSubject(doc.userId, doc.id))?.id ?? null);
+    const id = jobId !== undefined ? jobId : ((await this.jobs.latestForSubject(doc.userId, doc.id))?.id ?? null);
     return {
       id: doc.id,
       title: doc.title,
@@ -97,7 +97,7 @@ export class KnowledgeService {
   /** Queues indexing; if the queue is unreachable, undoes the document so no upload is stranded "queued". */
   private async index(doc: KnowledgeDocument): Promise<KnowledgeDocumentView> {
     try {
-      const job = await this.jobs.enqueue({ userId: doc.userId, kind: KNOWLEDGE_INDEX_JOB, subjectId: doc.id });
+      const job = await this.jobs.enqueue({ userId: doc.userId, kind: KNOWLEDGE_INDEX_JOB, subjectId: doc.id, payload: {} });
       return this.view(doc, job.id);
     } catch (err) {
       console.error(JSON.stringify({ level: "error", message: "could not queue indexing", documentId: doc.id, error: String(err) }));
@@ -122,7 +122,7 @@ export class KnowledgeService {
     });
     const { page, nextCursor } = paginate(rows, opts.limit, (d) => ({ t: d.createdAt, id: d.id }));
     // One query for the page's job ids instead of one per document.
-    const jobIds = await this.jobs.repo.latestIdsForSubjects(userId, page.map((d) => d.id));
+    const jobIds = await this.jobs.latestIdsForSubjects(userId, page.map((d) => d.id));
     return {
       items: await Promise.all(page.map((d) => this.view(d, jobIds.get(d.id) ?? null))),
       nextCursor,

@@ -1,3 +1,4 @@
+import { AppError, notFound } from "../../shared/errors";
 import { base64url, fromBase64url } from "../../shared/ids";
 
 const enc = new TextEncoder();
@@ -61,5 +62,53 @@ export class MediaUrls {
     if (!owner || sigBytes.length !== 32) return null;
     const ok = await crypto.subtle.verify("HMAC", await this.key, sigBytes, this.payload(r2Key, owner, exp));
     return ok ? r2Key : null;
+  }
+}
+
+/** Parses a single `bytes=` range against `size`; null = serve the whole object (absent, multi or malformed). */
+export function parseRange(header: string | undefined, size: number): { offset: number; length: number } | "unsatisfiable" | null {
+  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!m || (m[1] === "" && m[2] === "")) return null;
+  if (m[1] === "") {
+    const n = Number(m[2]);
+    if (n === 0) return "unsatisfiable";
+    const offset = Math.max(0, size - n);
+    return { offset, length: size - offset };
+  }
+  const start = Number(m[1]);
+  if (start >= size) return "unsatisfiable";
+  const end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (end < start) return null;
+  return { offset: start, length: end - start + 1 };
+}
+
+/** Signed-URL media out of R2: verifies the signature, then serves the object or the requested byte range. */
+export class MediaService {
+  constructor(
+    readonly urls: MediaUrls,
+    private readonly bucket: R2Bucket,
+  ) {}
+
+  async open(token: string, exp: number, sig: string, rangeHeader: string | undefined): Promise<{ body: ReadableStream; status: 200 | 206; headers: Headers }> {
+    const key = await this.urls.verify(token, exp, sig);
+    if (!key) throw new AppError("forbidden", "This media link is invalid or has expired; reload to get a fresh one");
+    const head = await this.bucket.head(key);
+    if (!head) throw notFound("Media");
+
+    const range = parseRange(rangeHeader, head.size);
+    if (range === "unsatisfiable") {
+      throw new AppError("range_not_satisfiable", `The file has ${head.size} bytes`, undefined, { "Content-Range": `bytes */${head.size}` });
+    }
+    const obj = await this.bucket.get(key, range ? { range } : undefined);
+    if (!obj) throw notFound("Media");
+    const headers = new Headers({
+      "Content-Type": head.httpMetadata?.contentType ?? "application/octet-stream",
+      "Accept-Ranges": "bytes",
+      "Cache-Control": `private, max-age=${Math.max(0, exp - Math.floor(Date.now() / 1000))}`,
+      ETag: head.httpEtag,
+      "Content-Length": String(range ? range.length : head.size),
+    });
+    if (range) headers.set("Content-Range", `bytes ${range.offset}-${range.offset + range.length - 1}/${head.size}`);
+    return { body: obj.body, status: range ? 206 : 200, headers };
   }
 }

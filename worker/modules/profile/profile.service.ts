@@ -1,47 +1,16 @@
 import { AppError } from "../../shared/errors";
 import type { ProfilePatch, ProfileRepository } from "./profile.repo";
-import type { UserRepository } from "../auth/users.repo";
+import type { AuthService } from "../auth";
+import type { ProfileUpdate, ProfileView } from "./profile.schemas";
 import type { Profile } from "../../platform/db/schema";
-import { cacheKeys, type CacheService } from "../../platform/cache/cache-service";
+import { cacheKeys, type CacheService } from "../../platform/cache/port";
 
 /** Profile reads are served from the cache for this long; every update invalidates them. */
 const PROFILE_CACHE_TTL_SECONDS = 300;
 
-export interface Personality {
-  formality: number;
-  enthusiasm: number;
-  verbosity: number;
-  humor: number;
-}
-
-export interface ProfileView {
-  userId: string;
-  name: string;
-  email: string;
-  headline: string;
-  bio: string;
-  location: string;
-  website: string;
-  language: string;
-  personality: Personality;
-  onboarding: { step: number; completed: boolean };
-  updatedAt: number;
-}
-
-export interface ProfileUpdate {
-  name?: string;
-  headline?: string;
-  bio?: string;
-  location?: string;
-  website?: string;
-  language?: string;
-  personality?: Partial<Personality>;
-  onboarding?: { step?: number; completed?: boolean };
-}
-
 export class ProfileService {
   constructor(
-    private readonly users: UserRepository,
+    private readonly auth: AuthService,
     private readonly profiles: ProfileRepository,
     private readonly cache: CacheService,
   ) {}
@@ -56,7 +25,7 @@ export class ProfileService {
   }
 
   private async load(userId: string): Promise<ProfileView> {
-    const [user, profile] = await Promise.all([this.users.findById(userId), this.profiles.find(userId)]);
+    const [user, profile] = await Promise.all([this.auth.findUser(userId), this.profiles.find(userId)]);
     if (!user || !profile) throw new AppError("not_found", "Profile not found");
     return toView(user, profile);
   }
@@ -71,7 +40,7 @@ export class ProfileService {
     if (input.onboarding?.completed !== undefined) patch.onboardingCompleted = input.onboarding.completed;
     if (input.name !== undefined) {
       patch.displayName = input.name.trim();
-      await this.users.update(userId, { name: input.name.trim() });
+      await this.auth.rename(userId, input.name.trim());
     }
     await this.profiles.update(userId, patch);
     await this.forget(userId);

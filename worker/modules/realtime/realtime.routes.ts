@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errors, json, bearer } from "../../http/router";
 import { requireAuth } from "../../http/auth";
-import { TICKET_TTL_SECONDS } from "../auth/tokens";
 import { AppError } from "../../shared/errors";
 
 // Browsers cannot set headers on WebSocket requests, so the socket URL carries a
@@ -18,10 +17,7 @@ export const realtimeRoutes = createRouter()
       middleware: requireAuth,
       responses: { 200: json(z.object({ ticket: z.string(), expiresIn: z.number(), url: z.string() })), ...errors(401, 429) },
     }),
-    async (c) => {
-      const ticket = await c.get("services").tokens.sign(c.get("auth"), "ws", TICKET_TTL_SECONDS);
-      return c.json({ ticket, expiresIn: TICKET_TTL_SECONDS, url: `/api/realtime/ws?ticket=${encodeURIComponent(ticket)}` }, 200);
-    },
+    async (c) => c.json(await c.get("services").realtime.ticket(c.get("auth")), 200),
   )
   .openapi(
     createRoute({
@@ -34,8 +30,6 @@ export const realtimeRoutes = createRouter()
     }),
     async (c) => {
       if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new AppError("bad_request", "Expected a WebSocket upgrade");
-      const s = c.get("services");
-      const claims = await s.auth.verifySession(c.req.valid("query").ticket, "ws");
-      return s.events.stub(claims.userId).fetch(c.req.raw) as unknown as Response;
+      return c.get("services").realtime.connect(c.req.valid("query").ticket, c.req.raw);
     },
   );

@@ -1,45 +1,54 @@
 // Job `video.generate`: renders an assistant reply with the user's avatar through the video
 // provider, stores the MP4 under users/<id>/videos/ and pushes {type:"video"} to the user.
-import { z } from "zod";
-import { registerJobHandler } from "../../../queue-consumers/registry";
-import { PermanentJobError } from "../jobs/define-job";
-import { providerCall } from "../../../queue-consumers/provider-errors";
-import { userPrefix } from "../account/account-data";
-import type { RenderResult } from "../../platform/video/port";
+import { defineJob, PermanentJobError } from "../jobs";
+import { jobPayloads } from "../../contracts/jobs";
+import { userPrefix } from "../../shared/r2";
+import { putStream } from "../../shared/r2-stream";
+import { providerCall, type RenderResult, type VideoProvider } from "../../platform/video/port";
+import type { AvatarService } from "../avatar";
+import type { MediaUrls } from "../media";
+import type { ProfileService } from "../profile";
+import type { VideoRepository } from "./video.repo";
+import type { VideoService } from "./video.service";
 
-const payloadSchema = z.object({ videoId: z.string(), origin: z.string().url() });
+export interface VideoJobDeps {
+  repo: VideoRepository;
+  videos: VideoService;
+  avatars: AvatarService;
+  bucket: R2Bucket;
+  provider: VideoProvider;
+  mediaUrls: MediaUrls;
+  profiles: ProfileService;
+}
 
-/** Stores a rendered video: a stream with a known length goes straight to R2, else it is downloaded first. */
+/** Stores a rendered video: a stream with a known length goes straight to R2, else it is read first. */
 async function store(bucket: R2Bucket, key: string, result: RenderResult): Promise<number> {
-  const opts = { httpMetadata: { contentType: "video/mp4" } };
+  let body = result.kind === "stream" ? result.body : null;
+  let size = result.kind === "stream" ? result.sizeBytes : null;
   if (result.kind === "url") {
     const res = await fetch(result.url);
     if (!res.ok || !res.body) throw new Error(`Downloading the rendered video failed: HTTP ${res.status}`);
-    result = { kind: "stream", body: res.body, contentType: "video/mp4", sizeBytes: Number(res.headers.get("content-length")) || null, durationMs: result.durationMs };
+    body = res.body;
+    size = Number(res.headers.get("content-length")) || null;
   }
-  if (result.sizeBytes) {
-    const fixed = new FixedLengthStream(result.sizeBytes);
-    const [obj] = await Promise.all([bucket.put(key, fixed.readable, opts), result.body.pipeTo(fixed.writable)]);
-    return obj.size;
-  }
-  const obj = await bucket.put(key, await new Response(result.body).arrayBuffer(), opts);
-  return obj.size;
+  return putStream(bucket, key, body!, size, { httpMetadata: { contentType: "video/mp4" } });
 }
 
-registerJobHandler("video.generate", {
-  async run(job, { services, progress }) {
-    const { videoId, origin } = payloadSchema.parse(JSON.parse(job.payload));
-    const { videos, avatars, bucket, video: provider, mediaUrls, profiles } = services;
-    const row = await videos.repo.find(videoId);
+export const createVideoJobs = ({ repo, videos, avatars, bucket, provider, mediaUrls, profiles }: VideoJobDeps) => [
+  defineJob({
+  kind: "video.generate",
+  payload: jobPayloads["video.generate"],
+  async run({ videoId, origin }, job, { progress }) {
+    const row = await repo.find(videoId);
     if (!row || row.userId !== job.userId) throw new PermanentJobError("The video request no longer exists");
     if (row.status === "ready") return { videoId, skipped: true };
 
-    const avatar = row.avatarId ? await avatars.repo.find(row.avatarId) : undefined;
+    const avatar = row.avatarId ? await avatars.find(row.avatarId) : undefined;
     if (!avatar || avatar.status !== "ready") throw new PermanentJobError("The avatar was replaced or deleted; request the video again");
-    const message = await videos.repo.messageForUser(job.userId, row.messageId);
+    const message = await repo.messageForUser(job.userId, row.messageId);
     if (!message) throw new PermanentJobError("The message was deleted");
 
-    const processing = await videos.repo.update(videoId, { status: "processing", progress: 10, error: null });
+    const processing = await repo.update(videoId, { status: "processing", progress: 10, error: null });
     if (processing) await videos.announce(processing);
     await progress(10);
 
@@ -61,15 +70,16 @@ registerJobHandler("video.generate", {
 
     const key = `${userPrefix(job.userId)}videos/${videoId}.mp4`;
     const size = await store(bucket, key, result);
-    const ready = await videos.repo.update(videoId, { status: "ready", progress: 100, r2Key: key, sizeBytes: size, durationMs: result.durationMs, error: null });
+    const ready = await repo.update(videoId, { status: "ready", progress: 100, r2Key: key, sizeBytes: size, durationMs: result.durationMs, error: null });
     if (ready) await videos.announce(ready);
     return { videoId, sizeBytes: size, durationMs: result.durationMs };
   },
 
-  async onFailed(job, reason, services) {
+  async onFailed(job, reason) {
     const { videoId } = JSON.parse(job.payload) as { videoId?: string };
     if (!videoId) return;
-    const failed = await services.videos.repo.update(videoId, { status: "failed", error: reason });
-    if (failed) await services.videos.announce(failed);
+    const failed = await repo.update(videoId, { status: "failed", error: reason });
+    if (failed) await videos.announce(failed);
   },
-});
+  }),
+];

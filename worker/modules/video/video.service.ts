@@ -1,10 +1,10 @@
 import type { Video } from "../../platform/db/schema";
 import type { VideoRepository } from "./video.repo";
-import type { AvatarRepository } from "../avatar/avatar.repo";
-import type { JobService } from "../jobs/jobs.service";
-import type { EventPublisher } from "../../platform/realtime/publisher";
-import type { RoomPublisher } from "../../platform/realtime/room-publisher";
-import type { MediaUrls } from "../media/media.service";
+import type { AvatarService } from "../avatar";
+import type { JobService } from "../jobs";
+import type { RoomEventPublisher, UserEventPublisher } from "../../platform/realtime/port";
+import type { VideoEvent } from "../../contracts/events";
+import type { MediaUrls } from "../media";
 import type { VideoProvider } from "../../platform/video/port";
 import { AppError, notFound } from "../../shared/errors";
 import { newId } from "../../shared/ids";
@@ -24,21 +24,21 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Reply videos: request (quota, avatar and provider checks), status, and the live event. */
 export class VideoService {
   constructor(
-    readonly repo: VideoRepository,
-    private readonly avatars: AvatarRepository,
+    private readonly repo: VideoRepository,
+    private readonly avatars: AvatarService,
     private readonly jobs: JobService,
-    private readonly events: EventPublisher,
+    private readonly events: UserEventPublisher,
     private readonly urls: MediaUrls,
-    readonly provider: VideoProvider,
+    private readonly provider: VideoProvider,
     private readonly quotaPerDay: number,
-    private readonly rooms: RoomPublisher,
+    private readonly rooms: RoomEventPublisher,
   ) {}
 
   async request(userId: string, messageId: string, origin: string): Promise<{ jobId: string; status: Video["status"] }> {
     const message = await this.repo.messageForUser(userId, messageId);
     if (!message) throw notFound("Message");
     if (message.role !== "assistant") throw new AppError("conflict", "Only assistant replies can be turned into a video");
-    const avatar = await this.avatars.current(userId);
+    const avatar = await this.avatars.currentRecord(userId);
     if (!avatar || avatar.status !== "ready") throw new AppError("conflict", avatar ? `Your avatar is ${avatar.status}; wait until it is ready` : "Upload an avatar first");
 
     // Asking again for the same reply and avatar returns the video already made or in progress.
@@ -84,12 +84,13 @@ export class VideoService {
     };
   }
 
-  /** UserHub event the chat UI listens for (contract: {type:"video", messageId, jobId, status, videoUrl}). */
+  /** The video event the chat UI listens for (contracts/events.ts: one shape on the user's socket and the conversation's). */
   async announce(v: Video): Promise<void> {
     const view = await this.view(v);
-    await this.events.publish(v.userId, { type: "video", messageId: v.messageId, jobId: v.jobId, status: v.status, videoUrl: view.videoUrl, progress: v.progress, error: v.error });
+    const event: VideoEvent = { type: "video", messageId: v.messageId, jobId: v.jobId, status: v.status, videoUrl: view.videoUrl, progress: v.progress, error: v.error };
+    await this.events.publish(v.userId, event);
     // Sockets watching the conversation (e.g. a second tab) get it on the conversation channel too.
     const message = await this.repo.messageForUser(v.userId, v.messageId);
-    if (message) await this.rooms.publish(message.conversationId, { type: "video", messageId: v.messageId, jobId: v.jobId, status: v.status, videoUrl: view.videoUrl });
+    if (message) await this.rooms.publish(message.conversationId, event);
   }
 }

@@ -1,7 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Cache } from "./port";
 import { shardFor } from "../../shared/shards";
-import type { Env } from "../../env";
 
 const SHARDS = 16;
 const SWEEP_MS = 60_000;
@@ -11,10 +10,10 @@ const SWEEP_MS = 60_000;
  * key, so every isolate sees the same value and TTLs hold across requests and restarts;
  * an alarm sweeps expired rows.
  */
-export class CacheStore extends DurableObject<Env> {
+export class CacheStore extends DurableObject<unknown> {
   private sweepScheduled = false;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, env);
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL)");
   }

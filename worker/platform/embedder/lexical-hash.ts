@@ -1,5 +1,7 @@
 import { stemmer } from "stemmer";
 import { embedderId, normalize, type Embedder } from "./port";
+// A fast, stable hash so the same feature always lands in the same dimension.
+import { fnv1a } from "../../shared/hash";
 
 // Function words carry no topic; dropping them keeps them from dominating short chunks.
 const STOPWORDS = new Set(
@@ -7,16 +9,6 @@ const STOPWORDS = new Set(
     "me my of on or our she so than that the their them then there these they this to was we were what when where which who " +
     "whom why will with would you your yours about also just not no yes am any all some out up very more most").split(" "),
 );
-
-/** FNV-1a 32-bit: a fast, stable hash so the same word always lands in the same dimension. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 export function lexicalTerms(text: string): string[] {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];

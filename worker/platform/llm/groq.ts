@@ -1,6 +1,6 @@
 import Groq, { APIConnectionTimeoutError, APIError, APIUserAbortError, RateLimitError } from "groq-sdk";
 import { LlmError, type LlmChunk, type LlmPort } from "./port";
-import type { PersonaPrompt } from "./persona";
+import type { PersonaPrompt } from "../../shared/persona";
 
 export interface GroqOptions {
   apiKey: string;

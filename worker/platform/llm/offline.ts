@@ -12,7 +12,7 @@
  * When nothing scores, it says so honestly instead of guessing.
  */
 import type { LlmChunk, LlmPort } from "./port";
-import { band, type PersonaPrompt } from "./persona";
+import { band, type PersonaPrompt } from "../../shared/persona";
 import { bm25, sentences, terms } from "../../shared/text";
 
 export const OFFLINE_MODEL = "offline-extractive";

@@ -1,4 +1,4 @@
-import type { PersonaPrompt } from "./persona";
+import type { PersonaPrompt } from "../../shared/persona";
 
 /** One piece of a streamed reply: text deltas, then exactly one `final` with the whole text. */
 export type LlmChunk = { type: "delta"; text: string } | { type: "final"; text: string; model: string };

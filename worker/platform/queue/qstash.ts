@@ -1,7 +1,6 @@
 import { Client } from "@upstash/qstash";
-import type { JobMessage } from "../../env";
-import type { JobQueue } from "../../modules/jobs/jobs.service";
-import { MAX_JOB_ATTEMPTS } from "../../../queue-consumers/index";
+import { MAX_JOB_ATTEMPTS, type JobMessage } from "../../contracts/jobs";
+import type { JobQueue } from "./port";
 
 /**
  * Jobs leave through Upstash QStash, which POSTs `{jobId}` to /internal/jobs/run with an

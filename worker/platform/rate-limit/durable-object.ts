@@ -1,7 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { RateLimiter, RateLimitResult } from "./port";
 import { shardFor } from "../../shared/shards";
-import type { Env } from "../../env";
 
 const SHARDS = 16;
 const SWEEP_MS = 5 * 60_000;
@@ -12,10 +11,10 @@ const SWEEP_MS = 5 * 60_000;
  * Durable Object SQLite storage. A Durable Object runs one call at a time, so read-check-increment
  * is atomic across isolates, unlike a per-isolate Map.
  */
-export class RateLimitStore extends DurableObject<Env> {
+export class RateLimitStore extends DurableObject<unknown> {
   private sweepScheduled = false;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, env);
     ctx.storage.sql.exec(
       "CREATE TABLE IF NOT EXISTS counters (key TEXT NOT NULL, window INTEGER NOT NULL, count INTEGER NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (key, window))",

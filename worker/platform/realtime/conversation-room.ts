@@ -1,35 +1,21 @@
 import { DurableObject } from "cloudflare:workers";
-import { z } from "zod";
-import type { Env } from "../../env";
-import { buildServices } from "../../container";
-import type { ConversationScope } from "../../modules/chat/conversations.repo";
-import type { ChatEvent } from "../../modules/chat/chat.service";
-import type { RoomEvent } from "./room-publisher";
+import { roomClientMessageSchema, type RoomEvent } from "../../contracts/events";
+import type { RoomMessageHandler } from "./port";
 import { broadcast } from "./broadcast";
-
-/** Set by the Worker route after it verified the ticket; the DO is not reachable from outside. */
-interface SocketInfo {
-  scope: ConversationScope;
-  conversationId: string;
-  /** The session that opened the socket: re-checked on every message so logout ends the socket. */
-  sessionId: string;
-  userId: string;
-}
-
-const ClientMessage = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("send"), message: z.string().trim().min(1).max(4000) }),
-  z.object({ type: z.literal("ping") }),
-]);
 
 /**
  * One per conversation: holds its WebSockets (hibernation API, so idle sockets cost nothing),
  * broadcasts streamed tokens, new messages and reply-video events, and runs a chat turn when
- * a socket sends `{type:"send", message}` — the same ChatService as POST /api/chat/send.
+ * a socket sends `{type:"send", message}` — the same chat service as POST /api/chat/send.
  */
-export class ConversationRoom extends DurableObject<Env> {
+export abstract class ConversationRoomObject<Env = unknown> extends DurableObject<Env> {
+  /** The chat module's socket handler, built from this object's env by the entry point. */
+  protected abstract handler(): RoomMessageHandler;
+
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade") !== "websocket") return new Response("expected websocket", { status: 426 });
-    const info = JSON.parse(request.headers.get("x-room-scope") ?? "null") as SocketInfo | null;
+    // Set by the Worker route after it verified the ticket; the DO is not reachable from outside.
+    const info = JSON.parse(request.headers.get("x-room-scope") ?? "null") as { conversationId: string } | null;
     if (!info) return new Response("missing scope", { status: 400 });
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1]);
@@ -49,31 +35,20 @@ export class ConversationRoom extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
     if (raw === "ping") return ws.send("pong");
-    let msg: z.infer<typeof ClientMessage>;
+    let msg;
     try {
-      msg = ClientMessage.parse(JSON.parse(typeof raw === "string" ? raw : new TextDecoder().decode(raw)));
+      msg = roomClientMessageSchema.parse(JSON.parse(typeof raw === "string" ? raw : new TextDecoder().decode(raw)));
     } catch {
       ws.send(JSON.stringify({ type: "error", code: "validation_failed", message: 'Expected {"type":"send","message":"…"}' }));
       return;
     }
     if (msg.type === "ping") return ws.send(JSON.stringify({ type: "pong" }));
-    const info = ws.deserializeAttachment() as SocketInfo;
-    const s = buildServices(this.env);
-    // Cheap (cached, invalidated on revocation): a socket must not outlive its session's logout.
-    if (!(await s.auth.isSessionActive(info.sessionId, info.userId))) {
-      ws.send(JSON.stringify({ type: "error", code: "unauthorized", message: "Session has ended; sign in again" }));
-      ws.close(4401, "session ended");
-      return;
-    }
-    // Re-checked on every send: the conversation may have been deleted since the socket opened.
-    const conv = await s.conversations.find(info.scope, info.conversationId);
-    if (!conv) {
-      ws.send(JSON.stringify({ type: "error", code: "not_found", message: "Conversation not found" }));
-      ws.close(4404, "not found");
-      return;
-    }
     try {
-      await s.chat.turn(conv, msg.message, (e: ChatEvent) => this.broadcast(toRoomEvent(e)), { notifyRoom: false });
+      const outcome = await this.handler().onSend(ws.deserializeAttachment(), msg.message, (e) => this.broadcast(e));
+      if (outcome.close) {
+        ws.send(JSON.stringify(outcome.close.error));
+        ws.close(outcome.close.code, outcome.close.reason);
+      }
     } catch (err) {
       // Provider failures arrive as error events already; this is for our own (storage) failures.
       console.error("socket chat turn failed", err);
@@ -87,18 +62,5 @@ export class ConversationRoom extends DurableObject<Env> {
     } catch {
       // already closed
     }
-  }
-}
-
-function toRoomEvent(e: ChatEvent): RoomEvent {
-  switch (e.type) {
-    case "meta":
-      return { type: "message", message: e.userMessage };
-    case "done":
-      return { type: "message", message: e.reply };
-    case "token":
-      return e;
-    case "error":
-      return { type: "error", code: e.code, message: e.message };
   }
 }

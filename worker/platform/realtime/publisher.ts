@@ -1,22 +1,37 @@
-import type { UserHub } from "./user-hub";
+import type { Publisher } from "./port";
 
-export type UserEvent =
-  | { type: "job"; job: { id: string; kind: string; subjectId: string | null; status: string; progress: number; error: string | null } }
-  | { type: string; [key: string]: unknown };
+/** The RPC surface of a Durable Object that holds sockets (UserHub, ConversationRoom). */
+interface SocketHolder<Event> {
+  publish(event: Event): Promise<number>;
+  fetch(request: Request): Promise<Response>;
+}
 
-/** Pushes live events to a user's open WebSockets. Best effort: a failed push never fails the caller. */
-export class EventPublisher {
-  constructor(private readonly hub: DurableObjectNamespace<UserHub>) {}
+/** Any Durable Object namespace; the holder's RPC surface is what `SocketHolder` names. */
+interface Namespace {
+  idFromName(name: string): DurableObjectId;
+  get(id: DurableObjectId): unknown;
+}
 
-  stub(userId: string) {
-    return this.hub.get(this.hub.idFromName(userId));
+/** The one Publisher: one Durable Object per key (a user's UserHub, a conversation's room), found by name. */
+export class DurableObjectPublisher<Event> implements Publisher<Event> {
+  constructor(
+    private readonly ns: Namespace,
+    private readonly label: string,
+  ) {}
+
+  private stub(key: string) {
+    return this.ns.get(this.ns.idFromName(key)) as SocketHolder<Event>;
   }
 
-  async publish(userId: string, event: UserEvent): Promise<void> {
+  async publish(key: string, event: Event): Promise<void> {
     try {
-      await this.stub(userId).publish(event);
+      await this.stub(key).publish(event);
     } catch (err) {
-      console.warn("event publish failed", (err as Error).message);
+      console.warn(`${this.label} publish failed`, (err as Error).message);
     }
+  }
+
+  connect(key: string, request: Request): Promise<Response> {
+    return this.stub(key).fetch(request);
   }
 }

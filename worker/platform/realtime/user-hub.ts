@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { broadcast } from "./broadcast";
+import type { UserEvent } from "../../contracts/events";
 
 /**
  * One per user: holds that user's open WebSockets (hibernation API, so idle sockets cost
@@ -15,7 +16,7 @@ export class UserHub extends DurableObject {
   }
 
   /** Sends an event to every socket of this user; returns how many received it. */
-  async publish(event: Record<string, unknown>): Promise<number> {
+  async publish(event: UserEvent): Promise<number> {
     return broadcast(this.ctx.getWebSockets(), event);
   }
 

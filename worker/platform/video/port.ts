@@ -1,3 +1,4 @@
+import { PermanentJobError } from "../../shared/errors";
 // The talking-avatar port: "train" prepares an uploaded avatar (reference frame, voice), "render"
 // turns a reply's text into a lip-synced video. Adapters: Newport AI (cloud) and the local
 // media renderer (local-services/media-renderer). Chosen in container.ts.
@@ -60,5 +61,15 @@ export class VideoProviderError extends Error {
     readonly retryable: boolean,
   ) {
     super(message);
+  }
+}
+
+/** Runs a provider call from a job; a non-retryable provider failure becomes a PermanentJobError (no retries). */
+export async function providerCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof VideoProviderError && !err.retryable) throw new PermanentJobError(err.message);
+    throw err;
   }
 }

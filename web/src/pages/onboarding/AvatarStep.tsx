@@ -2,7 +2,7 @@ import { createSignal, Show } from "solid-js";
 import type { Avatar } from "../../api/contract";
 import { AvatarUploader } from "../../components/AvatarUploader";
 import { AvatarCard } from "../../components/AvatarCard";
-import type { StepProps } from "./OnboardingPage";
+import type { StepProps } from "./step";
 import { SkippableStepNav } from "./SkippableStepNav";
 
 export function AvatarStep(props: StepProps) {

@@ -1,6 +1,6 @@
 import { createSignal } from "solid-js";
 import { profileStore } from "../../stores/profile";
-import type { StepProps } from "./OnboardingPage";
+import type { StepProps } from "./step";
 
 export function BasicsStep(props: StepProps) {
   const p = profileStore.profile()!;

@@ -6,7 +6,7 @@ import { KnowledgeUploader, NoteForm } from "../../components/KnowledgeUploader"
 import { Tabs } from "../../components/Tabs";
 import { DocRow } from "../../components/DocRow";
 import { useJobEvents, docStatusFromJob } from "../../stores/live";
-import type { StepProps } from "./OnboardingPage";
+import type { StepProps } from "./step";
 import { SkippableStepNav } from "./SkippableStepNav";
 
 export function KnowledgeStep(props: StepProps) {

@@ -10,14 +10,10 @@ import { KnowledgeStep } from "./KnowledgeStep";
 import { AvatarStep } from "./AvatarStep";
 import { ReviewStep } from "./ReviewStep";
 import type { ProfileUpdate } from "../../api/users";
+import type { StepProps } from "./step";
 
 const STEPS = ["Basics", "Personality", "Knowledge", "Avatar", "Review"];
 
-export interface StepProps {
-  /** Saves the patch plus the next step, so a reload resumes there. */
-  next: (patch?: ProfileUpdate) => Promise<void>;
-  back: () => void;
-}
 
 export default function OnboardingPage() {
   const navigate = useNavigate();

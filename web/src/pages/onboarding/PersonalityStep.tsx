@@ -1,7 +1,7 @@
 import { createSignal } from "solid-js";
 import { profileStore } from "../../stores/profile";
 import { PersonalitySliders } from "../../components/PersonalitySliders";
-import type { StepProps } from "./OnboardingPage";
+import type { StepProps } from "./step";
 
 export function PersonalityStep(props: StepProps) {
   const p = profileStore.profile()!;

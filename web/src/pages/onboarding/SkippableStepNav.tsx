@@ -1,5 +1,5 @@
 import { createSignal } from "solid-js";
-import type { StepProps } from "./OnboardingPage";
+import type { StepProps } from "./step";
 
 /** Back / Continue footer of the optional steps: "Skip for now" until something was added. */
 export function SkippableStepNav(props: { step: StepProps; hasContent: boolean }) {
