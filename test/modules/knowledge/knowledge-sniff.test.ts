@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { sniffKnowledgeFile } from "../../../worker/modules/knowledge/sniff";
+import { sniffKnowledgeFile } from "../../../worker/shared/sniff";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 

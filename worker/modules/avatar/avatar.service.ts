@@ -1,6 +1,7 @@
 import { deletePrefix } from "../../shared/r2";
 import type { Avatar } from "../../platform/db/schema";
 import type { AvatarRepository } from "./avatar.repo";
+import type { AvatarView } from "./avatar.schemas";
 import type { JobService } from "../jobs";
 import type { UserEventPublisher } from "../../platform/realtime/port";
 import type { MediaUrls } from "../media";
@@ -11,21 +12,6 @@ import { readPrefix, streamToR2 } from "../../shared/r2-stream";
 import { userPrefix } from "../../shared/r2";
 
 export const ACCEPTED_AVATAR_TYPES = ["video/mp4", "video/webm", "video/quicktime", "image/jpeg", "image/png", "image/webp"] as const;
-
-export interface AvatarView {
-  id: string;
-  kind: "video" | "photo";
-  mimeType: string;
-  sizeBytes: number;
-  status: Avatar["status"];
-  progress: number;
-  error: string | null;
-  provider: string | null;
-  previewUrl: string | null;
-  posterUrl: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
 
 export const avatarPrefix = (userId: string, avatarId: string) => `${userPrefix(userId)}avatars/${avatarId}/`;
 

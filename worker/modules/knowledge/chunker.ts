@@ -3,6 +3,8 @@
  * blank-line paragraphs), then by size, carrying a short overlap of whole sentences between
  * neighbouring chunks of the same section so a fact cut at a boundary is still found whole.
  */
+import { sentences as splitSentences } from "../../shared/text";
+
 export interface Chunk {
   position: number;
   /** The heading path of the section ("Career › 2019"), or "Page 3" for PDFs; "" when none. */
@@ -52,12 +54,7 @@ export function markdownSections(markdown: string): Section[] {
 }
 
 /** Sentences of a paragraph, keeping their punctuation; a break needs whitespace after it (so "3.5" stays whole). */
-export function sentences(paragraph: string): string[] {
-  return paragraph
-    .split(/(?<=[.!?。！？]["')\]]*)\s+/u)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
+export const sentences = (paragraph: string): string[] => splitSentences(paragraph, { mode: "exact" });
 
 /** Cuts an over-long piece at word boundaries (or hard, for a run without spaces). */
 function hardSplit(text: string, max: number): string[] {

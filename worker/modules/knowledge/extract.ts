@@ -1,4 +1,4 @@
-import type { KnowledgeMime } from "./sniff";
+import type { KnowledgeMime } from "../../shared/sniff";
 import { chunkPages, chunkText, type Chunk, type ChunkOptions } from "./chunker";
 import { inflatedStreamBytes } from "./pdf-inflate";
 

@@ -1,4 +1,5 @@
 import type { RetrievedChunk } from "../../shared/persona";
+import { ftsTerms } from "../../shared/text";
 
 export type { RetrievedChunk };
 
@@ -9,9 +10,9 @@ export interface KnowledgeSearch {
 
 /** FTS5 terms from free text: words only, OR-ed, so punctuation in a question never breaks the MATCH syntax. */
 export function ftsQuery(text: string): string | null {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]{2,}/gu);
-  if (!words) return null;
-  return [...new Set(words)].slice(0, 32).map((w) => `"${w}"`).join(" OR ");
+  const words = ftsTerms(text);
+  if (!words.length) return null;
+  return words.map((w) => `"${w}"`).join(" OR ");
 }
 
 /** BM25 keyword search over the user's ready chunks (SQLite FTS5 in D1). */

@@ -1,29 +1,15 @@
 import type { KnowledgeDocument, KnowledgeStatus } from "../../platform/db/schema";
 import type { KnowledgeRepository } from "./knowledge.repo";
+import type { KnowledgeDocumentView } from "./knowledge.schemas";
 import type { JobService } from "../jobs";
 import type { VectorStore } from "../../platform/vector-store/port";
 import { userPrefix } from "../../shared/r2";
 import { AppError, notFound } from "../../shared/errors";
 import { decodeCursor, paginate } from "../../shared/cursor";
 import { newId } from "../../shared/ids";
-import { sniffKnowledgeFile } from "./sniff";
+import { sniffKnowledgeFile } from "../../shared/sniff";
 
 export const KNOWLEDGE_INDEX_JOB = "knowledge.index" as const;
-
-export interface KnowledgeDocumentView {
-  id: string;
-  title: string;
-  source: "note" | "upload";
-  mimeType: string;
-  sizeBytes: number;
-  status: KnowledgeStatus;
-  progress: number;
-  chunkCount: number;
-  error: string | null;
-  jobId: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
 
 export const knowledgeKey = (userId: string, docId: string) => `${userPrefix(userId)}knowledge/${docId}`;
 

@@ -1,18 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errors, json, bearer } from "../../http/router";
 import { requireAuth } from "../../http/auth";
-
-const VideoStatusSchema = z
-  .object({
-    jobId: z.string(),
-    messageId: z.string(),
-    status: z.enum(["queued", "processing", "ready", "failed"]),
-    progress: z.number(),
-    error: z.string().nullable(),
-    videoUrl: z.string().nullable().openapi({ description: "Signed, short-lived /api/media URL (Range requests supported)" }),
-    durationSeconds: z.number().nullable(),
-  })
-  .openapi("VideoStatus");
+import { VideoStatusSchema } from "./video.schemas";
 
 const auth = { security: bearer, middleware: requireAuth };
 

@@ -1,5 +1,6 @@
 import type { Video } from "../../platform/db/schema";
 import type { VideoRepository } from "./video.repo";
+import type { VideoStatusView } from "./video.schemas";
 import type { AvatarService } from "../avatar";
 import type { JobService } from "../jobs";
 import type { RoomEventPublisher, UserEventPublisher } from "../../platform/realtime/port";
@@ -8,16 +9,6 @@ import type { MediaUrls } from "../media";
 import type { VideoProvider } from "../../platform/video/port";
 import { AppError, notFound } from "../../shared/errors";
 import { newId } from "../../shared/ids";
-
-export interface VideoStatusView {
-  jobId: string;
-  messageId: string;
-  status: Video["status"];
-  progress: number;
-  error: string | null;
-  videoUrl: string | null;
-  durationSeconds: number | null;
-}
 
 const DAY_MS = 24 * 3600 * 1000;
 

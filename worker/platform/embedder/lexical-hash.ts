@@ -1,19 +1,9 @@
-import { stemmer } from "stemmer";
 import { embedderId, normalize, type Embedder } from "./port";
 // A fast, stable hash so the same feature always lands in the same dimension.
 import { fnv1a } from "../../shared/hash";
+import { lexicalTerms } from "../../shared/text";
 
-// Function words carry no topic; dropping them keeps them from dominating short chunks.
-const STOPWORDS = new Set(
-  ("a an and are as at be been but by can could did do does for from had has have he her him his how i if in into is it its " +
-    "me my of on or our she so than that the their them then there these they this to was we were what when where which who " +
-    "whom why will with would you your yours about also just not no yes am any all some out up very more most").split(" "),
-);
-
-export function lexicalTerms(text: string): string[] {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.filter((w) => !STOPWORDS.has(w)).map((w) => (/^[a-z]+$/.test(w) ? stemmer(w) : w));
-}
+export { lexicalTerms };
 
 /**
  * The offline default, and honest about it: a LEXICAL vector (feature hashing of Porter-stemmed
