@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { messageSchema } from "./chat";
 import { jobStatusSchema } from "./jobs";
+import { avatarSchema } from "./avatar";
 
 export const jobEventSchema = z.object({
   type: z.literal("job"),
@@ -21,8 +22,8 @@ export const videoEventSchema = z.object({
   error: z.string().nullable(),
 });
 
-/** The avatar as GET /api/avatars/my-avatar returns it (its full schema is the OpenAPI `Avatar`). */
-export const avatarEventSchema = z.object({ type: z.literal("avatar"), avatar: z.object({ id: z.string(), status: z.enum(["queued", "processing", "ready", "failed"]) }) });
+/** The avatar's training state, the avatar as GET /api/avatars/my-avatar returns it. */
+export const avatarEventSchema = z.object({ type: z.literal("avatar"), avatar: avatarSchema });
 
 export const readyEventSchema = z.object({ type: z.literal("ready"), conversationId: z.string().optional() });
 export const pongEventSchema = z.object({ type: z.literal("pong") });
@@ -48,6 +49,9 @@ export const socketEventSchema = z.discriminatedUnion("type", [jobEventSchema, v
 ]);
 export type SocketEvent = z.infer<typeof socketEventSchema>;
 
+/** What the user's live socket delivers: their events, after a `ready` when it opens. */
+export type UserSocketEvent = UserEvent | z.infer<typeof readyEventSchema>;
+
 /** What a client may send on a conversation's socket. */
 export const roomClientMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("send"), message: z.string().trim().min(1).max(4000) }),
@@ -55,3 +59,4 @@ export const roomClientMessageSchema = z.discriminatedUnion("type", [
 ]);
 export type VideoEvent = z.infer<typeof videoEventSchema>;
 export type JobEvent = z.infer<typeof jobEventSchema>;
+export type AvatarEvent = z.infer<typeof avatarEventSchema>;

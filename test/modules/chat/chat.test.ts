@@ -2,6 +2,7 @@ import { describe, it, expect } from "vitest";
 import { exports } from "cloudflare:workers";
 import { api, registerUser, expectErrorShape } from "../../support/client";
 import { addKnowledge, eventually, newConversation, parseSse } from "../../support/chat";
+import { chatStreamEventSchema } from "../../../worker/contracts/chat";
 
 const FACTS = ["My sister Marta lives in Bergen and teaches violin.", "I adopted a grey cat called Pixel in 2021. Pixel sleeps on my keyboard."];
 
@@ -41,6 +42,8 @@ describe("chat/send: happy path (offline responder)", () => {
       expect(r.status).toBe(200);
       expect(r.headers.get("content-type")).toContain("text/event-stream");
       const events = parseSse(r.body);
+      // Every frame is one of the contract's (worker/contracts/chat.ts), which the web client reads them as.
+      for (const e of events) chatStreamEventSchema.parse(e);
       expect(events[0]!.event).toBe("meta");
       expect(events[0]!.data.userMessage.content).toBe("Where does your sister Marta live?");
       const tokens = events.filter((e) => e.event === "token");

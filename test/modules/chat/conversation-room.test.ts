@@ -5,7 +5,7 @@ import { api, registerUser } from "../../support/client";
 import { addKnowledge, newConversation, eventually } from "../../support/chat";
 import { container } from "../../support/container";
 import { DurableObjectPublisher } from "../../../worker/platform/realtime/publisher";
-import type { RoomEvent } from "../../../worker/contracts/events";
+import { roomEventSchema, type RoomEvent } from "../../../worker/contracts/events";
 
 async function openSocket(url: string) {
   const res = await (exports as any).default.fetch(new Request(`http://example.com${url}`, { headers: { upgrade: "websocket" } }));
@@ -68,7 +68,8 @@ describe("conversation socket: happy path", () => {
     const video = { userId: a.user.id, messageId: replyId, jobId: "job_room", status: "processing", r2Key: null, progress: 40, error: null, durationMs: null };
     await container(env).videos.announce(video as never);
     const event = await eventually(async () => s.received!.find((e) => e.type === "video"));
-    expect(event).toMatchObject({ messageId: replyId, jobId: "job_room", status: "processing", videoUrl: null });
+    // The same video event as on the user's socket (one shape, worker/contracts/events.ts).
+    expect(roomEventSchema.parse(event)).toEqual({ type: "video", messageId: replyId, jobId: "job_room", status: "processing", videoUrl: null, progress: 40, error: null });
     s.ws!.close();
   });
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { handleJobBatch, backoffSeconds, MAX_JOB_ATTEMPTS } from "../../../queue-consumers";
 import { defineJob, PermanentJobError } from "../../../worker/modules/jobs";
 import { container, repos, runtime } from "../../support/container";
+import { socketEventSchema } from "../../../worker/contracts/events";
 import { api, registerUser } from "../../support/client";
 
 const runs: Record<string, number> = {};
@@ -146,6 +147,8 @@ describe("live events", () => {
     expect(jobEvents.map((e) => e.job.status)).toEqual(["running", "running", "succeeded"]);
     expect(jobEvents[1].job.progress).toBe(50);
     expect(sb.messages.filter((m) => m.type === "job")).toEqual([]);
+    // Everything the socket sent is in the contract the web client is typed by (worker/contracts/events.ts).
+    for (const m of [...sa.messages, ...sb.messages]) socketEventSchema.parse(m);
     sa.ws.close();
     sb.ws.close();
   });
