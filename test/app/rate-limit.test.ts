@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { expectErrorShape } from "../support/client";
-import { clientWithEnv } from "../support/with-env";
+import { clientWithEnv } from "../support/client";
 import { backends, sleep } from "../support/backends";
 
 const HEADERS = ["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"];

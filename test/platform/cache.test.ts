@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { env } from "cloudflare:test";
-import { clientWithEnv } from "../support/with-env";
+import { clientWithEnv } from "../support/client";
 import { backends, unique } from "../support/backends";
 import { cacheKeys, CacheService } from "../../worker/platform/cache/port";
 import { DurableObjectCache } from "../../worker/platform/cache/durable-object";
