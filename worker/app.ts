@@ -8,7 +8,9 @@ import { servicesMiddleware } from "./container";
 import type { AppEnv } from "./http/app-env";
 import { requestId } from "./http/request-id";
 import { onError, onNotFound } from "./http/errors";
+import { apiCsp, docsCsp } from "./http/security-headers";
 import { AppError } from "./shared/errors";
+import { findIllFormed } from "./shared/well-formed";
 import { authRoutes } from "./modules/auth";
 import { profileRoutes } from "./modules/profile";
 import { accountRoutes } from "./modules/account";
@@ -35,10 +37,24 @@ const jsonBodyLimit = createMiddleware<AppEnv>(async (c, next) => {
   })(c, next);
 });
 
+/**
+ * The one check for lone surrogates in JSON bodies (every zod validator reads the same cached
+ * parse afterwards). Bodies that do not parse are left to the validators' own 4xx.
+ */
+const wellFormedJson = createMiddleware<AppEnv>(async (c, next) => {
+  if (!c.req.header("content-type")?.includes("application/json")) return next();
+  const body = await c.req.json().catch(() => undefined);
+  const path = findIllFormed(body);
+  if (path) throw new AppError("validation_failed", `${path}: text contains an unpaired UTF-16 surrogate (invalid Unicode)`);
+  return next();
+});
+
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ strict: false });
   app.use("*", requestId);
-  app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin", crossOriginEmbedderPolicy: false }));
+  // nosniff, X-Frame-Options and the rest on every Worker response; CSP in apiCsp/docsCsp.
+  app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin", crossOriginEmbedderPolicy: false, xFrameOptions: "DENY" }));
+  app.use("/api/*", apiCsp);
   app.use("/api/*", servicesMiddleware);
   app.use("/internal/*", servicesMiddleware);
   app.use(
@@ -68,6 +84,7 @@ export function createApp() {
     }),
   );
   app.use("/api/*", jsonBodyLimit);
+  app.use("/api/*", wellFormedJson);
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
 
   const routes = app
@@ -95,7 +112,7 @@ export function createApp() {
   });
   // Swagger UI's CSS/JS come from the app's own assets (web/vite.config.ts copies swagger-ui-dist
   // to /vendor/swagger-ui-dist/), not a CDN: the page works offline and behind locked-down networks.
-  app.get("/api/docs", swaggerUI({ url: "/api/openapi.json", baseUrl: "/vendor" }));
+  app.get("/api/docs", docsCsp, swaggerUI({ url: "/api/openapi.json", baseUrl: "/vendor" }));
   app.notFound(onNotFound);
   app.onError(onError);
   return routes;

@@ -148,9 +148,16 @@ function pickCacheAdapters(env: Env, config: AppConfig, ports: PortReport): { ca
 // connections or in-memory caches (e.g. @upstash/ratelimit) must outlive a request.
 const built = new WeakMap<Env, Container>();
 
-/** `replace` swaps an adapter (tests run the jobs against another video provider); such containers are not cached. */
-export function buildContainer(env: Env, replace: { video?: VideoProvider } = {}): Container {
-  const hit = replace.video ? undefined : built.get(env);
+/** Adapters a caller may put in place of the configured ones (tests: another video provider, a scripted LLM). */
+export interface AdapterReplacements {
+  video?: VideoProvider;
+  llm?: LlmPort;
+}
+
+/** `replace` swaps adapters; such containers are not cached. */
+export function buildContainer(env: Env, replace: AdapterReplacements = {}): Container {
+  const replaced = Object.keys(replace).length > 0;
+  const hit = replaced ? undefined : built.get(env);
   if (hit) return hit;
   const config = readConfig(env);
   if (config.problems.length) throw new AppError("service_unavailable", `This deployment is misconfigured: ${config.problems.join("; ")}`);
@@ -166,7 +173,7 @@ export function buildContainer(env: Env, replace: { video?: VideoProvider } = {}
       ? new QStashJobQueue({ token: env.QSTASH_TOKEN, baseUrl: env.QSTASH_URL, callbackUrl: `${env.PUBLIC_BASE_URL.replace(/\/+$/, "")}/internal/jobs/run` })
       : null;
   const jobQueue = qstash ?? new QueuesJobQueue(env.JOBS);
-  const llm = pickLlm(config);
+  const llm = replace.llm ?? pickLlm(config);
   const ports: PortReport = {
     // Cloudflare Queues are managed in both modes (wrangler emulates them locally); QStash is always a cloud service.
     jobQueue: { mode: qstash || config.isProduction ? "cloud" : "local", adapter: jobQueue.kind },
@@ -224,7 +231,7 @@ export function buildContainer(env: Env, replace: { video?: VideoProvider } = {}
     // The explicit job registry: a job kind no module lists here cannot run.
     jobDefinitions: [...knowledge.jobs, ...avatars.jobs, ...videos.jobs],
   };
-  if (!replace.video) built.set(env, container);
+  if (!replaced) built.set(env, container);
   return container;
 }
 

@@ -2,11 +2,10 @@
 // (the HTTP API is driven through ./client.ts). Repositories are module-internal in the worker;
 // tests build their own over the same D1 to arrange and inspect state.
 import { env } from "cloudflare:test";
-import { buildContainer } from "../../worker/container";
+import { buildContainer, type AdapterReplacements } from "../../worker/container";
 import type { Env } from "../../worker/env";
 import { jobRuntime } from "../../queue-consumers";
 import type { JobDefinition } from "../../worker/modules/jobs";
-import type { VideoProvider } from "../../worker/platform/video/port";
 import { createDb } from "../../worker/platform/db/client";
 import { JobRepository } from "../../worker/modules/jobs/jobs.repo";
 import { KnowledgeRepository } from "../../worker/modules/knowledge/knowledge.repo";
@@ -20,10 +19,10 @@ import { DurableObjectCache } from "../../worker/platform/cache/durable-object";
 import { LexicalHashEmbedder } from "../../worker/platform/embedder/lexical-hash";
 import { D1VectorStore } from "../../worker/platform/vector-store/d1";
 
-export const container = (e: Env = env, replace: { video?: VideoProvider } = {}) => buildContainer(e, replace);
+export const container = (e: Env = env, replace: AdapterReplacements = {}) => buildContainer(e, replace);
 
 /** The job runner over the worker's job definitions plus any the test defines. */
-export function runtime(extra: readonly JobDefinition[] = [], e: Env = env, replace: { video?: VideoProvider } = {}) {
+export function runtime(extra: readonly JobDefinition[] = [], e: Env = env, replace: AdapterReplacements = {}) {
   const c = buildContainer(e, replace);
   return jobRuntime({ jobs: c.jobs, jobDefinitions: [...c.jobDefinitions, ...extra] });
 }

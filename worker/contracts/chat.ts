@@ -13,6 +13,8 @@ export const messageSchema = z.object({
   model: z.string().nullable(),
   videoJobId: z.string().nullable(),
   createdAt: z.number(),
+  /** For a reply, the id of the question it answers (concurrent sends interleave in time). */
+  replyTo: z.string().nullable(),
 });
 export type Message = z.infer<typeof messageSchema>;
 

@@ -16,11 +16,27 @@ export class ApiError extends Error {
 
 let refreshing: Promise<boolean> | null = null;
 
-/** Exchanges the refresh token once for everyone waiting; false means "sign in again". */
+const REFRESH_LOCK = "digital-self.refresh";
+
+/**
+ * Runs `fn` holding the cross-tab refresh lock (Web Locks API), so two tabs never spend one
+ * refresh token at once. Without the API it just runs: the server answers requests racing within
+ * its grace window with the same pair, so racing tabs still stay signed in.
+ */
+function withRefreshLock<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== "undefined" ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
+  return locks ? (locks.request(REFRESH_LOCK, fn) as Promise<T>) : fn();
+}
+
+/** Exchanges the refresh token once for everyone waiting (in this tab and others); false means "sign in again". */
 export async function refreshTokens(): Promise<boolean> {
   const refreshToken = session.refreshToken();
   if (!refreshToken) return false;
-  refreshing ??= (async () => {
+  refreshing ??= withRefreshLock(async () => {
+    // Another tab may have refreshed while this one waited for the lock: use its pair.
+    const stored = session.reload();
+    if (!stored) return false;
+    if (stored !== refreshToken) return true;
     const res = await fetch("/api/auth/refresh", {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -32,7 +48,7 @@ export async function refreshTokens(): Promise<boolean> {
     }
     session.setTokens(await res.json());
     return true;
-  })().finally(() => (refreshing = null));
+  }).finally(() => (refreshing = null));
   return refreshing;
 }
 

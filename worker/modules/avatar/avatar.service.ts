@@ -39,9 +39,11 @@ export class AvatarService {
     if (!(ACCEPTED_AVATAR_TYPES as readonly string[]).includes(declared)) {
       throw new AppError("unsupported_media_type", `Send the file as the raw body with Content-Type one of ${ACCEPTED_AVATAR_TYPES.join(", ")}`);
     }
-    if (input.contentLength === undefined || !/^\d+$/.test(input.contentLength)) {
+    if (input.contentLength === undefined) {
       throw new AppError("length_required", "Content-Length is required (send the file as the raw request body)");
     }
+    // Missing is 411; present but not a plain decimal byte count (-5, abc, 1e3) is a bad request.
+    if (!/^\d+$/.test(input.contentLength)) throw new AppError("bad_request", "Content-Length must be a whole number of bytes");
     const length = Number(input.contentLength);
     if (length > this.maxUploadSize) throw new AppError("payload_too_large", `Avatars are limited to ${Math.floor(this.maxUploadSize / 1048576)} MB`);
     if (length === 0 || !input.body) throw new AppError("bad_request", "The body is empty");

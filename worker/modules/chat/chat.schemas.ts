@@ -21,6 +21,7 @@ export const MessageSchema = messageSchema
   .extend({
     citations: z.array(CitationSchema),
     model: z.string().nullable().openapi({ description: '"offline-extractive" when no LLM key is configured' }),
+    replyTo: z.string().nullable().openapi({ description: "For a reply, the id of the question it answers (concurrent sends interleave in time)" }),
   })
   .openapi("Message");
 

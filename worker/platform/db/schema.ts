@@ -80,7 +80,9 @@ export const messages = sqliteTable("messages", {
   model: text("model"),
   videoJobId: text("video_job_id"),
   createdAt: integer("created_at").notNull(),
-}, (t) => [index("messages_conversation_idx").on(t.conversationId, t.createdAt, t.id), index("messages_user_idx").on(t.userId)]);
+  // 0009: the question an assistant message answers (null for questions).
+  replyTo: text("reply_to"),
+}, (t) => [index("messages_conversation_idx").on(t.conversationId, t.createdAt, t.id), index("messages_user_idx").on(t.userId), index("messages_reply_to_idx").on(t.replyTo)]);
 
 export const knowledgeDocuments = sqliteTable("knowledge_documents", {
   id: text("id").primaryKey(),

@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { roomClientMessageSchema, type RoomEvent } from "../../contracts/events";
 import type { RoomMessageHandler } from "./port";
 import { broadcast } from "./broadcast";
+import { isWellFormed } from "../../shared/well-formed";
 
 /**
  * One per conversation: holds its WebSockets (hibernation API, so idle sockets cost nothing),
@@ -38,6 +39,8 @@ export abstract class ConversationRoomObject<Env = unknown> extends DurableObjec
     let msg;
     try {
       msg = roomClientMessageSchema.parse(JSON.parse(typeof raw === "string" ? raw : new TextDecoder().decode(raw)));
+      // Same rule as the HTTP edge (shared/well-formed.ts): no lone surrogates.
+      if (msg.type === "send" && !isWellFormed(msg.message)) throw new Error("ill-formed text");
     } catch {
       ws.send(JSON.stringify({ type: "error", code: "validation_failed", message: 'Expected {"type":"send","message":"…"}' }));
       return;
