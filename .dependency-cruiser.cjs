@@ -89,6 +89,13 @@ module.exports = {
       to: { path: "^(worker/(modules|platform/(?!rate-limit/port\\.ts))|queue-consumers/)" },
     },
     {
+      name: "only-the-root-reads-env",
+      severity: "error",
+      comment: "The bindings/settings type (worker/env.ts) is read by the composition root (container.ts, config.ts), the entry point and the typed context only.",
+      from: { pathNot: "^worker/(container|config|index|env)\\.ts$|^worker/http/app-env\\.ts$" },
+      to: { path: "^worker/env\\.ts$" },
+    },
+    {
       name: "worker-does-not-import-queue-consumers",
       severity: "error",
       comment: "queue-consumers/ depends on the worker, never the reverse; worker/index.ts alone hands it batches.",

@@ -86,6 +86,8 @@ export function createApp() {
   app.use("/api/*", jsonBodyLimit);
   app.use("/api/*", wellFormedJson);
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  // Swagger UI's "Authorize" signs in with the OAuth2 password form at /api/auth/login.
+  app.openAPIRegistry.registerComponent("securitySchemes", "OAuth2", { type: "oauth2", flows: { password: { tokenUrl: "/api/auth/login", scopes: {} } } });
 
   const routes = app
     .route("/api/auth", authRoutes)
@@ -103,6 +105,9 @@ export function createApp() {
     .route("/api/public", publicRoutes)
 
     .route("/api/knowledge", knowledgeRoutes);
+  // The seed's health path: a monitor must get the API's real status, never the SPA's 200 HTML
+  // (wrangler.toml's run_worker_first routes it here). Re-dispatched so it is exactly /api/health.
+  app.get("/health", (c) => app.fetch(new Request(new URL("/api/health", c.req.url), c.req.raw), c.env, c.executionCtx));
   // Machine-to-machine (QStash push): /internal/jobs is mounted by worker/index.ts (queue-consumers/),
   // outside /api so it is not part of the client's typed API.
 

@@ -74,8 +74,19 @@ export const anonymousClient = hc<AppType>(origin);
 /** The server's one error shape as an ApiError (also used by the fetch/XHR paths: SSE, uploads). */
 export function apiErrorFrom(status: number, body: unknown): ApiError {
   const e = (body as { error?: { code?: string; message?: string; requestId?: string } } | null)?.error;
-  return new ApiError(status, e?.code ?? "error", e?.message ?? `Request failed (${status})`, e?.requestId ?? null);
+  return new ApiError(status, e?.code ?? "error", e?.message ?? STATUS_REASONS[status] ?? `Request failed (${status})`, e?.requestId ?? null);
 }
+
+// When the body is not the API's error shape (a proxy or the platform answered), still say why.
+const STATUS_REASONS: Record<number, string> = {
+  408: "The server took too long to receive the request (408)",
+  413: "The file is too large for the server (413)",
+  429: "Too many requests; wait a moment and try again (429)",
+  500: "The server failed on its side (500)",
+  502: "The server is unreachable right now (502)",
+  503: "The service is unavailable right now; try again shortly (503)",
+  504: "The server took too long to answer (504)",
+};
 
 /** The body type of a typed hono/client response's 2xx answers (undefined for 204). */
 export type OkBody<R> =

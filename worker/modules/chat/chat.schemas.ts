@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { citationSchema, messageSchema } from "../../contracts/chat";
+import { skipParam } from "../../http/paging";
 
 /**
  * Who is looking at conversations. The owner sees only their own chats with the clone;
@@ -36,13 +37,31 @@ export const SendResultSchema = z
   .object({ conversationId: z.string(), userMessage: MessageSchema, reply: MessageSchema })
   .openapi("ChatSendResult");
 
+/** The owner's chat/send also takes the seed's generate_video (visitors cannot spend the owner's video quota). */
+export const OwnerSendBodySchema = SendBodySchema.extend({
+  generate_video: z.boolean().optional().openapi({ description: "Queue a talking-avatar video of the reply; default: the profile's alwaysVideoReplies" }),
+}).openapi("ChatSendOwner");
+
+export const OwnerSendResultSchema = SendResultSchema.extend({
+  video_job_id: z.string().nullable().openapi({ description: "Poll GET /api/chat/video-status/{job_id}; null when no video was made" }),
+  video_error: z.string().nullable().openapi({ description: "Why no video was made although one was asked for (e.g. no ready avatar)" }),
+}).openapi("ChatSendOwnerResult");
+
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
+  skip: skipParam,
 };
 
 export const IdParam = z.object({ id: z.string().min(1).max(64) });
 
+/** GET /api/conversations/{id} (the seed's "Get conversation"): the conversation and its newest messages. */
+export const ConversationDetailSchema = ConversationSchema.extend({
+  messages: z.array(MessageSchema),
+  messagesNextCursor: z.string().nullable().openapi({ description: "cursor for GET /{id}/messages to older messages; null when these are all" }),
+}).openapi("ConversationDetail");
+
 export type ConversationView = z.infer<typeof ConversationSchema>;
+export type ConversationDetail = z.infer<typeof ConversationDetailSchema>;
 export type MessageView = z.infer<typeof MessageSchema>;
 export type Citation = z.infer<typeof CitationSchema>;

@@ -3,7 +3,7 @@ import { newId, now } from "../../shared/ids";
 import { decodeCursor, paginate } from "../../shared/cursor";
 import type { ConversationRepository, ConversationRow } from "./conversations.repo";
 import type { MessageRepository } from "./messages.repo";
-import type { ConversationScope, ConversationView, MessageView } from "./chat.schemas";
+import type { ConversationDetail, ConversationScope, ConversationView, MessageView } from "./chat.schemas";
 import { LlmError, type LlmPort } from "../../platform/llm/port";
 import { buildPersonaPrompt } from "../../shared/persona";
 import type { ContextLoader } from "./chat-context";
@@ -33,6 +33,9 @@ export const conversationView = (c: ConversationRow): ConversationView => ({
   updatedAt: c.updatedAt,
   lastMessagePreview: c.lastMessagePreview,
 });
+
+/** How many of the newest messages GET /api/conversations/{id} carries (the seed's "Get conversation"). */
+const RECENT_MESSAGES = 50;
 
 const ownerScope = (userId: string): ConversationScope => ({ kind: "owner", ownerId: userId });
 
@@ -77,6 +80,12 @@ export class ChatService {
 
   async get(scope: ConversationScope, id: string): Promise<ConversationView> {
     return conversationView(await this.open(scope, id));
+  }
+
+  /** The conversation with its newest RECENT_MESSAGES messages (oldest first) and the cursor to older ones. */
+  async detail(scope: ConversationScope, id: string): Promise<ConversationDetail> {
+    const recent = await this.messages(scope, id, RECENT_MESSAGES, undefined);
+    return { ...(await this.get(scope, id)), messages: recent.items, messagesNextCursor: recent.nextCursor };
   }
 
   async rename(scope: ConversationScope, id: string, title: string): Promise<ConversationView> {

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errors, json, jsonBody, bearer } from "../../http/router";
 import { requireAuth } from "../../http/auth";
 import { AppError } from "../../shared/errors";
-import { ConversationSchema, IdParam, MessageSchema, pageQuery, type ConversationScope } from "./chat.schemas";
+import { ConversationDetailSchema, ConversationSchema, IdParam, MessageSchema, pageQuery, type ConversationScope } from "./chat.schemas";
 
 const auth = { security: bearer, middleware: requireAuth, tags: ["conversations"] };
 // Browsers cannot set headers on WebSocket requests: the socket URL carries a 60 s ticket.
@@ -33,8 +33,15 @@ export const conversationRoutes = createRouter()
     async (c) => c.json(await c.get("services").chat.list(ownerScope(c.get("auth").userId), c.req.valid("query")), 200),
   )
   .openapi(
-    createRoute({ method: "get", path: "/{id}", summary: "One conversation", ...auth, request: { params: IdParam }, responses: { 200: json(ConversationSchema), ...errors(401, 404) } }),
-    async (c) => c.json(await c.get("services").chat.get(ownerScope(c.get("auth").userId), c.req.valid("param").id), 200),
+    createRoute({
+      method: "get",
+      path: "/{id}",
+      summary: "One conversation with its most recent messages (oldest first); messagesNextCursor pages to older ones via /{id}/messages",
+      ...auth,
+      request: { params: IdParam },
+      responses: { 200: json(ConversationDetailSchema), ...errors(401, 404) },
+    }),
+    async (c) => c.json(await c.get("services").chat.detail(ownerScope(c.get("auth").userId), c.req.valid("param").id), 200),
   )
   .openapi(
     createRoute({

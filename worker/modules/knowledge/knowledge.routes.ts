@@ -6,6 +6,7 @@ import { requireAuth } from "../../http/auth";
 import { AppError } from "../../shared/errors";
 import type { AppEnv } from "../../http/app-env";
 import { KnowledgeDocumentSchema, NoteSchema, SearchResultSchema, STATUSES, UploadSchema } from "./knowledge.schemas";
+import { skipParam } from "../../http/paging";
 
 // Multipart framing around the file; the file itself is checked exactly once parsed.
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -61,6 +62,7 @@ export const knowledgeRoutes = createRouter()
         query: z.object({
           limit: z.coerce.number().int().min(1).max(100).default(20),
           cursor: z.string().max(300).optional(),
+          skip: skipParam,
           q: z.string().max(200).optional().openapi({ description: "Title contains (case-insensitive)" }),
           status: z.enum(STATUSES).optional(),
         }),

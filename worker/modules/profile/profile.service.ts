@@ -38,6 +38,7 @@ export class ProfileService {
     if (input.personality) Object.assign(patch, input.personality);
     if (input.onboarding?.step !== undefined) patch.onboardingStep = input.onboarding.step;
     if (input.onboarding?.completed !== undefined) patch.onboardingCompleted = input.onboarding.completed;
+    if (input.alwaysVideoReplies !== undefined) patch.alwaysVideoReplies = input.alwaysVideoReplies;
     if (input.name !== undefined) {
       patch.displayName = input.name.trim();
       await this.auth.rename(userId, input.name.trim());
@@ -60,6 +61,7 @@ function toView(user: { id: string; name: string; email: string }, p: Profile): 
     language: p.language,
     personality: { formality: p.formality, enthusiasm: p.enthusiasm, verbosity: p.verbosity, humor: p.humor },
     onboarding: { step: p.onboardingStep, completed: p.onboardingCompleted },
+    alwaysVideoReplies: p.alwaysVideoReplies,
     updatedAt: p.updatedAt,
   };
 }

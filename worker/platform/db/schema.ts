@@ -50,6 +50,8 @@ export const profiles = sqliteTable("profiles", {
   onboardingStep: integer("onboarding_step").notNull().default(1),
   onboardingCompleted: integer("onboarding_completed", { mode: "boolean" }).notNull().default(false),
   updatedAt: integer("updated_at").notNull(),
+  // 0008
+  alwaysVideoReplies: integer("always_video_replies", { mode: "boolean" }).notNull().default(false),
 });
 
 export const shareLinks = sqliteTable("share_links", {
