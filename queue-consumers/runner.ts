@@ -31,6 +31,7 @@ export async function runJob(rt: JobRuntime, jobId: string): Promise<JobOutcome>
     const result = await definition.run(parsePayload(definition, job), job, {
       lastAttempt,
       progress: (p) => jobs.progress(job, p),
+      checkpoint: jobs.checkpoint(job),
     });
     await jobs.succeed(job, result);
     return "succeeded";

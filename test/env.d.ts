@@ -11,7 +11,7 @@ declare global {
       /** Why renderer-backed tests skip ("" when ffmpeg and espeak-ng are present). */
       TEST_MEDIA_SKIP: string;
       /** Base64 media fixtures made with ffmpeg. */
-      TEST_FIXTURES: { video: string; photo: string };
+      TEST_FIXTURES: { video: string; photo: string; noFace: string };
       /** The Upstash-REST endpoint over redis-server ("" when redis-server is not installed). */
       TEST_UPSTASH_URL: string;
       /** An endpoint whose redis-server is down. */
@@ -30,6 +30,6 @@ declare module "vitest" {
     probeUrl: string;
     newportUrl: string;
     mediaSkip: string;
-    fixtures: { video: string; photo: string };
+    fixtures: { video: string; photo: string; noFace: string };
   }
 }

@@ -213,7 +213,7 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     avatars: avatars.service,
     videos: videos.service,
     chat,
-    sharing: createSharingModule({ db, auth, chat, profiles, hasReadyAvatar: (userId) => avatars.service.hasReady(userId) }).service,
+    sharing: createSharingModule({ db, auth, chat, profiles, videos: videos.service, avatarCard: (userId) => avatars.service.card(userId) }).service,
     health: createHealthModule({
       environment: config.environment,
       ports,

@@ -4,6 +4,9 @@
 // into this branch it skips with the reason printed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { launch, shot, BASE, hasChromium } from "../browser.mjs";
 
 async function missingRoute() {
@@ -47,6 +50,20 @@ const PNG = Buffer.from(
   "base64",
 );
 
+/** A PNG portrait of a real person (from the face-api package's demo photo), made with ffmpeg. */
+async function facePng() {
+  const { facePhoto } = await import("../../local-services/media-renderer/fixtures.mjs");
+  const { run, TOOLS } = await import("../../local-services/media-renderer/tools.mjs");
+  const dir = await mkdtemp(join(tmpdir(), "e2e-face-"));
+  try {
+    const png = join(dir, "me.png");
+    await run(TOOLS.ffmpeg, ["-v", "error", "-y", "-i", await facePhoto(dir, { size: 320 }), png]);
+    return await readFile(png);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 const FACTS = [
   "Ada Lovelace keeps a theremin in her study and plays it every Sunday evening.",
   "Her favourite musical instrument is the theremin, because it is played without being touched.",
@@ -86,7 +103,9 @@ test("upload a file in onboarding, get a streamed reply that cites it, and find 
     await page.getByRole("button", { name: "Continue" }).click();
     // A real photo as the raw request body; training then runs (or fails with a reason) on the job queue.
     await page.getByRole("heading", { name: "Give your clone a face" }).waitFor();
-    await page.locator('input[type="file"]').setInputFiles({ name: "me.png", mimeType: "image/png", buffer: PNG });
+    // With the renderer, a real face (its face model refuses a picture without one).
+    const photo = renderer ? await facePng() : PNG;
+    await page.locator('input[type="file"]').setInputFiles({ name: "me.png", mimeType: "image/png", buffer: photo });
     await page.getByText("Photo avatar").waitFor();
     if (renderer) {
       // The renderer extracts the reference frame and picks a voice; the card turns ready live.

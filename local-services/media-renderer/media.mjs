@@ -1,11 +1,15 @@
-// The two operations of the local renderer, on files in a per-request temp directory.
+// The two operations of the local renderer, on files in a per-request temp directory:
+// train (face + voice) and render (face-tracked lips over the person's frames).
 import { mkdtemp, rm, writeFile, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TOOLS, run } from "./tools.mjs";
 import { synthesize } from "./speech.mjs";
-import { medianPitchHz, sourcePcm, voiceSettings } from "./voice.mjs";
+import { matchVoice, sourcePcm, voiceSettings } from "./voice.mjs";
 import { FPS, LEVELS, concatScript, levelFramesFilter, mouthLevels, parseWav } from "./lipsync.mjs";
+import { FaceError, trainPhoto, trainVideo } from "./face-train.mjs";
+import { renderFace } from "./face-render.mjs";
+import { unpackModel } from "./avatar-model.mjs";
 
 export async function withTempDir(fn) {
   const dir = await mkdtemp(join(tmpdir(), "media-renderer-"));
@@ -17,21 +21,47 @@ export async function withTempDir(fn) {
 }
 
 /**
- * "Training": a reference frame (the most representative of the first frames, via ffmpeg's
- * thumbnail filter; the photo itself for photos) as JPEG, and voice settings from the audio.
+ * Training: the face model (frames + landmarks; a poster still for the UI) and voice settings
+ * measured from the upload's audio. Throws FaceError when there is no usable face.
  */
 export async function train(dir, sourcePath, { kind, language, rate }) {
-  const ref = join(dir, "reference.jpg");
-  const scale = "scale='min(720,iw)':-2";
-  const vf = kind === "video" ? `thumbnail=30,${scale}` : scale;
-  await run(TOOLS.ffmpeg, ["-v", "error", "-y", "-i", sourcePath, "-vf", vf, "-frames:v", "1", "-q:v", "3", ref]);
-  const pcm = kind === "video" ? await sourcePcm(sourcePath) : null;
-  const voice = voiceSettings({ language, rate, f0Hz: pcm ? medianPitchHz(pcm) : null });
-  return { reference: await readFile(ref), voice };
+  // The voice match runs espeak/ffmpeg in child processes: alongside the face model, not after it.
+  const voiceJob = (async () => {
+    const pcm = kind === "video" ? await sourcePcm(sourcePath) : null;
+    return pcm ? matchVoice({ language, rate, pcm }) : voiceSettings({ language, rate, f0Hz: null });
+  })();
+  const [face, voice] = await Promise.all([kind === "video" ? trainVideo(dir, sourcePath) : trainPhoto(dir, sourcePath), voiceJob]);
+  return { poster: face.poster, model: face.model, voice };
 }
 
-/** Renders speech for `text` over the reference image with loudness-driven mouth motion. */
-export async function render(dir, { text, voice, reference }) {
+/**
+ * Renders a reply. Avatars trained before face models (a reference JPEG only) are trained as a
+ * photo on the fly; if that still has no face, the old one-still renderer is used.
+ */
+export async function render(dir, { text, voice, model, reference }) {
+  if (!model) {
+    const refPath = join(dir, "reference-in.jpg");
+    await writeFile(refPath, reference);
+    try {
+      model = (await trainPhoto(dir, refPath)).model;
+    } catch (err) {
+      if (!(err instanceof FaceError)) throw err;
+      return renderLegacy(dir, { text, voice, reference });
+    }
+  }
+  return renderFace(dir, { text, voice, model });
+}
+
+/**
+ * The previous renderer, kept for avatars without a face and as the benchmark's baseline: speech
+ * over one reference still with a loudness-driven dark band at a fixed, guessed mouth position.
+ */
+export async function renderLegacy(dir, { text, voice, reference, model }) {
+  if (!reference && model) {
+    const { header, media } = unpackModel(model);
+    if (header.media !== "jpeg") throw new Error("the previous renderer needs a still: send `reference`");
+    reference = media; // a photo model's JPEG
+  }
   const wavPath = join(dir, "speech.wav");
   const refPath = join(dir, "reference.jpg");
   await writeFile(refPath, reference);

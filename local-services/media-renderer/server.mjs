@@ -2,8 +2,13 @@
 // Local stand-in for a talking-avatar provider: an HTTP service the Worker calls.
 //   GET  /health                → {ok, missing[]}
 //   POST /train   body = the avatar upload (video/* or image/*), headers x-avatar-kind,
-//                 x-language, x-speech-rate → image/jpeg reference frame, header x-voice (JSON)
-//   POST /render  JSON {text, voice, reference (base64 JPEG)} → video/mp4, header x-duration-ms
+//                 x-language, x-speech-rate → JSON {poster (base64 JPEG), model (base64, see
+//                 avatar-model.mjs), voice}; 422 {error} with a reason the user can act on
+//                 (no face found, unreadable file)
+//   POST /render  JSON {text, voice, model (base64)} → video/mp4, headers x-duration-ms,
+//                 x-render-ms. Avatars trained before face models existed send `reference`
+//                 (base64 JPEG) instead: it is trained as a photo on the fly. `renderer: "legacy"`
+//                 selects the old one-still renderer (kept for the benchmark's comparison).
 import { createServer } from "node:http";
 import { createWriteStream, createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
@@ -11,10 +16,13 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { missingTools, TOOLS } from "./tools.mjs";
-import { render, train, withTempDir } from "./media.mjs";
+import { render, renderLegacy, train, withTempDir } from "./media.mjs";
+import { FaceError } from "./face-train.mjs";
+import { unpackModel } from "./avatar-model.mjs";
+import { loadFaceModel } from "./face.mjs";
 
 const MAX_SOURCE = 200 * 1024 * 1024;
-const MAX_JSON = 4 * 1024 * 1024;
+const MAX_JSON = 48 * 1024 * 1024; // a video avatar's model is ~0.3–2 MB, base64 in JSON
 const MAX_TEXT = 5000;
 
 class HttpError extends Error {
@@ -57,6 +65,8 @@ async function saveBody(req, path) {
 
 export function createRendererServer() {
   const tools = missingTools();
+  // Load the face model now rather than on the first upload (~1–2 s).
+  if (!tools.missing.length) loadFaceModel().catch((e) => console.warn(`media-renderer: the face model did not load: ${e.message}`));
   return createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     try {
@@ -69,19 +79,30 @@ export function createRendererServer() {
           const src = join(dir, "source");
           await saveBody(req, src);
           const out = await train(dir, src, { kind, language: req.headers["x-language"], rate: req.headers["x-speech-rate"] }).catch((e) => {
-            throw new HttpError(422, `cannot read the ${kind}: ${e.message}`);
+            // A face-model failure is said as is ("no face was found in the photo — …"); an
+            // unreadable file gets the decoder's words.
+            throw new HttpError(422, e instanceof FaceError ? capitalise(e.message) : `The ${kind} could not be read: ${e.message}`);
           });
-          res.writeHead(200, { "content-type": "image/jpeg", "content-length": out.reference.length, "x-voice": JSON.stringify(out.voice) });
-          return res.end(out.reference);
+          return sendJson(res, 200, { poster: out.poster.toString("base64"), model: out.model.toString("base64"), voice: out.voice });
         }
         const body = await readJson(req);
         const text = typeof body.text === "string" ? body.text.trim().slice(0, MAX_TEXT) : "";
         const voice = body.voice;
         if (!text) throw new HttpError(400, "text is required");
         if (!voice || typeof voice.voice !== "string" || !/^[a-z]{2,3}(-[a-z0-9]+)?(\+[a-z0-9]+)?$/i.test(voice.voice)) throw new HttpError(400, "voice.voice is invalid");
-        if (typeof body.reference !== "string" || !body.reference) throw new HttpError(400, "reference (base64 JPEG) is required");
+        const model = typeof body.model === "string" && body.model ? Buffer.from(body.model, "base64") : null;
+        const reference = typeof body.reference === "string" && body.reference ? Buffer.from(body.reference, "base64") : null;
+        if (!model && !reference) throw new HttpError(400, "model (base64 avatar model) is required");
+        if (model) {
+          try {
+            unpackModel(model);
+          } catch (e) {
+            throw new HttpError(400, e.message);
+          }
+        }
+        const settings = { text, voice: speechSettings(voice), model, reference };
         const started = performance.now();
-        const out = await render(dir, { text, voice: { voice: voice.voice, pitch: clamp(voice.pitch, 0, 99, 50), speed: clamp(voice.speed, 80, 450, 160) }, reference: Buffer.from(body.reference, "base64") });
+        const out = body.renderer === "legacy" ? await renderLegacy(dir, settings) : await render(dir, settings);
         const size = (await stat(out.path)).size;
         res.writeHead(200, {
           "content-type": "video/mp4",
@@ -98,6 +119,20 @@ export function createRendererServer() {
       else res.destroy();
     }
   });
+}
+
+const capitalise = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The voice fields the renderer uses, clamped to what espeak-ng and the filters accept. */
+function speechSettings(v) {
+  const num = (x, lo, hi, def) => (Number.isFinite(Number(x)) ? Math.max(lo, Math.min(hi, Number(x))) : def);
+  return {
+    voice: v.voice,
+    pitch: clamp(v.pitch, 0, 99, 50),
+    speed: clamp(v.speed, 80, 450, 160),
+    range: clamp(v.range, 0, 99, 50),
+    formant: num(v.formant, 0.8, 1.25, 1),
+  };
 }
 
 function clamp(v, lo, hi, def) {

@@ -61,6 +61,24 @@ export async function synthesize(text, voice, wavPath) {
     await writeFile(wavPath, Buffer.from(data));
     return;
   }
-  // Text goes on stdin, never on the command line.
-  await run(TOOLS.espeak, ["-v", voice.voice, "-p", String(voice.pitch), "-s", String(voice.speed), "-w", wavPath, "--stdin"], { input: text });
+  // Text goes on stdin, never on the command line. A pitch range other than the default goes in
+  // as SSML prosody (so the text is XML-escaped); a formant factor ≠ 1 is applied afterwards.
+  const range = voice.range ?? 50;
+  const ssml = range !== 50;
+  const body = ssml ? `<speak><prosody range="${Math.round(range * 2)}%">${escapeXml(text)}</prosody></speak>` : text;
+  const raw = voice.formant && voice.formant !== 1 ? wavPath.replace(/\.wav$/, "") + ".raw.wav" : wavPath;
+  await run(TOOLS.espeak, ["-v", voice.voice, "-p", String(voice.pitch), "-s", String(voice.speed), ...(ssml ? ["-m"] : []), "-w", raw, "--stdin"], { input: body });
+  if (raw !== wavPath) await shiftFormants(raw, wavPath, voice.formant);
+}
+
+const escapeXml = (s) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]);
+
+/**
+ * Timbre: every frequency (formants and pitch alike) scaled by `k` by playing the audio k× faster
+ * (asetrate) and stretching it back to its length (atempo); the caller lowered espeak's pitch by
+ * k beforehand, so the pitch ends where it should and only the vocal tract seems larger/smaller.
+ */
+async function shiftFormants(inPath, outPath, k) {
+  const rate = 22050;
+  await run(TOOLS.ffmpeg, ["-v", "error", "-y", "-i", inPath, "-af", `asetrate=${Math.round(rate * k)},aresample=${rate},atempo=${(1 / k).toFixed(5)}`, "-c:a", "pcm_s16le", outPath]);
 }

@@ -5,6 +5,7 @@
 //            optional dependency). A system install is preferred: newer and maintained.
 // ffprobe is only used by the tests and the benchmark (FFPROBE_PATH or PATH).
 import { spawnSync, spawn } from "node:child_process";
+import { faceModelInstalled } from "./face.mjs";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -47,6 +48,7 @@ export function missingTools() {
   const missing = [];
   if (!works(TOOLS.ffmpeg, ["-version"])) missing.push("ffmpeg");
   if (!TOOLS.speechEngine) missing.push("espeak-ng (or mespeak)");
+  if (!faceModelInstalled()) missing.push("@vladmandic/face-api with @tensorflow/tfjs and @tensorflow/tfjs-backend-wasm (the face model)");
   return { missing, hint: missing.length ? `missing ${missing.join(", ")}: ${INSTALL_HINT}` : "" };
 }
 

@@ -1,5 +1,5 @@
 // Node-side servers for the Worker tests, each on a free port (URLs injected as bindings in vitest.config.ts):
-//   - the real media renderer (local-services/media-renderer)
+//   - the real media renderer (local-services/media-renderer, face model included)
 //   - an ffprobe helper: POST a file, get `ffprobe -show_streams -show_format` JSON back
 //   - a mock of Newport AI's HTTP API
 // plus small media fixtures made with ffmpeg. Without ffmpeg, a TTS engine or ffprobe the media tests skip.
@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRendererServer } from "../../local-services/media-renderer/server.mjs";
 import { missingTools, run, TOOLS } from "../../local-services/media-renderer/tools.mjs";
+import { facePhoto, faceVideo, noFacePhoto } from "../../local-services/media-renderer/fixtures.mjs";
 import { createMockNewport } from "./mock-newport.mjs";
 import { freePort } from "../support/free-port.mjs";
 
@@ -42,12 +43,15 @@ function createProbeServer() {
 async function makeFixtures() {
   const dir = await mkdtemp(join(tmpdir(), "fixtures-"));
   try {
-    const video = join(dir, "avatar.mp4");
+    // A real face (cropped from a photo shipped with @vladmandic/face-api): 2 s of a "talking head"
+    // (a slowly moving crop) with a 120 Hz tone as the voice to measure, the same face as a photo,
+    // and a test pattern with no face, which training must refuse.
+    const video = await faceVideo(dir, { seconds: 2, size: 320 });
     const photo = join(dir, "avatar.png");
-    // 2 s of a test pattern with a 120 Hz tone: a "talking head" stand-in with a voice to measure.
-    await run(TOOLS.ffmpeg, ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=120:sample_rate=16000", "-t", "2", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", video]);
-    await run(TOOLS.ffmpeg, ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=256x256", "-frames:v", "1", photo]);
-    return { video: (await readFile(video)).toString("base64"), photo: (await readFile(photo)).toString("base64") };
+    await run(TOOLS.ffmpeg, ["-v", "error", "-y", "-i", await facePhoto(dir, { size: 320 }), photo]);
+    const noFace = await noFacePhoto(dir);
+    const b64 = async (p) => (await readFile(p)).toString("base64");
+    return { video: await b64(video), photo: await b64(photo), noFace: await b64(noFace) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -64,7 +68,7 @@ export default async function setup(project) {
     project.provide("mediaSkip", hint);
     project.provide("rendererUrl", `http://127.0.0.1:${rendererPort}`);
     project.provide("probeUrl", "");
-    project.provide("fixtures", { video: "", photo: "" });
+    project.provide("fixtures", { video: "", photo: "", noFace: "" });
   } else {
     servers.push(await listen(createRendererServer(), rendererPort), await listen(createProbeServer(), probePort));
     project.provide("mediaSkip", "");

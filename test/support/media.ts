@@ -5,7 +5,7 @@ export const mediaSkip = env.TEST_MEDIA_SKIP;
 if (mediaSkip) console.warn(`[media tests] renderer-backed cases skipped: ${mediaSkip}`);
 
 export const fromB64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
-export const fixtures = () => ({ video: fromB64(env.TEST_FIXTURES.video), photo: fromB64(env.TEST_FIXTURES.photo) });
+export const fixtures = () => ({ video: fromB64(env.TEST_FIXTURES.video), photo: fromB64(env.TEST_FIXTURES.photo), noFace: fromB64(env.TEST_FIXTURES.noFace) });
 
 /** Bytes that sniff as the given type, padded to `size` (for the cases that never reach ffmpeg). */
 export function fakeFile(kind: "mp4" | "png" | "text", size = 1024): Uint8Array {

@@ -141,7 +141,7 @@ describe("knowledge limits: each user's stored total", () => {
       const job = await repos().jobs.create({ userId: u.user.id, kind: "knowledge.index", subjectId: doc.id });
       return { doc, job };
     };
-    const ctx = { progress: async () => {}, lastAttempt: true };
+    const ctx = { progress: async () => {}, lastAttempt: true, checkpoint: { get: async () => null, set: async () => {} } };
     const first = await mk("a".repeat(150));
     await knowledgeIndexing.run({}, first.job, ctx);
     const second = await mk("b ".repeat(60));

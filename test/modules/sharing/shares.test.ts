@@ -23,7 +23,7 @@ describe("shares: happy path", () => {
     expect(link.token.length).toBeGreaterThanOrEqual(32);
     expect((await api("GET", "/api/shares", { token: a.token })).body.items.map((l: any) => l.id)).toEqual([link.id]);
     const card = await api("GET", `/api/public/${link.token}`);
-    expect(card.body).toEqual({ name: "Ana Lima", headline: "Violinist", bio: "I play in Porto.", avatarReady: false });
+    expect(card.body).toEqual({ name: "Ana Lima", headline: "Violinist", bio: "I play in Porto.", avatarReady: false, posterUrl: null });
 
     const v = await visit(link.token);
     expect(v.status).toBe(201);

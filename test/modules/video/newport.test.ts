@@ -104,4 +104,31 @@ describe("Newport AI through the jobs", () => {
     expect(file.bytes.byteLength).toBe(4096);
     expect(new TextDecoder().decode(file.bytes.subarray(4, 8))).toBe("ftyp");
   });
+
+  it("a retried video job resumes polling the provider tasks it started instead of starting them again", async () => {
+    const u = await registerUser();
+    const avatarId = `avt_npr${Date.now()}`;
+    const key = `users/${u.user.id}/avatars/${avatarId}/source.mp4`;
+    await env.BUCKET.put(key, fakeFile("mp4"));
+    await repos().avatars.create({ id: avatarId, userId: u.user.id, kind: "video", mimeType: "video/mp4", sizeBytes: 1024, r2Key: key });
+    await repos().avatars.update(avatarId, { status: "ready", provider: "newport", voice: JSON.stringify({ cloneId: "clone7" }) });
+    const { replyId } = await insertReply(u.user.id, "Hello again from the cloud");
+    const videoId = `vid_npr${Date.now()}`;
+    const job = await repos().jobs.create({ userId: u.user.id, kind: "video.generate", subjectId: videoId, payload: { videoId, origin: "https://app.example" } });
+    await repos().videos.create({ id: videoId, userId: u.user.id, messageId: replyId, avatarId, jobId: job.id, provider: "newport" });
+
+    // First attempt stops polling early (as a worker that ran out of time would): retried later.
+    const impatient = new NewportVideo({ apiKey: KEY, baseUrl: env.TEST_NEWPORT_URL, pollIntervalMs: 5, timeoutMs: 0 });
+    expect(await runJob(runtime([], env, { video: impatient }), job.id)).toBe("retry");
+    const started = (await requests()).filter((r) => r.path.startsWith("/api/async/"));
+    expect(started.map((r) => r.path)).toEqual(["/api/async/do_tts_clone"]);
+
+    // The retry polls that same TTS task, then goes on; nothing is started twice.
+    expect(await runJob(runtime([], env, { video: newport() }), job.id)).toBe("succeeded");
+    const all = await requests();
+    expect(all.filter((r) => r.path.startsWith("/api/async/")).map((r) => r.path)).toEqual(["/api/async/do_tts_clone", "/api/async/talking_face"]);
+    const ttsTask = all.find((r) => r.path === "/api/getAsyncResult")!.body.taskId;
+    expect(all.filter((r) => r.path === "/api/getAsyncResult" && r.body.taskId === ttsTask).length).toBeGreaterThanOrEqual(3);
+    expect(await listKeys(`users/${u.user.id}/videos/`)).toEqual([`users/${u.user.id}/videos/${videoId}.mp4`]);
+  });
 });

@@ -84,7 +84,7 @@ describe("reply video, end to end (local renderer)", () => {
     expect(Math.abs(Number(v.duration) - done.durationSeconds)).toBeLessThan(0.15);
     expect(Math.abs(Number(a.duration) - done.durationSeconds)).toBeLessThan(0.15);
     expect(Math.abs(Number(info.format.duration) - done.durationSeconds)).toBeLessThan(0.15);
-  });
+  }, 90_000); // face-model training + a render, on a shared machine
 
   it("health reports the video port's adapter", async () => {
     const res = await api("GET", "/api/health");

@@ -16,6 +16,11 @@ export const publicApi = {
   /** The visitor's own latest messages, so a reload of the shared page keeps the conversation. */
   history: (token: string, visitorToken: string, conversationId: string) =>
     unwrap(shared.conversations[":id"].messages.$get({ param: { token, id: conversationId }, query: { limit: "50" } }, { headers: { "x-visitor-token": visitorToken } })),
+  /** Ask for a talking-avatar video of a reply in the visitor's conversation (their own daily quota). */
+  requestVideo: (token: string, visitorToken: string, messageId: string) =>
+    unwrap(shared.messages[":messageId"].video.$post({ param: { token, messageId } }, { headers: { "x-visitor-token": visitorToken } })),
+  videoStatus: (token: string, visitorToken: string, jobId: string) =>
+    unwrap(shared["video-status"][":jobId"].$get({ param: { token, jobId } }, { headers: { "x-visitor-token": visitorToken } })),
   send(token: string, visitorToken: string, conversationId: string, message: string, handlers: StreamHandlers) {
     const url = shared.chat.$url({ param: { token } }).pathname;
     return streamChat(url, { conversation_id: conversationId, message }, handlers, { headers: { "x-visitor-token": visitorToken }, fetcher: fetch });

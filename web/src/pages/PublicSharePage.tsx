@@ -1,4 +1,4 @@
-import { createResource, createSignal, onMount, Show } from "solid-js";
+import { createResource, createSignal, onCleanup, onMount, Show } from "solid-js";
 import { useParams } from "@solidjs/router";
 import { publicApi } from "../api/shares";
 import { ApiError } from "../api/client";
@@ -7,6 +7,7 @@ import { Thread } from "../components/chat/Thread";
 import { Composer } from "../components/chat/Composer";
 import { Empty, Loading } from "../components/ui";
 import { ThemeToggle } from "../components/Shell";
+import { notifyError } from "../components/toast";
 
 interface Visit {
   id: string;
@@ -57,6 +58,28 @@ export default function PublicSharePage() {
     }
   });
 
+  // Visitors have no live socket: a requested video is polled until it is ready or failed.
+  let alive = true;
+  onCleanup(() => (alive = false));
+  async function requestVideo(messageId: string) {
+    const c = convo();
+    if (!c) return;
+    chat.setVideo(messageId, { videoStatus: "queued" });
+    try {
+      const { jobId, status } = await publicApi.requestVideo(params.token!, c.visitorToken, messageId);
+      chat.setVideo(messageId, { videoJobId: jobId, videoStatus: status });
+      for (let wait = 1000; alive; wait = Math.min(wait * 1.5, 5000)) {
+        const s = await publicApi.videoStatus(params.token!, c.visitorToken, jobId);
+        chat.setVideo(messageId, { videoStatus: s.status, videoUrl: s.videoUrl });
+        if (s.status === "ready" || s.status === "failed") break;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    } catch (err) {
+      chat.setVideo(messageId, { videoStatus: "failed" });
+      notifyError(err, "Could not make a video of this reply");
+    }
+  }
+
   const notFound = () => owner.error instanceof ApiError && owner.error.status === 404;
 
   return (
@@ -70,7 +93,9 @@ export default function PublicSharePage() {
           {(o) => (
             <section class="card public-chat">
               <header class="public-head">
-                <span class="avatar-dot big" aria-hidden="true">{o().name.charAt(0).toUpperCase()}</span>
+                <Show when={o().posterUrl} fallback={<span class="avatar-dot big" aria-hidden="true">{o().name.charAt(0).toUpperCase()}</span>}>
+                  <img class="avatar-dot big avatar-face" src={o().posterUrl!} alt={`${o().name}'s avatar`} />
+                </Show>
                 <div>
                   <h1>{o().name}</h1>
                   <Show when={o().headline}><p class="muted">{o().headline}</p></Show>
@@ -80,6 +105,7 @@ export default function PublicSharePage() {
               <Thread
                 messages={chat.messages()}
                 onRetry={(id) => chat.retry(id)}
+                onVideo={o().avatarReady ? requestVideo : undefined}
                 empty={<Empty title={`Ask ${o().name.split(" ")[0]}'s clone anything`} icon="✦">It answers from what {o().name.split(" ")[0]} has taught it. It is an AI and can be wrong.</Empty>}
               />
               <Composer onSend={(t) => chat.send(t)} disabled={chat.sending()} placeholder={`Message ${o().name.split(" ")[0]}'s clone…`} />

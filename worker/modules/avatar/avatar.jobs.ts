@@ -6,7 +6,7 @@ import { providerCall, type VideoProvider } from "../../platform/video/port";
 import type { MediaUrls } from "../media";
 import type { ProfileService } from "../profile";
 import type { AvatarRepository } from "./avatar.repo";
-import { avatarPrefix, type AvatarService } from "./avatar.service";
+import { avatarModelKey, avatarPrefix, type AvatarService } from "./avatar.service";
 
 export interface AvatarJobDeps {
   repo: AvatarRepository;
@@ -21,7 +21,7 @@ export const createAvatarJobs = ({ repo, avatars, bucket, video, mediaUrls, prof
   defineJob({
   kind: "avatar.train",
   payload: jobPayloads["avatar.train"],
-  async run({ avatarId, origin }, job, { progress }) {
+  async run({ avatarId, origin }, job, { progress, checkpoint }) {
     const avatar = await repo.find(avatarId);
     if (!avatar || avatar.userId !== job.userId) throw new PermanentJobError("The avatar was replaced or deleted before training");
     if (avatar.status === "ready") return { avatarId, skipped: true };
@@ -35,6 +35,7 @@ export const createAvatarJobs = ({ repo, avatars, bucket, video, mediaUrls, prof
     const result = await providerCall(() =>
       video.train({
         language: profile.language,
+        checkpoint,
         enthusiasm: profile.personality.enthusiasm,
         source: {
           kind: avatar.kind,
@@ -56,9 +57,12 @@ export const createAvatarJobs = ({ repo, avatars, bucket, video, mediaUrls, prof
       referenceKey = `${avatarPrefix(avatar.userId, avatar.id)}reference.jpg`;
       await bucket.put(referenceKey, result.reference, { httpMetadata: { contentType: "image/jpeg" } });
     }
+    const modelKey = avatarModelKey(avatar.userId, avatar.id);
+    if (result.model) await bucket.put(modelKey, result.model, { httpMetadata: { contentType: "application/octet-stream" } });
     // The avatar may have been replaced while the provider worked: do not resurrect it.
     if (!(await repo.find(avatarId))) {
       if (referenceKey) await bucket.delete(referenceKey);
+      if (result.model) await bucket.delete(modelKey);
       throw new PermanentJobError("The avatar was replaced or deleted during training");
     }
     const ready = await repo.update(avatarId, { status: "ready", progress: 100, referenceKey, voice: JSON.stringify(result.voice), error: null });

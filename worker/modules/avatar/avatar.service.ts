@@ -18,6 +18,8 @@ export const ACCEPTED_AVATAR_TYPES = ["video/mp4", "video/webm", "video/quicktim
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
 export const avatarPrefix = (userId: string, avatarId: string) => `${userPrefix(userId)}avatars/${avatarId}/`;
+/** Where a provider's trained model (TrainResult.model) lives; deleted with the avatar's prefix. */
+export const avatarModelKey = (userId: string, avatarId: string) => `${avatarPrefix(userId, avatarId)}model.bin`;
 
 export interface UploadInput {
   contentType: string | undefined;
@@ -124,9 +126,11 @@ export class AvatarService {
     return this.repo.current(userId);
   }
 
-  /** Whether the user has a trained avatar (the public share card shows it). */
-  async hasReady(userId: string): Promise<boolean> {
-    return (await this.repo.current(userId))?.status === "ready";
+  /** What the public share card shows of the user's avatar: whether it is trained, and its still (its face) once it is. */
+  async card(userId: string): Promise<{ avatarReady: boolean; posterUrl: string | null }> {
+    const avatar = await this.repo.current(userId);
+    if (avatar?.status !== "ready") return { avatarReady: false, posterUrl: null };
+    return { avatarReady: true, posterUrl: (await this.view(avatar)).posterUrl };
   }
 
   /** null is a normal state ("no avatar yet"), not an error. */

@@ -17,3 +17,4 @@ export function createAvatarModule(deps: { db: Db; bucket: R2Bucket; jobs: JobSe
   const service = new AvatarService(repo, deps.bucket, deps.jobs, deps.events, deps.mediaUrls, deps.maxUploadSize);
   return { service, jobs: createAvatarJobs({ repo, avatars: service, bucket: deps.bucket, video: deps.video, mediaUrls: deps.mediaUrls, profiles: deps.profiles }) };
 }
+export { avatarModelKey } from "./avatar.service";

@@ -78,6 +78,11 @@ export class ChatService {
     return { items: page.map(conversationView), nextCursor };
   }
 
+  /** Whether the conversation is in the scope (a visitor's own, an owner's own). */
+  async owns(scope: ConversationScope, conversationId: string): Promise<boolean> {
+    return !!(await this.conversations.find(scope, conversationId));
+  }
+
   async get(scope: ConversationScope, id: string): Promise<ConversationView> {
     return conversationView(await this.open(scope, id));
   }

@@ -1,6 +1,7 @@
 import type { ZodType, z } from "zod";
 import type { Job } from "../../platform/db/schema";
 import { PermanentJobError } from "../../shared/errors";
+import type { TaskCheckpoint } from "../../platform/video/port";
 
 export { PermanentJobError };
 
@@ -9,6 +10,8 @@ export interface JobContext {
   progress(percent: number): Promise<void>;
   /** True on the last try: handlers may record the failure on their subject. */
   lastAttempt: boolean;
+  /** Provider task ids kept on the job row, so a retried attempt resumes the provider's work instead of starting it again. */
+  checkpoint: TaskCheckpoint;
 }
 
 /**

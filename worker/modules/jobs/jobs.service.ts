@@ -4,6 +4,7 @@ import { now } from "../../shared/ids";
 import { notFound } from "../../shared/errors";
 import type { UserEventPublisher } from "../../platform/realtime/port";
 import type { JobQueue } from "../../platform/queue/port";
+import type { TaskCheckpoint } from "../../platform/video/port";
 import { JOB_LEASE_MS, type JobKind, type JobPayload } from "../../contracts/jobs";
 import type { JobView } from "./jobs.schemas";
 
@@ -94,6 +95,27 @@ export class JobService {
     if (!job || job.status === "failed" || job.status === "succeeded") return undefined;
     const failed = await this.repo.update(job.id, { status: "failed", error: reason });
     return { job, announce: async () => (failed ? this.announce(failed) : undefined) };
+  }
+
+  /**
+   * Provider task ids kept on the job row (jobs.result, which holds the outcome only once the job
+   * succeeds): each attempt of a job sees what the earlier ones started.
+   */
+  checkpoint(job: Job): TaskCheckpoint {
+    let tasks: Record<string, string> = {};
+    try {
+      const saved = JSON.parse(job.result ?? "null") as { providerTasks?: Record<string, string> } | null;
+      if (saved?.providerTasks && typeof saved.providerTasks === "object") tasks = { ...saved.providerTasks };
+    } catch {
+      // not a checkpoint: start afresh
+    }
+    return {
+      get: async (step) => tasks[step] ?? null,
+      set: async (step, taskId) => {
+        tasks[step] = taskId;
+        await this.repo.update(job.id, { result: JSON.stringify({ providerTasks: tasks }) });
+      },
+    };
   }
 
   /** Unfinished jobs past their lease (oldest first, a bounded batch per sweep). */

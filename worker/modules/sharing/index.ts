@@ -3,6 +3,7 @@ import type { Db } from "../../platform/db/client";
 import type { AuthService } from "../auth";
 import type { ChatService } from "../chat";
 import type { ProfileService } from "../profile";
+import type { VideoService } from "../video";
 import { ShareLinkRepository } from "./sharing.repo";
 import { SharingService } from "./sharing.service";
 
@@ -10,6 +11,13 @@ export { shareRoutes } from "./sharing.routes";
 export { publicRoutes } from "./public.routes";
 export type { SharingService };
 
-export function createSharingModule(deps: { db: Db; auth: AuthService; chat: ChatService; profiles: ProfileService; hasReadyAvatar: (userId: string) => Promise<boolean> }) {
-  return { service: new SharingService(new ShareLinkRepository(deps.db), deps.auth, deps.chat, deps.profiles, deps.hasReadyAvatar) };
+export function createSharingModule(deps: {
+  db: Db;
+  auth: AuthService;
+  chat: ChatService;
+  profiles: ProfileService;
+  videos: VideoService;
+  avatarCard: (userId: string) => Promise<{ avatarReady: boolean; posterUrl: string | null }>;
+}) {
+  return { service: new SharingService(new ShareLinkRepository(deps.db), deps.auth, deps.chat, deps.profiles, deps.videos, deps.avatarCard) };
 }

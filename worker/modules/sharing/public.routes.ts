@@ -2,7 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errors, json, jsonBody } from "../../http/router";
 import { limitByIp } from "../../http/rate-limit";
 import { jsonTurn, streamTurn, wantsEventStream } from "../chat";
-import { ConversationSchema, MessageSchema, PublicProfileSchema, SendBodySchema, SendResultSchema, TokenParam, pageQuery } from "./sharing.schemas";
+import { VISITOR_VIDEOS_PER_DAY } from "../video";
+import { ConversationSchema, MessageSchema, PublicProfileSchema, SendBodySchema, SendResultSchema, TokenParam, VisitorVideoStatusSchema, pageQuery } from "./sharing.schemas";
 
 const tags = ["public"];
 const visitorToken = (c: { req: { header(name: string): string | undefined } }) => c.req.header("x-visitor-token");
@@ -48,6 +49,34 @@ export const publicRoutes = router
       const { conversation_id, message } = c.req.valid("json");
       if (wantsEventStream(c)) return streamTurn(c, scope, conversation_id, message);
       return c.json(await jsonTurn(c, scope, conversation_id, message), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{token}/messages/{messageId}/video",
+      tags,
+      summary: `Render a reply of the visitor's own conversation as a talking-avatar video (header X-Visitor-Token; ${VISITOR_VIDEOS_PER_DAY} per visitor per link per day)`,
+      request: { params: TokenParam.extend({ messageId: z.string().min(1).max(64) }) },
+      responses: { 202: json(z.object({ jobId: z.string(), status: z.enum(["queued", "processing", "ready", "failed"]) }), "Queued (or the existing video of this reply)"), ...errors(401, 404, 409, 429, 503) },
+    }),
+    async (c) => {
+      const { token, messageId } = c.req.valid("param");
+      return c.json(await c.get("services").sharing.requestVideo(token, visitorToken(c), messageId, new URL(c.req.url).origin), 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{token}/video-status/{jobId}",
+      tags,
+      summary: "Status of a visitor's reply video, with its signed URL once ready (header X-Visitor-Token)",
+      request: { params: TokenParam.extend({ jobId: z.string().min(1).max(64) }) },
+      responses: { 200: json(VisitorVideoStatusSchema), ...errors(401, 404, 422) },
+    }),
+    async (c) => {
+      const { token, jobId } = c.req.valid("param");
+      return c.json(await c.get("services").sharing.videoStatus(token, visitorToken(c), jobId), 200);
     },
   )
   .openapi(

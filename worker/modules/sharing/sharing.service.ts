@@ -4,7 +4,8 @@ import type { ShareLinkRepository, ShareLinkRow } from "./sharing.repo";
 import type { AuthService } from "../auth";
 import type { ChatService, ConversationScope } from "../chat";
 import type { ProfileService } from "../profile";
-import type { PublicProfile, ShareLinkView } from "./sharing.schemas";
+import type { VideoService } from "../video";
+import type { PublicProfile, ShareLinkView, VisitorVideoStatus } from "./sharing.schemas";
 
 // Visitors keep chatting for a while without an account; revoking the link ends every visitor token at once.
 const VISITOR_TTL_SECONDS = 7 * 24 * 3600;
@@ -20,7 +21,9 @@ export class SharingService {
     private readonly auth: AuthService,
     private readonly chat: ChatService,
     private readonly profiles: ProfileService,
-    private readonly hasReadyAvatar: (userId: string) => Promise<boolean>,
+    private readonly videos: VideoService,
+    /** The owner's avatar on the public card: ready or not, and its still once ready. */
+    private readonly avatarCard: (userId: string) => Promise<{ avatarReady: boolean; posterUrl: string | null }>,
   ) {}
 
   async create(userId: string, label: string): Promise<ShareLinkView> {
@@ -41,8 +44,8 @@ export class SharingService {
 
   async publicProfile(token: string): Promise<PublicProfile> {
     const link = await this.liveLink(token);
-    const [p, avatarReady] = await Promise.all([this.profiles.get(link.userId), this.hasReadyAvatar(link.userId)]);
-    return { name: p.name, headline: p.headline, bio: p.bio, avatarReady };
+    const [p, avatar] = await Promise.all([this.profiles.get(link.userId), this.avatarCard(link.userId)]);
+    return { name: p.name, headline: p.headline, bio: p.bio, ...avatar };
   }
 
   /** A new visitor conversation; a visitor who already has a token keeps their identity across conversations. */
@@ -65,6 +68,30 @@ export class SharingService {
 
   async messages(token: string, visitorToken: string | undefined, conversationId: string, limit: number, cursor: string | undefined) {
     return this.chat.messages(await this.visitorScope(token, visitorToken), conversationId, limit, cursor);
+  }
+
+  /** A reply video of the visitor's own conversation, on the visitor's own quota for this link (the owner's avatar speaks). */
+  async requestVideo(token: string, visitorToken: string | undefined, messageId: string, origin: string) {
+    const link = await this.liveLink(token);
+    const scope = await this.scopeFor(link, visitorToken);
+    await this.visitorMessage(scope, messageId);
+    return this.videos.request(link.userId, messageId, origin, { shareLinkId: link.id, visitorId: scope.visitorId });
+  }
+
+  async videoStatus(token: string, visitorToken: string | undefined, jobId: string): Promise<VisitorVideoStatus> {
+    const link = await this.liveLink(token);
+    const scope = await this.scopeFor(link, visitorToken);
+    const video = await this.videos.findByJob(link.userId, jobId);
+    if (!video) throw notFound("Video job");
+    await this.visitorMessage(scope, video.messageId, "Video job");
+    return this.videos.view(video);
+  }
+
+  /** A message of one of the visitor's own conversations, or 404 (another visitor's looks unknown). */
+  private async visitorMessage(scope: ConversationScope, messageId: string, what = "Message") {
+    const message = await this.videos.message(scope.ownerId, messageId);
+    if (!message || !(await this.chat.owns(scope, message.conversationId))) throw notFound(what);
+    return message;
   }
 
   /** A live share link, or 404 (unknown and revoked look the same). */

@@ -11,6 +11,7 @@ import { VideoRepository } from "./video.repo";
 import { VideoService } from "./video.service";
 
 export { videoRoutes } from "./video.routes";
+export { VISITOR_VIDEOS_PER_DAY } from "./video.service";
 export type { VideoService };
 
 export function createVideoModule(deps: {

@@ -5,7 +5,7 @@ import { jobPayloads } from "../../contracts/jobs";
 import { userPrefix } from "../../shared/r2";
 import { putStream } from "../../shared/r2-stream";
 import { providerCall, type RenderResult, type VideoProvider } from "../../platform/video/port";
-import type { AvatarService } from "../avatar";
+import { avatarModelKey, type AvatarService } from "../avatar";
 import type { MediaUrls } from "../media";
 import type { ProfileService } from "../profile";
 import type { VideoRepository } from "./video.repo";
@@ -38,7 +38,7 @@ export const createVideoJobs = ({ repo, videos, avatars, bucket, provider, media
   defineJob({
   kind: "video.generate",
   payload: jobPayloads["video.generate"],
-  async run({ videoId, origin }, job, { progress }) {
+  async run({ videoId, origin }, job, { progress, checkpoint }) {
     const row = await repo.find(videoId);
     if (!row || row.userId !== job.userId) throw new PermanentJobError("The video request no longer exists");
     if (row.status === "ready") return { videoId, skipped: true };
@@ -53,15 +53,18 @@ export const createVideoJobs = ({ repo, videos, avatars, bucket, provider, media
     await progress(10);
 
     const reference = avatar.referenceKey ? await (await bucket.get(avatar.referenceKey))?.arrayBuffer() : undefined;
+    const model = await (await bucket.get(avatarModelKey(avatar.userId, avatar.id)))?.arrayBuffer();
     const profile = await profiles.get(job.userId);
     const result = await providerCall(async () =>
       provider.render({
         text: message.content,
+        checkpoint,
         language: profile.language,
         avatar: {
           kind: avatar.kind,
           voice: JSON.parse(avatar.voice ?? "{}") as Record<string, unknown>,
           reference: reference ?? null,
+          model: model ?? null,
           sourceUrl: new URL(await mediaUrls.sign(avatar.r2Key, 6 * 3600), origin).toString(),
         },
       }),

@@ -1,6 +1,6 @@
 import { and, eq, gte, count } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
-import { messages, videos, type Message, type Video } from "../../platform/db/schema";
+import { conversations, messages, videos, type Message, type Video } from "../../platform/db/schema";
 import { now } from "../../shared/ids";
 
 export type VideoPatch = Partial<Pick<Video, "status" | "progress" | "provider" | "r2Key" | "durationMs" | "sizeBytes" | "error" | "avatarId">>;
@@ -25,6 +25,18 @@ export class VideoRepository {
 
   async countSince(userId: string, since: number): Promise<number> {
     const row = await this.db.select({ n: count() }).from(videos).where(and(eq(videos.userId, userId), gte(videos.createdAt, since))).get();
+    return row?.n ?? 0;
+  }
+
+  /** Videos of replies in one visitor's conversations through one share link, made since `since`. */
+  async countForVisitorSince(shareLinkId: string, visitorId: string, since: number): Promise<number> {
+    const row = await this.db
+      .select({ n: count() })
+      .from(videos)
+      .innerJoin(messages, eq(messages.id, videos.messageId))
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .where(and(eq(conversations.shareLinkId, shareLinkId), eq(conversations.visitorId, visitorId), gte(videos.createdAt, since)))
+      .get();
     return row?.n ?? 0;
   }
 

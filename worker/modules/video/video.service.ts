@@ -11,6 +11,15 @@ import { AppError, notFound } from "../../shared/errors";
 import { newId } from "../../shared/ids";
 
 const DAY_MS = 24 * 3600 * 1000;
+/** Reply videos one visitor may ask for through one share link per rolling 24 h. Small on purpose:
+ * the owner pays for every render, and a visitor is anyone holding the link. */
+export const VISITOR_VIDEOS_PER_DAY = 3;
+
+/** A share-link visitor asking for a video of a reply in their own conversation. */
+export interface VisitorRequester {
+  shareLinkId: string;
+  visitorId: string;
+}
 
 /** Reply videos: request (quota, avatar and provider checks), status, and the live event. */
 export class VideoService {
@@ -25,7 +34,12 @@ export class VideoService {
     private readonly rooms: RoomEventPublisher,
   ) {}
 
-  async request(userId: string, messageId: string, origin: string): Promise<{ jobId: string; status: Video["status"] }> {
+  /**
+   * `userId` is the owner (whose avatar speaks and whose storage holds the video). Without
+   * `visitor` the owner's daily quota applies; with it, that visitor's own quota on that link
+   * (the route has checked the reply is in the visitor's conversation).
+   */
+  async request(userId: string, messageId: string, origin: string, visitor?: VisitorRequester): Promise<{ jobId: string; status: Video["status"] }> {
     const message = await this.repo.messageForUser(userId, messageId);
     if (!message) throw notFound("Message");
     if (message.role !== "assistant") throw new AppError("conflict", "Only assistant replies can be turned into a video");
@@ -39,7 +53,11 @@ export class VideoService {
     }
 
     const since = Date.now() - DAY_MS;
-    if ((await this.repo.countSince(userId, since)) >= this.quotaPerDay) {
+    if (visitor) {
+      if ((await this.repo.countForVisitorSince(visitor.shareLinkId, visitor.visitorId, since)) >= VISITOR_VIDEOS_PER_DAY) {
+        throw new AppError("rate_limited", `Visitors can make ${VISITOR_VIDEOS_PER_DAY} videos per day with this link; try again later`, undefined, { "Retry-After": "3600" });
+      }
+    } else if ((await this.repo.countSince(userId, since)) >= this.quotaPerDay) {
       throw new AppError("rate_limited", `You can make ${this.quotaPerDay} videos per day; try again later`, undefined, { "Retry-After": "3600" });
     }
     const up = await this.provider.available();
@@ -55,6 +73,16 @@ export class VideoService {
       },
     );
     return { jobId: job.id, status: "queued" };
+  }
+
+  /** The owner's message (for checks by the sharing module), or undefined. */
+  message(ownerId: string, messageId: string) {
+    return this.repo.messageForUser(ownerId, messageId);
+  }
+
+  /** The owner's video record of a job, or undefined. */
+  findByJob(ownerId: string, jobId: string): Promise<Video | undefined> {
+    return this.repo.findByJobForUser(ownerId, jobId);
   }
 
   async status(userId: string, jobId: string): Promise<VideoStatusView> {

@@ -7,6 +7,8 @@ const b64 = (buf: ArrayBuffer) => {
   return btoa(s);
 };
 
+const fromB64 = (s: string): ArrayBuffer => Uint8Array.from(atob(s), (c) => c.charCodeAt(0)).buffer;
+
 /** Talks to local-services/media-renderer (ffmpeg + espeak-ng) over HTTP. */
 export class LocalRendererVideo implements VideoProvider {
   readonly name = "local-renderer";
@@ -35,7 +37,9 @@ export class LocalRendererVideo implements VideoProvider {
         return t;
       }
     });
-    // 4xx: the input is wrong (a corrupt upload, empty text): retrying cannot help.
+    // 422: the upload cannot be used (no face found, unreadable): the renderer's reason is for the user.
+    if (res.status === 422) throw new VideoProviderError(detail.slice(0, 300), false);
+    // Other 4xx: the input is wrong (empty text): retrying cannot help.
     throw new VideoProviderError(`media renderer ${path} answered ${res.status}: ${detail.slice(0, 300)}`, res.status >= 500 || res.status === 429);
   }
 
@@ -62,16 +66,18 @@ export class LocalRendererVideo implements VideoProvider {
       },
       body: await source.open(),
     });
-    const voice = JSON.parse(res.headers.get("x-voice") ?? "{}") as Record<string, unknown>;
-    return { reference: await res.arrayBuffer(), voice };
+    const body = (await res.json()) as { poster: string; model: string; voice: Record<string, unknown> };
+    return { reference: fromB64(body.poster), model: fromB64(body.model), voice: body.voice ?? {} };
   }
 
   async render(input: RenderInput): Promise<RenderResult> {
-    if (!input.avatar.reference) throw new VideoProviderError("The avatar has no reference frame; upload it again", false);
+    const { model, reference } = input.avatar;
+    if (!model && !reference) throw new VideoProviderError("The avatar has no trained face; upload it again", false);
+    // Avatars trained before face models only have the reference still: the renderer copes.
     const res = await this.call("/render", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ text: input.text, voice: input.avatar.voice, reference: b64(input.avatar.reference) }),
+      body: JSON.stringify({ text: input.text, voice: input.avatar.voice, ...(model ? { model: b64(model) } : { reference: b64(reference!) }) }),
     });
     const size = Number(res.headers.get("content-length"));
     const duration = Number(res.headers.get("x-duration-ms"));

@@ -1,4 +1,4 @@
-import { VideoProviderError, type RenderInput, type RenderResult, type TrainInput, type TrainResult, type VideoProvider } from "./port";
+import { VideoProviderError, type RenderInput, type RenderResult, type TaskCheckpoint, type TrainInput, type TrainResult, type VideoProvider } from "./port";
 
 // Newport AI (DreamAPI): every operation is an async task — POST returns {code:0, data:{taskId}},
 // then POST /api/getAsyncResult {taskId} until data.task.status is 3 (done) or 4 (failed).
@@ -50,8 +50,13 @@ export class NewportVideo implements VideoProvider {
     return json.data;
   }
 
-  private async run(path: string, body: unknown): Promise<AsyncResult> {
-    const { taskId } = await this.post<{ taskId: string }>(path, body);
+  /** Starts a task (or resumes the one `checkpoint` recorded for `step`) and polls it to the end. */
+  private async run(path: string, body: unknown, step: string, checkpoint?: TaskCheckpoint): Promise<AsyncResult> {
+    let taskId = (await checkpoint?.get(step)) ?? null;
+    if (!taskId) {
+      taskId = (await this.post<{ taskId: string }>(path, body)).taskId;
+      await checkpoint?.set(step, taskId);
+    }
     const deadline = Date.now() + this.timeoutMs;
     for (;;) {
       const data = await this.post<AsyncResult>("/api/getAsyncResult", { taskId });
@@ -69,7 +74,7 @@ export class NewportVideo implements VideoProvider {
   /** Newport has no avatar-training call: the source video is passed per render. We clone the voice. */
   async train(input: TrainInput): Promise<TrainResult> {
     if (input.source.kind !== "video") throw new VideoProviderError("Newport AI lip-sync needs a video avatar; a photo was uploaded", false);
-    const done = await this.run("/api/async/voice_clone", { voiceUrl: input.source.url });
+    const done = await this.run("/api/async/voice_clone", { voiceUrl: input.source.url }, "voice_clone", input.checkpoint);
     if (!done.cloneId) throw new VideoProviderError("Newport AI voice clone returned no cloneId", false);
     return { reference: null, voice: { cloneId: done.cloneId } };
   }
@@ -77,14 +82,14 @@ export class NewportVideo implements VideoProvider {
   async render(input: RenderInput): Promise<RenderResult> {
     const cloneId = input.avatar.voice.cloneId;
     if (typeof cloneId !== "string") throw new VideoProviderError("The avatar was not trained on Newport AI; upload it again", false);
-    const tts = await this.run("/api/async/do_tts_clone", { cloneId, text: input.text, lan: input.language.split("-")[0] });
+    const tts = await this.run("/api/async/do_tts_clone", { cloneId, text: input.text, lan: input.language.split("-")[0] }, "tts", input.checkpoint);
     const audioUrl = tts.audios?.[0]?.audioUrl;
     if (!audioUrl) throw new VideoProviderError("Newport AI TTS returned no audio", false);
     const video = await this.run("/api/async/talking_face", {
       srcVideoUrl: input.avatar.sourceUrl,
       audioUrl,
       videoParams: { video_width: 0, video_height: 0, video_enhance: 1, fps: "original" },
-    });
+    }, "talking_face", input.checkpoint);
     const url = video.videos?.[0]?.videoUrl;
     if (!url) throw new VideoProviderError("Newport AI returned no video", false);
     return { kind: "url", url, durationMs: null };

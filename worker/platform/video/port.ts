@@ -13,12 +13,22 @@ export interface AvatarSource {
   url: string;
 }
 
+/**
+ * Provider task ids recorded on the job, per step: a retried job resumes polling the task an
+ * earlier attempt started instead of starting (and paying for) the provider work again.
+ */
+export interface TaskCheckpoint {
+  get(step: string): Promise<string | null>;
+  set(step: string, taskId: string): Promise<void>;
+}
+
 export interface TrainInput {
   source: AvatarSource;
   /** BCP-47 language of the user's profile (voice selection). */
   language: string;
   /** 0–100 personality slider: livelier people speak a bit faster. */
   enthusiasm: number;
+  checkpoint?: TaskCheckpoint;
 }
 
 export interface TrainResult {
@@ -26,16 +36,22 @@ export interface TrainResult {
   reference: ArrayBuffer | null;
   /** Whatever the adapter needs at render time (voice settings, a provider clone id), as JSON. */
   voice: Record<string, unknown>;
+  /** An opaque trained model the adapter wants back at render time (the local renderer's face
+   * frames + landmarks), stored with the avatar in R2; null when the provider keeps its own. */
+  model?: ArrayBuffer | null;
 }
 
 export interface RenderInput {
   text: string;
   language: string;
+  checkpoint?: TaskCheckpoint;
   avatar: {
     kind: "video" | "photo";
     voice: Record<string, unknown>;
     /** The reference JPEG made by train(), if any. */
     reference: ArrayBuffer | null;
+    /** The model made by train(), if any (see TrainResult.model). */
+    model?: ArrayBuffer | null;
     /** Signed absolute URL of the original upload. */
     sourceUrl: string;
   };
