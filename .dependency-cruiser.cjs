@@ -35,7 +35,8 @@ module.exports = {
     {
       name: "adapter-stays-in-its-capability",
       severity: "error",
-      comment: "An adapter imports its own capability folder (its port), shared/ and contracts/: never another capability, a module, http/ or the composition root.",
+      comment:
+        "An adapter imports its own capability folder (its port), shared/ and contracts/: never another capability, a module, http/ or the composition root.",
       from: { path: "^worker/platform/([^/]+)/" },
       to: { path: "^(worker|queue-consumers)/", pathNot: ["^worker/platform/$1/", "^worker/(shared|contracts)/"] },
     },
@@ -49,7 +50,8 @@ module.exports = {
     {
       name: "module-uses-ports-not-adapters",
       severity: "error",
-      comment: "Modules (and http/) use platform ports; only the composition root imports concrete adapters. The database is used directly through repositories (its client and schema).",
+      comment:
+        "Modules (and http/) use platform ports; only the composition root imports concrete adapters. The database is used directly through repositories (its client and schema).",
       from: { path: "^worker/(modules|http)/" },
       to: { path: "^worker/platform/", pathNot: ["^worker/platform/[^/]+/port\\.ts$", "^worker/platform/db/(client|schema)\\.ts$"] },
     },
@@ -91,7 +93,8 @@ module.exports = {
     {
       name: "only-the-root-reads-env",
       severity: "error",
-      comment: "The bindings/settings type (worker/env.ts) is read by the composition root (container.ts, config.ts), the entry point and the typed context only.",
+      comment:
+        "The bindings/settings type (worker/env.ts) is read by the composition root (container.ts, config.ts), the entry point and the typed context only.",
       from: { pathNot: "^worker/(container|config|index|env)\\.ts$|^worker/http/app-env\\.ts$" },
       to: { path: "^worker/env\\.ts$" },
     },
@@ -114,7 +117,10 @@ module.exports = {
       severity: "error",
       comment: "The web client imports only worker/app.ts (for AppType, through the emitted declarations) and worker/contracts/.",
       from: { path: "^web/" },
-      to: { path: "^(worker|queue-consumers|\\.tmp/types/(worker|queue-consumers))/", pathNot: ["^worker/contracts/", "^\\.tmp/types/worker/(app\\.d\\.ts|contracts/)"] },
+      to: {
+        path: "^(worker|queue-consumers|\\.tmp/types/(worker|queue-consumers))/",
+        pathNot: ["^worker/contracts/", "^\\.tmp/types/worker/(app\\.d\\.ts|contracts/)"],
+      },
     },
     {
       name: "not-to-unresolvable",
@@ -129,6 +135,10 @@ module.exports = {
     exclude: { path: "(^|/)(node_modules|dist|\\.tmp/types/web)/|worker-configuration\\.d\\.ts$" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".tsx", ".d.ts", ".mts", ".js", ".mjs"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".tsx", ".d.ts", ".mts", ".js", ".mjs"],
+    },
   },
 };

@@ -42,7 +42,9 @@ const totalRssMb = (pids) => pids.reduce((n, p) => n + rssKb(p), 0) / 1024;
 /** A multipart body with one `file` part of `size` bytes (an MP4 signature, then filler), generated as it is sent. */
 function sendMultipart(base, token, size, raw = false) {
   const boundary = "----bench" + Date.now();
-  const head = raw ? Buffer.alloc(0) : Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\nContent-Type: video/mp4\r\n\r\n`);
+  const head = raw
+    ? Buffer.alloc(0)
+    : Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\nContent-Type: video/mp4\r\n\r\n`);
   const tail = raw ? Buffer.alloc(0) : Buffer.from(`\r\n--${boundary}--\r\n`);
   const chunk = Buffer.alloc(1024 * 1024, 0x61);
   const first = Buffer.from(chunk);
@@ -50,7 +52,11 @@ function sendMultipart(base, token, size, raw = false) {
   return new Promise((resolve, reject) => {
     const req = request(`${base}/api/avatars/upload`, {
       method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": raw ? "video/mp4" : `multipart/form-data; boundary=${boundary}`, "content-length": head.length + size + tail.length },
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": raw ? "video/mp4" : `multipart/form-data; boundary=${boundary}`,
+        "content-length": head.length + size + tail.length,
+      },
     });
     req.on("response", (res) => {
       let text = "";
@@ -91,7 +97,9 @@ export default async function () {
       const s = setInterval(() => (rawPeak = Math.max(rawPeak, totalRssMb(pids))), 20);
       const r = await sendMultipart(app.base, token, MB * 1024 * 1024, true);
       clearInterval(s);
-      console.log(`raw-body upload (${r.status}): workerd RSS idle ${idle.toFixed(1)} MB, peak ${rawPeak.toFixed(1)} MB, growth ${(rawPeak - idle).toFixed(1)} MB`);
+      console.log(
+        `raw-body upload (${r.status}): workerd RSS idle ${idle.toFixed(1)} MB, peak ${rawPeak.toFixed(1)} MB, growth ${(rawPeak - idle).toFixed(1)} MB`,
+      );
       await new Promise((r) => setTimeout(r, 2000));
       for (let i = 0; i < 20; i++) {
         idle = Math.max(idle, totalRssMb(pids));
@@ -114,7 +122,9 @@ export default async function () {
     const grew = peak - idle;
     console.log(`workerd processes (idle → peak MB): ${pids.map((p) => `${p} ${per.get(p).toFixed(0)} → ${perPeak.get(p).toFixed(0)}`).join(", ")}`);
     console.log(`multipart upload of ${MB} MB: ${seconds.toFixed(1)} s (${(MB / seconds).toFixed(1)} MB/s), stored ${body.sizeBytes} bytes`);
-    console.log(`workerd RSS idle ${idle.toFixed(1)} MB   peak during upload ${peak.toFixed(1)} MB   growth ${grew.toFixed(1)} MB (budget ${BUDGET_MB} MB: ${grew <= BUDGET_MB ? "within" : "OVER"})`);
+    console.log(
+      `workerd RSS idle ${idle.toFixed(1)} MB   peak during upload ${peak.toFixed(1)} MB   growth ${grew.toFixed(1)} MB (budget ${BUDGET_MB} MB: ${grew <= BUDGET_MB ? "within" : "OVER"})`,
+    );
     if (grew > BUDGET_MB) process.exitCode = 1;
   } finally {
     app.stop();

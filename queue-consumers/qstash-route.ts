@@ -27,9 +27,7 @@ export const internalJobRoutes = createRouter().openapi(
     const signature = c.req.valid("header")["upstash-signature"];
     if (!signature) throw new AppError("unauthorized", "Upstash-Signature header required");
     const body = await c.req.text();
-    const valid = await receiver
-      .verify({ signature, body, url: c.req.url })
-      .catch(() => false);
+    const valid = await receiver.verify({ signature, body, url: c.req.url }).catch(() => false);
     if (!valid) throw new AppError("unauthorized", "Invalid QStash signature");
     let message: unknown;
     try {

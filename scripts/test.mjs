@@ -21,8 +21,8 @@ must("npx", ["tsc", "--noEmit", "-p", "web/tsconfig.json"]);
 // client is checked with its own tsconfig (its @worker/app alias points at the emitted declarations).
 must("npx", ["depcruise", "worker", "queue-consumers", "--config", ".dependency-cruiser.cjs"]);
 must("npx", ["depcruise", "web/src", "--config", ".dependency-cruiser.cjs", "--ts-config", "web/tsconfig.json"]);
-// Lint (biome.json: no process.env outside Node-side entry points, unused imports).
-must("npx", ["biome", "lint", "--error-on-warnings", "."]);
+// Lint and format (biome.json: line width 160, no process.env outside Node-side entry points, no unused imports).
+must("npx", ["biome", "check", "--error-on-warnings", "."]);
 
 mkdirSync(".tmp", { recursive: true });
 const report = ".tmp/vitest-report.json";

@@ -74,12 +74,15 @@ export function readConfig(env: Env): AppConfig {
   // Every environment needs its own secret (`npm start` writes a random one into .dev.vars):
   // a missing one is reported (health, 503) instead of falling back to anything guessable.
   const problems: string[] = [];
-  if (!secret) problems.push("JWT_SECRET is not set: set it as a secret (wrangler secret put JWT_SECRET) or run `npm start`, which generates one into .dev.vars");
+  if (!secret)
+    problems.push("JWT_SECRET is not set: set it as a secret (wrangler secret put JWT_SECRET) or run `npm start`, which generates one into .dev.vars");
   else if (secret.length < 32) problems.push("JWT_SECRET must be at least 32 characters");
   return {
     environment: v.ENVIRONMENT,
     isProduction,
-    corsOrigins: v.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
+    corsOrigins: v.CORS_ORIGINS.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
     authRateLimitPerMinute: v.AUTH_RATE_LIMIT_PER_MINUTE,
     publicRateLimitPerMinute: v.PUBLIC_RATE_LIMIT_PER_MINUTE,
@@ -92,7 +95,13 @@ export function readConfig(env: Env): AppConfig {
     videoQuotaPerDay: v.VIDEO_QUOTA_PER_DAY,
     mediaUrlTtlSeconds: v.MEDIA_URL_TTL_SECONDS,
     mediaRendererUrl: v.MEDIA_RENDERER_URL.replace(/\/+$/, ""),
-    knowledgeLimits: { maxChars: v.KNOWLEDGE_MAX_CHARS, maxPages: v.KNOWLEDGE_MAX_PAGES, maxChunks: v.KNOWLEDGE_MAX_CHUNKS, maxUserChars: v.KNOWLEDGE_MAX_USER_CHARS, maxInflatedBytes: v.KNOWLEDGE_MAX_PDF_INFLATED_MB * 1024 * 1024 },
+    knowledgeLimits: {
+      maxChars: v.KNOWLEDGE_MAX_CHARS,
+      maxPages: v.KNOWLEDGE_MAX_PAGES,
+      maxChunks: v.KNOWLEDGE_MAX_CHUNKS,
+      maxUserChars: v.KNOWLEDGE_MAX_USER_CHARS,
+      maxInflatedBytes: v.KNOWLEDGE_MAX_PDF_INFLATED_MB * 1024 * 1024,
+    },
     jwtSecret: secret,
     problems,
     llm: {

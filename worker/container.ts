@@ -185,19 +185,43 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
   const cache = new CacheService(cachePort);
   const video: VideoProvider =
     replace.video ??
-    (env.NEWPORT_API_KEY
-      ? new NewportVideo({ apiKey: env.NEWPORT_API_KEY, baseUrl: env.NEWPORT_BASE_URL })
-      : new LocalRendererVideo(config.mediaRendererUrl));
+    (env.NEWPORT_API_KEY ? new NewportVideo({ apiKey: env.NEWPORT_API_KEY, baseUrl: env.NEWPORT_BASE_URL }) : new LocalRendererVideo(config.mediaRendererUrl));
   ports.video = { mode: video.mode, adapter: video.name };
 
   // ── modules, each given exactly what it uses ──
-  const auth = createAuthModule({ db, cache, jwtSecret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds, refreshTokenTtlMs: config.refreshTokenTtlMs }).service;
+  const auth = createAuthModule({
+    db,
+    cache,
+    jwtSecret: config.jwtSecret,
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    refreshTokenTtlMs: config.refreshTokenTtlMs,
+  }).service;
   const profiles = createProfileModule({ db, cache, auth }).service;
   const jobs = createJobsModule({ db, queue: jobQueue, events }).service;
   const media = createMediaModule({ bucket: env.BUCKET, secret: config.jwtSecret, ttlSeconds: config.mediaUrlTtlSeconds });
-  const knowledge = createKnowledgeModule({ db, d1: env.DB, bucket: env.BUCKET, embedder, vectors, jobs, maxUploadSize: config.maxUploadSize, limits: config.knowledgeLimits });
+  const knowledge = createKnowledgeModule({
+    db,
+    d1: env.DB,
+    bucket: env.BUCKET,
+    embedder,
+    vectors,
+    jobs,
+    maxUploadSize: config.maxUploadSize,
+    limits: config.knowledgeLimits,
+  });
   const avatars = createAvatarModule({ db, bucket: env.BUCKET, jobs, events, mediaUrls: media.urls, video, profiles, maxUploadSize: config.maxUploadSize });
-  const videos = createVideoModule({ db, bucket: env.BUCKET, jobs, events, rooms, mediaUrls: media.urls, provider: video, avatars: avatars.service, profiles, quotaPerDay: config.videoQuotaPerDay });
+  const videos = createVideoModule({
+    db,
+    bucket: env.BUCKET,
+    jobs,
+    events,
+    rooms,
+    mediaUrls: media.urls,
+    provider: video,
+    avatars: avatars.service,
+    profiles,
+    quotaPerDay: config.videoQuotaPerDay,
+  });
   const chat = createChatModule({ db, cache, llm, rooms, auth, profiles, knowledge: knowledge.search }).service;
   const container: Container = {
     config,
@@ -227,7 +251,9 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     }).service,
     realtime: createRealtimeModule({ auth, events }).service,
     qstashReceiver:
-      env.QSTASH_CURRENT_SIGNING_KEY && env.QSTASH_NEXT_SIGNING_KEY ? new Receiver({ currentSigningKey: env.QSTASH_CURRENT_SIGNING_KEY, nextSigningKey: env.QSTASH_NEXT_SIGNING_KEY }) : null,
+      env.QSTASH_CURRENT_SIGNING_KEY && env.QSTASH_NEXT_SIGNING_KEY
+        ? new Receiver({ currentSigningKey: env.QSTASH_CURRENT_SIGNING_KEY, nextSigningKey: env.QSTASH_NEXT_SIGNING_KEY })
+        : null,
     // The explicit job registry: a job kind no module lists here cannot run.
     jobDefinitions: [...knowledge.jobs, ...avatars.jobs, ...videos.jobs],
   };

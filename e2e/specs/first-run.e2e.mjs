@@ -127,7 +127,9 @@ test("first run: onboarding Back/Forward keeps the server's state; the copied sh
   await pub.getByRole("textbox", { name: "Message", exact: true }).fill("Which instrument do you play?");
   await pub.getByRole("textbox", { name: "Message", exact: true }).press("Enter");
   await pub.getByTestId("msg-assistant").last().locator(".bubble").waitFor({ timeout: 60_000 });
-  await pub.waitForFunction(() => /theremin/i.test(document.querySelector('[data-testid="msg-assistant"]:last-of-type .bubble')?.textContent ?? ""), null, { timeout: 60_000 });
+  await pub.waitForFunction(() => /theremin/i.test(document.querySelector('[data-testid="msg-assistant"]:last-of-type .bubble')?.textContent ?? ""), null, {
+    timeout: 60_000,
+  });
   await shot(pub, "54-first-run-visitor-chat");
 
   // The old short form still lands on the same page.

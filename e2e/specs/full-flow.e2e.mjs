@@ -36,7 +36,8 @@ if (skip) console.log(`# full-flow skipped: ${skip}`);
 // e2e/run.mjs starts the local media renderer when ffmpeg + espeak-ng are there; without it the
 // avatar cannot train, so its training and the reply video are skipped with the reason.
 const renderer = process.env.E2E_RENDERER;
-if (!skip && !renderer) console.log(`# full-flow: avatar training and reply video skipped: ${process.env.E2E_RENDERER_SKIP || "no media renderer (run through npm run e2e)"}`);
+if (!skip && !renderer)
+  console.log(`# full-flow: avatar training and reply video skipped: ${process.env.E2E_RENDERER_SKIP || "no media renderer (run through npm run e2e)"}`);
 
 let browser;
 before(async () => {
@@ -139,7 +140,14 @@ test("upload a file in onboarding, get a streamed reply that cites it, and find 
       assert.match(media.headers()["content-type"], /^video\/mp4/);
       assert.ok((await media.body()).length > 1000, "the reply video has content");
       // Chromium itself can decode it (and the shot shows the first frame, not a spinner).
-      const decoded = await video.evaluate((v) => v.readyState >= 2 || new Promise((ok) => { v.onloadeddata = () => ok(true); v.onerror = () => ok(false); }));
+      const decoded = await video.evaluate(
+        (v) =>
+          v.readyState >= 2 ||
+          new Promise((ok) => {
+            v.onloadeddata = () => ok(true);
+            v.onerror = () => ok(false);
+          }),
+      );
       assert.equal(decoded, true, "chromium decodes the reply video");
       console.log(`full-flow: reply video ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       await shot(page, "41b-full-chat-video");

@@ -53,7 +53,8 @@ describe.each(backends)("rate limiting on $name", (backend) => {
       const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}-${Date.now()}`;
       const u = await client.register("Carol", { "cf-connecting-ip": `${ip}-reg` });
       await awayFromWindowEdge();
-      const attempt = (from: string) => client.api("POST", "/api/auth/login", { body: { email: u.email, password: "wrong password" }, headers: { "cf-connecting-ip": from } });
+      const attempt = (from: string) =>
+        client.api("POST", "/api/auth/login", { body: { email: u.email, password: "wrong password" }, headers: { "cf-connecting-ip": from } });
       for (let i = 0; i < 5; i++) expect((await attempt(ip)).status).toBe(401);
       const blocked = await attempt(ip);
       expect(blocked.status).toBe(429);
@@ -135,7 +136,10 @@ describe("per-IP limits where CF-Connecting-IP is not Cloudflare's (local, stagi
     await awayFromWindowEdge();
     const statuses = [];
     for (let i = 0; i < 8; i++) {
-      const res = await local.api("POST", "/api/auth/login", { body: { email: u.email, password: "wrong password" }, headers: { "cf-connecting-ip": `198.18.0.${i + 1}` } });
+      const res = await local.api("POST", "/api/auth/login", {
+        body: { email: u.email, password: "wrong password" },
+        headers: { "cf-connecting-ip": `198.18.0.${i + 1}` },
+      });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
@@ -148,7 +152,8 @@ describe("per-IP limits where CF-Connecting-IP is not Cloudflare's (local, stagi
     const share = await edge.api("POST", "/api/shares", { token: owner.token, body: { label: "friends" } });
     await awayFromWindowEdge();
     const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await local.api("GET", `/api/public/${share.body.token}`, { headers: { "cf-connecting-ip": `198.18.1.${i + 1}` } })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await local.api("GET", `/api/public/${share.body.token}`, { headers: { "cf-connecting-ip": `198.18.1.${i + 1}` } })).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
   });
 });

@@ -21,7 +21,11 @@ async function multipart(path: string, token: string, form: FormData, headers: R
 function expectSameBytes(actual: Uint8Array, expected: Uint8Array) {
   expect(actual.length).toBe(expected.length);
   let first = -1;
-  for (let i = 0; i < actual.length; i++) if (actual[i] !== expected[i]) { first = i; break; }
+  for (let i = 0; i < actual.length; i++)
+    if (actual[i] !== expected[i]) {
+      first = i;
+      break;
+    }
   expect(first).toBe(-1);
 }
 
@@ -61,7 +65,10 @@ describe("seed client: OAuth2-style auth", () => {
     expect(res.body.token_type).toBe("bearer");
     expect((await api("GET", "/api/auth/me", { token: res.body.access_token })).body.id).toBe(u.user.id);
 
-    const wrong = await api("POST", "/api/auth/login", { raw: new URLSearchParams({ username: u.email, password: "nope-nope" }).toString(), headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const wrong = await api("POST", "/api/auth/login", {
+      raw: new URLSearchParams({ username: u.email, password: "nope-nope" }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(wrong.status).toBe(401);
     expectErrorShape(wrong.body, "unauthorized");
     const missing = await api("POST", "/api/auth/login", { raw: "username=", headers: { "content-type": "application/x-www-form-urlencoded" } });
@@ -108,13 +115,21 @@ describe("seed client: list endpoints and skip", () => {
     const t = Date.now() + 10;
     await env.DB.batch(
       Array.from({ length: 60 }, (_, i) =>
-        env.DB.prepare("INSERT INTO messages (id, conversation_id, user_id, role, content, created_at) VALUES (?, ?, ?, 'user', ?, ?)").bind(`msg_bulk${t}_${i}`, conversationId, u.user.id, `m${i}`, t + i),
+        env.DB.prepare("INSERT INTO messages (id, conversation_id, user_id, role, content, created_at) VALUES (?, ?, ?, 'user', ?, ?)").bind(
+          `msg_bulk${t}_${i}`,
+          conversationId,
+          u.user.id,
+          `m${i}`,
+          t + i,
+        ),
       ),
     );
     const full = await api("GET", `/api/conversations/${conversationId}`, { token: u.token });
     expect(full.body.messages).toHaveLength(50);
     expect(full.body.messages.at(-1).content).toBe("m59");
-    const older = await api("GET", `/api/conversations/${conversationId}/messages?cursor=${encodeURIComponent(full.body.messagesNextCursor)}&limit=100`, { token: u.token });
+    const older = await api("GET", `/api/conversations/${conversationId}/messages?cursor=${encodeURIComponent(full.body.messagesNextCursor)}&limit=100`, {
+      token: u.token,
+    });
     expect(older.body.items).toHaveLength(12);
     expect(older.body.items[0].id).toBe(userMessageId);
 
@@ -226,34 +241,42 @@ describe("seed client: chat/send with generate_video", () => {
     expect(off.body.video_error).toBeNull();
   });
 
-  it.skipIf(!!mediaSkip)("multipart avatar → generate_video → video_job_id → video-status → a playable MP4", async () => {
-    const u = await registerUser();
-    const up = await multipart("/api/avatars/upload", u.token, fileForm(fixtures().video, "video/mp4", "me.mp4"));
-    expect(up.status).toBe(202);
-    await waitForAvatar(u.token, up.body.id);
+  it.skipIf(!!mediaSkip)(
+    "multipart avatar → generate_video → video_job_id → video-status → a playable MP4",
+    async () => {
+      const u = await registerUser();
+      const up = await multipart("/api/avatars/upload", u.token, fileForm(fixtures().video, "video/mp4", "me.mp4"));
+      expect(up.status).toBe(202);
+      await waitForAvatar(u.token, up.body.id);
 
-    const conv = await api("POST", "/api/conversations", { token: u.token, body: {} });
-    const res = await api("POST", "/api/chat/send", { token: u.token, body: { conversation_id: conv.body.id, message: "Say hello", generate_video: true } });
-    expect(res.status).toBe(200);
-    expect(res.body.video_error).toBeNull();
-    expect(res.body.video_job_id).toMatch(/^job_/);
-    expect(res.body.reply.videoJobId).toBe(res.body.video_job_id);
+      const conv = await api("POST", "/api/conversations", { token: u.token, body: {} });
+      const res = await api("POST", "/api/chat/send", { token: u.token, body: { conversation_id: conv.body.id, message: "Say hello", generate_video: true } });
+      expect(res.status).toBe(200);
+      expect(res.body.video_error).toBeNull();
+      expect(res.body.video_job_id).toMatch(/^job_/);
+      expect(res.body.reply.videoJobId).toBe(res.body.video_job_id);
 
-    const other = await registerUser();
-    expect((await api("GET", `/api/chat/video-status/${res.body.video_job_id}`, { token: other.token })).status).toBe(404);
+      const other = await registerUser();
+      expect((await api("GET", `/api/chat/video-status/${res.body.video_job_id}`, { token: other.token })).status).toBe(404);
 
-    const done = await waitFor(async () => {
-      const s = await api("GET", `/api/chat/video-status/${res.body.video_job_id}`, { token: u.token });
-      if (s.body.status === "failed") throw new Error(`video failed: ${s.body.error}`);
-      return s.body.status === "ready" ? s.body : null;
-    }, 60_000, "video ready");
-    const file = await mediaBytes(done.videoUrl);
-    expect(file.status).toBe(200);
-    const probe = await fetch(env.TEST_PROBE_URL, { method: "POST", body: file.bytes });
-    const info = (await probe.json()) as { streams: { codec_type: string; codec_name: string }[]; format: { duration: string } };
-    expect(info.streams.find((s) => s.codec_type === "video")?.codec_name).toBe("h264");
-    expect(Number(info.format.duration)).toBeGreaterThan(0.3);
-  }, 120_000);
+      const done = await waitFor(
+        async () => {
+          const s = await api("GET", `/api/chat/video-status/${res.body.video_job_id}`, { token: u.token });
+          if (s.body.status === "failed") throw new Error(`video failed: ${s.body.error}`);
+          return s.body.status === "ready" ? s.body : null;
+        },
+        60_000,
+        "video ready",
+      );
+      const file = await mediaBytes(done.videoUrl);
+      expect(file.status).toBe(200);
+      const probe = await fetch(env.TEST_PROBE_URL, { method: "POST", body: file.bytes });
+      const info = (await probe.json()) as { streams: { codec_type: string; codec_name: string }[]; format: { duration: string } };
+      expect(info.streams.find((s) => s.codec_type === "video")?.codec_name).toBe("h264");
+      expect(Number(info.format.duration)).toBeGreaterThan(0.3);
+    },
+    120_000,
+  );
 });
 
 describe("/health (the seed's path)", () => {

@@ -20,7 +20,7 @@ export function createMockNewport() {
     const raw = Buffer.concat(chunks).toString("utf8");
     const base = `http://${req.headers.host}`;
     if (req.method === "GET" && req.url === "/__requests") return reply(res, 200, requests);
-    if (req.method === "DELETE" && req.url === "/__requests") return (requests.length = 0), reply(res, 200, {});
+    if (req.method === "DELETE" && req.url === "/__requests") return ((requests.length = 0), reply(res, 200, {}));
     // Result files (what Newport hosts for 24 h): a stand-in MP4 of known bytes.
     if (req.method === "GET" && req.url?.startsWith("/files/")) {
       res.writeHead(200, { "content-type": "video/mp4", "content-length": RESULT_MP4.length });
@@ -30,7 +30,13 @@ export function createMockNewport() {
     try {
       body = raw ? JSON.parse(raw) : null;
     } catch {}
-    requests.push({ method: req.method, path: req.url, authorization: req.headers.authorization ?? null, contentType: req.headers["content-type"] ?? null, body });
+    requests.push({
+      method: req.method,
+      path: req.url,
+      authorization: req.headers.authorization ?? null,
+      contentType: req.headers["content-type"] ?? null,
+      body,
+    });
     if (req.headers.authorization !== `Bearer ${MOCK_NEWPORT_KEY}`) return reply(res, 200, { code: 13006, message: "key is invalid", data: null });
     const create = (result, fail) => {
       const taskId = `task${++seq}`;
@@ -43,7 +49,10 @@ export function createMockNewport() {
         return create({ cloneId: `clone${seq + 1}` });
       case "/api/async/do_tts_clone":
         if (!body?.cloneId || !body?.text || !body?.lan) break;
-        return create({ audios: [{ audioUrl: `${base}/files/tts.wav`, audioType: ".wav" }] }, body.text.includes("[fail]") ? "tts engine rejected the text" : null);
+        return create(
+          { audios: [{ audioUrl: `${base}/files/tts.wav`, audioType: ".wav" }] },
+          body.text.includes("[fail]") ? "tts engine rejected the text" : null,
+        );
       case "/api/async/talking_face":
         if (!body?.srcVideoUrl || !body?.audioUrl || !body?.videoParams) break;
         return create({ videos: [{ videoUrl: `${base}/files/result.mp4`, videoType: "mp4" }] });

@@ -7,7 +7,9 @@ import { describe, expect, it } from "vitest";
 import { getTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "../../worker/platform/db/schema";
 
-const tables = Object.values(schema as Record<string, unknown>).filter((t): t is SQLiteTable => t instanceof SQLiteTable).map((t) => getTableConfig(t));
+const tables = Object.values(schema as Record<string, unknown>)
+  .filter((t): t is SQLiteTable => t instanceof SQLiteTable)
+  .map((t) => getTableConfig(t));
 
 type Row = Record<string, unknown>;
 const all = async (sql: string) => (await env.DB.prepare(sql).all<Row>()).results;
@@ -35,9 +37,7 @@ function describeColumns(t: ReturnType<typeof getTableConfig>): string[] {
 
 async function migratedColumns(table: string): Promise<string[]> {
   const rows = await all(`PRAGMA table_info(${JSON.stringify(table)})`);
-  return rows
-    .map((r) => `${r.name} ${String(r.type).toUpperCase()}${r.notnull || r.pk ? " NOT NULL" : ""}${r.pk ? " PK" : ""}`)
-    .sort();
+  return rows.map((r) => `${r.name} ${String(r.type).toUpperCase()}${r.notnull || r.pk ? " NOT NULL" : ""}${r.pk ? " PK" : ""}`).sort();
 }
 
 function describeIndexes(t: ReturnType<typeof getTableConfig>): string[] {

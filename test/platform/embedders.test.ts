@@ -75,7 +75,10 @@ describe("Workers AI embedder (binding contract)", () => {
     } as unknown as Ai;
     const e = new WorkersAiEmbedder(ai);
     expect(e.id).toBe("workers-ai:bge-base-en-v1.5@768");
-    const out = await e.embed(Array.from({ length: 150 }, (_, i) => `t${i}`), "document");
+    const out = await e.embed(
+      Array.from({ length: 150 }, (_, i) => `t${i}`),
+      "document",
+    );
     expect(calls.map((c) => [c.model, c.input.text.length])).toEqual([
       [WORKERS_AI_EMBEDDING_MODEL, 100],
       [WORKERS_AI_EMBEDDING_MODEL, 50],

@@ -76,7 +76,11 @@ describe("Groq adapter against an OpenAI-compatible server", () => {
 async function withGroq(scenario: string, method: string, path: string, token: string, body: unknown, headers: Record<string, string> = {}) {
   const ctx = createExecutionContext();
   const res = await createApp().fetch(
-    new Request(`http://example.com${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers }, body: JSON.stringify(body) }),
+    new Request(`http://example.com${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    }),
     { ...env, GROQ_API_KEY: "test-key", GROQ_BASE_URL: base(scenario, key()), GROQ_MODEL: "mock-model", GROQ_MAX_RETRIES: "1" },
     ctx,
   );
@@ -94,9 +98,16 @@ describe("chat with the Groq adapter: happy path", () => {
     const events = parseSse(r.text);
     const done = events.at(-1)!;
     expect(done.event).toBe("done");
-    expect(events.filter((e) => e.event === "token").map((e) => e.data.text).join("")).toBe(done.data.reply.content);
+    expect(
+      events
+        .filter((e) => e.event === "token")
+        .map((e) => e.data.text)
+        .join(""),
+    ).toBe(done.data.reply.content);
     expect(done.data.reply).toMatchObject({ model: "mock-model", content: "Mock reply to: Do you play the cello? [1]" });
-    expect(done.data.reply.citations).toEqual([{ documentId: doc.id, chunkId: doc.chunkIds[0], title: "Notes", position: 0, snippet: "I play the cello in a community orchestra." }]);
+    expect(done.data.reply.citations).toEqual([
+      { documentId: doc.id, chunkId: doc.chunkIds[0], title: "Notes", position: 0, snippet: "I play the cello in a community orchestra." },
+    ]);
   });
 
   it("saves the whole reply when the client hangs up mid-stream (waitUntil)", async () => {
@@ -104,7 +115,11 @@ describe("chat with the Groq adapter: happy path", () => {
     const conv = await newConversation(a.token);
     const ctx = createExecutionContext();
     const res = await createApp().fetch(
-      new Request("http://example.com/api/chat/stream", { method: "POST", headers: { authorization: `Bearer ${a.token}`, "content-type": "application/json" }, body: JSON.stringify({ conversation_id: conv.id, message: "Tell me a long story" }) }),
+      new Request("http://example.com/api/chat/stream", {
+        method: "POST",
+        headers: { authorization: `Bearer ${a.token}`, "content-type": "application/json" },
+        body: JSON.stringify({ conversation_id: conv.id, message: "Tell me a long story" }),
+      }),
       { ...env, GROQ_API_KEY: "k", GROQ_BASE_URL: base("drip", key()) },
       ctx,
     );
@@ -124,7 +139,11 @@ describe("chat with the Groq adapter: happy path", () => {
     const conv = await newConversation(a.token);
     const ctx = createExecutionContext();
     const res = await createApp().fetch(
-      new Request("http://example.com/api/chat/send", { method: "POST", headers: { authorization: `Bearer ${a.token}`, "content-type": "application/json" }, body: JSON.stringify({ conversation_id: conv.id, message: "Hi there" }) }),
+      new Request("http://example.com/api/chat/send", {
+        method: "POST",
+        headers: { authorization: `Bearer ${a.token}`, "content-type": "application/json" },
+        body: JSON.stringify({ conversation_id: conv.id, message: "Hi there" }),
+      }),
       { ...env, GROQ_BASE_URL: base("ok", key()), GROQ_MODEL: "llama3.2" },
       ctx,
     );
@@ -138,7 +157,11 @@ describe("chat with the Groq adapter: happy path", () => {
     const res = await createApp().fetch(new Request("http://example.com/api/health"), { ...env, GROQ_API_KEY: "k" }, ctx);
     expect((await res.json<any>()).ports.llm).toEqual({ mode: "cloud", adapter: "groq:openai/gpt-oss-120b" });
     expect((await api("GET", "/api/health")).body.ports.llm).toEqual({ mode: "local", adapter: "offline-extractive" });
-    const local = await createApp().fetch(new Request("http://example.com/api/health"), { ...env, GROQ_BASE_URL: "http://127.0.0.1:11434/v1", GROQ_MODEL: "llama3.2" }, createExecutionContext());
+    const local = await createApp().fetch(
+      new Request("http://example.com/api/health"),
+      { ...env, GROQ_BASE_URL: "http://127.0.0.1:11434/v1", GROQ_MODEL: "llama3.2" },
+      createExecutionContext(),
+    );
     expect((await local.json<any>()).ports.llm).toEqual({ mode: "local", adapter: "openai-compatible:llama3.2" });
   });
 });
@@ -148,7 +171,14 @@ describe("chat with the Groq adapter: provider errors", () => {
     it(`${scenario}: SSE ends with an error event and no assistant message is saved (the question stays)`, async () => {
       const a = await registerUser();
       const conv = await newConversation(a.token);
-      const r = await withGroq(scenario, "POST", "/api/chat/send", a.token, { conversation_id: conv.id, message: "Hello there" }, { accept: "text/event-stream" });
+      const r = await withGroq(
+        scenario,
+        "POST",
+        "/api/chat/send",
+        a.token,
+        { conversation_id: conv.id, message: "Hello there" },
+        { accept: "text/event-stream" },
+      );
       const events = parseSse(r.text);
       expect(events[0]!.event).toBe("meta");
       expect(events.at(-1)).toMatchObject({ event: "error", data: { code: "upstream_unavailable" } });

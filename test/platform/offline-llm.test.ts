@@ -3,7 +3,15 @@ import { answer, OfflineExtractiveLlm, OFFLINE_MODEL } from "../../worker/platfo
 import { buildPersonaPrompt, type PersonaProfile } from "../../worker/shared/persona";
 import type { RetrievedChunk } from "../../worker/modules/knowledge/keyword-search";
 
-const chunk = (content: string, title = "Notes", i = 0): RetrievedChunk => ({ chunkId: `c${i}`, documentId: `d${i}`, title, position: i, heading: "", content, score: 1 });
+const chunk = (content: string, title = "Notes", i = 0): RetrievedChunk => ({
+  chunkId: `c${i}`,
+  documentId: `d${i}`,
+  title,
+  position: i,
+  heading: "",
+  content,
+  score: 1,
+});
 const profile = (p: Partial<PersonaProfile["personality"]> = {}): PersonaProfile => ({
   name: "Ana Lima",
   headline: "Climber and data engineer",
@@ -15,7 +23,8 @@ const NOTES = [
   chunk("On weekends I go bouldering at Fontainebleau. Climbing taught me patience. My favourite climbing problem is La Marie-Rose.", "Hobbies", 1),
   chunk("Ana is a vegetarian and cooks a lot of lentil soup. Cooking relaxes me after long climbing trips.", "Food", 2),
 ];
-const ask = (question: string, p: Partial<PersonaProfile["personality"]> = {}, chunks = NOTES) => answer(buildPersonaPrompt({ profile: profile(p), history: [], chunks, question }));
+const ask = (question: string, p: Partial<PersonaProfile["personality"]> = {}, chunks = NOTES) =>
+  answer(buildPersonaPrompt({ profile: profile(p), history: [], chunks, question }));
 
 describe("offline extractive responder", () => {
   it("answers from the uploaded fact that matches, with its citation number", () => {

@@ -26,7 +26,17 @@ describe.skipIf(skip)("Upstash-REST endpoint over redis-server", () => {
 
     it("pipelines: one result or error per command, in order", async () => {
       const key = unique("p");
-      const res = await post("/pipeline", [["SET", key, "1"], ["INCR", key], ["HGET", key, "f"], ["RPUSH", `${key}:l`, "a", "b"], ["LRANGE", `${key}:l`, 0, -1]], { "upstash-encoding": "base64" });
+      const res = await post(
+        "/pipeline",
+        [
+          ["SET", key, "1"],
+          ["INCR", key],
+          ["HGET", key, "f"],
+          ["RPUSH", `${key}:l`, "a", "b"],
+          ["LRANGE", `${key}:l`, 0, -1],
+        ],
+        { "upstash-encoding": "base64" },
+      );
       expect(res.status).toBe(200);
       const body = (await res.json()) as any[];
       expect(body[0]).toEqual({ result: b64("OK") });
@@ -38,7 +48,10 @@ describe.skipIf(skip)("Upstash-REST endpoint over redis-server", () => {
 
     it("multi-exec is atomic: a command refused while queueing aborts all", async () => {
       const key = unique("m");
-      const ok = await post("/multi-exec", [["SET", key, "v"], ["GET", key]]);
+      const ok = await post("/multi-exec", [
+        ["SET", key, "v"],
+        ["GET", key],
+      ]);
       expect(await ok.json()).toEqual([{ result: "OK" }, { result: "v" }]);
       const bad = await post("/multi-exec", [["SET", `${key}:2`, "v"], ["NOSUCHCOMMAND"]]);
       expect(bad.status).toBe(400);
@@ -83,7 +96,12 @@ describe.skipIf(skip)("Upstash-REST endpoint over redis-server", () => {
     });
 
     it("malformed bodies and unknown endpoints are 4xx with {error}", async () => {
-      for (const [path, body] of [["/", {}], ["/", []], ["/pipeline", ["GET"]], ["/nope", ["PING"]]] as const) {
+      for (const [path, body] of [
+        ["/", {}],
+        ["/", []],
+        ["/pipeline", ["GET"]],
+        ["/nope", ["PING"]],
+      ] as const) {
         const res = await post(path, body);
         expect(res.status).toBeGreaterThanOrEqual(400);
         expect(res.status).toBeLessThan(500);

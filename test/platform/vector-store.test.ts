@@ -58,7 +58,8 @@ describe("D1 vector store: isolate cache", () => {
   it("serves repeated queries from the decoded matrix and sees every write (insert, replace, cascade delete)", async () => {
     const u = await registerUser();
     const store = new D1VectorStore(env.DB);
-    const version = () => env.DB.prepare("SELECT version FROM knowledge_vector_versions WHERE user_id = ? AND embedder = 'c@2'").bind(u.user.id).first<number>("version");
+    const version = () =>
+      env.DB.prepare("SELECT version FROM knowledge_vector_versions WHERE user_id = ? AND embedder = 'c@2'").bind(u.user.id).first<number>("version");
     const d = await readyDoc(u.user.id, ["a", "b"]);
     await store.upsert(u.user.id, "c@2", [{ chunkId: d.ids[0]!, documentId: d.doc.id, vector: unit(1, 0) }]);
     expect((await store.query(u.user.id, "c@2", unit(1, 0), 5)).map((h) => h.chunkId)).toEqual([d.ids[0]]);
@@ -76,7 +77,10 @@ describe("D1 vector store: isolate cache", () => {
 
 describe("hybrid search", () => {
   it("reciprocal rank fusion rewards agreement between lists", () => {
-    const fused = reciprocalRankFusion([["a", "b", "c"], ["c", "a", "d"]]);
+    const fused = reciprocalRankFusion([
+      ["a", "b", "c"],
+      ["c", "a", "d"],
+    ]);
     expect(fused.map((f) => f.id)).toEqual(["a", "c", "b", "d"]);
     expect(fused[0]!.score).toBeCloseTo(1 / 61 + 1 / 62, 10);
   });
@@ -85,7 +89,15 @@ describe("hybrid search", () => {
     const u = await registerUser();
     const s = { ...localAdapters(), knowledge: container().knowledge };
     const { doc, ids } = await readyDoc(u.user.id, ["My cat is called Miso.", "I live in Porto."]);
-    await s.vectors.upsert(u.user.id, s.embedder.id, (await s.embedder.embed(["My cat is called Miso.", "I live in Porto."], "document")).map((vector, i) => ({ chunkId: ids[i]!, documentId: doc.id, vector })));
+    await s.vectors.upsert(
+      u.user.id,
+      s.embedder.id,
+      (await s.embedder.embed(["My cat is called Miso.", "I live in Porto."], "document")).map((vector, i) => ({
+        chunkId: ids[i]!,
+        documentId: doc.id,
+        vector,
+      })),
+    );
     const other = new OpenAiEmbedder({ baseUrl: `${env.TEST_MOCK_API_URL}/v1`, apiKey: "test-embeddings-key", model: "mock-512", dims: 512 });
     expect(await s.vectors.query(u.user.id, other.id, (await other.embed(["cat Miso"], "query"))[0]!, 5)).toEqual([]);
     const hybrid = new HybridSearch(other, s.vectors, new KeywordSearch(env.DB), repos().knowledge);
@@ -106,7 +118,9 @@ describe("hybrid search", () => {
     const u = await registerUser();
     const s = { ...localAdapters(), knowledge: container().knowledge };
     const { doc, ids } = await readyDoc(u.user.id, ["Bouldering is my favourite sport."]);
-    await s.vectors.upsert(u.user.id, s.embedder.id, [{ chunkId: ids[0]!, documentId: doc.id, vector: (await s.embedder.embed(["Bouldering is my favourite sport."], "document"))[0]! }]);
+    await s.vectors.upsert(u.user.id, s.embedder.id, [
+      { chunkId: ids[0]!, documentId: doc.id, vector: (await s.embedder.embed(["Bouldering is my favourite sport."], "document"))[0]! },
+    ]);
     // A misspelling: no FTS token matches, but the lexical vector's character trigrams do.
     expect(await new KeywordSearch(env.DB).search(u.user.id, "bouldring", 3)).toEqual([]);
     const hits = await s.knowledge.search(u.user.id, "bouldring", 3);

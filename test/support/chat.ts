@@ -5,14 +5,18 @@ import { api } from "./client";
 export async function addKnowledge(userId: string, title: string, chunks: string[]) {
   const id = `doc_${crypto.randomUUID()}`;
   const t = Date.now();
-  await env.DB.prepare("INSERT INTO knowledge_documents (id, user_id, title, source, mime_type, status, chunk_count, created_at, updated_at) VALUES (?, ?, ?, 'note', 'text/plain', 'ready', ?, ?, ?)")
+  await env.DB.prepare(
+    "INSERT INTO knowledge_documents (id, user_id, title, source, mime_type, status, chunk_count, created_at, updated_at) VALUES (?, ?, ?, 'note', 'text/plain', 'ready', ?, ?, ?)",
+  )
     .bind(id, userId, title, chunks.length, t, t)
     .run();
   const ids: string[] = [];
   for (const [i, content] of chunks.entries()) {
     const chunkId = `chk_${crypto.randomUUID()}`;
     ids.push(chunkId);
-    await env.DB.prepare("INSERT INTO knowledge_chunks (id, document_id, user_id, position, content, created_at) VALUES (?, ?, ?, ?, ?, ?)").bind(chunkId, id, userId, i, content, t).run();
+    await env.DB.prepare("INSERT INTO knowledge_chunks (id, document_id, user_id, position, content, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+      .bind(chunkId, id, userId, i, content, t)
+      .run();
   }
   return { id, chunkIds: ids };
 }
@@ -36,7 +40,10 @@ export function parseSse(text: string): SseEvent[] {
     .map((block) => {
       const lines = block.split("\n");
       const event = lines.find((l) => l.startsWith("event: "))?.slice(7) ?? "message";
-      const data = lines.filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
+      const data = lines
+        .filter((l) => l.startsWith("data: "))
+        .map((l) => l.slice(6))
+        .join("\n");
       return { event, data: JSON.parse(data) };
     });
 }

@@ -44,7 +44,9 @@ export async function deliver(jobId: string, { attempts = 1, queue = "digital-se
 }
 
 export async function chunkRows(documentId: string) {
-  const { results } = await env.DB.prepare("SELECT id, position FROM knowledge_chunks WHERE document_id = ? ORDER BY position").bind(documentId).all<{ id: string; position: number }>();
+  const { results } = await env.DB.prepare("SELECT id, position FROM knowledge_chunks WHERE document_id = ? ORDER BY position")
+    .bind(documentId)
+    .all<{ id: string; position: number }>();
   return results;
 }
 

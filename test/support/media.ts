@@ -10,13 +10,22 @@ export const fixtures = () => ({ video: fromB64(env.TEST_FIXTURES.video), photo:
 /** Bytes that sniff as the given type, padded to `size` (for the cases that never reach ffmpeg). */
 export function fakeFile(kind: "mp4" | "png" | "text", size = 1024): Uint8Array {
   const b = new Uint8Array(size);
-  const head = kind === "mp4" ? [0, 0, 0, 0x18, ...new TextEncoder().encode("ftypisom")] : kind === "png" ? [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] : [...new TextEncoder().encode("hello, not a video")];
+  const head =
+    kind === "mp4"
+      ? [0, 0, 0, 0x18, ...new TextEncoder().encode("ftypisom")]
+      : kind === "png"
+        ? [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+        : [...new TextEncoder().encode("hello, not a video")];
   b.set(head);
   return b;
 }
 
 export function upload(token: string, bytes: Uint8Array, contentType: string, headers: Record<string, string> = {}) {
-  return api("POST", "/api/avatars/upload", { token, raw: bytes, headers: { "content-type": contentType, "content-length": String(bytes.byteLength), ...headers } });
+  return api("POST", "/api/avatars/upload", {
+    token,
+    raw: bytes,
+    headers: { "content-type": contentType, "content-length": String(bytes.byteLength), ...headers },
+  });
 }
 
 export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, what = "condition"): Promise<T> {
@@ -30,11 +39,15 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
 }
 
 export async function waitForAvatar(token: string, id: string, status: "ready" | "failed" = "ready") {
-  return waitFor(async () => {
-    const r = await api("GET", `/api/avatars/status/${id}`, { token });
-    if (r.body.status === "failed" && status !== "failed") throw new Error(`avatar failed: ${r.body.error}`);
-    return r.body.status === status ? r.body : null;
-  }, 40_000, `avatar ${status}`);
+  return waitFor(
+    async () => {
+      const r = await api("GET", `/api/avatars/status/${id}`, { token });
+      if (r.body.status === "failed" && status !== "failed") throw new Error(`avatar failed: ${r.body.error}`);
+      return r.body.status === status ? r.body : null;
+    },
+    40_000,
+    `avatar ${status}`,
+  );
 }
 
 let n = 0;
@@ -46,8 +59,19 @@ export async function insertReply(userId: string, content: string) {
   const a = `msg_a${t}${n++}`;
   await env.DB.batch([
     env.DB.prepare("INSERT INTO conversations (id, user_id, title, created_at, updated_at) VALUES (?, ?, 'test', ?, ?)").bind(cnv, userId, t, t),
-    env.DB.prepare("INSERT INTO messages (id, conversation_id, user_id, role, content, created_at) VALUES (?, ?, ?, 'user', 'Who are you?', ?)").bind(q, cnv, userId, t),
-    env.DB.prepare("INSERT INTO messages (id, conversation_id, user_id, role, content, created_at) VALUES (?, ?, ?, 'assistant', ?, ?)").bind(a, cnv, userId, content, t + 1),
+    env.DB.prepare("INSERT INTO messages (id, conversation_id, user_id, role, content, created_at) VALUES (?, ?, ?, 'user', 'Who are you?', ?)").bind(
+      q,
+      cnv,
+      userId,
+      t,
+    ),
+    env.DB.prepare("INSERT INTO messages (id, conversation_id, user_id, role, content, created_at) VALUES (?, ?, ?, 'assistant', ?, ?)").bind(
+      a,
+      cnv,
+      userId,
+      content,
+      t + 1,
+    ),
   ]);
   return { conversationId: cnv, userMessageId: q, replyId: a };
 }

@@ -25,7 +25,7 @@ function body(parts: { name: string; filename?: string; type?: string; content: 
   if (closing) chunks.push(enc.encode(`--${boundary}--\r\n`));
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let o = 0;
-  for (const c of chunks) (out.set(c, o), (o += c.length));
+  for (const c of chunks) out.set(c, o), (o += c.length);
   return out;
 }
 
@@ -34,7 +34,7 @@ async function readAll(s: ReadableStream<Uint8Array>) {
   for await (const c of s as any) parts.push(c);
   const out = new Uint8Array(parts.reduce((n, c) => n + c.length, 0));
   let o = 0;
-  for (const c of parts) (out.set(c, o), (o += c.length));
+  for (const c of parts) out.set(c, o), (o += c.length);
   return out;
 }
 
@@ -45,7 +45,14 @@ describe("streaming multipart file reader", () => {
     for (let i = 0; i < content.length; i++) content[i] = (i * 7) & 0xff;
     content.set(enc.encode("\r\n----XyZ12"), 1000); // a delimiter prefix that is not a delimiter
     content.set(enc.encode("\r\n--"), 2990);
-    const bytes = body([{ name: "note", content: "hello\r\nworld" }, { name: "file", filename: "a b.png", type: "Image/PNG", content }, { name: "after", content: "x" }], boundary);
+    const bytes = body(
+      [
+        { name: "note", content: "hello\r\nworld" },
+        { name: "file", filename: "a b.png", type: "Image/PNG", content },
+        { name: "after", content: "x" },
+      ],
+      boundary,
+    );
     for (const size of [1, 2, 7, 13, 64, 1000, 100_000]) {
       const part = await openFilePart(chunked(bytes, size), boundary, "file");
       expect(part.filename).toBe("a b.png");

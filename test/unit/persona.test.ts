@@ -62,7 +62,12 @@ describe("persona prompt", () => {
     expect(prompt.messages).toHaveLength(11);
     expect(prompt.messages.map((m) => m.content)).not.toContain("turn 3");
     // The builder itself also caps what it is given.
-    const long = buildPersonaPrompt({ profile: profile(), history: Array.from({ length: 25 }, (_, i) => ({ role: "user" as const, content: `h${i}` })), chunks: [], question: "q" });
+    const long = buildPersonaPrompt({
+      profile: profile(),
+      history: Array.from({ length: 25 }, (_, i) => ({ role: "user" as const, content: `h${i}` })),
+      chunks: [],
+      question: "q",
+    });
     expect(long.messages.slice(0, -1).map((m) => m.content)).toEqual(Array.from({ length: 10 }, (_, i) => `h${i + 15}`));
   });
 });

@@ -44,7 +44,14 @@ export function App() {
         {/* The one public share URL is the API's `url` (/share/<token>); the old /s/<token> form redirects. */}
         <Route path="/share/:token" component={PublicShare} />
         <Route path="/s/:token" component={() => <Navigate href={`/share/${encodeURIComponent(useParams().token!)}`} />} />
-        <Route path="/onboarding" component={() => <RequireAuth><Onboarding /></RequireAuth>} />
+        <Route
+          path="/onboarding"
+          component={() => (
+            <RequireAuth>
+              <Onboarding />
+            </RequireAuth>
+          )}
+        />
         <Route path="/" component={inShell(Dashboard)} />
         <Route path="/chat/:id?" component={inShell(Chat)} />
         <Route path="/knowledge" component={inShell(Knowledge)} />

@@ -8,7 +8,14 @@ import { avatarSchema } from "./avatar";
 
 export const jobEventSchema = z.object({
   type: z.literal("job"),
-  job: z.object({ id: z.string(), kind: z.string(), subjectId: z.string().nullable(), status: jobStatusSchema, progress: z.number(), error: z.string().nullable() }),
+  job: z.object({
+    id: z.string(),
+    kind: z.string(),
+    subjectId: z.string().nullable(),
+    status: jobStatusSchema,
+    progress: z.number(),
+    error: z.string().nullable(),
+  }),
 });
 
 /** A reply video's state; the same shape on the user's socket and the conversation's. */
@@ -42,7 +49,12 @@ export const roomEventSchema = z.discriminatedUnion("type", [
 export type RoomEvent = z.infer<typeof roomEventSchema>;
 
 /** Everything a socket may receive, including the sockets' own `ready`/`pong` frames. */
-export const socketEventSchema = z.discriminatedUnion("type", [jobEventSchema, videoEventSchema, avatarEventSchema, readyEventSchema, pongEventSchema,
+export const socketEventSchema = z.discriminatedUnion("type", [
+  jobEventSchema,
+  videoEventSchema,
+  avatarEventSchema,
+  readyEventSchema,
+  pongEventSchema,
   z.object({ type: z.literal("token"), text: z.string() }),
   z.object({ type: z.literal("message"), message: messageSchema }),
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),

@@ -39,5 +39,4 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   return c.json(errorBody(c, "internal_error", "Something went wrong on our side"), 500);
 };
 
-export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
-  c.json(errorBody(c, "not_found", `No route for ${c.req.method} ${c.req.path}`), 404);
+export const onNotFound: NotFoundHandler<AppEnv> = (c) => c.json(errorBody(c, "not_found", `No route for ${c.req.method} ${c.req.path}`), 404);

@@ -44,9 +44,7 @@ const DESCRIPTIONS: Record<number, string> = {
 
 /** OpenAPI response entries for the listed error statuses, all in the one error shape. */
 export function errors(...statuses: number[]) {
-  return Object.fromEntries(
-    statuses.map((s) => [s, { description: DESCRIPTIONS[s] ?? "Error", content: { "application/json": { schema: ErrorSchema } } }]),
-  );
+  return Object.fromEntries(statuses.map((s) => [s, { description: DESCRIPTIONS[s] ?? "Error", content: { "application/json": { schema: ErrorSchema } } }]));
 }
 
 export const json = <T extends z.ZodType>(schema: T, description = "OK") => ({

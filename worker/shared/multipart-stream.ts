@@ -57,7 +57,8 @@ function parseHeaders(block: string) {
     if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
   }
   const disp = headers["content-disposition"] ?? "";
-  const param = (name: string) => new RegExp(`;\\s*${name}="((?:[^"\\\\]|\\\\.)*)"`, "i").exec(disp)?.[1] ?? new RegExp(`;\\s*${name}=([^;\\s]+)`, "i").exec(disp)?.[1] ?? null;
+  const param = (name: string) =>
+    new RegExp(`;\\s*${name}="((?:[^"\\\\]|\\\\.)*)"`, "i").exec(disp)?.[1] ?? new RegExp(`;\\s*${name}=([^;\\s]+)`, "i").exec(disp)?.[1] ?? null;
   const type = headers["content-type"]?.split(";")[0]!.trim().toLowerCase() || null;
   return { name: param("name"), filename: param("filename"), contentType: type };
 }

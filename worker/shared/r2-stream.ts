@@ -128,7 +128,13 @@ export async function streamUnknownLengthToR2(
  * Stores a whole stream in R2 and returns its size: streamToR2 when its length is known,
  * streamUnknownLengthToR2 (5 MiB parts) when it is not. Both hold at most one chunk/part.
  */
-export async function putStream(bucket: R2Bucket, key: string, body: ReadableStream<Uint8Array>, sizeBytes: number | null, options: R2PutOptions): Promise<number> {
+export async function putStream(
+  bucket: R2Bucket,
+  key: string,
+  body: ReadableStream<Uint8Array>,
+  sizeBytes: number | null,
+  options: R2PutOptions,
+): Promise<number> {
   if (sizeBytes) return (await streamToR2(bucket, key, new Uint8Array(0), body.getReader(), sizeBytes, options)).size;
   return streamUnknownLengthToR2(bucket, key, new Uint8Array(0), body.getReader(), Number.POSITIVE_INFINITY, "", options);
 }

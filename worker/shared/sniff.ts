@@ -60,7 +60,17 @@ export type KnowledgeMime = "application/pdf" | "text/plain" | "text/markdown";
 
 // Common binary formats that are never accepted as documents (and must not pass as text). Only
 // the first four bytes of PNG are needed here: no text starts with them.
-const BINARY = [SIGNATURES.zip, SIGNATURES.png.slice(0, 4), SIGNATURES.jpeg, SIGNATURES.gif, SIGNATURES.elf, SIGNATURES.exe, SIGNATURES.ole, SIGNATURES.gzip, SIGNATURES.postscript];
+const BINARY = [
+  SIGNATURES.zip,
+  SIGNATURES.png.slice(0, 4),
+  SIGNATURES.jpeg,
+  SIGNATURES.gif,
+  SIGNATURES.elf,
+  SIGNATURES.exe,
+  SIGNATURES.ole,
+  SIGNATURES.gzip,
+  SIGNATURES.postscript,
+];
 
 /** Valid UTF-8 (BOM allowed) with no NUL and few control bytes: what a text or Markdown file is. */
 export function isText(bytes: Uint8Array): boolean {

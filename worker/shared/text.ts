@@ -18,9 +18,11 @@ go goes going went want one thing things way make use hi hello hey thanks thank 
  * here needs a new embedder id (and re-indexing), not an edit.
  */
 export const EMBEDDER_STOPWORDS: ReadonlySet<string> = new Set(
-  ("a an and are as at be been but by can could did do does for from had has have he her him his how i if in into is it its " +
+  (
+    "a an and are as at be been but by can could did do does for from had has have he her him his how i if in into is it its " +
     "me my of on or our she so than that the their them then there these they this to was we were what when where which who " +
-    "whom why will with would you your yours about also just not no yes am any all some out up very more most").split(" "),
+    "whom why will with would you your yours about also just not no yes am any all some out up very more most"
+  ).split(" "),
 );
 
 export interface Term {
@@ -94,7 +96,12 @@ export function sentences(text: string, opts: SentenceOptions = { mode: "prose" 
   return text
     .replace(/\r/g, "")
     .split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}"“(])|\n+/u)
-    .map((s) => s.replace(/^[#>*\-•\s]+/, "").replace(/\s+/g, " ").trim())
+    .map((s) =>
+      s
+        .replace(/^[#>*\-•\s]+/, "")
+        .replace(/\s+/g, " ")
+        .trim(),
+    )
     .filter((s) => s.split(" ").length >= 3);
 }
 

@@ -16,7 +16,11 @@ async function call(vars: Record<string, string | undefined>, method: string, pa
   for (const [k, v] of Object.entries(vars)) if (v === undefined) delete e[k];
   if (body !== undefined) headers["content-type"] = "application/json";
   const ctx = createExecutionContext();
-  const res = await worker.fetch!(new Request(`http://example.com${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }) as any, e as any, ctx);
+  const res = await worker.fetch!(
+    new Request(`http://example.com${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }) as any,
+    e as any,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   const text = await res.text();
   let parsed: any = text;
@@ -102,7 +106,11 @@ describe("secrets: no built-in secret", () => {
     const { sid } = decodeJwt(a.token) as { sid: string };
     const noExp = await forgeAccess(env.JWT_SECRET as string, a.user.id, sid, { exp: false });
     expect((await api("GET", "/api/users/profile", { token: noExp })).status).toBe(401);
-    const noIss = await new SignJWT({ sid, typ: "access" }).setProtectedHeader({ alg: "HS256" }).setSubject(a.user.id).setExpirationTime("1h").sign(enc.encode(env.JWT_SECRET as string));
+    const noIss = await new SignJWT({ sid, typ: "access" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(a.user.id)
+      .setExpirationTime("1h")
+      .sign(enc.encode(env.JWT_SECRET as string));
     expect((await api("GET", "/api/users/profile", { token: noIss })).status).toBe(401);
   });
 
@@ -114,7 +122,9 @@ describe("secrets: no built-in secret", () => {
     const raw = JSON.stringify(decodeJwt(v.body.visitorToken));
     expect(raw).not.toContain(a.user.id);
     // And it still works for that link.
-    const history = await api("GET", `/api/public/${link.token}/conversations/${v.body.conversation.id}/messages`, { headers: { "x-visitor-token": v.body.visitorToken } });
+    const history = await api("GET", `/api/public/${link.token}/conversations/${v.body.conversation.id}/messages`, {
+      headers: { "x-visitor-token": v.body.visitorToken },
+    });
     expect(history.status).toBe(200);
   });
 });

@@ -4,40 +4,44 @@ import { api, expectErrorShape, registerUser } from "../../support/client";
 import { fakeFile, fixtures, listKeys, mediaBytes, mediaSkip, openEvents, upload, waitFor, waitForAvatar } from "../../support/media";
 
 describe("avatar upload and training (local renderer)", () => {
-  it.skipIf(!!mediaSkip)("a video upload is stored, trained into a poster + voice, and served by signed URL", async () => {
-    const u = await registerUser();
-    const { video } = fixtures();
-    const live = await openEvents(u.token);
-    const res = await upload(u.token, video, "video/mp4");
-    expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ kind: "video", mimeType: "video/mp4", sizeBytes: video.byteLength, status: "queued" });
-    expect(res.body.previewUrl).toMatch(/^\/api\/media\/[\w-]+\?exp=\d+&sig=[\w-]+$/);
+  it.skipIf(!!mediaSkip)(
+    "a video upload is stored, trained into a poster + voice, and served by signed URL",
+    async () => {
+      const u = await registerUser();
+      const { video } = fixtures();
+      const live = await openEvents(u.token);
+      const res = await upload(u.token, video, "video/mp4");
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ kind: "video", mimeType: "video/mp4", sizeBytes: video.byteLength, status: "queued" });
+      expect(res.body.previewUrl).toMatch(/^\/api\/media\/[\w-]+\?exp=\d+&sig=[\w-]+$/);
 
-    const ready = await waitForAvatar(u.token, res.body.id);
-    expect(ready).toMatchObject({ status: "ready", progress: 100, provider: "local-renderer", error: null });
-    const poster = await mediaBytes(ready.posterUrl);
-    expect(poster.status).toBe(200);
-    expect(poster.headers.get("content-type")).toBe("image/jpeg");
-    expect([...poster.bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
-    // The stored bytes are exactly the upload.
-    const preview = await mediaBytes(ready.previewUrl);
-    expect(preview.bytes).toEqual(video);
-    // Voice settings were learnt from the 120 Hz tone of the fixture (male range → an m variant).
-    const row = await env.DB.prepare("SELECT voice FROM avatars WHERE id = ?").bind(res.body.id).first<{ voice: string }>();
-    expect(JSON.parse(row!.voice)).toMatchObject({ voice: expect.stringMatching(/^en\+m\d$/), f0Hz: expect.any(Number) });
-    expect(Math.abs(JSON.parse(row!.voice).f0Hz - 120)).toBeLessThan(10);
+      const ready = await waitForAvatar(u.token, res.body.id);
+      expect(ready).toMatchObject({ status: "ready", progress: 100, provider: "local-renderer", error: null });
+      const poster = await mediaBytes(ready.posterUrl);
+      expect(poster.status).toBe(200);
+      expect(poster.headers.get("content-type")).toBe("image/jpeg");
+      expect([...poster.bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+      // The stored bytes are exactly the upload.
+      const preview = await mediaBytes(ready.previewUrl);
+      expect(preview.bytes).toEqual(video);
+      // Voice settings were learnt from the 120 Hz tone of the fixture (male range → an m variant).
+      const row = await env.DB.prepare("SELECT voice FROM avatars WHERE id = ?").bind(res.body.id).first<{ voice: string }>();
+      expect(JSON.parse(row!.voice)).toMatchObject({ voice: expect.stringMatching(/^en\+m\d$/), f0Hz: expect.any(Number) });
+      expect(Math.abs(JSON.parse(row!.voice).f0Hz - 120)).toBeLessThan(10);
 
-    // Training state is pushed live ({type:"avatar"}), beside the generic job events.
-    await waitFor(async () => live.events.find((e) => e.type === "avatar" && e.avatar.status === "ready"), 5000, "avatar event");
-    expect(live.events.some((e) => e.type === "avatar" && e.avatar.status === "processing")).toBe(true);
-    expect(live.events.some((e) => e.type === "job" && e.job.kind === "avatar.train" && e.job.status === "succeeded")).toBe(true);
-    live.close();
+      // Training state is pushed live ({type:"avatar"}), beside the generic job events.
+      await waitFor(async () => live.events.find((e) => e.type === "avatar" && e.avatar.status === "ready"), 5000, "avatar event");
+      expect(live.events.some((e) => e.type === "avatar" && e.avatar.status === "processing")).toBe(true);
+      expect(live.events.some((e) => e.type === "job" && e.job.kind === "avatar.train" && e.job.status === "succeeded")).toBe(true);
+      live.close();
 
-    const mine = await api("GET", "/api/avatars/my-avatar", { token: u.token });
-    expect(mine.body.id).toBe(res.body.id);
-    const job = await env.DB.prepare("SELECT status FROM jobs WHERE subject_id = ? AND kind = 'avatar.train'").bind(res.body.id).first<{ status: string }>();
-    expect(job!.status).toBe("succeeded");
-  }, 60_000); // training runs the face model on every frame of the chosen segment
+      const mine = await api("GET", "/api/avatars/my-avatar", { token: u.token });
+      expect(mine.body.id).toBe(res.body.id);
+      const job = await env.DB.prepare("SELECT status FROM jobs WHERE subject_id = ? AND kind = 'avatar.train'").bind(res.body.id).first<{ status: string }>();
+      expect(job!.status).toBe("succeeded");
+    },
+    60_000,
+  ); // training runs the face model on every frame of the chosen segment
 
   it.skipIf(!!mediaSkip)("a photo without a face fails training with a reason the user can act on, stored on the avatar", async () => {
     const u = await registerUser();
@@ -60,23 +64,27 @@ describe("avatar upload and training (local renderer)", () => {
     expect(new TextDecoder().decode(bytes.subarray(0, 4))).toBe("DSAV");
   });
 
-  it.skipIf(!!mediaSkip)("re-upload replaces the avatar and deletes the old files", async () => {
-    const u = await registerUser();
-    const first = await upload(u.token, fixtures().video, "video/mp4");
-    await waitForAvatar(u.token, first.body.id);
-    const second = await upload(u.token, fixtures().photo, "image/png");
-    expect(second.status).toBe(202);
-    expect(second.body.kind).toBe("photo");
-    expect((await api("GET", `/api/avatars/status/${first.body.id}`, { token: u.token })).status).toBe(404);
-    expect(await listKeys(`users/${u.user.id}/avatars/${first.body.id}/`)).toEqual([]);
-    const ready = await waitForAvatar(u.token, second.body.id);
-    expect(ready.posterUrl).toBeTruthy();
-    expect((await api("GET", "/api/avatars/my-avatar", { token: u.token })).body.id).toBe(second.body.id);
+  it.skipIf(!!mediaSkip)(
+    "re-upload replaces the avatar and deletes the old files",
+    async () => {
+      const u = await registerUser();
+      const first = await upload(u.token, fixtures().video, "video/mp4");
+      await waitForAvatar(u.token, first.body.id);
+      const second = await upload(u.token, fixtures().photo, "image/png");
+      expect(second.status).toBe(202);
+      expect(second.body.kind).toBe("photo");
+      expect((await api("GET", `/api/avatars/status/${first.body.id}`, { token: u.token })).status).toBe(404);
+      expect(await listKeys(`users/${u.user.id}/avatars/${first.body.id}/`)).toEqual([]);
+      const ready = await waitForAvatar(u.token, second.body.id);
+      expect(ready.posterUrl).toBeTruthy();
+      expect((await api("GET", "/api/avatars/my-avatar", { token: u.token })).body.id).toBe(second.body.id);
 
-    expect((await api("DELETE", "/api/avatars/my-avatar", { token: u.token })).status).toBe(204);
-    expect((await api("GET", "/api/avatars/my-avatar", { token: u.token })).body).toBeNull();
-    expect(await listKeys(`users/${u.user.id}/avatars/`)).toEqual([]);
-  }, 60_000);
+      expect((await api("DELETE", "/api/avatars/my-avatar", { token: u.token })).status).toBe(204);
+      expect((await api("GET", "/api/avatars/my-avatar", { token: u.token })).body).toBeNull();
+      expect(await listKeys(`users/${u.user.id}/avatars/`)).toEqual([]);
+    },
+    60_000,
+  );
 });
 
 describe("avatar upload errors (nothing is stored)", () => {

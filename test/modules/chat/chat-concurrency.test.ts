@@ -30,7 +30,9 @@ describe("concurrent sends into one conversation", () => {
     const u = await registerUser();
     const conv = await newConversation(u.token, "busy");
     const results = await Promise.all(
-      Array.from({ length: SENDS }, (_, i) => api("POST", "/api/chat/send", { token: u.token, body: { conversation_id: conv.id, message: `question number ${i}` } })),
+      Array.from({ length: SENDS }, (_, i) =>
+        api("POST", "/api/chat/send", { token: u.token, body: { conversation_id: conv.id, message: `question number ${i}` } }),
+      ),
     );
     for (const r of results) {
       expect(r.status).toBe(200);

@@ -2,7 +2,16 @@ import { describe, it, expect } from "vitest";
 import { citationsFrom, titleFrom } from "../../../worker/modules/chat/citations";
 import type { NumberedSource } from "../../../worker/shared/persona";
 
-const src = (n: number, content = `content ${n}`): NumberedSource => ({ n, chunkId: `c${n}`, documentId: `d${n}`, title: `T${n}`, position: n, heading: "", content, score: 1 });
+const src = (n: number, content = `content ${n}`): NumberedSource => ({
+  n,
+  chunkId: `c${n}`,
+  documentId: `d${n}`,
+  title: `T${n}`,
+  position: n,
+  heading: "",
+  content,
+  score: 1,
+});
 
 describe("citations", () => {
   it("keeps only the sources the reply cites, first-cited order, once each; unknown numbers are ignored", () => {

@@ -54,7 +54,15 @@ describe("conversation socket: happy path", () => {
     const s = await openSocket((await ticket(a.token, conv.id)).body.url);
     await api("POST", "/api/chat/send", { token: a.token, body: { conversation_id: conv.id, message: "hello" } });
     await eventually(async () => s.received!.filter((e) => e.type === "message").length >= 2);
-    await new DurableObjectPublisher<RoomEvent>(env.CONVERSATION_ROOM, "room").publish(conv.id, { type: "video", messageId: "msg_x", jobId: "job_x", status: "ready", videoUrl: "/api/media/x", progress: 100, error: null });
+    await new DurableObjectPublisher<RoomEvent>(env.CONVERSATION_ROOM, "room").publish(conv.id, {
+      type: "video",
+      messageId: "msg_x",
+      jobId: "job_x",
+      status: "ready",
+      videoUrl: "/api/media/x",
+      progress: 100,
+      error: null,
+    });
     await eventually(async () => s.received!.find((e) => e.type === "video"));
     s.ws!.close();
   });
@@ -69,7 +77,15 @@ describe("conversation socket: happy path", () => {
     await container(env).videos.announce(video as never);
     const event = await eventually(async () => s.received!.find((e) => e.type === "video"));
     // The same video event as on the user's socket (one shape, worker/contracts/events.ts).
-    expect(roomEventSchema.parse(event)).toEqual({ type: "video", messageId: replyId, jobId: "job_room", status: "processing", videoUrl: null, progress: 40, error: null });
+    expect(roomEventSchema.parse(event)).toEqual({
+      type: "video",
+      messageId: replyId,
+      jobId: "job_room",
+      status: "processing",
+      videoUrl: null,
+      progress: 40,
+      error: null,
+    });
     s.ws!.close();
   });
 

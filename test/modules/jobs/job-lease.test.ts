@@ -12,14 +12,24 @@ const services = () => container(env);
 /** A note document whose job was claimed by a worker that then died: running, its lease in the past. */
 async function killedMidRun(userId: string, attempts: number) {
   const s = services();
-  const doc = await repos().knowledge.create({ userId, title: "Killed", source: "note", mimeType: "text/plain", sizeBytes: 20, body: "I sail in the Azores every June.", r2Key: null });
+  const doc = await repos().knowledge.create({
+    userId,
+    title: "Killed",
+    source: "note",
+    mimeType: "text/plain",
+    sizeBytes: 20,
+    body: "I sail in the Azores every June.",
+    r2Key: null,
+  });
   const job = await repos().jobs.create({ userId, kind: KNOWLEDGE_INDEX_JOB, subjectId: doc.id });
   const claimed = await repos().jobs.claim(job.id);
   expect(claimed?.status).toBe("running");
   expect(claimed?.leaseUntil).toBeGreaterThan(Date.now());
   await repos().knowledge.update(doc.id, { status: "indexing", progress: 23 });
   // The process died (its queue message is gone with it); time passes beyond the lease.
-  await env.DB.prepare("UPDATE jobs SET lease_until = ?, attempts = ? WHERE id = ?").bind(Date.now() - 1000, attempts, job.id).run();
+  await env.DB.prepare("UPDATE jobs SET lease_until = ?, attempts = ? WHERE id = ?")
+    .bind(Date.now() - 1000, attempts, job.id)
+    .run();
   return { doc, job };
 }
 

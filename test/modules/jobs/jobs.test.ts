@@ -64,7 +64,15 @@ describe("jobs: happy path", () => {
   it("enqueue goes through the real JOBS queue to the consumer", async () => {
     const u = await registerUser();
     // The real consumer runs only the worker's own job kinds: a note's indexing job.
-    const doc = await repos().knowledge.create({ userId: u.user.id, title: "Queued", source: "note", mimeType: "text/plain", sizeBytes: 11, body: "Via a queue", r2Key: null });
+    const doc = await repos().knowledge.create({
+      userId: u.user.id,
+      title: "Queued",
+      source: "note",
+      mimeType: "text/plain",
+      sizeBytes: 11,
+      body: "Via a queue",
+      r2Key: null,
+    });
     const job = await container().jobs.enqueue({ userId: u.user.id, kind: "knowledge.index", subjectId: doc.id, payload: {} });
     let status = "";
     for (let i = 0; i < 50 && status !== "succeeded"; i++) {
@@ -95,7 +103,7 @@ describe("jobs: errors", () => {
     const poison = await repos().jobs.create({ userId: u.user.id, kind: "test.poison" });
     const r = await deliver(poison.id);
     expect(r.retryMessages).toEqual([]);
-    expect((await repos().jobs.find(poison.id))).toMatchObject({ status: "failed", error: "file is not a PDF" });
+    expect(await repos().jobs.find(poison.id)).toMatchObject({ status: "failed", error: "file is not a PDF" });
     const unknown = await repos().jobs.create({ userId: u.user.id, kind: "no.such.kind" });
     await deliver(unknown.id);
     expect((await repos().jobs.find(unknown.id))!.status).toBe("failed");
@@ -109,7 +117,7 @@ describe("jobs: errors", () => {
     const u = await registerUser();
     const job = await repos().jobs.create({ userId: u.user.id, kind: "test.flaky" });
     await deliver(job.id, 6, "digital-self-jobs-dlq");
-    expect((await repos().jobs.find(job.id))).toMatchObject({ status: "failed", error: "Gave up after 6 deliveries" });
+    expect(await repos().jobs.find(job.id)).toMatchObject({ status: "failed", error: "Gave up after 6 deliveries" });
     expect(failures).toContain(`${job.id}:Gave up after 6 deliveries`);
   });
 });

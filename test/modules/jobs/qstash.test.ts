@@ -12,7 +12,10 @@ const URL_RUN = "http://example.com/internal/jobs/run";
 /** Signs like QStash does: an HS256 JWT (iss Upstash, sub = URL, body = base64url(sha256(body))). */
 async function sign(body: string, key = env.QSTASH_CURRENT_SIGNING_KEY!, url = URL_RUN) {
   const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
-  const b64 = btoa(String.fromCharCode(...hash)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const b64 = btoa(String.fromCharCode(...hash))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ body: b64 })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
@@ -26,7 +29,11 @@ async function sign(body: string, key = env.QSTASH_CURRENT_SIGNING_KEY!, url = U
 }
 
 const push = (body: string, signature?: string) =>
-  api("POST", "/internal/jobs/run", { raw: body, headers: { "content-type": "application/json", ...(signature ? { "upstash-signature": signature } : {}) }, allow5xx: true });
+  api("POST", "/internal/jobs/run", {
+    raw: body,
+    headers: { "content-type": "application/json", ...(signature ? { "upstash-signature": signature } : {}) },
+    allow5xx: true,
+  });
 
 /** A note document and its job row, not sent anywhere: QStash delivery is what the test does. */
 async function pendingNote(userId: string, content = "I was born in Coimbra.") {
@@ -59,7 +66,15 @@ describe("QStash push delivery: correctly signed", () => {
   it("a job to retry answers 503 with Retry-After so QStash redelivers; the last try fails the document", async () => {
     const u = await registerUser();
     const s = container(env);
-    const doc = await repos().knowledge.create({ userId: u.user.id, title: "Gone", source: "upload", mimeType: "text/plain", sizeBytes: 1, body: null, r2Key: `users/${u.user.id}/knowledge/missing` });
+    const doc = await repos().knowledge.create({
+      userId: u.user.id,
+      title: "Gone",
+      source: "upload",
+      mimeType: "text/plain",
+      sizeBytes: 1,
+      body: null,
+      r2Key: `users/${u.user.id}/knowledge/missing`,
+    });
     const job = await repos().jobs.create({ userId: u.user.id, kind: KNOWLEDGE_INDEX_JOB, subjectId: doc.id });
     const body = JSON.stringify({ jobId: job.id });
     const first = await push(body, await sign(body));
@@ -79,7 +94,12 @@ describe("QStash push delivery: wrongly signed (security)", () => {
     const { doc, job, s } = await pendingNote(u.user.id);
     const body = JSON.stringify({ jobId: job.id });
     const now = Math.floor(Date.now() / 1000);
-    const expired = await new SignJWT({ body: "x" }).setProtectedHeader({ alg: "HS256" }).setIssuer("Upstash").setSubject(URL_RUN).setExpirationTime(now - 600).sign(new TextEncoder().encode(env.QSTASH_CURRENT_SIGNING_KEY!));
+    const expired = await new SignJWT({ body: "x" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer("Upstash")
+      .setSubject(URL_RUN)
+      .setExpirationTime(now - 600)
+      .sign(new TextEncoder().encode(env.QSTASH_CURRENT_SIGNING_KEY!));
     const cases: [string, string | undefined][] = [
       ["missing", undefined],
       ["garbage", "not-a-jwt"],

@@ -40,7 +40,7 @@ describe("knowledge.index job: happy path and redelivery", () => {
     expect(result.explicitAcks).toHaveLength(1);
     const after = await repos().knowledge.find(doc.id);
     expect(after).toMatchObject({ status: "ready", progress: 100, chunkCount: 2, embedder: "lexical-hash-v1@512", error: null });
-    expect((await repos().jobs.find(job.id))).toMatchObject({ status: "succeeded", progress: 100, attempts: 1 });
+    expect(await repos().jobs.find(job.id)).toMatchObject({ status: "succeeded", progress: 100, attempts: 1 });
     const hits = await services().knowledge.search(u.user.id, "Azores", 5);
     expect(hits[0]).toMatchObject({ documentId: doc.id, heading: "Page 2", position: 1 });
   });
@@ -127,7 +127,12 @@ describe("knowledge uploads when the job queue is down", () => {
   it("answers 503 and keeps nothing: no document row, no R2 object", async () => {
     const u = await registerUser();
     const s = services();
-    const downQueue = { kind: "cloudflare-queues" as const, send: async () => { throw new Error("queue unavailable"); } };
+    const downQueue = {
+      kind: "cloudflare-queues" as const,
+      send: async () => {
+        throw new Error("queue unavailable");
+      },
+    };
     const events = new DurableObjectPublisher<UserEvent>(env.USER_HUB, "event");
     const kb = new KnowledgeService(repos().knowledge, new JobService(repos().jobs, downQueue, events), env.BUCKET, localAdapters().vectors, 1024 * 1024);
     const file = new File(["Some notes."], "notes.txt", { type: "text/plain" });

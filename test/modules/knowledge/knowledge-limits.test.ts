@@ -44,7 +44,7 @@ async function makeBombPdf(): Promise<Uint8Array> {
     size += b.length;
   };
   push("%PDF-1.4\n");
-  const obj = (id: number, body: string | Uint8Array[], ) => {
+  const obj = (id: number, body: string | Uint8Array[]) => {
     offsets[id] = size;
     if (typeof body === "string") push(`${id} 0 obj\n${body}\nendobj\n`);
     else {
@@ -95,7 +95,9 @@ describe("knowledge limits: a decompression bomb", () => {
     const doc = await waitForStatus(attacker.token, id, "failed", 30_000).finally(() => (done = true));
     await probe;
     const elapsed = Date.now() - started;
-    console.log(`bomb: failed after ${elapsed} ms; other user's GET /api/knowledge during it: n=${latencies.length}, p50=${[...latencies].sort((a, b) => a - b)[Math.floor(latencies.length / 2)]?.toFixed(1)} ms, p99=${p99(latencies).toFixed(1)} ms, max=${Math.max(...latencies).toFixed(1)} ms`);
+    console.log(
+      `bomb: failed after ${elapsed} ms; other user's GET /api/knowledge during it: n=${latencies.length}, p50=${[...latencies].sort((a, b) => a - b)[Math.floor(latencies.length / 2)]?.toFixed(1)} ms, p99=${p99(latencies).toFixed(1)} ms, max=${Math.max(...latencies).toFixed(1)} ms`,
+    );
     expect(doc.error).toMatch(/limit/i);
     expect(elapsed).toBeLessThan(30_000);
     expect(latencies.length).toBeGreaterThan(0);
@@ -137,7 +139,15 @@ describe("knowledge limits: each user's stored total", () => {
     const knowledgeIndexing = container(small).jobDefinitions.find((d) => d.kind === "knowledge.index")!;
     const u = await registerUser();
     const mk = async (content: string) => {
-      const doc = await repos().knowledge.create({ userId: u.user.id, title: "n", source: "note", mimeType: "text/plain", sizeBytes: content.length, body: content, r2Key: null });
+      const doc = await repos().knowledge.create({
+        userId: u.user.id,
+        title: "n",
+        source: "note",
+        mimeType: "text/plain",
+        sizeBytes: content.length,
+        body: content,
+        r2Key: null,
+      });
       const job = await repos().jobs.create({ userId: u.user.id, kind: "knowledge.index", subjectId: doc.id });
       return { doc, job };
     };

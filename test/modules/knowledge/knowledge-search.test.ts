@@ -6,7 +6,9 @@ import { registerUser } from "../../support/client";
 async function addDoc(userId: string, title: string, chunks: string[], status = "ready") {
   const id = `doc_${crypto.randomUUID()}`;
   const t = Date.now();
-  await env.DB.prepare("INSERT INTO knowledge_documents (id, user_id, title, source, mime_type, status, created_at, updated_at) VALUES (?, ?, ?, 'note', 'text/plain', ?, ?, ?)")
+  await env.DB.prepare(
+    "INSERT INTO knowledge_documents (id, user_id, title, source, mime_type, status, created_at, updated_at) VALUES (?, ?, ?, 'note', 'text/plain', ?, ?, ?)",
+  )
     .bind(id, userId, title, status, t, t)
     .run();
   for (const [i, content] of chunks.entries()) {

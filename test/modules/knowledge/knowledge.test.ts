@@ -187,7 +187,12 @@ describe("knowledge: errors", () => {
   });
 
   it("requires sign-in", async () => {
-    for (const [m, p] of [["GET", "/api/knowledge"], ["POST", "/api/knowledge"], ["GET", "/api/knowledge/search?q=x"], ["DELETE", "/api/knowledge/doc_x"]] as const) {
+    for (const [m, p] of [
+      ["GET", "/api/knowledge"],
+      ["POST", "/api/knowledge"],
+      ["GET", "/api/knowledge/search?q=x"],
+      ["DELETE", "/api/knowledge/doc_x"],
+    ] as const) {
       expect((await api(m, p)).status).toBe(401);
     }
   });
@@ -197,7 +202,10 @@ describe("knowledge: security (cross-user isolation)", () => {
   it("user B can never list, read, search or delete user A's knowledge", async () => {
     const a = await registerUser();
     const b = await registerUser();
-    const doc = await api("POST", "/api/knowledge", { token: a.token, body: { title: "Secret diary", content: "My bank PIN hint is the name of my first hamster Pippin." } });
+    const doc = await api("POST", "/api/knowledge", {
+      token: a.token,
+      body: { title: "Secret diary", content: "My bank PIN hint is the name of my first hamster Pippin." },
+    });
     await waitForStatus(a.token, doc.body.id);
     await api("POST", "/api/knowledge", { token: b.token, body: { title: "B's note", content: "Nothing about hamsters." } });
 

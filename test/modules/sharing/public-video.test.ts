@@ -72,7 +72,14 @@ describe("reply videos for share-link visitors", () => {
     const t = Date.now();
     await env.DB.batch(
       Array.from({ length: VISITOR_VIDEOS_PER_DAY }, (_, i) =>
-        env.DB.prepare("INSERT INTO videos (id, user_id, message_id, job_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'failed', ?, ?)").bind(`vid_pv${t}${i}`, owner.user.id, replyId, `job_pv${t}${i}`, t, t),
+        env.DB.prepare("INSERT INTO videos (id, user_id, message_id, job_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'failed', ?, ?)").bind(
+          `vid_pv${t}${i}`,
+          owner.user.id,
+          replyId,
+          `job_pv${t}${i}`,
+          t,
+          t,
+        ),
       ),
     );
     const res = await api("POST", `/api/public/${link.token}/messages/${replyId}/video`, { headers });

@@ -14,7 +14,10 @@ async function owner() {
 
 const visit = (token: string) => api("POST", `/api/public/${token}/conversations`);
 const chat = (token: string, visitorToken: string | undefined, conversation_id: string, message: string, headers: Record<string, string> = {}) =>
-  api("POST", `/api/public/${token}/chat`, { headers: { ...(visitorToken ? { "x-visitor-token": visitorToken } : {}), ...headers }, body: { conversation_id, message } });
+  api("POST", `/api/public/${token}/chat`, {
+    headers: { ...(visitorToken ? { "x-visitor-token": visitorToken } : {}), ...headers },
+    body: { conversation_id, message },
+  });
 
 describe("shares: happy path", () => {
   it("the owner creates and lists links; visitors see the public card and chat with the clone", async () => {
@@ -55,7 +58,12 @@ describe("shares: errors", () => {
     expect((await api("DELETE", `/api/shares/${link.id}`, { token: a.token })).status).toBe(204);
     expect((await api("GET", "/api/shares", { token: a.token })).body.items[0].revokedAt).toBeTypeOf("number");
     const readBack = await api("GET", `/api/public/${link.token}/conversations/${conversation.id}/messages`, { headers: { "x-visitor-token": visitorToken } });
-    for (const r of [await api("GET", `/api/public/${link.token}`), await visit(link.token), await chat(link.token, visitorToken, conversation.id, "hi"), readBack]) {
+    for (const r of [
+      await api("GET", `/api/public/${link.token}`),
+      await visit(link.token),
+      await chat(link.token, visitorToken, conversation.id, "hi"),
+      readBack,
+    ]) {
       expect(r.status).toBe(404);
       expectErrorShape(r.body, "not_found");
     }

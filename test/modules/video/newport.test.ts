@@ -10,7 +10,8 @@ import { runJob } from "../../../queue-consumers";
 // The Newport AI adapter against test/mock-newport.mjs, a local server speaking its wire format.
 const KEY = "test-newport-key";
 const newport = (apiKey = KEY) => new NewportVideo({ apiKey, baseUrl: env.TEST_NEWPORT_URL, pollIntervalMs: 5 });
-const requests = async () => (await (await fetch(`${env.TEST_NEWPORT_URL}/__requests`)).json()) as { path: string; authorization: string; contentType: string; body: any }[];
+const requests = async () =>
+  (await (await fetch(`${env.TEST_NEWPORT_URL}/__requests`)).json()) as { path: string; authorization: string; contentType: string; body: any }[];
 const source = (kind: "video" | "photo" = "video"): AvatarSource => ({
   kind,
   mimeType: kind === "video" ? "video/mp4" : "image/png",
@@ -29,14 +30,23 @@ describe("Newport AI adapter: wire format", () => {
     expect(out.reference).toBeNull();
     expect(out.voice.cloneId).toMatch(/^clone/);
     const reqs = await requests();
-    expect(reqs[0]).toMatchObject({ path: "/api/async/voice_clone", authorization: `Bearer ${KEY}`, contentType: "application/json", body: { voiceUrl: source().url } });
+    expect(reqs[0]).toMatchObject({
+      path: "/api/async/voice_clone",
+      authorization: `Bearer ${KEY}`,
+      contentType: "application/json",
+      body: { voiceUrl: source().url },
+    });
     const polls = reqs.filter((r) => r.path === "/api/getAsyncResult");
     expect(polls.length).toBe(3); // status 1, 2, then 3
     expect(polls[0]!.body).toEqual({ taskId: expect.any(String) });
   });
 
   it("render = do_tts_clone {cloneId, text, lan} then talking_face {srcVideoUrl, audioUrl, videoParams}", async () => {
-    const out = await newport().render({ text: "Hi there", language: "pt-BR", avatar: { kind: "video", voice: { cloneId: "clone42" }, reference: null, sourceUrl: "https://app.example/src" } });
+    const out = await newport().render({
+      text: "Hi there",
+      language: "pt-BR",
+      avatar: { kind: "video", voice: { cloneId: "clone42" }, reference: null, sourceUrl: "https://app.example/src" },
+    });
     expect(out).toEqual({ kind: "url", url: `${env.TEST_NEWPORT_URL}/files/result.mp4`, durationMs: null });
     const posts = (await requests()).filter((r) => r.path !== "/api/getAsyncResult");
     expect(posts.map((r) => r.path)).toEqual(["/api/async/do_tts_clone", "/api/async/talking_face"]);
@@ -60,16 +70,22 @@ describe("Newport AI adapter: failures", () => {
   });
 
   it("a refused key (code ≠ 0) is reported and not retried; a photo avatar is refused up front", async () => {
-    const bad = await newport("wrong-key").train({ source: source(), language: "en", enthusiasm: 50 }).catch((e) => e);
+    const bad = await newport("wrong-key")
+      .train({ source: source(), language: "en", enthusiasm: 50 })
+      .catch((e) => e);
     expect(bad).toBeInstanceOf(VideoProviderError);
     expect(bad.message).toMatch(/key is invalid \(code 13006\)/);
     expect(bad.retryable).toBe(false);
-    const photo = await newport().train({ source: source("photo"), language: "en", enthusiasm: 50 }).catch((e) => e);
+    const photo = await newport()
+      .train({ source: source("photo"), language: "en", enthusiasm: 50 })
+      .catch((e) => e);
     expect(photo.message).toMatch(/needs a video avatar/);
   });
 
   it("an unreachable API is retryable", async () => {
-    const err = await new NewportVideo({ apiKey: KEY, baseUrl: "http://127.0.0.1:8090", pollIntervalMs: 5 }).train({ source: source(), language: "en", enthusiasm: 50 }).catch((e) => e);
+    const err = await new NewportVideo({ apiKey: KEY, baseUrl: "http://127.0.0.1:8090", pollIntervalMs: 5 })
+      .train({ source: source(), language: "en", enthusiasm: 50 })
+      .catch((e) => e);
     expect(err.retryable).toBe(true);
   });
 });
@@ -84,7 +100,12 @@ describe("Newport AI through the jobs", () => {
     const key = `users/${u.user.id}/avatars/${avatarId}/source.mp4`;
     await env.BUCKET.put(key, fakeFile("mp4"));
     await repos().avatars.create({ id: avatarId, userId: u.user.id, kind: "video", mimeType: "video/mp4", sizeBytes: 1024, r2Key: key });
-    const train = await repos().jobs.create({ userId: u.user.id, kind: "avatar.train", subjectId: avatarId, payload: { avatarId, origin: "https://app.example" } });
+    const train = await repos().jobs.create({
+      userId: u.user.id,
+      kind: "avatar.train",
+      subjectId: avatarId,
+      payload: { avatarId, origin: "https://app.example" },
+    });
     expect(await runJob(jobs, train.id)).toBe("succeeded");
     const avatar = await api("GET", `/api/avatars/status/${avatarId}`, { token: u.token });
     expect(avatar.body).toMatchObject({ status: "ready", provider: "newport", posterUrl: null });
@@ -94,7 +115,12 @@ describe("Newport AI through the jobs", () => {
 
     const { replyId } = await insertReply(u.user.id, "Hello from the cloud");
     const videoId = `vid_np${Date.now()}`;
-    const job = await repos().jobs.create({ userId: u.user.id, kind: "video.generate", subjectId: videoId, payload: { videoId, origin: "https://app.example" } });
+    const job = await repos().jobs.create({
+      userId: u.user.id,
+      kind: "video.generate",
+      subjectId: videoId,
+      payload: { videoId, origin: "https://app.example" },
+    });
     await repos().videos.create({ id: videoId, userId: u.user.id, messageId: replyId, avatarId, jobId: job.id, provider: "newport" });
     expect(await runJob(jobs, job.id)).toBe("succeeded");
     const status = await api("GET", `/api/chat/video-status/${job.id}`, { token: u.token });
@@ -114,7 +140,12 @@ describe("Newport AI through the jobs", () => {
     await repos().avatars.update(avatarId, { status: "ready", provider: "newport", voice: JSON.stringify({ cloneId: "clone7" }) });
     const { replyId } = await insertReply(u.user.id, "Hello again from the cloud");
     const videoId = `vid_npr${Date.now()}`;
-    const job = await repos().jobs.create({ userId: u.user.id, kind: "video.generate", subjectId: videoId, payload: { videoId, origin: "https://app.example" } });
+    const job = await repos().jobs.create({
+      userId: u.user.id,
+      kind: "video.generate",
+      subjectId: videoId,
+      payload: { videoId, origin: "https://app.example" },
+    });
     await repos().videos.create({ id: videoId, userId: u.user.id, messageId: replyId, avatarId, jobId: job.id, provider: "newport" });
 
     // First attempt stops polling early (as a worker that ran out of time would): retried later.

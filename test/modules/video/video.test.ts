@@ -6,8 +6,7 @@ import { container, repos, runtime } from "../../support/container";
 import { LocalRendererVideo } from "../../../worker/platform/video/local-renderer";
 import { runJob } from "../../../queue-consumers";
 
-const REPLY =
-  "Hello! I am the digital version of my maker. I build small tools, I love long walks, and I am always happy to talk about my projects.";
+const REPLY = "Hello! I am the digital version of my maker. I build small tools, I love long walks, and I am always happy to talk about my projects.";
 
 async function userWithReadyAvatar() {
   const u = await registerUser();
@@ -38,53 +37,61 @@ async function probe(bytes: Uint8Array) {
 }
 
 describe("reply video, end to end (local renderer)", () => {
-  it.skipIf(!!mediaSkip)("upload → avatar ready → video job → ready → MP4 with Range, H.264 + AAC of the speech's duration", async () => {
-    const u = await userWithReadyAvatar();
-    const { replyId } = await insertReply(u.user.id, REPLY);
-    const live = await openEvents(u.token);
+  it.skipIf(!!mediaSkip)(
+    "upload → avatar ready → video job → ready → MP4 with Range, H.264 + AAC of the speech's duration",
+    async () => {
+      const u = await userWithReadyAvatar();
+      const { replyId } = await insertReply(u.user.id, REPLY);
+      const live = await openEvents(u.token);
 
-    const req = await api("POST", `/api/chat/messages/${replyId}/video`, { token: u.token });
-    expect(req.status).toBe(202);
-    expect(req.body.status).toBe("queued");
-    const { jobId } = req.body;
-    // Asking again for the same reply does not start a second render.
-    expect((await api("POST", `/api/chat/messages/${replyId}/video`, { token: u.token })).body.jobId).toBe(jobId);
+      const req = await api("POST", `/api/chat/messages/${replyId}/video`, { token: u.token });
+      expect(req.status).toBe(202);
+      expect(req.body.status).toBe("queued");
+      const { jobId } = req.body;
+      // Asking again for the same reply does not start a second render.
+      expect((await api("POST", `/api/chat/messages/${replyId}/video`, { token: u.token })).body.jobId).toBe(jobId);
 
-    const done = await waitFor(async () => {
-      const s = await api("GET", `/api/chat/video-status/${jobId}`, { token: u.token });
-      if (s.body.status === "failed") throw new Error(`video failed: ${s.body.error}`);
-      return s.body.status === "ready" ? s.body : null;
-    }, 40_000, "video ready");
-    expect(done).toMatchObject({ jobId, messageId: replyId, status: "ready", progress: 100, error: null });
-    expect(done.videoUrl).toMatch(/^\/api\/media\//);
-    expect(done.durationSeconds).toBeGreaterThan(4);
-    // The chat UI learns it live: {type:"video", messageId, jobId, status, videoUrl}.
-    const pushed = await waitFor(async () => live.events.find((e) => e.type === "video" && e.status === "ready"), 5000, "video event");
-    expect(pushed).toMatchObject({ messageId: replyId, jobId, videoUrl: expect.stringMatching(/^\/api\/media\//) });
-    expect(live.events.some((e) => e.type === "video" && e.status === "processing")).toBe(true);
-    live.close();
+      const done = await waitFor(
+        async () => {
+          const s = await api("GET", `/api/chat/video-status/${jobId}`, { token: u.token });
+          if (s.body.status === "failed") throw new Error(`video failed: ${s.body.error}`);
+          return s.body.status === "ready" ? s.body : null;
+        },
+        40_000,
+        "video ready",
+      );
+      expect(done).toMatchObject({ jobId, messageId: replyId, status: "ready", progress: 100, error: null });
+      expect(done.videoUrl).toMatch(/^\/api\/media\//);
+      expect(done.durationSeconds).toBeGreaterThan(4);
+      // The chat UI learns it live: {type:"video", messageId, jobId, status, videoUrl}.
+      const pushed = await waitFor(async () => live.events.find((e) => e.type === "video" && e.status === "ready"), 5000, "video event");
+      expect(pushed).toMatchObject({ messageId: replyId, jobId, videoUrl: expect.stringMatching(/^\/api\/media\//) });
+      expect(live.events.some((e) => e.type === "video" && e.status === "processing")).toBe(true);
+      live.close();
 
-    const msg = await env.DB.prepare("SELECT video_job_id FROM messages WHERE id = ?").bind(replyId).first<{ video_job_id: string }>();
-    expect(msg!.video_job_id).toBe(jobId);
-    expect(await listKeys(`users/${u.user.id}/videos/`)).toHaveLength(1);
+      const msg = await env.DB.prepare("SELECT video_job_id FROM messages WHERE id = ?").bind(replyId).first<{ video_job_id: string }>();
+      expect(msg!.video_job_id).toBe(jobId);
+      expect(await listKeys(`users/${u.user.id}/videos/`)).toHaveLength(1);
 
-    const full = await mediaBytes(done.videoUrl);
-    expect(full.status).toBe(200);
-    expect(full.headers.get("content-type")).toBe("video/mp4");
-    const ranged = await mediaBytes(done.videoUrl, { range: "bytes=0-1023" });
-    expect(ranged.status).toBe(206);
-    expect(ranged.headers.get("content-range")).toBe(`bytes 0-1023/${full.bytes.byteLength}`);
-    expect(ranged.bytes).toEqual(full.bytes.subarray(0, 1024));
+      const full = await mediaBytes(done.videoUrl);
+      expect(full.status).toBe(200);
+      expect(full.headers.get("content-type")).toBe("video/mp4");
+      const ranged = await mediaBytes(done.videoUrl, { range: "bytes=0-1023" });
+      expect(ranged.status).toBe(206);
+      expect(ranged.headers.get("content-range")).toBe(`bytes 0-1023/${full.bytes.byteLength}`);
+      expect(ranged.bytes).toEqual(full.bytes.subarray(0, 1024));
 
-    const info = await probe(full.bytes);
-    const v = info.streams.find((s) => s.codec_type === "video")!;
-    const a = info.streams.find((s) => s.codec_type === "audio")!;
-    expect(v.codec_name).toBe("h264");
-    expect(a.codec_name).toBe("aac");
-    expect(Math.abs(Number(v.duration) - done.durationSeconds)).toBeLessThan(0.15);
-    expect(Math.abs(Number(a.duration) - done.durationSeconds)).toBeLessThan(0.15);
-    expect(Math.abs(Number(info.format.duration) - done.durationSeconds)).toBeLessThan(0.15);
-  }, 90_000); // face-model training + a render, on a shared machine
+      const info = await probe(full.bytes);
+      const v = info.streams.find((s) => s.codec_type === "video")!;
+      const a = info.streams.find((s) => s.codec_type === "audio")!;
+      expect(v.codec_name).toBe("h264");
+      expect(a.codec_name).toBe("aac");
+      expect(Math.abs(Number(v.duration) - done.durationSeconds)).toBeLessThan(0.15);
+      expect(Math.abs(Number(a.duration) - done.durationSeconds)).toBeLessThan(0.15);
+      expect(Math.abs(Number(info.format.duration) - done.durationSeconds)).toBeLessThan(0.15);
+    },
+    90_000,
+  ); // face-model training + a render, on a shared machine
 
   it("health reports the video port's adapter", async () => {
     const res = await api("GET", "/api/health");
@@ -114,7 +121,14 @@ describe("reply video errors", () => {
     const quota = container(env).config.videoQuotaPerDay;
     const t = Date.now();
     const stmts = Array.from({ length: quota }, (_, i) =>
-      env.DB.prepare("INSERT INTO videos (id, user_id, message_id, job_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'ready', ?, ?)").bind(`vid_q${t}${i}`, u.user.id, replyId, `job_q${t}${i}`, t, t),
+      env.DB.prepare("INSERT INTO videos (id, user_id, message_id, job_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'ready', ?, ?)").bind(
+        `vid_q${t}${i}`,
+        u.user.id,
+        replyId,
+        `job_q${t}${i}`,
+        t,
+        t,
+      ),
     );
     await env.DB.batch(stmts);
     const res = await api("POST", `/api/chat/messages/${replyId}/video`, { token: u.token });
@@ -129,7 +143,12 @@ describe("reply video errors", () => {
     const { replyId } = await insertReply(u.user.id, REPLY);
     // Nothing listens on 8090: the same adapter, pointed at a renderer that is not running.
     const jobs = runtime([], env, { video: new LocalRendererVideo("http://127.0.0.1:8090") });
-    const job = await repos().jobs.create({ userId: u.user.id, kind: "video.generate", subjectId: "vid_down", payload: { videoId: `vid_down${avatarId}`, origin: "http://example.com" } });
+    const job = await repos().jobs.create({
+      userId: u.user.id,
+      kind: "video.generate",
+      subjectId: "vid_down",
+      payload: { videoId: `vid_down${avatarId}`, origin: "http://example.com" },
+    });
     await repos().videos.create({ id: `vid_down${avatarId}`, userId: u.user.id, messageId: replyId, avatarId, jobId: job.id, provider: "local-renderer" });
 
     const live = await openEvents(u.token);
@@ -154,7 +173,10 @@ describe("reply video errors", () => {
     await insertReadyAvatar(u.user.id);
     const { replyId } = await insertReply(u.user.id, REPLY);
     const down = container(env, { video: new LocalRendererVideo("http://127.0.0.1:8090") }).videos;
-    await expect(down.request(u.user.id, replyId, "http://example.com")).rejects.toMatchObject({ code: "upstream_unavailable", message: expect.stringMatching(/not reachable/) });
+    await expect(down.request(u.user.id, replyId, "http://example.com")).rejects.toMatchObject({
+      code: "upstream_unavailable",
+      message: expect.stringMatching(/not reachable/),
+    });
   });
 });
 
@@ -171,7 +193,14 @@ describe("reply video isolation", () => {
     // A's video job, written as the request route would (no renderer needed for this case).
     const aAvatar = (await repos().avatars.current(a.user.id))!;
     const job = await repos().jobs.create({ userId: a.user.id, kind: "video.generate", subjectId: "vid_iso", payload: {} });
-    await repos().videos.create({ id: `vid_iso${Date.now()}`, userId: a.user.id, messageId: replyId, avatarId: aAvatar.id, jobId: job.id, provider: "local-renderer" });
+    await repos().videos.create({
+      id: `vid_iso${Date.now()}`,
+      userId: a.user.id,
+      messageId: replyId,
+      avatarId: aAvatar.id,
+      jobId: job.id,
+      provider: "local-renderer",
+    });
     expect((await api("GET", `/api/chat/video-status/${job.id}`, { token: a.token })).status).toBe(200);
     const peek = await api("GET", `/api/chat/video-status/${job.id}`, { token: b.token });
     expect(peek.status).toBe(404);

@@ -35,7 +35,9 @@ export function Shell(props: ParentProps) {
   const initial = () => (profileStore.profile()?.name ?? "?").trim().charAt(0).toUpperCase();
   return (
     <div class="shell">
-      <a class="skip-link" href="#main">Skip to content</a>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
       <header class="mobile-top">
         <A href="/" class="logo" aria-label="Digital Self home">
           <span class="logo-mark" aria-hidden="true" />
@@ -43,7 +45,9 @@ export function Shell(props: ParentProps) {
         </A>
         <div class="row">
           <ThemeToggle />
-          <button class="secondary small-btn" onClick={() => signOut(navigate)}>Sign out</button>
+          <button class="secondary small-btn" onClick={() => signOut(navigate)}>
+            Sign out
+          </button>
         </div>
       </header>
       <aside class="sidebar">
@@ -57,7 +61,9 @@ export function Shell(props: ParentProps) {
               {(n) => (
                 <li>
                   <A href={n.href} end={n.end} activeClass="active">
-                    <span class="nav-icon" aria-hidden="true">{n.icon}</span>
+                    <span class="nav-icon" aria-hidden="true">
+                      {n.icon}
+                    </span>
                     <span class="nav-label">{n.label}</span>
                   </A>
                 </li>
@@ -69,14 +75,18 @@ export function Shell(props: ParentProps) {
           <Show when={profileStore.profile()}>
             {(p) => (
               <div class="me">
-                <span class="avatar-dot" aria-hidden="true">{initial()}</span>
+                <span class="avatar-dot" aria-hidden="true">
+                  {initial()}
+                </span>
                 <span class="me-name">{p().name}</span>
               </div>
             )}
           </Show>
           <div class="row">
             <ThemeToggle />
-            <button class="secondary small-btn" onClick={() => signOut(navigate)}>Sign out</button>
+            <button class="secondary small-btn" onClick={() => signOut(navigate)}>
+              Sign out
+            </button>
           </div>
         </div>
       </aside>

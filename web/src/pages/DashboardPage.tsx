@@ -13,8 +13,13 @@ export function describeMode(ports: Record<string, { mode: "cloud" | "local"; ad
   const local = entries.filter(([, p]) => p.mode === "local");
   if (entries.length === 0) return { label: "Unknown", tone: "busy", detail: "The server did not report its services." };
   if (local.length === 0) return { label: "Cloud mode", tone: "ok", detail: "Every service runs on its cloud provider." };
-  if (local.length === entries.length) return { label: "Offline mode", tone: "warn", detail: "Every service runs on a local adapter — no cloud keys configured." };
-  return { label: "Offline mode (partial)", tone: "warn", detail: `${local.length} of ${entries.length} services run on local adapters: ${local.map(([k]) => k).join(", ")}.` };
+  if (local.length === entries.length)
+    return { label: "Offline mode", tone: "warn", detail: "Every service runs on a local adapter — no cloud keys configured." };
+  return {
+    label: "Offline mode (partial)",
+    tone: "warn",
+    detail: `${local.length} of ${entries.length} services run on local adapters: ${local.map(([k]) => k).join(", ")}.`,
+  };
 }
 
 export default function DashboardPage() {
@@ -37,7 +42,9 @@ export default function DashboardPage() {
             <strong>Finish setting up your clone</strong>
             <p class="muted">You stopped at step {p()!.onboarding.step} of 5. Pick up where you left off.</p>
           </div>
-          <A class="button" href="/onboarding">Continue setup</A>
+          <A class="button" href="/onboarding">
+            Continue setup
+          </A>
         </div>
       </Show>
       <section class="stats" aria-label="Clone status">
@@ -45,7 +52,9 @@ export default function DashboardPage() {
           <span class="muted small">Knowledge</span>
           <Show when={!docs.loading} fallback={<Spinner />}>
             <Show when={!docs.error} fallback={<span class="muted">Unavailable</span>}>
-              <strong class="stat-value" data-testid="knowledge-count">{docCount()}</strong>
+              <strong class="stat-value" data-testid="knowledge-count">
+                {docCount()}
+              </strong>
               <span class="muted small">documents · {docs()?.items.filter((d) => d.status === "ready").length ?? 0} ready</span>
             </Show>
           </Show>
@@ -54,7 +63,15 @@ export default function DashboardPage() {
           <span class="muted small">Avatar</span>
           <Show when={!avatar.loading} fallback={<Spinner />}>
             <Show when={!avatar.error} fallback={<span class="muted">Unavailable</span>}>
-              <Show when={avatar()} fallback={<><strong class="stat-value">None</strong><span class="muted small">Upload a video or photo</span></>}>
+              <Show
+                when={avatar()}
+                fallback={
+                  <>
+                    <strong class="stat-value">None</strong>
+                    <span class="muted small">Upload a video or photo</span>
+                  </>
+                }
+              >
                 {(a) => (
                   <>
                     <strong class="stat-value">{a().kind === "video" ? "Video" : "Photo"}</strong>

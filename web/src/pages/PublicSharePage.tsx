@@ -17,7 +17,10 @@ interface Visit {
 /** The public page behind a share link: anyone can chat with the clone, no account needed. */
 export default function PublicSharePage() {
   const params = useParams();
-  const [owner] = createResource(() => params.token, (t) => publicApi.profile(t));
+  const [owner] = createResource(
+    () => params.token,
+    (t) => publicApi.profile(t),
+  );
   // The visitor's conversation survives a reload: its id and visitor token stay in this browser.
   const storageKey = () => `digital-self.visit.${params.token}`;
   const [convo, setConvoSignal] = createSignal<Visit | null>(null);
@@ -85,28 +88,52 @@ export default function PublicSharePage() {
   return (
     <main class="public">
       <div class="auth-top">
-        <span class="logo"><span class="logo-mark" aria-hidden="true" /> Digital Self</span>
+        <span class="logo">
+          <span class="logo-mark" aria-hidden="true" /> Digital Self
+        </span>
         <ThemeToggle />
       </div>
-      <Show when={!owner.error} fallback={<Empty title={notFound() ? "This link is no longer active" : "Could not load this page"} icon="⇗">{notFound() ? "Ask the owner for a new link." : (owner.error as Error).message}</Empty>}>
+      <Show
+        when={!owner.error}
+        fallback={
+          <Empty title={notFound() ? "This link is no longer active" : "Could not load this page"} icon="⇗">
+            {notFound() ? "Ask the owner for a new link." : (owner.error as Error).message}
+          </Empty>
+        }
+      >
         <Show when={owner()} fallback={<Loading />}>
           {(o) => (
             <section class="card public-chat">
               <header class="public-head">
-                <Show when={o().posterUrl} fallback={<span class="avatar-dot big" aria-hidden="true">{o().name.charAt(0).toUpperCase()}</span>}>
+                <Show
+                  when={o().posterUrl}
+                  fallback={
+                    <span class="avatar-dot big" aria-hidden="true">
+                      {o().name.charAt(0).toUpperCase()}
+                    </span>
+                  }
+                >
                   <img class="avatar-dot big avatar-face" src={o().posterUrl!} alt={`${o().name}'s avatar`} />
                 </Show>
                 <div>
                   <h1>{o().name}</h1>
-                  <Show when={o().headline}><p class="muted">{o().headline}</p></Show>
+                  <Show when={o().headline}>
+                    <p class="muted">{o().headline}</p>
+                  </Show>
                 </div>
               </header>
-              <Show when={o().bio}><p class="muted small pre">{o().bio}</p></Show>
+              <Show when={o().bio}>
+                <p class="muted small pre">{o().bio}</p>
+              </Show>
               <Thread
                 messages={chat.messages()}
                 onRetry={(id) => chat.retry(id)}
                 onVideo={o().avatarReady ? requestVideo : undefined}
-                empty={<Empty title={`Ask ${o().name.split(" ")[0]}'s clone anything`} icon="✦">It answers from what {o().name.split(" ")[0]} has taught it. It is an AI and can be wrong.</Empty>}
+                empty={
+                  <Empty title={`Ask ${o().name.split(" ")[0]}'s clone anything`} icon="✦">
+                    It answers from what {o().name.split(" ")[0]} has taught it. It is an AI and can be wrong.
+                  </Empty>
+                }
               />
               <Composer onSend={(t) => chat.send(t)} disabled={chat.sending()} placeholder={`Message ${o().name.split(" ")[0]}'s clone…`} />
             </section>

@@ -11,7 +11,8 @@ const EXPORT_TABLES: Record<string, string> = {
   knowledgeDocuments:
     "SELECT id, title, source, mime_type, size_bytes, body, status, chunk_count, error, created_at, updated_at FROM knowledge_documents WHERE user_id = ? ORDER BY created_at",
   avatars: "SELECT id, kind, mime_type, size_bytes, status, provider, error, created_at, updated_at FROM avatars WHERE user_id = ? ORDER BY created_at",
-  videos: "SELECT id, message_id, avatar_id, job_id, status, provider, duration_ms, size_bytes, error, created_at, updated_at FROM videos WHERE user_id = ? ORDER BY created_at",
+  videos:
+    "SELECT id, message_id, avatar_id, job_id, status, provider, duration_ms, size_bytes, error, created_at, updated_at FROM videos WHERE user_id = ? ORDER BY created_at",
   jobs: "SELECT id, kind, subject_id, status, progress, attempts, error, created_at, updated_at FROM jobs WHERE user_id = ? ORDER BY created_at",
 };
 

@@ -8,7 +8,13 @@ import { cachedAccountData } from "./cache-account-data";
 export { accountRoutes } from "./account.routes";
 export type { AccountService, AccountDataContributor };
 
-export function createAccountModule(deps: { d1: D1Database; bucket: R2Bucket; auth: AuthService; profiles: ProfileService; contributors: AccountDataContributor[] }) {
+export function createAccountModule(deps: {
+  d1: D1Database;
+  bucket: R2Bucket;
+  auth: AuthService;
+  profiles: ProfileService;
+  contributors: AccountDataContributor[];
+}) {
   const contributors = [cachedAccountData(deps.auth, deps.profiles), d1AccountData(deps.d1), r2AccountData(deps.bucket), ...deps.contributors];
   return { service: new AccountService(deps.auth, contributors) };
 }

@@ -5,9 +5,7 @@ import { limitByIp } from "../../http/rate-limit";
 import { AppError } from "../../shared/errors";
 
 const UserSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), createdAt: z.number() }).openapi("User");
-const TokensSchema = z
-  .object({ accessToken: z.string(), refreshToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.number() })
-  .openapi("Tokens");
+const TokensSchema = z.object({ accessToken: z.string(), refreshToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.number() }).openapi("Tokens");
 // OAuth2 token-response fields (RFC 6749 §5.1) beside the project's own: the seed's clients and
 // Swagger UI's "Authorize" read `access_token`.
 const OAuthFields = {

@@ -86,7 +86,13 @@ export class AuthService {
   private async rotate(session: { id: string; userId: string; expiresAt: number }, old: string, rotatedAt: number): Promise<TokenPair> {
     const refreshToken = await this.rotation.successor(old);
     await this.sessions.addRefreshToken(session, await sha256Hex(refreshToken));
-    const accessToken = await this.tokens.sign({ userId: session.userId, sessionId: session.id }, "access", this.tokens.accessTtl, {}, Math.floor(rotatedAt / 1000));
+    const accessToken = await this.tokens.sign(
+      { userId: session.userId, sessionId: session.id },
+      "access",
+      this.tokens.accessTtl,
+      {},
+      Math.floor(rotatedAt / 1000),
+    );
     return { accessToken, refreshToken, tokenType: "Bearer", expiresIn: this.tokens.accessTtl };
   }
 

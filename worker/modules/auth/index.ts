@@ -12,5 +12,14 @@ export type { AuthService };
 
 export function createAuthModule(deps: { db: Db; cache: CacheService; jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlMs: number }) {
   const tokens = new TokenService(deps.jwtSecret, deps.accessTokenTtlSeconds);
-  return { service: new AuthService(new UserRepository(deps.db), new SessionRepository(deps.db), tokens, deps.refreshTokenTtlMs, deps.cache, new RefreshRotation(deps.jwtSecret)) };
+  return {
+    service: new AuthService(
+      new UserRepository(deps.db),
+      new SessionRepository(deps.db),
+      tokens,
+      deps.refreshTokenTtlMs,
+      deps.cache,
+      new RefreshRotation(deps.jwtSecret),
+    ),
+  };
 }

@@ -33,20 +33,26 @@ export class SessionRepository {
   }
 
   async revoke(id: string): Promise<void> {
-    await this.db.update(sessions).set({ revokedAt: now() }).where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
+    await this.db
+      .update(sessions)
+      .set({ revokedAt: now() })
+      .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
   }
 
   /** Adds a refresh token; adding one whose hash is already stored is a no-op (concurrent rotations of one token). */
   async addRefreshToken(session: Pick<Session, "id" | "userId" | "expiresAt">, tokenHash: string): Promise<void> {
-    await this.db.insert(refreshTokens).values({
-      id: newId("rtk"),
-      sessionId: session.id,
-      userId: session.userId,
-      tokenHash,
-      createdAt: now(),
-      expiresAt: session.expiresAt,
-      usedAt: null,
-    }).onConflictDoNothing({ target: refreshTokens.tokenHash });
+    await this.db
+      .insert(refreshTokens)
+      .values({
+        id: newId("rtk"),
+        sessionId: session.id,
+        userId: session.userId,
+        tokenHash,
+        createdAt: now(),
+        expiresAt: session.expiresAt,
+        usedAt: null,
+      })
+      .onConflictDoNothing({ target: refreshTokens.tokenHash });
   }
 
   findRefreshToken(tokenHash: string): Promise<RefreshToken | undefined> {

@@ -23,7 +23,10 @@ export interface AccessClaims {
 /** HS256 JWTs via jose. The algorithm list is pinned, so `alg: none` and RS/ES tokens are refused. */
 export class TokenService {
   private readonly key: Uint8Array;
-  constructor(secret: string, private readonly accessTtlSeconds: number) {
+  constructor(
+    secret: string,
+    private readonly accessTtlSeconds: number,
+  ) {
     this.key = new TextEncoder().encode(secret);
   }
 
@@ -32,7 +35,13 @@ export class TokenService {
   }
 
   /** `issuedAt` (unix s) pins iat/exp: the same claims then sign to the same token (HS256 is deterministic). */
-  sign(claims: AccessClaims, type: TokenType = "access", ttlSeconds = this.accessTtlSeconds, extra: Record<string, unknown> = {}, issuedAt = Math.floor(Date.now() / 1000)) {
+  sign(
+    claims: AccessClaims,
+    type: TokenType = "access",
+    ttlSeconds = this.accessTtlSeconds,
+    extra: Record<string, unknown> = {},
+    issuedAt = Math.floor(Date.now() / 1000),
+  ) {
     return new SignJWT({ sid: claims.sessionId, typ: type, ...(isTicket(type) ? { jti: randomToken(16) } : {}), ...extra })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setSubject(claims.userId)
@@ -45,7 +54,11 @@ export class TokenService {
   async verify(token: string, type: TokenType = "access"): Promise<AccessClaims & { payload: Record<string, unknown> }> {
     try {
       // exp/iat/iss/sub and our own typ/sid must all be present: a token without an expiry never verifies.
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"], issuer: "digital-self", requiredClaims: ["exp", "iat", "iss", "sub", "sid", "typ"] });
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ["HS256"],
+        issuer: "digital-self",
+        requiredClaims: ["exp", "iat", "iss", "sub", "sid", "typ"],
+      });
       if (payload.typ !== type || typeof payload.sub !== "string" || typeof payload.sid !== "string" || (isTicket(type) && typeof payload.jti !== "string")) {
         throw new AppError("unauthorized", "Invalid token");
       }

@@ -18,15 +18,15 @@ export class UserRepository {
   async create(input: { email: string; name: string; passwordHash: string }): Promise<User> {
     const t = now();
     const user: User = { id: newId("usr"), ...input, createdAt: t, updatedAt: t };
-    await this.db.batch([
-      this.db.insert(users).values(user),
-      this.db.insert(profiles).values({ userId: user.id, displayName: input.name, updatedAt: t }),
-    ]);
+    await this.db.batch([this.db.insert(users).values(user), this.db.insert(profiles).values({ userId: user.id, displayName: input.name, updatedAt: t })]);
     return user;
   }
 
   async update(id: string, patch: Partial<Pick<User, "name" | "passwordHash">>): Promise<void> {
-    await this.db.update(users).set({ ...patch, updatedAt: now() }).where(eq(users.id, id));
+    await this.db
+      .update(users)
+      .set({ ...patch, updatedAt: now() })
+      .where(eq(users.id, id));
   }
 
   async delete(id: string): Promise<void> {

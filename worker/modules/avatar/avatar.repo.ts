@@ -8,9 +8,22 @@ export type AvatarPatch = Partial<Pick<Avatar, "status" | "progress" | "provider
 export class AvatarRepository {
   constructor(private readonly db: Db) {}
 
-  async create(row: Omit<Avatar, "createdAt" | "updatedAt" | "progress" | "provider" | "providerRef" | "referenceKey" | "voice" | "error" | "status">): Promise<Avatar> {
+  async create(
+    row: Omit<Avatar, "createdAt" | "updatedAt" | "progress" | "provider" | "providerRef" | "referenceKey" | "voice" | "error" | "status">,
+  ): Promise<Avatar> {
     const t = now();
-    const avatar: Avatar = { ...row, status: "queued", progress: 0, provider: null, providerRef: null, referenceKey: null, voice: null, error: null, createdAt: t, updatedAt: t };
+    const avatar: Avatar = {
+      ...row,
+      status: "queued",
+      progress: 0,
+      provider: null,
+      providerRef: null,
+      referenceKey: null,
+      voice: null,
+      error: null,
+      createdAt: t,
+      updatedAt: t,
+    };
     await this.db.insert(avatars).values(avatar);
     return avatar;
   }
@@ -21,7 +34,11 @@ export class AvatarRepository {
 
   /** Scoped read: another user's avatar is indistinguishable from a missing one. */
   findForUser(userId: string, id: string): Promise<Avatar | undefined> {
-    return this.db.select().from(avatars).where(and(eq(avatars.id, id), eq(avatars.userId, userId))).get();
+    return this.db
+      .select()
+      .from(avatars)
+      .where(and(eq(avatars.id, id), eq(avatars.userId, userId)))
+      .get();
   }
 
   /** The current avatar is the newest one (older ones are removed when a new one is stored). */
@@ -43,7 +60,11 @@ export class AvatarRepository {
   }
 
   async update(id: string, patch: AvatarPatch): Promise<Avatar | undefined> {
-    const rows = await this.db.update(avatars).set({ ...patch, updatedAt: now() }).where(eq(avatars.id, id)).returning();
+    const rows = await this.db
+      .update(avatars)
+      .set({ ...patch, updatedAt: now() })
+      .where(eq(avatars.id, id))
+      .returning();
     return rows[0];
   }
 

@@ -90,7 +90,9 @@ export class AvatarService {
       throw new AppError("unsupported_media_type", `The file must be one of ${ACCEPTED_AVATAR_TYPES.join(", ")}`);
     }
     const sniffed = await this.check(declared, head, reader);
-    return this.store(userId, sniffed, input.origin, (key, options) => streamUnknownLengthToR2(this.bucket, key, head, reader, this.maxUploadSize, tooLarge, options));
+    return this.store(userId, sniffed, input.origin, (key, options) =>
+      streamUnknownLengthToR2(this.bucket, key, head, reader, this.maxUploadSize, tooLarge, options),
+    );
   }
 
   /** The sniffed type when the content really is what was declared (same kind), else 415. */
@@ -98,7 +100,10 @@ export class AvatarService {
     const sniffed = sniff(head);
     if (!sniffed || kindOf(sniffed) !== kindOf(declared)) {
       await reader.cancel().catch(() => {});
-      throw new AppError("unsupported_media_type", `The file content is not ${declared === sniffed ? "readable" : `a ${declared}`} (accepted: MP4, MOV, WebM videos; JPEG, PNG, WebP photos)`);
+      throw new AppError(
+        "unsupported_media_type",
+        `The file content is not ${declared === sniffed ? "readable" : `a ${declared}`} (accepted: MP4, MOV, WebM videos; JPEG, PNG, WebP photos)`,
+      );
     }
     return sniffed;
   }

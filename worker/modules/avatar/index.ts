@@ -12,9 +12,21 @@ import { AvatarService } from "./avatar.service";
 export { avatarRoutes } from "./avatar.routes";
 export type { AvatarService };
 
-export function createAvatarModule(deps: { db: Db; bucket: R2Bucket; jobs: JobService; events: UserEventPublisher; mediaUrls: MediaUrls; video: VideoProvider; profiles: ProfileService; maxUploadSize: number }) {
+export function createAvatarModule(deps: {
+  db: Db;
+  bucket: R2Bucket;
+  jobs: JobService;
+  events: UserEventPublisher;
+  mediaUrls: MediaUrls;
+  video: VideoProvider;
+  profiles: ProfileService;
+  maxUploadSize: number;
+}) {
   const repo = new AvatarRepository(deps.db);
   const service = new AvatarService(repo, deps.bucket, deps.jobs, deps.events, deps.mediaUrls, deps.maxUploadSize);
-  return { service, jobs: createAvatarJobs({ repo, avatars: service, bucket: deps.bucket, video: deps.video, mediaUrls: deps.mediaUrls, profiles: deps.profiles }) };
+  return {
+    service,
+    jobs: createAvatarJobs({ repo, avatars: service, bucket: deps.bucket, video: deps.video, mediaUrls: deps.mediaUrls, profiles: deps.profiles }),
+  };
 }
 export { avatarModelKey } from "./avatar.service";

@@ -50,7 +50,9 @@ export async function streamTurn(c: Context<AppEnv>, scope: ConversationScope, c
     try {
       await turn;
     } catch {
-      writes = writes.then(() => sse.writeSSE({ event: "error", data: JSON.stringify({ code: "internal_error", message: "The reply could not be generated" }) }));
+      writes = writes.then(() =>
+        sse.writeSSE({ event: "error", data: JSON.stringify({ code: "internal_error", message: "The reply could not be generated" }) }),
+      );
     }
     await writes;
   }) as never;

@@ -5,7 +5,11 @@ import { OwnerSendBodySchema, OwnerSendResultSchema, SendBodySchema } from "./ch
 import { AppError } from "../../shared/errors";
 import { jsonTurn, streamTurn, wantsEventStream } from "./chat.respond";
 
-const sse = { "text/event-stream": { schema: z.string().openapi({ description: "events: meta {conversationId,userMessage}, token {text}, done {reply}, error {code,message}" }) } };
+const sse = {
+  "text/event-stream": {
+    schema: z.string().openapi({ description: "events: meta {conversationId,userMessage}, token {text}, done {reply}, error {code,message}" }),
+  },
+};
 const auth = { security: bearer, middleware: requireAuth, tags: ["chat"] };
 
 export const chatRoutes = createRouter()
@@ -16,7 +20,10 @@ export const chatRoutes = createRouter()
       summary: "Send a message to your digital self; JSON reply, or SSE with Accept: text/event-stream",
       ...auth,
       request: jsonBody(OwnerSendBodySchema),
-      responses: { 200: { description: "The stored question and reply", content: { ...json(OwnerSendResultSchema).content, ...sse } }, ...errors(401, 404, 422, 429, 503) },
+      responses: {
+        200: { description: "The stored question and reply", content: { ...json(OwnerSendResultSchema).content, ...sse } },
+        ...errors(401, 404, 422, 429, 503),
+      },
     }),
     async (c) => {
       const { conversation_id, message, generate_video } = c.req.valid("json");

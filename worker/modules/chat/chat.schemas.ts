@@ -7,9 +7,7 @@ import { skipParam } from "../../http/paging";
  * a visitor (through a share link) sees only the chats they started through that link.
  * Every query goes through the repository's `scopeWhere`, so a foreign id is simply "not found".
  */
-export type ConversationScope =
-  | { kind: "owner"; ownerId: string }
-  | { kind: "visitor"; ownerId: string; shareLinkId: string; visitorId: string };
+export type ConversationScope = { kind: "owner"; ownerId: string } | { kind: "visitor"; ownerId: string; shareLinkId: string; visitorId: string };
 
 export const ConversationSchema = z
   .object({ id: z.string(), title: z.string(), createdAt: z.number(), updatedAt: z.number(), lastMessagePreview: z.string().nullable() })
@@ -33,9 +31,7 @@ export const SendBodySchema = z
   })
   .openapi("ChatSend");
 
-export const SendResultSchema = z
-  .object({ conversationId: z.string(), userMessage: MessageSchema, reply: MessageSchema })
-  .openapi("ChatSendResult");
+export const SendResultSchema = z.object({ conversationId: z.string(), userMessage: MessageSchema, reply: MessageSchema }).openapi("ChatSendResult");
 
 /** The owner's chat/send also takes the seed's generate_video (visitors cannot spend the owner's video quota). */
 export const OwnerSendBodySchema = SendBodySchema.extend({

@@ -173,12 +173,17 @@ export class ChatService {
     // Storing the question and loading the context run in parallel (time to first token);
     // the loader drops the question from the memory by its id whether or not it sees the row yet.
     const questionId = newId("msg");
-    const stored = this.messageRepo.insert({ id: questionId, conversationId: conv.id, userId: conv.userId, role: "user", content: question }).then(async (userMessage) => {
-      safeEmit({ type: "meta", conversationId: conv.id, userMessage });
-      if (notify) await this.rooms.publish(conv.id, { type: "message", message: userMessage });
-      return userMessage;
-    });
-    const [userMessage, ctx] = await Promise.all([stored, this.context.load({ ownerId: conv.userId, conversationId: conv.id, question, excludeMessageId: questionId })]);
+    const stored = this.messageRepo
+      .insert({ id: questionId, conversationId: conv.id, userId: conv.userId, role: "user", content: question })
+      .then(async (userMessage) => {
+        safeEmit({ type: "meta", conversationId: conv.id, userMessage });
+        if (notify) await this.rooms.publish(conv.id, { type: "message", message: userMessage });
+        return userMessage;
+      });
+    const [userMessage, ctx] = await Promise.all([
+      stored,
+      this.context.load({ ownerId: conv.userId, conversationId: conv.id, question, excludeMessageId: questionId }),
+    ]);
     const prompt = buildPersonaPrompt({ ...ctx, question });
     let text = "";
     let model: string | null = null;

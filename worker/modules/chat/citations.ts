@@ -28,9 +28,13 @@ function snippet(text: string): string {
 
 /** A conversation title from its first exchange: the question, or the reply's first sentence when the question says little ("hi"). */
 export function titleFrom(question: string, reply: string): string {
-  const clean = (s: string) => s.replace(/\[\d+(?:,\s*\d+)*\]/g, "").replace(/\s+/g, " ").trim();
+  const clean = (s: string) =>
+    s
+      .replace(/\[\d+(?:,\s*\d+)*\]/g, "")
+      .replace(/\s+/g, " ")
+      .trim();
   const q = clean(question);
-  const base = q.split(/\s+/).filter((w) => /[\p{L}\p{N}]{3,}/u.test(w)).length >= 2 ? q : clean(reply).split(/(?<=[.!?])\s/)[0] ?? q;
+  const base = q.split(/\s+/).filter((w) => /[\p{L}\p{N}]{3,}/u.test(w)).length >= 2 ? q : (clean(reply).split(/(?<=[.!?])\s/)[0] ?? q);
   const oneLine = base.replace(/[.!?…]+$/, "");
   if (oneLine.length <= 60) return oneLine.charAt(0).toUpperCase() + oneLine.slice(1) || "New conversation";
   const cut = oneLine.slice(0, 60);

@@ -18,7 +18,9 @@ export interface ConversationRow {
 
 const PREVIEW_CHARS = 120;
 // The outer column is written qualified by hand: drizzle renders a bare "id" in single-table selects.
-const preview = sql<string | null>`(SELECT substr(m.content, 1, ${PREVIEW_CHARS}) FROM messages m WHERE m.conversation_id = "conversations"."id" ORDER BY m.created_at DESC, m.id DESC LIMIT 1)`;
+const preview = sql<
+  string | null
+>`(SELECT substr(m.content, 1, ${PREVIEW_CHARS}) FROM messages m WHERE m.conversation_id = "conversations"."id" ORDER BY m.created_at DESC, m.id DESC LIMIT 1)`;
 
 function scopeWhere(scope: ConversationScope): SQL {
   if (scope.kind === "owner") return and(eq(conversations.userId, scope.ownerId), isNull(conversations.shareLinkId))!;
@@ -55,7 +57,11 @@ export class ConversationRepository {
   }
 
   find(scope: ConversationScope, id: string): Promise<ConversationRow | undefined> {
-    return this.db.select(columns).from(conversations).where(and(eq(conversations.id, id), scopeWhere(scope))).get();
+    return this.db
+      .select(columns)
+      .from(conversations)
+      .where(and(eq(conversations.id, id), scopeWhere(scope)))
+      .get();
   }
 
   /** Most recently active first; keyset pagination on (updated_at, id). */
@@ -84,13 +90,20 @@ export class ConversationRepository {
 
   /** Renames a conversation within the caller's scope; false when it is not theirs (or gone). */
   async rename(scope: ConversationScope, id: string, title: string): Promise<boolean> {
-    const rows = await this.db.update(conversations).set({ title, updatedAt: now() }).where(and(eq(conversations.id, id), scopeWhere(scope))).returning({ id: conversations.id });
+    const rows = await this.db
+      .update(conversations)
+      .set({ title, updatedAt: now() })
+      .where(and(eq(conversations.id, id), scopeWhere(scope)))
+      .returning({ id: conversations.id });
     return rows.length === 1;
   }
 
   /** Deletes within the caller's scope; messages go with it (ON DELETE CASCADE). False when not theirs. */
   async delete(scope: ConversationScope, id: string): Promise<boolean> {
-    const rows = await this.db.delete(conversations).where(and(eq(conversations.id, id), scopeWhere(scope))).returning({ id: conversations.id });
+    const rows = await this.db
+      .delete(conversations)
+      .where(and(eq(conversations.id, id), scopeWhere(scope)))
+      .returning({ id: conversations.id });
     return rows.length === 1;
   }
 }

@@ -55,7 +55,14 @@ export const conversationRoutes = createRouter()
     async (c) => c.json(await c.get("services").chat.rename(ownerScope(c.get("auth").userId), c.req.valid("param").id, c.req.valid("json").title), 200),
   )
   .openapi(
-    createRoute({ method: "delete", path: "/{id}", summary: "Delete a conversation and its messages", ...auth, request: { params: IdParam }, responses: { 204: { description: "Deleted" }, ...errors(401, 404) } }),
+    createRoute({
+      method: "delete",
+      path: "/{id}",
+      summary: "Delete a conversation and its messages",
+      ...auth,
+      request: { params: IdParam },
+      responses: { 204: { description: "Deleted" }, ...errors(401, 404) },
+    }),
     async (c) => {
       await c.get("services").chat.delete(ownerScope(c.get("auth").userId), c.req.valid("param").id);
       return c.body(null, 204);

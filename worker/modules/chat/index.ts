@@ -14,10 +14,27 @@ import { ConversationRepository } from "./conversations.repo";
 export { chatRoutes } from "./chat.routes";
 export { conversationRoutes } from "./conversations.routes";
 export { jsonTurn, streamTurn, wantsEventStream } from "./chat.respond";
-export { ConversationSchema, IdParam, MessageSchema, SendBodySchema, SendResultSchema, pageQuery, type ConversationScope, type MessageView } from "./chat.schemas";
+export {
+  ConversationSchema,
+  IdParam,
+  MessageSchema,
+  SendBodySchema,
+  SendResultSchema,
+  pageQuery,
+  type ConversationScope,
+  type MessageView,
+} from "./chat.schemas";
 export type { ChatService };
 
-export function createChatModule(deps: { db: Db; cache: CacheService; llm: LlmPort; rooms: RoomEventPublisher; auth: AuthService; profiles: ProfileService; knowledge: KnowledgeSearch }) {
+export function createChatModule(deps: {
+  db: Db;
+  cache: CacheService;
+  llm: LlmPort;
+  rooms: RoomEventPublisher;
+  auth: AuthService;
+  profiles: ProfileService;
+  knowledge: KnowledgeSearch;
+}) {
   const messages = new CachedMessageRepository(deps.db, deps.cache);
   const context = new D1ContextLoader(deps.profiles, messages, deps.knowledge);
   return { service: new ChatService(new ConversationRepository(deps.db), messages, context, deps.llm, deps.rooms, deps.auth) };

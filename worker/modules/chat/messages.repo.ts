@@ -5,7 +5,6 @@ import { newId, now } from "../../shared/ids";
 import type { CursorPosition } from "../../shared/cursor";
 import type { Citation, MessageView } from "./chat.schemas";
 
-
 /**
  * How long an unanswered question counts as still in flight (longer than a turn can take: the
  * LLM timeout times its retries). In flight, it is left out of other turns' memory; after that an
@@ -31,7 +30,17 @@ const toView = (r: Row): MessageView => ({
 export class MessageRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(input: { id?: string; conversationId: string; userId: string; role: "user" | "assistant"; content: string; citations?: Citation[]; model?: string | null; createdAt?: number; replyTo?: string | null }): Promise<MessageView> {
+  async insert(input: {
+    id?: string;
+    conversationId: string;
+    userId: string;
+    role: "user" | "assistant";
+    content: string;
+    citations?: Citation[];
+    model?: string | null;
+    createdAt?: number;
+    replyTo?: string | null;
+  }): Promise<MessageView> {
     const row: Row = {
       id: input.id ?? newId("msg"),
       conversationId: input.conversationId,
@@ -51,7 +60,10 @@ export class MessageRepository {
   /** Newest first from the cursor (exclusive), `limit` rows. */
   async pageBefore(conversationId: string, limit: number, before: CursorPosition | null): Promise<MessageView[]> {
     const cond = before
-      ? and(eq(messages.conversationId, conversationId), or(lt(messages.createdAt, before.t), and(eq(messages.createdAt, before.t), lt(messages.id, before.id))))
+      ? and(
+          eq(messages.conversationId, conversationId),
+          or(lt(messages.createdAt, before.t), and(eq(messages.createdAt, before.t), lt(messages.id, before.id))),
+        )
       : eq(messages.conversationId, conversationId);
     const rows = await this.db.select().from(messages).where(cond).orderBy(desc(messages.createdAt), desc(messages.id)).limit(limit).all();
     return rows.map(toView);

@@ -4,7 +4,6 @@ import { jobs, type Job, type JobStatus } from "../../platform/db/schema";
 import { newId, now } from "../../shared/ids";
 import { JOB_LEASE_MS } from "../../contracts/jobs";
 
-
 export class JobRepository {
   constructor(private readonly db: Db) {}
 
@@ -35,7 +34,11 @@ export class JobRepository {
 
   /** Scoped read for API callers: another user's job is indistinguishable from a missing one. */
   findForUser(userId: string, id: string): Promise<Job | undefined> {
-    return this.db.select().from(jobs).where(and(eq(jobs.id, id), eq(jobs.userId, userId))).get();
+    return this.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.id, id), eq(jobs.userId, userId)))
+      .get();
   }
 
   latestForSubject(userId: string, subjectId: string): Promise<Job | undefined> {
@@ -61,7 +64,11 @@ export class JobRepository {
   }
 
   async update(id: string, patch: Partial<Pick<Job, "status" | "progress" | "attempts" | "result" | "error" | "leaseUntil">>): Promise<Job | undefined> {
-    const rows = await this.db.update(jobs).set({ ...patch, updatedAt: now() }).where(eq(jobs.id, id)).returning();
+    const rows = await this.db
+      .update(jobs)
+      .set({ ...patch, updatedAt: now() })
+      .where(eq(jobs.id, id))
+      .returning();
     return rows[0];
   }
 

@@ -80,7 +80,10 @@ interface Unit {
 function units(text: string, max: number): Unit[] {
   const out: Unit[] = [];
   for (const para of text.split(/\n\s*\n/)) {
-    const p = para.replace(/[ \t]+/g, " ").replace(/\s*\n\s*/g, "\n").trim();
+    const p = para
+      .replace(/[ \t]+/g, " ")
+      .replace(/\s*\n\s*/g, "\n")
+      .trim();
     if (!p) continue;
     if (p.length <= max) {
       out.push({ text: p, para: true });

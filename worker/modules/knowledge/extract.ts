@@ -42,7 +42,9 @@ export async function extractChunks(bytes: Uint8Array, mime: string, opts?: Chun
 /** Page texts via pdf.js's streamed text content, cancelled as soon as a limit is passed. */
 async function pdfPages(bytes: Uint8Array, limits: ExtractLimits): Promise<string[]> {
   if (limits.maxInflatedBytes !== undefined && (await inflatedStreamBytes(bytes, limits.maxInflatedBytes)) === Infinity) {
-    throw new UnreadableDocumentError(`The PDF's compressed content inflates to more than ${Math.round(limits.maxInflatedBytes / 1048576)} MB (the per-document limit)`);
+    throw new UnreadableDocumentError(
+      `The PDF's compressed content inflates to more than ${Math.round(limits.maxInflatedBytes / 1048576)} MB (the per-document limit)`,
+    );
   }
   // Loaded on first use: pdf.js is most of the bundle and only the indexing job needs it,
   // so ordinary requests do not pay for evaluating it at isolate start.
@@ -55,7 +57,8 @@ async function pdfPages(bytes: Uint8Array, limits: ExtractLimits): Promise<strin
     throw new UnreadableDocumentError(`The PDF could not be read: ${(err as Error).message}`);
   }
   try {
-    if (pdf.numPages > limits.maxPages) throw new UnreadableDocumentError(`The PDF has ${pdf.numPages} pages, more than ${limits.maxPages} (the per-document limit)`);
+    if (pdf.numPages > limits.maxPages)
+      throw new UnreadableDocumentError(`The PDF has ${pdf.numPages} pages, more than ${limits.maxPages} (the per-document limit)`);
     const pages: string[] = [];
     let total = 0;
     for (let n = 1; n <= pdf.numPages; n++) {

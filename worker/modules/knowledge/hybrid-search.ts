@@ -25,10 +25,7 @@ export class HybridSearch implements KnowledgeSearch {
     if (!text) return [];
     const limit = Math.max(1, Math.min(k, 50));
     const candidates = Math.max(CANDIDATES, limit * 2);
-    const [vectorHits, keywordHits] = await Promise.all([
-      this.vectorHits(userId, text, candidates),
-      this.keyword.search(userId, text, candidates),
-    ]);
+    const [vectorHits, keywordHits] = await Promise.all([this.vectorHits(userId, text, candidates), this.keyword.search(userId, text, candidates)]);
     const fused = reciprocalRankFusion([vectorHits.map((h) => h.chunkId), keywordHits.map((h) => h.chunkId)]).slice(0, limit);
     const known = new Map(keywordHits.map((h) => [h.chunkId, h]));
     const missing = fused.filter((f) => !known.has(f.id)).map((f) => f.id);

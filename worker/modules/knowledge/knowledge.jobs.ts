@@ -66,7 +66,9 @@ async function indexDocument(deps: KnowledgeJobDeps, job: Job, ctx: JobContext) 
     ...limits,
     maxChars: Math.min(limits.maxChars, left),
     charsReason:
-      left < limits.maxChars ? `This document would take your stored knowledge over its limit of ${limits.maxUserChars} characters (${left} left); delete some documents first` : undefined,
+      left < limits.maxChars
+        ? `This document would take your stored knowledge over its limit of ${limits.maxUserChars} characters (${left} left); delete some documents first`
+        : undefined,
   };
   let chunks;
   try {
@@ -84,7 +86,12 @@ async function indexDocument(deps: KnowledgeJobDeps, job: Job, ctx: JobContext) 
   const vecs: Float32Array[] = [];
   for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
     const batch = chunks.slice(i, i + EMBED_BATCH);
-    vecs.push(...(await embedder.embed(batch.map((c) => (c.heading ? `${c.heading}\n${c.content}` : c.content)), "document")));
+    vecs.push(
+      ...(await embedder.embed(
+        batch.map((c) => (c.heading ? `${c.heading}\n${c.content}` : c.content)),
+        "document",
+      )),
+    );
     await step(10 + Math.round((80 * Math.min(i + EMBED_BATCH, chunks.length)) / chunks.length));
   }
 
@@ -100,7 +107,10 @@ async function indexDocument(deps: KnowledgeJobDeps, job: Job, ctx: JobContext) 
   );
   // Deleted while we worked: take back what we just wrote to the external store.
   if (!(await repo.find(doc.id))) {
-    await vectors.delete(doc.userId, rows.map((r) => r.id));
+    await vectors.delete(
+      doc.userId,
+      rows.map((r) => r.id),
+    );
     throw new PermanentJobError("The document was deleted while it was being indexed");
   }
   await repo.update(doc.id, { status: "ready", progress: 100, chunkCount: rows.length, embedder: embedder.id, error: null });

@@ -22,7 +22,9 @@ export class KnowledgeRepository {
     private readonly d1: D1Database,
   ) {}
 
-  async create(input: Pick<KnowledgeDocument, "userId" | "title" | "source" | "mimeType" | "sizeBytes" | "body"> & { id?: string; r2Key?: string | null }): Promise<KnowledgeDocument> {
+  async create(
+    input: Pick<KnowledgeDocument, "userId" | "title" | "source" | "mimeType" | "sizeBytes" | "body"> & { id?: string; r2Key?: string | null },
+  ): Promise<KnowledgeDocument> {
     const t = now();
     const doc: KnowledgeDocument = {
       id: input.id ?? newId("doc"),
@@ -64,11 +66,24 @@ export class KnowledgeRepository {
     if (opts.status) where.push(eq(d.status, opts.status));
     if (opts.q) where.push(sql`${d.title} LIKE ${`%${escapeLike(opts.q)}%`} ESCAPE '\\'`);
     if (opts.after) where.push(or(lt(d.createdAt, opts.after.t), and(eq(d.createdAt, opts.after.t), lt(d.id, opts.after.id)))!);
-    return this.db.select().from(d).where(and(...where)).orderBy(desc(d.createdAt), desc(d.id)).limit(opts.limit).all();
+    return this.db
+      .select()
+      .from(d)
+      .where(and(...where))
+      .orderBy(desc(d.createdAt), desc(d.id))
+      .limit(opts.limit)
+      .all();
   }
 
-  async update(id: string, patch: Partial<Pick<KnowledgeDocument, "status" | "progress" | "chunkCount" | "embedder" | "error">>): Promise<KnowledgeDocument | undefined> {
-    const rows = await this.db.update(knowledgeDocuments).set({ ...patch, updatedAt: now() }).where(eq(knowledgeDocuments.id, id)).returning();
+  async update(
+    id: string,
+    patch: Partial<Pick<KnowledgeDocument, "status" | "progress" | "chunkCount" | "embedder" | "error">>,
+  ): Promise<KnowledgeDocument | undefined> {
+    const rows = await this.db
+      .update(knowledgeDocuments)
+      .set({ ...patch, updatedAt: now() })
+      .where(eq(knowledgeDocuments.id, id))
+      .returning();
     return rows[0];
   }
 

@@ -17,7 +17,12 @@ const uploadLimit = createMiddleware<AppEnv>(async (c, next) => {
   const tooLarge = () => new AppError("payload_too_large", `Files are limited to ${max} bytes`);
   const length = Number(c.req.header("content-length"));
   if (Number.isFinite(length) && length > max + MULTIPART_OVERHEAD) throw tooLarge();
-  return bodyLimit({ maxSize: max + MULTIPART_OVERHEAD, onError: () => { throw tooLarge(); } })(c, next);
+  return bodyLimit({
+    maxSize: max + MULTIPART_OVERHEAD,
+    onError: () => {
+      throw tooLarge();
+    },
+  })(c, next);
 });
 
 const auth = { security: bearer, middleware: requireAuth, tags: ["knowledge"] };

@@ -108,7 +108,10 @@ export class KnowledgeService {
     });
     const { page, nextCursor } = paginate(rows, opts.limit, (d) => ({ t: d.createdAt, id: d.id }));
     // One query for the page's job ids instead of one per document.
-    const jobIds = await this.jobs.latestIdsForSubjects(userId, page.map((d) => d.id));
+    const jobIds = await this.jobs.latestIdsForSubjects(
+      userId,
+      page.map((d) => d.id),
+    );
     return {
       items: await Promise.all(page.map((d) => this.view(d, jobIds.get(d.id) ?? null))),
       nextCursor,

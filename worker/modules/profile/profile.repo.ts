@@ -13,6 +13,9 @@ export class ProfileRepository {
   }
 
   async update(userId: string, patch: ProfilePatch): Promise<void> {
-    await this.db.update(profiles).set({ ...patch, updatedAt: now() }).where(eq(profiles.userId, userId));
+    await this.db
+      .update(profiles)
+      .set({ ...patch, updatedAt: now() })
+      .where(eq(profiles.userId, userId));
   }
 }

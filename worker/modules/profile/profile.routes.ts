@@ -7,7 +7,14 @@ const auth = { security: bearer, middleware: requireAuth };
 
 export const profileRoutes = createRouter()
   .openapi(
-    createRoute({ method: "get", path: "/profile", tags: ["users"], summary: "Your profile and personality", ...auth, responses: { 200: json(ProfileSchema), ...errors(401, 429) } }),
+    createRoute({
+      method: "get",
+      path: "/profile",
+      tags: ["users"],
+      summary: "Your profile and personality",
+      ...auth,
+      responses: { 200: json(ProfileSchema), ...errors(401, 429) },
+    }),
     async (c) => c.json(await c.get("services").profiles.get(c.get("auth").userId), 200),
   )
   .openapi(

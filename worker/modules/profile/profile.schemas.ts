@@ -33,10 +33,20 @@ export const ProfileUpdateSchema = z
     headline: z.string().max(200),
     bio: z.string().max(5000),
     location: z.string().max(200),
-    website: z.union([z.string().url().max(500).regex(/^https?:\/\//i, "must be an http(s) address"), z.literal("")]),
+    website: z.union([
+      z
+        .string()
+        .url()
+        .max(500)
+        .regex(/^https?:\/\//i, "must be an http(s) address"),
+      z.literal(""),
+    ]),
     language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, "must be a language tag such as en or pt-BR"),
     personality: PersonalitySchema.partial().strict(),
-    onboarding: z.object({ step: z.number().int().min(1).max(5), completed: z.boolean() }).partial().strict(),
+    onboarding: z
+      .object({ step: z.number().int().min(1).max(5), completed: z.boolean() })
+      .partial()
+      .strict(),
     alwaysVideoReplies: z.boolean(),
   })
   .partial()

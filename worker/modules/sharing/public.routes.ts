@@ -3,7 +3,16 @@ import { createRouter, errors, json, jsonBody } from "../../http/router";
 import { limitByIp } from "../../http/rate-limit";
 import { jsonTurn, streamTurn, wantsEventStream } from "../chat";
 import { VISITOR_VIDEOS_PER_DAY } from "../video";
-import { ConversationSchema, MessageSchema, PublicProfileSchema, SendBodySchema, SendResultSchema, TokenParam, VisitorVideoStatusSchema, pageQuery } from "./sharing.schemas";
+import {
+  ConversationSchema,
+  MessageSchema,
+  PublicProfileSchema,
+  SendBodySchema,
+  SendResultSchema,
+  TokenParam,
+  VisitorVideoStatusSchema,
+  pageQuery,
+} from "./sharing.schemas";
 
 const tags = ["public"];
 const visitorToken = (c: { req: { header(name: string): string | undefined } }) => c.req.header("x-visitor-token");
@@ -58,7 +67,10 @@ export const publicRoutes = router
       tags,
       summary: `Render a reply of the visitor's own conversation as a talking-avatar video (header X-Visitor-Token; ${VISITOR_VIDEOS_PER_DAY} per visitor per link per day)`,
       request: { params: TokenParam.extend({ messageId: z.string().min(1).max(64) }) },
-      responses: { 202: json(z.object({ jobId: z.string(), status: z.enum(["queued", "processing", "ready", "failed"]) }), "Queued (or the existing video of this reply)"), ...errors(401, 404, 409, 429, 503) },
+      responses: {
+        202: json(z.object({ jobId: z.string(), status: z.enum(["queued", "processing", "ready", "failed"]) }), "Queued (or the existing video of this reply)"),
+        ...errors(401, 404, 409, 429, 503),
+      },
     }),
     async (c) => {
       const { token, messageId } = c.req.valid("param");

@@ -30,11 +30,19 @@ export class ShareLinkRepository {
   }
 
   find(userId: string, id: string): Promise<ShareLinkRow | undefined> {
-    return this.db.select().from(shareLinks).where(and(eq(shareLinks.id, id), eq(shareLinks.userId, userId))).get();
+    return this.db
+      .select()
+      .from(shareLinks)
+      .where(and(eq(shareLinks.id, id), eq(shareLinks.userId, userId)))
+      .get();
   }
 
   /** A live (not revoked) link by its public token. */
   findActiveByToken(token: string): Promise<ShareLinkRow | undefined> {
-    return this.db.select().from(shareLinks).where(and(eq(shareLinks.token, token), isNull(shareLinks.revokedAt))).get();
+    return this.db
+      .select()
+      .from(shareLinks)
+      .where(and(eq(shareLinks.token, token), isNull(shareLinks.revokedAt)))
+      .get();
   }
 }

@@ -17,11 +17,24 @@ export const shareRoutes = createRouter()
     async (c) => c.json(await c.get("services").sharing.create(c.get("auth").userId, c.req.valid("json").label ?? ""), 201),
   )
   .openapi(
-    createRoute({ method: "get", path: "/", summary: "Your share links (revoked ones included)", ...auth, responses: { 200: json(z.object({ items: z.array(ShareLinkSchema) })), ...errors(401) } }),
+    createRoute({
+      method: "get",
+      path: "/",
+      summary: "Your share links (revoked ones included)",
+      ...auth,
+      responses: { 200: json(z.object({ items: z.array(ShareLinkSchema) })), ...errors(401) },
+    }),
     async (c) => c.json({ items: await c.get("services").sharing.list(c.get("auth").userId) }, 200),
   )
   .openapi(
-    createRoute({ method: "delete", path: "/{id}", summary: "Revoke a share link (its public routes answer 404 from then on)", ...auth, request: { params: IdParam }, responses: { 204: { description: "Revoked" }, ...errors(401, 404) } }),
+    createRoute({
+      method: "delete",
+      path: "/{id}",
+      summary: "Revoke a share link (its public routes answer 404 from then on)",
+      ...auth,
+      request: { params: IdParam },
+      responses: { 204: { description: "Revoked" }, ...errors(401, 404) },
+    }),
     async (c) => {
       await c.get("services").sharing.revoke(c.get("auth").userId, c.req.valid("param").id);
       return c.body(null, 204);

@@ -12,7 +12,14 @@ const VISITOR_TTL_SECONDS = 7 * 24 * 3600;
 
 /** The public page of a share link in the web client. */
 export const shareUrl = (token: string) => `/share/${token}`;
-const view = (r: ShareLinkRow): ShareLinkView => ({ id: r.id, label: r.label, url: shareUrl(r.token), token: r.token, createdAt: r.createdAt, revokedAt: r.revokedAt });
+const view = (r: ShareLinkRow): ShareLinkView => ({
+  id: r.id,
+  label: r.label,
+  url: shareUrl(r.token),
+  token: r.token,
+  createdAt: r.createdAt,
+  revokedAt: r.revokedAt,
+});
 
 /** Owners' share links, and what a visitor holding one may do (only with the conversations they started through it). */
 export class SharingService {

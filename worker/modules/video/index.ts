@@ -28,5 +28,16 @@ export function createVideoModule(deps: {
 }) {
   const repo = new VideoRepository(deps.db);
   const service = new VideoService(repo, deps.avatars, deps.jobs, deps.events, deps.mediaUrls, deps.provider, deps.quotaPerDay, deps.rooms);
-  return { service, jobs: createVideoJobs({ repo, videos: service, avatars: deps.avatars, bucket: deps.bucket, provider: deps.provider, mediaUrls: deps.mediaUrls, profiles: deps.profiles }) };
+  return {
+    service,
+    jobs: createVideoJobs({
+      repo,
+      videos: service,
+      avatars: deps.avatars,
+      bucket: deps.bucket,
+      provider: deps.provider,
+      mediaUrls: deps.mediaUrls,
+      profiles: deps.profiles,
+    }),
+  };
 }

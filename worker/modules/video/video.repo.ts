@@ -20,11 +20,19 @@ export class VideoRepository {
   }
 
   findByJobForUser(userId: string, jobId: string): Promise<Video | undefined> {
-    return this.db.select().from(videos).where(and(eq(videos.jobId, jobId), eq(videos.userId, userId))).get();
+    return this.db
+      .select()
+      .from(videos)
+      .where(and(eq(videos.jobId, jobId), eq(videos.userId, userId)))
+      .get();
   }
 
   async countSince(userId: string, since: number): Promise<number> {
-    const row = await this.db.select({ n: count() }).from(videos).where(and(eq(videos.userId, userId), gte(videos.createdAt, since))).get();
+    const row = await this.db
+      .select({ n: count() })
+      .from(videos)
+      .where(and(eq(videos.userId, userId), gte(videos.createdAt, since)))
+      .get();
     return row?.n ?? 0;
   }
 
@@ -41,13 +49,21 @@ export class VideoRepository {
   }
 
   async update(id: string, patch: VideoPatch): Promise<Video | undefined> {
-    const rows = await this.db.update(videos).set({ ...patch, updatedAt: now() }).where(eq(videos.id, id)).returning();
+    const rows = await this.db
+      .update(videos)
+      .set({ ...patch, updatedAt: now() })
+      .where(eq(videos.id, id))
+      .returning();
     return rows[0];
   }
 
   /** A message of the user (the reply a video is made of); the chat capability owns writing them. */
   messageForUser(userId: string, messageId: string): Promise<Message | undefined> {
-    return this.db.select().from(messages).where(and(eq(messages.id, messageId), eq(messages.userId, userId))).get();
+    return this.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.id, messageId), eq(messages.userId, userId)))
+      .get();
   }
 
   async linkMessage(messageId: string, jobId: string): Promise<void> {

@@ -44,7 +44,8 @@ export class VideoService {
     if (!message) throw notFound("Message");
     if (message.role !== "assistant") throw new AppError("conflict", "Only assistant replies can be turned into a video");
     const avatar = await this.avatars.currentRecord(userId);
-    if (!avatar || avatar.status !== "ready") throw new AppError("conflict", avatar ? `Your avatar is ${avatar.status}; wait until it is ready` : "Upload an avatar first");
+    if (!avatar || avatar.status !== "ready")
+      throw new AppError("conflict", avatar ? `Your avatar is ${avatar.status}; wait until it is ready` : "Upload an avatar first");
 
     // Asking again for the same reply and avatar returns the video already made or in progress.
     if (message.videoJobId) {
@@ -55,7 +56,9 @@ export class VideoService {
     const since = Date.now() - DAY_MS;
     if (visitor) {
       if ((await this.repo.countForVisitorSince(visitor.shareLinkId, visitor.visitorId, since)) >= VISITOR_VIDEOS_PER_DAY) {
-        throw new AppError("rate_limited", `Visitors can make ${VISITOR_VIDEOS_PER_DAY} videos per day with this link; try again later`, undefined, { "Retry-After": "3600" });
+        throw new AppError("rate_limited", `Visitors can make ${VISITOR_VIDEOS_PER_DAY} videos per day with this link; try again later`, undefined, {
+          "Retry-After": "3600",
+        });
       }
     } else if ((await this.repo.countSince(userId, since)) >= this.quotaPerDay) {
       throw new AppError("rate_limited", `You can make ${this.quotaPerDay} videos per day; try again later`, undefined, { "Retry-After": "3600" });
@@ -106,7 +109,15 @@ export class VideoService {
   /** The video event the chat UI listens for (contracts/events.ts: one shape on the user's socket and the conversation's). */
   async announce(v: Video): Promise<void> {
     const view = await this.view(v);
-    const event: VideoEvent = { type: "video", messageId: v.messageId, jobId: v.jobId, status: v.status, videoUrl: view.videoUrl, progress: v.progress, error: v.error };
+    const event: VideoEvent = {
+      type: "video",
+      messageId: v.messageId,
+      jobId: v.jobId,
+      status: v.status,
+      videoUrl: view.videoUrl,
+      progress: v.progress,
+      error: v.error,
+    };
     await this.events.publish(v.userId, event);
     // Sockets watching the conversation (e.g. a second tab) get it on the conversation channel too.
     const message = await this.repo.messageForUser(v.userId, v.messageId);

@@ -42,6 +42,11 @@ export class OpenAiEmbedder implements Embedder {
     const body = (await res.json()) as { data?: { index: number; embedding: number[] }[] };
     // The spec returns one item per input with its index; order by it rather than trusting array order.
     const data = [...(body.data ?? [])].sort((a, b) => a.index - b.index);
-    return checkVectors(data.map((d) => d.embedding), input.length, dims, "Embeddings endpoint");
+    return checkVectors(
+      data.map((d) => d.embedding),
+      input.length,
+      dims,
+      "Embeddings endpoint",
+    );
   }
 }

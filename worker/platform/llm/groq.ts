@@ -41,7 +41,8 @@ export class GroqLlm implements LlmPort {
       timeout: opts.timeoutMs,
       maxRetries: opts.maxRetries,
       fetch: base
-        ? (input: RequestInfo | URL, init?: RequestInit) => doFetch(String(input instanceof Request ? input.url : input).replace(`${base}${GROQ_PREFIX}`, `${base}/`), init)
+        ? (input: RequestInfo | URL, init?: RequestInit) =>
+            doFetch(String(input instanceof Request ? input.url : input).replace(`${base}${GROQ_PREFIX}`, `${base}/`), init)
         : doFetch,
     });
   }

@@ -46,24 +46,35 @@ export function answer(prompt: PersonaPrompt): string {
   const q = terms(question);
   const candidates: Candidate[] = [];
   let order = 0;
-  for (const s of prompt.sources) for (const text of sentences(s.content)) candidates.push({ text, source: s.n, order: order++, stems: terms(text).map((t) => t.stem) });
-  for (const text of sentences(`${profile.headline}. ${profile.bio}`)) candidates.push({ text, source: null, order: order++, stems: terms(text).map((t) => t.stem) });
+  for (const s of prompt.sources)
+    for (const text of sentences(s.content)) candidates.push({ text, source: s.n, order: order++, stems: terms(text).map((t) => t.stem) });
+  for (const text of sentences(`${profile.headline}. ${profile.bio}`))
+    candidates.push({ text, source: null, order: order++, stems: terms(text).map((t) => t.stem) });
 
-  const own = bm25(q.map((t) => t.stem), candidates.map((c) => ({ terms: c.stems })));
+  const own = bm25(
+    q.map((t) => t.stem),
+    candidates.map((c) => ({ terms: c.stems })),
+  );
   // A chunk is one coherent passage: its best sentence lends a quarter of its score to the
   // others, so "I go bouldering at Fontainebleau" can follow "Climbing taught me patience".
   const best = new Map<number | null, number>();
   candidates.forEach((c, i) => best.set(c.source, Math.max(best.get(c.source) ?? 0, own[i]!)));
   const scores = candidates.map((c, i) => own[i]! + NEIGHBOUR_SHARE * best.get(c.source)!);
   const wanted = 1 + Math.round(p.verbosity / 25);
-  const ranked = candidates.map((c, i) => ({ c, score: scores[i]! })).filter((x) => x.score > 0).sort((a, b) => b.score - a.score || a.c.order - b.c.order);
+  const ranked = candidates
+    .map((c, i) => ({ c, score: scores[i]! }))
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score || a.c.order - b.c.order);
   const picked: Candidate[] = [];
   for (const { c } of ranked) {
     if (picked.length >= wanted) break;
     if (picked.some((x) => similar(x.stems, c.stems))) continue;
     picked.push(c);
   }
-  const topic = topicOf(q.map((t) => t.surface), picked);
+  const topic = topicOf(
+    q.map((t) => t.surface),
+    picked,
+  );
   const formality = band(p.formality);
   const enthusiasm = band(p.enthusiasm);
   const humor = band(p.humor);
@@ -79,7 +90,8 @@ export function answer(prompt: PersonaPrompt): string {
     picked.sort((a, b) => a.order - b.order);
     for (const c of picked) parts.push(c.source ? `${withoutFinalStop(voice(c.text, profile.name))} [${c.source}].` : ensureStop(voice(c.text, profile.name)));
     const common = mostFrequentTerm(picked);
-    if (common && (humor === "high" || (humor === "mid" && picked.length >= 3))) parts.push(`(Fair warning: get me started on ${common} and you might be here a while.)`);
+    if (common && (humor === "high" || (humor === "mid" && picked.length >= 3)))
+      parts.push(`(Fair warning: get me started on ${common} and you might be here a while.)`);
   }
   let text = parts.join(" ");
   text = formality === "low" ? contract(text) : formality === "high" ? expand(text) : text;
@@ -90,10 +102,15 @@ export function answer(prompt: PersonaPrompt): string {
 
 function nothingRelevant(prompt: PersonaPrompt, hasTopic: boolean, formality: "low" | "mid" | "high"): string {
   const { name, headline } = prompt.profile;
-  const about = terms(prompt.question).slice(0, 3).map((t) => t.surface).join(", ");
+  const about = terms(prompt.question)
+    .slice(0, 3)
+    .map((t) => t.surface)
+    .join(", ");
   if (!hasTopic) {
     const intro = formality === "high" ? `Hello, I am ${name}.` : `Hi, I'm ${name}.`;
-    return headline ? `${intro} ${ensureStop(headline)} Ask me about my work, my notes or anything I have shared.` : `${intro} Ask me about anything I have shared.`;
+    return headline
+      ? `${intro} ${ensureStop(headline)} Ask me about my work, my notes or anything I have shared.`
+      : `${intro} Ask me about anything I have shared.`;
   }
   return formality === "high"
     ? `I am afraid I have not shared anything about ${about} yet, so I would rather not guess.`
@@ -116,10 +133,21 @@ function voice(sentence: string, name: string): string {
 }
 
 const CONTRACTIONS: [RegExp, string][] = [
-  [/\bI am\b/g, "I'm"], [/\bI have\b/g, "I've"], [/\bI would\b/g, "I'd"], [/\bI will\b/g, "I'll"],
-  [/\bdo not\b/g, "don't"], [/\bdoes not\b/g, "doesn't"], [/\bdid not\b/g, "didn't"], [/\bis not\b/g, "isn't"],
-  [/\bare not\b/g, "aren't"], [/\bhave not\b/g, "haven't"], [/\bcannot\b/g, "can't"], [/\bwill not\b/g, "won't"],
-  [/\bit is\b/g, "it's"], [/\bIt is\b/g, "It's"], [/\bthat is\b/g, "that's"],
+  [/\bI am\b/g, "I'm"],
+  [/\bI have\b/g, "I've"],
+  [/\bI would\b/g, "I'd"],
+  [/\bI will\b/g, "I'll"],
+  [/\bdo not\b/g, "don't"],
+  [/\bdoes not\b/g, "doesn't"],
+  [/\bdid not\b/g, "didn't"],
+  [/\bis not\b/g, "isn't"],
+  [/\bare not\b/g, "aren't"],
+  [/\bhave not\b/g, "haven't"],
+  [/\bcannot\b/g, "can't"],
+  [/\bwill not\b/g, "won't"],
+  [/\bit is\b/g, "it's"],
+  [/\bIt is\b/g, "It's"],
+  [/\bthat is\b/g, "that's"],
 ];
 const contract = (s: string) => CONTRACTIONS.reduce((acc, [re, to]) => acc.replace(re, to), s);
 const expand = (s: string) =>
@@ -148,12 +176,13 @@ function topicOf(questionWords: string[], picked: Candidate[]): string | null {
 
 function mostFrequentTerm(picked: Candidate[]): string | null {
   const counts = new Map<string, { n: number; surface: string }>();
-  for (const c of picked) for (const t of terms(c.text)) {
-    if (t.surface.length < 4) continue;
-    const e = counts.get(t.stem) ?? { n: 0, surface: t.surface };
-    e.n++;
-    counts.set(t.stem, e);
-  }
+  for (const c of picked)
+    for (const t of terms(c.text)) {
+      if (t.surface.length < 4) continue;
+      const e = counts.get(t.stem) ?? { n: 0, surface: t.surface };
+      e.n++;
+      counts.set(t.stem, e);
+    }
   let best: { n: number; surface: string } | null = null;
   for (const e of counts.values()) if (!best || e.n > best.n) best = e;
   return best?.surface ?? null;

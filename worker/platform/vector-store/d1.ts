@@ -18,7 +18,7 @@ export function encodeVector(v: Float32Array): string {
 function decodeInto(encoded: string, out: Int8Array, offset: number, dims: number): boolean {
   const bin = atob(encoded);
   if (bin.length !== dims) return false;
-  for (let i = 0; i < dims; i++) out[offset + i] = bin.charCodeAt(i) << 24 >> 24;
+  for (let i = 0; i < dims; i++) out[offset + i] = (bin.charCodeAt(i) << 24) >> 24;
   return true;
 }
 
@@ -34,9 +34,7 @@ export class D1VectorStore implements VectorStore {
   constructor(private readonly d1: D1Database) {}
 
   async upsert(userId: string, embedder: string, records: VectorRecord[]): Promise<void> {
-    const stmt = this.d1.prepare(
-      "INSERT OR REPLACE INTO knowledge_vectors (chunk_id, user_id, document_id, embedder, dims, vector) VALUES (?, ?, ?, ?, ?, ?)",
-    );
+    const stmt = this.d1.prepare("INSERT OR REPLACE INTO knowledge_vectors (chunk_id, user_id, document_id, embedder, dims, vector) VALUES (?, ?, ?, ?, ?, ?)");
     for (let i = 0; i < records.length; i += INSERT_BATCH) {
       await this.d1.batch(
         records.slice(i, i + INSERT_BATCH).map((r) => stmt.bind(r.chunkId, userId, r.documentId, embedder, r.vector.length, encodeVector(r.vector))),
@@ -64,10 +62,11 @@ export class D1VectorStore implements VectorStore {
 
   /** The user's vectors as one matrix: from this isolate's cache while the D1 version matches. */
   private async matrix(userId: string, embedder: string, dims: number): Promise<VectorMatrix> {
-    const version = (await this.d1
-      .prepare("SELECT version FROM knowledge_vector_versions WHERE user_id = ? AND embedder = ?")
-      .bind(userId, embedder)
-      .first<number>("version")) ?? 0;
+    const version =
+      (await this.d1
+        .prepare("SELECT version FROM knowledge_vector_versions WHERE user_id = ? AND embedder = ?")
+        .bind(userId, embedder)
+        .first<number>("version")) ?? 0;
     const key = `${userId}\u0000${embedder}\u0000${dims}`;
     const hit = matrices.get(key, version);
     if (hit) return hit;

@@ -85,11 +85,16 @@ export class NewportVideo implements VideoProvider {
     const tts = await this.run("/api/async/do_tts_clone", { cloneId, text: input.text, lan: input.language.split("-")[0] }, "tts", input.checkpoint);
     const audioUrl = tts.audios?.[0]?.audioUrl;
     if (!audioUrl) throw new VideoProviderError("Newport AI TTS returned no audio", false);
-    const video = await this.run("/api/async/talking_face", {
-      srcVideoUrl: input.avatar.sourceUrl,
-      audioUrl,
-      videoParams: { video_width: 0, video_height: 0, video_enhance: 1, fps: "original" },
-    }, "talking_face", input.checkpoint);
+    const video = await this.run(
+      "/api/async/talking_face",
+      {
+        srcVideoUrl: input.avatar.sourceUrl,
+        audioUrl,
+        videoParams: { video_width: 0, video_height: 0, video_enhance: 1, fps: "original" },
+      },
+      "talking_face",
+      input.checkpoint,
+    );
     const url = video.videos?.[0]?.videoUrl;
     if (!url) throw new VideoProviderError("Newport AI returned no video", false);
     return { kind: "url", url, durationMs: null };

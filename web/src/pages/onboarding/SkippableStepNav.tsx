@@ -6,7 +6,9 @@ export function SkippableStepNav(props: { step: StepProps; hasContent: boolean }
   const [busy, setBusy] = createSignal(false);
   return (
     <div class="row between">
-      <button type="button" class="secondary" onClick={props.step.back}>Back</button>
+      <button type="button" class="secondary" onClick={props.step.back}>
+        Back
+      </button>
       <button
         disabled={busy()}
         onClick={async () => {
