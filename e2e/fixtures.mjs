@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 // Contract-shaped answers for UI states that are hard to hold still against the live backend
 // (a document mid-indexing, a queued upload, a long-ago conversation). Auth, profile and health stay
 // real (wrangler dev); only these routes are answered by the page. full-flow.e2e.mjs uses no fixtures.
@@ -157,4 +160,18 @@ export async function routeContract(context, { avatar: startAvatar } = {}) {
     return json({ error: { code: "not_found", message: `fixture has no ${m} ${pathname}`, requestId: "fixture" } }, 404);
   });
   return seen;
+}
+
+/** A PNG portrait of a real person (from the face-api package's demo photo), made with ffmpeg. */
+export async function facePng() {
+  const { facePhoto } = await import("../local-services/media-renderer/fixtures.mjs");
+  const { run, TOOLS } = await import("../local-services/media-renderer/tools.mjs");
+  const dir = await mkdtemp(join(tmpdir(), "e2e-face-"));
+  try {
+    const png = join(dir, "me.png");
+    await run(TOOLS.ffmpeg, ["-v", "error", "-y", "-i", await facePhoto(dir, { size: 320 }), png]);
+    return await readFile(png);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -4,10 +4,8 @@
 // into this branch it skips with the reason printed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { launch, shot, BASE, hasChromium } from "../browser.mjs";
+import { facePng } from "../fixtures.mjs";
 
 async function missingRoute() {
   for (const path of ["/api/knowledge", "/api/conversations", "/api/shares"]) {
@@ -50,20 +48,6 @@ const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAIAAAAlC+aJAAAACXBIWXMAAAABAAAAAQBPJcTWAAAAeklEQVR4nO3PsQkAIBDAwB/REdy/t3cIi0MIZIDL7HW+brigAS1oQAsa0IIGtKABLWhACxrQgga0oAEtaEALGtCCBrSgAS1oQAsa0IIGtKABLWhACxrQgga0oAEtaEALGtCCBrSgAS1oQAsa0IIGtKABLWhACxrQgscuE7pRh3qbhlMAAAAASUVORK5CYII=",
   "base64",
 );
-
-/** A PNG portrait of a real person (from the face-api package's demo photo), made with ffmpeg. */
-async function facePng() {
-  const { facePhoto } = await import("../../local-services/media-renderer/fixtures.mjs");
-  const { run, TOOLS } = await import("../../local-services/media-renderer/tools.mjs");
-  const dir = await mkdtemp(join(tmpdir(), "e2e-face-"));
-  try {
-    const png = join(dir, "me.png");
-    await run(TOOLS.ffmpeg, ["-v", "error", "-y", "-i", await facePhoto(dir, { size: 320 }), png]);
-    return await readFile(png);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 const FACTS = [
   "Ada Lovelace keeps a theremin in her study and plays it every Sunday evening.",
