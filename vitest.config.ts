@@ -3,13 +3,13 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import solid from "vite-plugin-solid";
 
 // Two projects. "worker": the Worker suite inside workerd with real local D1/R2/Queues/Durable
-// Objects (migrations applied by test/setup.ts before each file); its globalSetup files start
+// Objects (migrations applied by test/support/setup.ts before each file); its globalSetup files start
 // the Node-side servers (redis-server + Upstash-REST endpoint, media renderer, ffprobe helper,
 // mock Newport AI, mock OpenAI-compatible LLM and embeddings/QStash APIs) whose URLs become
 // bindings. "web": the Solid client's stores and components in Node with happy-dom. "node": the
 // Node-side local services' own tests (the transformers.js embeddings service).
 export default defineConfig(async () => {
-  const migrations = await readD1Migrations("worker/db/migrations");
+  const migrations = await readD1Migrations("worker/platform/db/migrations");
   return {
     test: {
       projects: [
@@ -46,8 +46,8 @@ export default defineConfig(async () => {
           test: {
             name: "worker",
             include: ["test/**/*.test.ts"],
-            setupFiles: ["test/setup.ts"],
-            globalSetup: ["test/global/upstash-rest.ts", "test/global-setup.mjs", "test/global-setup.ts", "test/global/mock-apis.mjs"],
+            setupFiles: ["test/support/setup.ts"],
+            globalSetup: ["test/global/upstash-rest.ts", "test/global/media.mjs", "test/global/openai-mock.ts", "test/global/mock-apis.mjs"],
             testTimeout: 20_000,
           },
         },

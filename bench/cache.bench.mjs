@@ -62,7 +62,13 @@ export default async function () {
   const api = await startUpstashRest({ port: 8079, redisUrl: "redis://127.0.0.1:6390", token: TOKEN });
   try {
     const vars = { UPSTASH_REDIS_REST_URL: api.url, UPSTASH_REDIS_REST_TOKEN: TOKEN };
-    await compare("Upstash REST → redis-server", "profile, cache off, limiter Upstash", { ...vars, CACHE_DISABLED: "true" }, "profile, cache on (Upstash)", vars);
+    await compare(
+      "Upstash REST → redis-server",
+      "profile, cache off, limiter Upstash",
+      { ...vars, CACHE_DISABLED: "true" },
+      "profile, cache on (Upstash)",
+      vars,
+    );
   } finally {
     await api.close();
     await redis.stop();

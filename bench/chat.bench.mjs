@@ -16,10 +16,13 @@ const root = new URL("..", import.meta.url).pathname;
 async function vectorModules() {
   const dir = mkdtempSync(join(tmpdir(), "chat-bench-"));
   const entry = join(dir, "entry.ts");
-  writeFileSync(entry, [
-    `export { LexicalHashEmbedder } from ${JSON.stringify(join(root, "worker/adapters/embedders/lexical-hash.ts"))};`,
-    `export { encodeVector } from ${JSON.stringify(join(root, "worker/adapters/vector-stores/d1.ts"))};`,
-  ].join("\n"));
+  writeFileSync(
+    entry,
+    [
+      `export { LexicalHashEmbedder } from ${JSON.stringify(join(root, "worker/platform/embedder/lexical-hash.ts"))};`,
+      `export { encodeVector } from ${JSON.stringify(join(root, "worker/platform/vector-store/d1.ts"))};`,
+    ].join("\n"),
+  );
   const outfile = join(dir, "out.mjs");
   await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "neutral", outfile, logLevel: "error", absWorkingDir: root });
   return import(outfile);
@@ -40,7 +43,10 @@ const PERSIST = `.wrangler/bench-chat-${Date.now()}`;
 // Deterministic synthetic notes: a Zipf-ish vocabulary so FTS5 sees realistic term statistics.
 function* words(seed) {
   let x = seed;
-  const base = "climb violin bakery lisbon porto data pipeline garden tomato cello travel winter coffee novel chess river bike kafka sql teacher sister cat piano".split(" ");
+  const base =
+    "climb violin bakery lisbon porto data pipeline garden tomato cello travel winter coffee novel chess river bike kafka sql teacher sister cat piano".split(
+      " ",
+    );
   for (;;) {
     x = (x * 1103515245 + 12345) % 2 ** 31;
     const r = x / 2 ** 31;
@@ -56,15 +62,24 @@ async function seedSql(userId) {
   const lines = [];
   const docs = Math.ceil(CHUNKS / 50);
   for (let d = 0; d < docs; d++) {
-    lines.push(`INSERT INTO knowledge_documents (id, user_id, title, source, mime_type, status, chunk_count, created_at, updated_at) VALUES ('doc_b${d}', '${userId}', 'Bench note ${d}', 'note', 'text/plain', 'ready', 50, ${t}, ${t});`);
+    lines.push(
+      `INSERT INTO knowledge_documents (id, user_id, title, source, mime_type, status, chunk_count, created_at, updated_at) VALUES ('doc_b${d}', '${userId}', 'Bench note ${d}', 'note', 'text/plain', 'ready', 50, ${t}, ${t});`,
+    );
     const rows = [];
     for (let p = 0; p < 50 && d * 50 + p < CHUNKS; p++) {
       const sentences = Array.from({ length: 6 }, () => Array.from({ length: 12 }, () => gen.next().value).join(" ") + ".");
       rows.push({ id: `chk_b${d}_${p}`, position: p, content: sentences.join(" ") });
     }
-    lines.push(`INSERT INTO knowledge_chunks (id, document_id, user_id, position, content, created_at) VALUES ${rows.map((r) => `('${r.id}', 'doc_b${d}', '${userId}', ${r.position}, '${r.content}', ${t})`).join(",")};`);
-    const vectors = await embedder.embed(rows.map((r) => r.content), "document");
-    lines.push(`INSERT INTO knowledge_vectors (chunk_id, user_id, document_id, embedder, dims, vector) VALUES ${rows.map((r, i) => `('${r.id}', '${userId}', 'doc_b${d}', '${embedder.id}', ${embedder.dims}, '${encodeVector(vectors[i])}')`).join(",")};`);
+    lines.push(
+      `INSERT INTO knowledge_chunks (id, document_id, user_id, position, content, created_at) VALUES ${rows.map((r) => `('${r.id}', 'doc_b${d}', '${userId}', ${r.position}, '${r.content}', ${t})`).join(",")};`,
+    );
+    const vectors = await embedder.embed(
+      rows.map((r) => r.content),
+      "document",
+    );
+    lines.push(
+      `INSERT INTO knowledge_vectors (chunk_id, user_id, document_id, embedder, dims, vector) VALUES ${rows.map((r, i) => `('${r.id}', '${userId}', 'doc_b${d}', '${embedder.id}', ${embedder.dims}, '${encodeVector(vectors[i])}')`).join(",")};`,
+    );
   }
   return lines.join("\n");
 }
@@ -115,14 +130,23 @@ export default async function () {
     const sqlFile = `${PERSIST}/seed.sql`;
     writeFileSync(sqlFile, await seedSql(u.user.id));
     const t = performance.now();
-    const r = spawnSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", PERSIST, "--file", sqlFile, "--yes"], { encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+    const r = spawnSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", PERSIST, "--file", sqlFile, "--yes"], {
+      encoding: "utf8",
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    });
     if (r.status !== 0) throw new Error(`seeding failed: ${r.stderr || r.stdout}`);
     console.log(`seeded ${CHUNKS} chunks with their vectors in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     app = await startApp(PORT, { persistTo: PERSIST });
     const login = await json(app.base, "POST", "/api/auth/login", { body: { email: u.email, password: "bench-password-1" } });
     if (login.status !== 200) throw new Error(`login: ${login.status} ${JSON.stringify(login.body)}`);
     token = login.body.tokens.accessToken;
-    const questions = ["Where do you climb in Porto?", "Tell me about the violin and the cello", "What is your data pipeline like with kafka and sql?", "Do you grow tomato plants in the garden?", "What do you do in winter?"];
+    const questions = [
+      "Where do you climb in Porto?",
+      "Tell me about the violin and the cello",
+      "What is your data pipeline like with kafka and sql?",
+      "Do you grow tomato plants in the garden?",
+      "What do you do in winter?",
+    ];
     const convs = [];
     for (let i = 0; i < 5; i++) convs.push((await json(app.base, "POST", "/api/conversations", { token, body: {} })).body.id);
     for (let i = 0; i < 20; i++) await firstToken(app.base, token, convs[i % 5], questions[i % 5]); // warm-up

@@ -22,9 +22,9 @@ async function workerModules() {
   writeFileSync(
     entry,
     [
-      `export { chunkText } from ${JSON.stringify(join(root, "worker/knowledge/chunker.ts"))};`,
-      `export { LexicalHashEmbedder } from ${JSON.stringify(join(root, "worker/adapters/embedders/lexical-hash.ts"))};`,
-      `export { OpenAiEmbedder } from ${JSON.stringify(join(root, "worker/adapters/embedders/openai.ts"))};`,
+      `export { chunkText } from ${JSON.stringify(join(root, "worker/modules/knowledge/chunker.ts"))};`,
+      `export { LexicalHashEmbedder } from ${JSON.stringify(join(root, "worker/platform/embedder/lexical-hash.ts"))};`,
+      `export { OpenAiEmbedder } from ${JSON.stringify(join(root, "worker/platform/embedder/openai.ts"))};`,
     ].join("\n"),
   );
   const outfile = join(dir, "out.mjs");
@@ -76,7 +76,12 @@ async function vectorRecall(m, embedder) {
       .map((v, i) => ({ i, s: v.reduce((acc, x, j) => acc + x * qv[j], 0) }))
       .sort((a, b) => b.s - a.s)
       .slice(0, 5);
-    ranks.push(rankOf(top.map(({ i }) => chunks[i].content), answer));
+    ranks.push(
+      rankOf(
+        top.map(({ i }) => chunks[i].content),
+        answer,
+      ),
+    );
   }
   return { ranks, chunks: chunks.length };
 }
@@ -84,7 +89,7 @@ async function vectorRecall(m, embedder) {
 /** Deterministic pseudo-text: Zipf-distributed made-up words, so FTS and vectors see realistic skew. */
 function corpus(seed = 42) {
   let s = seed;
-  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const syl = ["ka", "lo", "mi", "ten", "sor", "vel", "dra", "qui", "ban", "op", "rus", "fen", "ti", "gal", "mor", "zu", "pe", "lin", "sha", "cor"];
   const vocab = Array.from({ length: 5000 }, () => Array.from({ length: 2 + Math.floor(rnd() * 3) }, () => syl[Math.floor(rnd() * syl.length)]).join(""));
   const word = () => vocab[Math.min(vocab.length - 1, Math.floor(Math.exp(rnd() * Math.log(vocab.length))) - 1)];
@@ -158,7 +163,12 @@ export default async function () {
     const ranks = [];
     for (const { q, answer } of data.questions) {
       const r = await json(app.base, "GET", `/api/knowledge/search?k=5&q=${encodeURIComponent(q)}`, { token: small.token });
-      ranks.push(rankOf(r.body.results.map((x) => x.content), answer));
+      ranks.push(
+        rankOf(
+          r.body.results.map((x) => x.content),
+          answer,
+        ),
+      );
     }
     console.log(`hybrid via the app (${health.body.ports.embedder.adapter} + FTS5, RRF): ${summarize(ranks)}`);
 
@@ -191,8 +201,14 @@ export default async function () {
       lat.push(performance.now() - s);
     }
     lat.sort((a, b) => a - b);
-    console.log(`search over ${total} chunks (one user, local D1 store, hybrid): p50 ${pct(lat, 50).toFixed(1)} ms  p99 ${pct(lat, 99).toFixed(1)} ms  (${lat.length} sequential queries)`);
-    const conc = await load(`${app.base}/api/knowledge/search?q=${encodeURIComponent(queries[0])}`, { connections: 10, duration: 5, headers: { authorization: `Bearer ${big.token}` } });
+    console.log(
+      `search over ${total} chunks (one user, local D1 store, hybrid): p50 ${pct(lat, 50).toFixed(1)} ms  p99 ${pct(lat, 99).toFixed(1)} ms  (${lat.length} sequential queries)`,
+    );
+    const conc = await load(`${app.base}/api/knowledge/search?q=${encodeURIComponent(queries[0])}`, {
+      connections: 10,
+      duration: 5,
+      headers: { authorization: `Bearer ${big.token}` },
+    });
     console.log(fmt("search, 10 connections", conc));
   } finally {
     app.stop();

@@ -13,11 +13,28 @@ export async function startApp(basePort, { persistTo = `.wrangler/bench-${basePo
   inspectorPort ??= port + 1000;
   spawnSync("npx", ["vite", "build", "--config", "web/vite.config.ts", "--logLevel", "error"], { stdio: "inherit", env });
   spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { stdio: "ignore", env });
-  const args = ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--log-level", "error", "--persist-to", persistTo, "--show-interactive-dev-session=false"];
+  const args = [
+    "wrangler",
+    "dev",
+    "--port",
+    String(port),
+    "--ip",
+    "127.0.0.1",
+    "--log-level",
+    "error",
+    "--persist-to",
+    persistTo,
+    "--show-interactive-dev-session=false",
+  ];
   if (inspectorPort) args.push("--inspector-port", String(inspectorPort));
   // One bench client is one user on one IP sending thousands of requests: the limits (tested in
   // the suites) are lifted so the numbers measure the work, not the 429s.
-  const limits = { JWT_SECRET: randomBytes(32).toString("hex"), RATE_LIMIT_PER_MINUTE: "100000000", AUTH_RATE_LIMIT_PER_MINUTE: "100000000", PUBLIC_RATE_LIMIT_PER_MINUTE: "100000000" };
+  const limits = {
+    JWT_SECRET: randomBytes(32).toString("hex"),
+    RATE_LIMIT_PER_MINUTE: "100000000",
+    AUTH_RATE_LIMIT_PER_MINUTE: "100000000",
+    PUBLIC_RATE_LIMIT_PER_MINUTE: "100000000",
+  };
   for (const [k, v] of Object.entries({ ...limits, ...vars })) args.push("--var", `${k}:${v}`);
   const child = spawn("npx", args, { stdio: ["ignore", "ignore", "inherit"], env, detached: true });
   const base = `http://127.0.0.1:${port}`;

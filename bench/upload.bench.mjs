@@ -51,7 +51,9 @@ export const totalRssMb = (pids) => pids.reduce((n, p) => n + rssKb(p), 0) / 102
 /** A multipart body with one `file` part of `size` bytes (an MP4 signature, then filler), generated as it is sent. */
 export function sendMultipart(base, token, size, raw = false, path = "/api/avatars/upload") {
   const boundary = "----bench" + Date.now();
-  const head = raw ? Buffer.alloc(0) : Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\nContent-Type: video/mp4\r\n\r\n`);
+  const head = raw
+    ? Buffer.alloc(0)
+    : Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\nContent-Type: video/mp4\r\n\r\n`);
   const tail = raw ? Buffer.alloc(0) : Buffer.from(`\r\n--${boundary}--\r\n`);
   const chunk = Buffer.alloc(1024 * 1024, 0x61);
   const first = Buffer.from(chunk);
@@ -59,7 +61,11 @@ export function sendMultipart(base, token, size, raw = false, path = "/api/avata
   return new Promise((resolve, reject) => {
     const req = request(`${base}${path}`, {
       method: "POST",
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": raw ? "video/mp4" : `multipart/form-data; boundary=${boundary}`, "content-length": head.length + size + tail.length },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        "content-type": raw ? "video/mp4" : `multipart/form-data; boundary=${boundary}`,
+        "content-length": head.length + size + tail.length,
+      },
     });
     req.on("response", (res) => {
       let text = "";
@@ -104,13 +110,21 @@ async function measure(pids, send) {
   const t = performance.now();
   try {
     const res = await send();
-    return { res, idle, peak, grew: peak - idle, seconds: (performance.now() - t) / 1000, procs: pids.map((p) => `${p} ${before.get(p).toFixed(0)} → ${perPeak.get(p).toFixed(0)}`).join(", ") };
+    return {
+      res,
+      idle,
+      peak,
+      grew: peak - idle,
+      seconds: (performance.now() - t) / 1000,
+      procs: pids.map((p) => `${p} ${before.get(p).toFixed(0)} → ${perPeak.get(p).toFixed(0)}`).join(", "),
+    };
   } finally {
     clearInterval(sampler);
   }
 }
 
-const line = (label, m) => `${label.padEnd(46)} idle ${m.idle.toFixed(1).padStart(6)} MB   peak ${m.peak.toFixed(1).padStart(6)} MB   growth ${m.grew.toFixed(1).padStart(6)} MB   (${m.seconds.toFixed(1)} s; per process idle → peak: ${m.procs})`;
+const line = (label, m) =>
+  `${label.padEnd(46)} idle ${m.idle.toFixed(1).padStart(6)} MB   peak ${m.peak.toFixed(1).padStart(6)} MB   growth ${m.grew.toFixed(1).padStart(6)} MB   (${m.seconds.toFixed(1)} s; per process idle → peak: ${m.procs})`;
 
 function expectStored(res, size) {
   const body = JSON.parse(res.body);
@@ -121,7 +135,10 @@ function expectStored(res, size) {
 /** The app on wrangler dev: a first and a second upload of MB megabytes (multipart, or the raw body). */
 async function appRun(raw) {
   const size = MB * 1024 * 1024;
-  const app = await startApp(PORT, { persistTo: `.wrangler/bench-upload${raw ? "-raw" : ""}`, vars: { MAX_UPLOAD_SIZE: String(Math.max(MB, 100) * 1024 * 1024) } });
+  const app = await startApp(PORT, {
+    persistTo: `.wrangler/bench-upload${raw ? "-raw" : ""}`,
+    vars: { MAX_UPLOAD_SIZE: String(Math.max(MB, 100) * 1024 * 1024) },
+  });
   try {
     const { token } = await newUser(app.base);
     const pids = workerdPids(app.pid);
@@ -141,7 +158,23 @@ async function appRun(raw) {
 async function probeRun(mode) {
   const size = MB * 1024 * 1024;
   const port = PROBE_PORT + Number(process.env.BENCH_PORT_OFFSET ?? 0);
-  const args = ["wrangler", "dev", "-c", "bench/upload-probe/wrangler.toml", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(port + 1000), "--log-level", "error", "--persist-to", ".wrangler/bench-upload-probe", "--show-interactive-dev-session=false"];
+  const args = [
+    "wrangler",
+    "dev",
+    "-c",
+    "bench/upload-probe/wrangler.toml",
+    "--port",
+    String(port),
+    "--ip",
+    "127.0.0.1",
+    "--inspector-port",
+    String(port + 1000),
+    "--log-level",
+    "error",
+    "--persist-to",
+    ".wrangler/bench-upload-probe",
+    "--show-interactive-dev-session=false",
+  ];
   const child = spawn("npx", args, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" }, detached: true });
   const base = `http://127.0.0.1:${port}`;
   try {
@@ -196,9 +229,13 @@ export default async function () {
     }
   }
   const grew = form.first.grew;
-  console.log(`workerd RSS idle ${form.first.idle.toFixed(1)} MB   peak during upload ${form.first.peak.toFixed(1)} MB   growth ${grew.toFixed(1)} MB (budget ${BUDGET_MB} MB: ${grew <= BUDGET_MB ? "within" : "OVER"})`);
+  console.log(
+    `workerd RSS idle ${form.first.idle.toFixed(1)} MB   peak during upload ${form.first.peak.toFixed(1)} MB   growth ${grew.toFixed(1)} MB (budget ${BUDGET_MB} MB: ${grew <= BUDGET_MB ? "within" : "OVER"})`,
+  );
   if (appShare !== null) {
-    console.log(`  of which the Worker's own code (R2 replaced by a discard sink): ${appShare.toFixed(1)} MB (${appShare <= BUDGET_MB ? "within" : "OVER"} budget); local R2 alone, with no Worker code on the bytes: ${r2Share.toFixed(1)} MB`);
+    console.log(
+      `  of which the Worker's own code (R2 replaced by a discard sink): ${appShare.toFixed(1)} MB (${appShare <= BUDGET_MB ? "within" : "OVER"} budget); local R2 alone, with no Worker code on the bytes: ${r2Share.toFixed(1)} MB`,
+    );
   }
   // The verdict is the Worker's share when the breakdown ran (local R2 is miniflare's simulator,
   // not the Worker), else the total.

@@ -43,7 +43,11 @@ async function fixtures(dir) {
 async function train(base, bytes, kind) {
   const cpu0 = cpuSeconds(rendererPid);
   const t = performance.now();
-  const res = await fetch(`${base}/train`, { method: "POST", headers: { "content-type": kind === "photo" ? "image/jpeg" : "video/mp4", "x-avatar-kind": kind, "x-language": "en" }, body: bytes });
+  const res = await fetch(`${base}/train`, {
+    method: "POST",
+    headers: { "content-type": kind === "photo" ? "image/jpeg" : "video/mp4", "x-avatar-kind": kind, "x-language": "en" },
+    body: bytes,
+  });
   const ms = performance.now() - t;
   if (!res.ok) throw new Error(`train ${kind}: ${res.status} ${await res.text()}`);
   const cpu1 = cpuSeconds(rendererPid);
@@ -64,7 +68,11 @@ function cpuSeconds(pid) {
 async function render(base, body) {
   const cpu0 = cpuSeconds(rendererPid);
   const t = performance.now();
-  const res = await fetch(`${base}/render`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: TEN_SECOND_REPLY, ...body }) });
+  const res = await fetch(`${base}/render`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ text: TEN_SECOND_REPLY, ...body }),
+  });
   const bytes = Buffer.from(await res.arrayBuffer());
   if (!res.ok) throw new Error(`render failed: ${res.status} ${bytes}`);
   const cpu1 = cpuSeconds(rendererPid);
@@ -81,7 +89,9 @@ async function renderSpeed(base, name, body) {
   // Wall time depends on what else the 2 cores run (load average printed); CPU time does not:
   // "on 2 free cores" = duration ÷ (CPU time ÷ 2), an upper bound the wall figure reaches when idle.
   const onTwo = cpu ? `; ${cpu.toFixed(2)} CPU-s → ${(d / 1000 / (cpu / 2)).toFixed(1)}× real time on 2 free cores` : "";
-  console.log(`render ${name}: ${(d / 1000).toFixed(2)} s of 480 px video in ${Math.round(ms)} ms wall (median of ${steady.length}, load average ${loadavg()[0].toFixed(1)}) → ${(d / ms).toFixed(1)}× real time${onTwo}, ${(steady[0].bytes.length / 1024).toFixed(0)} KiB MP4`);
+  console.log(
+    `render ${name}: ${(d / 1000).toFixed(2)} s of 480 px video in ${Math.round(ms)} ms wall (median of ${steady.length}, load average ${loadavg()[0].toFixed(1)}) → ${(d / ms).toFixed(1)}× real time${onTwo}, ${(steady[0].bytes.length / 1024).toFixed(0)} KiB MP4`,
+  );
   return steady[0].bytes;
 }
 
@@ -90,12 +100,19 @@ async function faceBench(base, fx, dir) {
   const cpuNote = (r) => (r.cpu == null ? "" : `, ${r.cpu.toFixed(1)} CPU-s (the face model runs on one core; the voice match's espeak/ffmpeg on the other)`);
   console.log(`training a 30 s video upload: ${Math.round(video.ms)} ms wall at load average ${loadavg()[0].toFixed(1)} (target ≤ 20000 ms)${cpuNote(video)}`);
   const m = video.voice.match;
-  if (m) console.log(`voice match (speaker median F0 ${m.speaker.f0Hz} Hz, spectral centroid ${m.speaker.centroidHz} Hz): distance before (pitch only, ${m.kept ? "kept" : "replaced"}) ΔF0 ${m.before.f0} st, Δcentroid ${m.before.centroid} st → after (${video.voice.voice}, pitch ${video.voice.pitch}, range ${video.voice.range ?? 50}, formants ×${video.voice.formant ?? 1}) ΔF0 ${m.after.f0} st, Δcentroid ${m.after.centroid} st`);
+  if (m)
+    console.log(
+      `voice match (speaker median F0 ${m.speaker.f0Hz} Hz, spectral centroid ${m.speaker.centroidHz} Hz): distance before (pitch only, ${m.kept ? "kept" : "replaced"}) ΔF0 ${m.before.f0} st, Δcentroid ${m.before.centroid} st → after (${video.voice.voice}, pitch ${video.voice.pitch}, range ${video.voice.range ?? 50}, formants ×${video.voice.formant ?? 1}) ΔF0 ${m.after.f0} st, Δcentroid ${m.after.centroid} st`,
+    );
   const photo = await train(base, fx.photo, "photo");
   console.log(`training a photo: ${Math.round(photo.ms)} ms${cpuNote(photo)}`);
   const voice = { voice: "en+f3", pitch: 50, speed: 160 };
   const replies = {
-    "previous renderer (one still, loudness band)": await renderSpeed(base, "previous renderer (one still, loudness band)", { voice, reference: photo.poster, renderer: "legacy" }),
+    "previous renderer (one still, loudness band)": await renderSpeed(base, "previous renderer (one still, loudness band)", {
+      voice,
+      reference: photo.poster,
+      renderer: "legacy",
+    }),
     "photo avatar": await renderSpeed(base, "photo avatar", { voice, model: photo.model }),
     "video avatar": await renderSpeed(base, "video avatar", { voice, model: video.model }),
   };
@@ -123,18 +140,28 @@ async function uploadThroughput(app) {
   const results = [];
   for (let i = 0; i < 2; i++) {
     const t = performance.now();
-    const res = await fetch(`${app.base}/api/avatars/upload`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "video/mp4" }, body });
+    const res = await fetch(`${app.base}/api/avatars/upload`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "video/mp4" },
+      body,
+    });
     const ms = performance.now() - t;
     if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
     results.push(ms);
   }
   const ms = Math.min(...results);
-  console.log(`upload 100 MiB through wrangler dev → R2: ${Math.round(ms)} ms → ${(size / 1048576 / (ms / 1000)).toFixed(0)} MiB/s (best of ${results.length}; ${results.map((r) => Math.round(r)).join(", ")} ms)`);
+  console.log(
+    `upload 100 MiB through wrangler dev → R2: ${Math.round(ms)} ms → ${(size / 1048576 / (ms / 1000)).toFixed(0)} MiB/s (best of ${results.length}; ${results.map((r) => Math.round(r)).join(", ")} ms)`,
+  );
 }
 
 async function endToEnd(app, video, persistTo) {
   const { token, user } = await newUser(app.base);
-  const up = await fetch(`${app.base}/api/avatars/upload`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "video/mp4" }, body: video });
+  const up = await fetch(`${app.base}/api/avatars/upload`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "video/mp4" },
+    body: video,
+  });
   const avatar = await up.json();
   const t0 = performance.now();
   let a;
@@ -146,7 +173,8 @@ async function endToEnd(app, video, persistTo) {
   if (a.status !== "ready") throw new Error(`avatar ${a.status}: ${a.error}`);
   // Chat writes replies; here one is inserted into the same local D1.
   const now = Date.now();
-  const sql = `INSERT INTO conversations (id,user_id,title,created_at,updated_at) VALUES ('cnv_b${now}','${user.id}','bench',${now},${now});` +
+  const sql =
+    `INSERT INTO conversations (id,user_id,title,created_at,updated_at) VALUES ('cnv_b${now}','${user.id}','bench',${now},${now});` +
     `INSERT INTO messages (id,conversation_id,user_id,role,content,created_at) VALUES ('msg_b${now}','cnv_b${now}','${user.id}','assistant','${TEN_SECOND_REPLY.replace(/'/g, "''")}',${now});`;
   const r = spawnSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", persistTo, "--command", sql], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`d1 execute failed: ${r.stderr}`);
@@ -161,7 +189,9 @@ async function endToEnd(app, video, persistTo) {
   const videoMs = performance.now() - t1;
   if (s.status !== "ready") throw new Error(`video ${s.status}: ${s.error}`);
   const mp4 = await fetch(app.base + s.videoUrl, { headers: { range: "bytes=0-0" } });
-  console.log(`end to end via wrangler dev: avatar training ${Math.round(trainMs)} ms; reply video (${s.durationSeconds.toFixed(1)} s) ready ${Math.round(videoMs)} ms after the request (queue + render + R2); Range GET → ${mp4.status}`);
+  console.log(
+    `end to end via wrangler dev: avatar training ${Math.round(trainMs)} ms; reply video (${s.durationSeconds.toFixed(1)} s) ready ${Math.round(videoMs)} ms after the request (queue + render + R2); Range GET → ${mp4.status}`,
+  );
 }
 
 export default async function () {
@@ -173,11 +203,20 @@ export default async function () {
   const dir = mkdtempSync(join(tmpdir(), "bench-video-"));
   const fx = await fixtures(dir);
   // The renderer runs as its own process (as `npm start` runs it), so its CPU time can be read.
-  const child = spawn(process.execPath, ["local-services/media-renderer/server.mjs"], { env: { ...process.env, PORT: String(RENDERER_PORT) }, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, ["local-services/media-renderer/server.mjs"], {
+    env: { ...process.env, PORT: String(RENDERER_PORT) },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   rendererPid = child.pid;
   const renderer = { close: () => child.kill("SIGTERM") };
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`http://127.0.0.1:${RENDERER_PORT}/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`http://127.0.0.1:${RENDERER_PORT}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 200));
   }
   const persistTo = `.wrangler/bench-${APP_PORT}`;

@@ -8,5 +8,11 @@ export async function axeSerious(page) {
   const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations);
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, first: v.nodes[0]?.target.join(" "), summary: v.nodes[0]?.failureSummary?.split("\n").slice(1, 2).join(" ").trim() }));
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.length,
+      first: v.nodes[0]?.target.join(" "),
+      summary: v.nodes[0]?.failureSummary?.split("\n").slice(1, 2).join(" ").trim(),
+    }));
 }

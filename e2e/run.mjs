@@ -84,18 +84,46 @@ const vars = {
 };
 console.log(`▶ Starting wrangler dev on ${base}`);
 start("npx", [
-  "wrangler", "dev", "--port", port, "--ip", "127.0.0.1", "--persist-to", state, "--log-level", "warn", "--show-interactive-dev-session=false", "--inspector-port", inspectorPort,
+  "wrangler",
+  "dev",
+  "--port",
+  port,
+  "--ip",
+  "127.0.0.1",
+  "--persist-to",
+  state,
+  "--log-level",
+  "warn",
+  "--show-interactive-dev-session=false",
+  "--inspector-port",
+  inspectorPort,
   ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
 ]);
 await waitFor(`${base}/api/health/live`, "wrangler dev");
 
 const given = process.argv.slice(2);
-const specs = given.length ? given : readdirSync("e2e/specs").filter((f) => f.endsWith(".e2e.mjs")).map((f) => `e2e/specs/${f}`);
+const specs = given.length
+  ? given
+  : readdirSync("e2e/specs")
+      .filter((f) => f.endsWith(".e2e.mjs"))
+      .map((f) => `e2e/specs/${f}`);
 mkdirSync(".tmp", { recursive: true });
 // Human-readable output on the terminal; TAP (its "# pass N" totals) for the CI summary line.
-const r = spawnSync(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", "--test-reporter-destination=.tmp/e2e.tap", ...specs], {
-  stdio: "inherit",
-  env: { ...env, E2E_BASE_URL: base, E2E_RENDERER: hint ? "" : rendererUrl, E2E_RENDERER_SKIP: hint },
-});
+const r = spawnSync(
+  process.execPath,
+  [
+    "--test",
+    "--test-concurrency=1",
+    "--test-reporter=spec",
+    "--test-reporter-destination=stdout",
+    "--test-reporter=tap",
+    "--test-reporter-destination=.tmp/e2e.tap",
+    ...specs,
+  ],
+  {
+    stdio: "inherit",
+    env: { ...env, E2E_BASE_URL: base, E2E_RENDERER: hint ? "" : rendererUrl, E2E_RENDERER_SKIP: hint },
+  },
+);
 stop();
 process.exit(r.status ?? 1);

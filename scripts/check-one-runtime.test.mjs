@@ -13,9 +13,6 @@ describe("one wrangler/miniflare/workerd in the lockfile", () => {
     const two = structuredClone(lock);
     two.packages["node_modules/@cloudflare/vitest-plugin/node_modules/wrangler"] = { version: "4.124.0" };
     two.packages["node_modules/wrangler/node_modules/workerd"] = { version: "1.20260426.1" };
-    expect(runtimeProblems(two)).toEqual([
-      expect.stringMatching(/^wrangler: 2 versions/),
-      expect.stringMatching(/^workerd: 2 versions/),
-    ]);
+    expect(runtimeProblems(two)).toEqual([expect.stringMatching(/^wrangler: 2 versions/), expect.stringMatching(/^workerd: 2 versions/)]);
   });
 });

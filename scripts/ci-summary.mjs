@@ -2,7 +2,9 @@
 // The last line of a CI run: every test counted once (vitest suites + browser e2e).
 import { existsSync, readFileSync } from "node:fs";
 
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 if (existsSync(".tmp/vitest-report.json")) {
   const r = JSON.parse(readFileSync(".tmp/vitest-report.json", "utf8"));
   passed += r.numPassedTests;

@@ -70,7 +70,8 @@ export const localServices = [
         return null;
       }
       const env = { ...shellEnv, ...vars };
-      if (!env.EMBEDDINGS_DIMENSIONS) console.warn("⚠ embeddings: set EMBEDDINGS_DIMENSIONS in .dev.vars to the model's output size (the service's /health reports it)");
+      if (!env.EMBEDDINGS_DIMENSIONS)
+        console.warn("⚠ embeddings: set EMBEDDINGS_DIMENSIONS in .dev.vars to the model's output size (the service's /health reports it)");
       const from = env.EMBEDDINGS_MODEL_DIR ? `files in ${env.EMBEDDINGS_MODEL_DIR}` : "the Hugging Face hub (no EMBEDDINGS_MODEL_DIR)";
       console.log(`▶ embeddings service on :${m[2]} (transformers.js, model ${env.EMBEDDINGS_MODEL || "Xenova/all-MiniLM-L6-v2"} from ${from})`);
       return spawn(process.execPath, ["local-services/embeddings/cli.mjs"], { stdio: "inherit", env: { ...env, PORT: m[2] } });

@@ -17,6 +17,12 @@ must("npm", ["run", "--silent", "types:check"]);
 must("npx", ["tsc", "--noEmit", "-p", "tsconfig.json"]);
 must("npx", ["tsc", "-p", "tsconfig.app-types.json"]);
 must("npx", ["tsc", "--noEmit", "-p", "web/tsconfig.json"]);
+// Import rules of DESIGN.md (.dependency-cruiser.cjs): layers, module boundaries, no cycles. The web
+// client is checked with its own tsconfig (its @worker/app alias points at the emitted declarations).
+must("npx", ["depcruise", "worker", "queue-consumers", "--config", ".dependency-cruiser.cjs"]);
+must("npx", ["depcruise", "web/src", "--config", ".dependency-cruiser.cjs", "--ts-config", "web/tsconfig.json"]);
+// Lint and format (biome.json: line width 160, no process.env outside Node-side entry points, no unused imports).
+must("npx", ["biome", "check", "--error-on-warnings", "."]);
 
 mkdirSync(".tmp", { recursive: true });
 const report = ".tmp/vitest-report.json";

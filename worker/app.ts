@@ -4,26 +4,25 @@ import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
-import { servicesMiddleware, type AppEnv } from "./middleware/services";
-import { requestId } from "./middleware/request-id";
-import { onError, onNotFound } from "./middleware/errors";
-import { apiCsp, docsCsp } from "./middleware/security-headers";
-import { AppError } from "./lib/errors";
-import { findIllFormed } from "./lib/well-formed";
-import { authRoutes } from "./routes/auth";
-import { userRoutes } from "./routes/users";
-import { healthRoutes } from "./routes/health";
-import { realtimeRoutes } from "./routes/realtime";
-import { jobRoutes } from "./routes/jobs";
-import { avatarRoutes } from "./routes/avatars";
-import { videoRoutes } from "./routes/videos";
-import { mediaRoutes } from "./routes/media";
-import { conversationRoutes } from "./routes/conversations";
-import { chatRoutes } from "./routes/chat";
-import { shareRoutes } from "./routes/shares";
-import { publicRoutes } from "./routes/public";
-import { knowledgeRoutes } from "./routes/knowledge";
-import { internalJobRoutes } from "./routes/internal-jobs";
+import { servicesMiddleware } from "./container";
+import type { AppEnv } from "./http/app-env";
+import { requestId } from "./http/request-id";
+import { onError, onNotFound } from "./http/errors";
+import { apiCsp, docsCsp } from "./http/security-headers";
+import { AppError } from "./shared/errors";
+import { findIllFormed } from "./shared/well-formed";
+import { authRoutes } from "./modules/auth";
+import { profileRoutes } from "./modules/profile";
+import { accountRoutes } from "./modules/account";
+import { healthRoutes } from "./modules/health";
+import { realtimeRoutes } from "./modules/realtime";
+import { jobRoutes } from "./modules/jobs";
+import { avatarRoutes } from "./modules/avatar";
+import { videoRoutes } from "./modules/video";
+import { mediaRoutes } from "./modules/media";
+import { chatRoutes, conversationRoutes } from "./modules/chat";
+import { shareRoutes, publicRoutes } from "./modules/sharing";
+import { knowledgeRoutes } from "./modules/knowledge";
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 const DEV_ORIGINS = [/^http:\/\/localhost(:\d+)?$/, /^http:\/\/127\.0\.0\.1(:\d+)?$/];
@@ -92,7 +91,8 @@ export function createApp() {
 
   const routes = app
     .route("/api/auth", authRoutes)
-    .route("/api/users", userRoutes)
+    .route("/api/users", profileRoutes)
+    .route("/api/users", accountRoutes)
     .route("/api/health", healthRoutes)
     .route("/api/realtime", realtimeRoutes)
     .route("/api/jobs", jobRoutes)
@@ -108,8 +108,8 @@ export function createApp() {
   // The seed's health path: a monitor must get the API's real status, never the SPA's 200 HTML
   // (wrangler.toml's run_worker_first routes it here). Re-dispatched so it is exactly /api/health.
   app.get("/health", (c) => app.fetch(new Request(new URL("/api/health", c.req.url), c.req.raw), c.env, c.executionCtx));
-  // Machine-to-machine (QStash push); outside /api so it is not part of the client's typed API.
-  app.route("/internal/jobs", internalJobRoutes);
+  // Machine-to-machine (QStash push): /internal/jobs is mounted by worker/index.ts (queue-consumers/),
+  // outside /api so it is not part of the client's typed API.
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

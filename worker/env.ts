@@ -1,7 +1,9 @@
 // The Worker's bindings and settings. The bindings and names come from `npm run types`
 // (`wrangler types` over wrangler.toml and .dev.vars.example → worker/worker-configuration.d.ts,
 // checked for staleness by `npm test`); only what the generator cannot know is said here.
-// Only the composition root (middleware/services.ts) and the entry point read these.
+// Only the composition root (container.ts, config.ts) and the entry point read these.
+
+import type { JobMessage } from "./contracts/jobs";
 
 type Generated = GeneratedEnv;
 /** Every string setting (vars and secrets) may be absent: the code falls back to local adapters/defaults. */
@@ -14,8 +16,3 @@ export type Env = Omit<Generated, keyof Settings | "JOBS" | "ASSETS"> &
     /** Absent when the Worker runs without built web assets (tests). */
     ASSETS?: Fetcher;
   };
-
-/** The body of every message on the JOBS queue: the job row holds the rest. */
-export interface JobMessage {
-  jobId: string;
-}

@@ -1,11 +1,13 @@
-// The app's own multipart upload path (worker/lib/multipart-stream.ts + worker/services/r2-stream.ts),
+// The app's own multipart upload path (worker/shared/multipart-stream.ts + worker/shared/r2-stream.ts),
 // with R2 or with a bucket that discards every byte: the difference is what local R2 costs.
-import { boundaryOf, openFilePart } from "../../worker/lib/multipart-stream";
-import { readPrefix, streamUnknownLengthToR2 } from "../../worker/services/r2-stream";
+import { boundaryOf, openFilePart } from "../../worker/shared/multipart-stream";
+import { readPrefix, streamUnknownLengthToR2 } from "../../worker/shared/r2-stream";
 
 /** An R2Bucket stand-in that drops what it is given (after reading a stream through). */
 const discard = {
-  async put() { return null; },
+  async put() {
+    return null;
+  },
   async delete() {},
   async createMultipartUpload() {
     return {
@@ -13,7 +15,9 @@ const discard = {
         if (v instanceof ReadableStream) for await (const _ of v) void _;
         return { partNumber: n, etag: String(n) };
       },
-      async complete() { return null; },
+      async complete() {
+        return null;
+      },
       async abort() {},
     };
   },

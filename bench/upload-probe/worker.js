@@ -38,7 +38,13 @@ export default {
     else if (mode === "read-byob") n = await drain(req.body, true);
     else if (mode === "sink") {
       // pipeTo a discard WritableStream: what the streams machinery itself holds.
-      await req.body.pipeTo(new WritableStream({ write(c) { n += c.byteLength; } }));
+      await req.body.pipeTo(
+        new WritableStream({
+          write(c) {
+            n += c.byteLength;
+          },
+        }),
+      );
     } else if (mode === "r2-put") {
       // The raw body straight into one put (workerd knows the length from Content-Length).
       await env.BUCKET.put(key, req.body);
@@ -66,7 +72,10 @@ export default {
           carry = null;
           if (!c) {
             const x = await r.read();
-            if (x.done) { done = true; break; }
+            if (x.done) {
+              done = true;
+              break;
+            }
             c = x.value;
           }
           const take = Math.min(c.byteLength, size - filled);
@@ -92,8 +101,13 @@ export default {
         for (let off = 0; off < x.value.byteLength; ) {
           const k = Math.min(x.value.byteLength - off, PART - filled);
           part.set(x.value.subarray(off, off + k), filled);
-          filled += k; off += k; n += k;
-          if (filled === PART) { parts.push(await up.uploadPart(parts.length + 1, part)); filled = 0; }
+          filled += k;
+          off += k;
+          n += k;
+          if (filled === PART) {
+            parts.push(await up.uploadPart(parts.length + 1, part));
+            filled = 0;
+          }
         }
       }
       if (filled) parts.push(await up.uploadPart(parts.length + 1, part.subarray(0, filled)));

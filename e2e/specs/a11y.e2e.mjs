@@ -35,7 +35,12 @@ for (const combo of COMBOS) {
       await ready();
       await page.waitForTimeout(150); // let the last state transition paint
       const found = await axeSerious(page);
-      table.push({ page: label, serious: found.filter((f) => f.impact === "serious").length, critical: found.filter((f) => f.impact === "critical").length, found });
+      table.push({
+        page: label,
+        serious: found.filter((f) => f.impact === "serious").length,
+        critical: found.filter((f) => f.impact === "critical").length,
+        found,
+      });
       if (found.length || SHOTS.has(label)) await shot(page, `axe-${name}-${label.replace(/\W+/g, "-")}`, { fullPage: false });
     };
     const heading = (n) => () => page.getByRole("heading", { name: n }).first().waitFor();
@@ -67,7 +72,12 @@ for (const combo of COMBOS) {
       await check("chat-empty", () => page.getByText("Say hello to your clone").waitFor());
       await page.getByRole("textbox", { name: "Message", exact: true }).fill("Where did you study?");
       await page.getByRole("textbox", { name: "Message", exact: true }).press("Enter");
-      await check("chat-reply", () => page.getByText(/tutored by Augustus De Morgan/).first().waitFor());
+      await check("chat-reply", () =>
+        page
+          .getByText(/tutored by Augustus De Morgan/)
+          .first()
+          .waitFor(),
+      );
       await nav("Knowledge").click();
       await check("knowledge", () => page.getByText("Notes on the Analytical Engine").waitFor());
       await nav("Avatar").click();
@@ -83,7 +93,12 @@ for (const combo of COMBOS) {
       await check("visitor", heading("Ada Lovelace"));
       await page.getByRole("textbox", { name: "Message", exact: true }).fill("Where did you study?");
       await page.getByRole("button", { name: "Send" }).click();
-      await check("visitor-reply", () => page.getByText(/tutored by Augustus De Morgan/).first().waitFor());
+      await check("visitor-reply", () =>
+        page
+          .getByText(/tutored by Augustus De Morgan/)
+          .first()
+          .waitFor(),
+      );
     } catch (err) {
       await shot(page, `failure-axe-${name}`);
       throw err;
@@ -96,6 +111,10 @@ for (const combo of COMBOS) {
       }
       await context.close();
     }
-    assert.deepEqual(table.filter((r) => r.found.length).map((r) => `${r.page}: ${r.found.map((f) => f.id).join(", ")}`), [], "no serious or critical axe findings");
+    assert.deepEqual(
+      table.filter((r) => r.found.length).map((r) => `${r.page}: ${r.found.map((f) => f.id).join(", ")}`),
+      [],
+      "no serious or critical axe findings",
+    );
   });
 }

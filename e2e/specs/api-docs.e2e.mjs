@@ -28,7 +28,10 @@ test("API docs render offline and list the routes", { skip }, async () => {
   await page.locator(".opblock").first().waitFor({ timeout: 20_000 });
   const paths = await page.locator(".opblock-summary-path").allTextContents();
   for (const route of ["/api/auth/register", "/api/auth/login", "/api/knowledge", "/api/conversations"]) {
-    assert.ok(paths.some((p) => p.replace(/\u200b/g, "") === route), `docs list ${route} (got ${paths.length} paths)`);
+    assert.ok(
+      paths.some((p) => p.replace(/\u200b/g, "") === route),
+      `docs list ${route} (got ${paths.length} paths)`,
+    );
   }
   // Its own stylesheet applied (not a bare unstyled page) and nothing tried to leave the machine.
   assert.equal(await page.locator(".swagger-ui .info .title").count(), 1);

@@ -4,10 +4,8 @@
 // into this branch it skips with the reason printed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { launch, shot, BASE, hasChromium } from "../browser.mjs";
+import { facePng } from "../fixtures.mjs";
 
 async function missingRoute() {
   for (const path of ["/api/knowledge", "/api/conversations", "/api/shares"]) {
@@ -36,7 +34,8 @@ if (skip) console.log(`# full-flow skipped: ${skip}`);
 // e2e/run.mjs starts the local media renderer when ffmpeg + espeak-ng are there; without it the
 // avatar cannot train, so its training and the reply video are skipped with the reason.
 const renderer = process.env.E2E_RENDERER;
-if (!skip && !renderer) console.log(`# full-flow: avatar training and reply video skipped: ${process.env.E2E_RENDERER_SKIP || "no media renderer (run through npm run e2e)"}`);
+if (!skip && !renderer)
+  console.log(`# full-flow: avatar training and reply video skipped: ${process.env.E2E_RENDERER_SKIP || "no media renderer (run through npm run e2e)"}`);
 
 let browser;
 before(async () => {
@@ -49,20 +48,6 @@ const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAIAAAAlC+aJAAAACXBIWXMAAAABAAAAAQBPJcTWAAAAeklEQVR4nO3PsQkAIBDAwB/REdy/t3cIi0MIZIDL7HW+brigAS1oQAsa0IIGtKABLWhACxrQgga0oAEtaEALGtCCBrSgAS1oQAsa0IIGtKABLWhACxrQgga0oAEtaEALGtCCBrSgAS1oQAsa0IIGtKABLWhACxrQgscuE7pRh3qbhlMAAAAASUVORK5CYII=",
   "base64",
 );
-
-/** A PNG portrait of a real person (from the face-api package's demo photo), made with ffmpeg. */
-async function facePng() {
-  const { facePhoto } = await import("../../local-services/media-renderer/fixtures.mjs");
-  const { run, TOOLS } = await import("../../local-services/media-renderer/tools.mjs");
-  const dir = await mkdtemp(join(tmpdir(), "e2e-face-"));
-  try {
-    const png = join(dir, "me.png");
-    await run(TOOLS.ffmpeg, ["-v", "error", "-y", "-i", await facePhoto(dir, { size: 320 }), png]);
-    return await readFile(png);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 const FACTS = [
   "Ada Lovelace keeps a theremin in her study and plays it every Sunday evening.",
@@ -139,7 +124,14 @@ test("upload a file in onboarding, get a streamed reply that cites it, and find 
       assert.match(media.headers()["content-type"], /^video\/mp4/);
       assert.ok((await media.body()).length > 1000, "the reply video has content");
       // Chromium itself can decode it (and the shot shows the first frame, not a spinner).
-      const decoded = await video.evaluate((v) => v.readyState >= 2 || new Promise((ok) => { v.onloadeddata = () => ok(true); v.onerror = () => ok(false); }));
+      const decoded = await video.evaluate(
+        (v) =>
+          v.readyState >= 2 ||
+          new Promise((ok) => {
+            v.onloadeddata = () => ok(true);
+            v.onerror = () => ok(false);
+          }),
+      );
       assert.equal(decoded, true, "chromium decodes the reply video");
       console.log(`full-flow: reply video ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       await shot(page, "41b-full-chat-video");

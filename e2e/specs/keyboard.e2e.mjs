@@ -20,7 +20,13 @@ const focused = (page) =>
     const el = document.activeElement;
     const cs = getComputedStyle(el);
     const visible = (cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0) || cs.boxShadow !== "none";
-    return { tag: el.tagName.toLowerCase(), type: el.getAttribute("type"), name: el.getAttribute("aria-label") || el.textContent.trim().slice(0, 40), visible, tabindex: el.getAttribute("tabindex") };
+    return {
+      tag: el.tagName.toLowerCase(),
+      type: el.getAttribute("type"),
+      name: el.getAttribute("aria-label") || el.textContent.trim().slice(0, 40),
+      visible,
+      tabindex: el.getAttribute("tabindex"),
+    };
   });
 
 /** Tabs until `match(focused)` is true; every stop on the way must show its focus. */
@@ -78,7 +84,10 @@ test("keyboard only: register → onboarding → chat → share, focus visible a
     await tabTo(page, (f) => f.tag === "textarea", "the composer");
     await page.keyboard.type("Where did you study?");
     await page.keyboard.press("Enter");
-    await page.getByText(/tutored by Augustus De Morgan/).first().waitFor();
+    await page
+      .getByText(/tutored by Augustus De Morgan/)
+      .first()
+      .waitFor();
     // The finished reply is announced once by a polite live region; the thread itself is not live.
     await page.waitForFunction(() => document.querySelector('[data-testid="reply-announcer"]')?.textContent.includes("Augustus De Morgan"));
     assert.equal(await page.locator(".thread[aria-live]").count(), 0, "the streamed thread is not a live region");
@@ -128,7 +137,12 @@ test("slow network (CDP): a loading state within 300 ms on first load and on eve
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   const throttle = (on) =>
-    cdp.send("Network.emulateNetworkConditions", on ? { offline: false, latency: 200, downloadThroughput: 40 * 1024, uploadThroughput: 40 * 1024 } : { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    cdp.send(
+      "Network.emulateNetworkConditions",
+      on
+        ? { offline: false, latency: 200, downloadThroughput: 40 * 1024, uploadThroughput: 40 * 1024 }
+        : { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 },
+    );
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
   const LOADING = '[data-testid="boot-loading"], [aria-busy="true"], .spinner';
   /** ms from `start` until a loading state or `ready` is visible; which one came first. */
@@ -156,10 +170,15 @@ test("slow network (CDP): a loading state within 300 ms on first load and on eve
     const html = await (await page.request.get("/login")).text();
     assert.match(html, /data-testid="boot-loading"/, "index.html carries the loading screen");
     await page.goto("/login", { waitUntil: "commit" });
-    const sawBoot = await page.waitForSelector('[data-testid="boot-loading"]', { timeout: 5000 }).then(() => true, () => false);
+    const sawBoot = await page.waitForSelector('[data-testid="boot-loading"]', { timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
     times["first load"] = { sawBoot };
     await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: 60_000 });
-    times["first load"].fcpAfterFirstByte = await page.evaluate(() => Math.round(performance.getEntriesByName("first-contentful-paint")[0]?.startTime - performance.getEntriesByType("navigation")[0].responseStart));
+    times["first load"].fcpAfterFirstByte = await page.evaluate(() =>
+      Math.round(performance.getEntriesByName("first-contentful-paint")[0]?.startTime - performance.getEntriesByType("navigation")[0].responseStart),
+    );
     assert.ok(sawBoot, "the loading screen was in the page before the app replaced it");
     await throttle(false);
     await page.goto("/register");
@@ -172,7 +191,13 @@ test("slow network (CDP): a loading state within 300 ms on first load and on eve
     await page.getByRole("button", { name: "Finish later" }).click();
     times.dashboard = await firstPaint("main h1");
     await page.getByTestId("knowledge-count").waitFor({ timeout: 60_000 });
-    for (const [label, ready] of [["Chat", "main h1"], ["Knowledge", "main h1"], ["Avatar", "main h1"], ["Share", "main h1"], ["Settings", "main h1"]]) {
+    for (const [label, ready] of [
+      ["Chat", "main h1"],
+      ["Knowledge", "main h1"],
+      ["Avatar", "main h1"],
+      ["Share", "main h1"],
+      ["Settings", "main h1"],
+    ]) {
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label }).click();
       times[label] = await firstPaint(ready);
       await page.locator("main h1").first().waitFor({ timeout: 60_000 });
@@ -183,6 +208,7 @@ test("slow network (CDP): a loading state within 300 ms on first load and on eve
   } finally {
     console.log("time to a loading state:", JSON.stringify(times));
   }
-  for (const [k, v] of Object.entries(times)) if (k !== "first load") assert.ok(v.ms <= 300, `${k}: something within 300 ms (got ${Math.round(v.ms)} ms, ${v.what})`);
+  for (const [k, v] of Object.entries(times))
+    if (k !== "first load") assert.ok(v.ms <= 300, `${k}: something within 300 ms (got ${Math.round(v.ms)} ms, ${v.what})`);
   await context.close();
 });

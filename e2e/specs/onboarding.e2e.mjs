@@ -60,7 +60,12 @@ test("a new user registers, onboards, and finds everything again after signing b
   await page.getByText("You stopped at step 3 of 5").waitFor();
   await page.getByTestId("mode").getByText(/mode/i).first().waitFor();
   await shot(page, "05-dashboard");
-  for (const [nav, name] of [["Chat", "06-chat"], ["Knowledge", "07-knowledge"], ["Avatar", "08-avatar"], ["Share", "09-share"]]) {
+  for (const [nav, name] of [
+    ["Chat", "06-chat"],
+    ["Knowledge", "07-knowledge"],
+    ["Avatar", "08-avatar"],
+    ["Share", "09-share"],
+  ]) {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: nav }).click();
     await page.waitForLoadState("networkidle");
     await shot(page, name);

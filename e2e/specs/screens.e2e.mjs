@@ -31,7 +31,6 @@ test("feature pages render contract data: streamed chat with citations, knowledg
 });
 
 async function flow(page) {
-
   await page.goto("/register");
   await page.getByLabel("Name").fill("Ada Lovelace");
   await page.getByLabel("Email").fill(`e2e-screens-${Date.now()}@example.com`);
@@ -47,7 +46,9 @@ async function flow(page) {
   // Knowledge: list, upload through XHR, search probe.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Knowledge" }).click();
   await page.getByText("Notes on the Analytical Engine").waitFor();
-  await page.locator('input[type="file"]').setInputFiles({ name: "ada-letters.txt", mimeType: "text/plain", buffer: Buffer.from("Dear Babbage, ...".repeat(200)) });
+  await page
+    .locator('input[type="file"]')
+    .setInputFiles({ name: "ada-letters.txt", mimeType: "text/plain", buffer: Buffer.from("Dear Babbage, ...".repeat(200)) });
   await page.getByText("ada-letters", { exact: true }).waitFor();
   await page.getByLabel("Ask a question to search your knowledge").fill("Where did I study?");
   await page.getByRole("button", { name: "Search" }).click();
@@ -61,7 +62,10 @@ async function flow(page) {
   await shot(page, "22-chat-empty");
   await page.getByRole("textbox", { name: "Message", exact: true }).fill("Where did you study?");
   await page.getByRole("textbox", { name: "Message", exact: true }).press("Enter");
-  await page.getByTestId("msg-assistant").getByText(/tutored by Augustus De Morgan/).waitFor();
+  await page
+    .getByTestId("msg-assistant")
+    .getByText(/tutored by Augustus De Morgan/)
+    .waitFor();
   await page.getByText("Curriculum vitae").first().click();
   await page.getByText("Privately tutored in mathematics").waitFor();
   assert.equal(await page.getByRole("textbox", { name: "Message", exact: true }).inputValue(), "", "composer clears after sending");
@@ -85,7 +89,10 @@ async function flow(page) {
   await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
   await page.getByRole("textbox", { name: "Message", exact: true }).fill("Where did you study?");
   await page.getByRole("button", { name: "Send" }).click();
-  await page.getByTestId("msg-assistant").getByText(/tutored by Augustus De Morgan/).waitFor();
+  await page
+    .getByTestId("msg-assistant")
+    .getByText(/tutored by Augustus De Morgan/)
+    .waitFor();
   await shot(page, "26-public-share");
 }
 
@@ -106,7 +113,9 @@ test("onboarding steps 3–5: knowledge upload, raw-body avatar upload with prog
 
     // Step 3: a multipart upload; the document appears with its status.
     await page.getByRole("heading", { name: "What should your clone know?" }).waitFor();
-    await page.locator('input[type="file"]').setInputFiles({ name: "ada-letters.txt", mimeType: "text/plain", buffer: Buffer.from("Dear Babbage, ".repeat(500)) });
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({ name: "ada-letters.txt", mimeType: "text/plain", buffer: Buffer.from("Dear Babbage, ".repeat(500)) });
     await page.getByRole("list", { name: "Added knowledge" }).getByText("ada-letters").waitFor();
     const kUpload = seen.find((r) => r.pathname === "/api/knowledge/upload");
     assert.match(kUpload.headers["content-type"], /^multipart\/form-data; boundary=/);

@@ -23,7 +23,9 @@ console.log(`embeddings service on ${api.url}/v1 (model ${model} from ${where ? 
 // Load now rather than on the first request, and say plainly whether it worked.
 fetch(`${api.url}/health`)
   .then((r) => r.json())
-  .then((h) => (h.status === "ok" ? console.log(`embeddings service ready: ${h.model}, ${h.dims} dimensions`) : console.warn(`⚠ embeddings service: ${h.reason}`)));
+  .then((h) =>
+    h.status === "ok" ? console.log(`embeddings service ready: ${h.model}, ${h.dims} dimensions`) : console.warn(`⚠ embeddings service: ${h.reason}`),
+  );
 const stop = async () => {
   await api.close();
   process.exit(0);

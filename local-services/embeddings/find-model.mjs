@@ -7,7 +7,12 @@ import { isModelDir } from "./model.mjs";
 
 const repo = resolve(new URL("../..", import.meta.url).pathname);
 const isDir = (p) => existsSync(p) && statSync(p).isDirectory();
-const subdirs = (p) => (isDir(p) ? readdirSync(p).map((n) => join(p, n)).filter(isDir) : []);
+const subdirs = (p) =>
+  isDir(p)
+    ? readdirSync(p)
+        .map((n) => join(p, n))
+        .filter(isDir)
+    : [];
 
 /** @returns {{ dir: string } | { reason: string }} */
 export function findModelDir(env = process.env) {

@@ -28,15 +28,19 @@ function parseRequest(raw, servedModel) {
   if (!body || typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "Request body must be a JSON object.");
   const { model, input, encoding_format = "float", dimensions } = body;
   if (typeof model !== "string" || !model) throw new ApiError(400, "You must provide a model parameter.", { param: "model" });
-  if (model !== servedModel) throw new ApiError(404, `The model '${model}' does not exist; this server serves '${servedModel}'.`, { param: "model", code: "model_not_found" });
+  if (model !== servedModel)
+    throw new ApiError(404, `The model '${model}' does not exist; this server serves '${servedModel}'.`, { param: "model", code: "model_not_found" });
   const texts = typeof input === "string" ? [input] : input;
-  if (!Array.isArray(texts) || texts.length === 0) throw new ApiError(400, "'input' must be a non-empty string or a non-empty array of strings.", { param: "input" });
+  if (!Array.isArray(texts) || texts.length === 0)
+    throw new ApiError(400, "'input' must be a non-empty string or a non-empty array of strings.", { param: "input" });
   if (texts.length > MAX_INPUTS) throw new ApiError(400, `'input' has ${texts.length} items; at most ${MAX_INPUTS} per request.`, { param: "input" });
   const bad = texts.findIndex((t) => typeof t !== "string" || t.trim() === "");
   // Token-id arrays are valid for OpenAI, but ids of another tokenizer mean nothing to this model.
   if (bad >= 0) throw new ApiError(400, `'input[${bad}]' must be a non-empty string (token arrays are not supported).`, { param: "input" });
-  if (encoding_format !== "float" && encoding_format !== "base64") throw new ApiError(400, "'encoding_format' must be 'float' or 'base64'.", { param: "encoding_format" });
-  if (dimensions !== undefined && !(Number.isInteger(dimensions) && dimensions > 0)) throw new ApiError(400, "'dimensions' must be a positive integer.", { param: "dimensions" });
+  if (encoding_format !== "float" && encoding_format !== "base64")
+    throw new ApiError(400, "'encoding_format' must be 'float' or 'base64'.", { param: "encoding_format" });
+  if (dimensions !== undefined && !(Number.isInteger(dimensions) && dimensions > 0))
+    throw new ApiError(400, "'dimensions' must be a positive integer.", { param: "dimensions" });
   return { texts, encoding_format, dimensions };
 }
 
@@ -97,7 +101,8 @@ export function createEmbeddingsServer({ model: servedModel, load }) {
       const { texts, encoding_format, dimensions } = parseRequest(raw, servedModel);
       const m = await ready();
       // These models cannot shorten their output; a caller asking for another size is misconfigured.
-      if (dimensions !== undefined && dimensions !== m.dims) throw new ApiError(400, `This model produces ${m.dims} dimensions; 'dimensions' cannot be ${dimensions}.`, { param: "dimensions" });
+      if (dimensions !== undefined && dimensions !== m.dims)
+        throw new ApiError(400, `This model produces ${m.dims} dimensions; 'dimensions' cannot be ${dimensions}.`, { param: "dimensions" });
       const { vectors, tokens } = await serial(() => m.embed(texts));
       send(200, {
         object: "list",

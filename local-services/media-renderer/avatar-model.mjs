@@ -22,8 +22,11 @@ export function unpackModel(buf) {
   const ok =
     header.v === 1 &&
     (header.kind === "photo" || header.kind === "video") &&
-    Number.isInteger(header.size) && header.size >= 64 && header.size <= 1080 &&
-    Array.isArray(header.landmarks) && header.landmarks.length >= 1 &&
+    Number.isInteger(header.size) &&
+    header.size >= 64 &&
+    header.size <= 1080 &&
+    Array.isArray(header.landmarks) &&
+    header.landmarks.length >= 1 &&
     header.landmarks.every((f) => Array.isArray(f) && f.length === 68 && f.every((p) => Array.isArray(p) && p.length === 2 && p.every(Number.isFinite)));
   if (!ok) throw new Error("model header is invalid");
   return { header, media: buf.subarray(8 + len) };

@@ -88,7 +88,10 @@ export async function trainPhoto(dir, src) {
 
 /** Scores SEGMENT_S windows of the 4 fps scan; lower is calmer. Null when no window has a face throughout. */
 export function calmestWindow(scan, windowLen) {
-  const ears = scan.filter(Boolean).map((s) => s.ear).sort((a, b) => a - b);
+  const ears = scan
+    .filter(Boolean)
+    .map((s) => s.ear)
+    .sort((a, b) => a - b);
   const earMedian = ears[Math.floor(ears.length / 2)] ?? 0.3;
   let best = null;
   for (let start = 0; start + windowLen <= scan.length; start++) {
@@ -135,7 +138,8 @@ export async function trainVideo(dir, src) {
   });
   if (!scan.length) throw new FaceError("the video has no frames");
   const found = scan.filter(Boolean).length;
-  if (found < Math.max(1, scan.length * 0.3)) throw new FaceError(`no face was found in the video (${found} of ${scan.length} sampled frames) — film your face, well lit, looking at the camera`);
+  if (found < Math.max(1, scan.length * 0.3))
+    throw new FaceError(`no face was found in the video (${found} of ${scan.length} sampled frames) — film your face, well lit, looking at the camera`);
   const windowLen = Math.max(1, Math.min(scan.length, Math.round(SEGMENT_S * SCAN_FPS)));
   const calm = calmestWindow(scan, windowLen) ?? calmestWindow(scan, Math.max(1, Math.round(windowLen / 3)));
   if (!calm) throw new FaceError("the face is not visible long enough in the video — film a few seconds of your face");
@@ -161,13 +165,21 @@ export async function trainVideo(dir, src) {
   if (frames.length < 5) throw new FaceError("the face could not be tracked in the video — film your face, well lit, looking at the camera");
 
   const segment = join(dir, "segment.mp4");
-  const enc = frameEncoder({ width: SIZE, height: SIZE, fps: FPS, args: ["-c:v", "libx264", "-preset", "veryfast", "-crf", "17", "-pix_fmt", "yuv444p", "-g", "250", segment] });
+  const enc = frameEncoder({
+    width: SIZE,
+    height: SIZE,
+    fps: FPS,
+    args: ["-c:v", "libx264", "-preset", "veryfast", "-crf", "17", "-pix_fmt", "yuv444p", "-g", "250", segment],
+  });
   for (const f of frames) await enc.write(f.rgb);
   await enc.end();
   const poster = await encodeJpeg(frames[0], join(dir, "poster.jpg"));
   const landmarks = smoothTrack(track).map(round1);
   return {
     poster,
-    model: packModel({ kind: "video", size: SIZE, fps: FPS, frames: frames.length, media: "mp4", landmarks, segment: { startS, cost: calm.cost } }, await readFile(segment)),
+    model: packModel(
+      { kind: "video", size: SIZE, fps: FPS, frames: frames.length, media: "mp4", landmarks, segment: { startS, cost: calm.cost } },
+      await readFile(segment),
+    ),
   };
 }

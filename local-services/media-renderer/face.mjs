@@ -55,7 +55,9 @@ export async function detectFace(rgb, width, height, { detector = "ssd", minScor
   const input = tf.tensor3d(rgb, [height, width, 3], "int32");
   try {
     const options =
-      detector === "tiny" ? new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: minScore }) : new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: 5 });
+      detector === "tiny"
+        ? new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: minScore })
+        : new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: 5 });
     const found = await faceapi.detectAllFaces(input, options).withFaceLandmarks();
     if (!found.length) return null;
     const key = (d) => (pick === "best" ? d.detection.score : d.detection.box.area);

@@ -60,7 +60,11 @@ describe.skipIf(!!hint)("face avatar (local renderer)", () => {
     const server = createRendererServer().listen(0, "127.0.0.1");
     await new Promise((r) => server.once("listening", r));
     try {
-      const res = await fetch(`http://127.0.0.1:${server.address().port}/train`, { method: "POST", headers: { "content-type": "image/png", "x-avatar-kind": "photo" }, body: await readFile(pattern) });
+      const res = await fetch(`http://127.0.0.1:${server.address().port}/train`, {
+        method: "POST",
+        headers: { "content-type": "image/png", "x-avatar-kind": "photo" },
+        body: await readFile(pattern),
+      });
       expect(res.status).toBe(422);
       expect((await res.json()).error).toMatch(/^No face was found in the photo — upload/);
     } finally {

@@ -18,7 +18,7 @@ class PpmSplitter {
     this.length += chunk.length;
     for (;;) {
       if (!this.need) {
-        const head = (this.chunks.length > 1 ? Buffer.concat(this.chunks) : this.chunks[0] ?? Buffer.alloc(0)).subarray(0, 64).toString("latin1");
+        const head = (this.chunks.length > 1 ? Buffer.concat(this.chunks) : (this.chunks[0] ?? Buffer.alloc(0))).subarray(0, 64).toString("latin1");
         // Header: "P6" whitespace width whitespace height whitespace 255 one-whitespace.
         const m = /^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(head);
         if (!m) return;
@@ -45,7 +45,21 @@ class PpmSplitter {
  */
 export function decodeFrames(input, { vf, pre = [], maxFrames } = {}, onFrame) {
   return new Promise((resolve, reject) => {
-    const args = ["-v", "error", ...pre, "-i", input, ...(vf ? ["-vf", vf] : []), ...(maxFrames ? ["-frames:v", String(maxFrames)] : []), "-an", "-c:v", "ppm", "-f", "image2pipe", "pipe:1"];
+    const args = [
+      "-v",
+      "error",
+      ...pre,
+      "-i",
+      input,
+      ...(vf ? ["-vf", vf] : []),
+      ...(maxFrames ? ["-frames:v", String(maxFrames)] : []),
+      "-an",
+      "-c:v",
+      "ppm",
+      "-f",
+      "image2pipe",
+      "pipe:1",
+    ];
     const child = spawn(TOOLS.ffmpeg, args, { stdio: ["ignore", "pipe", "pipe"] });
     let err = "";
     let count = 0;
@@ -58,14 +72,16 @@ export function decodeFrames(input, { vf, pre = [], maxFrames } = {}, onFrame) {
     };
     const splitter = new PpmSplitter((frame) => {
       const i = count++;
-      chain = chain.then(() => {
-        if (failed) return;
-        const r = onFrame(frame, i);
-        if (r && typeof r.then === "function") {
-          busy++;
-          return r.finally(() => busy--);
-        }
-      }).catch(fail);
+      chain = chain
+        .then(() => {
+          if (failed) return;
+          const r = onFrame(frame, i);
+          if (r && typeof r.then === "function") {
+            busy++;
+            return r.finally(() => busy--);
+          }
+        })
+        .catch(fail);
     });
     child.stdout.on("data", (d) => {
       splitter.push(d);
@@ -102,14 +118,20 @@ export async function readFrames(input, opts = {}) {
  * `inputs` extra inputs (e.g. the speech WAV) placed after the raw video.
  */
 export function frameEncoder({ width, height, fps, inputs = [], args }) {
-  const child = spawn(TOOLS.ffmpeg, ["-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", `${width}x${height}`, "-r", String(fps), "-i", "pipe:0", ...inputs, ...args], {
-    stdio: ["pipe", "ignore", "pipe"],
-  });
+  const child = spawn(
+    TOOLS.ffmpeg,
+    ["-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", `${width}x${height}`, "-r", String(fps), "-i", "pipe:0", ...inputs, ...args],
+    {
+      stdio: ["pipe", "ignore", "pipe"],
+    },
+  );
   let err = "";
   child.stderr.on("data", (d) => (err = (err + d).slice(-2000)));
   const done = new Promise((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg encode failed (${code}): ${err.trim().split("\n").slice(-2).join(" | ")}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve() : reject(new Error(`ffmpeg encode failed (${code}): ${err.trim().split("\n").slice(-2).join(" | ")}`)),
+    );
   });
   child.stdin.on("error", () => {}); // reported through `done`
   return {

@@ -30,7 +30,10 @@ const quantile = (xs, q) => {
  * (frames without a face neither start nor break a run).
  */
 export function countBlinks(values, { share = 0.75, minRun = 1 } = {}) {
-  const median = quantile(values.filter((e) => e != null), 0.5);
+  const median = quantile(
+    values.filter((e) => e != null),
+    0.5,
+  );
   let blinks = 0;
   let run = 0;
   for (const e of values) {
@@ -80,7 +83,11 @@ export function eyeContrast(rgb, width, height, p) {
 export async function audioEnvelope(path, fps = FPS) {
   const pcm = await run(TOOLS.ffmpeg, ["-v", "error", "-i", path, "-vn", "-ac", "1", "-ar", "16000", "-f", "s16le", "pipe:1"]);
   const s16 = new Int16Array(pcm.buffer, pcm.byteOffset, Math.floor(pcm.byteLength / 2));
-  return frameEnvelope(Float32Array.from(s16, (v) => v / 32768), 16000, fps);
+  return frameEnvelope(
+    Float32Array.from(s16, (v) => v / 32768),
+    16000,
+    fps,
+  );
 }
 
 /**
@@ -110,7 +117,10 @@ export async function measureReply(path) {
     frames: gaps.length,
     faceFound: found.length / Math.max(1, gaps.length),
     gapRange: quantile(found, 0.9) - quantile(found, 0.1),
-    r: pearson(idx.map((i) => gaps[i]), idx.map((i) => env[i])),
+    r: pearson(
+      idx.map((i) => gaps[i]),
+      idx.map((i) => env[i]),
+    ),
     blinks,
     blinksPer6s: (blinks / Math.max(seconds, 1e-9)) * 6,
     earBlinks,

@@ -70,7 +70,8 @@ export function createRendererServer() {
   return createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     try {
-      if (req.method === "GET" && url.pathname === "/health") return sendJson(res, tools.missing.length ? 503 : 200, { ok: !tools.missing.length, missing: tools.missing, hint: tools.hint });
+      if (req.method === "GET" && url.pathname === "/health")
+        return sendJson(res, tools.missing.length ? 503 : 200, { ok: !tools.missing.length, missing: tools.missing, hint: tools.hint });
       if (req.method !== "POST" || !["/train", "/render"].includes(url.pathname)) throw new HttpError(404, "not found");
       if (tools.missing.length) throw new HttpError(503, tools.hint);
       await withTempDir(async (dir) => {
@@ -89,7 +90,8 @@ export function createRendererServer() {
         const text = typeof body.text === "string" ? body.text.trim().slice(0, MAX_TEXT) : "";
         const voice = body.voice;
         if (!text) throw new HttpError(400, "text is required");
-        if (!voice || typeof voice.voice !== "string" || !/^[a-z]{2,3}(-[a-z0-9]+)?(\+[a-z0-9]+)?$/i.test(voice.voice)) throw new HttpError(400, "voice.voice is invalid");
+        if (!voice || typeof voice.voice !== "string" || !/^[a-z]{2,3}(-[a-z0-9]+)?(\+[a-z0-9]+)?$/i.test(voice.voice))
+          throw new HttpError(400, "voice.voice is invalid");
         const model = typeof body.model === "string" && body.model ? Buffer.from(body.model, "base64") : null;
         const reference = typeof body.reference === "string" && body.reference ? Buffer.from(body.reference, "base64") : null;
         if (!model && !reference) throw new HttpError(400, "model (base64 avatar model) is required");

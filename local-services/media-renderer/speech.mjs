@@ -15,7 +15,13 @@ export function speechLanguages() {
     const { readdirSync } = require("node:fs");
     const { dirname, join } = require("node:path");
     const dir = join(dirname(require.resolve("mespeak/package.json")), "voices");
-    languages = new Set(["en", "en-us", ...readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5))]);
+    languages = new Set([
+      "en",
+      "en-us",
+      ...readdirSync(dir)
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => f.slice(0, -5)),
+    ]);
   } else {
     const r = spawnSync(TOOLS.espeak ?? "espeak-ng", ["--voices"], { encoding: "utf8" });
     languages = new Set(
@@ -67,7 +73,9 @@ export async function synthesize(text, voice, wavPath) {
   const ssml = range !== 50;
   const body = ssml ? `<speak><prosody range="${Math.round(range * 2)}%">${escapeXml(text)}</prosody></speak>` : text;
   const raw = voice.formant && voice.formant !== 1 ? wavPath.replace(/\.wav$/, "") + ".raw.wav" : wavPath;
-  await run(TOOLS.espeak, ["-v", voice.voice, "-p", String(voice.pitch), "-s", String(voice.speed), ...(ssml ? ["-m"] : []), "-w", raw, "--stdin"], { input: body });
+  await run(TOOLS.espeak, ["-v", voice.voice, "-p", String(voice.pitch), "-s", String(voice.speed), ...(ssml ? ["-m"] : []), "-w", raw, "--stdin"], {
+    input: body,
+  });
   if (raw !== wavPath) await shiftFormants(raw, wavPath, voice.formant);
 }
 
@@ -80,5 +88,16 @@ const escapeXml = (s) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;
  */
 async function shiftFormants(inPath, outPath, k) {
   const rate = 22050;
-  await run(TOOLS.ffmpeg, ["-v", "error", "-y", "-i", inPath, "-af", `asetrate=${Math.round(rate * k)},aresample=${rate},atempo=${(1 / k).toFixed(5)}`, "-c:a", "pcm_s16le", outPath]);
+  await run(TOOLS.ffmpeg, [
+    "-v",
+    "error",
+    "-y",
+    "-i",
+    inPath,
+    "-af",
+    `asetrate=${Math.round(rate * k)},aresample=${rate},atempo=${(1 / k).toFixed(5)}`,
+    "-c:a",
+    "pcm_s16le",
+    outPath,
+  ]);
 }

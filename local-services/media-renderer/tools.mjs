@@ -41,7 +41,8 @@ export const TOOLS = {
   speechEngine: speech.engine,
 };
 
-const INSTALL_HINT = "run `npm install` (ships ffmpeg and mespeak as optional dependencies) or install them: sudo apt-get install ffmpeg espeak-ng  (brew install ffmpeg espeak-ng)";
+const INSTALL_HINT =
+  "run `npm install` (ships ffmpeg and mespeak as optional dependencies) or install them: sudo apt-get install ffmpeg espeak-ng  (brew install ffmpeg espeak-ng)";
 
 /** What the renderer cannot run without (empty when all is there), plus a hint. */
 export function missingTools() {

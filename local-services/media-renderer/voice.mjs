@@ -10,7 +10,9 @@ import { join } from "node:path";
 /** "pt-BR" → "pt-br" if espeak has it, else "pt", else English. */
 export function voiceForLanguage(language) {
   const langs = speechLanguages();
-  const code = String(language || "en").toLowerCase().replace("_", "-");
+  const code = String(language || "en")
+    .toLowerCase()
+    .replace("_", "-");
   if (langs.has(code)) return code;
   const base = code.split("-")[0];
   return langs.has(base) ? base : "en";

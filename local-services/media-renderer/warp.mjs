@@ -42,7 +42,10 @@ function localFrame(a, b) {
   const ey = [-ex[1], ex[0]];
   const half = len / 2;
   return {
-    c, ex, ey, half,
+    c,
+    ex,
+    ey,
+    half,
     toLocal: (p) => {
       const px = p[0] - c[0];
       const py = p[1] - c[1];
@@ -84,7 +87,12 @@ function boxOf(frame, u0, u1, v0, v1, w, h) {
   const pts = [frame.toImage(u0, v0), frame.toImage(u1, v0), frame.toImage(u0, v1), frame.toImage(u1, v1)];
   const xs = pts.map((p) => p[0]);
   const ys = pts.map((p) => p[1]);
-  return [Math.max(0, Math.floor(Math.min(...xs))), Math.max(0, Math.floor(Math.min(...ys))), Math.min(w - 1, Math.ceil(Math.max(...xs))), Math.min(h - 1, Math.ceil(Math.max(...ys)))];
+  return [
+    Math.max(0, Math.floor(Math.min(...xs))),
+    Math.max(0, Math.floor(Math.min(...ys))),
+    Math.min(w - 1, Math.ceil(Math.max(...xs))),
+    Math.min(h - 1, Math.ceil(Math.max(...ys))),
+  ];
 }
 
 const faceHeightOf = (p) => Math.hypot((p[19][0] + p[24][0]) / 2 - p[8][0], (p[19][1] + p[24][1]) / 2 - p[8][1]);
@@ -103,7 +111,11 @@ export function warpMouth(src, dst, w, h, p, shape) {
   const FH = faceHeightOf(p);
   const L = (i) => F.toLocal(p[i]);
   // Base seam (where the lips meet) and the base's own half-gap, from the inner-lip points.
-  const pairs = [[61, 67], [62, 66], [63, 65]];
+  const pairs = [
+    [61, 67],
+    [62, 66],
+    [63, 65],
+  ];
   const seamKnots = [L(48), L(60), ...pairs.map(([a, b]) => F.toLocal(mid(p[a], p[b]))), L(64), L(54)];
   const seam = polyline(seamKnots);
   const uSpan = 1; // corners at u = ±1 by construction of the frame
@@ -240,8 +252,14 @@ export function warpBlink(src, dst, w, h, p, closure) {
 
 // Slow, small head motion for a photo: sums of slow sines (seconds, amplitude in px / rad).
 const MOTION = {
-  dx: [[3.2, 5.3, 0], [1.6, 3.1, 1]],
-  dy: [[2.2, 4.1, 2], [1.0, 2.3, 0]],
+  dx: [
+    [3.2, 5.3, 0],
+    [1.6, 3.1, 1],
+  ],
+  dy: [
+    [2.2, 4.1, 2],
+    [1.0, 2.3, 0],
+  ],
   rot: [[0.012, 6.7, 0.5]],
   scale: [[0.01, 7.9, 1.3]],
 };

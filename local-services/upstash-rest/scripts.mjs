@@ -10,7 +10,10 @@ const sha1 = (s) => createHash("sha1").update(s).digest("hex");
 export function rewriteScript(script) {
   const m = /^#!lua(?:[ \t]+flags=([^\n]*))?(\n|$)/.exec(script);
   if (!m || !m[1]) return script;
-  const kept = m[1].split(",").map((f) => f.trim()).filter((f) => REDIS_FLAGS.has(f));
+  const kept = m[1]
+    .split(",")
+    .map((f) => f.trim())
+    .filter((f) => REDIS_FLAGS.has(f));
   return `#!lua${kept.length ? ` flags=${kept.join(",")}` : ""}${m[2]}${script.slice(m[0].length)}`;
 }
 

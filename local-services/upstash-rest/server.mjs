@@ -21,7 +21,8 @@ class HttpError extends Error {
 const toArg = (v) => (typeof v === "string" ? v : v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
 
 function toCommand(table, raw) {
-  if (!Array.isArray(raw) || raw.length === 0 || typeof raw[0] !== "string") throw new HttpError(400, "ERR a command must be a non-empty JSON array starting with its name");
+  if (!Array.isArray(raw) || raw.length === 0 || typeof raw[0] !== "string")
+    throw new HttpError(400, "ERR a command must be a non-empty JSON array starting with its name");
   return adaptCommand(table, raw[0].toUpperCase(), raw.slice(1).map(toArg));
 }
 
@@ -101,7 +102,10 @@ export async function startUpstashRest({ port, host = "127.0.0.1", redisUrl, tok
     for (const [name, args] of commands) tx.callBuffer(name, ...args);
     try {
       const results = await tx.exec();
-      return [200, results.map(([err, value], i) => (err ? { error: redisError(err) } : { result: encode(commands[i][2] ? commands[i][2](value) : value, base64) }))];
+      return [
+        200,
+        results.map(([err, value], i) => (err ? { error: redisError(err) } : { result: encode(commands[i][2] ? commands[i][2](value) : value, base64) })),
+      ];
     } catch (err) {
       return [statusOf(err), { error: redisError(err) }];
     }

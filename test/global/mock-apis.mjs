@@ -7,7 +7,6 @@ import { createServer } from "node:http";
 import { createHash } from "node:crypto";
 import { freePort } from "../support/free-port.mjs";
 
-
 // (JavaScript, not TypeScript: the project type-checks against Workers types, not Node's.)
 
 /** A deterministic vector from the text: each word adds to the dimensions its hash picks. */

@@ -54,7 +54,9 @@ export function startMockOpenAI(port) {
     const id = `chatcmpl-${s.calls}`;
     if (!body.stream) {
       res.writeHead(200, { "content-type": "application/json" });
-      return res.end(JSON.stringify({ id, object: "chat.completion", model, choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }] }));
+      return res.end(
+        JSON.stringify({ id, object: "chat.completion", model, choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }] }),
+      );
     }
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     const words = text.match(/\S+\s*/g) ?? [];

@@ -51,7 +51,14 @@ export function App() {
         {/* The one public share URL is the API's `url` (/share/<token>); the old /s/<token> form redirects. */}
         <Route path="/share/:token" component={PublicShare} />
         <Route path="/s/:token" component={() => <Navigate href={`/share/${encodeURIComponent(useParams().token!)}`} />} />
-        <Route path="/onboarding" component={() => <RequireAuth><Onboarding /></RequireAuth>} />
+        <Route
+          path="/onboarding"
+          component={() => (
+            <RequireAuth>
+              <Onboarding />
+            </RequireAuth>
+          )}
+        />
         <Route path="/" component={inShell(Dashboard)} />
         <Route path="/chat/:id?" component={inShell(Chat)} />
         <Route path="/knowledge" component={inShell(Knowledge)} />
@@ -61,7 +68,10 @@ export function App() {
         <Route path="*" component={NotFoundPage} />
       </Router>
       {/* On a phone the bottom bar and the Continue buttons live at the bottom: toasts go on top there. */}
-      <Toaster position={typeof matchMedia !== "undefined" && matchMedia("(max-width: 760px)").matches ? "top-center" : "bottom-right"} toastOptions={{ className: "toast" }} />
+      <Toaster
+        position={typeof matchMedia !== "undefined" && matchMedia("(max-width: 760px)").matches ? "top-center" : "bottom-right"}
+        toastOptions={{ className: "toast" }}
+      />
     </>
   );
 }

@@ -7,7 +7,19 @@ import { session } from "../src/stores/session";
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const tokens = { accessToken: "a1", refreshToken: "r1", tokenType: "Bearer", expiresIn: 1800 };
-const profile = (completed: boolean) => ({ userId: "u1", name: "Ada", email: "a@x.io", headline: "", bio: "", location: "", website: "", language: "en", personality: { formality: 50, enthusiasm: 50, verbosity: 50, humor: 50 }, onboarding: { step: 3, completed }, updatedAt: 1 });
+const profile = (completed: boolean) => ({
+  userId: "u1",
+  name: "Ada",
+  email: "a@x.io",
+  headline: "",
+  bio: "",
+  location: "",
+  website: "",
+  language: "en",
+  personality: { formality: 50, enthusiasm: 50, verbosity: 50, humor: 50 },
+  onboarding: { step: 3, completed },
+  updatedAt: 1,
+});
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -49,7 +61,10 @@ async function fillLogin() {
 
 describe("AuthPage", () => {
   it("shows the server's error message on a failed sign-in and stays signed out", async () => {
-    vi.stubGlobal("fetch", vi.fn(async () => json({ error: { code: "unauthorized", message: "Email or password is wrong", requestId: "q" } }, 401)));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => json({ error: { code: "unauthorized", message: "Email or password is wrong", requestId: "q" } }, 401)),
+    );
     renderAt("/login", () => <AuthPage mode="login" />);
     await fillLogin();
     expect((await screen.findByRole("alert")).textContent).toBe("Email or password is wrong");

@@ -57,9 +57,19 @@ describe("chat store", () => {
   });
 
   it("refuses empty text and sends without a conversation", async () => {
-    const store = createRoot(() => createChatStore(() => null, async () => msg("x", "assistant", "")));
+    const store = createRoot(() =>
+      createChatStore(
+        () => null,
+        async () => msg("x", "assistant", ""),
+      ),
+    );
     expect(await store.send("hello")).toBe(false);
-    const store2 = createRoot(() => createChatStore(() => "c1", async () => msg("x", "assistant", "")));
+    const store2 = createRoot(() =>
+      createChatStore(
+        () => "c1",
+        async () => msg("x", "assistant", ""),
+      ),
+    );
     expect(await store2.send("   ")).toBe(false);
     expect(store2.messages()).toHaveLength(0);
   });
@@ -81,10 +91,19 @@ describe("streamChat over SSE", () => {
   });
 
   it("turns an error event, a cut stream and an HTTP error into ApiError", async () => {
-    await expect(streamChat("/x", { conversation_id: "c", message: "q" }, {}, { fetcher: sse('event: error\ndata: {"code":"llm_failed","message":"nope"}\n\n') })).rejects.toMatchObject({ code: "llm_failed", message: "nope" });
-    await expect(streamChat("/x", { conversation_id: "c", message: "q" }, {}, { fetcher: sse('event: token\ndata: {"text":"A"}\n\n') })).rejects.toMatchObject({ code: "stream_incomplete" });
     await expect(
-      streamChat("/x", { conversation_id: "c", message: "q" }, {}, { fetcher: sse(JSON.stringify({ error: { code: "not_found", message: "Conversation not found", requestId: "r1" } }), 404) }),
+      streamChat("/x", { conversation_id: "c", message: "q" }, {}, { fetcher: sse('event: error\ndata: {"code":"llm_failed","message":"nope"}\n\n') }),
+    ).rejects.toMatchObject({ code: "llm_failed", message: "nope" });
+    await expect(streamChat("/x", { conversation_id: "c", message: "q" }, {}, { fetcher: sse('event: token\ndata: {"text":"A"}\n\n') })).rejects.toMatchObject({
+      code: "stream_incomplete",
+    });
+    await expect(
+      streamChat(
+        "/x",
+        { conversation_id: "c", message: "q" },
+        {},
+        { fetcher: sse(JSON.stringify({ error: { code: "not_found", message: "Conversation not found", requestId: "r1" } }), 404) },
+      ),
     ).rejects.toMatchObject({ status: 404, code: "not_found", requestId: "r1" });
   });
 });

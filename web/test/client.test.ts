@@ -3,7 +3,19 @@ import { session } from "../src/stores/session";
 import { usersApi } from "../src/api/users";
 import { ApiError } from "../src/api/client";
 
-const profile = { userId: "u1", name: "Ada", email: "a@x.io", headline: "", bio: "", location: "", website: "", language: "en", personality: { formality: 50, enthusiasm: 50, verbosity: 50, humor: 50 }, onboarding: { step: 1, completed: false }, updatedAt: 1 };
+const profile = {
+  userId: "u1",
+  name: "Ada",
+  email: "a@x.io",
+  headline: "",
+  bio: "",
+  location: "",
+  website: "",
+  language: "en",
+  personality: { formality: 50, enthusiasm: 50, verbosity: 50, humor: 50 },
+  onboarding: { step: 1, completed: false },
+  updatedAt: 1,
+};
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 /** A tiny fake server: /api/users/profile wants "Bearer fresh"; /api/auth/refresh swaps "r1" for fresh tokens. */
@@ -15,7 +27,9 @@ function fakeServer(opts: { refreshOk: boolean }) {
     calls.push(`${init.method ?? "GET"} ${url.pathname} ${auth ?? ""}`.trim());
     if (url.pathname === "/api/auth/refresh") {
       await new Promise((r) => setTimeout(r, 5));
-      return opts.refreshOk ? json({ accessToken: "fresh", refreshToken: "r2", tokenType: "Bearer", expiresIn: 1800 }) : json({ error: { code: "unauthorized", message: "Session has ended", requestId: "q" } }, 401);
+      return opts.refreshOk
+        ? json({ accessToken: "fresh", refreshToken: "r2", tokenType: "Bearer", expiresIn: 1800 })
+        : json({ error: { code: "unauthorized", message: "Session has ended", requestId: "q" } }, 401);
     }
     if (url.pathname === "/api/users/profile") {
       return auth === "Bearer fresh" ? json(profile) : json({ error: { code: "unauthorized", message: "Token expired", requestId: "q" } }, 401);

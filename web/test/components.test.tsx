@@ -57,7 +57,13 @@ describe("MessageBubble", () => {
     render(() => (
       <ol>
         <MessageBubble
-          m={{ ...base, role: "assistant", content: "I studied in Lisbon.", model: "offline-extractive", citations: [{ documentId: "doc_1", chunkId: "k", title: "cv.pdf", position: 0, snippet: "MSc, Lisbon" }] }}
+          m={{
+            ...base,
+            role: "assistant",
+            content: "I studied in Lisbon.",
+            model: "offline-extractive",
+            citations: [{ documentId: "doc_1", chunkId: "k", title: "cv.pdf", position: 0, snippet: "MSc, Lisbon" }],
+          }}
           onVideo={() => undefined}
         />
       </ol>
@@ -71,7 +77,11 @@ describe("MessageBubble", () => {
 
   it("offers retry on a failed message", async () => {
     const onRetry = vi.fn();
-    render(() => <ol><MessageBubble m={{ ...base, role: "user", content: "hi", failed: "Network down" }} onRetry={onRetry} /></ol>);
+    render(() => (
+      <ol>
+        <MessageBubble m={{ ...base, role: "user", content: "hi", failed: "Network down" }} onRetry={onRetry} />
+      </ol>
+    ));
     expect(screen.getByRole("alert").textContent).toBe("Network down");
     await fireEvent.click(screen.getByRole("button", { name: "Retry" }));
     expect(onRetry).toHaveBeenCalledOnce();
@@ -144,9 +154,26 @@ describe("Tabs", () => {
 describe("DocRow", () => {
   it("shows server progress (a 0–100 percentage) on the bar while indexing, and none when ready", async () => {
     const { DocRow } = await import("../src/components/DocRow");
-    const doc: import("../src/api/contract").KnowledgeDocument = { id: "d", title: "cv", source: "upload", mimeType: "application/pdf", sizeBytes: 2048, status: "indexing", progress: 40, chunkCount: 1, error: null, jobId: "j", createdAt: Date.now(), updatedAt: Date.now() };
+    const doc: import("../src/api/contract").KnowledgeDocument = {
+      id: "d",
+      title: "cv",
+      source: "upload",
+      mimeType: "application/pdf",
+      sizeBytes: 2048,
+      status: "indexing",
+      progress: 40,
+      chunkCount: 1,
+      error: null,
+      jobId: "j",
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+    };
     const [d, setD] = createSignal(doc);
-    render(() => <ul><DocRow doc={d()} /></ul>);
+    render(() => (
+      <ul>
+        <DocRow doc={d()} />
+      </ul>
+    ));
     expect(screen.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("40");
     expect(screen.getByText(/1 chunk ·/)).toBeTruthy();
     setD({ ...doc, status: "ready", progress: 100, chunkCount: 3 });

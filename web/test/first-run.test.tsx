@@ -26,7 +26,11 @@ describe("a page chunk that cannot load", () => {
     });
     // Same deployment (index.html names the same entry script): no reload, an error with a retry.
     const reload = vi.fn();
-    const Page = lazyPage(load, { reload, currentEntry: () => "/assets/index-1.js", fetchIndex: async () => '<script type="module" src="/assets/index-1.js"></script>' });
+    const Page = lazyPage(load, {
+      reload,
+      currentEntry: () => "/assets/index-1.js",
+      fetchIndex: async () => '<script type="module" src="/assets/index-1.js"></script>',
+    });
     render(() => <Page />);
     await screen.findByRole("alert");
     expect(screen.getByRole("alert").textContent).toMatch(/could not be loaded/i);
@@ -38,7 +42,11 @@ describe("a page chunk that cannot load", () => {
 
   it("reloads once when a new deployment replaced the chunk, and not again after that", async () => {
     const reload = vi.fn();
-    const opts = { reload, currentEntry: () => "/assets/index-1.js", fetchIndex: async () => '<script type="module" crossorigin src="/assets/index-2.js"></script>' };
+    const opts = {
+      reload,
+      currentEntry: () => "/assets/index-1.js",
+      fetchIndex: async () => '<script type="module" crossorigin src="/assets/index-2.js"></script>',
+    };
     const Page = lazyPage(async () => Promise.reject(chunkError()), opts);
     render(() => <Page />);
     await waitFor(() => expect(reload).toHaveBeenCalledTimes(1));

@@ -28,7 +28,9 @@ describe("renderMarkdown", () => {
   });
 
   it("drops javascript: (and data:) link targets but keeps the text; real links open safely", () => {
-    const box = dom("[click me](javascript:alert(1)) [data](data:text/html,<script>alert(1)</script>) <a href=\"JaVaScRiPt:alert(2)\">raw</a> [docs](https://example.com/x)");
+    const box = dom(
+      '[click me](javascript:alert(1)) [data](data:text/html,<script>alert(1)</script>) <a href="JaVaScRiPt:alert(2)">raw</a> [docs](https://example.com/x)',
+    );
     const hrefs = [...box.querySelectorAll("a")].map((a) => a.getAttribute("href"));
     expect(hrefs.filter((h) => h && /^\s*(javascript|data):/i.test(h))).toEqual([]);
     expect(box.textContent).toContain("click me");

@@ -64,6 +64,9 @@ describe("pagination store", () => {
     list.prepend({ id: "0", title: "new" });
     list.update("1", { title: "renamed" });
     list.remove("2");
-    expect(list.items()).toEqual([{ id: "0", title: "new" }, { id: "1", title: "renamed" }]);
+    expect(list.items()).toEqual([
+      { id: "0", title: "new" },
+      { id: "1", title: "renamed" },
+    ]);
   });
 });

@@ -25,7 +25,12 @@ beforeEach(() => {
   let n = 0;
   vi.stubGlobal(
     "fetch",
-    vi.fn(async () => new Response(JSON.stringify({ ticket: `t${++n}`, expiresIn: 60, url: `/api/realtime/ws?ticket=t${n}` }), { headers: { "content-type": "application/json" } })),
+    vi.fn(
+      async () =>
+        new Response(JSON.stringify({ ticket: `t${++n}`, expiresIn: 60, url: `/api/realtime/ws?ticket=t${n}` }), {
+          headers: { "content-type": "application/json" },
+        }),
+    ),
   );
   session.setTokens({ accessToken: "a", refreshToken: "r" });
 });
@@ -47,7 +52,9 @@ describe("live events socket", () => {
     const ws = FakeSocket.all[0]!;
     expect(ws.url).toMatch(/^ws:\/\/[^/]+\/api\/realtime\/ws\?ticket=t1$/);
     ws.onopen?.();
-    ws.onmessage?.({ data: JSON.stringify({ type: "job", job: { id: "j", kind: "knowledge.index", subjectId: "d", status: "running", progress: 0.5, error: null } }) });
+    ws.onmessage?.({
+      data: JSON.stringify({ type: "job", job: { id: "j", kind: "knowledge.index", subjectId: "d", status: "running", progress: 0.5, error: null } }),
+    });
     ws.onmessage?.({ data: "not json" });
     expect(a).toHaveLength(1);
     expect(b).toEqual(a);

@@ -11,13 +11,17 @@ import { loadModel } from "../model.mjs";
 import { startEmbeddingsServer } from "../server.mjs";
 import { findModelDir } from "../find-model.mjs";
 import { writeTinyModel, vocab } from "./tiny-model.mjs";
-import { OpenAiEmbedder } from "../../../worker/adapters/embedders/openai";
+import { OpenAiEmbedder } from "../../../worker/platform/embedder/openai";
 import { freePort } from "../../../test/support/free-port.mjs";
 
 const dot = (a, b) => a.reduce((s, x, i) => s + x * b[i], 0);
 const norm = (a) => Math.sqrt(dot(a, a));
 const post = async (base, body, raw = false) => {
-  const res = await fetch(`${base}/v1/embeddings`, { method: "POST", headers: { "content-type": "application/json" }, body: raw ? body : JSON.stringify(body) });
+  const res = await fetch(`${base}/v1/embeddings`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: raw ? body : JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 };
 // fetch keeps connections alive; after a server closes, give the client a moment to see
@@ -115,7 +119,14 @@ describe.skipIf(transformersReason)("embeddings service: a generated tiny model 
 
   /** What the service must return, computed without transformers.js: [CLS] words [SEP], mean, unit length. */
   const expected = (text) => {
-    const ids = [2, ...text.toLowerCase().match(/\w+/g).map((w) => Math.max(1, vocab.indexOf(w))), 3];
+    const ids = [
+      2,
+      ...text
+        .toLowerCase()
+        .match(/\w+/g)
+        .map((w) => Math.max(1, vocab.indexOf(w))),
+      3,
+    ];
     const mean = tiny.table[0].map((_, j) => ids.reduce((s, id) => s + tiny.table[id][j], 0) / ids.length);
     return mean.map((x) => x / norm(mean));
   };
@@ -154,7 +165,9 @@ describe.skipIf(transformersReason)("embeddings service: a generated tiny model 
     const e = new OpenAiEmbedder({ baseUrl: `${api.url}/v1`, model: "tiny-bert", dims: 16 });
     const [v] = await e.embed(["the dog sat on the mat"], "query");
     Array.from(v).forEach((x, j) => expect(x).toBeCloseTo(expected("the dog sat on the mat")[j], 5));
-    await expect(new OpenAiEmbedder({ baseUrl: `${api.url}/v1`, model: "tiny-bert", dims: 384 }).embed(["x"], "query")).rejects.toThrow(/16 dimensions, configured for 384/);
+    await expect(new OpenAiEmbedder({ baseUrl: `${api.url}/v1`, model: "tiny-bert", dims: 384 }).embed(["x"], "query")).rejects.toThrow(
+      /16 dimensions, configured for 384/,
+    );
   });
 });
 

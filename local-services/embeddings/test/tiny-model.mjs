@@ -42,7 +42,14 @@ export function makeTable(dims, seed = 7) {
 function onnxModel(table, dims) {
   const raw = Buffer.from(Float32Array.from(table.flat()).buffer);
   const graph = [
-    msg(1, [str(1, "table"), str(1, "input_ids"), str(2, "last_hidden_state"), str(3, "lookup"), str(4, "Gather"), msg(5, [str(1, "axis"), int(3, 0), int(20, 2)])]),
+    msg(1, [
+      str(1, "table"),
+      str(1, "input_ids"),
+      str(2, "last_hidden_state"),
+      str(3, "lookup"),
+      str(4, "Gather"),
+      msg(5, [str(1, "axis"), int(3, 0), int(20, 2)]),
+    ]),
     str(2, "tiny-bag-of-embeddings"),
     msg(5, [int(1, table.length), int(1, dims), int(2, FLOAT), str(8, "table"), bytes(9, [...raw])]),
     valueInfo(11, "input_ids", INT64, ["batch_size", "sequence_length"]),
@@ -61,7 +68,18 @@ export function writeTinyModel(root, { name = "tiny-bert", dims = 16 } = {}) {
     join(dir, "config.json"),
     JSON.stringify({ model_type: "bert", architectures: ["BertModel"], hidden_size: dims, vocab_size: vocab.length, max_position_embeddings: 64 }),
   );
-  writeFileSync(join(dir, "tokenizer_config.json"), JSON.stringify({ tokenizer_class: "BertTokenizer", do_lower_case: true, model_max_length: 64, pad_token: "[PAD]", unk_token: "[UNK]", cls_token: "[CLS]", sep_token: "[SEP]" }));
+  writeFileSync(
+    join(dir, "tokenizer_config.json"),
+    JSON.stringify({
+      tokenizer_class: "BertTokenizer",
+      do_lower_case: true,
+      model_max_length: 64,
+      pad_token: "[PAD]",
+      unk_token: "[UNK]",
+      cls_token: "[CLS]",
+      sep_token: "[SEP]",
+    }),
+  );
   const special = (id, content) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
   writeFileSync(
     join(dir, "tokenizer.json"),
@@ -75,11 +93,23 @@ export function writeTinyModel(root, { name = "tiny-bert", dims = 16 } = {}) {
       post_processor: {
         type: "TemplateProcessing",
         single: [{ SpecialToken: { id: "[CLS]", type_id: 0 } }, { Sequence: { id: "A", type_id: 0 } }, { SpecialToken: { id: "[SEP]", type_id: 0 } }],
-        pair: [{ SpecialToken: { id: "[CLS]", type_id: 0 } }, { Sequence: { id: "A", type_id: 0 } }, { SpecialToken: { id: "[SEP]", type_id: 0 } }, { Sequence: { id: "B", type_id: 1 } }, { SpecialToken: { id: "[SEP]", type_id: 1 } }],
+        pair: [
+          { SpecialToken: { id: "[CLS]", type_id: 0 } },
+          { Sequence: { id: "A", type_id: 0 } },
+          { SpecialToken: { id: "[SEP]", type_id: 0 } },
+          { Sequence: { id: "B", type_id: 1 } },
+          { SpecialToken: { id: "[SEP]", type_id: 1 } },
+        ],
         special_tokens: { "[CLS]": { id: "[CLS]", ids: [2], tokens: ["[CLS]"] }, "[SEP]": { id: "[SEP]", ids: [3], tokens: ["[SEP]"] } },
       },
       decoder: { type: "WordPiece", prefix: "##", cleanup: true },
-      model: { type: "WordPiece", unk_token: "[UNK]", continuing_subword_prefix: "##", max_input_chars_per_word: 100, vocab: Object.fromEntries(vocab.map((w, i) => [w, i])) },
+      model: {
+        type: "WordPiece",
+        unk_token: "[UNK]",
+        continuing_subword_prefix: "##",
+        max_input_chars_per_word: 100,
+        vocab: Object.fromEntries(vocab.map((w, i) => [w, i])),
+      },
     }),
   );
   return { dir, name, dims, table };

@@ -1,17 +1,13 @@
 import { client, authFetch, apiErrorFrom, ApiError } from "./client";
 import { readSse } from "./sse";
+import type { ChatStreamEvent } from "@worker/contracts/chat";
 import type { ChatResult, Message } from "./contract";
 
 /**
- * The SSE form of a chat turn (Accept: text/event-stream). `meta` and `done` carry the parts of
- * the typed JSON answer; `token` and `error` are the stream's own small frames.
+ * The SSE form of a chat turn (Accept: text/event-stream), as worker/contracts/chat.ts defines it:
+ * `meta` and `done` carry the parts of the typed JSON answer; `token` and `error` are the stream's own small frames.
  */
-type Meta = Pick<ChatResult, "conversationId" | "userMessage">;
-type StreamEvent =
-  | { event: "meta"; data: Meta }
-  | { event: "token"; data: { text: string } }
-  | { event: "done"; data: Pick<ChatResult, "reply"> }
-  | { event: "error"; data: { code?: string; message?: string } };
+type Meta = Extract<ChatStreamEvent, { event: "meta" }>["data"];
 type SendBody = { conversation_id: string; message: string };
 
 export interface StreamHandlers {
@@ -45,7 +41,7 @@ export async function streamChat(
     return json.reply;
   }
   for await (const raw of readSse(res.body)) {
-    const ev = { event: raw.event, data: JSON.parse(raw.data) } as StreamEvent;
+    const ev = { event: raw.event, data: JSON.parse(raw.data) } as ChatStreamEvent;
     if (ev.event === "meta") handlers.onMeta?.(ev.data);
     else if (ev.event === "token") handlers.onToken?.(ev.data.text);
     else if (ev.event === "done") return ev.data.reply;

@@ -89,8 +89,7 @@ const STATUS_REASONS: Record<number, string> = {
 };
 
 /** The body type of a typed hono/client response's 2xx answers (undefined for 204). */
-export type OkBody<R> =
-  R extends ClientResponse<infer B, infer S, infer _F> ? (S extends 204 ? undefined : S extends 200 | 201 | 202 ? B : never) : never;
+export type OkBody<R> = R extends ClientResponse<infer B, infer S, infer _F> ? (S extends 204 ? undefined : S extends 200 | 201 | 202 ? B : never) : never;
 
 /** Unwraps a typed hono/client response to its 2xx body, or throws ApiError with the server's message. */
 export async function unwrap<R extends ClientResponse<unknown>>(p: Promise<R>): Promise<OkBody<R>> {

@@ -11,7 +11,12 @@ export const knowledgeApi = {
   list: (q: { limit?: number; cursor?: string | null; q?: string; status?: ListQuery["status"] } = {}) =>
     unwrap(
       client.api.knowledge.$get({
-        query: { limit: String(q.limit ?? 20), ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.q ? { q: q.q } : {}), ...(q.status ? { status: q.status } : {}) },
+        query: {
+          limit: String(q.limit ?? 20),
+          ...(q.cursor ? { cursor: q.cursor } : {}),
+          ...(q.q ? { q: q.q } : {}),
+          ...(q.status ? { status: q.status } : {}),
+        },
       }),
     ),
   get: (id: string) => unwrap(client.api.knowledge[":id"].$get({ param: { id } })),

@@ -1,10 +1,11 @@
 import { client, unwrap } from "./client";
 import { session } from "../stores/session";
 
-/** Job progress is a percentage (0–100), like every server-side `progress` field. */
-export type JobEvent = { type: "job"; job: { id: string; kind: string; subjectId: string | null; status: string; progress: number; error: string | null } };
-export type VideoEvent = { type: "video"; messageId: string; jobId: string; status: string; videoUrl: string | null };
-export type LiveEvent = JobEvent | VideoEvent | { type: string; [k: string]: unknown };
+import type { AvatarEvent, JobEvent, UserSocketEvent, VideoEvent } from "@worker/contracts/events";
+
+/** The user's socket events, as the server's contract (worker/contracts/events.ts) defines them. Every `progress` is a percentage (0–100). */
+export type { AvatarEvent, JobEvent, VideoEvent };
+export type LiveEvent = UserSocketEvent;
 
 type Listener = (e: LiveEvent) => void;
 const listeners = new Set<Listener>();

@@ -15,7 +15,12 @@ export const publicApi = {
   startConversation: (token: string) => unwrap(shared.conversations.$post({ param: { token } })),
   /** The visitor's own latest messages, so a reload of the shared page keeps the conversation. */
   history: (token: string, visitorToken: string, conversationId: string) =>
-    unwrap(shared.conversations[":id"].messages.$get({ param: { token, id: conversationId }, query: { limit: "50" } }, { headers: { "x-visitor-token": visitorToken } })),
+    unwrap(
+      shared.conversations[":id"].messages.$get(
+        { param: { token, id: conversationId }, query: { limit: "50" } },
+        { headers: { "x-visitor-token": visitorToken } },
+      ),
+    ),
   /** Ask for a talking-avatar video of a reply in the visitor's conversation (their own daily quota). */
   requestVideo: (token: string, visitorToken: string, messageId: string) =>
     unwrap(shared.messages[":messageId"].video.$post({ param: { token, messageId } }, { headers: { "x-visitor-token": visitorToken } })),

@@ -21,7 +21,11 @@ export function AvatarCard(props: { avatar: Avatar; onChange: (a: Avatar) => voi
       <div class="avatar-media">
         <Show
           when={props.avatar.status === "ready" && props.avatar.previewUrl}
-          fallback={<div class="avatar-placeholder" aria-hidden="true">{props.avatar.kind === "video" ? "▶" : "◉"}</div>}
+          fallback={
+            <div class="avatar-placeholder" aria-hidden="true">
+              {props.avatar.kind === "video" ? "▶" : "◉"}
+            </div>
+          }
         >
           <Show when={props.avatar.kind === "video"} fallback={<img src={props.avatar.previewUrl!} alt="Your avatar" />}>
             <video src={props.avatar.previewUrl!} poster={props.avatar.posterUrl ?? undefined} controls playsinline aria-label="Avatar preview" />
@@ -33,7 +37,10 @@ export function AvatarCard(props: { avatar: Avatar; onChange: (a: Avatar) => voi
           <strong>{props.avatar.kind === "video" ? "Video avatar" : "Photo avatar"}</strong>
           <StatusBadge status={props.avatar.status} />
         </div>
-        <span class="muted small">{formatBytes(props.avatar.sizeBytes)} · {props.avatar.mimeType}{props.avatar.provider ? ` · ${props.avatar.provider}` : ""}</span>
+        <span class="muted small">
+          {formatBytes(props.avatar.sizeBytes)} · {props.avatar.mimeType}
+          {props.avatar.provider ? ` · ${props.avatar.provider}` : ""}
+        </span>
         <Show when={props.avatar.status === "queued" || props.avatar.status === "processing"}>
           <ProgressBar value={props.avatar.progress / 100} label="Avatar training" />
           <span class="muted small">Training your avatar — you can leave this page, it keeps going.</span>
@@ -41,7 +48,9 @@ export function AvatarCard(props: { avatar: Avatar; onChange: (a: Avatar) => voi
         <Show when={props.avatar.status === "ready"}>
           <span class="muted small">Your clone can now answer on video: choose “▶ Video reply” under any answer in chat.</span>
         </Show>
-        <Show when={props.avatar.error}><span class="error small">{props.avatar.error}</span></Show>
+        <Show when={props.avatar.error}>
+          <span class="error small">{props.avatar.error}</span>
+        </Show>
       </div>
     </div>
   );

@@ -33,12 +33,22 @@ export function AvatarUploader(props: { onUploaded: (a: Avatar) => void }) {
 
   return (
     <div class="stack">
-      <FileDrop accept={AVATAR_TYPES.join(",")} label="Drop a video or photo, or browse" hint="A 30–60 s video of you talking to the camera works best (MP4, WebM, MOV) — or a clear photo" onFiles={start} disabled={file() !== null} />
+      <FileDrop
+        accept={AVATAR_TYPES.join(",")}
+        label="Drop a video or photo, or browse"
+        hint="A 30–60 s video of you talking to the camera works best (MP4, WebM, MOV) — or a clear photo"
+        onFiles={start}
+        disabled={file() !== null}
+      />
       <Show when={failed()}>
         {(f) => (
           <div class="row between" role="alert">
-            <span class="error small">Could not upload {f().file.name}: {f().reason}</span>
-            <button type="button" class="secondary small-btn" onClick={() => start([f().file])}>Retry</button>
+            <span class="error small">
+              Could not upload {f().file.name}: {f().reason}
+            </span>
+            <button type="button" class="secondary small-btn" onClick={() => start([f().file])}>
+              Retry
+            </button>
           </div>
         )}
       </Show>
@@ -47,11 +57,15 @@ export function AvatarUploader(props: { onUploaded: (a: Avatar) => void }) {
           <div class="transfer">
             <div class="row between">
               <span class="truncate">{f().name}</span>
-              <span class="muted small">{Math.round(progress() * 100)}% of {formatBytes(f().size)}</span>
+              <span class="muted small">
+                {Math.round(progress() * 100)}% of {formatBytes(f().size)}
+              </span>
             </div>
             <ProgressBar value={progress()} label="Avatar upload" />
             <div>
-              <button class="secondary small-btn" onClick={() => abort?.abort()}>Cancel</button>
+              <button class="secondary small-btn" onClick={() => abort?.abort()}>
+                Cancel
+              </button>
             </div>
           </div>
         )}

@@ -20,8 +20,12 @@ export function createConfirm() {
       <h2 id="confirm-title">{text().title}</h2>
       <p class="muted">{text().body}</p>
       <div class="actions">
-        <button class="secondary" onClick={() => close(false)} autofocus>Cancel</button>
-        <button class="danger" onClick={() => close(true)}>{text().action}</button>
+        <button class="secondary" onClick={() => close(false)} autofocus>
+          Cancel
+        </button>
+        <button class="danger" onClick={() => close(true)}>
+          {text().action}
+        </button>
       </div>
     </dialog>
   );

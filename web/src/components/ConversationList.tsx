@@ -43,7 +43,12 @@ export function ConversationList(props: { list: ReturnType<typeof createConversa
             timer = setTimeout(() => props.list.search(q), 250);
           }}
         />
-        <button onClick={create} aria-label="New conversation" title="New conversation">+<Show when={!props.compact}><span class="hide-sm"> New</span></Show></button>
+        <button onClick={create} aria-label="New conversation" title="New conversation">
+          +
+          <Show when={!props.compact}>
+            <span class="hide-sm"> New</span>
+          </Show>
+        </button>
       </div>
       <Show when={!props.list.error()} fallback={<ErrorState error={props.list.error()} retry={props.list.refresh} />}>
         <Show when={props.list.loaded()} fallback={<Loading label="Loading conversations…" />}>

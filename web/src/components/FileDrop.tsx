@@ -20,7 +20,9 @@ export function FileDrop(props: { accept: string; multiple?: boolean; label: str
         if (files.length && !props.disabled) props.onFiles(props.multiple ? files : files.slice(0, 1));
       }}
     >
-      <span class="drop-icon" aria-hidden="true">⇪</span>
+      <span class="drop-icon" aria-hidden="true">
+        ⇪
+      </span>
       <strong>{props.label}</strong>
       <span class="muted small">{props.hint}</span>
       <input

@@ -45,7 +45,13 @@ export function KnowledgeUploader(props: { onUploaded: (d: KnowledgeDocument) =>
 
   return (
     <div class="stack">
-      <FileDrop accept={ACCEPTED_KNOWLEDGE} multiple label="Drop files here or browse" hint="PDF, TXT or Markdown — notes, CV, articles, FAQs" onFiles={start} />
+      <FileDrop
+        accept={ACCEPTED_KNOWLEDGE}
+        multiple
+        label="Drop files here or browse"
+        hint="PDF, TXT or Markdown — notes, CV, articles, FAQs"
+        onFiles={start}
+      />
       <Show when={transfers.length > 0}>
         <ul class="transfers" aria-label="Uploads in progress">
           <For each={transfers}>
@@ -57,10 +63,16 @@ export function KnowledgeUploader(props: { onUploaded: (d: KnowledgeDocument) =>
                 </div>
                 <Show when={t.error} fallback={<ProgressBar value={t.progress} label={`Uploading ${t.file.name}`} />}>
                   <div class="row between" role="alert">
-                    <span class="error small">Could not upload {t.file.name}: {t.error}</span>
+                    <span class="error small">
+                      Could not upload {t.file.name}: {t.error}
+                    </span>
                     <span class="row">
-                      <button type="button" class="secondary small-btn" onClick={() => send(t.key, t.file)}>Retry</button>
-                      <button type="button" class="link small" onClick={() => setTransfers((list) => list.filter((x) => x.key !== t.key))}>Dismiss</button>
+                      <button type="button" class="secondary small-btn" onClick={() => send(t.key, t.file)}>
+                        Retry
+                      </button>
+                      <button type="button" class="link small" onClick={() => setTransfers((list) => list.filter((x) => x.key !== t.key))}>
+                        Dismiss
+                      </button>
                     </span>
                   </div>
                 </Show>
@@ -99,10 +111,19 @@ export function NoteForm(props: { onAdded: (d: KnowledgeDocument) => void }) {
       </label>
       <label>
         Note
-        <textarea name="note-content" rows={5} required placeholder="Things your clone should know and be able to talk about…" value={content()} onInput={(e) => setContent(e.currentTarget.value)} />
+        <textarea
+          name="note-content"
+          rows={5}
+          required
+          placeholder="Things your clone should know and be able to talk about…"
+          value={content()}
+          onInput={(e) => setContent(e.currentTarget.value)}
+        />
       </label>
       <div>
-        <button type="submit" disabled={busy() || !content().trim()}>{busy() ? "Adding…" : "Add note"}</button>
+        <button type="submit" disabled={busy() || !content().trim()}>
+          {busy() ? "Adding…" : "Add note"}
+        </button>
       </div>
     </form>
   );

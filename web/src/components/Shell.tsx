@@ -56,7 +56,9 @@ export function Shell(props: ParentProps) {
         </A>
         <div class="row">
           <ThemeToggle />
-          <button class="secondary small-btn" onClick={() => signOut(navigate)}>Sign out</button>
+          <button class="secondary small-btn" onClick={() => signOut(navigate)}>
+            Sign out
+          </button>
         </div>
       </header>
       <aside class="sidebar">
@@ -70,7 +72,9 @@ export function Shell(props: ParentProps) {
               {(n) => (
                 <li>
                   <A href={n.href} end={n.end} activeClass="active">
-                    <span class="nav-icon" aria-hidden="true">{n.icon}</span>
+                    <span class="nav-icon" aria-hidden="true">
+                      {n.icon}
+                    </span>
                     <span class="nav-label">{n.label}</span>
                   </A>
                 </li>
@@ -82,14 +86,18 @@ export function Shell(props: ParentProps) {
           <Show when={profileStore.profile()}>
             {(p) => (
               <div class="me">
-                <span class="avatar-dot" aria-hidden="true">{initial()}</span>
+                <span class="avatar-dot" aria-hidden="true">
+                  {initial()}
+                </span>
                 <span class="me-name">{p().name}</span>
               </div>
             )}
           </Show>
           <div class="row">
             <ThemeToggle />
-            <button class="secondary small-btn" onClick={() => signOut(navigate)}>Sign out</button>
+            <button class="secondary small-btn" onClick={() => signOut(navigate)}>
+              Sign out
+            </button>
           </div>
         </div>
       </aside>

@@ -17,7 +17,9 @@ export function Loading(props: { label?: string }) {
 export function Empty(props: ParentProps<{ title: string; icon?: string }>) {
   return (
     <div class="state empty">
-      <div class="state-icon" aria-hidden="true">{props.icon ?? "✦"}</div>
+      <div class="state-icon" aria-hidden="true">
+        {props.icon ?? "✦"}
+      </div>
       <strong>{props.title}</strong>
       <div class="muted">{props.children}</div>
     </div>
@@ -31,7 +33,9 @@ export function ErrorState(props: { error: unknown; retry?: () => void }) {
       <strong>Could not load this</strong>
       <span class="muted">{message()}</span>
       <Show when={props.retry}>
-        <button class="secondary" onClick={() => props.retry!()}>Try again</button>
+        <button class="secondary" onClick={() => props.retry!()}>
+          Try again
+        </button>
       </Show>
     </div>
   );
@@ -55,9 +59,13 @@ export function PageHeader(props: { title: string; subtitle?: string; actions?: 
     <header class="page-header">
       <div>
         <h1>{props.title}</h1>
-        <Show when={props.subtitle}><p class="muted">{props.subtitle}</p></Show>
+        <Show when={props.subtitle}>
+          <p class="muted">{props.subtitle}</p>
+        </Show>
       </div>
-      <Show when={props.actions}><div class="actions">{props.actions}</div></Show>
+      <Show when={props.actions}>
+        <div class="actions">{props.actions}</div>
+      </Show>
     </header>
   );
 }

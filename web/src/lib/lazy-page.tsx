@@ -70,8 +70,12 @@ export function lazyPage(load: () => Promise<{ default: Component<any> }>, optio
         <Match when={page.state === "errored"}>
           <div class="state error-state" role="alert">
             <strong>This page could not be loaded</strong>
-            <span class="muted">{isChunkLoadError(page.error) ? "The connection failed or the app was updated." : String((page.error as Error)?.message ?? page.error)}</span>
-            <button class="secondary" onClick={() => refetch()}>Try again</button>
+            <span class="muted">
+              {isChunkLoadError(page.error) ? "The connection failed or the app was updated." : String((page.error as Error)?.message ?? page.error)}
+            </span>
+            <button class="secondary" onClick={() => refetch()}>
+              Try again
+            </button>
           </div>
         </Match>
         <Match when={page.state === "ready" && page.latest}>{(C) => <Dynamic component={C()} {...props} />}</Match>

@@ -6,17 +6,27 @@ const APP = "Digital Self";
 /** One title per page, so tabs, history and screen readers can tell pages apart. */
 export function titleFor(path: string): string {
   const page =
-    path === "/" ? "Dashboard"
-    : path.startsWith("/chat") ? "Chat"
-    : path === "/knowledge" ? "Knowledge"
-    : path === "/avatar" ? "Avatar"
-    : path === "/share" ? "Share links"
-    : path === "/settings" ? "Settings"
-    : path === "/onboarding" ? "Set up your clone"
-    : path === "/login" ? "Sign in"
-    : path === "/register" ? "Create your account"
-    : path.startsWith("/share/") ? "Chat with a clone"
-    : "Page not found";
+    path === "/"
+      ? "Dashboard"
+      : path.startsWith("/chat")
+        ? "Chat"
+        : path === "/knowledge"
+          ? "Knowledge"
+          : path === "/avatar"
+            ? "Avatar"
+            : path === "/share"
+              ? "Share links"
+              : path === "/settings"
+                ? "Settings"
+                : path === "/onboarding"
+                  ? "Set up your clone"
+                  : path === "/login"
+                    ? "Sign in"
+                    : path === "/register"
+                      ? "Create your account"
+                      : path.startsWith("/share/")
+                        ? "Chat with a clone"
+                        : "Page not found";
   return `${page} · ${APP}`;
 }
 

@@ -49,7 +49,9 @@ export function AuthPage(props: { mode: "login" | "register" }) {
   return (
     <main class="auth">
       <div class="auth-top">
-        <span class="logo"><span class="logo-mark" aria-hidden="true" /> Digital Self</span>
+        <span class="logo">
+          <span class="logo-mark" aria-hidden="true" /> Digital Self
+        </span>
         <ThemeToggle />
       </div>
       <section class="auth-hero">
@@ -79,12 +81,18 @@ export function AuthPage(props: { mode: "login" | "register" }) {
             value={password()}
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
-          <Show when={isRegister()}><span class="muted small">At least 8 characters.</span></Show>
+          <Show when={isRegister()}>
+            <span class="muted small">At least 8 characters.</span>
+          </Show>
         </label>
         <Show when={error()}>
-          <p class="error" role="alert">{error()}</p>
+          <p class="error" role="alert">
+            {error()}
+          </p>
         </Show>
-        <button type="submit" disabled={busy()}>{busy() ? "Please wait…" : isRegister() ? "Create account" : "Sign in"}</button>
+        <button type="submit" disabled={busy()}>
+          {busy() ? "Please wait…" : isRegister() ? "Create account" : "Sign in"}
+        </button>
         <p class="muted small center">
           {isRegister() ? "Already have an account? " : "New here? "}
           <A href={isRegister() ? "/login" : "/register"}>{isRegister() ? "Sign in" : "Create an account"}</A>

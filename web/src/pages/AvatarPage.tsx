@@ -43,7 +43,9 @@ export default function AvatarPage() {
                   <div class="stack pad-top">
                     <AvatarUploader onUploaded={(x) => mutate(x)} />
                     <div>
-                      <button class="danger" onClick={remove}>Remove avatar</button>
+                      <button class="danger" onClick={remove}>
+                        Remove avatar
+                      </button>
                     </div>
                   </div>
                 </details>

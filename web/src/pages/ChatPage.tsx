@@ -56,7 +56,11 @@ export default function ChatPage() {
     setOlder(page.nextCursor);
     // Videos made earlier: fetch their current state (the URLs are short-lived).
     for (const m of page.items) {
-      if (m.videoJobId) void avatarApi.videoStatus(m.videoJobId).then((v) => chat.setVideo(m.id, { videoUrl: v.videoUrl, videoStatus: v.status })).catch(() => undefined);
+      if (m.videoJobId)
+        void avatarApi
+          .videoStatus(m.videoJobId)
+          .then((v) => chat.setVideo(m.id, { videoUrl: v.videoUrl, videoStatus: v.status }))
+          .catch(() => undefined);
     }
     return page;
   });
@@ -97,7 +101,11 @@ export default function ChatPage() {
   return (
     <div class="chat-layout" classList={{ "has-active": !!id() }}>
       {/* With no conversation open the page still needs its one h1 (focus lands there after navigation). */}
-      <Show when={!id()}><h1 class="visually-hidden" tabindex="-1">Chat</h1></Show>
+      <Show when={!id()}>
+        <h1 class="visually-hidden" tabindex="-1">
+          Chat
+        </h1>
+      </Show>
       <aside class="chat-side" aria-label="Conversations">
         <ConversationList list={list} activeId={id() ?? undefined} compact />
       </aside>
@@ -111,11 +119,17 @@ export default function ChatPage() {
           }
         >
           <header class="chat-header">
-            <A href="/chat" class="icon-btn back-btn" aria-label="Back to conversations">←</A>
+            <A href="/chat" class="icon-btn back-btn" aria-label="Back to conversations">
+              ←
+            </A>
             <h1 class="truncate grow">{conversation()?.title || "Conversation"}</h1>
             <Show when={conversation()}>
-              <button class="icon-btn" onClick={rename} aria-label="Rename conversation" title="Rename">✎</button>
-              <button class="icon-btn danger-text" onClick={remove} aria-label="Delete conversation" title="Delete">✕</button>
+              <button class="icon-btn" onClick={rename} aria-label="Rename conversation" title="Rename">
+                ✎
+              </button>
+              <button class="icon-btn danger-text" onClick={remove} aria-label="Delete conversation" title="Delete">
+                ✕
+              </button>
             </Show>
           </header>
           <Show when={!history.error} fallback={<ErrorState error={history.error} />}>
@@ -128,7 +142,9 @@ export default function ChatPage() {
                 onRegenerate={(q) => void send(q)}
                 header={
                   <Show when={older()}>
-                    <button class="secondary small-btn center-btn" onClick={loadOlder}>Load earlier messages</button>
+                    <button class="secondary small-btn center-btn" onClick={loadOlder}>
+                      Load earlier messages
+                    </button>
                   </Show>
                 }
                 empty={
@@ -136,7 +152,9 @@ export default function ChatPage() {
                     <p>It answers from your profile and knowledge, in your style.</p>
                     <div class="suggestions">
                       {SUGGESTIONS.map((s) => (
-                        <button class="chip" onClick={() => send(s)}>{s}</button>
+                        <button class="chip" onClick={() => send(s)}>
+                          {s}
+                        </button>
                       ))}
                     </div>
                   </Empty>

@@ -37,7 +37,9 @@ export default function DashboardPage() {
             <strong>Finish setting up your clone</strong>
             <p class="muted">You stopped at step {p()!.onboarding.step} of 5. Pick up where you left off.</p>
           </div>
-          <A class="button" href="/onboarding">Continue setup</A>
+          <A class="button" href="/onboarding">
+            Continue setup
+          </A>
         </div>
       </Show>
       <section class="stats" aria-label="Clone status">
@@ -45,7 +47,9 @@ export default function DashboardPage() {
           <span class="muted small">Knowledge</span>
           <Show when={!docs.loading} fallback={<Spinner />}>
             <Show when={!docs.error} fallback={<span class="muted">Unavailable</span>}>
-              <strong class="stat-value" data-testid="knowledge-count">{docCount()}</strong>
+              <strong class="stat-value" data-testid="knowledge-count">
+                {docCount()}
+              </strong>
               <span class="muted small">documents · {docs()?.items.filter((d) => d.status === "ready").length ?? 0} ready</span>
             </Show>
           </Show>
@@ -54,7 +58,15 @@ export default function DashboardPage() {
           <span class="muted small">Avatar</span>
           <Show when={!avatar.loading} fallback={<Spinner />}>
             <Show when={!avatar.error} fallback={<span class="muted">Unavailable</span>}>
-              <Show when={avatar()} fallback={<><strong class="stat-value">None</strong><span class="muted small">Upload a video or photo</span></>}>
+              <Show
+                when={avatar()}
+                fallback={
+                  <>
+                    <strong class="stat-value">None</strong>
+                    <span class="muted small">Upload a video or photo</span>
+                  </>
+                }
+              >
                 {(a) => (
                   <>
                     <strong class="stat-value">{a().kind === "video" ? "Video" : "Photo"}</strong>

@@ -23,7 +23,11 @@ export default function KnowledgePage() {
     if (!doc) return;
     docs.update(doc.id, { status: docStatusFromJob(job.status), progress: job.progress, error: job.error });
     // The chunk count is only known to the document itself.
-    if (job.status === "succeeded") void knowledgeApi.get(doc.id).then((d) => docs.update(d.id, d)).catch(() => undefined);
+    if (job.status === "succeeded")
+      void knowledgeApi
+        .get(doc.id)
+        .then((d) => docs.update(d.id, d))
+        .catch(() => undefined);
   });
 
   async function remove(d: KnowledgeDocument) {
@@ -60,16 +64,21 @@ export default function KnowledgePage() {
         </div>
         <Show when={!docs.error()} fallback={<ErrorState error={docs.error()} retry={docs.refresh} />}>
           <Show when={docs.loaded()} fallback={<Loading label="Loading documents…" />}>
-            <Show when={docs.items().length > 0} fallback={<Empty title={docs.query() ? "No matches" : "No knowledge yet"} icon="❖">{docs.query() ? "Try another filter." : "Upload a PDF or write a note to teach your clone."}</Empty>}>
+            <Show
+              when={docs.items().length > 0}
+              fallback={
+                <Empty title={docs.query() ? "No matches" : "No knowledge yet"} icon="❖">
+                  {docs.query() ? "Try another filter." : "Upload a PDF or write a note to teach your clone."}
+                </Empty>
+              }
+            >
               <ul class="doc-list">
-                <For each={docs.items()}>
-                  {(d) => (
-                    <DocRow doc={d} highlight={params.doc === d.id} onDelete={() => remove(d)} />
-                  )}
-                </For>
+                <For each={docs.items()}>{(d) => <DocRow doc={d} highlight={params.doc === d.id} onDelete={() => remove(d)} />}</For>
               </ul>
               <Show when={docs.hasMore()}>
-                <button class="secondary" onClick={() => docs.loadMore()} disabled={docs.loading()}>{docs.loading() ? <Spinner /> : "Load more"}</button>
+                <button class="secondary" onClick={() => docs.loadMore()} disabled={docs.loading()}>
+                  {docs.loading() ? <Spinner /> : "Load more"}
+                </button>
               </Show>
             </Show>
           </Show>
@@ -101,8 +110,16 @@ function KnowledgeProbe() {
     <section class="card" aria-labelledby="probe-title">
       <h2 id="probe-title">Test what your clone knows</h2>
       <form class="row" onSubmit={run} role="search">
-        <input type="search" aria-label="Ask a question to search your knowledge" placeholder="e.g. Where did I study?" value={q()} onInput={(e) => setQ(e.currentTarget.value)} />
-        <button type="submit" disabled={busy() || !q().trim()}>{busy() ? "…" : "Search"}</button>
+        <input
+          type="search"
+          aria-label="Ask a question to search your knowledge"
+          placeholder="e.g. Where did I study?"
+          value={q()}
+          onInput={(e) => setQ(e.currentTarget.value)}
+        />
+        <button type="submit" disabled={busy() || !q().trim()}>
+          {busy() ? "…" : "Search"}
+        </button>
       </form>
       <Show when={hits()}>
         {(h) => (
@@ -112,7 +129,10 @@ function KnowledgeProbe() {
                 {(hit) => (
                   // The fused keyword + semantic score only orders hits (the list's numbering shows that), so it is a tooltip.
                   <li title={`Search score ${hit.score.toFixed(3)}`}>
-                    <strong class="truncate">{hit.title}{hit.heading ? ` · ${hit.heading}` : ""}</strong>
+                    <strong class="truncate">
+                      {hit.title}
+                      {hit.heading ? ` · ${hit.heading}` : ""}
+                    </strong>
                     <p class="small clamp">{hit.content}</p>
                   </li>
                 )}

@@ -7,14 +7,18 @@ export function NotFoundPage() {
   return (
     <main class="auth">
       <div class="auth-top">
-        <span class="logo"><span class="logo-mark" aria-hidden="true" /> Digital Self</span>
+        <span class="logo">
+          <span class="logo-mark" aria-hidden="true" /> Digital Self
+        </span>
       </div>
       <div class="card stack" aria-labelledby="nf-title">
         <h1 id="nf-title">Page not found</h1>
         <p class="muted">
           There is nothing at <code>{loc.pathname}</code>. The link may be mistyped, or the page may have moved.
         </p>
-        <A class="button" href={session.signedIn() ? "/" : "/login"}>{session.signedIn() ? "Go to your dashboard" : "Sign in"}</A>
+        <A class="button" href={session.signedIn() ? "/" : "/login"}>
+          {session.signedIn() ? "Go to your dashboard" : "Sign in"}
+        </A>
       </div>
     </main>
   );

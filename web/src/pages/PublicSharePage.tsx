@@ -23,7 +23,8 @@ function Greeting(props: { name: string; headline?: string | null }) {
   return (
     <div class="msg assistant greeting" data-testid="greeting">
       <div class="bubble">
-        Hi, I'm {first()}'s clone{props.headline ? ` — ${props.headline.replace(/\.$/, "")}` : ""}. Ask me anything about {first()}'s work and life; I answer from what {first()} has taught me.
+        Hi, I'm {first()}'s clone{props.headline ? ` — ${props.headline.replace(/\.$/, "")}` : ""}. Ask me anything about {first()}'s work and life; I answer
+        from what {first()} has taught me.
       </div>
     </div>
   );
@@ -32,7 +33,10 @@ function Greeting(props: { name: string; headline?: string | null }) {
 /** The public page behind a share link: anyone can chat with the clone, no account needed. */
 export default function PublicSharePage() {
   const params = useParams();
-  const [owner] = createResource(() => params.token, (t) => publicApi.profile(t));
+  const [owner] = createResource(
+    () => params.token,
+    (t) => publicApi.profile(t),
+  );
   // The visitor's conversation survives a reload: its id and visitor token stay in this browser.
   const storageKey = () => `digital-self.visit.${params.token}`;
   const [convo, setConvoSignal] = createSignal<Visit | null>(null);
@@ -100,35 +104,55 @@ export default function PublicSharePage() {
   return (
     <main class="public">
       <div class="auth-top">
-        <span class="logo"><span class="logo-mark" aria-hidden="true" /> Digital Self</span>
+        <span class="logo">
+          <span class="logo-mark" aria-hidden="true" /> Digital Self
+        </span>
         <ThemeToggle />
       </div>
-      <Show when={!owner.error} fallback={<Empty title={notFound() ? "This link is no longer active" : "Could not load this page"} icon="⇗">{notFound() ? "Ask the owner for a new link." : (owner.error as Error).message}</Empty>}>
+      <Show
+        when={!owner.error}
+        fallback={
+          <Empty title={notFound() ? "This link is no longer active" : "Could not load this page"} icon="⇗">
+            {notFound() ? "Ask the owner for a new link." : (owner.error as Error).message}
+          </Empty>
+        }
+      >
         <Show when={owner()} fallback={<Loading />}>
           {(o) => {
             document.title = `Chat with ${o().name} · Digital Self`;
             return (
-            <section class="card public-chat">
-              <header class="public-head">
-                <Show when={o().posterUrl} fallback={<span class="avatar-dot big" aria-hidden="true">{o().name.charAt(0).toUpperCase()}</span>}>
-                  <img class="avatar-dot big avatar-face" src={o().posterUrl!} alt={`${o().name}'s avatar`} />
+              <section class="card public-chat">
+                <header class="public-head">
+                  <Show
+                    when={o().posterUrl}
+                    fallback={
+                      <span class="avatar-dot big" aria-hidden="true">
+                        {o().name.charAt(0).toUpperCase()}
+                      </span>
+                    }
+                  >
+                    <img class="avatar-dot big avatar-face" src={o().posterUrl!} alt={`${o().name}'s avatar`} />
+                  </Show>
+                  <div>
+                    <h1>{o().name}</h1>
+                    <Show when={o().headline}>
+                      <p class="muted">{o().headline}</p>
+                    </Show>
+                  </div>
+                </header>
+                <Show when={o().bio}>
+                  <p class="muted small pre">{o().bio}</p>
                 </Show>
-                <div>
-                  <h1>{o().name}</h1>
-                  <Show when={o().headline}><p class="muted">{o().headline}</p></Show>
-                </div>
-              </header>
-              <Show when={o().bio}><p class="muted small pre">{o().bio}</p></Show>
-              <Thread
-                messages={chat.messages()}
-                onRetry={(id) => chat.retry(id)}
-                onVideo={o().avatarReady ? requestVideo : undefined}
-                onRegenerate={(q) => void chat.send(q)}
-                header={<Greeting name={o().name} headline={o().headline} />}
-                empty={<p class="muted small center">It answers from what {o().name.split(" ")[0]} has taught it. It is an AI and can be wrong.</p>}
-              />
-              <Composer onSend={(t) => chat.send(t)} disabled={chat.sending()} placeholder={`Message ${o().name.split(" ")[0]}'s clone…`} />
-            </section>
+                <Thread
+                  messages={chat.messages()}
+                  onRetry={(id) => chat.retry(id)}
+                  onVideo={o().avatarReady ? requestVideo : undefined}
+                  onRegenerate={(q) => void chat.send(q)}
+                  header={<Greeting name={o().name} headline={o().headline} />}
+                  empty={<p class="muted small center">It answers from what {o().name.split(" ")[0]} has taught it. It is an AI and can be wrong.</p>}
+                />
+                <Composer onSend={(t) => chat.send(t)} disabled={chat.sending()} placeholder={`Message ${o().name.split(" ")[0]}'s clone…`} />
+              </section>
             );
           }}
         </Show>

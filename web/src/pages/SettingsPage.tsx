@@ -67,7 +67,14 @@ function ProfileForm(props: { profile: Profile }) {
     const get = (k: string) => String(f.get(k) ?? "").trim();
     setBusy(true);
     try {
-      await profileStore.save({ name: get("name"), headline: get("headline"), bio: get("bio"), location: get("location"), website: get("website"), language: get("language") || "en" });
+      await profileStore.save({
+        name: get("name"),
+        headline: get("headline"),
+        bio: get("bio"),
+        location: get("location"),
+        website: get("website"),
+        language: get("language") || "en",
+      });
       mark("profile", false);
       notify("Profile saved");
     } catch (err) {
@@ -80,15 +87,40 @@ function ProfileForm(props: { profile: Profile }) {
     <form class="card" onSubmit={save} onInput={() => mark("profile", true)} aria-labelledby="profile-title">
       <h2 id="profile-title">Profile</h2>
       <div class="grid-2">
-        <label>Name<input name="name" required maxLength={100} value={props.profile.name} /></label>
-        <label>Headline<input name="headline" maxLength={200} value={props.profile.headline} /></label>
-        <label>Location<input name="location" maxLength={200} value={props.profile.location} /></label>
-        <label>Website<input name="website" type="url" maxLength={500} placeholder="https://" value={props.profile.website} /></label>
-        <label>Language<input name="language" maxLength={10} placeholder="en" value={props.profile.language} /></label>
-        <label>Email<input value={props.profile.email} disabled /></label>
+        <label>
+          Name
+          <input name="name" required maxLength={100} value={props.profile.name} />
+        </label>
+        <label>
+          Headline
+          <input name="headline" maxLength={200} value={props.profile.headline} />
+        </label>
+        <label>
+          Location
+          <input name="location" maxLength={200} value={props.profile.location} />
+        </label>
+        <label>
+          Website
+          <input name="website" type="url" maxLength={500} placeholder="https://" value={props.profile.website} />
+        </label>
+        <label>
+          Language
+          <input name="language" maxLength={10} placeholder="en" value={props.profile.language} />
+        </label>
+        <label>
+          Email
+          <input value={props.profile.email} disabled />
+        </label>
       </div>
-      <label>Bio<textarea name="bio" rows={5} maxLength={5000} value={props.profile.bio} /></label>
-      <div><button type="submit" disabled={busy()}>{busy() ? "Saving…" : "Save profile"}</button></div>
+      <label>
+        Bio
+        <textarea name="bio" rows={5} maxLength={5000} value={props.profile.bio} />
+      </label>
+      <div>
+        <button type="submit" disabled={busy()}>
+          {busy() ? "Saving…" : "Save profile"}
+        </button>
+      </div>
     </form>
   );
 }
@@ -111,8 +143,20 @@ function PersonalityForm(props: { profile: Profile }) {
   return (
     <section class="card" aria-labelledby="personality-title">
       <h2 id="personality-title">Personality</h2>
-      <PersonalitySliders value={value()} onChange={(v) => { setValue(v); mark("personality", true); }} name={props.profile.name} headline={props.profile.headline} />
-      <div><button onClick={save} disabled={busy()}>{busy() ? "Saving…" : "Save personality"}</button></div>
+      <PersonalitySliders
+        value={value()}
+        onChange={(v) => {
+          setValue(v);
+          mark("personality", true);
+        }}
+        name={props.profile.name}
+        headline={props.profile.headline}
+      />
+      <div>
+        <button onClick={save} disabled={busy()}>
+          {busy() ? "Saving…" : "Save personality"}
+        </button>
+      </div>
     </section>
   );
 }
@@ -155,7 +199,14 @@ function DataSection() {
   }
 
   async function deleteAccount() {
-    if (!(await confirm.ask("Delete your account?", "This permanently deletes your profile, knowledge, conversations, avatar and share links. Download an export first if you want a copy.", "Delete everything"))) return;
+    if (
+      !(await confirm.ask(
+        "Delete your account?",
+        "This permanently deletes your profile, knowledge, conversations, avatar and share links. Download an export first if you want a copy.",
+        "Delete everything",
+      ))
+    )
+      return;
     try {
       await usersApi.deleteAccount();
       session.clear();
@@ -174,14 +225,18 @@ function DataSection() {
           <strong>Export</strong>
           <p class="muted small">Everything you stored, as one JSON file.</p>
         </div>
-        <button class="secondary" onClick={exportData} disabled={exporting()}>{exporting() ? "Preparing…" : "Download export"}</button>
+        <button class="secondary" onClick={exportData} disabled={exporting()}>
+          {exporting() ? "Preparing…" : "Download export"}
+        </button>
       </div>
       <div class="row wrap between danger-zone">
         <div>
           <strong>Delete account</strong>
           <p class="muted small">Removes your clone and all its data. This cannot be undone.</p>
         </div>
-        <button class="danger" onClick={deleteAccount}>Delete account</button>
+        <button class="danger" onClick={deleteAccount}>
+          Delete account
+        </button>
       </div>
       <confirm.Dialog />
     </section>

@@ -57,13 +57,22 @@ export default function SharesPage() {
           Label (optional)
           <input maxLength={100} placeholder="e.g. Portfolio site" value={label()} onInput={(e) => setLabel(e.currentTarget.value)} />
         </label>
-        <button type="submit" disabled={busy()}>{busy() ? "Creating…" : "Create link"}</button>
+        <button type="submit" disabled={busy()}>
+          {busy() ? "Creating…" : "Create link"}
+        </button>
       </form>
       <section class="card" aria-labelledby="links-title">
         <h2 id="links-title">Your links</h2>
         <Show when={!shares.error} fallback={<ErrorState error={shares.error} retry={refetch} />}>
           <Show when={!shares.loading} fallback={<Loading />}>
-            <Show when={(shares() ?? []).length > 0} fallback={<Empty title="No links yet" icon="⇗">Create one above and send it to anyone.</Empty>}>
+            <Show
+              when={(shares() ?? []).length > 0}
+              fallback={
+                <Empty title="No links yet" icon="⇗">
+                  Create one above and send it to anyone.
+                </Empty>
+              }
+            >
               <ul class="links">
                 <For each={shares()}>
                   {(s) => (
@@ -71,13 +80,22 @@ export default function SharesPage() {
                       <div class="grow stack-tight">
                         <strong>{s.label || "Untitled link"}</strong>
                         <code class="truncate">{absolute(s)}</code>
-                        <span class="muted small">Created {timeAgo(s.createdAt)}{s.revokedAt ? ` · revoked ${timeAgo(s.revokedAt)}` : ""}</span>
+                        <span class="muted small">
+                          Created {timeAgo(s.createdAt)}
+                          {s.revokedAt ? ` · revoked ${timeAgo(s.revokedAt)}` : ""}
+                        </span>
                       </div>
                       <Show when={!s.revokedAt} fallback={<span class="badge badge-bad">revoked</span>}>
                         <div class="row">
-                          <button class="secondary small-btn" onClick={() => copy(s)}>Copy</button>
-                          <a class="button secondary small-btn" href={absolute(s)} target="_blank" rel="noopener">Open</a>
-                          <button class="danger small-btn" onClick={() => revoke(s)}>Revoke</button>
+                          <button class="secondary small-btn" onClick={() => copy(s)}>
+                            Copy
+                          </button>
+                          <a class="button secondary small-btn" href={absolute(s)} target="_blank" rel="noopener">
+                            Open
+                          </a>
+                          <button class="danger small-btn" onClick={() => revoke(s)}>
+                            Revoke
+                          </button>
                         </div>
                       </Show>
                     </li>

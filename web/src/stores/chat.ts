@@ -37,8 +37,26 @@ export function createChatStore(conversationId: () => string | null, send: SendF
     const now = Date.now();
     batch(() => {
       if (retryOf) setState("messages", indexOf(retryOf), { failed: undefined });
-      else setState("messages", (m) => [...m, { id: userId, conversationId: convo, role: "user", content, citations: [], model: null, videoJobId: null, createdAt: now, replyTo: null }]);
-      setState("messages", (m) => [...m, { id: replyId, conversationId: convo, role: "assistant", content: "", citations: [], model: null, videoJobId: null, createdAt: now, replyTo: userId, pending: true }]);
+      else
+        setState("messages", (m) => [
+          ...m,
+          { id: userId, conversationId: convo, role: "user", content, citations: [], model: null, videoJobId: null, createdAt: now, replyTo: null },
+        ]);
+      setState("messages", (m) => [
+        ...m,
+        {
+          id: replyId,
+          conversationId: convo,
+          role: "assistant",
+          content: "",
+          citations: [],
+          model: null,
+          videoJobId: null,
+          createdAt: now,
+          replyTo: userId,
+          pending: true,
+        },
+      ]);
     });
     let currentUserId = userId;
     try {
@@ -82,7 +100,12 @@ export function createChatStore(conversationId: () => string | null, send: SendF
     },
     setVideo(messageId: string, patch: { videoUrl?: string | null; videoStatus?: string; videoJobId?: string }) {
       const i = indexOf(messageId);
-      if (i !== -1) setState("messages", i, produce((m) => Object.assign(m, patch)));
+      if (i !== -1)
+        setState(
+          "messages",
+          i,
+          produce((m) => Object.assign(m, patch)),
+        );
     },
   };
 }

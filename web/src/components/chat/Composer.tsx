@@ -45,7 +45,9 @@ export function Composer(props: { onSend: (text: string) => Promise<boolean> | b
           }
         }}
       />
-      <button type="submit" disabled={props.disabled || !text().trim()} aria-label="Send">Send</button>
+      <button type="submit" disabled={props.disabled || !text().trim()} aria-label="Send">
+        Send
+      </button>
     </form>
   );
 }

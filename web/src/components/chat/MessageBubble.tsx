@@ -19,13 +19,24 @@ export function MessageBubble(props: { m: ChatItem; onRetry?: () => void; onVide
   return (
     <li class="msg" classList={{ user: isUser(), assistant: !isUser(), failed: !!props.m.failed }} data-testid={`msg-${props.m.role}`}>
       <div class="bubble">
-        <Show when={props.m.content || !props.m.pending} fallback={<span class="typing" aria-label="Your clone is typing"><i /><i /><i /></span>}>
+        <Show
+          when={props.m.content || !props.m.pending}
+          fallback={
+            <span class="typing" aria-label="Your clone is typing">
+              <i />
+              <i />
+              <i />
+            </span>
+          }
+        >
           <Show when={!isUser()} fallback={<div class="pre">{props.m.content}</div>}>
             {/* Sanitised in renderMarkdown: raw HTML, handlers and javascript: links come out inert. */}
             <div class="prose" innerHTML={renderMarkdown(props.m.content)} />
           </Show>
         </Show>
-        <Show when={props.m.pending && props.m.content}><span class="caret" aria-hidden="true" /></Show>
+        <Show when={props.m.pending && props.m.content}>
+          <span class="caret" aria-hidden="true" />
+        </Show>
       </div>
       <Show when={props.m.citations.length > 0}>
         <div class="citations" aria-label="Sources">
@@ -36,7 +47,9 @@ export function MessageBubble(props: { m: ChatItem; onRetry?: () => void; onVide
                   <span class="cite-num">{i() + 1}</span> {c.title}
                 </summary>
                 <blockquote class="small">{c.snippet}</blockquote>
-                <a class="small" href={`/knowledge?doc=${encodeURIComponent(c.documentId)}`}>Open in knowledge</a>
+                <a class="small" href={`/knowledge?doc=${encodeURIComponent(c.documentId)}`}>
+                  Open in knowledge
+                </a>
               </details>
             )}
           </For>
@@ -47,22 +60,39 @@ export function MessageBubble(props: { m: ChatItem; onRetry?: () => void; onVide
       </Show>
       <div class="msg-meta">
         <Show when={!isUser() && !props.m.pending && props.m.content}>
-          <button class="link small" onClick={() => copy(props.m.content)}>Copy</button>
+          <button class="link small" onClick={() => copy(props.m.content)}>
+            Copy
+          </button>
           <Show when={props.onRegenerate}>
-            <button class="link small" onClick={() => props.onRegenerate!()} title="Ask the same question again">Regenerate</button>
+            <button class="link small" onClick={() => props.onRegenerate!()} title="Ask the same question again">
+              Regenerate
+            </button>
           </Show>
         </Show>
         <Show when={props.m.model === "offline-extractive"}>
-          <span class="badge badge-warn" title="Answered by the offline extractive model (no LLM key configured)">offline</span>
+          <span class="badge badge-warn" title="Answered by the offline extractive model (no LLM key configured)">
+            offline
+          </span>
         </Show>
         <Show when={props.m.failed}>
-          <span class="error small" role="alert">{props.m.failed}</span>
+          <span class="error small" role="alert">
+            {props.m.failed}
+          </span>
           <Show when={props.onRetry}>
-            <button class="link small" onClick={() => props.onRetry!()}>Retry</button>
+            <button class="link small" onClick={() => props.onRetry!()}>
+              Retry
+            </button>
           </Show>
         </Show>
         <Show when={props.onVideo && !isUser() && !props.m.pending && !props.m.videoUrl && !props.m.id.startsWith("local_")}>
-          <Show when={!videoBusy()} fallback={<span class="muted small"><Spinner label="Making video" /> making video…</span>}>
+          <Show
+            when={!videoBusy()}
+            fallback={
+              <span class="muted small">
+                <Spinner label="Making video" /> making video…
+              </span>
+            }
+          >
             <button class="link small" onClick={() => props.onVideo!()}>
               {props.m.videoStatus === "failed" ? "Video failed — try again" : "▶ Video reply"}
             </button>

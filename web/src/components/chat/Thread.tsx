@@ -43,12 +43,10 @@ export function Thread(props: {
     if (pinned) queueMicrotask(() => box.scrollTo({ top: box.scrollHeight }));
   });
   return (
-    <div
-      class="thread"
-      ref={box}
-      onScroll={() => (pinned = box.scrollHeight - box.scrollTop - box.clientHeight < 80)}
-    >
-      <div class="visually-hidden" aria-live="polite" data-testid="reply-announcer">{announce()}</div>
+    <div class="thread" ref={box} onScroll={() => (pinned = box.scrollHeight - box.scrollTop - box.clientHeight < 80)}>
+      <div class="visually-hidden" aria-live="polite" data-testid="reply-announcer">
+        {announce()}
+      </div>
       {props.header}
       <Show when={props.messages.length > 0} fallback={props.empty}>
         <ol class="messages">

@@ -3,7 +3,7 @@ import { avatarApi } from "../../api/avatars";
 import { AvatarUploader } from "../../components/AvatarUploader";
 import { AvatarCard } from "../../components/AvatarCard";
 import { ErrorState, Loading } from "../../components/ui";
-import type { StepProps } from "./OnboardingPage";
+import type { StepProps } from "./step";
 import { SkippableStepNav } from "./SkippableStepNav";
 
 export function AvatarStep(props: StepProps) {
@@ -11,7 +11,9 @@ export function AvatarStep(props: StepProps) {
   const [avatar, { mutate, refetch }] = createResource(() => avatarApi.mine());
   return (
     <div class="stack">
-      <h1 id="onboarding-title" tabindex="-1">Give your clone a face</h1>
+      <h1 id="onboarding-title" tabindex="-1">
+        Give your clone a face
+      </h1>
       <p class="muted">Replies can be spoken by a talking avatar made from your video or photo. Optional.</p>
       <Show when={!avatar.error} fallback={<ErrorState error={avatar.error} retry={refetch} />}>
         <Show when={avatar.state === "ready"} fallback={<Loading label="Loading your avatar…" />}>

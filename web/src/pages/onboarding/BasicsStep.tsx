@@ -1,6 +1,6 @@
 import { createSignal } from "solid-js";
 import { profileStore } from "../../stores/profile";
-import type { StepProps } from "./OnboardingPage";
+import type { StepProps } from "./step";
 
 export function BasicsStep(props: StepProps) {
   const p = profileStore.profile()!;
@@ -18,7 +18,9 @@ export function BasicsStep(props: StepProps) {
 
   return (
     <form class="stack" onSubmit={submit}>
-      <h1 id="onboarding-title" tabindex="-1">Tell us about you</h1>
+      <h1 id="onboarding-title" tabindex="-1">
+        Tell us about you
+      </h1>
       <p class="muted">Your clone introduces itself with this. You can change it any time in Settings.</p>
       <label>
         Name
@@ -26,14 +28,29 @@ export function BasicsStep(props: StepProps) {
       </label>
       <label>
         Headline
-        <input name="headline" maxLength={200} placeholder="e.g. Product designer in Lisbon" value={headline()} onInput={(e) => setHeadline(e.currentTarget.value)} />
+        <input
+          name="headline"
+          maxLength={200}
+          placeholder="e.g. Product designer in Lisbon"
+          value={headline()}
+          onInput={(e) => setHeadline(e.currentTarget.value)}
+        />
       </label>
       <label>
         Bio
-        <textarea name="bio" rows={5} maxLength={5000} placeholder="A few sentences about your work, interests and how you like to help people." value={bio()} onInput={(e) => setBio(e.currentTarget.value)} />
+        <textarea
+          name="bio"
+          rows={5}
+          maxLength={5000}
+          placeholder="A few sentences about your work, interests and how you like to help people."
+          value={bio()}
+          onInput={(e) => setBio(e.currentTarget.value)}
+        />
       </label>
       <div class="row end">
-        <button type="submit" disabled={busy() || !name().trim()}>{busy() ? "Saving…" : "Continue"}</button>
+        <button type="submit" disabled={busy() || !name().trim()}>
+          {busy() ? "Saving…" : "Continue"}
+        </button>
       </div>
     </form>
   );

@@ -7,7 +7,7 @@ import { ErrorState, Loading } from "../../components/ui";
 import { Tabs } from "../../components/Tabs";
 import { DocRow } from "../../components/DocRow";
 import { useJobEvents, docStatusFromJob } from "../../stores/live";
-import type { StepProps } from "./OnboardingPage";
+import type { StepProps } from "./step";
 import { SkippableStepNav } from "./SkippableStepNav";
 
 export function KnowledgeStep(props: StepProps) {
@@ -25,12 +25,18 @@ export function KnowledgeStep(props: StepProps) {
     setDocs(i, { status: docStatusFromJob(job.status), progress: job.progress, error: job.error });
     // The chunk count is only known to the document itself.
     const id = docs[i]!.id;
-    if (job.status === "succeeded") void knowledgeApi.get(id).then((d) => setDocs((list) => list.map((x) => (x.id === id ? d : x)))).catch(() => undefined);
+    if (job.status === "succeeded")
+      void knowledgeApi
+        .get(id)
+        .then((d) => setDocs((list) => list.map((x) => (x.id === id ? d : x))))
+        .catch(() => undefined);
   });
 
   return (
     <div class="stack">
-      <h1 id="onboarding-title" tabindex="-1">What should your clone know?</h1>
+      <h1 id="onboarding-title" tabindex="-1">
+        What should your clone know?
+      </h1>
       <p class="muted">Upload documents or write notes. Your clone answers from them and cites them.</p>
       <Tabs
         label="Add knowledge"

@@ -10,14 +10,9 @@ import { KnowledgeStep } from "./KnowledgeStep";
 import { AvatarStep } from "./AvatarStep";
 import { ReviewStep } from "./ReviewStep";
 import type { ProfileUpdate } from "../../api/users";
+import type { StepProps } from "./step";
 
 const STEPS = ["Basics", "Personality", "Knowledge", "Avatar", "Review"];
-
-export interface StepProps {
-  /** Saves the patch plus the next step, so a reload resumes there. */
-  next: (patch?: ProfileUpdate) => Promise<void>;
-  back: () => void;
-}
 
 export default function OnboardingPage() {
   const navigate = useNavigate();
@@ -46,10 +41,14 @@ export default function OnboardingPage() {
   return (
     <main class="onboarding">
       <div class="auth-top">
-        <span class="logo"><span class="logo-mark" aria-hidden="true" /> Digital Self</span>
+        <span class="logo">
+          <span class="logo-mark" aria-hidden="true" /> Digital Self
+        </span>
         <div class="row">
           <ThemeToggle />
-          <button class="link" onClick={() => navigate("/")}>Finish later</button>
+          <button class="link" onClick={() => navigate("/")}>
+            Finish later
+          </button>
         </div>
       </div>
       <Show when={!profileStore.profile.error} fallback={<ErrorState error={profileStore.profile.error} retry={profileStore.refetch} />}>
@@ -68,11 +67,21 @@ export default function OnboardingPage() {
               </ol>
               <section class="card onboarding-card" aria-labelledby="onboarding-title">
                 <Switch>
-                  <Match when={s() === 1}><BasicsStep {...props(1)} /></Match>
-                  <Match when={s() === 2}><PersonalityStep {...props(2)} /></Match>
-                  <Match when={s() === 3}><KnowledgeStep {...props(3)} /></Match>
-                  <Match when={s() === 4}><AvatarStep {...props(4)} /></Match>
-                  <Match when={s() === 5}><ReviewStep back={() => setStep(4)} /></Match>
+                  <Match when={s() === 1}>
+                    <BasicsStep {...props(1)} />
+                  </Match>
+                  <Match when={s() === 2}>
+                    <PersonalityStep {...props(2)} />
+                  </Match>
+                  <Match when={s() === 3}>
+                    <KnowledgeStep {...props(3)} />
+                  </Match>
+                  <Match when={s() === 4}>
+                    <AvatarStep {...props(4)} />
+                  </Match>
+                  <Match when={s() === 5}>
+                    <ReviewStep back={() => setStep(4)} />
+                  </Match>
                 </Switch>
               </section>
             </>

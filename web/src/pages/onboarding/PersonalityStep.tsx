@@ -1,7 +1,7 @@
 import { createSignal } from "solid-js";
 import { profileStore } from "../../stores/profile";
 import { PersonalitySliders } from "../../components/PersonalitySliders";
-import type { StepProps } from "./OnboardingPage";
+import type { StepProps } from "./step";
 
 export function PersonalityStep(props: StepProps) {
   const p = profileStore.profile()!;
@@ -17,12 +17,18 @@ export function PersonalityStep(props: StepProps) {
 
   return (
     <form class="stack" onSubmit={submit}>
-      <h1 id="onboarding-title" tabindex="-1">How does your clone talk?</h1>
+      <h1 id="onboarding-title" tabindex="-1">
+        How does your clone talk?
+      </h1>
       <p class="muted">Move the sliders and watch the sample change.</p>
       <PersonalitySliders value={value()} onChange={setValue} name={p.name} headline={p.headline} />
       <div class="row between">
-        <button type="button" class="secondary" onClick={props.back}>Back</button>
-        <button type="submit" disabled={busy()}>{busy() ? "Saving…" : "Continue"}</button>
+        <button type="button" class="secondary" onClick={props.back}>
+          Back
+        </button>
+        <button type="submit" disabled={busy()}>
+          {busy() ? "Saving…" : "Continue"}
+        </button>
       </div>
     </form>
   );

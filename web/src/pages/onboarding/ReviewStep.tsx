@@ -34,7 +34,9 @@ export function ReviewStep(props: { back: () => void }) {
 
   return (
     <div class="stack">
-      <h1 id="onboarding-title" tabindex="-1">Meet your clone</h1>
+      <h1 id="onboarding-title" tabindex="-1">
+        Meet your clone
+      </h1>
       <dl class="review">
         <dt>Name</dt>
         <dd>{p().name}</dd>
@@ -50,7 +52,11 @@ export function ReviewStep(props: { back: () => void }) {
           {(d) => (
             <>
               <dt>Knowledge</dt>
-              <dd>{d().items.length === 0 ? "Nothing yet — add some any time" : `${d().items.length}${d().nextCursor ? "+" : ""} document${d().items.length === 1 ? "" : "s"}`}</dd>
+              <dd>
+                {d().items.length === 0
+                  ? "Nothing yet — add some any time"
+                  : `${d().items.length}${d().nextCursor ? "+" : ""} document${d().items.length === 1 ? "" : "s"}`}
+              </dd>
             </>
           )}
         </Show>
@@ -59,11 +65,17 @@ export function ReviewStep(props: { back: () => void }) {
           <dd>{avatar() ? <StatusBadge status={avatar()!.status} /> : "None — replies will be text only"}</dd>
         </Show>
         <dt>Sounds like</dt>
-        <dd><blockquote>{personalityPreview(p().personality, p().name, p().headline)}</blockquote></dd>
+        <dd>
+          <blockquote>{personalityPreview(p().personality, p().name, p().headline)}</blockquote>
+        </dd>
       </dl>
       <div class="row between">
-        <button type="button" class="secondary" onClick={props.back}>Back</button>
-        <button onClick={finish} disabled={busy()}>{busy() ? "Starting…" : "Start your first chat →"}</button>
+        <button type="button" class="secondary" onClick={props.back}>
+          Back
+        </button>
+        <button onClick={finish} disabled={busy()}>
+          {busy() ? "Starting…" : "Start your first chat →"}
+        </button>
       </div>
     </div>
   );

@@ -1,12 +1,14 @@
 import { createSignal } from "solid-js";
-import type { StepProps } from "./OnboardingPage";
+import type { StepProps } from "./step";
 
 /** Back / Continue footer of the optional steps: "Skip for now" until something was added. */
 export function SkippableStepNav(props: { step: StepProps; hasContent: boolean }) {
   const [busy, setBusy] = createSignal(false);
   return (
     <div class="row between">
-      <button type="button" class="secondary" onClick={props.step.back}>Back</button>
+      <button type="button" class="secondary" onClick={props.step.back}>
+        Back
+      </button>
       <button
         disabled={busy()}
         onClick={async () => {

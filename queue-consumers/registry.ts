@@ -1,8 +1,0 @@
-import type { JobHandler } from "./types";
-
-/** Job kind → handler. Each capability adds its handler module here. */
-export const jobHandlers: Record<string, JobHandler> = {};
-
-export function registerJobHandler(kind: string, handler: JobHandler) {
-  jobHandlers[kind] = handler;
-}

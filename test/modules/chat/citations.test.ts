@@ -1,0 +1,39 @@
+import { describe, it, expect } from "vitest";
+import { citationsFrom, titleFrom } from "../../../worker/modules/chat/citations";
+import type { NumberedSource } from "../../../worker/shared/persona";
+
+const src = (n: number, content = `content ${n}`): NumberedSource => ({
+  n,
+  chunkId: `c${n}`,
+  documentId: `d${n}`,
+  title: `T${n}`,
+  position: n,
+  heading: "",
+  content,
+  score: 1,
+});
+
+describe("citations", () => {
+  it("keeps only the sources the reply cites, first-cited order, once each; unknown numbers are ignored", () => {
+    const c = citationsFrom("A [2]. B [1, 2]. C [7].", [src(1), src(2), src(3)]);
+    expect(c.map((x) => x.chunkId)).toEqual(["c2", "c1"]);
+    expect(citationsFrom("no markers", [src(1)])).toEqual([]);
+  });
+
+  it("shortens long snippets at a word boundary", () => {
+    const long = "word ".repeat(100).trim();
+    const [c] = citationsFrom("x [1]", [src(1, long)]);
+    expect(c!.snippet.length).toBeLessThanOrEqual(241);
+    expect(c!.snippet.endsWith("word…")).toBe(true);
+  });
+});
+
+describe("titles from the first exchange", () => {
+  it("uses the question, or the reply when the question is a greeting; trims long ones", () => {
+    expect(titleFrom("where do you climb?", "At Fontainebleau [1].")).toBe("Where do you climb");
+    expect(titleFrom("hi", "Hi, I'm Ana. Climber and data engineer.")).toBe("Hi, I'm Ana");
+    const t = titleFrom("Could you tell me everything about the long climbing trip you took across the Alps last summer?", "");
+    expect(t.length).toBeLessThanOrEqual(61);
+    expect(t.endsWith("…")).toBe(true);
+  });
+});

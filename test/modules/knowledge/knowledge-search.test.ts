@@ -1,0 +1,40 @@
+import { describe, it, expect } from "vitest";
+import { env } from "cloudflare:test";
+import { KeywordSearch, ftsQuery } from "../../../worker/modules/knowledge/keyword-search";
+import { registerUser } from "../../support/client";
+
+async function addDoc(userId: string, title: string, chunks: string[], status = "ready") {
+  const id = `doc_${crypto.randomUUID()}`;
+  const t = Date.now();
+  await env.DB.prepare(
+    "INSERT INTO knowledge_documents (id, user_id, title, source, mime_type, status, created_at, updated_at) VALUES (?, ?, ?, 'note', 'text/plain', ?, ?, ?)",
+  )
+    .bind(id, userId, title, status, t, t)
+    .run();
+  for (const [i, content] of chunks.entries()) {
+    await env.DB.prepare("INSERT INTO knowledge_chunks (id, document_id, user_id, position, content, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+      .bind(`chk_${crypto.randomUUID()}`, id, userId, i, content, t)
+      .run();
+  }
+  return id;
+}
+
+describe("keyword search", () => {
+  it("finds the chunk that answers, scoped to its owner and to ready documents", async () => {
+    const a = await registerUser();
+    const b = await registerUser();
+    const doc = await addDoc(a.user.id, "Hobbies", ["I grow tomatoes on my balcony.", "My favourite climbing spot is Fontainebleau."]);
+    await addDoc(b.user.id, "Other", ["Fontainebleau is also where B climbs."]);
+    await addDoc(a.user.id, "Draft", ["Fontainebleau draft text"], "indexing");
+    const search = new KeywordSearch(env.DB);
+    const hits = await search.search(a.user.id, "Where do you like climbing? (Fontainebleau?)", 5);
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({ documentId: doc, title: "Hobbies", position: 1 });
+    expect(await search.search(a.user.id, "?!", 5)).toEqual([]);
+  });
+
+  it("ftsQuery quotes words and drops syntax", () => {
+    expect(ftsQuery('NEAR("x" AND y*)')).toBe('"near" OR "and"');
+    expect(ftsQuery("!!")).toBeNull();
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, it, expect } from "vitest";
+import { answer, OfflineExtractiveLlm, OFFLINE_MODEL } from "../../worker/platform/llm/offline";
+import { buildPersonaPrompt, type PersonaProfile } from "../../worker/shared/persona";
+import type { RetrievedChunk } from "../../worker/modules/knowledge/keyword-search";
+
+const chunk = (content: string, title = "Notes", i = 0): RetrievedChunk => ({
+  chunkId: `c${i}`,
+  documentId: `d${i}`,
+  title,
+  position: i,
+  heading: "",
+  content,
+  score: 1,
+});
+const profile = (p: Partial<PersonaProfile["personality"]> = {}): PersonaProfile => ({
+  name: "Ana Lima",
+  headline: "Climber and data engineer",
+  bio: "I build data pipelines in Lisbon.",
+  personality: { formality: 50, enthusiasm: 50, verbosity: 50, humor: 0, ...p },
+});
+const NOTES = [
+  chunk("I grew up in Porto. My first job was at a bakery where I learned to wake up at 4 am. Later I studied computer science in Coimbra.", "Life", 0),
+  chunk("On weekends I go bouldering at Fontainebleau. Climbing taught me patience. My favourite climbing problem is La Marie-Rose.", "Hobbies", 1),
+  chunk("Ana is a vegetarian and cooks a lot of lentil soup. Cooking relaxes me after long climbing trips.", "Food", 2),
+];
+const ask = (question: string, p: Partial<PersonaProfile["personality"]> = {}, chunks = NOTES) =>
+  answer(buildPersonaPrompt({ profile: profile(p), history: [], chunks, question }));
+
+describe("offline extractive responder", () => {
+  it("answers from the uploaded fact that matches, with its citation number", () => {
+    const a = ask("Where do you go bouldering?", { verbosity: 0 });
+    expect(a).toContain("Fontainebleau");
+    expect(a).toContain("[2]");
+    expect(a).not.toContain("bakery");
+    // A matching sentence brings its passage along when there is room for more.
+    const b = ask("Where do you go climbing?", { verbosity: 100 });
+    expect(b).toContain("Climbing taught me patience");
+    expect(b).toContain("Fontainebleau");
+    expect(b).not.toContain("Porto");
+  });
+
+  it("verbosity sets how many sentences it stitches", () => {
+    const count = (s: string) => (s.match(/\[\d\]/g) ?? []).length;
+    expect(count(ask("Tell me about climbing, Porto, cooking and bakery work", { verbosity: 0 }))).toBe(1);
+    expect(count(ask("Tell me about climbing, Porto, cooking and bakery work", { verbosity: 100 }))).toBeGreaterThanOrEqual(4);
+  });
+
+  it("formality changes greeting and contractions; enthusiasm the energy; humor adds an aside from the content", () => {
+    const casual = ask("What do you cook?", { formality: 0 });
+    const formal = ask("What do you cook?", { formality: 100 });
+    expect(casual).toMatch(/^Hey/);
+    expect(casual).toContain("I'm a vegetarian"); // third person "Ana is" → first person, contracted
+    expect(formal).toMatch(/^Thank you for asking/);
+    expect(formal).toContain("I am a vegetarian");
+    expect(ask("What do you cook?", { enthusiasm: 100 })).toMatch(/love talking about cook.*!$/s);
+    expect(ask("What do you cook?", { enthusiasm: 0 })).not.toContain("!");
+    const funny = ask("What do you cook?", { humor: 100 });
+    expect(funny).toMatch(/get me started on \w+/);
+    expect(ask("What do you cook?", { humor: 0 })).not.toMatch(/get me started/);
+  });
+
+  it("says honestly when nothing relevant was shared, and is deterministic", () => {
+    const a = ask("What is your opinion on quantum chromodynamics?");
+    expect(a).toMatch(/haven't shared anything about .*quantum/);
+    expect(a).not.toMatch(/\[\d\]/);
+    expect(ask("Where do you go climbing?")).toBe(ask("Where do you go climbing?"));
+  });
+
+  it("streams word by word and ends with the whole text as final", async () => {
+    const prompt = buildPersonaPrompt({ profile: profile(), history: [], chunks: NOTES, question: "Where do you go climbing?" });
+    const chunks = [];
+    for await (const c of new OfflineExtractiveLlm().stream(prompt)) chunks.push(c);
+    const deltas = chunks.filter((c) => c.type === "delta").map((c) => c.text);
+    const final = chunks.at(-1)!;
+    expect(deltas.length).toBeGreaterThan(3);
+    expect(final).toEqual({ type: "final", text: deltas.join(""), model: OFFLINE_MODEL });
+  });
+});

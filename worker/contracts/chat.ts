@@ -1,0 +1,30 @@
+// The chat shapes the web client reads off the wire outside the typed JSON routes: the SSE frames
+// of a chat turn and the messages they carry. The OpenAPI schemas extend these (chat.schemas.ts).
+import { z } from "zod";
+
+export const citationSchema = z.object({ documentId: z.string(), chunkId: z.string(), title: z.string(), position: z.number(), snippet: z.string() });
+
+export const messageSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  role: z.enum(["user", "assistant"]),
+  content: z.string(),
+  citations: z.array(citationSchema),
+  model: z.string().nullable(),
+  videoJobId: z.string().nullable(),
+  createdAt: z.number(),
+  /** For a reply, the id of the question it answers (concurrent sends interleave in time). */
+  replyTo: z.string().nullable(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const chatErrorCodeSchema = z.enum(["rate_limited", "upstream_unavailable", "internal_error"]);
+
+/** The SSE frames of POST /api/chat/send (Accept: text/event-stream), /api/chat/stream and /api/public/{token}/chat: `event` is the SSE event name, `data` its JSON. */
+export const chatStreamEventSchema = z.discriminatedUnion("event", [
+  z.object({ event: z.literal("meta"), data: z.object({ conversationId: z.string(), userMessage: messageSchema }) }),
+  z.object({ event: z.literal("token"), data: z.object({ text: z.string() }) }),
+  z.object({ event: z.literal("done"), data: z.object({ reply: messageSchema }) }),
+  z.object({ event: z.literal("error"), data: z.object({ code: z.string(), message: z.string() }) }),
+]);
+export type ChatStreamEvent = z.infer<typeof chatStreamEventSchema>;

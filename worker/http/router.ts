@@ -1,0 +1,60 @@
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { AppError } from "../shared/errors";
+import type { AppEnv } from "./app-env";
+
+/** Every resource router: zod failures become the one error shape (422) with the issues listed. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    strict: false,
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+        const first = issues[0];
+        throw new AppError("validation_failed", first ? `${first.path || "request"}: ${first.message}` : "Request is invalid", issues);
+      }
+    },
+  });
+}
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "not_found" }),
+      message: z.string(),
+      requestId: z.string().nullable(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi("Error");
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: "Malformed request",
+  401: "Missing, invalid or expired credentials",
+  403: "Not allowed",
+  404: "Not found (or not yours)",
+  409: "Conflict",
+  411: "Content-Length required",
+  413: "Too large",
+  415: "Unsupported media type",
+  416: "Range not satisfiable",
+  422: "Validation failed",
+  429: "Rate limited",
+  503: "A provider is unavailable",
+};
+
+/** OpenAPI response entries for the listed error statuses, all in the one error shape. */
+export function errors(...statuses: number[]) {
+  return Object.fromEntries(statuses.map((s) => [s, { description: DESCRIPTIONS[s] ?? "Error", content: { "application/json": { schema: ErrorSchema } } }]));
+}
+
+export const json = <T extends z.ZodType>(schema: T, description = "OK") => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  body: { content: { "application/json": { schema } }, required: true },
+});
+
+// Either scheme authorizes: a pasted JWT (Bearer) or Swagger UI's OAuth2 password flow.
+export const bearer: Record<string, string[]>[] = [{ Bearer: [] }, { OAuth2: [] }];

@@ -1,0 +1,48 @@
+import { deletePrefix, listPrefix, userPrefix } from "../../shared/r2";
+import type { AccountDataContributor } from "./account.service";
+
+// User-owned D1 tables exported as rows; passwords, token hashes and R2 keys stay out.
+const EXPORT_TABLES: Record<string, string> = {
+  profile: "SELECT * FROM profiles WHERE user_id = ?",
+  sessions: "SELECT id, user_agent, created_at, expires_at, revoked_at FROM sessions WHERE user_id = ? ORDER BY created_at",
+  shareLinks: "SELECT id, label, created_at, revoked_at FROM share_links WHERE user_id = ? ORDER BY created_at",
+  conversations: "SELECT * FROM conversations WHERE user_id = ? ORDER BY created_at",
+  messages: "SELECT * FROM messages WHERE user_id = ? ORDER BY created_at",
+  knowledgeDocuments:
+    "SELECT id, title, source, mime_type, size_bytes, body, status, chunk_count, error, created_at, updated_at FROM knowledge_documents WHERE user_id = ? ORDER BY created_at",
+  avatars: "SELECT id, kind, mime_type, size_bytes, status, provider, error, created_at, updated_at FROM avatars WHERE user_id = ? ORDER BY created_at",
+  videos:
+    "SELECT id, message_id, avatar_id, job_id, status, provider, duration_ms, size_bytes, error, created_at, updated_at FROM videos WHERE user_id = ? ORDER BY created_at",
+  jobs: "SELECT id, kind, subject_id, status, progress, attempts, error, created_at, updated_at FROM jobs WHERE user_id = ? ORDER BY created_at",
+};
+
+export function d1AccountData(d1: D1Database): AccountDataContributor {
+  return {
+    name: "data",
+    async export(userId) {
+      const user = await d1.prepare("SELECT id, email, name, created_at, updated_at FROM users WHERE id = ?").bind(userId).first();
+      const names = Object.keys(EXPORT_TABLES);
+      const results = await d1.batch(names.map((n) => d1.prepare(EXPORT_TABLES[n]!).bind(userId)));
+      const out: Record<string, unknown> = { user };
+      names.forEach((n, i) => (out[n] = n === "profile" ? (results[i]!.results[0] ?? null) : results[i]!.results));
+      return out;
+    },
+  };
+}
+
+/** Every R2 object of a user lives under `users/<userId>/`; account deletion removes the prefix. */
+
+export function r2AccountData(bucket: R2Bucket): AccountDataContributor {
+  return {
+    name: "files",
+    async export(userId) {
+      const prefix = userPrefix(userId);
+      const files: { key: string; size: number; uploaded: string }[] = [];
+      for await (const objects of listPrefix(bucket, prefix)) {
+        for (const o of objects) files.push({ key: o.key.slice(prefix.length), size: o.size, uploaded: o.uploaded.toISOString() });
+      }
+      return files;
+    },
+    purge: (userId) => deletePrefix(bucket, userPrefix(userId)),
+  };
+}

@@ -1,0 +1,59 @@
+import type { Context } from "hono";
+import { streamSSE } from "hono/streaming";
+import { AppError } from "../../shared/errors";
+import type { AppEnv } from "../../http/app-env";
+import type { ConversationScope } from "./chat.schemas";
+import type { ChatEvent } from "./chat.service";
+
+export const wantsEventStream = (c: Context<AppEnv>) => (c.req.header("accept") ?? "").includes("text/event-stream");
+
+function payload(e: ChatEvent) {
+  switch (e.type) {
+    case "meta":
+      return { conversationId: e.conversationId, userMessage: e.userMessage };
+    case "token":
+      return { text: e.text };
+    case "done":
+      return { reply: e.reply };
+    case "error":
+      return { code: e.code, message: e.message };
+  }
+}
+
+/**
+ * One chat turn for chat/send, chat/stream and the public share chat.
+ * JSON: waits for the reply (a provider failure is a 429/503 in the one error shape).
+ * SSE: `meta`, `token`…, then `done` or `error`. The turn runs under `waitUntil`, detached from
+ * the response, so the reply is saved even when the client disconnects mid-stream.
+ */
+export async function jsonTurn(c: Context<AppEnv>, scope: ConversationScope, conversationId: string, message: string) {
+  const { chat } = c.get("services");
+  const conv = await chat.open(scope, conversationId);
+  const turn = chat.turn(conv, message, () => {});
+  c.executionCtx.waitUntil(turn.catch(() => {})); // saved even if the client gives up waiting
+  const result = await turn;
+  if (result.error || !result.reply) throw new AppError(result.error?.code ?? "upstream_unavailable", result.error?.message ?? "No reply");
+  return { conversationId: result.conversationId, userMessage: result.userMessage, reply: result.reply };
+}
+
+/** The SSE variant; returns an untyped Response (hc types the JSON variant). */
+export async function streamTurn(c: Context<AppEnv>, scope: ConversationScope, conversationId: string, message: string): Promise<never> {
+  const { chat } = c.get("services");
+  const conv = await chat.open(scope, conversationId); // 404 before any streaming starts
+  return streamSSE(c, async (sse) => {
+    // Writes are chained, never awaited by the turn: a slow or gone client cannot stall or stop it.
+    let writes: Promise<unknown> = Promise.resolve();
+    const turn = chat.turn(conv, message, (e) => {
+      writes = writes.then(() => (sse.aborted ? undefined : sse.writeSSE({ event: e.type, data: JSON.stringify(payload(e)) }))).catch(() => {});
+    });
+    c.executionCtx.waitUntil(turn.catch((err) => console.error("chat turn failed", err)));
+    try {
+      await turn;
+    } catch {
+      writes = writes.then(() =>
+        sse.writeSSE({ event: "error", data: JSON.stringify({ code: "internal_error", message: "The reply could not be generated" }) }),
+      );
+    }
+    await writes;
+  }) as never;
+}

@@ -1,0 +1,63 @@
+import { z } from "@hono/zod-openapi";
+import { citationSchema, messageSchema } from "../../contracts/chat";
+import { skipParam } from "../../http/paging";
+
+/**
+ * Who is looking at conversations. The owner sees only their own chats with the clone;
+ * a visitor (through a share link) sees only the chats they started through that link.
+ * Every query goes through the repository's `scopeWhere`, so a foreign id is simply "not found".
+ */
+export type ConversationScope = { kind: "owner"; ownerId: string } | { kind: "visitor"; ownerId: string; shareLinkId: string; visitorId: string };
+
+export const ConversationSchema = z
+  .object({ id: z.string(), title: z.string(), createdAt: z.number(), updatedAt: z.number(), lastMessagePreview: z.string().nullable() })
+  .openapi("Conversation");
+
+// The wire shapes live in contracts/ (the web client parses SSE frames with them); here they get their OpenAPI names.
+export const CitationSchema = citationSchema.openapi("Citation");
+
+export const MessageSchema = messageSchema
+  .extend({
+    citations: z.array(CitationSchema),
+    model: z.string().nullable().openapi({ description: '"offline-extractive" when no LLM key is configured' }),
+    replyTo: z.string().nullable().openapi({ description: "For a reply, the id of the question it answers (concurrent sends interleave in time)" }),
+  })
+  .openapi("Message");
+
+export const SendBodySchema = z
+  .object({
+    conversation_id: z.string().min(1).max(64),
+    message: z.string().trim().min(1).max(4000),
+  })
+  .openapi("ChatSend");
+
+export const SendResultSchema = z.object({ conversationId: z.string(), userMessage: MessageSchema, reply: MessageSchema }).openapi("ChatSendResult");
+
+/** The owner's chat/send also takes the seed's generate_video (visitors cannot spend the owner's video quota). */
+export const OwnerSendBodySchema = SendBodySchema.extend({
+  generate_video: z.boolean().optional().openapi({ description: "Queue a talking-avatar video of the reply; default: the profile's alwaysVideoReplies" }),
+}).openapi("ChatSendOwner");
+
+export const OwnerSendResultSchema = SendResultSchema.extend({
+  video_job_id: z.string().nullable().openapi({ description: "Poll GET /api/chat/video-status/{job_id}; null when no video was made" }),
+  video_error: z.string().nullable().openapi({ description: "Why no video was made although one was asked for (e.g. no ready avatar)" }),
+}).openapi("ChatSendOwnerResult");
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+  skip: skipParam,
+};
+
+export const IdParam = z.object({ id: z.string().min(1).max(64) });
+
+/** GET /api/conversations/{id} (the seed's "Get conversation"): the conversation and its newest messages. */
+export const ConversationDetailSchema = ConversationSchema.extend({
+  messages: z.array(MessageSchema),
+  messagesNextCursor: z.string().nullable().openapi({ description: "cursor for GET /{id}/messages to older messages; null when these are all" }),
+}).openapi("ConversationDetail");
+
+export type ConversationView = z.infer<typeof ConversationSchema>;
+export type ConversationDetail = z.infer<typeof ConversationDetailSchema>;
+export type MessageView = z.infer<typeof MessageSchema>;
+export type Citation = z.infer<typeof CitationSchema>;

@@ -1,0 +1,236 @@
+import { notFound } from "../../shared/errors";
+import { newId, now } from "../../shared/ids";
+import { decodeCursor, paginate } from "../../shared/cursor";
+import type { ConversationRepository, ConversationRow } from "./conversations.repo";
+import type { MessageRepository } from "./messages.repo";
+import type { ConversationDetail, ConversationScope, ConversationView, MessageView } from "./chat.schemas";
+import { LlmError, type LlmPort } from "../../platform/llm/port";
+import { buildPersonaPrompt } from "../../shared/persona";
+import type { ContextLoader } from "./chat-context";
+import { citationsFrom, titleFrom } from "./citations";
+import type { RoomEventPublisher, RoomMessageHandler } from "../../platform/realtime/port";
+import type { RoomEvent } from "../../contracts/events";
+import type { AuthService } from "../auth";
+
+/** What a chat turn reports as it goes (SSE events and socket messages are made from these). */
+export type ChatEvent =
+  | { type: "meta"; conversationId: string; userMessage: MessageView }
+  | { type: "token"; text: string }
+  | { type: "done"; reply: MessageView }
+  | { type: "error"; code: "rate_limited" | "upstream_unavailable" | "internal_error"; message: string };
+
+export interface ChatResult {
+  conversationId: string;
+  userMessage: MessageView;
+  reply: MessageView | null;
+  error?: Extract<ChatEvent, { type: "error" }>;
+}
+
+export const conversationView = (c: ConversationRow): ConversationView => ({
+  id: c.id,
+  title: c.title,
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+  lastMessagePreview: c.lastMessagePreview,
+});
+
+/** How many of the newest messages GET /api/conversations/{id} carries (the seed's "Get conversation"). */
+const RECENT_MESSAGES = 50;
+
+const ownerScope = (userId: string): ConversationScope => ({ kind: "owner", ownerId: userId });
+
+/** Set on a conversation socket by the ws route after it verified the ticket. */
+interface SocketInfo {
+  scope: ConversationScope;
+  conversationId: string;
+  /** The session that opened the socket: re-checked on every message so logout ends the socket. */
+  sessionId: string;
+  userId: string;
+}
+
+/**
+ * One chat turn: store the question, load context, stream the model, store the reply.
+ *
+ * Failure policy: the user's message is stored before the model is called (the `meta` event
+ * carries its id) and stays if the provider fails — it is what the user said, and the client
+ * shows it with a retry. The assistant message is stored only once the model has finished, so a
+ * provider failure (before or mid-stream) leaves no partial reply behind.
+ */
+export class ChatService {
+  constructor(
+    private readonly conversations: ConversationRepository,
+    private readonly messageRepo: MessageRepository,
+    private readonly context: ContextLoader,
+    private readonly llm: LlmPort,
+    private readonly rooms: RoomEventPublisher,
+    private readonly auth: AuthService,
+  ) {}
+
+  // ── conversations (owners through their routes, visitors through a share link's scope) ──
+
+  async create(scope: ConversationScope, title = ""): Promise<ConversationView> {
+    return conversationView(await this.conversations.create(scope, title));
+  }
+
+  async list(scope: ConversationScope, opts: { limit: number; cursor?: string; q?: string }) {
+    const rows = await this.conversations.list(scope, { limit: opts.limit + 1, after: decodeCursor(opts.cursor), q: opts.q || undefined });
+    const { page, nextCursor } = paginate(rows, opts.limit, (r) => ({ t: r.updatedAt, id: r.id }));
+    return { items: page.map(conversationView), nextCursor };
+  }
+
+  /** Whether the conversation is in the scope (a visitor's own, an owner's own). */
+  async owns(scope: ConversationScope, conversationId: string): Promise<boolean> {
+    return !!(await this.conversations.find(scope, conversationId));
+  }
+
+  async get(scope: ConversationScope, id: string): Promise<ConversationView> {
+    return conversationView(await this.open(scope, id));
+  }
+
+  /** The conversation with its newest RECENT_MESSAGES messages (oldest first) and the cursor to older ones. */
+  async detail(scope: ConversationScope, id: string): Promise<ConversationDetail> {
+    const recent = await this.messages(scope, id, RECENT_MESSAGES, undefined);
+    return { ...(await this.get(scope, id)), messages: recent.items, messagesNextCursor: recent.nextCursor };
+  }
+
+  async rename(scope: ConversationScope, id: string, title: string): Promise<ConversationView> {
+    if (!(await this.conversations.rename(scope, id, title))) throw notFound("Conversation");
+    return this.get(scope, id);
+  }
+
+  async delete(scope: ConversationScope, id: string): Promise<void> {
+    if (!(await this.conversations.delete(scope, id))) throw notFound("Conversation");
+  }
+
+  /** One page of a conversation's messages: newest page first, oldest first within it; nextCursor goes older. */
+  async messages(scope: ConversationScope, conversationId: string, limit: number, cursor: string | undefined) {
+    await this.open(scope, conversationId);
+    const rows = await this.messageRepo.pageBefore(conversationId, limit + 1, decodeCursor(cursor));
+    const { page, nextCursor } = paginate(rows, limit, (m) => ({ t: m.createdAt, id: m.id }));
+    return { items: page.reverse(), nextCursor };
+  }
+
+  // ── the conversation's WebSocket ──
+
+  /** A 60-second ticket for the owner's conversation socket. */
+  async ticket(auth: { userId: string; sessionId: string }, conversationId: string) {
+    await this.open(ownerScope(auth.userId), conversationId);
+    const { ticket, expiresIn } = await this.auth.ticket(auth, "conversation-ws", { cnv: conversationId });
+    return { ticket, expiresIn, url: `/api/conversations/${conversationId}/ws?ticket=${encodeURIComponent(ticket)}` };
+  }
+
+  /** Verifies the ticket (single use, this conversation only, the owner's) and hands the upgrade to the room. */
+  async connect(conversationId: string, ticket: string, request: Request): Promise<Response> {
+    const claims = await this.auth.verifySession(ticket, "conversation-ws");
+    const conv = claims.payload.cnv === conversationId ? await this.conversations.find(ownerScope(claims.userId), conversationId) : undefined;
+    if (!conv) throw notFound("Conversation");
+    const headers = new Headers(request.headers);
+    const info: SocketInfo = { scope: ownerScope(claims.userId), conversationId, sessionId: claims.sessionId, userId: claims.userId };
+    headers.set("x-room-scope", JSON.stringify(info));
+    return this.rooms.connect(conversationId, new Request(request.url, { headers }));
+  }
+
+  /** What the conversation's Durable Object runs when a socket sends a message. */
+  readonly roomHandler: RoomMessageHandler = {
+    onSend: async (raw, message, emit) => {
+      const info = raw as SocketInfo;
+      // Cheap (cached, invalidated on revocation): a socket must not outlive its session's logout.
+      if (!(await this.auth.isSessionActive(info.sessionId, info.userId))) {
+        return { close: { code: 4401, reason: "session ended", error: { type: "error", code: "unauthorized", message: "Session has ended; sign in again" } } };
+      }
+      // Re-checked on every send: the conversation may have been deleted since the socket opened.
+      const conv = await this.conversations.find(info.scope, info.conversationId);
+      if (!conv) return { close: { code: 4404, reason: "not found", error: { type: "error", code: "not_found", message: "Conversation not found" } } };
+      await this.turn(conv, message, (e) => emit(toRoomEvent(e)), { notifyRoom: false });
+      return {};
+    },
+  };
+
+  // ── chat turns ──
+
+  /** The conversation, or 404: checked before any streaming starts. */
+  async open(scope: ConversationScope, conversationId: string): Promise<ConversationRow> {
+    const conv = await this.conversations.find(scope, conversationId);
+    if (!conv) throw notFound("Conversation");
+    return conv;
+  }
+
+  /**
+   * Runs the turn to the end whatever happens to `emit` (a closed client must not stop the
+   * reply from being saved). `notifyRoom` pushes the new messages to the conversation's sockets;
+   * the room itself passes false because it broadcasts every event already.
+   */
+  async turn(conv: ConversationRow, question: string, emit: (e: ChatEvent) => unknown, opts: { notifyRoom?: boolean } = {}): Promise<ChatResult> {
+    const safeEmit = (e: ChatEvent) => {
+      try {
+        const r = emit(e);
+        if (r instanceof Promise) r.catch(() => {});
+      } catch {
+        // the listener went away; the turn goes on
+      }
+    };
+    const notify = opts.notifyRoom ?? true;
+    // Storing the question and loading the context run in parallel (time to first token);
+    // the loader drops the question from the memory by its id whether or not it sees the row yet.
+    const questionId = newId("msg");
+    const stored = this.messageRepo
+      .insert({ id: questionId, conversationId: conv.id, userId: conv.userId, role: "user", content: question })
+      .then(async (userMessage) => {
+        safeEmit({ type: "meta", conversationId: conv.id, userMessage });
+        if (notify) await this.rooms.publish(conv.id, { type: "message", message: userMessage });
+        return userMessage;
+      });
+    const [userMessage, ctx] = await Promise.all([
+      stored,
+      this.context.load({ ownerId: conv.userId, conversationId: conv.id, question, excludeMessageId: questionId }),
+    ]);
+    const prompt = buildPersonaPrompt({ ...ctx, question });
+    let text = "";
+    let model: string | null = null;
+    try {
+      for await (const chunk of this.llm.stream(prompt)) {
+        if (chunk.type === "delta") safeEmit({ type: "token", text: chunk.text });
+        else ({ text, model } = chunk);
+      }
+      if (!model || !text.trim()) throw new LlmError("bad_response", "The language model ended without a reply");
+    } catch (err) {
+      const error: ChatResult["error"] =
+        err instanceof LlmError
+          ? { type: "error", code: err.kind === "rate_limited" ? "rate_limited" : "upstream_unavailable", message: err.message }
+          : { type: "error", code: "internal_error", message: "The reply could not be generated" };
+      if (!(err instanceof LlmError)) console.error("chat turn failed", err);
+      safeEmit(error);
+      return { conversationId: conv.id, userMessage, reply: null, error };
+    }
+
+    const reply = await this.messageRepo.insert({
+      conversationId: conv.id,
+      userId: conv.userId,
+      role: "assistant",
+      content: text,
+      citations: citationsFrom(text, prompt.sources),
+      model,
+      // Strictly after the question so (created_at, id) ordering never swaps them.
+      createdAt: Math.max(now(), userMessage.createdAt + 1),
+      // Other sends may have been answered in between: this is what pairs the reply with its question.
+      replyTo: userMessage.id,
+    });
+    await this.conversations.update(conv.id, conv.title ? { touch: true } : { title: titleFrom(question, text) });
+    safeEmit({ type: "done", reply });
+    if (notify) await this.rooms.publish(conv.id, { type: "message", message: reply });
+    return { conversationId: conv.id, userMessage, reply };
+  }
+}
+
+function toRoomEvent(e: ChatEvent): RoomEvent {
+  switch (e.type) {
+    case "meta":
+      return { type: "message", message: e.userMessage };
+    case "done":
+      return { type: "message", message: e.reply };
+    case "token":
+      return e;
+    case "error":
+      return { type: "error", code: e.code, message: e.message };
+  }
+}

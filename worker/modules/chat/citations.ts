@@ -1,0 +1,42 @@
+import type { Citation } from "./chat.schemas";
+import type { NumberedSource } from "../../shared/persona";
+
+const SNIPPET_CHARS = 240;
+
+/** The sources a reply actually cites with [n] markers, in first-cited order, each once. */
+export function citationsFrom(reply: string, sources: NumberedSource[]): Citation[] {
+  const byN = new Map(sources.map((s) => [s.n, s]));
+  const seen = new Set<number>();
+  const out: Citation[] = [];
+  for (const m of reply.matchAll(/\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]/g)) {
+    for (const n of m[1]!.split(",").map((x) => Number(x.trim()))) {
+      const s = byN.get(n);
+      if (!s || seen.has(n)) continue;
+      seen.add(n);
+      out.push({ documentId: s.documentId, chunkId: s.chunkId, title: s.title, position: s.position, snippet: snippet(s.content) });
+    }
+  }
+  return out;
+}
+
+function snippet(text: string): string {
+  const t = text.replace(/\s+/g, " ").trim();
+  if (t.length <= SNIPPET_CHARS) return t;
+  const cut = t.slice(0, SNIPPET_CHARS);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), SNIPPET_CHARS - 40))}…`;
+}
+
+/** A conversation title from its first exchange: the question, or the reply's first sentence when the question says little ("hi"). */
+export function titleFrom(question: string, reply: string): string {
+  const clean = (s: string) =>
+    s
+      .replace(/\[\d+(?:,\s*\d+)*\]/g, "")
+      .replace(/\s+/g, " ")
+      .trim();
+  const q = clean(question);
+  const base = q.split(/\s+/).filter((w) => /[\p{L}\p{N}]{3,}/u.test(w)).length >= 2 ? q : (clean(reply).split(/(?<=[.!?])\s/)[0] ?? q);
+  const oneLine = base.replace(/[.!?…]+$/, "");
+  if (oneLine.length <= 60) return oneLine.charAt(0).toUpperCase() + oneLine.slice(1) || "New conversation";
+  const cut = oneLine.slice(0, 60);
+  return `${cut.slice(0, cut.lastIndexOf(" ") > 30 ? cut.lastIndexOf(" ") : 60).replace(/[,;:]$/, "")}…`;
+}

@@ -1,0 +1,41 @@
+// The chat module: conversations, messages and chat turns (HTTP, SSE and the conversation socket).
+import type { Db } from "../../platform/db/client";
+import type { CacheService } from "../../platform/cache/port";
+import type { LlmPort } from "../../platform/llm/port";
+import type { RoomEventPublisher } from "../../platform/realtime/port";
+import type { AuthService } from "../auth";
+import type { KnowledgeSearch } from "../knowledge";
+import type { ProfileService } from "../profile";
+import { CachedMessageRepository } from "./cached-messages";
+import { D1ContextLoader } from "./chat-context";
+import { ChatService } from "./chat.service";
+import { ConversationRepository } from "./conversations.repo";
+
+export { chatRoutes } from "./chat.routes";
+export { conversationRoutes } from "./conversations.routes";
+export { jsonTurn, streamTurn, wantsEventStream } from "./chat.respond";
+export {
+  ConversationSchema,
+  IdParam,
+  MessageSchema,
+  SendBodySchema,
+  SendResultSchema,
+  pageQuery,
+  type ConversationScope,
+  type MessageView,
+} from "./chat.schemas";
+export type { ChatService };
+
+export function createChatModule(deps: {
+  db: Db;
+  cache: CacheService;
+  llm: LlmPort;
+  rooms: RoomEventPublisher;
+  auth: AuthService;
+  profiles: ProfileService;
+  knowledge: KnowledgeSearch;
+}) {
+  const messages = new CachedMessageRepository(deps.db, deps.cache);
+  const context = new D1ContextLoader(deps.profiles, messages, deps.knowledge);
+  return { service: new ChatService(new ConversationRepository(deps.db), messages, context, deps.llm, deps.rooms, deps.auth) };
+}

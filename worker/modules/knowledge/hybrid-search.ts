@@ -1,0 +1,53 @@
+import type { KnowledgeSearch, RetrievedChunk } from "./keyword-search";
+import type { Embedder } from "../../platform/embedder/port";
+import type { VectorStore } from "../../platform/vector-store/port";
+import type { KnowledgeRepository } from "./knowledge.repo";
+import { reciprocalRankFusion } from "./rrf";
+
+// Candidates per retriever before fusion; bounded so the hydrate query stays under D1's 100 bound parameters.
+const CANDIDATES = 40;
+
+/**
+ * Vector search (current embedder only) fused with FTS5 keyword search by reciprocal rank.
+ * Documents indexed by another embedder are still found by keywords, never by comparing
+ * vectors of different models.
+ */
+export class HybridSearch implements KnowledgeSearch {
+  constructor(
+    private readonly embedder: Embedder,
+    private readonly vectors: VectorStore,
+    private readonly keyword: KnowledgeSearch,
+    private readonly repo: KnowledgeRepository,
+  ) {}
+
+  async search(userId: string, query: string, k = 5): Promise<RetrievedChunk[]> {
+    const text = query.trim();
+    if (!text) return [];
+    const limit = Math.max(1, Math.min(k, 50));
+    const candidates = Math.max(CANDIDATES, limit * 2);
+    const [vectorHits, keywordHits] = await Promise.all([this.vectorHits(userId, text, candidates), this.keyword.search(userId, text, candidates)]);
+    const fused = reciprocalRankFusion([vectorHits.map((h) => h.chunkId), keywordHits.map((h) => h.chunkId)]).slice(0, limit);
+    const known = new Map(keywordHits.map((h) => [h.chunkId, h]));
+    const missing = fused.filter((f) => !known.has(f.id)).map((f) => f.id);
+    // Vector-only hits are hydrated from D1, which also re-checks ownership and readiness.
+    for (const r of await this.repo.readyChunks(userId, missing)) {
+      known.set(r.id, { chunkId: r.id, documentId: r.document_id, title: r.title, position: r.position, heading: r.heading, content: r.content, score: 0 });
+    }
+    return fused.flatMap((f) => {
+      const hit = known.get(f.id);
+      return hit ? [{ ...hit, score: Number(f.score.toFixed(6)) }] : [];
+    });
+  }
+
+  /** Nearest chunks by the current embedder; an embedder or store outage degrades to keyword-only search. */
+  private async vectorHits(userId: string, text: string, candidates: number) {
+    try {
+      const [v] = await this.embedder.embed([text], "query");
+      const hits = await this.vectors.query(userId, this.embedder.id, v!, candidates);
+      return hits.filter((h) => h.score > (this.embedder.minSimilarity ?? -Infinity));
+    } catch (err) {
+      console.warn(JSON.stringify({ level: "warn", message: "vector search unavailable, keyword only", embedder: this.embedder.id, error: String(err) }));
+      return [];
+    }
+  }
+}

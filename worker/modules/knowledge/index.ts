@@ -1,0 +1,35 @@
+// The knowledge module: documents (notes, uploads), their indexing job and hybrid retrieval.
+import type { Db } from "../../platform/db/client";
+import type { Embedder } from "../../platform/embedder/port";
+import type { VectorStore } from "../../platform/vector-store/port";
+import type { JobService } from "../jobs";
+import type { KnowledgeJobDeps } from "./knowledge.jobs";
+import { HybridSearch } from "./hybrid-search";
+import { KeywordSearch, type KnowledgeSearch, type RetrievedChunk } from "./keyword-search";
+import { vectorAccountData } from "./knowledge.account-data";
+import { createKnowledgeJobs } from "./knowledge.jobs";
+import { KnowledgeRepository } from "./knowledge.repo";
+import { KnowledgeService } from "./knowledge.service";
+
+export { knowledgeRoutes } from "./knowledge.routes";
+export type { KnowledgeService, KnowledgeSearch, RetrievedChunk };
+
+export function createKnowledgeModule(deps: {
+  db: Db;
+  d1: D1Database;
+  bucket: R2Bucket;
+  embedder: Embedder;
+  vectors: VectorStore;
+  jobs: JobService;
+  maxUploadSize: number;
+  limits: KnowledgeJobDeps["limits"];
+}) {
+  const repo = new KnowledgeRepository(deps.db, deps.d1);
+  return {
+    service: new KnowledgeService(repo, deps.jobs, deps.bucket, deps.vectors, deps.maxUploadSize),
+    /** Retrieval over the user's knowledge, used by chat for grounded answers and citations. */
+    search: new HybridSearch(deps.embedder, deps.vectors, new KeywordSearch(deps.d1), repo) as KnowledgeSearch,
+    accountData: vectorAccountData(repo, deps.vectors),
+    jobs: createKnowledgeJobs({ repo, embedder: deps.embedder, vectors: deps.vectors, bucket: deps.bucket, limits: deps.limits }),
+  };
+}

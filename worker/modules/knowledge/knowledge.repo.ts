@@ -1,0 +1,162 @@
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import type { Db } from "../../platform/db/client";
+import { knowledgeChunks, knowledgeDocuments, type KnowledgeDocument, type KnowledgeStatus } from "../../platform/db/schema";
+import { newId, now } from "../../shared/ids";
+import type { CursorPosition } from "../../shared/cursor";
+
+export interface NewChunk {
+  id: string;
+  position: number;
+  heading: string;
+  content: string;
+}
+
+const INSERT_BATCH = 100;
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Knowledge documents and their chunks; every read for an API caller is scoped to its owner. */
+export class KnowledgeRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly d1: D1Database,
+  ) {}
+
+  async create(
+    input: Pick<KnowledgeDocument, "userId" | "title" | "source" | "mimeType" | "sizeBytes" | "body"> & { id?: string; r2Key?: string | null },
+  ): Promise<KnowledgeDocument> {
+    const t = now();
+    const doc: KnowledgeDocument = {
+      id: input.id ?? newId("doc"),
+      userId: input.userId,
+      title: input.title,
+      source: input.source,
+      mimeType: input.mimeType,
+      sizeBytes: input.sizeBytes,
+      r2Key: input.r2Key ?? null,
+      body: input.body,
+      status: "queued",
+      progress: 0,
+      chunkCount: 0,
+      embedder: null,
+      error: null,
+      createdAt: t,
+      updatedAt: t,
+    };
+    await this.db.insert(knowledgeDocuments).values(doc);
+    return doc;
+  }
+
+  find(id: string): Promise<KnowledgeDocument | undefined> {
+    return this.db.select().from(knowledgeDocuments).where(eq(knowledgeDocuments.id, id)).get();
+  }
+
+  findForUser(userId: string, id: string): Promise<KnowledgeDocument | undefined> {
+    return this.db
+      .select()
+      .from(knowledgeDocuments)
+      .where(and(eq(knowledgeDocuments.id, id), eq(knowledgeDocuments.userId, userId)))
+      .get();
+  }
+
+  /** Newest first; `q` matches the title (case-insensitive substring), `status` filters. */
+  list(userId: string, opts: { limit: number; after?: CursorPosition; q?: string; status?: KnowledgeStatus }): Promise<KnowledgeDocument[]> {
+    const d = knowledgeDocuments;
+    const where = [eq(d.userId, userId)];
+    if (opts.status) where.push(eq(d.status, opts.status));
+    if (opts.q) where.push(sql`${d.title} LIKE ${`%${escapeLike(opts.q)}%`} ESCAPE '\\'`);
+    if (opts.after) where.push(or(lt(d.createdAt, opts.after.t), and(eq(d.createdAt, opts.after.t), lt(d.id, opts.after.id)))!);
+    return this.db
+      .select()
+      .from(d)
+      .where(and(...where))
+      .orderBy(desc(d.createdAt), desc(d.id))
+      .limit(opts.limit)
+      .all();
+  }
+
+  async update(
+    id: string,
+    patch: Partial<Pick<KnowledgeDocument, "status" | "progress" | "chunkCount" | "embedder" | "error">>,
+  ): Promise<KnowledgeDocument | undefined> {
+    const rows = await this.db
+      .update(knowledgeDocuments)
+      .set({ ...patch, updatedAt: now() })
+      .where(eq(knowledgeDocuments.id, id))
+      .returning();
+    return rows[0];
+  }
+
+  /** Deletes the document row; chunks, FTS rows and local vectors go with it (ON DELETE CASCADE). */
+  async delete(userId: string, id: string): Promise<void> {
+    // Chunks go in bounded batches (each also updates the FTS index through its trigger), so a large
+    // document never holds D1 in one long statement; the cascade then has nothing left to do.
+    for (;;) {
+      const r = await this.d1
+        .prepare("DELETE FROM knowledge_chunks WHERE rowid IN (SELECT rowid FROM knowledge_chunks WHERE document_id = ? AND user_id = ? LIMIT 500)")
+        .bind(id, userId)
+        .run();
+      if (!r.meta.changes) break;
+    }
+    await this.db.delete(knowledgeDocuments).where(and(eq(knowledgeDocuments.id, id), eq(knowledgeDocuments.userId, userId)));
+  }
+
+  /** Characters of the user's stored chunks, other than this document's (it is about to be replaced). */
+  async storedChars(userId: string, exceptDocumentId: string): Promise<number> {
+    const row = await this.d1
+      .prepare("SELECT COALESCE(SUM(LENGTH(content)), 0) AS n FROM knowledge_chunks WHERE user_id = ? AND document_id != ?")
+      .bind(userId, exceptDocumentId)
+      .first<{ n: number }>();
+    return row?.n ?? 0;
+  }
+
+  async chunkIds(documentId: string): Promise<string[]> {
+    const rows = await this.db.select({ id: knowledgeChunks.id }).from(knowledgeChunks).where(eq(knowledgeChunks.documentId, documentId)).all();
+    return rows.map((r) => r.id);
+  }
+
+  async chunkIdsOfUser(userId: string): Promise<string[]> {
+    const rows = await this.db.select({ id: knowledgeChunks.id }).from(knowledgeChunks).where(eq(knowledgeChunks.userId, userId)).all();
+    return rows.map((r) => r.id);
+  }
+
+  exportChunks(userId: string) {
+    const c = knowledgeChunks;
+    return this.db
+      .select({ id: c.id, documentId: c.documentId, position: c.position, heading: c.heading, content: c.content })
+      .from(c)
+      .where(eq(c.userId, userId))
+      .orderBy(c.documentId, c.position)
+      .all();
+  }
+
+  /**
+   * Replaces a document's chunks: delete then insert, so a
+   * redelivered indexing job leaves exactly one set of chunks, never duplicates.
+   */
+  async replaceChunks(doc: Pick<KnowledgeDocument, "id" | "userId">, chunks: NewChunk[]): Promise<void> {
+    const t = now();
+    const insert = this.d1.prepare(
+      "INSERT INTO knowledge_chunks (id, document_id, user_id, position, heading, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    );
+    const rows = chunks.map((c) => insert.bind(c.id, doc.id, doc.userId, c.position, c.heading, c.content, t));
+    // Batches stay bounded for long documents; a crash between them is repaired by the next
+    // delivery, which starts again with the delete.
+    await this.d1.batch([this.d1.prepare("DELETE FROM knowledge_chunks WHERE document_id = ?").bind(doc.id), ...rows.slice(0, INSERT_BATCH)]);
+    for (let i = INSERT_BATCH; i < rows.length; i += INSERT_BATCH) await this.d1.batch(rows.slice(i, i + INSERT_BATCH));
+  }
+
+  /** Chunks by id, only the user's and only of ready documents (what a search may return). */
+  async readyChunks(userId: string, ids: string[]) {
+    if (!ids.length) return [];
+    const { results } = await this.d1
+      .prepare(
+        `SELECT c.id, c.document_id, d.title, c.position, c.heading, c.content
+           FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
+          WHERE c.user_id = ? AND d.status = 'ready' AND c.id IN (${ids.map(() => "?").join(",")})`,
+      )
+      .bind(userId, ...ids)
+      .all<{ id: string; document_id: string; title: string; position: number; heading: string; content: string }>();
+    return results;
+  }
+}

@@ -1,0 +1,23 @@
+// The sharing module: owners' share links and visitors' chats through them.
+import type { Db } from "../../platform/db/client";
+import type { AuthService } from "../auth";
+import type { ChatService } from "../chat";
+import type { ProfileService } from "../profile";
+import type { VideoService } from "../video";
+import { ShareLinkRepository } from "./sharing.repo";
+import { SharingService } from "./sharing.service";
+
+export { shareRoutes } from "./sharing.routes";
+export { publicRoutes } from "./public.routes";
+export type { SharingService };
+
+export function createSharingModule(deps: {
+  db: Db;
+  auth: AuthService;
+  chat: ChatService;
+  profiles: ProfileService;
+  videos: VideoService;
+  avatarCard: (userId: string) => Promise<{ avatarReady: boolean; posterUrl: string | null }>;
+}) {
+  return { service: new SharingService(new ShareLinkRepository(deps.db), deps.auth, deps.chat, deps.profiles, deps.videos, deps.avatarCard) };
+}

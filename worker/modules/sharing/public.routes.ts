@@ -1,0 +1,108 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter, errors, json, jsonBody } from "../../http/router";
+import { limitByIp } from "../../http/rate-limit";
+import { jsonTurn, streamTurn, wantsEventStream } from "../chat";
+import { VISITOR_VIDEOS_PER_DAY } from "../video";
+import {
+  ConversationSchema,
+  MessageSchema,
+  PublicProfileSchema,
+  SendBodySchema,
+  SendResultSchema,
+  TokenParam,
+  VisitorVideoStatusSchema,
+  pageQuery,
+} from "./sharing.schemas";
+
+const tags = ["public"];
+const visitorToken = (c: { req: { header(name: string): string | undefined } }) => c.req.header("x-visitor-token");
+
+const router = createRouter();
+// Anyone with the link can call these: a stricter per-IP budget than signed-in users get.
+router.use("*", limitByIp("public"));
+
+export const publicRoutes = router
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{token}",
+      tags,
+      summary: "Public card of a shared digital self",
+      request: { params: TokenParam },
+      responses: { 200: json(PublicProfileSchema), ...errors(404, 422) },
+    }),
+    async (c) => c.json(await c.get("services").sharing.publicProfile(c.req.valid("param").token), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{token}/conversations",
+      tags,
+      summary: "Start a visitor conversation; returns the visitor token to send as X-Visitor-Token",
+      request: { params: TokenParam },
+      responses: { 201: json(z.object({ conversation: ConversationSchema, visitorToken: z.string() }), "Created"), ...errors(404, 422) },
+    }),
+    async (c) => c.json(await c.get("services").sharing.startConversation(c.req.valid("param").token, visitorToken(c)), 201),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{token}/chat",
+      tags,
+      summary: "Chat with the shared clone (header X-Visitor-Token); JSON, or SSE with Accept: text/event-stream",
+      request: { params: TokenParam, ...jsonBody(SendBodySchema) },
+      responses: { 200: json(SendResultSchema), ...errors(401, 404, 422, 429, 503) },
+    }),
+    async (c) => {
+      const scope = await c.get("services").sharing.visitorScope(c.req.valid("param").token, visitorToken(c));
+      const { conversation_id, message } = c.req.valid("json");
+      if (wantsEventStream(c)) return streamTurn(c, scope, conversation_id, message);
+      return c.json(await jsonTurn(c, scope, conversation_id, message), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{token}/messages/{messageId}/video",
+      tags,
+      summary: `Render a reply of the visitor's own conversation as a talking-avatar video (header X-Visitor-Token; ${VISITOR_VIDEOS_PER_DAY} per visitor per link per day)`,
+      request: { params: TokenParam.extend({ messageId: z.string().min(1).max(64) }) },
+      responses: {
+        202: json(z.object({ jobId: z.string(), status: z.enum(["queued", "processing", "ready", "failed"]) }), "Queued (or the existing video of this reply)"),
+        ...errors(401, 404, 409, 429, 503),
+      },
+    }),
+    async (c) => {
+      const { token, messageId } = c.req.valid("param");
+      return c.json(await c.get("services").sharing.requestVideo(token, visitorToken(c), messageId, new URL(c.req.url).origin), 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{token}/video-status/{jobId}",
+      tags,
+      summary: "Status of a visitor's reply video, with its signed URL once ready (header X-Visitor-Token)",
+      request: { params: TokenParam.extend({ jobId: z.string().min(1).max(64) }) },
+      responses: { 200: json(VisitorVideoStatusSchema), ...errors(401, 404, 422) },
+    }),
+    async (c) => {
+      const { token, jobId } = c.req.valid("param");
+      return c.json(await c.get("services").sharing.videoStatus(token, visitorToken(c), jobId), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{token}/conversations/{id}/messages",
+      tags,
+      summary: "A visitor's own conversation, so the shared page survives a reload (header X-Visitor-Token)",
+      request: { params: TokenParam.extend({ id: z.string().min(1).max(64) }), query: z.object(pageQuery) },
+      responses: { 200: json(z.object({ items: z.array(MessageSchema), nextCursor: z.string().nullable() })), ...errors(401, 404, 422, 429) },
+    }),
+    async (c) => {
+      const { token, id } = c.req.valid("param");
+      const { limit, cursor } = c.req.valid("query");
+      return c.json(await c.get("services").sharing.messages(token, visitorToken(c), id, limit, cursor), 200);
+    },
+  );

@@ -1,0 +1,41 @@
+import type { PersonaPrompt } from "../../shared/persona";
+
+/** One piece of a streamed reply: text deltas, then exactly one `final` with the whole text. */
+export type LlmChunk = { type: "delta"; text: string } | { type: "final"; text: string; model: string };
+
+export interface LlmPort {
+  /** Reported by /api/health (`ports.llm`). */
+  readonly adapter: string;
+  readonly mode: "cloud" | "local";
+  /**
+   * Streams the reply to a persona prompt. Failures surface as `LlmError` (thrown by the
+   * iterator), before or during the stream; callers must not persist a partial reply.
+   */
+  stream(prompt: PersonaPrompt, signal?: AbortSignal): AsyncIterable<LlmChunk>;
+}
+
+export type LlmErrorKind = "rate_limited" | "timeout" | "unavailable" | "bad_response" | "auth";
+
+/** A provider failure, with a message fit to show the user. */
+export class LlmError extends Error {
+  constructor(
+    readonly kind: LlmErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Collects a stream into its final text (the non-streaming JSON route uses this). */
+export async function complete(llm: LlmPort, prompt: PersonaPrompt, onDelta?: (text: string) => void): Promise<{ text: string; model: string }> {
+  let text = "";
+  for await (const chunk of llm.stream(prompt)) {
+    if (chunk.type === "delta") {
+      text += chunk.text;
+      onDelta?.(chunk.text);
+    } else return { text: chunk.text, model: chunk.model };
+  }
+  if (!text) throw new LlmError("bad_response", "The model ended without a reply");
+  throw new LlmError("bad_response", "The model stream ended without a final message");
+}
