@@ -62,7 +62,10 @@ async function flow(page) {
   await shot(page, "22-chat-empty");
   await page.getByRole("textbox", { name: "Message", exact: true }).fill("Where did you study?");
   await page.getByRole("textbox", { name: "Message", exact: true }).press("Enter");
-  await page.getByText(/tutored by Augustus De Morgan/).waitFor();
+  await page
+    .getByTestId("msg-assistant")
+    .getByText(/tutored by Augustus De Morgan/)
+    .waitFor();
   await page.getByText("Curriculum vitae").first().click();
   await page.getByText("Privately tutored in mathematics").waitFor();
   assert.equal(await page.getByRole("textbox", { name: "Message", exact: true }).inputValue(), "", "composer clears after sending");
@@ -86,7 +89,10 @@ async function flow(page) {
   await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
   await page.getByRole("textbox", { name: "Message", exact: true }).fill("Where did you study?");
   await page.getByRole("button", { name: "Send" }).click();
-  await page.getByText(/tutored by Augustus De Morgan/).waitFor();
+  await page
+    .getByTestId("msg-assistant")
+    .getByText(/tutored by Augustus De Morgan/)
+    .waitFor();
   await shot(page, "26-public-share");
 }
 

@@ -6,6 +6,7 @@ import { Shell } from "./components/Shell";
 import { AuthPage } from "./pages/AuthPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { lazyPage as lazy } from "./lib/lazy-page";
+import { useRouteFocus } from "./lib/route-focus";
 
 // Pages load on demand so the sign-in screen stays small (a chunk that fails shows a retry).
 const Dashboard = lazy(() => import("./pages/DashboardPage"));
@@ -35,10 +36,16 @@ const inShell = (C: () => any) => () => (
   </RequireAuth>
 );
 
+/** Router root: every route shares the title + focus handling. */
+function Root(props: ParentProps) {
+  useRouteFocus();
+  return <>{props.children}</>;
+}
+
 export function App() {
   return (
     <>
-      <Router>
+      <Router root={Root}>
         <Route path="/login" component={() => <AuthPage mode="login" />} />
         <Route path="/register" component={() => <AuthPage mode="register" />} />
         {/* The one public share URL is the API's `url` (/share/<token>); the old /s/<token> form redirects. */}
@@ -60,7 +67,11 @@ export function App() {
         <Route path="/settings" component={inShell(Settings)} />
         <Route path="*" component={NotFoundPage} />
       </Router>
-      <Toaster position="bottom-right" toastOptions={{ className: "toast" }} />
+      {/* On a phone the bottom bar and the Continue buttons live at the bottom: toasts go on top there. */}
+      <Toaster
+        position={typeof matchMedia !== "undefined" && matchMedia("(max-width: 760px)").matches ? "top-center" : "bottom-right"}
+        toastOptions={{ className: "toast" }}
+      />
     </>
   );
 }

@@ -2,4 +2,6 @@ import { render } from "solid-js/web";
 import { App } from "./App";
 import "./styles.css";
 
-render(() => <App />, document.getElementById("root")!);
+const root = document.getElementById("root")!;
+root.textContent = ""; // the inline loading screen from index.html
+render(() => <App />, root);

@@ -100,12 +100,15 @@ describe("MessageBubble", () => {
 });
 
 describe("mode description", () => {
-  it("says offline mode honestly when any port is local", () => {
+  it("says what the mode means for the person, with the technical terms kept out of the summary", () => {
     expect(describeMode({ llm: { mode: "cloud", adapter: "groq" } }).label).toBe("Cloud mode");
-    expect(describeMode({ llm: { mode: "local", adapter: "offline-extractive" } }).label).toBe("Offline mode");
+    const all = describeMode({ llm: { mode: "local", adapter: "offline-extractive" } });
+    expect(all.label).toBe("Private mode");
+    expect(all.detail).toBe("Your clone answers from your notes on this computer.");
     const partial = describeMode({ llm: { mode: "cloud", adapter: "groq" }, video: { mode: "local", adapter: "ffmpeg" } });
-    expect(partial.label).toBe("Offline mode (partial)");
+    expect(partial.label).toBe("Mixed mode");
     expect(partial.detail).toContain("video");
+    for (const d of [all, partial]) expect(d.detail).not.toMatch(/adapter|cloud keys/i);
   });
 });
 

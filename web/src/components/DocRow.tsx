@@ -3,10 +3,10 @@ import type { KnowledgeDocument } from "../api/contract";
 import { ProgressBar, StatusBadge } from "./ui";
 import { formatBytes, timeAgo } from "../lib/format";
 
-export function DocRow(props: { doc: KnowledgeDocument; onDelete?: () => void }) {
+export function DocRow(props: { doc: KnowledgeDocument; onDelete?: () => void; highlight?: boolean }) {
   const busy = () => props.doc.status === "queued" || props.doc.status === "indexing";
   return (
-    <li class="doc-row">
+    <li class="doc-row" classList={{ highlight: !!props.highlight }}>
       <div class="doc-icon" aria-hidden="true">
         {props.doc.source === "note" ? "✎" : props.doc.mimeType.includes("pdf") ? "PDF" : "TXT"}
       </div>

@@ -35,7 +35,18 @@ export function Shell(props: ParentProps) {
   const initial = () => (profileStore.profile()?.name ?? "?").trim().charAt(0).toUpperCase();
   return (
     <div class="shell">
-      <a class="skip-link" href="#main">
+      {/* The URL fragment alone leaves focus on the link: move it into the page for real. */}
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          const main = document.getElementById("main");
+          const h = main?.querySelector<HTMLElement>("h1");
+          if (h && !h.hasAttribute("tabindex")) h.setAttribute("tabindex", "-1");
+          (h ?? main)?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header class="mobile-top">

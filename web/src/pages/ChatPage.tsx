@@ -100,6 +100,12 @@ export default function ChatPage() {
 
   return (
     <div class="chat-layout" classList={{ "has-active": !!id() }}>
+      {/* With no conversation open the page still needs its one h1 (focus lands there after navigation). */}
+      <Show when={!id()}>
+        <h1 class="visually-hidden" tabindex="-1">
+          Chat
+        </h1>
+      </Show>
       <aside class="chat-side" aria-label="Conversations">
         <ConversationList list={list} activeId={id() ?? undefined} compact />
       </aside>
@@ -133,6 +139,7 @@ export default function ChatPage() {
                 messages={chat.messages()}
                 onRetry={(mid) => chat.retry(mid)}
                 onVideo={requestVideo}
+                onRegenerate={(q) => void send(q)}
                 header={
                   <Show when={older()}>
                     <button class="secondary small-btn center-btn" onClick={loadOlder}>

@@ -7,19 +7,14 @@ import { avatarApi } from "../api/avatars";
 import { ConversationList, createConversationList } from "../components/ConversationList";
 import { PageHeader, StatusBadge, Spinner } from "../components/ui";
 
-/** "Offline mode" is said plainly whenever any port runs on its local adapter. */
+/** What the services' mode means for the person; adapter names stay in "Technical details". */
 export function describeMode(ports: Record<string, { mode: "cloud" | "local"; adapter: string }>) {
   const entries = Object.entries(ports);
   const local = entries.filter(([, p]) => p.mode === "local");
   if (entries.length === 0) return { label: "Unknown", tone: "busy", detail: "The server did not report its services." };
   if (local.length === 0) return { label: "Cloud mode", tone: "ok", detail: "Every service runs on its cloud provider." };
-  if (local.length === entries.length)
-    return { label: "Offline mode", tone: "warn", detail: "Every service runs on a local adapter — no cloud keys configured." };
-  return {
-    label: "Offline mode (partial)",
-    tone: "warn",
-    detail: `${local.length} of ${entries.length} services run on local adapters: ${local.map(([k]) => k).join(", ")}.`,
-  };
+  if (local.length === entries.length) return { label: "Private mode", tone: "warn", detail: "Your clone answers from your notes on this computer." };
+  return { label: "Mixed mode", tone: "warn", detail: `Some features stay on this computer: ${local.map(([k]) => k).join(", ")}.` };
 }
 
 export default function DashboardPage() {
@@ -92,7 +87,7 @@ export default function DashboardPage() {
                   <strong class={`stat-value tone-${m.tone}`}>{m.label}</strong>
                   <span class="muted small">{m.detail}</span>
                   <details>
-                    <summary class="small">Services</summary>
+                    <summary class="small">Technical details</summary>
                     <ul class="ports">
                       <For each={Object.entries(h().ports)}>
                         {([port, v]) => (

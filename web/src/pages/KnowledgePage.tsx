@@ -73,13 +73,7 @@ export default function KnowledgePage() {
               }
             >
               <ul class="doc-list">
-                <For each={docs.items()}>
-                  {(d) => (
-                    <div classList={{ highlight: params.doc === d.id }}>
-                      <DocRow doc={d} onDelete={() => remove(d)} />
-                    </div>
-                  )}
-                </For>
+                <For each={docs.items()}>{(d) => <DocRow doc={d} highlight={params.doc === d.id} onDelete={() => remove(d)} />}</For>
               </ul>
               <Show when={docs.hasMore()}>
                 <button class="secondary" onClick={() => docs.loadMore()} disabled={docs.loading()}>

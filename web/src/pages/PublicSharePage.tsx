@@ -14,6 +14,22 @@ interface Visit {
   visitorToken: string;
 }
 
+/**
+ * The clone speaks first, as on Character.ai or Delphi: built here from the public profile card
+ * (no request, nothing stored), so a visitor knows who answers and what to ask.
+ */
+function Greeting(props: { name: string; headline?: string | null }) {
+  const first = () => props.name.split(" ")[0];
+  return (
+    <div class="msg assistant greeting" data-testid="greeting">
+      <div class="bubble">
+        Hi, I'm {first()}'s clone{props.headline ? ` — ${props.headline.replace(/\.$/, "")}` : ""}. Ask me anything about {first()}'s work and life; I answer
+        from what {first()} has taught me.
+      </div>
+    </div>
+  );
+}
+
 /** The public page behind a share link: anyone can chat with the clone, no account needed. */
 export default function PublicSharePage() {
   const params = useParams();
@@ -102,42 +118,43 @@ export default function PublicSharePage() {
         }
       >
         <Show when={owner()} fallback={<Loading />}>
-          {(o) => (
-            <section class="card public-chat">
-              <header class="public-head">
-                <Show
-                  when={o().posterUrl}
-                  fallback={
-                    <span class="avatar-dot big" aria-hidden="true">
-                      {o().name.charAt(0).toUpperCase()}
-                    </span>
-                  }
-                >
-                  <img class="avatar-dot big avatar-face" src={o().posterUrl!} alt={`${o().name}'s avatar`} />
-                </Show>
-                <div>
-                  <h1>{o().name}</h1>
-                  <Show when={o().headline}>
-                    <p class="muted">{o().headline}</p>
+          {(o) => {
+            document.title = `Chat with ${o().name} · Digital Self`;
+            return (
+              <section class="card public-chat">
+                <header class="public-head">
+                  <Show
+                    when={o().posterUrl}
+                    fallback={
+                      <span class="avatar-dot big" aria-hidden="true">
+                        {o().name.charAt(0).toUpperCase()}
+                      </span>
+                    }
+                  >
+                    <img class="avatar-dot big avatar-face" src={o().posterUrl!} alt={`${o().name}'s avatar`} />
                   </Show>
-                </div>
-              </header>
-              <Show when={o().bio}>
-                <p class="muted small pre">{o().bio}</p>
-              </Show>
-              <Thread
-                messages={chat.messages()}
-                onRetry={(id) => chat.retry(id)}
-                onVideo={o().avatarReady ? requestVideo : undefined}
-                empty={
-                  <Empty title={`Ask ${o().name.split(" ")[0]}'s clone anything`} icon="✦">
-                    It answers from what {o().name.split(" ")[0]} has taught it. It is an AI and can be wrong.
-                  </Empty>
-                }
-              />
-              <Composer onSend={(t) => chat.send(t)} disabled={chat.sending()} placeholder={`Message ${o().name.split(" ")[0]}'s clone…`} />
-            </section>
-          )}
+                  <div>
+                    <h1>{o().name}</h1>
+                    <Show when={o().headline}>
+                      <p class="muted">{o().headline}</p>
+                    </Show>
+                  </div>
+                </header>
+                <Show when={o().bio}>
+                  <p class="muted small pre">{o().bio}</p>
+                </Show>
+                <Thread
+                  messages={chat.messages()}
+                  onRetry={(id) => chat.retry(id)}
+                  onVideo={o().avatarReady ? requestVideo : undefined}
+                  onRegenerate={(q) => void chat.send(q)}
+                  header={<Greeting name={o().name} headline={o().headline} />}
+                  empty={<p class="muted small center">It answers from what {o().name.split(" ")[0]} has taught it. It is an AI and can be wrong.</p>}
+                />
+                <Composer onSend={(t) => chat.send(t)} disabled={chat.sending()} placeholder={`Message ${o().name.split(" ")[0]}'s clone…`} />
+              </section>
+            );
+          }}
         </Show>
       </Show>
     </main>

@@ -1,5 +1,5 @@
-import { createSignal, Show } from "solid-js";
-import { useNavigate } from "@solidjs/router";
+import { createSignal, onCleanup, Show } from "solid-js";
+import { useBeforeLeave, useNavigate } from "@solidjs/router";
 import { profileStore } from "../stores/profile";
 import { session } from "../stores/session";
 import { usersApi, type Profile } from "../api/users";
@@ -9,7 +9,37 @@ import { ErrorState, Loading, PageHeader } from "../components/ui";
 import { notify, notifyError } from "../components/toast";
 import { themeStore, type Theme } from "../stores/theme";
 
+// Forms with edits not yet saved; leaving the page (in-app link or closing the tab) asks first.
+const [dirty, setDirty] = createSignal(new Set<string>());
+const mark = (form: string, on: boolean) =>
+  setDirty((d) => {
+    const n = new Set(d);
+    if (on) n.add(form);
+    else n.delete(form);
+    return n;
+  });
+
+function useUnsavedGuard() {
+  const warn = (e: BeforeUnloadEvent) => {
+    if (dirty().size) e.preventDefault();
+  };
+  window.addEventListener("beforeunload", warn);
+  onCleanup(() => {
+    window.removeEventListener("beforeunload", warn);
+    setDirty(new Set<string>());
+  });
+  useBeforeLeave((e) => {
+    if (!dirty().size || e.defaultPrevented) return;
+    e.preventDefault();
+    if (window.confirm("You have unsaved changes in Settings. Leave without saving?")) {
+      setDirty(new Set<string>());
+      e.retry(true);
+    }
+  });
+}
+
 export default function SettingsPage() {
+  useUnsavedGuard();
   return (
     <div class="page">
       <PageHeader title="Settings" subtitle="Your profile, your clone's personality and your data." />
@@ -45,6 +75,7 @@ function ProfileForm(props: { profile: Profile }) {
         website: get("website"),
         language: get("language") || "en",
       });
+      mark("profile", false);
       notify("Profile saved");
     } catch (err) {
       notifyError(err, "Could not save your profile");
@@ -53,7 +84,7 @@ function ProfileForm(props: { profile: Profile }) {
     }
   }
   return (
-    <form class="card" onSubmit={save} aria-labelledby="profile-title">
+    <form class="card" onSubmit={save} onInput={() => mark("profile", true)} aria-labelledby="profile-title">
       <h2 id="profile-title">Profile</h2>
       <div class="grid-2">
         <label>
@@ -101,6 +132,7 @@ function PersonalityForm(props: { profile: Profile }) {
     setBusy(true);
     try {
       await profileStore.save({ personality: value() });
+      mark("personality", false);
       notify("Personality saved");
     } catch (err) {
       notifyError(err, "Could not save the personality");
@@ -111,7 +143,15 @@ function PersonalityForm(props: { profile: Profile }) {
   return (
     <section class="card" aria-labelledby="personality-title">
       <h2 id="personality-title">Personality</h2>
-      <PersonalitySliders value={value()} onChange={setValue} name={props.profile.name} headline={props.profile.headline} />
+      <PersonalitySliders
+        value={value()}
+        onChange={(v) => {
+          setValue(v);
+          mark("personality", true);
+        }}
+        name={props.profile.name}
+        headline={props.profile.headline}
+      />
       <div>
         <button onClick={save} disabled={busy()}>
           {busy() ? "Saving…" : "Save personality"}

@@ -1,5 +1,8 @@
 import { createSignal } from "solid-js";
 
+// Keyboard hints mean nothing on a touch screen (and clip on a phone's narrow composer).
+const touch = typeof matchMedia !== "undefined" && matchMedia("(pointer: coarse)").matches;
+
 /** Enter sends, Shift+Enter adds a newline; the text stays if sending is refused. */
 export function Composer(props: { onSend: (text: string) => Promise<boolean> | boolean; disabled?: boolean; placeholder?: string }) {
   const [text, setText] = createSignal("");
@@ -27,7 +30,7 @@ export function Composer(props: { onSend: (text: string) => Promise<boolean> | b
         ref={area}
         rows={1}
         aria-label="Message"
-        placeholder={props.placeholder ?? "Message your clone…  (Enter to send, Shift+Enter for a new line)"}
+        placeholder={props.placeholder ?? (touch ? "Message your clone…" : "Message your clone — Enter sends, Shift+Enter adds a line")}
         value={text()}
         onInput={(e) => {
           setText(e.currentTarget.value);

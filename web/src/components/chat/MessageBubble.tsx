@@ -1,8 +1,19 @@
 import { For, Show } from "solid-js";
 import type { ChatItem } from "../../stores/chat";
 import { Spinner } from "../ui";
+import { renderMarkdown } from "../../lib/markdown";
+import { notify, notifyError } from "../toast";
 
-export function MessageBubble(props: { m: ChatItem; onRetry?: () => void; onVideo?: () => void }) {
+async function copy(text: string) {
+  try {
+    await navigator.clipboard.writeText(text);
+    notify("Reply copied");
+  } catch (err) {
+    notifyError(err, "Could not copy");
+  }
+}
+
+export function MessageBubble(props: { m: ChatItem; onRetry?: () => void; onVideo?: () => void; onRegenerate?: () => void }) {
   const isUser = () => props.m.role === "user";
   const videoBusy = () => props.m.videoStatus === "queued" || props.m.videoStatus === "processing";
   return (
@@ -18,7 +29,10 @@ export function MessageBubble(props: { m: ChatItem; onRetry?: () => void; onVide
             </span>
           }
         >
-          <div class="pre">{props.m.content}</div>
+          <Show when={!isUser()} fallback={<div class="pre">{props.m.content}</div>}>
+            {/* Sanitised in renderMarkdown: raw HTML, handlers and javascript: links come out inert. */}
+            <div class="prose" innerHTML={renderMarkdown(props.m.content)} />
+          </Show>
         </Show>
         <Show when={props.m.pending && props.m.content}>
           <span class="caret" aria-hidden="true" />
@@ -45,6 +59,16 @@ export function MessageBubble(props: { m: ChatItem; onRetry?: () => void; onVide
         <video class="reply-video" src={props.m.videoUrl!} controls playsinline aria-label="Video reply" />
       </Show>
       <div class="msg-meta">
+        <Show when={!isUser() && !props.m.pending && props.m.content}>
+          <button class="link small" onClick={() => copy(props.m.content)}>
+            Copy
+          </button>
+          <Show when={props.onRegenerate}>
+            <button class="link small" onClick={() => props.onRegenerate!()} title="Ask the same question again">
+              Regenerate
+            </button>
+          </Show>
+        </Show>
         <Show when={props.m.model === "offline-extractive"}>
           <span class="badge badge-warn" title="Answered by the offline extractive model (no LLM key configured)">
             offline

@@ -1,4 +1,4 @@
-import { createEffect, For, Show, type JSX } from "solid-js";
+import { createEffect, createSignal, For, Show, type JSX } from "solid-js";
 import type { ChatItem } from "../../stores/chat";
 import { MessageBubble } from "./MessageBubble";
 import { threadOrder } from "../../lib/thread-order";
@@ -10,9 +10,31 @@ export function Thread(props: {
   onRetry?: (id: string) => void;
   onVideo?: (id: string) => void;
   header?: JSX.Element;
+  /** Resends the question behind the latest reply (client-side regenerate). */
+  onRegenerate?: (question: string) => void;
 }) {
   let box!: HTMLDivElement;
   let pinned = true;
+  // A screen reader hears each reply once, when it is complete — not every streamed token (the
+  // thread itself is not a live region). Only replies seen streaming are announced, not history.
+  const [announce, setAnnounce] = createSignal("");
+  let streaming = false;
+  createEffect(() => {
+    const last = props.messages[props.messages.length - 1];
+    if (!last || last.role !== "assistant") return;
+    if (last.pending) streaming = true;
+    else if (streaming && last.content) {
+      streaming = false;
+      setAnnounce(`Your clone replied: ${last.content}`);
+    }
+  });
+  const latest = () => {
+    const ms = props.messages;
+    const last = ms[ms.length - 1];
+    if (!last || last.role !== "assistant" || last.pending) return null;
+    const q = ms.find((x) => x.id === last.replyTo) ?? [...ms].reverse().find((x) => x.role === "user");
+    return q ? { id: last.id, question: q.content } : null;
+  };
   createEffect(() => {
     // Track message count and the last message's growing content.
     const last = props.messages[props.messages.length - 1];
@@ -21,18 +43,22 @@ export function Thread(props: {
     if (pinned) queueMicrotask(() => box.scrollTo({ top: box.scrollHeight }));
   });
   return (
-    <div
-      class="thread"
-      ref={box}
-      onScroll={() => (pinned = box.scrollHeight - box.scrollTop - box.clientHeight < 80)}
-      aria-live="polite"
-      aria-relevant="additions text"
-    >
+    <div class="thread" ref={box} onScroll={() => (pinned = box.scrollHeight - box.scrollTop - box.clientHeight < 80)}>
+      <div class="visually-hidden" aria-live="polite" data-testid="reply-announcer">
+        {announce()}
+      </div>
       {props.header}
       <Show when={props.messages.length > 0} fallback={props.empty}>
         <ol class="messages">
           <For each={threadOrder(props.messages)}>
-            {(m) => <MessageBubble m={m} onRetry={props.onRetry && (() => props.onRetry!(m.id))} onVideo={props.onVideo && (() => props.onVideo!(m.id))} />}
+            {(m) => (
+              <MessageBubble
+                m={m}
+                onRetry={props.onRetry && (() => props.onRetry!(m.id))}
+                onVideo={props.onVideo && (() => props.onVideo!(m.id))}
+                onRegenerate={props.onRegenerate && latest()?.id === m.id ? () => props.onRegenerate!(latest()!.question) : undefined}
+              />
+            )}
           </For>
         </ol>
       </Show>

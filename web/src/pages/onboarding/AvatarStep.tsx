@@ -11,9 +11,9 @@ export function AvatarStep(props: StepProps) {
   const [avatar, { mutate, refetch }] = createResource(() => avatarApi.mine());
   return (
     <div class="stack">
-      <h2 id="onboarding-title" tabindex="-1">
+      <h1 id="onboarding-title" tabindex="-1">
         Give your clone a face
-      </h2>
+      </h1>
       <p class="muted">Replies can be spoken by a talking avatar made from your video or photo. Optional.</p>
       <Show when={!avatar.error} fallback={<ErrorState error={avatar.error} retry={refetch} />}>
         <Show when={avatar.state === "ready"} fallback={<Loading label="Loading your avatar…" />}>

@@ -18,9 +18,9 @@ export function BasicsStep(props: StepProps) {
 
   return (
     <form class="stack" onSubmit={submit}>
-      <h2 id="onboarding-title" tabindex="-1">
+      <h1 id="onboarding-title" tabindex="-1">
         Tell us about you
-      </h2>
+      </h1>
       <p class="muted">Your clone introduces itself with this. You can change it any time in Settings.</p>
       <label>
         Name

@@ -34,9 +34,9 @@ export function KnowledgeStep(props: StepProps) {
 
   return (
     <div class="stack">
-      <h2 id="onboarding-title" tabindex="-1">
+      <h1 id="onboarding-title" tabindex="-1">
         What should your clone know?
-      </h2>
+      </h1>
       <p class="muted">Upload documents or write notes. Your clone answers from them and cites them.</p>
       <Tabs
         label="Add knowledge"

@@ -17,9 +17,9 @@ export function PersonalityStep(props: StepProps) {
 
   return (
     <form class="stack" onSubmit={submit}>
-      <h2 id="onboarding-title" tabindex="-1">
+      <h1 id="onboarding-title" tabindex="-1">
         How does your clone talk?
-      </h2>
+      </h1>
       <p class="muted">Move the sliders and watch the sample change.</p>
       <PersonalitySliders value={value()} onChange={setValue} name={p.name} headline={p.headline} />
       <div class="row between">

@@ -34,9 +34,9 @@ export function ReviewStep(props: { back: () => void }) {
 
   return (
     <div class="stack">
-      <h2 id="onboarding-title" tabindex="-1">
+      <h1 id="onboarding-title" tabindex="-1">
         Meet your clone
-      </h2>
+      </h1>
       <dl class="review">
         <dt>Name</dt>
         <dd>{p().name}</dd>
