@@ -18,7 +18,7 @@ const doc = (o) => ({
   updatedAt: now,
   ...o,
 });
-const docs = [
+const seedDocs = [
   doc({ id: "doc_cv", title: "Curriculum vitae" }),
   doc({
     id: "doc_notes",
@@ -70,6 +70,8 @@ const photo =
 /** `avatar: null` starts without one (the onboarding step then offers the upload); default: a ready photo. */
 export async function routeContract(context, { avatar: startAvatar } = {}) {
   const seen = [];
+  // Each browser context gets its own copy: an upload in one test must not show up in the next one's list.
+  const docs = seedDocs.map((d) => ({ ...d }));
   let avatar =
     startAvatar !== undefined
       ? startAvatar
