@@ -10,6 +10,7 @@ import { parseWav } from "./lipsync.mjs";
 import { blinkTrack, FPS, monoSamples, mouthShapes } from "./mouth.mjs";
 import { synthesize } from "./speech.mjs";
 import { headMotionFilter, warpBlink, warpMouth } from "./warp.mjs";
+import { mp4Output } from "./tools.mjs";
 
 // Decoded base frames of the last few models (a video segment is ~80 frames, ~55 MB as RGB):
 // replies of the same avatar come in runs, and decoding is a good part of a render.
@@ -67,30 +68,7 @@ export async function renderFace(dir, { text, voice, model, speech, blink = true
     height: size,
     fps: FPS,
     inputs: ["-i", wavPath],
-    args: [
-      "-map",
-      "0:v",
-      "-map",
-      "1:a",
-      ...(photo ? ["-vf", headMotionFilter(header.landmarks[0][30], size, FPS)] : []),
-      "-c:v",
-      "libx264",
-      "-preset",
-      "veryfast",
-      "-crf",
-      "23",
-      "-pix_fmt",
-      "yuv420p",
-      "-c:a",
-      "aac",
-      "-b:a",
-      "96k",
-      "-ar",
-      "44100",
-      "-movflags",
-      "+faststart",
-      out,
-    ],
+    args: ["-map", "0:v", "-map", "1:a", ...(photo ? ["-vf", headMotionFilter(header.landmarks[0][30], size, FPS)] : []), ...mp4Output(23, out)],
   });
   const work = new Uint8ClampedArray(size * size * 3);
   let warpMs = 0;

@@ -3,7 +3,7 @@
 import { mkdtemp, rm, writeFile, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TOOLS, run } from "./tools.mjs";
+import { TOOLS, mp4Output, run } from "./tools.mjs";
 import { synthesize } from "./speech.mjs";
 import { matchVoice, sourcePcm, voiceSettings } from "./voice.mjs";
 import { FPS, LEVELS, concatScript, levelFramesFilter, mouthLevels, parseWav } from "./lipsync.mjs";
@@ -98,23 +98,7 @@ export async function renderLegacy(dir, { text, voice, reference, model }) {
     // ends within a frame of the speech (output options like -t would cut the audio too).
     "-filter:v",
     `fps=${FPS},trim=end_frame=${levels.length}`,
-    "-c:v",
-    "libx264",
-    "-preset",
-    "veryfast",
-    "-crf",
-    "26",
-    "-pix_fmt",
-    "yuv420p",
-    "-c:a",
-    "aac",
-    "-b:a",
-    "96k",
-    "-ar",
-    "44100",
-    "-movflags",
-    "+faststart",
-    out,
+    ...mp4Output(26, out),
   ]);
   return { path: out, durationMs, frames: levels.length };
 }

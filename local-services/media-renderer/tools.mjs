@@ -75,3 +75,26 @@ export function run(bin, args, { input, timeoutMs = 120_000 } = {}) {
     child.stdin.end(input ?? undefined);
   });
 }
+
+/** The one MP4 every reply video is written as: H.264 (quality `crf`) + AAC, playable while it downloads. */
+export function mp4Output(crf, out) {
+  return [
+    "-c:v",
+    "libx264",
+    "-preset",
+    "veryfast",
+    "-crf",
+    String(crf),
+    "-pix_fmt",
+    "yuv420p",
+    "-c:a",
+    "aac",
+    "-b:a",
+    "96k",
+    "-ar",
+    "44100",
+    "-movflags",
+    "+faststart",
+    out,
+  ];
+}
