@@ -23,7 +23,11 @@ export class KnowledgeRepository {
   ) {}
 
   async create(
-    input: Pick<KnowledgeDocument, "userId" | "title" | "source" | "mimeType" | "sizeBytes" | "body"> & { id?: string; r2Key?: string | null },
+    input: Pick<KnowledgeDocument, "userId" | "title" | "source" | "mimeType" | "sizeBytes" | "body"> & {
+      id?: string;
+      r2Key?: string | null;
+      kind?: KnowledgeDocument["kind"];
+    },
   ): Promise<KnowledgeDocument> {
     const t = now();
     const doc: KnowledgeDocument = {
@@ -31,6 +35,7 @@ export class KnowledgeRepository {
       userId: input.userId,
       title: input.title,
       source: input.source,
+      kind: input.kind ?? "document",
       mimeType: input.mimeType,
       sizeBytes: input.sizeBytes,
       r2Key: input.r2Key ?? null,

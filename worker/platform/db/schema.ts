@@ -117,6 +117,9 @@ export const knowledgeDocuments = sqliteTable(
     userId: text("user_id").notNull(),
     title: text("title").notNull(),
     source: text("source", { enum: ["note", "upload"] }).notNull(),
+    kind: text("kind", { enum: ["document", "web_page", "revision", "memory"] })
+      .notNull()
+      .default("document"),
     mimeType: text("mime_type").notNull(),
     sizeBytes: integer("size_bytes").notNull().default(0),
     r2Key: text("r2_key"),
@@ -131,6 +134,7 @@ export const knowledgeDocuments = sqliteTable(
   (t) => [
     index("knowledge_documents_user_idx").on(t.userId, t.createdAt, t.id),
     index("knowledge_documents_user_status_idx").on(t.userId, t.status, t.createdAt, t.id),
+    index("knowledge_documents_user_kind_idx").on(t.userId, t.kind, t.createdAt, t.id),
   ],
 );
 
