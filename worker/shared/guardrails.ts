@@ -7,7 +7,9 @@
  * the question ("my children" → "children"), or when the question uses a word listed as RELATED
  * to one of the topic's words ("kids" for "children", "election" for "politics"). The related
  * lists are deliberately small and plain: they widen the common private topics owners name
- * without pretending to understand meaning (the LLM does that part from the prompt).
+ * without pretending to understand meaning (the LLM does that part from the prompt). Words with an
+ * everyday second meaning ("party", "believe") are left out: a false refusal is worse than a miss
+ * the owner can revise.
  */
 import { terms } from "./text";
 
@@ -23,8 +25,8 @@ export const MAX_TOPICS = 30;
 
 const RELATED_WORDS: Record<string, string> = {
   politics:
-    "political politician election elections vote voting voted party parties president government senate parliament democrat republican left-wing right-wing campaign",
-  religion: "religious god church mosque temple faith pray prayer believe belief atheist",
+    "political politician election elections vote voting voted president government senate parliament democrat republican left-wing right-wing campaign",
+  religion: "religious god church mosque temple faith pray prayer atheist",
   children: "child kids kid son sons daughter daughters baby babies toddler parenting",
   family: "mother father mom dad parents brother sister siblings",
   health: "sick illness ill disease diagnosis doctor hospital medical medication therapy",
