@@ -13,7 +13,17 @@ async function copy(text: string) {
   }
 }
 
-export function MessageBubble(props: { m: ChatItem; onRetry?: () => void; onVideo?: () => void; onRegenerate?: () => void }) {
+/** "Ana's" for a visitor, "Your" for the owner. */
+const possessive = (name?: string) => (name ? `${name}'s` : "Your");
+
+export function MessageBubble(props: {
+  m: ChatItem;
+  onRetry?: () => void;
+  onVideo?: () => void;
+  onRegenerate?: () => void;
+  onAskOwner?: () => void;
+  ownerName?: string;
+}) {
   const isUser = () => props.m.role === "user";
   const videoBusy = () => props.m.videoStatus === "queued" || props.m.videoStatus === "processing";
   return (
@@ -38,18 +48,28 @@ export function MessageBubble(props: { m: ChatItem; onRetry?: () => void; onVide
           <span class="caret" aria-hidden="true" />
         </Show>
       </div>
+      <Show when={props.m.ownerAnswer}>
+        {(a) => (
+          <div class="owner-answer" data-testid="owner-answer">
+            <strong class="owner-answer-label">{possessive(props.ownerName)} own answer</strong>
+            <div class="pre">{a().content}</div>
+          </div>
+        )}
+      </Show>
       <Show when={props.m.citations.length > 0}>
         <div class="citations" aria-label="Sources">
           <For each={props.m.citations}>
             {(c, i) => (
               <details class="citation">
                 <summary>
-                  <span class="cite-num">{i() + 1}</span> {c.title}
+                  <span class="cite-num">{i() + 1}</span> {c.ownerAnswer ? `${possessive(props.ownerName)} own answer: ${c.title}` : c.title}
                 </summary>
                 <blockquote class="small">{c.snippet}</blockquote>
-                <a class="small" href={`/knowledge?doc=${encodeURIComponent(c.documentId)}`}>
-                  Open in knowledge
-                </a>
+                <Show when={!props.ownerName}>
+                  <a class="small" href={`/knowledge?doc=${encodeURIComponent(c.documentId)}`}>
+                    Open in knowledge
+                  </a>
+                </Show>
               </details>
             )}
           </For>
@@ -66,6 +86,20 @@ export function MessageBubble(props: { m: ChatItem; onRetry?: () => void; onVide
           <Show when={props.onRegenerate}>
             <button class="link small" onClick={() => props.onRegenerate!()} title="Ask the same question again">
               Regenerate
+            </button>
+          </Show>
+        </Show>
+        <Show when={props.onAskOwner && props.m.answerStatus === "unanswered" && !props.m.ownerAnswer}>
+          <Show
+            when={!props.m.askedOwnerAt}
+            fallback={
+              <span class="small muted" data-testid="asked-owner">
+                Sent to {props.ownerName ?? "the owner"}: their answer will appear here when you come back.
+              </span>
+            }
+          >
+            <button class="link small" onClick={() => props.onAskOwner!()}>
+              Ask the real {props.ownerName ?? "me"}
             </button>
           </Show>
         </Show>
