@@ -11,16 +11,16 @@ export default function AudiencePage() {
   const [params] = useSearchParams();
   const tabs = [
     { id: "inbox", label: "Inbox", panel: () => <InboxPanel /> },
-    { id: "conversations", label: "Visitor conversations", panel: () => <VisitorConversations /> },
+    { id: "conversations", label: "Visitors", panel: () => <VisitorConversations /> },
     { id: "answers", label: "Your answers", panel: () => <RevisionsPanel /> },
-    { id: "guardrails", label: "Off-limits topics", panel: () => <GuardrailsForm /> },
+    { id: "guardrails", label: "Off-limits", panel: () => <GuardrailsForm /> },
   ];
   const initial = Math.max(
     0,
     tabs.findIndex((t) => t.id === params.tab),
   );
   return (
-    <div class="stack">
+    <div class="page">
       <PageHeader title="Audience" subtitle="What your clone could not answer, who talked to it, and how you teach it." />
       <Tabs label="Audience sections" tabs={tabs} initial={initial} />
     </div>

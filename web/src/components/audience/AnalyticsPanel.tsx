@@ -104,7 +104,7 @@ export function AnalyticsPanel() {
                   </table>
                 </div>
               </details>
-              <div class="stats">
+              <div class="stats analytics-stats">
                 <div class="stat" data-testid="unanswered-share">
                   <span class="muted small">Questions left unanswered</span>
                   <strong>{percent(a().questions.unansweredShare)}</strong>

@@ -15,7 +15,7 @@ export function InboxPanel() {
         <p class="muted small" data-testid="inbox-count">
           {inbox()?.openCount ?? 0} open question{inbox()?.openCount === 1 ? "" : "s"}
         </p>
-        <label class="row small">
+        <label class="inline-check small">
           <input type="checkbox" checked={status() === "all"} onChange={(e) => setStatus(e.currentTarget.checked ? "all" : "open")} /> Show answered
         </label>
       </div>
