@@ -1,4 +1,5 @@
-import { For, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
+import { ReviseForm } from "../audience/ReviseForm";
 import type { ChatItem } from "../../stores/chat";
 import { Spinner } from "../ui";
 import { renderMarkdown } from "../../lib/markdown";
@@ -23,8 +24,10 @@ export function MessageBubble(props: {
   onRegenerate?: () => void;
   onAskOwner?: () => void;
   ownerName?: string;
+  onRevised?: (answer: string) => void;
 }) {
   const isUser = () => props.m.role === "user";
+  const [revising, setRevising] = createSignal(false);
   const videoBusy = () => props.m.videoStatus === "queued" || props.m.videoStatus === "processing";
   return (
     <li class="msg" classList={{ user: isUser(), assistant: !isUser(), failed: !!props.m.failed }} data-testid={`msg-${props.m.role}`}>
@@ -78,6 +81,17 @@ export function MessageBubble(props: {
       <Show when={props.m.videoUrl}>
         <video class="reply-video" src={props.m.videoUrl!} controls playsinline aria-label="Video reply" />
       </Show>
+      <Show when={revising()}>
+        <ReviseForm
+          messageId={props.m.id}
+          initial={props.m.ownerAnswer?.content}
+          onDone={(answer) => {
+            setRevising(false);
+            props.onRevised?.(answer);
+          }}
+          onCancel={() => setRevising(false)}
+        />
+      </Show>
       <div class="msg-meta">
         <Show when={!isUser() && !props.m.pending && props.m.content}>
           <button class="link small" onClick={() => copy(props.m.content)}>
@@ -102,6 +116,11 @@ export function MessageBubble(props: {
               Ask the real {props.ownerName ?? "me"}
             </button>
           </Show>
+        </Show>
+        <Show when={props.onRevised && !isUser() && !props.m.pending && !props.m.id.startsWith("local_") && !revising()}>
+          <button class="link small" onClick={() => setRevising(true)} title="Write the answer you would have given; your clone learns it">
+            {props.m.ownerAnswer ? "Edit your answer" : "Revise"}
+          </button>
         </Show>
         <Show when={props.m.model === "offline-extractive"}>
           <span class="badge badge-warn" title="Answered by the offline extractive model (no LLM key configured)">

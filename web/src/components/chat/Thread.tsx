@@ -16,6 +16,8 @@ export function Thread(props: {
   onAskOwner?: (id: string) => void;
   /** Whose own answers (revisions) and citations of them are shown: the owner's first name, or "Your". */
   ownerName?: string;
+  /** The owner may write their own answer to a reply (Revise); called with it once saved. */
+  onRevised?: (id: string, answer: string) => void;
 }) {
   let box!: HTMLDivElement;
   let pinned = true;
@@ -62,6 +64,7 @@ export function Thread(props: {
                 onVideo={props.onVideo && (() => props.onVideo!(m.id))}
                 onRegenerate={props.onRegenerate && latest()?.id === m.id ? () => props.onRegenerate!(latest()!.question) : undefined}
                 onAskOwner={props.onAskOwner && (() => props.onAskOwner!(m.id))}
+                onRevised={props.onRevised && ((answer: string) => props.onRevised!(m.id, answer))}
                 ownerName={props.ownerName}
               />
             )}
