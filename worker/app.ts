@@ -23,6 +23,7 @@ import { mediaRoutes } from "./modules/media";
 import { chatRoutes, conversationRoutes } from "./modules/chat";
 import { shareRoutes, publicRoutes } from "./modules/sharing";
 import { knowledgeRoutes } from "./modules/knowledge";
+import { audienceRoutes } from "./modules/audience";
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 const DEV_ORIGINS = [/^http:\/\/localhost(:\d+)?$/, /^http:\/\/127\.0\.0\.1(:\d+)?$/];
@@ -103,6 +104,7 @@ export function createApp() {
     .route("/api/chat", chatRoutes)
     .route("/api/shares", shareRoutes)
     .route("/api/public", publicRoutes)
+    .route("/api/audience", audienceRoutes)
 
     .route("/api/knowledge", knowledgeRoutes);
   // The seed's health path: a monitor must get the API's real status, never the SPA's 200 HTML

@@ -44,6 +44,7 @@ import { createAvatarModule, type AvatarService } from "./modules/avatar";
 import { createVideoModule, type VideoService } from "./modules/video";
 import { createChatModule, type ChatService } from "./modules/chat";
 import { createSharingModule, type SharingService } from "./modules/sharing";
+import { createAudienceModule, createAudienceRepository, type AudienceService } from "./modules/audience";
 import { createHealthModule, type HealthService, type PortReport } from "./modules/health";
 import { createRealtimeModule, type RealtimeService } from "./modules/realtime";
 
@@ -67,6 +68,8 @@ export interface RouteServices {
   videos: VideoService;
   chat: ChatService;
   sharing: SharingService;
+  /** Visitors' conversations, the Inbox, revisions, guardrails and analytics for the owner. */
+  audience: AudienceService;
   health: HealthService;
   realtime: RealtimeService;
   /** Verifies QStash deliveries on /internal/jobs/run; null when no signing keys are configured. */
@@ -222,7 +225,18 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     profiles,
     quotaPerDay: config.videoQuotaPerDay,
   });
-  const chat = createChatModule({ db, cache, llm, rooms, auth, profiles, knowledge: knowledge.search }).service;
+  const audienceRepo = createAudienceRepository(db, env.DB);
+  const chat = createChatModule({
+    db,
+    cache,
+    llm,
+    rooms,
+    auth,
+    profiles,
+    knowledge: knowledge.search,
+    guardrails: (id) => audienceRepo.guardrails(id),
+  }).service;
+  const audience = createAudienceModule({ repo: audienceRepo, d1: env.DB, chat, knowledge: knowledge.service }).service;
   const container: Container = {
     config,
     ports,
@@ -237,7 +251,8 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     avatars: avatars.service,
     videos: videos.service,
     chat,
-    sharing: createSharingModule({ db, auth, chat, profiles, videos: videos.service, avatarCard: (userId) => avatars.service.card(userId) }).service,
+    sharing: createSharingModule({ db, auth, chat, profiles, videos: videos.service, avatarCard: (userId) => avatars.service.card(userId), audience }).service,
+    audience,
     health: createHealthModule({
       environment: config.environment,
       ports,

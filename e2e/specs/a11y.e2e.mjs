@@ -22,7 +22,7 @@ const COMBOS = [
 ];
 
 // A screenshot of these in every combination, for a human to look at.
-const SHOTS = new Set(["dashboard", "chat-reply", "shares", "onboarding-2-personality", "visitor-reply", "knowledge"]);
+const SHOTS = new Set(["audience-inbox", "dashboard", "chat-reply", "shares", "onboarding-2-personality", "visitor-reply", "knowledge"]);
 
 for (const combo of COMBOS) {
   test(`axe: no serious/critical findings on any page (${combo.name})`, { skip, timeout: 180_000 }, async () => {
@@ -86,6 +86,14 @@ for (const combo of COMBOS) {
       await check("shares", () => page.getByText("Portfolio site").waitFor());
       await nav("Settings").click();
       await check("settings", heading("Profile"));
+      await nav("Audience").click();
+      await check("audience-inbox", () => page.getByText("Nothing unanswered").waitFor());
+      await page.getByRole("tab", { name: "Visitors" }).click();
+      await check("audience-conversations", () => page.getByText("No visitors yet").waitFor());
+      await page.getByRole("tab", { name: "Your answers" }).click();
+      await check("audience-answers", () => page.getByText("No answers of your own yet").waitFor());
+      await page.getByRole("tab", { name: "Off-limits" }).click();
+      await check("audience-guardrails", () => page.getByLabel(/Topics your clone must not discuss/).waitFor());
       await page.goto("/no-such-page");
       await check("not-found", heading("Page not found"));
       // The visitor's side.

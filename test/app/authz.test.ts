@@ -12,6 +12,7 @@ const BODIES: Record<string, unknown> = {
   "patch /api/conversations/{id}": { title: "mine now" },
   "put /api/knowledge/{id}": { title: "mine now", content: "overwritten" },
   "patch /api/knowledge/{id}": { title: "mine now" },
+  "put /api/audience/revisions/{messageId}": { answer: "mine now" },
 };
 
 describe("authz sweep: another user's ids on every owner-scoped route", () => {
@@ -22,7 +23,8 @@ describe("authz sweep: another user's ids on every owner-scoped route", () => {
     const sent = await api("POST", "/api/chat/send", { token: a.token, body: { conversation_id: conv.id, message: "hello" } });
     const doc = await api("POST", "/api/knowledge", { token: a.token, body: { title: "A's note", content: "private words" } });
     const share = await api("POST", "/api/shares", { token: a.token, body: { label: "A's link" } });
-    expect([sent.status, doc.status, share.status]).toEqual([200, 201, 201]);
+    const visit = await api("POST", `/api/public/${share.body.token}/conversations`);
+    expect([sent.status, doc.status, share.status, visit.status]).toEqual([200, 201, 201, 201]);
     // A's id for each path parameter, by the route it appears in.
     const idFor = (path: string, param: string): string => {
       if (param === "messageId") return sent.body.reply.id;
@@ -31,6 +33,7 @@ describe("authz sweep: another user's ids on every owner-scoped route", () => {
       if (path.startsWith("/api/conversations/")) return conv.id;
       if (path.startsWith("/api/knowledge/")) return doc.body.id;
       if (path.startsWith("/api/shares/")) return share.body.id;
+      if (path.startsWith("/api/audience/conversations/")) return visit.body.conversation.id;
       throw new Error(`no id of A's for {${param}} in ${path}: extend the sweep`);
     };
 

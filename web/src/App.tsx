@@ -16,6 +16,7 @@ const Knowledge = lazy(() => import("./pages/KnowledgePage"));
 const AvatarPage = lazy(() => import("./pages/AvatarPage"));
 const Shares = lazy(() => import("./pages/SharesPage"));
 const Settings = lazy(() => import("./pages/SettingsPage"));
+const Audience = lazy(() => import("./pages/AudiencePage"));
 const PublicShare = lazy(() => import("./pages/PublicSharePage"));
 
 /** Route guard: signed-out visitors go to sign-in, and come back after. */
@@ -65,6 +66,7 @@ export function App() {
         <Route path="/avatar" component={inShell(AvatarPage)} />
         <Route path="/share" component={inShell(Shares)} />
         <Route path="/settings" component={inShell(Settings)} />
+        <Route path="/audience" component={inShell(Audience)} />
         <Route path="*" component={NotFoundPage} />
       </Router>
       {/* On a phone the bottom bar and the Continue buttons live at the bottom: toasts go on top there. */}

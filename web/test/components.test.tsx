@@ -99,6 +99,52 @@ describe("MessageBubble", () => {
   });
 });
 
+describe("MessageBubble: the owner's answers", () => {
+  const base = { id: "m1", conversationId: "c", citations: [], model: null, videoJobId: null, createdAt: 1, replyTo: null };
+
+  it("a visitor sees the owner's answer and its citation as the owner's own; an unanswered reply offers ask the real me once", async () => {
+    const onAsk = vi.fn();
+    const unanswered = { ...base, role: "assistant" as const, content: "I haven't shared that.", answerStatus: "unanswered" as const };
+    render(() => (
+      <ol>
+        <MessageBubble m={unanswered} onAskOwner={onAsk} ownerName="Ana" />
+        <MessageBubble m={{ ...unanswered, id: "m2", askedOwnerAt: 5 }} onAskOwner={onAsk} ownerName="Ana" />
+        <MessageBubble
+          m={{
+            ...base,
+            id: "m3",
+            role: "assistant",
+            content: "Dune [1]",
+            ownerAnswer: { content: "Dune, always.", revisedAt: 9 },
+            citations: [{ documentId: "doc_r", chunkId: "k", title: "Favourite book?", position: 0, snippet: "Dune, always.", ownerAnswer: true }],
+          }}
+          ownerName="Ana"
+        />
+      </ol>
+    ));
+    await fireEvent.click(screen.getByRole("button", { name: "Ask the real Ana" }));
+    expect(onAsk).toHaveBeenCalledOnce();
+    expect(screen.getAllByRole("button", { name: "Ask the real Ana" })).toHaveLength(1); // m2 was already asked
+    expect(screen.getByTestId("asked-owner").textContent).toMatch(/Sent to Ana/);
+    expect(screen.getByTestId("owner-answer").textContent).toBe("Ana's own answerDune, always.");
+    expect(screen.getByText("Ana's own answer: Favourite book?")).toBeTruthy();
+    expect(screen.queryByRole("link", { name: "Open in knowledge" })).toBeNull(); // a visitor has no knowledge page
+  });
+
+  it("the owner opens Revise on a reply, not on a question", async () => {
+    render(() => (
+      <ol>
+        <MessageBubble m={{ ...base, role: "user", content: "q" }} onRevised={() => undefined} />
+        <MessageBubble m={{ ...base, id: "m2", role: "assistant", content: "a" }} onRevised={() => undefined} />
+      </ol>
+    ));
+    const buttons = screen.getAllByRole("button", { name: "Revise" });
+    expect(buttons).toHaveLength(1);
+    await fireEvent.click(buttons[0]!);
+    expect(screen.getByLabelText("Your answer")).toBeTruthy();
+  });
+});
+
 describe("mode description", () => {
   it("says what the mode means for the person, with the technical terms kept out of the summary", () => {
     expect(describeMode({ llm: { mode: "cloud", adapter: "groq" } }).label).toBe("Cloud mode");

@@ -28,3 +28,8 @@ export type PublicConversation = InferResponseType<Api["public"][":token"]["conv
 export type Avatar = NonNullable<InferResponseType<Api["avatars"]["my-avatar"]["$get"], 200>>;
 export type AvatarUploadResult = InferResponseType<Api["avatars"]["upload"]["$post"], 202>;
 export type VideoStatus = InferResponseType<Api["chat"]["video-status"][":job_id"]["$get"], 200>;
+
+export type VisitorConversation = InferResponseType<Api["audience"]["conversations"]["$get"], 200>["items"][number];
+export type Inbox = InferResponseType<Api["audience"]["inbox"]["$get"], 200>;
+export type Revision = InferResponseType<Api["audience"]["revisions"]["$get"], 200>["items"][number];
+export type Analytics = InferResponseType<Api["audience"]["analytics"]["$get"], 200>;

@@ -26,6 +26,14 @@ export const publicApi = {
     unwrap(shared.messages[":messageId"].video.$post({ param: { token, messageId } }, { headers: { "x-visitor-token": visitorToken } })),
   videoStatus: (token: string, visitorToken: string, jobId: string) =>
     unwrap(shared["video-status"][":jobId"].$get({ param: { token, jobId } }, { headers: { "x-visitor-token": visitorToken } })),
+  /** The visitor deletes their conversation (the owner no longer sees it either). */
+  deleteConversation: (token: string, visitorToken: string, conversationId: string) =>
+    unwrap(shared.conversations[":id"].$delete({ param: { token, id: conversationId } }, { headers: { "x-visitor-token": visitorToken } })).then(
+      () => undefined,
+    ),
+  /** "Ask the real me": leave a question the clone could not answer for the owner. */
+  askOwner: (token: string, visitorToken: string, messageId: string) =>
+    unwrap(shared.messages[":messageId"]["ask-owner"].$post({ param: { token, messageId } }, { headers: { "x-visitor-token": visitorToken } })),
   send(token: string, visitorToken: string, conversationId: string, message: string, handlers: StreamHandlers) {
     const url = shared.chat.$url({ param: { token } }).pathname;
     return streamChat(url, { conversation_id: conversationId, message }, handlers, { headers: { "x-visitor-token": visitorToken }, fetcher: fetch });

@@ -11,6 +11,7 @@ const NAV = [
   { href: "/knowledge", label: "Knowledge", icon: "❖", end: false },
   { href: "/avatar", label: "Avatar", icon: "◉", end: false },
   { href: "/share", label: "Share", icon: "⇗", end: false },
+  { href: "/audience", label: "Audience", icon: "☷", end: false },
   { href: "/settings", label: "Settings", icon: "⚙", end: false },
 ];
 

@@ -140,6 +140,7 @@ export default function ChatPage() {
                 onRetry={(mid) => chat.retry(mid)}
                 onVideo={requestVideo}
                 onRegenerate={(q) => void send(q)}
+                onRevised={(mid, answer) => chat.setOwnerAnswer(mid, answer)}
                 header={
                   <Show when={older()}>
                     <button class="secondary small-btn center-btn" onClick={loadOlder}>

@@ -7,7 +7,8 @@ import { Thread } from "../components/chat/Thread";
 import { Composer } from "../components/chat/Composer";
 import { Empty, Loading } from "../components/ui";
 import { ThemeToggle } from "../components/Shell";
-import { notifyError } from "../components/toast";
+import { notify, notifyError } from "../components/toast";
+import { createConfirm } from "../components/ConfirmDialog";
 
 interface Visit {
   id: string;
@@ -99,6 +100,33 @@ export default function PublicSharePage() {
     }
   }
 
+  async function askOwner(messageId: string) {
+    const c = convo();
+    if (!c) return;
+    try {
+      const { askedOwnerAt } = await publicApi.askOwner(params.token!, c.visitorToken, messageId);
+      chat.setAskedOwner(messageId, askedOwnerAt);
+    } catch (err) {
+      notifyError(err, "Could not send your question");
+    }
+  }
+
+  const confirm = createConfirm();
+  async function deleteConversation(ownerFirstName: string) {
+    const c = convo();
+    if (!c || !(await confirm.ask("Delete this conversation?", `${ownerFirstName} will no longer see it either. This cannot be undone.`))) return;
+    try {
+      await publicApi.deleteConversation(params.token!, c.visitorToken, c.id);
+      setConvo(null);
+      chat.setHistory([]);
+      notify("Conversation deleted");
+    } catch (err) {
+      notifyError(err, "Could not delete the conversation");
+    }
+  }
+  // Answers the owner wrote since the visitor left them a question: the badge on their return.
+  const ownerAnswers = () => chat.messages().filter((m) => m.ownerAnswer).length;
+
   const notFound = () => owner.error instanceof ApiError && owner.error.status === 404;
 
   return (
@@ -143,15 +171,34 @@ export default function PublicSharePage() {
                 <Show when={o().bio}>
                   <p class="muted small pre">{o().bio}</p>
                 </Show>
+                <p class="notice small" data-testid="owner-reads-notice">
+                  {o().name.split(" ")[0]} can read this conversation, and may answer questions the clone could not. You can delete it at any time.
+                </p>
+                <Show when={ownerAnswers() > 0}>
+                  <p class="badge-line" role="status" data-testid="owner-answered-badge">
+                    <span class="badge badge-ok">New</span> {o().name.split(" ")[0]} answered{" "}
+                    {ownerAnswers() === 1 ? "your question" : `${ownerAnswers()} of your questions`} — see below.
+                  </p>
+                </Show>
                 <Thread
                   messages={chat.messages()}
                   onRetry={(id) => chat.retry(id)}
                   onVideo={o().avatarReady ? requestVideo : undefined}
                   onRegenerate={(q) => void chat.send(q)}
+                  onAskOwner={(id) => void askOwner(id)}
+                  ownerName={o().name.split(" ")[0]}
                   header={<Greeting name={o().name} headline={o().headline} />}
                   empty={<p class="muted small center">It answers from what {o().name.split(" ")[0]} has taught it. It is an AI and can be wrong.</p>}
                 />
                 <Composer onSend={(t) => chat.send(t)} disabled={chat.sending()} placeholder={`Message ${o().name.split(" ")[0]}'s clone…`} />
+                <Show when={convo()}>
+                  <div class="row end">
+                    <button class="link small" onClick={() => void deleteConversation(o().name.split(" ")[0]!)}>
+                      Delete this conversation
+                    </button>
+                  </div>
+                </Show>
+                <confirm.Dialog />
               </section>
             );
           }}

@@ -13,6 +13,7 @@ const EXPORT_TABLES: Record<string, string> = {
   avatars: "SELECT id, kind, mime_type, size_bytes, status, provider, error, created_at, updated_at FROM avatars WHERE user_id = ? ORDER BY created_at",
   videos:
     "SELECT id, message_id, avatar_id, job_id, status, provider, duration_ms, size_bytes, error, created_at, updated_at FROM videos WHERE user_id = ? ORDER BY created_at",
+  guardrails: "SELECT topics, refusal, updated_at FROM guardrails WHERE user_id = ?",
   jobs: "SELECT id, kind, subject_id, status, progress, attempts, error, created_at, updated_at FROM jobs WHERE user_id = ? ORDER BY created_at",
 };
 

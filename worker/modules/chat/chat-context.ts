@@ -2,6 +2,7 @@ import type { MessageRepository } from "./messages.repo";
 import type { ProfileService } from "../profile";
 import type { KnowledgeSearch, RetrievedChunk } from "../knowledge";
 import { CONTEXT_MESSAGES, type ChatTurn, type PersonaProfile } from "../../shared/persona";
+import type { Guardrails } from "../../shared/guardrails";
 
 /** Everything a reply is built from, besides the question itself. */
 export interface ConversationContext {
@@ -9,6 +10,8 @@ export interface ConversationContext {
   /** Up to CONTEXT_MESSAGES messages of finished exchanges before the question, each reply after its question. */
   history: ChatTurn[];
   chunks: RetrievedChunk[];
+  /** Topics the owner put off-limits. */
+  guardrails: Guardrails;
 }
 
 export interface ContextRequest {
@@ -34,21 +37,24 @@ export class D1ContextLoader implements ContextLoader {
     private readonly profiles: ProfileService,
     private readonly messages: MessageRepository,
     private readonly knowledge: KnowledgeSearch,
+    private readonly guardrails: (ownerId: string) => Promise<Guardrails>,
   ) {}
 
   async load(req: ContextRequest): Promise<ConversationContext> {
-    const [profile, recent, chunks] = await Promise.all([
+    const [profile, recent, chunks, guardrails] = await Promise.all([
       this.profiles.get(req.ownerId),
       // Finished exchanges only (concurrent turns' half-done ones are left out). One extra row so
       // the result is exactly CONTEXT_MESSAGES whether or not the question row is visible yet.
       this.messages.memory(req.conversationId, CONTEXT_MESSAGES + 1),
       this.knowledge.search(req.ownerId, req.question, RETRIEVAL_K),
+      this.guardrails(req.ownerId),
     ]);
     const history = recent.filter((m) => m.id !== req.excludeMessageId).slice(-CONTEXT_MESSAGES);
     return {
       profile: { name: profile.name, headline: profile.headline, bio: profile.bio, personality: profile.personality },
       history: history.map((m) => ({ role: m.role, content: m.content })),
       chunks,
+      guardrails,
     };
   }
 }

@@ -5,7 +5,7 @@ import type { ConversationRepository, ConversationRow } from "./conversations.re
 import type { MessageRepository } from "./messages.repo";
 import type { ConversationDetail, ConversationScope, ConversationView, MessageView } from "./chat.schemas";
 import { LlmError, type LlmPort } from "../../platform/llm/port";
-import { buildPersonaPrompt } from "../../shared/persona";
+import { buildPersonaPrompt, type AnswerStatus } from "../../shared/persona";
 import type { ContextLoader } from "./chat-context";
 import { citationsFrom, titleFrom } from "./citations";
 import type { RoomEventPublisher, RoomMessageHandler } from "../../platform/realtime/port";
@@ -187,10 +187,11 @@ export class ChatService {
     const prompt = buildPersonaPrompt({ ...ctx, question });
     let text = "";
     let model: string | null = null;
+    let status: AnswerStatus = "answered";
     try {
       for await (const chunk of this.llm.stream(prompt)) {
         if (chunk.type === "delta") safeEmit({ type: "token", text: chunk.text });
-        else ({ text, model } = chunk);
+        else ({ text, model, status = "answered" } = chunk);
       }
       if (!model || !text.trim()) throw new LlmError("bad_response", "The language model ended without a reply");
     } catch (err) {
@@ -214,6 +215,8 @@ export class ChatService {
       createdAt: Math.max(now(), userMessage.createdAt + 1),
       // Other sends may have been answered in between: this is what pairs the reply with its question.
       replyTo: userMessage.id,
+      // The responder's structured signal: the owner's Inbox lists the unanswered ones.
+      answerStatus: status,
     });
     await this.conversations.update(conv.id, conv.title ? { touch: true } : { title: titleFrom(question, text) });
     safeEmit({ type: "done", reply });

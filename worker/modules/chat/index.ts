@@ -6,6 +6,7 @@ import type { RoomEventPublisher } from "../../platform/realtime/port";
 import type { AuthService } from "../auth";
 import type { KnowledgeSearch } from "../knowledge";
 import type { ProfileService } from "../profile";
+import type { Guardrails } from "../../shared/guardrails";
 import { CachedMessageRepository } from "./cached-messages";
 import { D1ContextLoader } from "./chat-context";
 import { ChatService } from "./chat.service";
@@ -15,6 +16,7 @@ export { chatRoutes } from "./chat.routes";
 export { conversationRoutes } from "./conversations.routes";
 export { jsonTurn, streamTurn, wantsEventStream } from "./chat.respond";
 export {
+  ConversationDetailSchema,
   ConversationSchema,
   IdParam,
   MessageSchema,
@@ -34,8 +36,10 @@ export function createChatModule(deps: {
   auth: AuthService;
   profiles: ProfileService;
   knowledge: KnowledgeSearch;
+  /** The owner's off-limits topics (the audience module keeps them). */
+  guardrails: (ownerId: string) => Promise<Guardrails>;
 }) {
   const messages = new CachedMessageRepository(deps.db, deps.cache);
-  const context = new D1ContextLoader(deps.profiles, messages, deps.knowledge);
+  const context = new D1ContextLoader(deps.profiles, messages, deps.knowledge, deps.guardrails);
   return { service: new ChatService(new ConversationRepository(deps.db), messages, context, deps.llm, deps.rooms, deps.auth) };
 }

@@ -156,12 +156,12 @@ export class KnowledgeRepository {
     if (!ids.length) return [];
     const { results } = await this.d1
       .prepare(
-        `SELECT c.id, c.document_id, d.title, c.position, c.heading, c.content
+        `SELECT c.id, c.document_id, d.title, d.kind, c.position, c.heading, c.content
            FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
           WHERE c.user_id = ? AND d.status = 'ready' AND c.id IN (${ids.map(() => "?").join(",")})`,
       )
       .bind(userId, ...ids)
-      .all<{ id: string; document_id: string; title: string; position: number; heading: string; content: string }>();
+      .all<{ id: string; document_id: string; title: string; kind: KnowledgeDocument["kind"]; position: number; heading: string; content: string }>();
     return results;
   }
 }

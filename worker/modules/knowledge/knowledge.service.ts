@@ -41,9 +41,11 @@ export class KnowledgeService {
     };
   }
 
-  async addNote(userId: string, title: string, content: string): Promise<KnowledgeDocumentView> {
+  /** A typed note; other features add their own kinds of entry the same way (a revision is the owner's answer to a question). */
+  async addNote(userId: string, title: string, content: string, kind: KnowledgeDocument["kind"] = "document"): Promise<KnowledgeDocumentView> {
     const doc = await this.repo.create({
       userId,
+      kind,
       title,
       source: "note",
       mimeType: "text/markdown",

@@ -4,6 +4,7 @@ import type { AuthService } from "../auth";
 import type { ChatService } from "../chat";
 import type { ProfileService } from "../profile";
 import type { VideoService } from "../video";
+import type { AudienceService } from "../audience";
 import { ShareLinkRepository } from "./sharing.repo";
 import { SharingService } from "./sharing.service";
 
@@ -18,6 +19,9 @@ export function createSharingModule(deps: {
   profiles: ProfileService;
   videos: VideoService;
   avatarCard: (userId: string) => Promise<{ avatarReady: boolean; posterUrl: string | null }>;
+  audience: AudienceService;
 }) {
-  return { service: new SharingService(new ShareLinkRepository(deps.db), deps.auth, deps.chat, deps.profiles, deps.videos, deps.avatarCard) };
+  return {
+    service: new SharingService(new ShareLinkRepository(deps.db), deps.auth, deps.chat, deps.profiles, deps.videos, deps.avatarCard, deps.audience),
+  };
 }

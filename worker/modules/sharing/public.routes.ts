@@ -105,4 +105,33 @@ export const publicRoutes = router
       const { limit, cursor } = c.req.valid("query");
       return c.json(await c.get("services").sharing.messages(token, visitorToken(c), id, limit, cursor), 200);
     },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/{token}/conversations/{id}",
+      tags,
+      summary: "Delete the visitor's own conversation (header X-Visitor-Token); the owner no longer sees it",
+      request: { params: TokenParam.extend({ id: z.string().min(1).max(64) }) },
+      responses: { 204: { description: "Deleted" }, ...errors(401, 404, 422, 429) },
+    }),
+    async (c) => {
+      const { token, id } = c.req.valid("param");
+      await c.get("services").sharing.deleteConversation(token, visitorToken(c), id);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{token}/messages/{messageId}/ask-owner",
+      tags,
+      summary: "Ask the real me: leave a question the clone could not answer for the owner; their answer appears in this conversation",
+      request: { params: TokenParam.extend({ messageId: z.string().min(1).max(64) }) },
+      responses: { 200: json(z.object({ askedOwnerAt: z.number() })), ...errors(401, 404, 422, 429) },
+    }),
+    async (c) => {
+      const { token, messageId } = c.req.valid("param");
+      return c.json(await c.get("services").sharing.askOwner(token, visitorToken(c), messageId), 200);
+    },
   );

@@ -5,6 +5,7 @@ import type { AuthService } from "../auth";
 import type { ChatService, ConversationScope } from "../chat";
 import type { ProfileService } from "../profile";
 import type { VideoService } from "../video";
+import type { AudienceService } from "../audience";
 import type { PublicProfile, ShareLinkView, VisitorVideoStatus } from "./sharing.schemas";
 
 // Visitors keep chatting for a while without an account; revoking the link ends every visitor token at once.
@@ -31,6 +32,7 @@ export class SharingService {
     private readonly videos: VideoService,
     /** The owner's avatar on the public card: ready or not, and its still once ready. */
     private readonly avatarCard: (userId: string) => Promise<{ avatarReady: boolean; posterUrl: string | null }>,
+    private readonly audience: AudienceService,
   ) {}
 
   async create(userId: string, label: string): Promise<ShareLinkView> {
@@ -75,6 +77,19 @@ export class SharingService {
 
   async messages(token: string, visitorToken: string | undefined, conversationId: string, limit: number, cursor: string | undefined) {
     return this.chat.messages(await this.visitorScope(token, visitorToken), conversationId, limit, cursor);
+  }
+
+  /** The visitor deletes one of their own conversations (the owner no longer sees it either). */
+  async deleteConversation(token: string, visitorToken: string | undefined, conversationId: string): Promise<void> {
+    await this.chat.delete(await this.visitorScope(token, visitorToken), conversationId);
+  }
+
+  /** "Ask the real me": the visitor leaves an unanswered reply's question for the owner's Inbox. */
+  async askOwner(token: string, visitorToken: string | undefined, messageId: string) {
+    const link = await this.liveLink(token);
+    const scope = await this.scopeFor(link, visitorToken);
+    await this.visitorMessage(scope, messageId);
+    return this.audience.askOwner(link.userId, messageId);
   }
 
   /** A reply video of the visitor's own conversation, on the visitor's own quota for this link (the owner's avatar speaks). */

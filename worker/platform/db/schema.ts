@@ -102,11 +102,20 @@ export const messages = sqliteTable(
     createdAt: integer("created_at").notNull(),
     // 0009: the question an assistant message answers (null for questions).
     replyTo: text("reply_to"),
+    // 0011: the responder's structured signal on a reply, the owner's revision of it, and a
+    // visitor's "ask the real me" on a question.
+    answerStatus: text("answer_status", { enum: ["answered", "unanswered", "declined"] }),
+    revision: text("revision"),
+    revisionDocumentId: text("revision_document_id"),
+    revisedAt: integer("revised_at"),
+    askedOwnerAt: integer("asked_owner_at"),
   },
   (t) => [
     index("messages_conversation_idx").on(t.conversationId, t.createdAt, t.id),
     index("messages_user_idx").on(t.userId),
     index("messages_reply_to_idx").on(t.replyTo),
+    index("messages_user_status_idx").on(t.userId, t.answerStatus, t.createdAt),
+    index("messages_user_revised_idx").on(t.userId, t.revisedAt),
   ],
 );
 
@@ -258,3 +267,11 @@ export const knowledgeVectorVersions = sqliteTable(
 export type KnowledgeDocument = typeof knowledgeDocuments.$inferSelect;
 export type KnowledgeChunk = typeof knowledgeChunks.$inferSelect;
 export type KnowledgeStatus = "queued" | "indexing" | "ready" | "failed";
+
+// 0011: topics the owner's clone must not discuss, and an optional custom refusal line.
+export const guardrails = sqliteTable("guardrails", {
+  userId: text("user_id").primaryKey(),
+  topics: text("topics").notNull().default("[]"),
+  refusal: text("refusal").notNull().default(""),
+  updatedAt: integer("updated_at").notNull(),
+});

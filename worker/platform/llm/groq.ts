@@ -1,5 +1,5 @@
 import Groq, { APIConnectionTimeoutError, APIError, APIUserAbortError, RateLimitError } from "groq-sdk";
-import { LlmError, type LlmChunk, type LlmPort } from "./port";
+import { LlmError, MarkerFilter, type LlmChunk, type LlmPort } from "./port";
 import type { PersonaPrompt } from "../../shared/persona";
 
 export interface GroqOptions {
@@ -48,8 +48,8 @@ export class GroqLlm implements LlmPort {
   }
 
   async *stream(prompt: PersonaPrompt, signal?: AbortSignal): AsyncIterable<LlmChunk> {
-    let text = "";
     let model = this.opts.model;
+    const markers = new MarkerFilter();
     try {
       const stream = await this.client.chat.completions.create(
         {
@@ -63,15 +63,17 @@ export class GroqLlm implements LlmPort {
         if (chunk.model) model = chunk.model;
         const delta = chunk.choices[0]?.delta?.content;
         if (delta) {
-          text += delta;
-          yield { type: "delta", text: delta };
+          const shown = markers.push(delta);
+          if (shown) yield { type: "delta", text: shown };
         }
       }
     } catch (err) {
       throw toLlmError(err);
     }
-    if (!text.trim()) throw new LlmError("bad_response", "The language model returned an empty reply");
-    yield { type: "final", text, model };
+    const end = markers.finish();
+    if (end.rest) yield { type: "delta", text: end.rest };
+    if (!end.text) throw new LlmError("bad_response", "The language model returned an empty reply");
+    yield { type: "final", text: end.text, model, status: end.status };
   }
 }
 
