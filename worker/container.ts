@@ -44,6 +44,7 @@ import { createAvatarModule, type AvatarService } from "./modules/avatar";
 import { createVideoModule, type VideoService } from "./modules/video";
 import { createChatModule, type ChatService } from "./modules/chat";
 import { createSharingModule, type SharingService } from "./modules/sharing";
+import { createMemoryModule, type MemoryService } from "./modules/memory";
 import { createHealthModule, type HealthService, type PortReport } from "./modules/health";
 import { createRealtimeModule, type RealtimeService } from "./modules/realtime";
 
@@ -67,6 +68,8 @@ export interface RouteServices {
   videos: VideoService;
   chat: ChatService;
   sharing: SharingService;
+  /** Facts the owner told the clone: proposals, and accepted memories (knowledge of kind "memory"). */
+  memories: MemoryService;
   health: HealthService;
   realtime: RealtimeService;
   /** Verifies QStash deliveries on /internal/jobs/run; null when no signing keys are configured. */
@@ -222,7 +225,9 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     profiles,
     quotaPerDay: config.videoQuotaPerDay,
   });
-  const chat = createChatModule({ db, cache, llm, rooms, auth, profiles, knowledge: knowledge.search }).service;
+  const memories = createMemoryModule({ db, knowledge: knowledge.service, llm }).service;
+  const chatModule = createChatModule({ db, d1: env.DB, cache, llm, rooms, auth, profiles, knowledge: knowledge.search, memories });
+  const chat = chatModule.service;
   const container: Container = {
     config,
     ports,
@@ -237,7 +242,16 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     avatars: avatars.service,
     videos: videos.service,
     chat,
-    sharing: createSharingModule({ db, auth, chat, profiles, videos: videos.service, avatarCard: (userId) => avatars.service.card(userId) }).service,
+    memories,
+    sharing: createSharingModule({
+      db,
+      auth,
+      chat,
+      visitorMemory: chatModule.visitorMemory,
+      profiles,
+      videos: videos.service,
+      avatarCard: (userId) => avatars.service.card(userId),
+    }).service,
     health: createHealthModule({
       environment: config.environment,
       ports,

@@ -32,7 +32,11 @@ export interface RetrievedChunk {
   heading: string;
   content: string;
   score: number;
+  /** What the entry is (knowledge_documents.kind); memories are cited as "from your memories". */
+  kind?: KnowledgeKind;
 }
+
+export type KnowledgeKind = "document" | "web_page" | "revision" | "memory";
 
 /** Exactly this many previous messages are given to the model as memory. */
 export const CONTEXT_MESSAGES = 10;
@@ -75,6 +79,15 @@ export interface ChatTurn {
   content: string;
 }
 
+/** One thing the clone remembers about a returning visitor, from their earlier conversations through the same link. */
+export interface VisitorNote {
+  /** "asked": a question they asked; "said": something they stated about themselves. */
+  kind: "asked" | "said";
+  text: string;
+  /** When they said it (ms). */
+  at: number;
+}
+
 /** A retrieved chunk with the number the model cites it by ([1], [2], …). */
 export interface NumberedSource extends RetrievedChunk {
   n: number;
@@ -88,11 +101,20 @@ export interface PersonaPrompt {
   profile: PersonaProfile;
   sources: NumberedSource[];
   question: string;
+  /** What the clone remembers about this visitor, newest first (empty for the owner and first-time visitors). */
+  visitorNotes: VisitorNote[];
 }
 
-const SOURCE_CHARS = 1200;
+export const SOURCE_CHARS = 1200;
 
-export function buildPersonaPrompt(input: { profile: PersonaProfile; history: ChatTurn[]; chunks: RetrievedChunk[]; question: string }): PersonaPrompt {
+export function buildPersonaPrompt(input: {
+  profile: PersonaProfile;
+  history: ChatTurn[];
+  chunks: RetrievedChunk[];
+  question: string;
+  visitorNotes?: VisitorNote[];
+}): PersonaPrompt {
+  const visitorNotes = input.visitorNotes ?? [];
   const { profile, question } = input;
   const history = input.history.slice(-CONTEXT_MESSAGES);
   const sources = input.chunks.map((c, i) => ({ ...c, n: i + 1 }));
@@ -116,11 +138,18 @@ export function buildPersonaPrompt(input: { profile: PersonaProfile; history: Ch
   if (sources.length) {
     lines.push("", "Knowledge (your own notes and documents):");
     for (const s of sources) {
-      const where = s.heading ? `${s.title} — ${s.heading}` : s.title;
+      const where = s.kind === "memory" ? "from your memories: something you told your clone" : s.heading ? `${s.title} — ${s.heading}` : s.title;
       lines.push(`[${s.n}] (${where}) ${s.content.slice(0, SOURCE_CHARS)}`);
     }
   } else {
     lines.push("", "Knowledge: nothing relevant was found for this question.");
+  }
+  if (visitorNotes.length) {
+    lines.push(
+      "",
+      'What you remember about this visitor from their earlier conversations with you (newest first; refer to it naturally when it helps, e.g. "last time you asked about …"):',
+    );
+    for (const n of visitorNotes) lines.push(`- ${new Date(n.at).toISOString().slice(0, 10)}, they ${n.kind === "asked" ? "asked" : "said"}: ${n.text}`);
   }
   return {
     system: lines.join("\n"),
@@ -128,5 +157,6 @@ export function buildPersonaPrompt(input: { profile: PersonaProfile; history: Ch
     profile,
     sources,
     question,
+    visitorNotes,
   };
 }

@@ -41,16 +41,27 @@ export class KnowledgeService {
     };
   }
 
-  async addNote(userId: string, title: string, content: string): Promise<KnowledgeDocumentView> {
+  /** A typed note (kind "memory" for a fact the owner accepted as a memory), queued for indexing. */
+  async addNote(userId: string, title: string, content: string, kind: KnowledgeDocument["kind"] = "document"): Promise<KnowledgeDocumentView> {
     const doc = await this.repo.create({
       userId,
       title,
+      kind,
       source: "note",
       mimeType: "text/markdown",
       sizeBytes: new TextEncoder().encode(content).length,
       body: content,
     });
     return this.index(doc);
+  }
+
+  /** Replaces a typed note's title and text and indexes it again (its old chunks and vectors are replaced by the job). */
+  async rewriteNote(userId: string, id: string, title: string, content: string): Promise<KnowledgeDocumentView> {
+    if (!(await this.repo.rewriteNote(userId, id, title, content))) throw notFound("Document");
+    const doc = await this.repo.findForUser(userId, id);
+    if (!doc) throw notFound("Document");
+    const job = await this.jobs.enqueue({ userId, kind: KNOWLEDGE_INDEX_JOB, subjectId: doc.id, payload: {} });
+    return this.view(doc, job.id);
   }
 
   /** Checks size and real type BEFORE anything is stored, then keeps the original in R2. */
