@@ -10,7 +10,14 @@ describe("offline first-person fact extractor", () => {
   });
 
   it("leaves out questions, opinions, hypotheticals, requests and small talk", () => {
-    for (const m of ["Where do I live?", "I think he is lazy.", "If I won I would retire.", "I want you to be brief.", "I'm fine, thanks.", "Python is great."]) {
+    for (const m of [
+      "Where do I live?",
+      "I think he is lazy.",
+      "If I won I would retire.",
+      "I want you to be brief.",
+      "I'm fine, thanks.",
+      "Python is great.",
+    ]) {
       expect(extractFirstPersonFacts(m), m).toEqual([]);
     }
   });

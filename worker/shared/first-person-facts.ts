@@ -20,7 +20,8 @@ const FIRST_PERSON = /^(?:i|i'm|i’m|i've|i’ve|i'll|i’ll|i'd|i’d|my|our|w
 const LEAD_IN = /^(?:[\p{L}\p{N}'’]+\s+){0,4}?[\p{L}\p{N}'’]+,?\s+(?=(?:i|i'm|i’m|i've|i’ve|my|our|we)\b)/iu;
 const QUESTION_START =
   /^(?:what|who|whom|whose|why|how|when|where|which|do|does|did|can|could|would|will|is|are|was|were|should|shall|may|have|has|am|tell me)\b/i;
-const HYPOTHETICAL = /\b(?:if|would|could|might|maybe|perhaps|wish|suppose|supposing|imagine|hope|hopefully|someday|probably|unless|whether)\b|\bi'd\b|\bi’d\b/i;
+const HYPOTHETICAL =
+  /\b(?:if|would|could|might|maybe|perhaps|wish|suppose|supposing|imagine|hope|hopefully|someday|probably|unless|whether)\b|\bi'd\b|\bi’d\b/i;
 const OPINION = /^(?:i|we)\s+(?:think|believe|feel|guess|reckon|suspect|doubt|bet|find|consider|wonder|assume)\b|\bin my (?:opinion|view)\b/i;
 const ADDRESSEE = /\b(?:you|your|yours|you're|you’re|yourself)\b/i;
 const SMALL_TALK =

@@ -24,7 +24,8 @@ const ready = (token: string, id: string) =>
     },
     { timeout: 15_000, interval: 100 },
   );
-const search = async (token: string, q: string) => (await api("GET", `/api/knowledge/search?q=${encodeURIComponent(q)}`, { token })).body.results as { content: string; kind?: string }[];
+const search = async (token: string, q: string) =>
+  (await api("GET", `/api/knowledge/search?q=${encodeURIComponent(q)}`, { token })).body.results as { content: string; kind?: string }[];
 
 /** Conversation A: the owner states a fact; the clone proposes it. */
 async function proposeIn(token: string, message: string) {

@@ -28,3 +28,7 @@ export type PublicConversation = InferResponseType<Api["public"][":token"]["conv
 export type Avatar = NonNullable<InferResponseType<Api["avatars"]["my-avatar"]["$get"], 200>>;
 export type AvatarUploadResult = InferResponseType<Api["avatars"]["upload"]["$post"], 202>;
 export type VideoStatus = InferResponseType<Api["chat"]["video-status"][":job_id"]["$get"], 200>;
+
+export type Memory = InferResponseType<Api["memories"]["$post"], 201>;
+export type VisitorNote = InferResponseType<Api["public"][":token"]["memory"]["$get"], 200>["notes"][number];
+export type LinkVisitor = InferResponseType<Api["shares"][":id"]["visitors"]["$get"], 200>["items"][number];

@@ -10,7 +10,8 @@ const EXPORT_TABLES: Record<string, string> = {
   messages: "SELECT * FROM messages WHERE user_id = ? ORDER BY created_at",
   knowledgeDocuments:
     "SELECT id, title, source, kind, mime_type, size_bytes, body, status, chunk_count, error, created_at, updated_at FROM knowledge_documents WHERE user_id = ? ORDER BY created_at",
-  memories: "SELECT id, text, status, origin, conversation_id, message_id, document_id, created_at, updated_at FROM memories WHERE user_id = ? ORDER BY created_at",
+  memories:
+    "SELECT id, text, status, origin, conversation_id, message_id, document_id, created_at, updated_at FROM memories WHERE user_id = ? ORDER BY created_at",
   visitorMemoryResets: "SELECT share_link_id, visitor_id, forgotten_at FROM visitor_memory_resets WHERE user_id = ? ORDER BY forgotten_at",
   avatars: "SELECT id, kind, mime_type, size_bytes, status, provider, error, created_at, updated_at FROM avatars WHERE user_id = ? ORDER BY created_at",
   videos:

@@ -32,7 +32,16 @@ export class KeywordSearch implements KnowledgeSearch {
           ORDER BY rank LIMIT ?3`,
       )
       .bind(match, userId, k)
-      .all<{ id: string; document_id: string; title: string; kind: RetrievedChunk["kind"]; position: number; heading: string; content: string; rank: number }>();
+      .all<{
+        id: string;
+        document_id: string;
+        title: string;
+        kind: RetrievedChunk["kind"];
+        position: number;
+        heading: string;
+        content: string;
+        rank: number;
+      }>();
     return results.map((r) => ({
       chunkId: r.id,
       documentId: r.document_id,

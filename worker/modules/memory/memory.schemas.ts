@@ -16,8 +16,14 @@ export const MemorySchema = z
   })
   .openapi("Memory");
 
-export const MemoryTextSchema = z.object({ text: z.string().trim().min(1).max(1000) }).strict().openapi("MemoryText");
-export const AcceptSchema = z.object({ text: z.string().trim().min(1).max(1000).optional() }).strict().openapi("MemoryAccept");
+export const MemoryTextSchema = z
+  .object({ text: z.string().trim().min(1).max(1000) })
+  .strict()
+  .openapi("MemoryText");
+export const AcceptSchema = z
+  .object({ text: z.string().trim().min(1).max(1000).optional() })
+  .strict()
+  .openapi("MemoryAccept");
 
 export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),

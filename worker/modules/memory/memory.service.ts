@@ -102,7 +102,8 @@ export class MemoryService {
   /** New words for an accepted memory; the old text stops being retrievable once the re-index replaces its chunks. */
   async update(userId: string, id: string, text: string): Promise<MemoryView> {
     const m = await this.find(userId, id);
-    if (m.status !== "accepted" || !m.documentId) throw new AppError("conflict", "Only accepted memories can be edited; accept the proposal with your wording instead");
+    if (m.status !== "accepted" || !m.documentId)
+      throw new AppError("conflict", "Only accepted memories can be edited; accept the proposal with your wording instead");
     await this.knowledge.rewriteNote(userId, m.documentId, titleOf(text), text);
     await this.repo.setText(userId, id, text);
     return this.get(userId, id);

@@ -20,5 +20,7 @@ export function createSharingModule(deps: {
   videos: VideoService;
   avatarCard: (userId: string) => Promise<{ avatarReady: boolean; posterUrl: string | null }>;
 }) {
-  return { service: new SharingService(new ShareLinkRepository(deps.db), deps.auth, deps.chat, deps.visitorMemory, deps.profiles, deps.videos, deps.avatarCard) };
+  return {
+    service: new SharingService(new ShareLinkRepository(deps.db), deps.auth, deps.chat, deps.visitorMemory, deps.profiles, deps.videos, deps.avatarCard),
+  };
 }

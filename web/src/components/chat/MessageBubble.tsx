@@ -44,12 +44,22 @@ export function MessageBubble(props: { m: ChatItem; onRetry?: () => void; onVide
             {(c, i) => (
               <details class="citation">
                 <summary>
-                  <span class="cite-num">{i() + 1}</span> {c.title}
+                  <span class="cite-num">{i() + 1}</span> {c.kind === "memory" ? <span class="cite-kind">from your memories · </span> : null}
+                  {c.title}
                 </summary>
                 <blockquote class="small">{c.snippet}</blockquote>
-                <a class="small" href={`/knowledge?doc=${encodeURIComponent(c.documentId)}`}>
-                  Open in knowledge
-                </a>
+                <Show
+                  when={c.kind === "memory"}
+                  fallback={
+                    <a class="small" href={`/knowledge?doc=${encodeURIComponent(c.documentId)}`}>
+                      Open in knowledge
+                    </a>
+                  }
+                >
+                  <a class="small" href="/memories">
+                    Open in memories
+                  </a>
+                </Show>
               </details>
             )}
           </For>
