@@ -7,6 +7,9 @@ describe("offline first-person fact extractor", () => {
     expect(extractFirstPersonFacts("I moved to Lisbon last month")).toEqual(["I moved to Lisbon last month."]);
     expect(extractFirstPersonFacts("Remember that my daughter is called Ana!")).toEqual(["My daughter is called Ana."]);
     expect(extractFirstPersonFacts("Hi there. Last month, I started the cello. What about you?")).toEqual(["Last month, I started the cello."]);
+    // A filler opener is not part of the fact; a time phrase is.
+    expect(extractFirstPersonFacts("By the way, I moved to Lisbon last month.")).toEqual(["I moved to Lisbon last month."]);
+    expect(extractFirstPersonFacts("Actually, my sister is a pilot.")).toEqual(["My sister is a pilot."]);
   });
 
   it("leaves out questions, opinions, hypotheticals, requests and small talk", () => {

@@ -15,6 +15,8 @@
  */
 
 const EXPLICIT = /^(?:please\s+|also\s+|and\s+)?(?:remember|note|keep in mind|don'?t forget|do not forget)(?:\s+that)?\s*[:,-]?\s+(.+)$/i;
+// Conversational openers that carry no fact, dropped from the front: "By the way, I …" → "I …".
+const FILLER = /^(?:(?:by the way|btw|fyi|actually|also|so|well|oh|anyway|and|but|fun fact|just so you know|for the record)\s*[,:;-]?\s+)+/i;
 const FIRST_PERSON = /^(?:i|i'm|i’m|i've|i’ve|i'll|i’ll|i'd|i’d|my|our|we|we're|we’re|we've|we’ve|mine|me and)\b/i;
 // A short lead-in before the subject: "Last month, I…", "Since 2019 I…", "Actually, my…"
 const LEAD_IN = /^(?:[\p{L}\p{N}'’]+\s+){0,4}?[\p{L}\p{N}'’]+,?\s+(?=(?:i|i'm|i’m|i've|i’ve|my|our|we)\b)/iu;
@@ -48,10 +50,10 @@ export function extractFirstPersonFacts(text: string): string[] {
 }
 
 function factOf(raw: string): string | null {
-  let s = raw.replace(/\s+/g, " ").trim();
+  let s = raw.replace(/\s+/g, " ").trim().replace(FILLER, "");
   if (!s || s.endsWith("?") || s.length > MAX_CHARS) return null;
   const explicit = EXPLICIT.exec(s);
-  if (explicit) s = explicit[1]!.trim();
+  if (explicit) s = explicit[1]!.trim().replace(FILLER, "");
   if (QUESTION_START.test(s) || ADDRESSEE.test(s) || HYPOTHETICAL.test(s)) return null;
   const subject = s.replace(LEAD_IN, "");
   if (!explicit && !FIRST_PERSON.test(subject)) return null;

@@ -1,4 +1,4 @@
-import { createSignal, For, onMount, Show } from "solid-js";
+import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { memoriesApi } from "../api/memories";
 import type { Memory } from "../api/contract";
 import { createPaginated } from "../stores/paginated";
@@ -13,13 +13,14 @@ const INDEX_LABEL: Record<string, string> = { queued: "Learning…", indexing: "
 export default function MemoriesPage() {
   const list = createPaginated<Memory>(({ cursor, q }) => memoriesApi.list({ cursor, q }));
   const confirm = createConfirm();
-  onMount(() => void list.refresh());
   // An accepted memory is indexed in the background: look again until every one is learned.
   let timer: ReturnType<typeof setTimeout> | undefined;
   const watch = () => {
     clearTimeout(timer);
     if (list.items().some((m) => m.indexStatus === "queued" || m.indexStatus === "indexing")) timer = setTimeout(() => void list.refresh().then(watch), 1500);
   };
+  onMount(() => void list.refresh().then(watch));
+  onCleanup(() => clearTimeout(timer));
 
   const [draft, setDraft] = createSignal("");
   const [adding, setAdding] = createSignal(false);
