@@ -37,7 +37,7 @@ test("a fact told in chat becomes a memory the owner accepts, and a new conversa
     await proposal.waitFor({ state: "detached" });
 
     // The Memories page lists it; it is learned in the background (the page looks again until it is).
-    await page.getByRole("link", { name: "Memories" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Memories" }).click();
     const row = page.getByTestId("memory").filter({ hasText: "I moved to Lisbon last month." });
     await row.getByText("Remembered").waitFor({ timeout: 60_000 });
     await shot(page, "71-memories-page");
@@ -56,7 +56,7 @@ test("a fact told in chat becomes a memory the owner accepts, and a new conversa
     await shot(page, "72-reply-cites-memory");
 
     // Reword it on the Memories page; the next answer uses the new words.
-    await page.getByRole("link", { name: "Memories" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Memories" }).click();
     await row.getByRole("button", { name: /^Edit memory/ }).click();
     const input = page.getByLabel("Memory text");
     await input.fill("I moved to Lisbon in November 2026, to the Alfama district.");
