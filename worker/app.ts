@@ -24,6 +24,7 @@ import { chatRoutes, conversationRoutes } from "./modules/chat";
 import { shareRoutes, publicRoutes } from "./modules/sharing";
 import { knowledgeRoutes } from "./modules/knowledge";
 import { audienceRoutes } from "./modules/audience";
+import { memoryRoutes } from "./modules/memory";
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 const DEV_ORIGINS = [/^http:\/\/localhost(:\d+)?$/, /^http:\/\/127\.0\.0\.1(:\d+)?$/];
@@ -106,7 +107,8 @@ export function createApp() {
     .route("/api/public", publicRoutes)
     .route("/api/audience", audienceRoutes)
 
-    .route("/api/knowledge", knowledgeRoutes);
+    .route("/api/knowledge", knowledgeRoutes)
+    .route("/api/memories", memoryRoutes);
   // The seed's health path: a monitor must get the API's real status, never the SPA's 200 HTML
   // (wrangler.toml's run_worker_first routes it here). Re-dispatched so it is exactly /api/health.
   app.get("/health", (c) => app.fetch(new Request(new URL("/api/health", c.req.url), c.req.raw), c.env, c.executionCtx));

@@ -45,6 +45,7 @@ import { createVideoModule, type VideoService } from "./modules/video";
 import { createChatModule, type ChatService } from "./modules/chat";
 import { createSharingModule, type SharingService } from "./modules/sharing";
 import { createAudienceModule, createAudienceRepository, type AudienceService } from "./modules/audience";
+import { createMemoryModule, type MemoryService } from "./modules/memory";
 import { createHealthModule, type HealthService, type PortReport } from "./modules/health";
 import { createRealtimeModule, type RealtimeService } from "./modules/realtime";
 
@@ -70,6 +71,8 @@ export interface RouteServices {
   sharing: SharingService;
   /** Visitors' conversations, the Inbox, revisions, guardrails and analytics for the owner. */
   audience: AudienceService;
+  /** Facts the owner told the clone: proposals, and accepted memories (knowledge of kind "memory"). */
+  memories: MemoryService;
   health: HealthService;
   realtime: RealtimeService;
   /** Verifies QStash deliveries on /internal/jobs/run; null when no signing keys are configured. */
@@ -226,8 +229,10 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     quotaPerDay: config.videoQuotaPerDay,
   });
   const audienceRepo = createAudienceRepository(db, env.DB);
-  const chat = createChatModule({
+  const memories = createMemoryModule({ db, knowledge: knowledge.service, llm }).service;
+  const chatModule = createChatModule({
     db,
+    d1: env.DB,
     cache,
     llm,
     rooms,
@@ -235,7 +240,9 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     profiles,
     knowledge: knowledge.search,
     guardrails: (id) => audienceRepo.guardrails(id),
-  }).service;
+    memories,
+  });
+  const chat = chatModule.service;
   const audience = createAudienceModule({ repo: audienceRepo, d1: env.DB, chat, knowledge: knowledge.service }).service;
   const container: Container = {
     config,
@@ -251,8 +258,18 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     avatars: avatars.service,
     videos: videos.service,
     chat,
-    sharing: createSharingModule({ db, auth, chat, profiles, videos: videos.service, avatarCard: (userId) => avatars.service.card(userId), audience }).service,
     audience,
+    memories,
+    sharing: createSharingModule({
+      db,
+      auth,
+      chat,
+      visitorMemory: chatModule.visitorMemory,
+      profiles,
+      videos: videos.service,
+      avatarCard: (userId) => avatars.service.card(userId),
+      audience,
+    }).service,
     health: createHealthModule({
       environment: config.environment,
       ports,

@@ -80,10 +80,14 @@ for (const combo of COMBOS) {
       );
       await nav("Knowledge").click();
       await check("knowledge", () => page.getByText("Notes on the Analytical Engine").waitFor());
+      await nav("Memories").click();
+      await check("memories", () => page.getByText("I moved to London in 1835.").waitFor());
       await nav("Avatar").click();
       await check("avatar", () => page.getByRole("img", { name: "Your avatar" }).waitFor());
       await nav("Share").click();
       await check("shares", () => page.getByText("Portfolio site").waitFor());
+      await page.getByText("Visitors and what your clone remembers about them").first().click();
+      await check("shares-visitors", () => page.getByText("Said: I'm a student in Turin.").waitFor());
       await nav("Settings").click();
       await check("settings", heading("Profile"));
       await nav("Audience").click();
@@ -107,6 +111,8 @@ for (const combo of COMBOS) {
           .first()
           .waitFor(),
       );
+      await page.getByText("What the clone remembers about you").click();
+      await check("visitor-memory", () => page.getByText("You asked: Where did you study?").waitFor());
     } catch (err) {
       await shot(page, `failure-axe-${name}`);
       throw err;

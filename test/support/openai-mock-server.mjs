@@ -1,7 +1,8 @@
 // A local HTTP server speaking the OpenAI chat-completions protocol (JSON and SSE streaming),
 // started by vitest globalSetup in Node. The first path segment picks a behaviour, so one
 // server serves every case: /<scenario>/<key>/v1/chat/completions
-//   ok      streams a reply that echoes the question and cites [1]
+//   ok      streams a reply that echoes the question and cites [1]; with response_format json_schema, {"facts": ["<question> (model)"]}
+//   garbled like ok, but a json_schema request gets text that is not JSON
 //   flaky   429 (Retry-After-Ms) on the first call per key, then ok
 //   down    always 503
 //   cut     two deltas, then the connection is destroyed mid-stream
@@ -68,7 +69,15 @@ export function startMockOpenAI(port) {
     if (scenario === "slow") await new Promise((r) => setTimeout(r, 2000));
 
     const question = [...(body.messages ?? [])].reverse().find((m) => m.role === "user")?.content ?? "";
-    const text = scenario === "obedient" ? obedientReply(body.messages?.[0]?.content ?? "", question) : reply(question);
+    // Structured output (json_schema): `facts` answers with the user's message as the one fact; `garbled` with non-JSON.
+    const text =
+      body.response_format?.type === "json_schema"
+        ? scenario === "garbled"
+          ? "not json"
+          : JSON.stringify({ facts: [`${question} (model)`] })
+        : scenario === "obedient"
+          ? obedientReply(body.messages?.[0]?.content ?? "", question)
+          : reply(question);
     const model = body.model ?? "mock-model";
     const id = `chatcmpl-${s.calls}`;
     if (!body.stream) {

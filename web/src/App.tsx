@@ -13,6 +13,7 @@ const Dashboard = lazy(() => import("./pages/DashboardPage"));
 const Onboarding = lazy(() => import("./pages/onboarding/OnboardingPage"));
 const Chat = lazy(() => import("./pages/ChatPage"));
 const Knowledge = lazy(() => import("./pages/KnowledgePage"));
+const Memories = lazy(() => import("./pages/MemoriesPage"));
 const AvatarPage = lazy(() => import("./pages/AvatarPage"));
 const Shares = lazy(() => import("./pages/SharesPage"));
 const Settings = lazy(() => import("./pages/SettingsPage"));
@@ -63,6 +64,7 @@ export function App() {
         <Route path="/" component={inShell(Dashboard)} />
         <Route path="/chat/:id?" component={inShell(Chat)} />
         <Route path="/knowledge" component={inShell(Knowledge)} />
+        <Route path="/memories" component={inShell(Memories)} />
         <Route path="/avatar" component={inShell(AvatarPage)} />
         <Route path="/share" component={inShell(Shares)} />
         <Route path="/settings" component={inShell(Settings)} />

@@ -10,6 +10,8 @@ export const citationSchema = z.object({
   snippet: z.string(),
   /** The cited source is the owner's own answer to a question (a revision), not a document. */
   ownerAnswer: z.boolean().optional(),
+  /** What was cited: a memory is shown as "from your memories"; absent on replies stored before kinds existed. */
+  kind: z.enum(["document", "web_page", "revision", "memory"]).optional(),
 });
 
 /** The responder's structured signal on a reply: it could not answer from what the owner shared, or declined an off-limits topic. */

@@ -43,9 +43,11 @@ export interface RetrievedChunk {
   heading: string;
   content: string;
   score: number;
-  /** The knowledge entry's kind; a "revision" is the owner's own answer to a question. */
-  kind?: "document" | "web_page" | "revision" | "memory";
+  /** What the entry is (knowledge_documents.kind): a "revision" is the owner's own answer to a question; memories are cited as "from your memories". */
+  kind?: KnowledgeKind;
 }
+
+export type KnowledgeKind = "document" | "web_page" | "revision" | "memory";
 
 /** Exactly this many previous messages are given to the model as memory. */
 export const CONTEXT_MESSAGES = 10;
@@ -88,6 +90,15 @@ export interface ChatTurn {
   content: string;
 }
 
+/** One thing the clone remembers about a returning visitor, from their earlier conversations through the same link. */
+export interface VisitorNote {
+  /** "asked": a question they asked; "said": something they stated about themselves. */
+  kind: "asked" | "said";
+  text: string;
+  /** When they said it (ms). */
+  at: number;
+}
+
 /** A retrieved chunk with the number the model cites it by ([1], [2], …). */
 export interface NumberedSource extends RetrievedChunk {
   n: number;
@@ -102,9 +113,11 @@ export interface PersonaPrompt {
   sources: NumberedSource[];
   question: string;
   guardrails: Guardrails;
+  /** What the clone remembers about this visitor, newest first (empty for the owner and first-time visitors). */
+  visitorNotes: VisitorNote[];
 }
 
-const SOURCE_CHARS = 1200;
+export const SOURCE_CHARS = 1200;
 
 export function buildPersonaPrompt(input: {
   profile: PersonaProfile;
@@ -112,7 +125,9 @@ export function buildPersonaPrompt(input: {
   chunks: RetrievedChunk[];
   question: string;
   guardrails?: Guardrails;
+  visitorNotes?: VisitorNote[];
 }): PersonaPrompt {
+  const visitorNotes = input.visitorNotes ?? [];
   const { profile, question } = input;
   const guardrails = input.guardrails ?? NO_GUARDRAILS;
   const history = input.history.slice(-CONTEXT_MESSAGES);
@@ -148,11 +163,18 @@ export function buildPersonaPrompt(input: {
     lines.push("", "Knowledge (your own notes and documents):");
     for (const s of sources) {
       const title = s.kind === "revision" ? `Your own answer: ${s.title}` : s.title;
-      const where = s.heading ? `${title} — ${s.heading}` : title;
+      const where = s.kind === "memory" ? "from your memories: something you told your clone" : s.heading ? `${title} — ${s.heading}` : title;
       lines.push(`[${s.n}] (${where}) ${s.content.slice(0, SOURCE_CHARS)}`);
     }
   } else {
     lines.push("", "Knowledge: nothing relevant was found for this question.");
+  }
+  if (visitorNotes.length) {
+    lines.push(
+      "",
+      'What you remember about this visitor from their earlier conversations with you (newest first; refer to it naturally when it helps, e.g. "last time you asked about …"):',
+    );
+    for (const n of visitorNotes) lines.push(`- ${new Date(n.at).toISOString().slice(0, 10)}, they ${n.kind === "asked" ? "asked" : "said"}: ${n.text}`);
   }
   return {
     system: lines.join("\n"),
@@ -161,5 +183,6 @@ export function buildPersonaPrompt(input: {
     sources,
     question,
     guardrails,
+    visitorNotes,
   };
 }

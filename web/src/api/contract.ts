@@ -33,3 +33,6 @@ export type VisitorConversation = InferResponseType<Api["audience"]["conversatio
 export type Inbox = InferResponseType<Api["audience"]["inbox"]["$get"], 200>;
 export type Revision = InferResponseType<Api["audience"]["revisions"]["$get"], 200>["items"][number];
 export type Analytics = InferResponseType<Api["audience"]["analytics"]["$get"], 200>;
+export type Memory = InferResponseType<Api["memories"]["$post"], 201>;
+export type VisitorNote = InferResponseType<Api["public"][":token"]["memory"]["$get"], 200>["notes"][number];
+export type LinkVisitor = InferResponseType<Api["shares"][":id"]["visitors"]["$get"], 200>["items"][number];

@@ -1,4 +1,4 @@
-import { createResource, createSignal, onCleanup, onMount, Show } from "solid-js";
+import { createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { useParams } from "@solidjs/router";
 import { publicApi } from "../api/shares";
 import { ApiError } from "../api/client";
@@ -9,6 +9,8 @@ import { Empty, Loading } from "../components/ui";
 import { ThemeToggle } from "../components/Shell";
 import { notify, notifyError } from "../components/toast";
 import { createConfirm } from "../components/ConfirmDialog";
+import type { VisitorNote } from "../api/contract";
+import { timeAgo } from "../lib/format";
 
 interface Visit {
   id: string;
@@ -47,15 +49,21 @@ export default function PublicSharePage() {
     else localStorage.removeItem(storageKey());
   };
 
+  // Who the visitor is stays in this browser across conversations, so the clone recognises a returning visitor.
+  const visitorKey = () => `digital-self.visitor.${params.token}`;
+  const [visitorToken, setVisitorToken] = createSignal<string | null>(localStorage.getItem(visitorKey()));
+
   // The conversation is created on the first message so idle visits leave nothing behind.
   const chat = createChatStore(
     () => convo()?.id ?? "pending",
     async (_id, text, handlers) => {
       let c = convo();
       if (!c) {
-        const started = await publicApi.startConversation(params.token!);
+        const started = await publicApi.startConversation(params.token!, visitorToken() ?? undefined).catch(() => publicApi.startConversation(params.token!));
         c = { id: started.conversation.id, visitorToken: started.visitorToken };
         setConvo(c);
+        localStorage.setItem(visitorKey(), started.visitorToken);
+        setVisitorToken(started.visitorToken);
       }
       return publicApi.send(params.token!, c.visitorToken, c.id, text, handlers);
     },
@@ -69,6 +77,7 @@ export default function PublicSharePage() {
       // unreadable: start fresh
     }
     if (!saved?.id || !saved.visitorToken) return;
+    if (!visitorToken()) setVisitorToken(saved.visitorToken);
     try {
       const page = await publicApi.history(params.token!, saved.visitorToken, saved.id);
       setConvoSignal(saved);
@@ -191,19 +200,86 @@ export default function PublicSharePage() {
                   empty={<p class="muted small center">It answers from what {o().name.split(" ")[0]} has taught it. It is an AI and can be wrong.</p>}
                 />
                 <Composer onSend={(t) => chat.send(t)} disabled={chat.sending()} placeholder={`Message ${o().name.split(" ")[0]}'s clone…`} />
-                <Show when={convo()}>
-                  <div class="row end">
-                    <button class="link small" onClick={() => void deleteConversation(o().name.split(" ")[0]!)}>
-                      Delete this conversation
-                    </button>
-                  </div>
-                </Show>
                 <confirm.Dialog />
+                <Show when={visitorToken()}>
+                  {(vt) => (
+                    <div class="row between visitor-tools">
+                      <button
+                        class="secondary small-btn"
+                        disabled={chat.sending() || !convo()}
+                        onClick={() => {
+                          setConvo(null);
+                          chat.setHistory([]);
+                        }}
+                      >
+                        New conversation
+                      </button>
+                      <Show when={convo()}>
+                        <button class="link small" onClick={() => void deleteConversation(o().name.split(" ")[0]!)}>
+                          Delete this conversation
+                        </button>
+                      </Show>
+                      <VisitorMemoryPanel token={params.token!} visitorToken={vt()} name={o().name.split(" ")[0]!} />
+                    </div>
+                  )}
+                </Show>
               </section>
             );
           }}
         </Show>
       </Show>
     </main>
+  );
+}
+
+/** What the clone remembers about this visitor (from their earlier conversations through this link), and a way to clear it. */
+function VisitorMemoryPanel(props: { token: string; visitorToken: string; name: string }) {
+  const [notes, setNotes] = createSignal<VisitorNote[] | null>(null);
+  const [error, setError] = createSignal(false);
+  async function load() {
+    setError(false);
+    try {
+      setNotes((await publicApi.memory(props.token, props.visitorToken)).notes);
+    } catch {
+      setError(true);
+    }
+  }
+  async function clear() {
+    try {
+      await publicApi.forget(props.token, props.visitorToken);
+      setNotes([]);
+      notify(`${props.name}'s clone has forgotten your earlier conversations`);
+    } catch (err) {
+      notifyError(err, "Could not clear what the clone remembers");
+    }
+  }
+  return (
+    <details class="visitor-memory" onToggle={(e) => e.currentTarget.open && void load()}>
+      <summary>What the clone remembers about you</summary>
+      <Show when={!error()} fallback={<p class="small">Could not load it. Close and open this again to retry.</p>}>
+        <Show when={notes()} fallback={<p class="small muted">Loading…</p>}>
+          {(list) => (
+            <Show
+              when={list().length > 0}
+              fallback={<p class="small muted">Nothing yet. When you come back, it remembers what you asked and what you told it about yourself.</p>}
+            >
+              <ul class="small">
+                <For each={list()}>
+                  {(n) => (
+                    <li>
+                      {n.kind === "asked" ? "You asked: " : "You said: "}
+                      {n.text} <span class="muted">({timeAgo(n.at)})</span>
+                    </li>
+                  )}
+                </For>
+              </ul>
+              <button class="secondary small-btn" onClick={clear}>
+                Clear what it remembers
+              </button>
+            </Show>
+          )}
+        </Show>
+      </Show>
+    </details>
   );
 }

@@ -9,7 +9,10 @@ const EXPORT_TABLES: Record<string, string> = {
   conversations: "SELECT * FROM conversations WHERE user_id = ? ORDER BY created_at",
   messages: "SELECT * FROM messages WHERE user_id = ? ORDER BY created_at",
   knowledgeDocuments:
-    "SELECT id, title, source, mime_type, size_bytes, body, status, chunk_count, error, created_at, updated_at FROM knowledge_documents WHERE user_id = ? ORDER BY created_at",
+    "SELECT id, title, source, kind, mime_type, size_bytes, body, status, chunk_count, error, created_at, updated_at FROM knowledge_documents WHERE user_id = ? ORDER BY created_at",
+  memories:
+    "SELECT id, text, status, origin, conversation_id, message_id, document_id, created_at, updated_at FROM memories WHERE user_id = ? ORDER BY created_at",
+  visitorMemoryResets: "SELECT share_link_id, visitor_id, forgotten_at FROM visitor_memory_resets WHERE user_id = ? ORDER BY forgotten_at",
   avatars: "SELECT id, kind, mime_type, size_bytes, status, provider, error, created_at, updated_at FROM avatars WHERE user_id = ? ORDER BY created_at",
   videos:
     "SELECT id, message_id, avatar_id, job_id, status, provider, duration_ms, size_bytes, error, created_at, updated_at FROM videos WHERE user_id = ? ORDER BY created_at",

@@ -26,6 +26,11 @@ export interface ChatResult {
   error?: Extract<ChatEvent, { type: "error" }>;
 }
 
+/** Proposes memories from what the owner tells their own clone (the memory module implements it; nothing is remembered until accepted). */
+export interface MemoryProposer {
+  proposeFrom(input: { ownerId: string; conversationId: string; messageId: string; text: string }): Promise<unknown>;
+}
+
 export const conversationView = (c: ConversationRow): ConversationView => ({
   id: c.id,
   title: c.title,
@@ -64,6 +69,7 @@ export class ChatService {
     private readonly llm: LlmPort,
     private readonly rooms: RoomEventPublisher,
     private readonly auth: AuthService,
+    private readonly memories?: MemoryProposer,
   ) {}
 
   // ── conversations (owners through their routes, visitors through a share link's scope) ──
@@ -182,8 +188,21 @@ export class ChatService {
       });
     const [userMessage, ctx] = await Promise.all([
       stored,
-      this.context.load({ ownerId: conv.userId, conversationId: conv.id, question, excludeMessageId: questionId }),
+      this.context.load({
+        ownerId: conv.userId,
+        conversationId: conv.id,
+        question,
+        excludeMessageId: questionId,
+        visitor: conv.shareLinkId && conv.visitorId ? { shareLinkId: conv.shareLinkId, visitorId: conv.visitorId } : undefined,
+      }),
     ]);
+    // The owner's own chat: facts they state become memory proposals, alongside the reply (ready before `done`).
+    const proposing =
+      this.memories && !conv.shareLinkId
+        ? this.memories
+            .proposeFrom({ ownerId: conv.userId, conversationId: conv.id, messageId: userMessage.id, text: question })
+            .catch((err) => console.error(JSON.stringify({ level: "error", message: "memory proposal failed", error: String(err) })))
+        : undefined;
     const prompt = buildPersonaPrompt({ ...ctx, question });
     let text = "";
     let model: string | null = null;
@@ -200,6 +219,7 @@ export class ChatService {
           ? { type: "error", code: err.kind === "rate_limited" ? "rate_limited" : "upstream_unavailable", message: err.message }
           : { type: "error", code: "internal_error", message: "The reply could not be generated" };
       if (!(err instanceof LlmError)) console.error("chat turn failed", err);
+      await proposing;
       safeEmit(error);
       return { conversationId: conv.id, userMessage, reply: null, error };
     }
@@ -219,6 +239,7 @@ export class ChatService {
       answerStatus: status,
     });
     await this.conversations.update(conv.id, conv.title ? { touch: true } : { title: titleFrom(question, text) });
+    await proposing;
     safeEmit({ type: "done", reply });
     if (notify) await this.rooms.publish(conv.id, { type: "message", message: reply });
     return { conversationId: conv.id, userMessage, reply };

@@ -92,6 +92,16 @@ export class KnowledgeRepository {
     return rows[0];
   }
 
+  /** A typed note's new title and text (re-indexed by the caller); false when it is not the user's note. */
+  async rewriteNote(userId: string, id: string, title: string, body: string): Promise<boolean> {
+    const rows = await this.db
+      .update(knowledgeDocuments)
+      .set({ title, body, sizeBytes: new TextEncoder().encode(body).length, status: "queued", progress: 0, error: null, updatedAt: now() })
+      .where(and(eq(knowledgeDocuments.id, id), eq(knowledgeDocuments.userId, userId), eq(knowledgeDocuments.source, "note")))
+      .returning({ id: knowledgeDocuments.id });
+    return rows.length > 0;
+  }
+
   /** Deletes the document row; chunks, FTS rows and local vectors go with it (ON DELETE CASCADE). */
   async delete(userId: string, id: string): Promise<void> {
     // Chunks go in bounded batches (each also updates the FTS index through its trigger), so a large

@@ -41,6 +41,7 @@ export const SearchResultSchema = z
     heading: z.string(),
     content: z.string(),
     score: z.number(),
+    kind: z.enum(["document", "web_page", "revision", "memory"]).optional().openapi({ description: "What the entry is; memory: a fact you told your clone" }),
   })
   .openapi("KnowledgeSearchResult");
 

@@ -41,7 +41,7 @@ export class KnowledgeService {
     };
   }
 
-  /** A typed note; other features add their own kinds of entry the same way (a revision is the owner's answer to a question). */
+  /** A typed note, queued for indexing; other features add their own kinds of entry the same way (a revision is the owner's answer to a question, a memory a fact they accepted). */
   async addNote(userId: string, title: string, content: string, kind: KnowledgeDocument["kind"] = "document"): Promise<KnowledgeDocumentView> {
     const doc = await this.repo.create({
       userId,
@@ -53,6 +53,15 @@ export class KnowledgeService {
       body: content,
     });
     return this.index(doc);
+  }
+
+  /** Replaces a typed note's title and text and indexes it again (its old chunks and vectors are replaced by the job). */
+  async rewriteNote(userId: string, id: string, title: string, content: string): Promise<KnowledgeDocumentView> {
+    if (!(await this.repo.rewriteNote(userId, id, title, content))) throw notFound("Document");
+    const doc = await this.repo.findForUser(userId, id);
+    if (!doc) throw notFound("Document");
+    const job = await this.jobs.enqueue({ userId, kind: KNOWLEDGE_INDEX_JOB, subjectId: doc.id, payload: {} });
+    return this.view(doc, job.id);
   }
 
   /** Checks size and real type BEFORE anything is stored, then keeps the original in R2. */

@@ -2,7 +2,7 @@ import { AppError, notFound } from "../../shared/errors";
 import { newId } from "../../shared/ids";
 import type { ShareLinkRepository, ShareLinkRow } from "./sharing.repo";
 import type { AuthService } from "../auth";
-import type { ChatService, ConversationScope } from "../chat";
+import type { ChatService, ConversationScope, VisitorMemory } from "../chat";
 import type { ProfileService } from "../profile";
 import type { VideoService } from "../video";
 import type { AudienceService } from "../audience";
@@ -28,6 +28,7 @@ export class SharingService {
     private readonly links: ShareLinkRepository,
     private readonly auth: AuthService,
     private readonly chat: ChatService,
+    private readonly visitorMemory: VisitorMemory,
     private readonly profiles: ProfileService,
     private readonly videos: VideoService,
     /** The owner's avatar on the public card: ready or not, and its still once ready. */
@@ -49,7 +50,24 @@ export class SharingService {
     await this.links.revoke(userId, id);
   }
 
+  /** What the clone remembers about each visitor of the owner's link (404 for someone else's link). */
+  async visitorMemories(userId: string, id: string) {
+    if (!(await this.links.find(userId, id))) throw notFound("Share link");
+    return { items: await this.visitorMemory.visitors(userId, id) };
+  }
+
   // ── visitors ──
+
+  /** What the clone remembers about this visitor from their conversations through the link. */
+  async memory(token: string, visitorToken: string | undefined) {
+    const scope = await this.scopeFor(await this.liveLink(token), visitorToken);
+    return { notes: await this.visitorMemory.notes(scope) };
+  }
+
+  /** The visitor clears it: only what they say from now on is remembered. */
+  async forget(token: string, visitorToken: string | undefined): Promise<void> {
+    await this.visitorMemory.forget(await this.scopeFor(await this.liveLink(token), visitorToken));
+  }
 
   async publicProfile(token: string): Promise<PublicProfile> {
     const link = await this.liveLink(token);

@@ -264,6 +264,40 @@ export const knowledgeVectorVersions = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.embedder] })],
 );
 
+// 0012: facts the owner told the clone (proposed, then accepted as knowledge of kind 'memory', or rejected).
+export const memories = sqliteTable(
+  "memories",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    text: text("text").notNull(),
+    status: text("status", { enum: ["pending", "accepted", "rejected"] }).notNull(),
+    origin: text("origin", { enum: ["rules", "llm", "manual"] }).notNull(),
+    conversationId: text("conversation_id"),
+    messageId: text("message_id"),
+    documentId: text("document_id"),
+    ...timestamps,
+  },
+  (t) => [
+    index("memories_user_status_idx").on(t.userId, t.status, t.createdAt, t.id),
+    index("memories_conversation_idx").on(t.conversationId, t.status),
+    index("memories_document_idx").on(t.documentId),
+  ],
+);
+
+// 0012: when a visitor cleared what the clone remembers about them (per link).
+export const visitorMemoryResets = sqliteTable(
+  "visitor_memory_resets",
+  {
+    shareLinkId: text("share_link_id").notNull(),
+    visitorId: text("visitor_id").notNull(),
+    userId: text("user_id").notNull(),
+    forgottenAt: integer("forgotten_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shareLinkId, t.visitorId] })],
+);
+
+export type Memory = typeof memories.$inferSelect;
 export type KnowledgeDocument = typeof knowledgeDocuments.$inferSelect;
 export type KnowledgeChunk = typeof knowledgeChunks.$inferSelect;
 export type KnowledgeStatus = "queued" | "indexing" | "ready" | "failed";

@@ -135,6 +135,9 @@ function compose(prompt: PersonaPrompt): { text: string; used: number } {
     if (common && (humor === "high" || (humor === "mid" && picked.length >= 3)))
       parts.push(`(Fair warning: get me started on ${common} and you might be here a while.)`);
   }
+  // A returning visitor's first question in a new conversation: say what they asked last time.
+  const last = prompt.messages.length === 1 ? prompt.visitorNotes?.find((n) => n.kind === "asked") : undefined;
+  if (last) parts.unshift(`Last time you asked "${last.text.replace(/[?.!\s]+$/, "")}?"`);
   let text = parts.join(" ");
   text = formality === "low" ? contract(text) : formality === "high" ? expand(text) : text;
   if (enthusiasm === "low") text = text.replace(/!/g, ".");

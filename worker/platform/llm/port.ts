@@ -40,6 +40,15 @@ export class MarkerFilter {
   }
 }
 
+/** A request for one JSON object matching a JSON Schema (structured output). */
+export interface StructuredRequest {
+  system: string;
+  user: string;
+  /** The schema's name, as OpenAI-style `json_schema` response formats want one. */
+  name: string;
+  schema: Record<string, unknown>;
+}
+
 export interface LlmPort {
   /** Reported by /api/health (`ports.llm`). */
   readonly adapter: string;
@@ -49,6 +58,11 @@ export interface LlmPort {
    * iterator), before or during the stream; callers must not persist a partial reply.
    */
   stream(prompt: PersonaPrompt, signal?: AbortSignal): AsyncIterable<LlmChunk>;
+  /**
+   * One JSON object matching `req.schema` (the caller validates it again), where the adapter is a
+   * real model; the offline responder has none. Failures are `LlmError`s.
+   */
+  structured?(req: StructuredRequest, signal?: AbortSignal): Promise<unknown>;
 }
 
 export type LlmErrorKind = "rate_limited" | "timeout" | "unavailable" | "bad_response" | "auth";

@@ -65,12 +65,16 @@ export function MessageBubble(props: {
             {(c, i) => (
               <details class="citation">
                 <summary>
-                  <span class="cite-num">{i() + 1}</span> {c.ownerAnswer ? `${possessive(props.ownerName)} own answer: ${c.title}` : c.title}
+                  <span class="cite-num">{i() + 1}</span>{" "}
+                  {c.kind === "memory" ? (
+                    <span class="cite-kind">{props.ownerName ? `from ${possessive(props.ownerName)} memories · ` : "from your memories · "}</span>
+                  ) : null}
+                  {c.ownerAnswer ? `${possessive(props.ownerName)} own answer: ${c.title}` : c.title}
                 </summary>
                 <blockquote class="small">{c.snippet}</blockquote>
                 <Show when={!props.ownerName}>
-                  <a class="small" href={`/knowledge?doc=${encodeURIComponent(c.documentId)}`}>
-                    Open in knowledge
+                  <a class="small" href={c.kind === "memory" ? "/memories" : `/knowledge?doc=${encodeURIComponent(c.documentId)}`}>
+                    {c.kind === "memory" ? "Open in memories" : "Open in knowledge"}
                   </a>
                 </Show>
               </details>
