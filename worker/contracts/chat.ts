@@ -2,7 +2,15 @@
 // of a chat turn and the messages they carry. The OpenAPI schemas extend these (chat.schemas.ts).
 import { z } from "zod";
 
-export const citationSchema = z.object({ documentId: z.string(), chunkId: z.string(), title: z.string(), position: z.number(), snippet: z.string() });
+export const citationSchema = z.object({
+  documentId: z.string(),
+  chunkId: z.string(),
+  title: z.string(),
+  position: z.number(),
+  snippet: z.string(),
+  /** Set when the source is a web page: where the quoted text lives. */
+  url: z.string().optional(),
+});
 
 export const messageSchema = z.object({
   id: z.string(),

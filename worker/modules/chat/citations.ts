@@ -13,7 +13,14 @@ export function citationsFrom(reply: string, sources: NumberedSource[]): Citatio
       const s = byN.get(n);
       if (!s || seen.has(n)) continue;
       seen.add(n);
-      out.push({ documentId: s.documentId, chunkId: s.chunkId, title: s.title, position: s.position, snippet: snippet(s.content) });
+      out.push({
+        documentId: s.documentId,
+        chunkId: s.chunkId,
+        title: s.title,
+        position: s.position,
+        snippet: snippet(s.content),
+        ...(s.url ? { url: s.url } : {}),
+      });
     }
   }
   return out;

@@ -31,7 +31,16 @@ export class HybridSearch implements KnowledgeSearch {
     const missing = fused.filter((f) => !known.has(f.id)).map((f) => f.id);
     // Vector-only hits are hydrated from D1, which also re-checks ownership and readiness.
     for (const r of await this.repo.readyChunks(userId, missing)) {
-      known.set(r.id, { chunkId: r.id, documentId: r.document_id, title: r.title, position: r.position, heading: r.heading, content: r.content, score: 0 });
+      known.set(r.id, {
+        chunkId: r.id,
+        documentId: r.document_id,
+        title: r.title,
+        ...(r.source_url ? { url: r.source_url } : {}),
+        position: r.position,
+        heading: r.heading,
+        content: r.content,
+        score: 0,
+      });
     }
     return fused.flatMap((f) => {
       const hit = known.get(f.id);

@@ -24,7 +24,7 @@ export class KeywordSearch implements KnowledgeSearch {
     if (!match) return [];
     const { results } = await this.d1
       .prepare(
-        `SELECT c.id, c.document_id, d.title, c.position, c.heading, c.content, bm25(knowledge_chunks_fts) AS rank
+        `SELECT c.id, c.document_id, d.title, d.source_url, c.position, c.heading, c.content, bm25(knowledge_chunks_fts) AS rank
            FROM knowledge_chunks_fts
            JOIN knowledge_chunks c ON c.rowid = knowledge_chunks_fts.rowid
            JOIN knowledge_documents d ON d.id = c.document_id
@@ -32,11 +32,12 @@ export class KeywordSearch implements KnowledgeSearch {
           ORDER BY rank LIMIT ?3`,
       )
       .bind(match, userId, k)
-      .all<{ id: string; document_id: string; title: string; position: number; heading: string; content: string; rank: number }>();
+      .all<{ id: string; document_id: string; title: string; source_url: string | null; position: number; heading: string; content: string; rank: number }>();
     return results.map((r) => ({
       chunkId: r.id,
       documentId: r.document_id,
       title: r.title,
+      ...(r.source_url ? { url: r.source_url } : {}),
       position: r.position,
       heading: r.heading,
       content: r.content,
