@@ -2,6 +2,7 @@ import { For, Show } from "solid-js";
 import type { ChatItem } from "../../stores/chat";
 import { Spinner } from "../ui";
 import { renderMarkdown } from "../../lib/markdown";
+import { safeHref } from "../../lib/url";
 import { notify, notifyError } from "../toast";
 
 async function copy(text: string) {
@@ -47,6 +48,13 @@ export function MessageBubble(props: { m: ChatItem; onRetry?: () => void; onVide
                   <span class="cite-num">{i() + 1}</span> {c.title}
                 </summary>
                 <blockquote class="small">{c.snippet}</blockquote>
+                <Show when={safeHref(c.url)}>
+                  {(href) => (
+                    <a class="small" href={href()} target="_blank" rel="noopener noreferrer">
+                      Open the page
+                    </a>
+                  )}
+                </Show>{" "}
                 <a class="small" href={`/knowledge?doc=${encodeURIComponent(c.documentId)}`}>
                   Open in knowledge
                 </a>
