@@ -80,6 +80,11 @@ for (const combo of COMBOS) {
       );
       await nav("Knowledge").click();
       await check("knowledge", () => page.getByText("Notes on the Analytical Engine").waitFor());
+      await page.getByRole("tab", { name: "Web page" }).click();
+      await check("knowledge-web-page", async () => {
+        await page.getByLabel("Page address").waitFor();
+        await page.getByRole("button", { name: "Re-index all documents" }).waitFor();
+      });
       await nav("Avatar").click();
       await check("avatar", () => page.getByRole("img", { name: "Your avatar" }).waitFor());
       await nav("Share").click();

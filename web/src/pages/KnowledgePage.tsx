@@ -63,7 +63,7 @@ export default function KnowledgePage() {
             tabs={[
               { id: "upload", label: "Upload files", panel: () => <KnowledgeUploader onUploaded={docs.prepend} /> },
               { id: "note", label: "Write a note", panel: () => <NoteForm onAdded={docs.prepend} /> },
-              { id: "web", label: "Add a web page", panel: () => <WebPageForm onAdded={docs.prepend} /> },
+              { id: "web", label: "Web page", panel: () => <WebPageForm onAdded={docs.prepend} /> },
             ]}
           />
         </section>
