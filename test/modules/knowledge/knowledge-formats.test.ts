@@ -132,8 +132,8 @@ describe("ZIP notes export", () => {
 
   it("a zip bomb is refused (422) and nothing is stored", async () => {
     const u = await registerUser();
-    // 40 MB of zeros deflate to ~40 KB: a ratio no notes export has.
-    const bomb = zipSync({ "notes/readme.md": strToU8("# Hi"), "notes/big.txt": new Uint8Array(40 * 1024 * 1024) }, { level: 9 });
+    // 30 MB of zeros (under the 32 MB import total) deflate to ~30 KB: a ratio no notes export has.
+    const bomb = zipSync({ "notes/readme.md": strToU8("# Hi"), "notes/big.txt": new Uint8Array(30 * 1024 * 1024) }, { level: 9 });
     expect(bomb.length).toBeLessThan(200_000);
     const res = await importZip(u.token, bomb);
     expect(res.status).toBe(422);
@@ -166,6 +166,13 @@ describe("ZIP notes export", () => {
     const u = await registerUser();
     const res = await importZip(u.token, strToU8("# just markdown"), "notes.md");
     expect(res.status).toBe(415);
+    // An import runs in one request (an R2 write, D1 rows and a queue message per file): 200 files at most.
+    const many: Record<string, Uint8Array> = {};
+    for (let i = 0; i < 201; i++) many[`n${i}.txt`] = strToU8(`note ${i}`);
+    const tooMany = await importZip(u.token, zipSync(many));
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body.error.message).toMatch(/more than 200 files/);
+    expect(await documentCount(u.user.id)).toBe(0);
   });
 
   it("another user cannot see the imported documents", async () => {

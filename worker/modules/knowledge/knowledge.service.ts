@@ -10,7 +10,7 @@ import { newId } from "../../shared/ids";
 import { DOCX_MIME, sniffKnowledgeFile } from "../../shared/sniff";
 import { isDocx } from "./docx-extract";
 import { refusedReason } from "./web-fetch";
-import { isZip, listZip, readZip, ZipRefusedError } from "./zip";
+import { IMPORT_ZIP_LIMITS, isZip, listZip, readZipEntry, ZipRefusedError } from "./zip";
 
 export const KNOWLEDGE_INDEX_JOB = "knowledge.index" as const;
 export const KNOWLEDGE_REINDEX_JOB = "knowledge.reindex" as const;
@@ -132,16 +132,21 @@ export class KnowledgeService {
     if (file.size > this.maxUploadSize) throw new AppError("payload_too_large", `Files are limited to ${this.maxUploadSize} bytes`);
     const bytes = new Uint8Array(await file.arrayBuffer());
     if (!isZip(bytes)) throw new AppError("unsupported_media_type", "Only a ZIP archive can be imported here");
-    let files: Map<string, Uint8Array>;
+    let names: string[];
     try {
-      files = readZip(bytes, (name) => !JUNK.test(name));
+      names = listZip(bytes, IMPORT_ZIP_LIMITS)
+        .map((e) => e.name)
+        .filter((name) => !JUNK.test(name))
+        .sort((a, b) => a.localeCompare(b));
     } catch (err) {
       throw new AppError("validation_failed", (err as Error).message);
     }
     const results: ImportResult[] = [];
-    for (const [name, data] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const name of names) {
       let mimeType: string | null;
+      let data: Uint8Array;
       try {
+        data = readZipEntry(bytes, name) ?? new Uint8Array();
         mimeType = this.sniff(data, name, "");
       } catch (err) {
         results.push({ name, status: "skipped", reason: (err as Error).message });

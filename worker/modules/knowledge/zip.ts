@@ -18,6 +18,13 @@ export interface ZipLimits {
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 1000, maxTotalBytes: 64 * 1024 * 1024, maxRatio: 200 };
 
+/**
+ * A notes export is imported inside one request: each file costs an R2 write, D1 rows and a queue
+ * message (Workers allow 1,000 such operations per request on paid plans), and the archive and
+ * one entry at a time share the isolate's 128 MB.
+ */
+export const IMPORT_ZIP_LIMITS: ZipLimits = { maxEntries: 200, maxTotalBytes: 32 * 1024 * 1024, maxRatio: 200 };
+
 /** An archive that must not be opened at all; the message says why. */
 export class ZipRefusedError extends Error {}
 
@@ -63,6 +70,15 @@ export function listZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
     throw new ZipRefusedError(`The file is not a readable ZIP archive (${(err as Error).message})`);
   }
   return entries;
+}
+
+/** One entry's bytes (one in memory at a time when importing); the archive must have passed listZip. */
+export function readZipEntry(bytes: Uint8Array, name: string): Uint8Array | undefined {
+  try {
+    return unzipSync(bytes, { filter: (f) => f.name === name })[name];
+  } catch (err) {
+    throw new ZipRefusedError(`The file is not a readable ZIP archive (${(err as Error).message})`);
+  }
 }
 
 /** The named entries' bytes, after listZip has accepted the archive. */
