@@ -83,7 +83,13 @@ async function reindexUser(deps: KnowledgeJobDeps, userId: string, ctx: JobConte
       embedder.id,
       rows.map((r, i) => ({ chunkId: r.id, documentId: id, vector: vecs[i]! })),
     );
-    await repo.update(id, { embedder: embedder.id });
+    // Deleted meanwhile: take back what was just written to an external store (D1 rows went with the chunks).
+    if (!(await repo.update(id, { embedder: embedder.id }))) {
+      await vectors.delete(
+        userId,
+        rows.map((r) => r.id),
+      );
+    }
     chunks += rows.length;
     await ctx.progress(Math.round((100 * (n + 1)) / ids.length));
   }
