@@ -22,6 +22,9 @@ const schema = z.object({
   KNOWLEDGE_MAX_CHUNKS: int(5000),
   KNOWLEDGE_MAX_USER_CHARS: int(20_000_000),
   KNOWLEDGE_MAX_PDF_INFLATED_MB: int(32),
+  KNOWLEDGE_FETCH_ALLOW_LOOPBACK: z.string().optional().catch(undefined),
+  KNOWLEDGE_FETCH_MAX_MB: int(5),
+  KNOWLEDGE_FETCH_TIMEOUT_MS: int(15_000),
   GROQ_MODEL: z.string().trim().min(1).catch("openai/gpt-oss-120b"),
   GROQ_TIMEOUT_MS: int(30_000),
   GROQ_MAX_RETRIES: z.coerce.number().int().min(0).max(5).catch(2),
@@ -59,6 +62,12 @@ export interface AppConfig {
    * total; checked while extracting, so a decompression bomb stops early instead of filling D1.
    */
   knowledgeLimits: { maxChars: number; maxPages: number; maxChunks: number; maxUserChars: number; maxInflatedBytes: number };
+  /**
+   * Web pages added to knowledge: body and time limits, and whether loopback hosts may be fetched
+   * (KNOWLEDGE_FETCH_ALLOW_LOOPBACK=true, for a local page server in development and tests;
+   * never in production, whatever the setting says).
+   */
+  webFetch: { allowLoopback: boolean; maxBytes: number; timeoutMs: number; maxRedirects: number };
   /** Signs tokens; media URLs use a key derived from it. There is no built-in default anywhere. */
   jwtSecret: string;
   /** Why this deployment must refuse requests (e.g. JWT_SECRET unset); empty when it can serve. */
@@ -101,6 +110,12 @@ export function readConfig(env: Env): AppConfig {
       maxChunks: v.KNOWLEDGE_MAX_CHUNKS,
       maxUserChars: v.KNOWLEDGE_MAX_USER_CHARS,
       maxInflatedBytes: v.KNOWLEDGE_MAX_PDF_INFLATED_MB * 1024 * 1024,
+    },
+    webFetch: {
+      allowLoopback: !isProduction && /^(1|true|yes)$/i.test(v.KNOWLEDGE_FETCH_ALLOW_LOOPBACK?.trim() ?? ""),
+      maxBytes: v.KNOWLEDGE_FETCH_MAX_MB * 1024 * 1024,
+      timeoutMs: v.KNOWLEDGE_FETCH_TIMEOUT_MS,
+      maxRedirects: 5,
     },
     jwtSecret: secret,
     problems,

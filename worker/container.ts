@@ -214,6 +214,7 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     jobs,
     maxUploadSize: config.maxUploadSize,
     limits: config.knowledgeLimits,
+    webFetch: config.webFetch,
   });
   const avatars = createAvatarModule({ db, bucket: env.BUCKET, jobs, events, mediaUrls: media.urls, video, profiles, maxUploadSize: config.maxUploadSize });
   const videos = createVideoModule({

@@ -80,6 +80,11 @@ for (const combo of COMBOS) {
       );
       await nav("Knowledge").click();
       await check("knowledge", () => page.getByText("Notes on the Analytical Engine").waitFor());
+      await page.getByRole("tab", { name: "Web page" }).click();
+      await check("knowledge-web-page", async () => {
+        await page.getByLabel("Page address").waitFor();
+        await page.getByRole("button", { name: "Re-index all documents" }).waitFor();
+      });
       await nav("Memories").click();
       await check("memories", () => page.getByText("I moved to London in 1835.").waitFor());
       await nav("Avatar").click();

@@ -75,6 +75,26 @@ describe("MessageBubble", () => {
     expect(screen.getByRole("button", { name: /Video reply/ })).toBeTruthy();
   });
 
+  it("links a web-page citation to the page (http/https only), besides the knowledge entry", () => {
+    const page = { documentId: "doc_w", chunkId: "k", title: "Tide pools", position: 0, snippet: "412 anemones", url: "https://ada.example/tide" };
+    render(() => (
+      <ol>
+        <MessageBubble
+          m={{
+            ...base,
+            role: "assistant",
+            content: "412 [1] [2]",
+            citations: [page, { ...page, documentId: "doc_x", title: "Evil", url: "javascript:alert(1)" }],
+          }}
+        />
+      </ol>
+    ));
+    const links = screen.getAllByRole("link", { name: "Open the page" });
+    expect(links.map((a) => a.getAttribute("href"))).toEqual(["https://ada.example/tide"]);
+    expect(links[0]!.getAttribute("rel")).toBe("noopener noreferrer");
+    expect(screen.getAllByRole("link", { name: "Open in knowledge" })).toHaveLength(2);
+  });
+
   it("offers retry on a failed message", async () => {
     const onRetry = vi.fn();
     render(() => (
@@ -204,6 +224,9 @@ describe("DocRow", () => {
       id: "d",
       title: "cv",
       source: "upload",
+      kind: "document",
+      url: null,
+      fetchedAt: null,
       mimeType: "application/pdf",
       sizeBytes: 2048,
       status: "indexing",
@@ -225,5 +248,36 @@ describe("DocRow", () => {
     setD({ ...doc, status: "ready", progress: 100, chunkCount: 3 });
     expect(screen.queryByRole("progressbar")).toBeNull();
     expect(screen.getByText(/3 chunks/)).toBeTruthy();
+  });
+
+  it("a web page links to its address, says when it was fetched, and offers re-fetch", async () => {
+    const { DocRow } = await import("../src/components/DocRow");
+    const onRefetch = vi.fn();
+    const doc: import("../src/api/contract").KnowledgeDocument = {
+      id: "w",
+      title: "Why tide pools matter",
+      source: "upload",
+      kind: "web_page",
+      url: "https://ada.example/tide",
+      fetchedAt: Date.now() - 60_000,
+      mimeType: "text/html",
+      sizeBytes: 9000,
+      status: "ready",
+      progress: 100,
+      chunkCount: 3,
+      error: null,
+      jobId: "j",
+      createdAt: Date.now() - 86_400_000,
+      updatedAt: Date.now(),
+    };
+    render(() => (
+      <ul>
+        <DocRow doc={doc} onRefetch={onRefetch} />
+      </ul>
+    ));
+    expect(screen.getByRole("link", { name: "https://ada.example/tide" }).getAttribute("target")).toBe("_blank");
+    expect(screen.getByText(/Web page · 3 chunks · fetched/)).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Re-fetch Why tide pools matter" }));
+    expect(onRefetch).toHaveBeenCalledOnce();
   });
 });

@@ -12,6 +12,8 @@ export const citationSchema = z.object({
   ownerAnswer: z.boolean().optional(),
   /** What was cited: a memory is shown as "from your memories"; absent on replies stored before kinds existed. */
   kind: z.enum(["document", "web_page", "revision", "memory"]).optional(),
+  /** Set when the source is a web page: where the quoted text lives. */
+  url: z.string().optional(),
 });
 
 /** The responder's structured signal on a reply: it could not answer from what the owner shared, or declined an off-limits topic. */

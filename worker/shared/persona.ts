@@ -39,6 +39,8 @@ export interface RetrievedChunk {
   chunkId: string;
   documentId: string;
   title: string;
+  /** A web page's address: the citation links to it. */
+  url?: string;
   position: number;
   heading: string;
   content: string;

@@ -10,6 +10,8 @@ type Api = typeof client.api;
 
 export type KnowledgeDocument = InferResponseType<Api["knowledge"][":id"]["$get"], 200>;
 export type KnowledgeUploadResult = InferResponseType<Api["knowledge"]["upload"]["$post"], 202>;
+export type KnowledgeImportResult = InferResponseType<Api["knowledge"]["import"]["$post"], 202>;
+export type ReindexStatus = InferResponseType<Api["knowledge"]["reindex"]["$get"], 200>;
 export type KnowledgeHit = InferResponseType<Api["knowledge"]["search"]["$get"], 200>["results"][number];
 
 export type Conversation = InferResponseType<Api["conversations"]["$get"], 200>["items"][number];

@@ -20,6 +20,7 @@ export function citationsFrom(reply: string, sources: NumberedSource[]): Citatio
         position: s.position,
         snippet: snippet(s.content),
         kind: s.kind ?? "document",
+        ...(s.url ? { url: s.url } : {}),
       };
       // The owner's own answer (a revision) is cited as such, with the answer as its snippet.
       if (s.kind === "revision") Object.assign(citation, { ownerAnswer: true, snippet: snippet(s.content.replace(/^[\s\S]*?\n\s*Answer:\s*/, "")) });

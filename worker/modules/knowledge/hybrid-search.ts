@@ -39,6 +39,7 @@ export class HybridSearch implements KnowledgeSearch {
         chunkId: r.id,
         documentId: r.document_id,
         title: r.title,
+        ...(r.source_url ? { url: r.source_url } : {}),
         position: r.position,
         heading: r.heading,
         content: r.content,

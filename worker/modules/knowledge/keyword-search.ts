@@ -24,7 +24,7 @@ export class KeywordSearch implements KnowledgeSearch {
     if (!match) return [];
     const { results } = await this.d1
       .prepare(
-        `SELECT c.id, c.document_id, d.title, d.kind, c.position, c.heading, c.content, bm25(knowledge_chunks_fts) AS rank
+        `SELECT c.id, c.document_id, d.title, d.kind, d.source_url, c.position, c.heading, c.content, bm25(knowledge_chunks_fts) AS rank
            FROM knowledge_chunks_fts
            JOIN knowledge_chunks c ON c.rowid = knowledge_chunks_fts.rowid
            JOIN knowledge_documents d ON d.id = c.document_id
@@ -37,6 +37,7 @@ export class KeywordSearch implements KnowledgeSearch {
         document_id: string;
         title: string;
         kind: RetrievedChunk["kind"];
+        source_url: string | null;
         position: number;
         heading: string;
         content: string;
@@ -46,6 +47,7 @@ export class KeywordSearch implements KnowledgeSearch {
       chunkId: r.id,
       documentId: r.document_id,
       title: r.title,
+      ...(r.source_url ? { url: r.source_url } : {}),
       position: r.position,
       heading: r.heading,
       content: r.content,

@@ -138,6 +138,10 @@ export const knowledgeDocuments = sqliteTable(
     chunkCount: integer("chunk_count").notNull().default(0),
     embedder: text("embedder"),
     error: text("error"),
+    /** A web page's address (kind web_page): fetched by the indexing job, linked from citations. */
+    sourceUrl: text("source_url"),
+    /** When the web page was last fetched successfully. */
+    fetchedAt: integer("fetched_at"),
     ...timestamps,
   },
   (t) => [

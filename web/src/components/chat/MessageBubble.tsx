@@ -3,6 +3,7 @@ import { ReviseForm } from "../audience/ReviseForm";
 import type { ChatItem } from "../../stores/chat";
 import { Spinner } from "../ui";
 import { renderMarkdown } from "../../lib/markdown";
+import { safeHref } from "../../lib/url";
 import { notify, notifyError } from "../toast";
 
 async function copy(text: string) {
@@ -72,6 +73,13 @@ export function MessageBubble(props: {
                   {c.ownerAnswer ? `${possessive(props.ownerName)} own answer: ${c.title}` : c.title}
                 </summary>
                 <blockquote class="small">{c.snippet}</blockquote>
+                <Show when={safeHref(c.url)}>
+                  {(href) => (
+                    <a class="small" href={href()} target="_blank" rel="noopener noreferrer">
+                      Open the page
+                    </a>
+                  )}
+                </Show>{" "}
                 <Show when={!props.ownerName}>
                   <a class="small" href={c.kind === "memory" ? "/memories" : `/knowledge?doc=${encodeURIComponent(c.documentId)}`}>
                     {c.kind === "memory" ? "Open in memories" : "Open in knowledge"}
