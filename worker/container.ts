@@ -198,7 +198,8 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     vectorStore: { mode: vectorMode, adapter: vectors.adapter },
   };
   const { cachePort, rateLimiter } = pickCacheAdapters(env, config, ports);
-  const cache = new CacheService(cachePort);
+  // The rate limiter keeps the epochs the first-level cache is validated by (one round trip per request).
+  const cache = new CacheService(cachePort, config.cacheEnabled ? rateLimiter : null);
   const video: VideoProvider =
     replace.video ??
     (env.NEWPORT_API_KEY ? new NewportVideo({ apiKey: env.NEWPORT_API_KEY, baseUrl: env.NEWPORT_BASE_URL }) : new LocalRendererVideo(config.mediaRendererUrl));
@@ -279,6 +280,12 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
 
 /** Builds the container once per env and puts the routes' services on the context. */
 export const servicesMiddleware = createMiddleware<AppEnv>(async (c, next) => {
+  // Every request after the first: the container is built, so the config was read and is sound.
+  const ready = built.get(c.env);
+  if (ready) {
+    c.set("services", ready);
+    return next();
+  }
   const problems = readConfig(c.env).problems;
   if (problems.length) {
     // Health says why; every other request gets the 503 (in the error shape) from buildContainer.
