@@ -20,7 +20,8 @@ export interface RateLimiter {
    * does and, in the same call, reads `scope`'s epoch: a number that `bump(scope)` raises
    * whenever data cached for the scope (a user's sessions, profile) changes. An isolate may serve
    * its own copy of such data only while the epoch it was stored under is still the current one,
-   * so an update or a logout anywhere is seen by every isolate's next request.
+   * so an update or a logout anywhere is seen by every isolate's next request. A key is always
+   * admitted under the same scope (the local adapter keeps both in the scope's object).
    */
   admit(key: string, limit: number, windowSeconds: number, scope: string): Promise<Admission>;
   /** Raises `scope`'s epoch (after the change is written), so no isolate serves older copies. */
