@@ -9,7 +9,7 @@ import { writeFileSync, rmSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { startApp, startBare, json, load } from "./lib.mjs";
+import { startApp, startBare, json, load, roundTrips } from "./lib.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -190,6 +190,24 @@ export default async function () {
     );
     console.log(fmt("first token, 8 concurrent clients", conc));
     await searchThroughput(app.base, token, questions);
+
+    // Where a search's milliseconds go: the same database, restarted with TRACE_ROUND_TRIPS=1.
+    app.stop();
+    await new Promise((r) => setTimeout(r, 1500));
+    app = await startApp(PORT, { persistTo: PERSIST, vars: { TRACE_ROUND_TRIPS: "1" } });
+    console.log("breakdown of one search (D1 / Durable Object round trips, and ms waited on each):");
+    for (const q of questions) {
+      const url = `${app.base}/api/knowledge/search?k=5&q=${encodeURIComponent(q)}`;
+      await fetch(url, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.arrayBuffer()); // fills the isolate's caches
+      const t0 = performance.now();
+      const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      await res.arrayBuffer();
+      const ms = /rt-ms;desc="d1=([\d.]+) do=([\d.]+)/.exec(res.headers.get("server-timing") ?? "");
+      const rt = roundTrips(res);
+      console.log(
+        `  ${q.padEnd(52)} total ${(performance.now() - t0).toFixed(1).padStart(6)} ms   D1 ${rt?.d1} (${ms?.[1]} ms)   DO ${rt?.do} (${ms?.[2]} ms)`,
+      );
+    }
   } finally {
     bareHono.stop();
     app.stop();

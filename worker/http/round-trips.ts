@@ -7,5 +7,9 @@ export const roundTripTrace = createMiddleware<AppEnv>(async (c, next) => {
   if (!c.get("services").config.traceRoundTrips) return next();
   const t = newRoundTrips();
   await withRoundTrips(t, next);
-  c.res.headers.append("Server-Timing", formatRoundTrips(t));
+  try {
+    c.res.headers.append("Server-Timing", formatRoundTrips(t));
+  } catch {
+    // immutable headers (a WebSocket upgrade answered by a Durable Object): nothing to report there
+  }
 });
