@@ -195,6 +195,8 @@ export default async function () {
     app.stop();
     await new Promise((r) => setTimeout(r, 1500));
     app = await startApp(PORT, { persistTo: PERSIST, vars: { TRACE_ROUND_TRIPS: "1" } });
+    // Each start gets a fresh JWT secret: sign in again.
+    token = (await json(app.base, "POST", "/api/auth/login", { body: { email: u.email, password: "bench-password-1" } })).body.tokens.accessToken;
     console.log("breakdown of one search (D1 / Durable Object round trips, and ms waited on each):");
     for (const q of questions) {
       const url = `${app.base}/api/knowledge/search?k=5&q=${encodeURIComponent(q)}`;
@@ -202,6 +204,7 @@ export default async function () {
       const t0 = performance.now();
       const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
       await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`search: ${res.status}`);
       const ms = /rt-ms;desc="d1=([\d.]+) do=([\d.]+)/.exec(res.headers.get("server-timing") ?? "");
       const rt = roundTrips(res);
       console.log(
