@@ -50,7 +50,7 @@ export default async function () {
     const { token } = await newUser(app.base);
     const auth = { authorization: `Bearer ${token}` };
     const profileUrl = `${app.base}/api/users/profile`;
-    const bareUrl = `${bare.base}/`;
+    const bareUrl = `${bare.base}/api/bare`;
     // Warm-up: JIT, the isolates' first-level caches, the Durable Objects' storage.
     for (const url of [bareUrl, `${app.base}/api/health/live`, profileUrl]) await load(url, { connections: 50, duration: 2, headers: auth });
     const verdicts = [];

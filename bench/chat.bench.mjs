@@ -164,13 +164,13 @@ export default async function () {
     const convs = [];
     for (let i = 0; i < 5; i++) convs.push((await json(app.base, "POST", "/api/conversations", { token, body: {} })).body.id);
     for (let i = 0; i < 20; i++) await firstToken(app.base, token, convs[i % 5], questions[i % 5]); // warm-up
-    for (let i = 0; i < 20; i++) await timeGet(`${bareHono.base}/`);
+    for (let i = 0; i < 20; i++) await timeGet(`${bareHono.base}/api/bare`);
 
     const bare = [];
     const ttft = [];
     const total = [];
     for (let i = 0; i < REQUESTS; i++) {
-      bare.push(await timeGet(`${bareHono.base}/`));
+      bare.push(await timeGet(`${bareHono.base}/api/bare`));
       const m = await firstToken(app.base, token, convs[i % 5], questions[i % 5]);
       ttft.push(m.ttft);
       total.push(m.total);
