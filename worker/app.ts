@@ -7,6 +7,7 @@ import { createMiddleware } from "hono/factory";
 import { servicesMiddleware } from "./container";
 import type { AppEnv } from "./http/app-env";
 import { requestId } from "./http/request-id";
+import { roundTripTrace } from "./http/round-trips";
 import { onError, onNotFound } from "./http/errors";
 import { apiCsp, docsCsp } from "./http/security-headers";
 import { AppError } from "./shared/errors";
@@ -58,6 +59,7 @@ export function createApp() {
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin", crossOriginEmbedderPolicy: false, xFrameOptions: "DENY" }));
   app.use("/api/*", apiCsp);
   app.use("/api/*", servicesMiddleware);
+  app.use("/api/*", roundTripTrace);
   app.use("/internal/*", servicesMiddleware);
   app.use(
     "/api/*",

@@ -10,6 +10,7 @@ const schema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: int(10),
   PUBLIC_RATE_LIMIT_PER_MINUTE: int(20),
   CACHE_DISABLED: z.string().optional().catch(undefined),
+  TRACE_ROUND_TRIPS: z.string().optional().catch(undefined),
   TRUST_CF_CONNECTING_IP: z.string().optional().catch(undefined),
   MAX_UPLOAD_SIZE: int(100 * 1024 * 1024),
   ACCESS_TOKEN_TTL_MINUTES: int(30),
@@ -48,6 +49,8 @@ export interface AppConfig {
   trustClientIpHeader: boolean;
   /** CACHE_DISABLED=true turns the cache off (for measuring it); reads then always hit D1. */
   cacheEnabled: boolean;
+  /** TRACE_ROUND_TRIPS=1 (never in production): count each request's D1 / Durable Object / Upstash round trips into Server-Timing. */
+  traceRoundTrips: boolean;
   maxUploadSize: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlMs: number;
@@ -98,6 +101,7 @@ export function readConfig(env: Env): AppConfig {
     // Unset or empty (as in .dev.vars.example): trusted exactly in production.
     trustClientIpHeader: v.TRUST_CF_CONNECTING_IP?.trim() ? /^(1|true|yes)$/i.test(v.TRUST_CF_CONNECTING_IP.trim()) : isProduction,
     cacheEnabled: !/^(1|true|yes)$/i.test(v.CACHE_DISABLED ?? ""),
+    traceRoundTrips: !isProduction && /^(1|true|yes)$/i.test(v.TRACE_ROUND_TRIPS ?? ""),
     maxUploadSize: v.MAX_UPLOAD_SIZE,
     accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_MINUTES * 60,
     refreshTokenTtlMs: v.REFRESH_TOKEN_TTL_DAYS * 24 * 3600 * 1000,

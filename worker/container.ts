@@ -21,6 +21,7 @@ import { NoCache } from "./platform/cache/none";
 import { UpstashRateLimiter } from "./platform/rate-limit/upstash";
 import { DurableObjectRateLimiter } from "./platform/rate-limit/durable-object";
 import { CircuitBreaker } from "./shared/circuit-breaker";
+import { countingD1, countingNamespace, countingRedis } from "./shared/round-trips";
 import { GroqLlm } from "./platform/llm/groq";
 import { OfflineExtractiveLlm } from "./platform/llm/offline";
 import { LexicalHashEmbedder } from "./platform/embedder/lexical-hash";
@@ -131,7 +132,8 @@ function pickCacheAdapters(env: Env, config: AppConfig, ports: PortReport): { ca
   let cachePort: Cache;
   let rateLimiter: RateLimiter;
   if (url && token) {
-    const redis = createUpstashRedis(url, token);
+    const client = createUpstashRedis(url, token);
+    const redis = config.traceRoundTrips ? countingRedis(client) : client;
     const breaker = new CircuitBreaker(); // one Redis, one view of whether it is reachable
     cachePort = new UpstashCache(redis, breaker);
     rateLimiter = new UpstashRateLimiter(redis, breaker);
@@ -160,13 +162,27 @@ export interface AdapterReplacements {
   llm?: LlmPort;
 }
 
+/** The same bindings, each round trip to D1 or a Durable Object counted (TRACE_ROUND_TRIPS=1). */
+function countedBindings(env: Env): Env {
+  return {
+    ...env,
+    DB: countingD1(env.DB),
+    CACHE_STORE: countingNamespace(env.CACHE_STORE),
+    RATE_LIMITER: countingNamespace(env.RATE_LIMITER),
+    USER_HUB: countingNamespace(env.USER_HUB),
+    CONVERSATION_ROOM: countingNamespace(env.CONVERSATION_ROOM),
+  };
+}
+
 /** `replace` swaps adapters; such containers are not cached. */
 export function buildContainer(env: Env, replace: AdapterReplacements = {}): Container {
   const replaced = Object.keys(replace).length > 0;
   const hit = replaced ? undefined : built.get(env);
   if (hit) return hit;
+  const key = env;
   const config = readConfig(env);
   if (config.problems.length) throw new AppError("service_unavailable", `This deployment is misconfigured: ${config.problems.join("; ")}`);
+  if (config.traceRoundTrips) env = countedBindings(env);
 
   // ── platform: one adapter per port ──
   const db = createDb(env.DB);
@@ -188,7 +204,8 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     vectorStore: { mode: vectorMode, adapter: vectors.adapter },
   };
   const { cachePort, rateLimiter } = pickCacheAdapters(env, config, ports);
-  const cache = new CacheService(cachePort);
+  // The rate limiter keeps the epochs the first-level cache is validated by (one round trip per request).
+  const cache = new CacheService(cachePort, config.cacheEnabled ? rateLimiter : null);
   const video: VideoProvider =
     replace.video ??
     (env.NEWPORT_API_KEY ? new NewportVideo({ apiKey: env.NEWPORT_API_KEY, baseUrl: env.NEWPORT_BASE_URL }) : new LocalRendererVideo(config.mediaRendererUrl));
@@ -290,12 +307,18 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     // The explicit job registry: a job kind no module lists here cannot run.
     jobDefinitions: [...knowledge.jobs, ...avatars.jobs, ...videos.jobs],
   };
-  if (!replaced) built.set(env, container);
+  if (!replaced) built.set(key, container);
   return container;
 }
 
 /** Builds the container once per env and puts the routes' services on the context. */
 export const servicesMiddleware = createMiddleware<AppEnv>(async (c, next) => {
+  // Every request after the first: the container is built, so the config was read and is sound.
+  const ready = built.get(c.env);
+  if (ready) {
+    c.set("services", ready);
+    return next();
+  }
   const problems = readConfig(c.env).problems;
   if (problems.length) {
     // Health says why; every other request gets the 503 (in the error shape) from buildContainer.
