@@ -4,6 +4,7 @@ import { sharesApi } from "../../api/shares";
 import type { VisitorConversation } from "../../api/contract";
 import { timeAgo } from "../../lib/format";
 import { Empty, ErrorState, Loading } from "../ui";
+import { LinkVisitors } from "./LinkVisitors";
 import { ReviseForm } from "./ReviseForm";
 
 const PAGE = 20;
@@ -70,6 +71,9 @@ export function VisitorConversations() {
           Search
         </button>
       </form>
+      <Show when={linkId()} keyed>
+        {(id) => <LinkVisitors id={id} />}
+      </Show>
       <Show when={!error()} fallback={<ErrorState error={error()} retry={() => void load()} />}>
         <Show when={items().length || !loading()} fallback={<Loading label="Loading conversations" />}>
           <Show
