@@ -280,4 +280,40 @@ describe("DocRow", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Re-fetch Why tide pools matter" }));
     expect(onRefetch).toHaveBeenCalledOnce();
   });
+
+  it("a memory or an own answer says what it is and links to where it is managed, with no delete here", async () => {
+    const { DocRow } = await import("../src/components/DocRow");
+    const onDelete = vi.fn();
+    const base: import("../src/api/contract").KnowledgeDocument = {
+      id: "m",
+      title: "I moved to Lisbon",
+      source: "note",
+      kind: "memory",
+      url: null,
+      fetchedAt: null,
+      mimeType: "text/markdown",
+      sizeBytes: 30,
+      status: "ready",
+      progress: 100,
+      chunkCount: 1,
+      error: null,
+      jobId: "j",
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+    };
+    render(() => (
+      <ul>
+        <DocRow doc={base} onDelete={onDelete} />
+        <DocRow doc={{ ...base, id: "r", title: "Q: favourite tea?", kind: "revision" }} onDelete={onDelete} />
+        <DocRow doc={{ ...base, id: "n", title: "A plain note", kind: "document" }} onDelete={onDelete} />
+      </ul>
+    ));
+    expect(screen.getByRole("link", { name: "Edit or delete I moved to Lisbon in Memories" }).getAttribute("href")).toBe("/memories");
+    expect(screen.getByRole("link", { name: "Edit or delete Q: favourite tea? in Audience" }).getAttribute("href")).toBe("/audience?tab=answers");
+    expect(screen.getByText(/Memory · 1 chunk/)).toBeTruthy();
+    expect(screen.getByText(/Your answer · 1 chunk/)).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Delete I moved to Lisbon" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Delete Q: favourite tea?" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Delete A plain note" })).toBeTruthy();
+  });
 });

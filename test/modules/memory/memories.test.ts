@@ -198,3 +198,18 @@ describe("owner memories: account export and deletion", () => {
     expect(await vectorCount(m.documentId!)).toBe(0);
   });
 });
+
+describe("owner memories: managed on the Memories page, not deleted behind its back", () => {
+  it("DELETE /api/knowledge/{id} on a memory's entry is a 409 naming where to delete it; the memory stays remembered", { timeout: 30_000 }, async () => {
+    const u = await registerUser();
+    const p = await proposeIn(u.token, "I moved to Lisbon last month.");
+    await api("POST", `/api/memories/${p.id}/accept`, { token: u.token, body: {} });
+    const m = await ready(u.token, p.id);
+    const r = await api("DELETE", `/api/knowledge/${m.documentId}`, { token: u.token });
+    expect(r.status).toBe(409);
+    expectErrorShape(r.body, "conflict");
+    expect(r.body.error.message).toMatch(/Memories/);
+    expect((await memories(u.token)).map((x) => x.id)).toEqual([p.id]);
+    expect(await vectorCount(m.documentId!)).toBeGreaterThan(0);
+  });
+});

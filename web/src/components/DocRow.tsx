@@ -4,18 +4,30 @@ import { ProgressBar, StatusBadge } from "./ui";
 import { formatBytes, timeAgo } from "../lib/format";
 import { safeHref } from "../lib/url";
 
+// Memories and own answers are knowledge too, but each is managed (edited, deleted) on its own page.
+const managedAt = (d: KnowledgeDocument) =>
+  d.kind === "memory"
+    ? { label: "Memory", href: "/memories", where: "Memories" }
+    : d.kind === "revision"
+      ? { label: "Your answer", href: "/audience?tab=answers", where: "Audience" }
+      : null;
+
 const icon = (d: KnowledgeDocument) =>
   d.kind === "web_page"
     ? "WEB"
-    : d.source === "note"
-      ? "✎"
-      : d.mimeType.includes("pdf")
-        ? "PDF"
-        : d.mimeType.includes("word")
-          ? "DOC"
-          : d.mimeType === "text/html"
-            ? "HTML"
-            : "TXT";
+    : d.kind === "memory"
+      ? "MEM"
+      : d.kind === "revision"
+        ? "Q&A"
+        : d.source === "note"
+          ? "✎"
+          : d.mimeType.includes("pdf")
+            ? "PDF"
+            : d.mimeType.includes("word")
+              ? "DOC"
+              : d.mimeType === "text/html"
+                ? "HTML"
+                : "TXT";
 
 export function DocRow(props: { doc: KnowledgeDocument; onDelete?: () => void; onRefetch?: () => void; highlight?: boolean }) {
   const busy = () => props.doc.status === "queued" || props.doc.status === "indexing";
@@ -38,8 +50,8 @@ export function DocRow(props: { doc: KnowledgeDocument; onDelete?: () => void; o
           )}
         </Show>
         <span class="muted small">
-          {props.doc.source === "note" ? "Note" : web() ? "Web page" : formatBytes(props.doc.sizeBytes)} · {props.doc.chunkCount}{" "}
-          {props.doc.chunkCount === 1 ? "chunk" : "chunks"} ·{" "}
+          {managedAt(props.doc)?.label ?? (props.doc.source === "note" ? "Note" : web() ? "Web page" : formatBytes(props.doc.sizeBytes))} ·{" "}
+          {props.doc.chunkCount} {props.doc.chunkCount === 1 ? "chunk" : "chunks"} ·{" "}
           {web() && props.doc.fetchedAt ? `fetched ${timeAgo(props.doc.fetchedAt)}` : `added ${timeAgo(props.doc.createdAt)}`}
         </span>
         <Show when={busy()}>
@@ -54,7 +66,14 @@ export function DocRow(props: { doc: KnowledgeDocument; onDelete?: () => void; o
           Re-fetch
         </button>
       </Show>
-      <Show when={props.onDelete}>
+      <Show when={managedAt(props.doc)}>
+        {(m) => (
+          <a class="small" href={m().href} aria-label={`Edit or delete ${props.doc.title} in ${m().where}`}>
+            Manage in {m().where}
+          </a>
+        )}
+      </Show>
+      <Show when={props.onDelete && !managedAt(props.doc)}>
         <button class="icon-btn danger-text" aria-label={`Delete ${props.doc.title}`} onClick={() => props.onDelete!()}>
           ✕
         </button>

@@ -177,13 +177,13 @@ export const knowledgeRoutes = createRouter()
     createRoute({
       method: "delete",
       path: "/{id}",
-      summary: "Delete a document with its chunks, vectors and stored file",
+      summary: "Delete a document with its chunks, vectors and stored file (409 for memories and own answers: they are deleted where they are managed)",
       ...auth,
       request: { params: z.object({ id: z.string().max(64) }) },
-      responses: { 204: { description: "Deleted" }, ...errors(401, 404) },
+      responses: { 204: { description: "Deleted" }, ...errors(401, 404, 409) },
     }),
     async (c) => {
-      await c.get("services").knowledgeBase.delete(c.get("auth").userId, c.req.valid("param").id);
+      await c.get("services").knowledgeBase.deleteDocument(c.get("auth").userId, c.req.valid("param").id);
       return c.body(null, 204);
     },
   );

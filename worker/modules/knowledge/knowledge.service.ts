@@ -269,6 +269,19 @@ export class KnowledgeService {
   }
 
   /** Removes the document everywhere: vectors (both stores), chunks, the R2 original, the row. */
+  /**
+   * The Knowledge page's delete. Revisions and memories are also linked from a reply or a memory
+   * row, so they are deleted where they are managed (which also clears that link), never from here.
+   */
+  async deleteDocument(userId: string, id: string): Promise<void> {
+    const doc = await this.repo.findForUser(userId, id);
+    if (!doc) throw notFound("Document");
+    if (doc.kind === "memory") throw new AppError("conflict", "This is one of your memories: delete it on the Memories page");
+    if (doc.kind === "revision") throw new AppError("conflict", "This is your own answer to a question: delete it in Audience → Your answers");
+    await this.delete(userId, id);
+  }
+
+  /** Deletes any entry with its chunks, vectors and file (the features owning revisions and memories call this). */
   async delete(userId: string, id: string): Promise<void> {
     const doc = await this.repo.findForUser(userId, id);
     if (!doc) throw notFound("Document");
