@@ -14,7 +14,7 @@ export const upload = (token: string, file: Blob, name: string, title?: string) 
   api("POST", "/api/knowledge/upload", { token, raw: form(file, name, title) });
 
 /** Waits for the real JOBS queue consumer (worker.queue → runJob) to finish the document. */
-export async function waitForStatus(token: string, id: string, status: string | string[] = "ready", timeout = 15_000) {
+export async function waitForStatus(token: string, id: string, status: string | string[] = "ready", timeout = 40_000) {
   const want = ([] as string[]).concat(status);
   return vi.waitFor(
     async () => {
