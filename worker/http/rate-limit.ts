@@ -78,3 +78,14 @@ export const limitByIp = (bucket: "credentials" | "refresh" | "public") =>
 
 /** Per-user limit (RATE_LIMIT_PER_MINUTE); requireAuth applies it to every authenticated route. */
 export const limitUser = (c: Context<AppEnv>, userId: string) => enforceRateLimit(c, `user:${userId}`, c.get("services").config.rateLimitPerMinute);
+
+/**
+ * Routes that check a signed-in user's password (change it, delete the account): per user under
+ * the strict AUTH_RATE_LIMIT_PER_MINUTE, so a stolen access token cannot guess the password at the
+ * general rate. Per user rather than per IP: locally every caller is one IP and shares login's bucket.
+ * Goes after requireAuth.
+ */
+export const limitPasswordChecks = createMiddleware<AppEnv>(async (c, next) => {
+  await enforceRateLimit(c, `user-credentials:${c.get("auth").userId}`, c.get("services").config.authRateLimitPerMinute);
+  await next();
+});
