@@ -213,7 +213,6 @@ function PasswordForm() {
           Current password
           <input name="currentPassword" type="password" autocomplete="current-password" required maxLength={256} />
         </label>
-        <span />
         <label>
           New password
           <input name="newPassword" type="password" autocomplete="new-password" required minLength={8} maxLength={256} aria-describedby="password-rule" />
