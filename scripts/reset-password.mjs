@@ -42,17 +42,16 @@ if (!flags.includes("--remote") && !flags.includes("--local")) flags.push("--loc
 const password = process.env.NEW_PASSWORD ?? base64url(crypto.getRandomValues(new Uint8Array(15)));
 if (password.length < 8) fail("NEW_PASSWORD must be at least 8 characters (the same rule as registration).");
 
-const [found] = d1(`SELECT id FROM users WHERE email = '${email}'`, flags);
-const userId = found?.results?.[0]?.id;
-if (!userId) fail(`There is no account with the email ${email}.`);
-
+// One wrangler call (each one starts a local workerd): the UPDATE … RETURNING says whether the
+// account exists; for an unknown email both statements change nothing.
 const now = Date.now();
 const hash = await hashPassword(password);
-d1(
-  `UPDATE users SET password_hash = '${hash}', updated_at = ${now} WHERE id = '${userId}'; ` +
-    `UPDATE sessions SET revoked_at = ${now} WHERE user_id = '${userId}' AND revoked_at IS NULL;`,
+const [updated] = d1(
+  `UPDATE users SET password_hash = '${hash}', updated_at = ${now} WHERE email = '${email}' RETURNING id; ` +
+    `UPDATE sessions SET revoked_at = ${now} WHERE user_id IN (SELECT id FROM users WHERE email = '${email}') AND revoked_at IS NULL;`,
   flags,
 );
+if (!updated?.results?.length) fail(`There is no account with the email ${email}.`);
 
 console.log(`Password reset for ${email}; every session of the account has ended.`);
 if (process.env.NEW_PASSWORD === undefined) {
