@@ -5,7 +5,7 @@ import solid from "vite-plugin-solid";
 // Two projects. "worker": the Worker suite inside workerd with real local D1/R2/Queues/Durable
 // Objects (migrations applied by test/support/setup.ts before each file); its globalSetup files start
 // the Node-side servers (redis-server + Upstash-REST endpoint, media renderer, ffprobe helper,
-// mock Newport AI, mock OpenAI-compatible LLM and embeddings/QStash APIs) whose URLs become
+// mock Newport AI, mock OpenAI-compatible LLM and embeddings/QStash APIs, a local web site) whose URLs become
 // bindings. "web": the Solid client's stores and components in Node with happy-dom. "node": the
 // Node-side local services' own tests (the transformers.js embeddings service).
 export default defineConfig(async () => {
@@ -40,6 +40,9 @@ export default defineConfig(async () => {
                   TEST_FIXTURES: inject("fixtures"),
                   MOCK_LLM_URL: inject<string>("llmUrl"),
                   TEST_MOCK_API_URL: inject("mockApiUrl"),
+                  // A local web site for web-page imports; loopback fetches are allowed outside production only with this.
+                  TEST_WEB_URL: inject("webPagesUrl"),
+                  KNOWLEDGE_FETCH_ALLOW_LOOPBACK: "true",
                   // QStash push delivery is verified with these keys (tests sign with them).
                   QSTASH_CURRENT_SIGNING_KEY: "sig_test_current_signing_key_0123456789",
                   QSTASH_NEXT_SIGNING_KEY: "sig_test_next_signing_key_9876543210",
@@ -51,7 +54,13 @@ export default defineConfig(async () => {
             name: "worker",
             include: ["test/**/*.test.ts"],
             setupFiles: ["test/support/setup.ts"],
-            globalSetup: ["test/global/upstash-rest.ts", "test/global/media.mjs", "test/global/openai-mock.ts", "test/global/mock-apis.mjs"],
+            globalSetup: [
+              "test/global/upstash-rest.ts",
+              "test/global/media.mjs",
+              "test/global/openai-mock.ts",
+              "test/global/mock-apis.mjs",
+              "test/global/web-pages.mjs",
+            ],
             testTimeout: 20_000,
           },
         },

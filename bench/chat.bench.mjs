@@ -2,13 +2,14 @@
 // question + context: profile, last 10 messages, hybrid retrieval (vectors + FTS5) over 10,000
 // chunks, seeded with the same offline embedder the app uses), with the LLM port
 // answering instantly (no GROQ_API_KEY → the offline extractive responder). Measured at the client
-// on loopback from request start to the first `token` SSE event, against a bare route in the same run.
+// on loopback from request start to the first `token` SSE event, against a bare Hono route on its own
+// wrangler dev (started here) in the same run; then search throughput at 10 connections.
 import { spawnSync } from "node:child_process";
 import { writeFileSync, rmSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { startApp, json } from "./lib.mjs";
+import { startApp, startBare, json, load, roundTrips } from "./lib.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -54,7 +55,7 @@ function* words(seed) {
   }
 }
 
-async function seedSql(userId) {
+export async function seedSql(userId) {
   const { LexicalHashEmbedder, encodeVector } = await vectorModules();
   const embedder = new LexicalHashEmbedder();
   const t = Date.now();
@@ -113,13 +114,26 @@ const pct = (xs, p) => {
 };
 const fmt = (label, xs) => `${label.padEnd(44)} p50 ${pct(xs, 50).toFixed(1).padStart(6)} ms   p99 ${pct(xs, 99).toFixed(1).padStart(6)} ms   (n=${xs.length})`;
 
-async function timeBare(base) {
+async function timeGet(url) {
   const t0 = performance.now();
-  await (await fetch(`${base}/api/health/live`)).text();
+  await (await fetch(url)).text();
   return performance.now() - t0;
 }
 
+/** Searches per second over the 10,000 chunks at 10 connections (the issue measured 29/s, p50 333 ms before). */
+async function searchThroughput(base, token, questions) {
+  const requests = questions.map((q) => ({ method: "GET", path: `/api/knowledge/search?k=5&q=${encodeURIComponent(q)}` }));
+  const m = await load(`${base}/api/knowledge/search`, {
+    connections: 10,
+    duration: Number(process.env.BENCH_SECONDS ?? 10),
+    headers: { authorization: `Bearer ${token}` },
+    requests,
+  });
+  console.log(`GET /api/knowledge/search, 10 connections: ${m.rps} searches/s   p50 ${m.p50} ms   p99 ${m.p99} ms   non-2xx ${m.non2xx}   errors ${m.errors}`);
+}
+
 export default async function () {
+  const bareHono = await startBare(PORT + 1);
   // Seed while no dev server holds the local database: register, stop, insert, restart, log in.
   let app = await startApp(PORT, { persistTo: PERSIST });
   let token;
@@ -150,21 +164,22 @@ export default async function () {
     const convs = [];
     for (let i = 0; i < 5; i++) convs.push((await json(app.base, "POST", "/api/conversations", { token, body: {} })).body.id);
     for (let i = 0; i < 20; i++) await firstToken(app.base, token, convs[i % 5], questions[i % 5]); // warm-up
-    for (let i = 0; i < 20; i++) await timeBare(app.base);
+    for (let i = 0; i < 20; i++) await timeGet(`${bareHono.base}/api/bare`);
 
     const bare = [];
     const ttft = [];
     const total = [];
     for (let i = 0; i < REQUESTS; i++) {
-      bare.push(await timeBare(app.base));
+      bare.push(await timeGet(`${bareHono.base}/api/bare`));
       const m = await firstToken(app.base, token, convs[i % 5], questions[i % 5]);
       ttft.push(m.ttft);
       total.push(m.total);
     }
     console.log(`sequential, ${CHUNKS} chunks, offline LLM (instant):`);
-    console.log(fmt("GET /api/health/live (bare)", bare));
+    console.log(fmt("bare Hono (own wrangler dev)", bare));
     console.log(fmt("POST /api/chat/stream → first token", ttft));
     console.log(fmt("POST /api/chat/stream → done (reply saved)", total));
+    console.log(`first token p50 / bare Hono p50: ×${(pct(ttft, 50) / pct(bare, 50)).toFixed(2)} (target ≤ 3)`);
 
     // Concurrency: 8 clients at once.
     const conc = [];
@@ -174,7 +189,30 @@ export default async function () {
       }),
     );
     console.log(fmt("first token, 8 concurrent clients", conc));
+    await searchThroughput(app.base, token, questions);
+
+    // Where a search's milliseconds go: the same database, restarted with TRACE_ROUND_TRIPS=1.
+    app.stop();
+    await new Promise((r) => setTimeout(r, 1500));
+    app = await startApp(PORT, { persistTo: PERSIST, vars: { TRACE_ROUND_TRIPS: "1" } });
+    // Each start gets a fresh JWT secret: sign in again.
+    token = (await json(app.base, "POST", "/api/auth/login", { body: { email: u.email, password: "bench-password-1" } })).body.tokens.accessToken;
+    console.log("breakdown of one search (D1 / Durable Object round trips, and ms waited on each):");
+    for (const q of questions) {
+      const url = `${app.base}/api/knowledge/search?k=5&q=${encodeURIComponent(q)}`;
+      await fetch(url, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.arrayBuffer()); // fills the isolate's caches
+      const t0 = performance.now();
+      const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`search: ${res.status}`);
+      const ms = /rt-ms;desc="d1=([\d.]+) do=([\d.]+)/.exec(res.headers.get("server-timing") ?? "");
+      const rt = roundTrips(res);
+      console.log(
+        `  ${q.padEnd(52)} total ${(performance.now() - t0).toFixed(1).padStart(6)} ms   D1 ${rt?.d1} (${ms?.[1]} ms)   DO ${rt?.do} (${ms?.[2]} ms)`,
+      );
+    }
   } finally {
+    bareHono.stop();
     app.stop();
     rmSync(PERSIST, { recursive: true, force: true });
   }

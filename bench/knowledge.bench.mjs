@@ -25,10 +25,24 @@ async function workerModules() {
       `export { chunkText } from ${JSON.stringify(join(root, "worker/modules/knowledge/chunker.ts"))};`,
       `export { LexicalHashEmbedder } from ${JSON.stringify(join(root, "worker/platform/embedder/lexical-hash.ts"))};`,
       `export { OpenAiEmbedder } from ${JSON.stringify(join(root, "worker/platform/embedder/openai.ts"))};`,
+      `export { extractDocument } from ${JSON.stringify(join(root, "worker/modules/knowledge/extract.ts"))};`,
+      `export { makePdf } from ${JSON.stringify(join(root, "test/support/fixtures/pdf.ts"))};`,
+      `export { makeDocx } from ${JSON.stringify(join(root, "test/support/fixtures/docx.ts"))};`,
     ].join("\n"),
   );
   const outfile = join(dir, "out.mjs");
-  await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "neutral", outfile, logLevel: "error", absWorkingDir: root });
+  // Conditions as wrangler resolves them for workerd (linkedom/worker, unpdf's worker build).
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser", "import"],
+    mainFields: ["module", "main"],
+    outfile,
+    logLevel: "error",
+    absWorkingDir: root,
+  });
   return import(outfile);
 }
 
@@ -101,8 +115,73 @@ function corpus(seed = 42) {
   return { paragraph, word };
 }
 
+/**
+ * Extraction speed of the indexing job's extractors on ~1 MB inputs of each format, in Node with the
+ * Worker's own code: ms per MB of file and per MB of extracted text (median of 3 runs after a warm-up).
+ */
+async function extractionBench(m, gen) {
+  const paras = (n) => Array.from({ length: n }, gen.paragraph);
+  const mb = (n) => (n / 1048576).toFixed(2);
+  const inputs = [];
+  // PDF: pages of ~40 wrapped lines (uncompressed content streams, as simple PDF writers make).
+  const pdfPages = [];
+  for (let size = 0; size < 1048576; ) {
+    const lines = paras(6)
+      .join(" ")
+      .match(/.{1,90}(\s|$)/g)
+      .slice(0, 40);
+    pdfPages.push(lines);
+    size += lines.join("").length + 200;
+  }
+  inputs.push({ format: "PDF", mime: "application/pdf", bytes: m.makePdf(pdfPages) });
+  // DOCX: headings every 10 paragraphs and a table per section; zipped, so ~1 MB of file is several MB of XML.
+  const blocks = [];
+  let docx;
+  for (let i = 0; ; i++) {
+    blocks.push({ heading: 1 + (i % 2), text: `Section ${i}` }, ...paras(10).map((text) => ({ text })), {
+      table: [
+        ["Key", "Value"],
+        [gen.word(), gen.word()],
+      ],
+    });
+    if (i % 20 === 19) {
+      docx = m.makeDocx(blocks);
+      if (docx.length >= 1048576) break;
+    }
+  }
+  inputs.push({ format: "DOCX", mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", bytes: docx });
+  // HTML: a blog page with navigation, sidebar, ads and a long article (Readability on, as for web pages).
+  const nav = `<nav>${Array.from({ length: 30 }, (_, i) => `<a href="/p/${i}">${gen.word()}</a>`).join(" ")}</nav>`;
+  let article = "";
+  for (let i = 0; article.length < 1000000; i++)
+    article += `<h2>Part ${i}</h2>${paras(6)
+      .map((p) => `<p>${p}</p>`)
+      .join("")}`;
+  const html = `<!doctype html><html><head><title>Bench</title></head><body><header>${nav}</header><aside>${paras(3).join(" ")}</aside><main><article><h1>Bench article</h1>${article}</article></main><footer>${nav}</footer></body></html>`;
+  inputs.push({ format: "HTML (web page)", mime: "text/html", bytes: new TextEncoder().encode(html), main: true });
+  for (const { format, mime, bytes, main } of inputs) {
+    const run = () => m.extractDocument(bytes, mime, undefined, undefined, { mainContent: !!main });
+    const first = await run();
+    const times = [];
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      await run();
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const ms = times[1];
+    const chars = first.chunks.reduce((n, c) => n + c.content.length, 0);
+    console.log(
+      `extract ${format}: ${mb(bytes.length)} MB file → ${mb(chars)} M chars, ${first.chunks.length} chunks in ${ms.toFixed(0)} ms = ${(ms / (bytes.length / 1048576)).toFixed(0)} ms/MB of file, ${(ms / (chars / 1048576)).toFixed(0)} ms/M chars`,
+    );
+  }
+}
+
 export default async function () {
   const m = await workerModules();
+
+  await extractionBench(m, corpus());
+  if (process.env.BENCH_KNOWLEDGE_EXTRACT_ONLY) return;
 
   // ---- Node: the same chunker + lexical embedder code, no I/O
   const gen = corpus();

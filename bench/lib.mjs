@@ -48,6 +48,32 @@ export async function startApp(basePort, { persistTo = `.wrangler/bench-${basePo
   throw new Error("wrangler dev did not start");
 }
 
+/**
+ * The baseline: a bare Hono route (bench/bare-hono) on its own `wrangler dev`, so every figure of
+ * the app can be printed as a ratio against what the runtime itself does on this machine, in the same run.
+ */
+export async function startBare(basePort) {
+  const port = basePort + Number(process.env.BENCH_PORT_OFFSET ?? 0);
+  const args = ["wrangler", "dev", "--config", "bench/bare-hono/wrangler.toml", "--port", String(port), "--ip", "127.0.0.1", "--log-level", "error"];
+  args.push("--inspector-port", String(port + 1000), "--show-interactive-dev-session=false");
+  const child = spawn("npx", args, { stdio: ["ignore", "ignore", "inherit"], env, detached: true });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${base}/api/bare`)).ok) return { base, pid: child.pid, stop: () => process.kill(-child.pid, "SIGTERM") };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  process.kill(-child.pid, "SIGTERM");
+  throw new Error("bare Hono wrangler dev did not start");
+}
+
+/** Round trips (D1, Durable Objects, Upstash) the app reports for one response; needs TRACE_ROUND_TRIPS=1. */
+export function roundTrips(res) {
+  const m = /rt;desc="d1=(\d+) do=(\d+) upstash=(\d+)"/.exec(res.headers.get("server-timing") ?? "");
+  return m ? { d1: Number(m[1]), do: Number(m[2]), upstash: Number(m[3]) } : null;
+}
+
 export async function json(base, method, path, { token, body } = {}) {
   const res = await fetch(base + path, {
     method,
@@ -65,17 +91,18 @@ export async function newUser(base, name = "Bench User") {
   return { token: r.body.tokens.accessToken, user: r.body.user };
 }
 
-/** Runs autocannon; returns req/s, latency percentiles (ms) and non-2xx count. */
-export async function load(url, { connections = 100, duration = 10, headers = {}, method = "GET", body } = {}) {
-  const r = await autocannon({ url, connections, duration, headers, method, body });
+/** Runs autocannon; returns req/s, latency percentiles (ms), timeouts (after `timeout` s), other errors and non-2xx count. */
+export async function load(url, { connections = 100, duration = 10, headers = {}, method = "GET", body, timeout = 10, requests } = {}) {
+  const r = await autocannon({ url, connections, duration, headers, method, body, timeout, ...(requests ? { requests } : {}) });
   return {
     rps: Math.round(r.requests.average),
     p50: r.latency.p50,
     p99: r.latency.p99,
+    timeouts: r.timeouts,
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
   };
 }
 
 export const fmt = (label, m) =>
-  `${label.padEnd(34)} ${String(m.rps).padStart(6)} req/s   p50 ${String(m.p50).padStart(4)} ms   p99 ${String(m.p99).padStart(5)} ms   non-2xx ${m.non2xx}`;
+  `${label.padEnd(34)} ${String(m.rps).padStart(6)} req/s   p50 ${String(m.p50).padStart(4)} ms   p99 ${String(m.p99).padStart(5)} ms   non-2xx ${m.non2xx}   timeouts ${m.timeouts ?? "-"}`;

@@ -68,6 +68,19 @@ const photo =
 
 /** Routes the contract's pending endpoints to fixtures; returns the requests it saw, for assertions. */
 /** `avatar: null` starts without one (the onboarding step then offers the upload); default: a ready photo. */
+const memory = {
+  id: "mem_1",
+  text: "I moved to London in 1835.",
+  status: "accepted",
+  origin: "rules",
+  conversationId: null,
+  messageId: null,
+  documentId: "doc_mem",
+  indexStatus: "ready",
+  createdAt: now,
+  updatedAt: now,
+};
+
 export async function routeContract(context, { avatar: startAvatar } = {}) {
   const seen = [];
   // Each browser context gets its own copy: an upload in one test must not show up in the next one's list.
@@ -89,7 +102,7 @@ export async function routeContract(context, { avatar: startAvatar } = {}) {
           createdAt: now,
           updatedAt: now,
         };
-  await context.route(/\/api\/(knowledge|conversations|chat|shares|avatars|public)(\/|\?|$)/, async (route) => {
+  await context.route(/\/api\/(knowledge|conversations|chat|shares|avatars|public|memories)(\/|\?|$)/, async (route) => {
     const req = route.request();
     const { pathname } = new URL(req.url());
     const m = req.method();
@@ -110,6 +123,8 @@ export async function routeContract(context, { avatar: startAvatar } = {}) {
       docs.unshift(d);
       return json(d, 202);
     }
+    // One of the two documents was indexed by an earlier embedder: the re-index panel shows.
+    if (pathname === "/api/knowledge/reindex" && m === "GET") return json({ embedder: "lexical-hash-v1@512", documents: 2, current: 1, job: null });
     if (pathname === "/api/knowledge/search")
       return json({
         results: [
@@ -141,6 +156,14 @@ export async function routeContract(context, { avatar: startAvatar } = {}) {
       return json(avatar, 202);
     }
     if (pathname === "/api/avatars/my-avatar") return json(avatar);
+    if (pathname === "/api/memories" && m === "GET") return json({ items: [memory], nextCursor: null });
+    if (pathname === "/api/memories/proposals") return json({ items: [] });
+    if (pathname === "/api/public/tok_demo/memory" && m === "GET")
+      return json({ notes: [{ kind: "asked", text: "Where did you study?", at: now - 86_400_000 }] });
+    if (pathname === "/api/shares/sh_1/visitors")
+      return json({
+        items: [{ visitorId: "vis_1", conversations: 2, lastSeenAt: now - 3_600_000, notes: [{ kind: "said", text: "I'm a student in Turin.", at: now }] }],
+      });
     if (pathname === "/api/shares" && m === "GET") {
       return json({
         items: [

@@ -20,12 +20,15 @@ declare global {
       MOCK_LLM_URL: string;
       /** Base URL of the local stand-in for external HTTP APIs (test/global-setup.ts). */
       TEST_MOCK_API_URL: string;
+      /** The local web site web-page imports fetch (test/global/web-pages.mjs). */
+      TEST_WEB_URL: string;
     }
   }
 }
 
 declare module "vitest" {
   interface ProvidedContext {
+    webPagesUrl: string;
     rendererUrl: string;
     probeUrl: string;
     newportUrl: string;

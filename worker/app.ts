@@ -7,6 +7,7 @@ import { createMiddleware } from "hono/factory";
 import { servicesMiddleware } from "./container";
 import type { AppEnv } from "./http/app-env";
 import { requestId } from "./http/request-id";
+import { roundTripTrace } from "./http/round-trips";
 import { onError, onNotFound } from "./http/errors";
 import { apiCsp, docsCsp } from "./http/security-headers";
 import { AppError } from "./shared/errors";
@@ -23,6 +24,8 @@ import { mediaRoutes } from "./modules/media";
 import { chatRoutes, conversationRoutes } from "./modules/chat";
 import { shareRoutes, publicRoutes } from "./modules/sharing";
 import { knowledgeRoutes } from "./modules/knowledge";
+import { audienceRoutes } from "./modules/audience";
+import { memoryRoutes } from "./modules/memory";
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 const DEV_ORIGINS = [/^http:\/\/localhost(:\d+)?$/, /^http:\/\/127\.0\.0\.1(:\d+)?$/];
@@ -56,6 +59,7 @@ export function createApp() {
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin", crossOriginEmbedderPolicy: false, xFrameOptions: "DENY" }));
   app.use("/api/*", apiCsp);
   app.use("/api/*", servicesMiddleware);
+  app.use("/api/*", roundTripTrace);
   app.use("/internal/*", servicesMiddleware);
   app.use(
     "/api/*",
@@ -103,8 +107,10 @@ export function createApp() {
     .route("/api/chat", chatRoutes)
     .route("/api/shares", shareRoutes)
     .route("/api/public", publicRoutes)
+    .route("/api/audience", audienceRoutes)
 
-    .route("/api/knowledge", knowledgeRoutes);
+    .route("/api/knowledge", knowledgeRoutes)
+    .route("/api/memories", memoryRoutes);
   // The seed's health path: a monitor must get the API's real status, never the SPA's 200 HTML
   // (wrangler.toml's run_worker_first routes it here). Re-dispatched so it is exactly /api/health.
   app.get("/health", (c) => app.fetch(new Request(new URL("/api/health", c.req.url), c.req.raw), c.env, c.executionCtx));

@@ -10,6 +10,7 @@ const schema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: int(10),
   PUBLIC_RATE_LIMIT_PER_MINUTE: int(20),
   CACHE_DISABLED: z.string().optional().catch(undefined),
+  TRACE_ROUND_TRIPS: z.string().optional().catch(undefined),
   TRUST_CF_CONNECTING_IP: z.string().optional().catch(undefined),
   MAX_UPLOAD_SIZE: int(100 * 1024 * 1024),
   ACCESS_TOKEN_TTL_MINUTES: int(30),
@@ -22,6 +23,9 @@ const schema = z.object({
   KNOWLEDGE_MAX_CHUNKS: int(5000),
   KNOWLEDGE_MAX_USER_CHARS: int(20_000_000),
   KNOWLEDGE_MAX_PDF_INFLATED_MB: int(32),
+  KNOWLEDGE_FETCH_ALLOW_LOOPBACK: z.string().optional().catch(undefined),
+  KNOWLEDGE_FETCH_MAX_MB: int(5),
+  KNOWLEDGE_FETCH_TIMEOUT_MS: int(15_000),
   GROQ_MODEL: z.string().trim().min(1).catch("openai/gpt-oss-120b"),
   GROQ_TIMEOUT_MS: int(30_000),
   GROQ_MAX_RETRIES: z.coerce.number().int().min(0).max(5).catch(2),
@@ -45,6 +49,8 @@ export interface AppConfig {
   trustClientIpHeader: boolean;
   /** CACHE_DISABLED=true turns the cache off (for measuring it); reads then always hit D1. */
   cacheEnabled: boolean;
+  /** TRACE_ROUND_TRIPS=1 (never in production): count each request's D1 / Durable Object / Upstash round trips into Server-Timing. */
+  traceRoundTrips: boolean;
   maxUploadSize: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlMs: number;
@@ -59,6 +65,12 @@ export interface AppConfig {
    * total; checked while extracting, so a decompression bomb stops early instead of filling D1.
    */
   knowledgeLimits: { maxChars: number; maxPages: number; maxChunks: number; maxUserChars: number; maxInflatedBytes: number };
+  /**
+   * Web pages added to knowledge: body and time limits, and whether loopback hosts may be fetched
+   * (KNOWLEDGE_FETCH_ALLOW_LOOPBACK=true, for a local page server in development and tests;
+   * never in production, whatever the setting says).
+   */
+  webFetch: { allowLoopback: boolean; maxBytes: number; timeoutMs: number; maxRedirects: number };
   /** Signs tokens; media URLs use a key derived from it. There is no built-in default anywhere. */
   jwtSecret: string;
   /** Why this deployment must refuse requests (e.g. JWT_SECRET unset); empty when it can serve. */
@@ -89,6 +101,7 @@ export function readConfig(env: Env): AppConfig {
     // Unset or empty (as in .dev.vars.example): trusted exactly in production.
     trustClientIpHeader: v.TRUST_CF_CONNECTING_IP?.trim() ? /^(1|true|yes)$/i.test(v.TRUST_CF_CONNECTING_IP.trim()) : isProduction,
     cacheEnabled: !/^(1|true|yes)$/i.test(v.CACHE_DISABLED ?? ""),
+    traceRoundTrips: !isProduction && /^(1|true|yes)$/i.test(v.TRACE_ROUND_TRIPS ?? ""),
     maxUploadSize: v.MAX_UPLOAD_SIZE,
     accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_MINUTES * 60,
     refreshTokenTtlMs: v.REFRESH_TOKEN_TTL_DAYS * 24 * 3600 * 1000,
@@ -101,6 +114,12 @@ export function readConfig(env: Env): AppConfig {
       maxChunks: v.KNOWLEDGE_MAX_CHUNKS,
       maxUserChars: v.KNOWLEDGE_MAX_USER_CHARS,
       maxInflatedBytes: v.KNOWLEDGE_MAX_PDF_INFLATED_MB * 1024 * 1024,
+    },
+    webFetch: {
+      allowLoopback: !isProduction && /^(1|true|yes)$/i.test(v.KNOWLEDGE_FETCH_ALLOW_LOOPBACK?.trim() ?? ""),
+      maxBytes: v.KNOWLEDGE_FETCH_MAX_MB * 1024 * 1024,
+      timeoutMs: v.KNOWLEDGE_FETCH_TIMEOUT_MS,
+      maxRedirects: 5,
     },
     jwtSecret: secret,
     problems,

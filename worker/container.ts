@@ -21,6 +21,7 @@ import { NoCache } from "./platform/cache/none";
 import { UpstashRateLimiter } from "./platform/rate-limit/upstash";
 import { DurableObjectRateLimiter } from "./platform/rate-limit/durable-object";
 import { CircuitBreaker } from "./shared/circuit-breaker";
+import { countingD1, countingNamespace, countingRedis } from "./shared/round-trips";
 import { GroqLlm } from "./platform/llm/groq";
 import { OfflineExtractiveLlm } from "./platform/llm/offline";
 import { LexicalHashEmbedder } from "./platform/embedder/lexical-hash";
@@ -44,6 +45,8 @@ import { createAvatarModule, type AvatarService } from "./modules/avatar";
 import { createVideoModule, type VideoService } from "./modules/video";
 import { createChatModule, type ChatService } from "./modules/chat";
 import { createSharingModule, type SharingService } from "./modules/sharing";
+import { createAudienceModule, createAudienceRepository, type AudienceService } from "./modules/audience";
+import { createMemoryModule, type MemoryService } from "./modules/memory";
 import { createHealthModule, type HealthService, type PortReport } from "./modules/health";
 import { createRealtimeModule, type RealtimeService } from "./modules/realtime";
 
@@ -67,6 +70,10 @@ export interface RouteServices {
   videos: VideoService;
   chat: ChatService;
   sharing: SharingService;
+  /** Visitors' conversations, the Inbox, revisions, guardrails and analytics for the owner. */
+  audience: AudienceService;
+  /** Facts the owner told the clone: proposals, and accepted memories (knowledge of kind "memory"). */
+  memories: MemoryService;
   health: HealthService;
   realtime: RealtimeService;
   /** Verifies QStash deliveries on /internal/jobs/run; null when no signing keys are configured. */
@@ -125,7 +132,8 @@ function pickCacheAdapters(env: Env, config: AppConfig, ports: PortReport): { ca
   let cachePort: Cache;
   let rateLimiter: RateLimiter;
   if (url && token) {
-    const redis = createUpstashRedis(url, token);
+    const client = createUpstashRedis(url, token);
+    const redis = config.traceRoundTrips ? countingRedis(client) : client;
     const breaker = new CircuitBreaker(); // one Redis, one view of whether it is reachable
     cachePort = new UpstashCache(redis, breaker);
     rateLimiter = new UpstashRateLimiter(redis, breaker);
@@ -154,13 +162,27 @@ export interface AdapterReplacements {
   llm?: LlmPort;
 }
 
+/** The same bindings, each round trip to D1 or a Durable Object counted (TRACE_ROUND_TRIPS=1). */
+function countedBindings(env: Env): Env {
+  return {
+    ...env,
+    DB: countingD1(env.DB),
+    CACHE_STORE: countingNamespace(env.CACHE_STORE),
+    RATE_LIMITER: countingNamespace(env.RATE_LIMITER),
+    USER_HUB: countingNamespace(env.USER_HUB),
+    CONVERSATION_ROOM: countingNamespace(env.CONVERSATION_ROOM),
+  };
+}
+
 /** `replace` swaps adapters; such containers are not cached. */
 export function buildContainer(env: Env, replace: AdapterReplacements = {}): Container {
   const replaced = Object.keys(replace).length > 0;
   const hit = replaced ? undefined : built.get(env);
   if (hit) return hit;
+  const key = env;
   const config = readConfig(env);
   if (config.problems.length) throw new AppError("service_unavailable", `This deployment is misconfigured: ${config.problems.join("; ")}`);
+  if (config.traceRoundTrips) env = countedBindings(env);
 
   // ── platform: one adapter per port ──
   const db = createDb(env.DB);
@@ -182,7 +204,8 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     vectorStore: { mode: vectorMode, adapter: vectors.adapter },
   };
   const { cachePort, rateLimiter } = pickCacheAdapters(env, config, ports);
-  const cache = new CacheService(cachePort);
+  // The rate limiter keeps the epochs the first-level cache is validated by (one round trip per request).
+  const cache = new CacheService(cachePort, config.cacheEnabled ? rateLimiter : null);
   const video: VideoProvider =
     replace.video ??
     (env.NEWPORT_API_KEY ? new NewportVideo({ apiKey: env.NEWPORT_API_KEY, baseUrl: env.NEWPORT_BASE_URL }) : new LocalRendererVideo(config.mediaRendererUrl));
@@ -208,6 +231,7 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     jobs,
     maxUploadSize: config.maxUploadSize,
     limits: config.knowledgeLimits,
+    webFetch: config.webFetch,
   });
   const avatars = createAvatarModule({ db, bucket: env.BUCKET, jobs, events, mediaUrls: media.urls, video, profiles, maxUploadSize: config.maxUploadSize });
   const videos = createVideoModule({
@@ -222,7 +246,22 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     profiles,
     quotaPerDay: config.videoQuotaPerDay,
   });
-  const chat = createChatModule({ db, cache, llm, rooms, auth, profiles, knowledge: knowledge.search }).service;
+  const audienceRepo = createAudienceRepository(db, env.DB);
+  const memories = createMemoryModule({ db, knowledge: knowledge.service, llm }).service;
+  const chatModule = createChatModule({
+    db,
+    d1: env.DB,
+    cache,
+    llm,
+    rooms,
+    auth,
+    profiles,
+    knowledge: knowledge.search,
+    guardrails: (id) => audienceRepo.guardrails(id),
+    memories,
+  });
+  const chat = chatModule.service;
+  const audience = createAudienceModule({ repo: audienceRepo, d1: env.DB, chat, knowledge: knowledge.service }).service;
   const container: Container = {
     config,
     ports,
@@ -237,7 +276,18 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     avatars: avatars.service,
     videos: videos.service,
     chat,
-    sharing: createSharingModule({ db, auth, chat, profiles, videos: videos.service, avatarCard: (userId) => avatars.service.card(userId) }).service,
+    audience,
+    memories,
+    sharing: createSharingModule({
+      db,
+      auth,
+      chat,
+      visitorMemory: chatModule.visitorMemory,
+      profiles,
+      videos: videos.service,
+      avatarCard: (userId) => avatars.service.card(userId),
+      audience,
+    }).service,
     health: createHealthModule({
       environment: config.environment,
       ports,
@@ -257,12 +307,18 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     // The explicit job registry: a job kind no module lists here cannot run.
     jobDefinitions: [...knowledge.jobs, ...avatars.jobs, ...videos.jobs],
   };
-  if (!replaced) built.set(env, container);
+  if (!replaced) built.set(key, container);
   return container;
 }
 
 /** Builds the container once per env and puts the routes' services on the context. */
 export const servicesMiddleware = createMiddleware<AppEnv>(async (c, next) => {
+  // Every request after the first: the container is built, so the config was read and is sound.
+  const ready = built.get(c.env);
+  if (ready) {
+    c.set("services", ready);
+    return next();
+  }
   const problems = readConfig(c.env).problems;
   if (problems.length) {
     // Health says why; every other request gets the 503 (in the error shape) from buildContainer.

@@ -22,7 +22,7 @@ const COMBOS = [
 ];
 
 // A screenshot of these in every combination, for a human to look at.
-const SHOTS = new Set(["dashboard", "chat-reply", "shares", "onboarding-2-personality", "visitor-reply", "knowledge"]);
+const SHOTS = new Set(["audience-inbox", "dashboard", "chat-reply", "shares", "onboarding-2-personality", "visitor-reply", "knowledge"]);
 
 for (const combo of COMBOS) {
   test(`axe: no serious/critical findings on any page (${combo.name})`, { skip, timeout: 180_000 }, async () => {
@@ -82,15 +82,32 @@ for (const combo of COMBOS) {
       );
       await nav("Knowledge").click();
       await check("knowledge", () => page.getByText("Notes on the Analytical Engine").waitFor());
+      await page.getByRole("tab", { name: "Web page" }).click();
+      await check("knowledge-web-page", async () => {
+        await page.getByLabel("Page address").waitFor();
+        await page.getByRole("button", { name: "Re-index all documents" }).waitFor();
+      });
+      await nav("Memories").click();
+      await check("memories", () => page.getByText("I moved to London in 1835.").waitFor());
       await nav("Avatar").click();
       await check("avatar", () => page.getByRole("img", { name: "Your avatar" }).waitFor());
       await nav("Share").click();
       await check("shares", () => page.getByText("Portfolio site").waitFor());
+      await page.getByText("Visitors and what your clone remembers about them").first().click();
+      await check("shares-visitors", () => page.getByText("Said: I'm a student in Turin.").waitFor());
       await nav("Settings").click();
       await check("settings", heading("Profile"));
       await page.getByRole("button", { name: "Delete account" }).click();
       await check("settings-delete-dialog", () => page.getByRole("dialog", { name: "Delete your account?" }).waitFor());
       await page.keyboard.press("Escape");
+      await nav("Audience").click();
+      await check("audience-inbox", () => page.getByText("Nothing unanswered").waitFor());
+      await page.getByRole("tab", { name: "Visitors" }).click();
+      await check("audience-conversations", () => page.getByText("No visitors yet").waitFor());
+      await page.getByRole("tab", { name: "Your answers" }).click();
+      await check("audience-answers", () => page.getByText("No answers of your own yet").waitFor());
+      await page.getByRole("tab", { name: "Off-limits" }).click();
+      await check("audience-guardrails", () => page.getByLabel(/Topics your clone must not discuss/).waitFor());
       await page.goto("/no-such-page");
       await check("not-found", heading("Page not found"));
       await page.goto("/account-deleted");
@@ -106,6 +123,8 @@ for (const combo of COMBOS) {
           .first()
           .waitFor(),
       );
+      await page.getByText("What the clone remembers about you").click();
+      await check("visitor-memory", () => page.getByText("You asked: Where did you study?").waitFor());
     } catch (err) {
       await shot(page, `failure-axe-${name}`);
       throw err;

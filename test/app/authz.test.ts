@@ -12,6 +12,8 @@ const BODIES: Record<string, unknown> = {
   "patch /api/conversations/{id}": { title: "mine now" },
   "put /api/knowledge/{id}": { title: "mine now", content: "overwritten" },
   "patch /api/knowledge/{id}": { title: "mine now" },
+  "put /api/audience/revisions/{messageId}": { answer: "mine now" },
+  "patch /api/memories/{id}": { text: "mine now" },
 };
 
 describe("authz sweep: another user's ids on every owner-scoped route", () => {
@@ -22,7 +24,9 @@ describe("authz sweep: another user's ids on every owner-scoped route", () => {
     const sent = await api("POST", "/api/chat/send", { token: a.token, body: { conversation_id: conv.id, message: "hello" } });
     const doc = await api("POST", "/api/knowledge", { token: a.token, body: { title: "A's note", content: "private words" } });
     const share = await api("POST", "/api/shares", { token: a.token, body: { label: "A's link" } });
-    expect([sent.status, doc.status, share.status]).toEqual([200, 201, 201]);
+    const visit = await api("POST", `/api/public/${share.body.token}/conversations`);
+    const memory = await api("POST", "/api/memories", { token: a.token, body: { text: "I keep a secret diary." } });
+    expect([sent.status, doc.status, share.status, visit.status, memory.status]).toEqual([200, 201, 201, 201, 201]);
     // A's id for each path parameter, by the route it appears in.
     const idFor = (path: string, param: string): string => {
       if (param === "messageId") return sent.body.reply.id;
@@ -31,6 +35,8 @@ describe("authz sweep: another user's ids on every owner-scoped route", () => {
       if (path.startsWith("/api/conversations/")) return conv.id;
       if (path.startsWith("/api/knowledge/")) return doc.body.id;
       if (path.startsWith("/api/shares/")) return share.body.id;
+      if (path.startsWith("/api/audience/conversations/")) return visit.body.conversation.id;
+      if (path.startsWith("/api/memories/")) return memory.body.id;
       throw new Error(`no id of A's for {${param}} in ${path}: extend the sweep`);
     };
 
@@ -61,6 +67,7 @@ describe("authz sweep: another user's ids on every owner-scoped route", () => {
     expect((await api("GET", `/api/conversations/${conv.id}`, { token: a.token })).body.title).toBe("A's secret");
     expect((await api("GET", `/api/conversations/${conv.id}/messages`, { token: a.token })).body.items).toHaveLength(2);
     expect((await api("GET", `/api/knowledge/${doc.body.id}`, { token: a.token })).status).toBe(200);
+    expect((await api("GET", "/api/memories", { token: a.token })).body.items.map((m: { text: string }) => m.text)).toEqual(["I keep a secret diary."]);
     expect((await api("GET", "/api/shares", { token: a.token })).body.items.map((s: { revokedAt: unknown }) => s.revokedAt)).toEqual([null]);
   });
 });

@@ -117,4 +117,37 @@ describe.each(backends)("RateLimiter contract: $name", (backend) => {
       expect(results.filter((r) => r.success)).toHaveLength(7);
     });
   });
+
+  describe.skipIf(!!backend.skip)("admit: the limit and the scope's epoch in one call", () => {
+    it("counts exactly like limit, with a decreasing remainder, and refuses at the limit", async () => {
+      const key = unique("admit");
+      const scope = unique("scope");
+      const results = [];
+      for (let i = 0; i < 4; i++) results.push(await limiter.admit(key, 3, 60, scope));
+      expect(results.map((r) => r.success)).toEqual([true, true, true, false]);
+      expect(results.map((r) => r.remaining)).toEqual([2, 1, 0, 0]);
+      expect(results[3]!.reset).toBeGreaterThan(Date.now());
+    });
+
+    it("concurrent admits never over-admit", async () => {
+      const key = unique("admit-burst");
+      const scope = unique("scope");
+      const results = await Promise.all(Array.from({ length: 20 }, () => limiter.admit(key, 7, 60, scope)));
+      expect(results.filter((r) => r.success)).toHaveLength(7);
+    });
+
+    it("the epoch stays put until bumped, then only moves forward; scopes are independent", async () => {
+      const scope = unique("scope");
+      const other = unique("scope");
+      const e0 = (await limiter.admit(unique("k"), 100, 60, scope)).epoch;
+      expect((await limiter.admit(unique("k"), 100, 60, scope)).epoch).toBe(e0);
+      const o0 = (await limiter.admit(unique("k"), 100, 60, other)).epoch;
+      await limiter.bump(scope);
+      const e1 = (await limiter.admit(unique("k"), 100, 60, scope)).epoch;
+      expect(e1).toBeGreaterThan(e0);
+      await limiter.bump(scope);
+      expect((await limiter.admit(unique("k"), 100, 60, scope)).epoch).toBeGreaterThan(e1);
+      expect((await limiter.admit(unique("k"), 100, 60, other)).epoch).toBe(o0);
+    });
+  });
 });

@@ -31,7 +31,7 @@ describe("Groq adapter against an OpenAI-compatible server", () => {
     const chunks = await collect(llm("ok", k).stream(prompt));
     const deltas = chunks.filter((c) => c.type === "delta").map((c) => (c as { text: string }).text);
     expect(deltas.length).toBeGreaterThan(3);
-    expect(chunks.at(-1)).toEqual({ type: "final", text: "Mock reply to: How are you? [1]", model: "mock-model" });
+    expect(chunks.at(-1)).toEqual({ type: "final", text: "Mock reply to: How are you? [1]", model: "mock-model", status: "answered" });
     expect(deltas.join("")).toBe("Mock reply to: How are you? [1]");
     const s = await stats(k);
     expect(s.calls).toBe(1);
@@ -106,7 +106,7 @@ describe("chat with the Groq adapter: happy path", () => {
     ).toBe(done.data.reply.content);
     expect(done.data.reply).toMatchObject({ model: "mock-model", content: "Mock reply to: Do you play the cello? [1]" });
     expect(done.data.reply.citations).toEqual([
-      { documentId: doc.id, chunkId: doc.chunkIds[0], title: "Notes", position: 0, snippet: "I play the cello in a community orchestra." },
+      { documentId: doc.id, chunkId: doc.chunkIds[0], title: "Notes", position: 0, snippet: "I play the cello in a community orchestra.", kind: "document" },
     ]);
   });
 

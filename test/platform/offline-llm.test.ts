@@ -73,6 +73,6 @@ describe("offline extractive responder", () => {
     const deltas = chunks.filter((c) => c.type === "delta").map((c) => c.text);
     const final = chunks.at(-1)!;
     expect(deltas.length).toBeGreaterThan(3);
-    expect(final).toEqual({ type: "final", text: deltas.join(""), model: OFFLINE_MODEL });
+    expect(final).toEqual({ type: "final", text: deltas.join(""), model: OFFLINE_MODEL, status: "answered" });
   });
 });

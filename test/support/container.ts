@@ -48,5 +48,5 @@ export function chatContext(e: Env = env) {
   const { cachePort } = localAdapters(e);
   const messages = new CachedMessageRepository(createDb(e.DB), new CacheService(cachePort));
   const c = buildContainer(e);
-  return { messages, loader: new D1ContextLoader(c.profiles, messages, c.knowledge), cachePort };
+  return { messages, loader: new D1ContextLoader(c.profiles, messages, c.knowledge, (id) => c.audience.guardrails(id)), cachePort };
 }

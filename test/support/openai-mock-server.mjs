@@ -1,12 +1,17 @@
 // A local HTTP server speaking the OpenAI chat-completions protocol (JSON and SSE streaming),
 // started by vitest globalSetup in Node. The first path segment picks a behaviour, so one
 // server serves every case: /<scenario>/<key>/v1/chat/completions
-//   ok      streams a reply that echoes the question and cites [1]
+//   ok      streams a reply that echoes the question and cites [1]; with response_format json_schema, {"facts": ["<question> (model)"]}
+//   garbled like ok, but a json_schema request gets text that is not JSON
 //   flaky   429 (Retry-After-Ms) on the first call per key, then ok
 //   down    always 503
 //   cut     two deltas, then the connection is destroyed mid-stream
 //   slow    waits 2 s before answering (timeouts)
 //   drip    like ok, 40 ms between words (clients that hang up mid-stream)
+//   obedient follows the persona prompt's protocol like a real model would: declines a listed
+//           off-limits topic with the refusal and [[declined]], says it does not know and adds
+//           [[unanswered]] when the prompt found no knowledge, else answers citing [1]; streamed
+//           in 3-character pieces so the markers arrive split across deltas
 // GET /stats/<key> → {calls, last: {authorization, body}} for assertions.
 import { createServer } from "node:http";
 
@@ -14,6 +19,21 @@ const stats = new Map();
 
 function reply(question) {
   return `Mock reply to: ${question} [1]`;
+}
+
+/** What a model following the persona prompt's rules says (see worker/shared/persona.ts). */
+function obedientReply(system, question) {
+  const topics = /Off-limits topics[^:]*: (.*)\.$/m.exec(system)?.[1];
+  const q = question.toLowerCase();
+  for (const t of topics ? JSON.parse(`[${topics}]`) : []) {
+    const word = t.toLowerCase().replace(/^my\s+/, "");
+    if (q.includes(word)) {
+      const own = /reply only with ("(?:[^"\\]|\\.)*")/.exec(system)?.[1];
+      return `${own ? JSON.parse(own) : "I keep that private."} [[declined]]`;
+    }
+  }
+  if (system.includes("Knowledge: nothing relevant was found")) return "I haven't shared anything about that yet, so I won't guess. [[unanswered]]";
+  return `From my notes: ${question} [1]`;
 }
 
 function chunk(id, model, delta, finish = null) {
@@ -49,7 +69,15 @@ export function startMockOpenAI(port) {
     if (scenario === "slow") await new Promise((r) => setTimeout(r, 2000));
 
     const question = [...(body.messages ?? [])].reverse().find((m) => m.role === "user")?.content ?? "";
-    const text = reply(question);
+    // Structured output (json_schema): `facts` answers with the user's message as the one fact; `garbled` with non-JSON.
+    const text =
+      body.response_format?.type === "json_schema"
+        ? scenario === "garbled"
+          ? "not json"
+          : JSON.stringify({ facts: [`${question} (model)`] })
+        : scenario === "obedient"
+          ? obedientReply(body.messages?.[0]?.content ?? "", question)
+          : reply(question);
     const model = body.model ?? "mock-model";
     const id = `chatcmpl-${s.calls}`;
     if (!body.stream) {
@@ -59,7 +87,7 @@ export function startMockOpenAI(port) {
       );
     }
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-    const words = text.match(/\S+\s*/g) ?? [];
+    const words = scenario === "obedient" ? (text.match(/[\s\S]{1,3}/g) ?? []) : (text.match(/\S+\s*/g) ?? []);
     res.write(chunk(id, model, { role: "assistant", content: "" }));
     for (const [i, w] of words.entries()) {
       if (scenario === "cut" && i === 2) return res.destroy();

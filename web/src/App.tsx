@@ -14,9 +14,11 @@ const Dashboard = lazy(() => import("./pages/DashboardPage"));
 const Onboarding = lazy(() => import("./pages/onboarding/OnboardingPage"));
 const Chat = lazy(() => import("./pages/ChatPage"));
 const Knowledge = lazy(() => import("./pages/KnowledgePage"));
+const Memories = lazy(() => import("./pages/MemoriesPage"));
 const AvatarPage = lazy(() => import("./pages/AvatarPage"));
 const Shares = lazy(() => import("./pages/SharesPage"));
 const Settings = lazy(() => import("./pages/SettingsPage"));
+const Audience = lazy(() => import("./pages/AudiencePage"));
 const PublicShare = lazy(() => import("./pages/PublicSharePage"));
 
 /** Route guard: signed-out visitors go to sign-in, and come back after. */
@@ -64,9 +66,11 @@ export function App() {
         <Route path="/" component={inShell(Dashboard)} />
         <Route path="/chat/:id?" component={inShell(Chat)} />
         <Route path="/knowledge" component={inShell(Knowledge)} />
+        <Route path="/memories" component={inShell(Memories)} />
         <Route path="/avatar" component={inShell(AvatarPage)} />
         <Route path="/share" component={inShell(Shares)} />
         <Route path="/settings" component={inShell(Settings)} />
+        <Route path="/audience" component={inShell(Audience)} />
         <Route path="*" component={NotFoundPage} />
       </Router>
       {/* On a phone the bottom bar and the Continue buttons live at the bottom: toasts go on top there. */}

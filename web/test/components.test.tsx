@@ -75,6 +75,26 @@ describe("MessageBubble", () => {
     expect(screen.getByRole("button", { name: /Video reply/ })).toBeTruthy();
   });
 
+  it("links a web-page citation to the page (http/https only), besides the knowledge entry", () => {
+    const page = { documentId: "doc_w", chunkId: "k", title: "Tide pools", position: 0, snippet: "412 anemones", url: "https://ada.example/tide" };
+    render(() => (
+      <ol>
+        <MessageBubble
+          m={{
+            ...base,
+            role: "assistant",
+            content: "412 [1] [2]",
+            citations: [page, { ...page, documentId: "doc_x", title: "Evil", url: "javascript:alert(1)" }],
+          }}
+        />
+      </ol>
+    ));
+    const links = screen.getAllByRole("link", { name: "Open the page" });
+    expect(links.map((a) => a.getAttribute("href"))).toEqual(["https://ada.example/tide"]);
+    expect(links[0]!.getAttribute("rel")).toBe("noopener noreferrer");
+    expect(screen.getAllByRole("link", { name: "Open in knowledge" })).toHaveLength(2);
+  });
+
   it("offers retry on a failed message", async () => {
     const onRetry = vi.fn();
     render(() => (
@@ -96,6 +116,52 @@ describe("MessageBubble", () => {
     ));
     expect(screen.getByLabelText("Your clone is typing")).toBeTruthy();
     expect(screen.getByLabelText("Video reply").getAttribute("src")).toBe("/api/media/v.mp4?sig=x");
+  });
+});
+
+describe("MessageBubble: the owner's answers", () => {
+  const base = { id: "m1", conversationId: "c", citations: [], model: null, videoJobId: null, createdAt: 1, replyTo: null };
+
+  it("a visitor sees the owner's answer and its citation as the owner's own; an unanswered reply offers ask the real me once", async () => {
+    const onAsk = vi.fn();
+    const unanswered = { ...base, role: "assistant" as const, content: "I haven't shared that.", answerStatus: "unanswered" as const };
+    render(() => (
+      <ol>
+        <MessageBubble m={unanswered} onAskOwner={onAsk} ownerName="Ana" />
+        <MessageBubble m={{ ...unanswered, id: "m2", askedOwnerAt: 5 }} onAskOwner={onAsk} ownerName="Ana" />
+        <MessageBubble
+          m={{
+            ...base,
+            id: "m3",
+            role: "assistant",
+            content: "Dune [1]",
+            ownerAnswer: { content: "Dune, always.", revisedAt: 9 },
+            citations: [{ documentId: "doc_r", chunkId: "k", title: "Favourite book?", position: 0, snippet: "Dune, always.", ownerAnswer: true }],
+          }}
+          ownerName="Ana"
+        />
+      </ol>
+    ));
+    await fireEvent.click(screen.getByRole("button", { name: "Ask the real Ana" }));
+    expect(onAsk).toHaveBeenCalledOnce();
+    expect(screen.getAllByRole("button", { name: "Ask the real Ana" })).toHaveLength(1); // m2 was already asked
+    expect(screen.getByTestId("asked-owner").textContent).toMatch(/Sent to Ana/);
+    expect(screen.getByTestId("owner-answer").textContent).toBe("Ana's own answerDune, always.");
+    expect(screen.getByText("Ana's own answer: Favourite book?")).toBeTruthy();
+    expect(screen.queryByRole("link", { name: "Open in knowledge" })).toBeNull(); // a visitor has no knowledge page
+  });
+
+  it("the owner opens Revise on a reply, not on a question", async () => {
+    render(() => (
+      <ol>
+        <MessageBubble m={{ ...base, role: "user", content: "q" }} onRevised={() => undefined} />
+        <MessageBubble m={{ ...base, id: "m2", role: "assistant", content: "a" }} onRevised={() => undefined} />
+      </ol>
+    ));
+    const buttons = screen.getAllByRole("button", { name: "Revise" });
+    expect(buttons).toHaveLength(1);
+    await fireEvent.click(buttons[0]!);
+    expect(screen.getByLabelText("Your answer")).toBeTruthy();
   });
 });
 
@@ -158,6 +224,9 @@ describe("DocRow", () => {
       id: "d",
       title: "cv",
       source: "upload",
+      kind: "document",
+      url: null,
+      fetchedAt: null,
       mimeType: "application/pdf",
       sizeBytes: 2048,
       status: "indexing",
@@ -179,5 +248,72 @@ describe("DocRow", () => {
     setD({ ...doc, status: "ready", progress: 100, chunkCount: 3 });
     expect(screen.queryByRole("progressbar")).toBeNull();
     expect(screen.getByText(/3 chunks/)).toBeTruthy();
+  });
+
+  it("a web page links to its address, says when it was fetched, and offers re-fetch", async () => {
+    const { DocRow } = await import("../src/components/DocRow");
+    const onRefetch = vi.fn();
+    const doc: import("../src/api/contract").KnowledgeDocument = {
+      id: "w",
+      title: "Why tide pools matter",
+      source: "upload",
+      kind: "web_page",
+      url: "https://ada.example/tide",
+      fetchedAt: Date.now() - 60_000,
+      mimeType: "text/html",
+      sizeBytes: 9000,
+      status: "ready",
+      progress: 100,
+      chunkCount: 3,
+      error: null,
+      jobId: "j",
+      createdAt: Date.now() - 86_400_000,
+      updatedAt: Date.now(),
+    };
+    render(() => (
+      <ul>
+        <DocRow doc={doc} onRefetch={onRefetch} />
+      </ul>
+    ));
+    expect(screen.getByRole("link", { name: "https://ada.example/tide" }).getAttribute("target")).toBe("_blank");
+    expect(screen.getByText(/Web page · 3 chunks · fetched/)).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Re-fetch Why tide pools matter" }));
+    expect(onRefetch).toHaveBeenCalledOnce();
+  });
+
+  it("a memory or an own answer says what it is and links to where it is managed, with no delete here", async () => {
+    const { DocRow } = await import("../src/components/DocRow");
+    const onDelete = vi.fn();
+    const base: import("../src/api/contract").KnowledgeDocument = {
+      id: "m",
+      title: "I moved to Lisbon",
+      source: "note",
+      kind: "memory",
+      url: null,
+      fetchedAt: null,
+      mimeType: "text/markdown",
+      sizeBytes: 30,
+      status: "ready",
+      progress: 100,
+      chunkCount: 1,
+      error: null,
+      jobId: "j",
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+    };
+    render(() => (
+      <ul>
+        <DocRow doc={base} onDelete={onDelete} />
+        <DocRow doc={{ ...base, id: "r", title: "Q: favourite tea?", kind: "revision" }} onDelete={onDelete} />
+        <DocRow doc={{ ...base, id: "n", title: "A plain note", kind: "document" }} onDelete={onDelete} />
+      </ul>
+    ));
+    expect(screen.getByRole("link", { name: "Edit or delete I moved to Lisbon in Memories" }).getAttribute("href")).toBe("/memories");
+    expect(screen.getByRole("link", { name: "Edit or delete Q: favourite tea? in Audience" }).getAttribute("href")).toBe("/audience?tab=answers");
+    expect(screen.getByText(/Memory · 1 chunk/)).toBeTruthy();
+    expect(screen.getByText(/Your answer · 1 chunk/)).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Delete I moved to Lisbon" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Delete Q: favourite tea?" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Delete A plain note" })).toBeTruthy();
   });
 });

@@ -2,7 +2,22 @@
 // of a chat turn and the messages they carry. The OpenAPI schemas extend these (chat.schemas.ts).
 import { z } from "zod";
 
-export const citationSchema = z.object({ documentId: z.string(), chunkId: z.string(), title: z.string(), position: z.number(), snippet: z.string() });
+export const citationSchema = z.object({
+  documentId: z.string(),
+  chunkId: z.string(),
+  title: z.string(),
+  position: z.number(),
+  snippet: z.string(),
+  /** The cited source is the owner's own answer to a question (a revision), not a document. */
+  ownerAnswer: z.boolean().optional(),
+  /** What was cited: a memory is shown as "from your memories"; absent on replies stored before kinds existed. */
+  kind: z.enum(["document", "web_page", "revision", "memory"]).optional(),
+  /** Set when the source is a web page: where the quoted text lives. */
+  url: z.string().optional(),
+});
+
+/** The responder's structured signal on a reply: it could not answer from what the owner shared, or declined an off-limits topic. */
+export const answerStatusSchema = z.enum(["answered", "unanswered", "declined"]);
 
 export const messageSchema = z.object({
   id: z.string(),
@@ -15,6 +30,12 @@ export const messageSchema = z.object({
   createdAt: z.number(),
   /** For a reply, the id of the question it answers (concurrent sends interleave in time). */
   replyTo: z.string().nullable(),
+  /** On a reply: answered, unanswered or declined; null on questions (and replies older than the signal). */
+  answerStatus: answerStatusSchema.nullable().optional(),
+  /** On a reply: the answer the owner wrote instead (the original content is kept). */
+  ownerAnswer: z.object({ content: z.string(), revisedAt: z.number() }).nullable().optional(),
+  /** On a reply of a visitor conversation: when the visitor left its question for the owner ("ask the real me"). */
+  askedOwnerAt: z.number().nullable().optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 

@@ -10,6 +10,7 @@ export type JobMessage = z.infer<typeof jobMessageSchema>;
 /** Each job kind and its payload; `enqueue` and `defineJob` are typed by this map. */
 export const jobPayloads = {
   "knowledge.index": z.object({}),
+  "knowledge.reindex": z.object({}),
   "avatar.train": z.object({ avatarId: z.string(), origin: z.string().url() }),
   "video.generate": z.object({ videoId: z.string(), origin: z.string().url() }),
 };

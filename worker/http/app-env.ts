@@ -13,6 +13,7 @@ export type AppEnv = {
   Variables: {
     services: Services;
     requestId: string;
-    auth: { userId: string; sessionId: string };
+    /** `epoch`: the user's cache epoch read with the rate limit (absent when the limiter failed open). */
+    auth: { userId: string; sessionId: string; epoch?: number };
   };
 };

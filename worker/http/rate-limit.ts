@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { AppError } from "../shared/errors";
-import type { RateLimitResult } from "../platform/rate-limit/port";
+import type { Admission, RateLimitResult } from "../platform/rate-limit/port";
 import type { AppEnv } from "./app-env";
 
 const WINDOW_SECONDS = 60;
@@ -26,24 +26,34 @@ export function rateLimitHeaders(r: RateLimitResult, now = Date.now()): Record<s
  * an outage of the counter store must not take the API down with it.
  */
 export async function enforceRateLimit(c: Context<AppEnv>, key: string, limit: number): Promise<void> {
-  let r: RateLimitResult;
+  const r = await failOpen(() => c.get("services").rateLimiter.limit(key, limit, WINDOW_SECONDS));
+  const rejection = r && applyLimit(c, r);
+  if (rejection) throw rejection;
+}
+
+async function failOpen<T>(fn: () => Promise<T>): Promise<T | null> {
   try {
-    r = await c.get("services").rateLimiter.limit(key, limit, WINDOW_SECONDS);
+    return await fn();
   } catch (err) {
     if (Date.now() - lastWarn > 10_000) {
       lastWarn = Date.now();
       console.warn(JSON.stringify({ level: "warn", msg: "rate limiter failed; allowing the request", error: String(err) }));
     }
-    return;
+    return null;
   }
+}
+
+/** Sets the headers of an allowed request; returns the 429 (in the one error shape, with Retry-After) of a refused one. */
+function applyLimit(c: Context<AppEnv>, r: RateLimitResult): AppError | null {
   const headers = rateLimitHeaders(r);
   if (!r.success) {
-    throw new AppError("rate_limited", `Too many requests; try again in ${headers["RateLimit-Reset"]} s`, undefined, {
+    return new AppError("rate_limited", `Too many requests; try again in ${headers["RateLimit-Reset"]} s`, undefined, {
       ...headers,
       "Retry-After": headers["RateLimit-Reset"]!,
     });
   }
   for (const [k, v] of Object.entries(headers)) c.header(k, v);
+  return null;
 }
 
 /**
@@ -76,8 +86,18 @@ export const limitByIp = (bucket: "credentials" | "refresh" | "public") =>
     await next();
   });
 
-/** Per-user limit (RATE_LIMIT_PER_MINUTE); requireAuth applies it to every authenticated route. */
-export const limitUser = (c: Context<AppEnv>, userId: string) => enforceRateLimit(c, `user:${userId}`, c.get("services").config.rateLimitPerMinute);
+/**
+ * Per-user limit (RATE_LIMIT_PER_MINUTE), which requireAuth applies to every authenticated route,
+ * and in the same round trip the user's cache epoch (RateLimiter.admit). The 429 is returned, not
+ * thrown, so requireAuth can still answer 401 for a dead session. A failing limiter lets the
+ * request through without an epoch (then nothing is served from this isolate's first level).
+ */
+export async function admitUser(c: Context<AppEnv>, userId: string, scope: string): Promise<{ epoch?: number; rejection: AppError | null }> {
+  const { rateLimiter, config } = c.get("services");
+  const r: Admission | null = await failOpen(() => rateLimiter.admit(`user:${userId}`, config.rateLimitPerMinute, WINDOW_SECONDS, scope));
+  if (!r) return { rejection: null };
+  return { epoch: r.epoch, rejection: applyLimit(c, r) };
+}
 
 /**
  * Routes that check a signed-in user's password (change it, delete the account): per user under

@@ -1,6 +1,7 @@
 // The one content sniffer: what an upload really is, from its bytes (magic numbers, UTF-8
 // validity). The declared Content-Type is never trusted alone. Avatars accept images and
-// videos (sniffMedia); knowledge accepts PDF, plain text and Markdown (sniffDocument).
+// videos (sniffMedia); knowledge accepts PDF, plain text, Markdown and HTML (sniffKnowledgeFile;
+// ZIPs — Word documents and notes exports — are told apart by their entries, in the knowledge module).
 
 /** Magic numbers at offset 0. */
 const SIGNATURES = {
@@ -56,7 +57,8 @@ export const EXTENSIONS: Record<SniffedType, string> = {
 
 // ── documents (knowledge) ──
 
-export type KnowledgeMime = "application/pdf" | "text/plain" | "text/markdown";
+export const DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+export type KnowledgeMime = "application/pdf" | "text/plain" | "text/markdown" | "text/html" | typeof DOCX_MIME;
 
 // Common binary formats that are never accepted as documents (and must not pass as text). Only
 // the first four bytes of PNG are needed here: no text starts with them.
@@ -88,6 +90,9 @@ export function isText(bytes: Uint8Array): boolean {
 }
 
 const MARKDOWN_NAME = /\.(md|markdown|mdown|mkd)$/i;
+const HTML_NAME = /\.(html?|xhtml)$/i;
+// What an HTML file starts with (after a BOM and blanks): a doctype, <html>, <head> or <body>.
+const HTML_START = /^\uFEFF?\s*(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])/i;
 
 /**
  * The accepted type of a knowledge file, or null when it is none of PDF, plain text or Markdown.
@@ -100,5 +105,9 @@ export function sniffKnowledgeFile(bytes: Uint8Array, name: string, declaredType
   if (startsWith(bytes, SIGNATURES.pdf)) return "application/pdf";
   if (BINARY.some((sig) => startsWith(bytes, sig))) return null;
   if (!isText(bytes)) return null;
-  return MARKDOWN_NAME.test(name) || /markdown/i.test(declaredType) ? "text/markdown" : "text/plain";
+  if (MARKDOWN_NAME.test(name) || /markdown/i.test(declaredType)) return "text/markdown";
+  // HTML by name or declared type, or by its opening tags (a .txt that is really a saved page).
+  const head = new TextDecoder().decode(bytes.subarray(0, 1024));
+  if (HTML_NAME.test(name) || /^text\/html|xhtml/i.test(declaredType) || HTML_START.test(head)) return "text/html";
+  return "text/plain";
 }

@@ -21,7 +21,9 @@ describe("chat/send: happy path (offline responder)", () => {
     expect(r.body.userMessage).toMatchObject({ role: "user", content: "What is your cat called?", conversationId: conv.id });
     expect(r.body.reply).toMatchObject({ role: "assistant", model: "offline-extractive", videoJobId: null });
     expect(r.body.reply.content).toContain("Pixel");
-    expect(r.body.reply.citations).toEqual([{ documentId: doc.id, chunkId: doc.chunkIds[1], title: "Family", position: 1, snippet: FACTS[1] }]);
+    expect(r.body.reply.citations).toEqual([
+      { documentId: doc.id, chunkId: doc.chunkIds[1], title: "Family", position: 1, snippet: FACTS[1], kind: "document" },
+    ]);
     const msgs = await api("GET", `/api/conversations/${conv.id}/messages`, { token: a.token });
     expect(msgs.body.items.map((m: any) => m.id)).toEqual([r.body.userMessage.id, r.body.reply.id]);
     const after = await api("GET", `/api/conversations/${conv.id}`, { token: a.token });

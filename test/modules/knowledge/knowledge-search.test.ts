@@ -33,6 +33,26 @@ describe("keyword search", () => {
     expect(await search.search(a.user.id, "?!", 5)).toEqual([]);
   });
 
+  it("ranks the index first, yet a user whose chunks are buried under another user's best matches still gets theirs, in rank order", async () => {
+    const a = await registerUser();
+    const b = await registerUser();
+    // b's chunks outrank a's for the query and outnumber what the index-first pass looks at.
+    await addDoc(
+      b.user.id,
+      "Loud",
+      Array.from({ length: 40 }, (_, i) => `theremin theremin theremin practice ${i}`),
+    );
+    const strong = await addDoc(a.user.id, "Mine", ["theremin lessons every week", "a theremin"]);
+    const search = new KeywordSearch(env.DB);
+    const hits = await search.search(a.user.id, "theremin", 3);
+    expect(hits.map((h) => h.documentId)).toEqual([strong, strong]);
+    expect(hits[0]!.score).toBeGreaterThanOrEqual(hits[1]!.score);
+    // And b, whose best matches are all in the first pass, gets exactly the top k.
+    const bHits = await search.search(b.user.id, "theremin", 5);
+    expect(bHits).toHaveLength(5);
+    expect(bHits.every((h) => h.title === "Loud")).toBe(true);
+  });
+
   it("ftsQuery quotes words and drops syntax", () => {
     expect(ftsQuery('NEAR("x" AND y*)')).toBe('"near" OR "and"');
     expect(ftsQuery("!!")).toBeNull();

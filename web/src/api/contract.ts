@@ -10,6 +10,8 @@ type Api = typeof client.api;
 
 export type KnowledgeDocument = InferResponseType<Api["knowledge"][":id"]["$get"], 200>;
 export type KnowledgeUploadResult = InferResponseType<Api["knowledge"]["upload"]["$post"], 202>;
+export type KnowledgeImportResult = InferResponseType<Api["knowledge"]["import"]["$post"], 202>;
+export type ReindexStatus = InferResponseType<Api["knowledge"]["reindex"]["$get"], 200>;
 export type KnowledgeHit = InferResponseType<Api["knowledge"]["search"]["$get"], 200>["results"][number];
 
 export type Conversation = InferResponseType<Api["conversations"]["$get"], 200>["items"][number];
@@ -28,3 +30,11 @@ export type PublicConversation = InferResponseType<Api["public"][":token"]["conv
 export type Avatar = NonNullable<InferResponseType<Api["avatars"]["my-avatar"]["$get"], 200>>;
 export type AvatarUploadResult = InferResponseType<Api["avatars"]["upload"]["$post"], 202>;
 export type VideoStatus = InferResponseType<Api["chat"]["video-status"][":job_id"]["$get"], 200>;
+
+export type VisitorConversation = InferResponseType<Api["audience"]["conversations"]["$get"], 200>["items"][number];
+export type Inbox = InferResponseType<Api["audience"]["inbox"]["$get"], 200>;
+export type Revision = InferResponseType<Api["audience"]["revisions"]["$get"], 200>["items"][number];
+export type Analytics = InferResponseType<Api["audience"]["analytics"]["$get"], 200>;
+export type Memory = InferResponseType<Api["memories"]["$post"], 201>;
+export type VisitorNote = InferResponseType<Api["public"][":token"]["memory"]["$get"], 200>["notes"][number];
+export type LinkVisitor = InferResponseType<Api["shares"][":id"]["visitors"]["$get"], 200>["items"][number];

@@ -2,22 +2,57 @@ import { Show } from "solid-js";
 import type { KnowledgeDocument } from "../api/contract";
 import { ProgressBar, StatusBadge } from "./ui";
 import { formatBytes, timeAgo } from "../lib/format";
+import { safeHref } from "../lib/url";
 
-export function DocRow(props: { doc: KnowledgeDocument; onDelete?: () => void; highlight?: boolean }) {
+// Memories and own answers are knowledge too, but each is managed (edited, deleted) on its own page.
+const managedAt = (d: KnowledgeDocument) =>
+  d.kind === "memory"
+    ? { label: "Memory", href: "/memories", where: "Memories" }
+    : d.kind === "revision"
+      ? { label: "Your answer", href: "/audience?tab=answers", where: "Audience" }
+      : null;
+
+const icon = (d: KnowledgeDocument) =>
+  d.kind === "web_page"
+    ? "WEB"
+    : d.kind === "memory"
+      ? "MEM"
+      : d.kind === "revision"
+        ? "Q&A"
+        : d.source === "note"
+          ? "✎"
+          : d.mimeType.includes("pdf")
+            ? "PDF"
+            : d.mimeType.includes("word")
+              ? "DOC"
+              : d.mimeType === "text/html"
+                ? "HTML"
+                : "TXT";
+
+export function DocRow(props: { doc: KnowledgeDocument; onDelete?: () => void; onRefetch?: () => void; highlight?: boolean }) {
   const busy = () => props.doc.status === "queued" || props.doc.status === "indexing";
+  const web = () => props.doc.kind === "web_page";
   return (
     <li class="doc-row" classList={{ highlight: !!props.highlight }}>
       <div class="doc-icon" aria-hidden="true">
-        {props.doc.source === "note" ? "✎" : props.doc.mimeType.includes("pdf") ? "PDF" : "TXT"}
+        {icon(props.doc)}
       </div>
       <div class="doc-main">
         <div class="row between">
           <strong class="truncate">{props.doc.title}</strong>
           <StatusBadge status={props.doc.status} />
         </div>
+        <Show when={web() && safeHref(props.doc.url)}>
+          {(href) => (
+            <a class="small truncate" href={href()} target="_blank" rel="noopener noreferrer">
+              {props.doc.url}
+            </a>
+          )}
+        </Show>
         <span class="muted small">
-          {props.doc.source === "note" ? "Note" : formatBytes(props.doc.sizeBytes)} · {props.doc.chunkCount} {props.doc.chunkCount === 1 ? "chunk" : "chunks"} ·
-          added {timeAgo(props.doc.createdAt)}
+          {managedAt(props.doc)?.label ?? (props.doc.source === "note" ? "Note" : web() ? "Web page" : formatBytes(props.doc.sizeBytes))} ·{" "}
+          {props.doc.chunkCount} {props.doc.chunkCount === 1 ? "chunk" : "chunks"} ·{" "}
+          {web() && props.doc.fetchedAt ? `fetched ${timeAgo(props.doc.fetchedAt)}` : `added ${timeAgo(props.doc.createdAt)}`}
         </span>
         <Show when={busy()}>
           <ProgressBar value={props.doc.progress / 100} label={`Indexing ${props.doc.title}`} />
@@ -26,7 +61,19 @@ export function DocRow(props: { doc: KnowledgeDocument; onDelete?: () => void; h
           <span class="error small">{props.doc.error}</span>
         </Show>
       </div>
-      <Show when={props.onDelete}>
+      <Show when={web() && props.onRefetch}>
+        <button class="secondary small-btn" aria-label={`Re-fetch ${props.doc.title}`} disabled={busy()} onClick={() => props.onRefetch!()}>
+          Re-fetch
+        </button>
+      </Show>
+      <Show when={managedAt(props.doc)}>
+        {(m) => (
+          <a class="small" href={m().href} aria-label={`Edit or delete ${props.doc.title} in ${m().where}`}>
+            Manage in {m().where}
+          </a>
+        )}
+      </Show>
+      <Show when={props.onDelete && !managedAt(props.doc)}>
         <button class="icon-btn danger-text" aria-label={`Delete ${props.doc.title}`} onClick={() => props.onDelete!()}>
           ✕
         </button>

@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from "solid-js";
 import { createStore } from "solid-js/store";
-import { knowledgeApi, ACCEPTED_KNOWLEDGE } from "../api/knowledge";
+import { knowledgeApi, ACCEPTED_KNOWLEDGE, isArchive } from "../api/knowledge";
 import type { KnowledgeDocument } from "../api/contract";
 import { FileDrop } from "./FileDrop";
 import { ProgressBar } from "./ui";
@@ -12,6 +12,8 @@ interface Transfer {
   file: File;
   progress: number;
   error?: string;
+  /** A ZIP import that skipped files: what was imported, and each skipped file with the reason. */
+  report?: { imported: number; skipped: { name: string; reason: string }[] };
 }
 
 let seq = 0;
@@ -24,6 +26,21 @@ export function KnowledgeUploader(props: { onUploaded: (d: KnowledgeDocument) =>
     const at = () => transfers.findIndex((t) => t.key === key);
     setTransfers(at(), { progress: 0, error: undefined });
     try {
+      if (isArchive(file)) {
+        const { results } = await knowledgeApi.importZip(file, (p) => setTransfers(at(), "progress", p));
+        let imported = 0;
+        const skipped: { name: string; reason: string }[] = [];
+        for (const r of results) {
+          if (r.document) {
+            imported++;
+            props.onUploaded(r.document);
+          } else skipped.push({ name: r.name, reason: r.reason ?? "skipped" });
+        }
+        // Kept on screen only when something was left out, so the user sees which files and why.
+        if (skipped.length) setTransfers(at(), { report: { imported, skipped }, progress: 1 });
+        else setTransfers((t) => t.filter((x) => x.key !== key));
+        return;
+      }
       const doc = await knowledgeApi.upload(file, (p) => setTransfers(at(), "progress", p));
       props.onUploaded(doc);
       setTransfers((t) => t.filter((x) => x.key !== key));
@@ -49,7 +66,7 @@ export function KnowledgeUploader(props: { onUploaded: (d: KnowledgeDocument) =>
         accept={ACCEPTED_KNOWLEDGE}
         multiple
         label="Drop files here or browse"
-        hint="PDF, TXT or Markdown — notes, CV, articles, FAQs"
+        hint="PDF, Word, HTML, TXT or Markdown — or a ZIP of notes (one document per file)"
         onFiles={start}
       />
       <Show when={transfers.length > 0}>
@@ -59,9 +76,39 @@ export function KnowledgeUploader(props: { onUploaded: (d: KnowledgeDocument) =>
               <li>
                 <div class="row between">
                   <span class="truncate">{t.file.name}</span>
-                  <span class="muted small">{t.error ? "failed" : `${Math.round(t.progress * 100)}% of ${formatBytes(t.file.size)}`}</span>
+                  <span class="muted small">
+                    {t.error ? "failed" : t.report ? `${t.report.imported} imported` : `${Math.round(t.progress * 100)}% of ${formatBytes(t.file.size)}`}
+                  </span>
                 </div>
-                <Show when={t.error} fallback={<ProgressBar value={t.progress} label={`Uploading ${t.file.name}`} />}>
+                <Show when={t.report}>
+                  {(r) => (
+                    <div class="stack" role="status">
+                      <span class="small">
+                        {r().imported} {r().imported === 1 ? "file" : "files"} imported; {r().skipped.length} skipped:
+                      </span>
+                      <ul class="small">
+                        <For each={r().skipped}>
+                          {(s) => (
+                            <li>
+                              <span class="truncate">{s.name}</span> — <span class="muted">{s.reason}</span>
+                            </li>
+                          )}
+                        </For>
+                      </ul>
+                      <button type="button" class="link small" onClick={() => setTransfers((list) => list.filter((x) => x.key !== t.key))}>
+                        Dismiss
+                      </button>
+                    </div>
+                  )}
+                </Show>
+                <Show
+                  when={!t.report && t.error}
+                  fallback={
+                    <Show when={!t.report}>
+                      <ProgressBar value={t.progress} label={`Uploading ${t.file.name}`} />
+                    </Show>
+                  }
+                >
                   <div class="row between" role="alert">
                     <span class="error small">
                       Could not upload {t.file.name}: {t.error}
@@ -123,6 +170,63 @@ export function NoteForm(props: { onAdded: (d: KnowledgeDocument) => void }) {
       <div>
         <button type="submit" disabled={busy() || !content().trim()}>
           {busy() ? "Adding…" : "Add note"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Add a web page: the server fetches it and keeps the main article (navigation and ads are left out). */
+export function WebPageForm(props: { onAdded: (d: KnowledgeDocument) => void }) {
+  const [url, setUrl] = createSignal("");
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  async function submit(e: SubmitEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      props.onAdded(await knowledgeApi.addUrl(url().trim()));
+      setUrl("");
+    } catch (err) {
+      // Refusals (private addresses, bad URLs) are shown next to the field, where the user fixes them.
+      setError((err as Error).message || "Could not add the page");
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form class="stack" onSubmit={submit}>
+      <label>
+        Page address
+        <input
+          name="page-url"
+          type="url"
+          inputMode="url"
+          required
+          maxLength={2048}
+          placeholder="https://your-blog.example/post"
+          value={url()}
+          aria-invalid={error() ? "true" : undefined}
+          aria-describedby={error() ? "page-url-error" : "page-url-hint"}
+          onInput={(e) => setUrl(e.currentTarget.value)}
+        />
+      </label>
+      <Show
+        when={error()}
+        fallback={
+          <span id="page-url-hint" class="muted small">
+            Your blog posts, articles or about page. Only the main text is kept.
+          </span>
+        }
+      >
+        <span id="page-url-error" class="error small" role="alert">
+          {error()}
+        </span>
+      </Show>
+      <div>
+        <button type="submit" disabled={busy() || !url().trim()}>
+          {busy() ? "Adding…" : "Add page"}
         </button>
       </div>
     </form>

@@ -9,8 +9,10 @@ const NAV = [
   { href: "/", label: "Dashboard", icon: "◧", end: true },
   { href: "/chat", label: "Chat", icon: "✉", end: false },
   { href: "/knowledge", label: "Knowledge", icon: "❖", end: false },
+  { href: "/memories", label: "Memories", icon: "✎", end: false },
   { href: "/avatar", label: "Avatar", icon: "◉", end: false },
   { href: "/share", label: "Share", icon: "⇗", end: false },
+  { href: "/audience", label: "Audience", icon: "☷", end: false },
   { href: "/settings", label: "Settings", icon: "⚙", end: false },
 ];
 

@@ -1,8 +1,8 @@
 import { createSignal, createUniqueId, For, type JSX } from "solid-js";
 
 /** WAI-ARIA tabs: roving tabindex, Left/Right/Home/End move between tabs, panel labelled by its tab. */
-export function Tabs(props: { label: string; tabs: { id: string; label: string; panel: () => JSX.Element }[] }) {
-  const [active, setActive] = createSignal(0);
+export function Tabs(props: { label: string; tabs: { id: string; label: string; panel: () => JSX.Element }[]; initial?: number }) {
+  const [active, setActive] = createSignal(props.initial ?? 0);
   const base = createUniqueId();
   const buttons: HTMLButtonElement[] = [];
   const select = (i: number) => {

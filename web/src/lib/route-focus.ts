@@ -18,17 +18,19 @@ export function titleFor(path: string): string {
               ? "Share links"
               : path === "/settings"
                 ? "Settings"
-                : path === "/onboarding"
-                  ? "Set up your clone"
-                  : path === "/login"
-                    ? "Sign in"
-                    : path === "/register"
-                      ? "Create your account"
-                      : path === "/account-deleted"
-                        ? "Account deleted"
-                        : path.startsWith("/share/")
-                          ? "Chat with a clone"
-                          : "Page not found";
+                : path === "/audience"
+                  ? "Audience"
+                  : path === "/onboarding"
+                    ? "Set up your clone"
+                    : path === "/login"
+                      ? "Sign in"
+                      : path === "/register"
+                        ? "Create your account"
+                        : path === "/account-deleted"
+                          ? "Account deleted"
+                          : path.startsWith("/share/")
+                            ? "Chat with a clone"
+                            : "Page not found";
   return `${page} · ${APP}`;
 }
 

@@ -8,6 +8,7 @@ import { useVideoEvents } from "../stores/live";
 import { ConversationList, createConversationList } from "../components/ConversationList";
 import { Thread } from "../components/chat/Thread";
 import { Composer } from "../components/chat/Composer";
+import { createMemoryProposals, MemoryProposals } from "../components/chat/MemoryProposals";
 import { Empty, ErrorState, Loading } from "../components/ui";
 import { notify, notifyError } from "../components/toast";
 import { createConfirm } from "../components/ConfirmDialog";
@@ -22,6 +23,7 @@ export default function ChatPage() {
   const id = () => params.id ?? null;
   const chat = createChatStore(id, (convo, text, handlers) => chatApi.send(convo, text, handlers));
   const [older, setOlder] = createSignal<string | null>(null);
+  const proposals = createMemoryProposals(id);
 
   const [conversation, { mutate: setConversation }] = createResource(id, (cid) => conversationsApi.get(cid));
 
@@ -65,7 +67,12 @@ export default function ChatPage() {
     return page;
   });
 
-  createEffect(on(id, () => chat.setHistory([])));
+  createEffect(
+    on(id, () => {
+      chat.setHistory([]);
+      void proposals.refresh();
+    }),
+  );
 
   useVideoEvents((e) => chat.setVideo(e.messageId, { videoUrl: e.videoUrl, videoStatus: e.status, videoJobId: e.jobId }));
 
@@ -95,6 +102,8 @@ export default function ChatPage() {
   async function send(text: string) {
     const ok = await chat.send(text);
     if (ok) void list.refresh();
+    // A fact stated to the clone comes back as a proposal, ready by the end of the turn.
+    void proposals.refresh();
     return ok;
   }
 
@@ -140,6 +149,7 @@ export default function ChatPage() {
                 onRetry={(mid) => chat.retry(mid)}
                 onVideo={requestVideo}
                 onRegenerate={(q) => void send(q)}
+                onRevised={(mid, answer) => chat.setOwnerAnswer(mid, answer)}
                 header={
                   <Show when={older()}>
                     <button class="secondary small-btn center-btn" onClick={loadOlder}>
@@ -160,6 +170,7 @@ export default function ChatPage() {
                   </Empty>
                 }
               />
+              <MemoryProposals proposals={proposals} />
               <Composer onSend={send} disabled={chat.sending()} />
             </Show>
           </Show>

@@ -6,6 +6,8 @@ import { knowledgeApi } from "../api/knowledge";
 import { avatarApi } from "../api/avatars";
 import { ConversationList, createConversationList } from "../components/ConversationList";
 import { PageHeader, StatusBadge, Spinner } from "../components/ui";
+import { audienceApi } from "../api/audience";
+import { AnalyticsPanel } from "../components/audience/AnalyticsPanel";
 
 /** What the services' mode means for the person; adapter names stay in "Technical details". */
 export function describeMode(ports: Record<string, { mode: "cloud" | "local"; adapter: string }>) {
@@ -21,6 +23,7 @@ export default function DashboardPage() {
   const [health] = createResource(() => usersApi.health());
   const [docs] = createResource(() => knowledgeApi.list({ limit: 100 }));
   const [avatar] = createResource(() => avatarApi.mine());
+  const [inbox] = createResource(() => audienceApi.inbox("open"));
   const conversations = createConversationList();
   const p = () => profileStore.profile();
   const docCount = () => {
@@ -51,6 +54,17 @@ export default function DashboardPage() {
                 {docCount()}
               </strong>
               <span class="muted small">documents · {docs()?.items.filter((d) => d.status === "ready").length ?? 0} ready</span>
+            </Show>
+          </Show>
+        </A>
+        <A href="/audience?tab=inbox" class="card stat">
+          <span class="muted small">Inbox</span>
+          <Show when={!inbox.loading} fallback={<Spinner />}>
+            <Show when={!inbox.error} fallback={<span class="muted">Unavailable</span>}>
+              <strong class="stat-value" data-testid="inbox-open-count">
+                {inbox()?.openCount ?? 0}
+              </strong>
+              <span class="muted small">unanswered question{inbox()?.openCount === 1 ? "" : "s"} waiting for you</span>
             </Show>
           </Show>
         </A>
@@ -106,6 +120,7 @@ export default function DashboardPage() {
           </Show>
         </div>
       </section>
+      <AnalyticsPanel />
       <section class="card" aria-labelledby="convos-title">
         <h2 id="convos-title">Conversations</h2>
         <ConversationList list={conversations} />

@@ -4,7 +4,8 @@ import { knowledgeApi } from "../api/knowledge";
 import type { KnowledgeDocument, KnowledgeHit } from "../api/contract";
 import { createPaginated } from "../stores/paginated";
 import { useJobEvents, docStatusFromJob } from "../stores/live";
-import { KnowledgeUploader, NoteForm } from "../components/KnowledgeUploader";
+import { KnowledgeUploader, NoteForm, WebPageForm } from "../components/KnowledgeUploader";
+import { ReindexPanel } from "../components/ReindexPanel";
 import { Tabs } from "../components/Tabs";
 import { DocRow } from "../components/DocRow";
 import { createConfirm } from "../components/ConfirmDialog";
@@ -30,6 +31,16 @@ export default function KnowledgePage() {
         .catch(() => undefined);
   });
 
+  async function refetch(d: KnowledgeDocument) {
+    try {
+      const fresh = await knowledgeApi.refetch(d.id);
+      docs.update(d.id, { ...fresh, status: "queued", progress: 0 });
+      notify("Fetching the page again");
+    } catch (err) {
+      notifyError(err, "Could not re-fetch the page");
+    }
+  }
+
   async function remove(d: KnowledgeDocument) {
     if (!(await confirm.ask(`Delete “${d.title}”?`, "Your clone will forget everything it learned from this document. This cannot be undone."))) return;
     try {
@@ -52,6 +63,7 @@ export default function KnowledgePage() {
             tabs={[
               { id: "upload", label: "Upload files", panel: () => <KnowledgeUploader onUploaded={docs.prepend} /> },
               { id: "note", label: "Write a note", panel: () => <NoteForm onAdded={docs.prepend} /> },
+              { id: "web", label: "Web page", panel: () => <WebPageForm onAdded={docs.prepend} /> },
             ]}
           />
         </section>
@@ -68,12 +80,14 @@ export default function KnowledgePage() {
               when={docs.items().length > 0}
               fallback={
                 <Empty title={docs.query() ? "No matches" : "No knowledge yet"} icon="❖">
-                  {docs.query() ? "Try another filter." : "Upload a PDF or write a note to teach your clone."}
+                  {docs.query() ? "Try another filter." : "Upload files, add a web page or write a note to teach your clone."}
                 </Empty>
               }
             >
               <ul class="doc-list">
-                <For each={docs.items()}>{(d) => <DocRow doc={d} highlight={params.doc === d.id} onDelete={() => remove(d)} />}</For>
+                <For each={docs.items()}>
+                  {(d) => <DocRow doc={d} highlight={params.doc === d.id} onDelete={() => remove(d)} onRefetch={() => refetch(d)} />}
+                </For>
               </ul>
               <Show when={docs.hasMore()}>
                 <button class="secondary" onClick={() => docs.loadMore()} disabled={docs.loading()}>
@@ -84,6 +98,7 @@ export default function KnowledgePage() {
           </Show>
         </Show>
       </section>
+      <ReindexPanel onDone={docs.refresh} />
       <confirm.Dialog />
     </div>
   );

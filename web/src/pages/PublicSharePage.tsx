@@ -1,4 +1,4 @@
-import { createResource, createSignal, onCleanup, onMount, Show } from "solid-js";
+import { createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { useParams } from "@solidjs/router";
 import { publicApi } from "../api/shares";
 import { ApiError } from "../api/client";
@@ -7,7 +7,10 @@ import { Thread } from "../components/chat/Thread";
 import { Composer } from "../components/chat/Composer";
 import { Empty, Loading } from "../components/ui";
 import { ThemeToggle } from "../components/Shell";
-import { notifyError } from "../components/toast";
+import { notify, notifyError } from "../components/toast";
+import { createConfirm } from "../components/ConfirmDialog";
+import type { VisitorNote } from "../api/contract";
+import { timeAgo } from "../lib/format";
 
 interface Visit {
   id: string;
@@ -46,15 +49,21 @@ export default function PublicSharePage() {
     else localStorage.removeItem(storageKey());
   };
 
+  // Who the visitor is stays in this browser across conversations, so the clone recognises a returning visitor.
+  const visitorKey = () => `digital-self.visitor.${params.token}`;
+  const [visitorToken, setVisitorToken] = createSignal<string | null>(localStorage.getItem(visitorKey()));
+
   // The conversation is created on the first message so idle visits leave nothing behind.
   const chat = createChatStore(
     () => convo()?.id ?? "pending",
     async (_id, text, handlers) => {
       let c = convo();
       if (!c) {
-        const started = await publicApi.startConversation(params.token!);
+        const started = await publicApi.startConversation(params.token!, visitorToken() ?? undefined).catch(() => publicApi.startConversation(params.token!));
         c = { id: started.conversation.id, visitorToken: started.visitorToken };
         setConvo(c);
+        localStorage.setItem(visitorKey(), started.visitorToken);
+        setVisitorToken(started.visitorToken);
       }
       return publicApi.send(params.token!, c.visitorToken, c.id, text, handlers);
     },
@@ -68,6 +77,7 @@ export default function PublicSharePage() {
       // unreadable: start fresh
     }
     if (!saved?.id || !saved.visitorToken) return;
+    if (!visitorToken()) setVisitorToken(saved.visitorToken);
     try {
       const page = await publicApi.history(params.token!, saved.visitorToken, saved.id);
       setConvoSignal(saved);
@@ -98,6 +108,33 @@ export default function PublicSharePage() {
       notifyError(err, "Could not make a video of this reply");
     }
   }
+
+  async function askOwner(messageId: string) {
+    const c = convo();
+    if (!c) return;
+    try {
+      const { askedOwnerAt } = await publicApi.askOwner(params.token!, c.visitorToken, messageId);
+      chat.setAskedOwner(messageId, askedOwnerAt);
+    } catch (err) {
+      notifyError(err, "Could not send your question");
+    }
+  }
+
+  const confirm = createConfirm();
+  async function deleteConversation(ownerFirstName: string) {
+    const c = convo();
+    if (!c || !(await confirm.ask("Delete this conversation?", `${ownerFirstName} will no longer see it either. This cannot be undone.`))) return;
+    try {
+      await publicApi.deleteConversation(params.token!, c.visitorToken, c.id);
+      setConvo(null);
+      chat.setHistory([]);
+      notify("Conversation deleted");
+    } catch (err) {
+      notifyError(err, "Could not delete the conversation");
+    }
+  }
+  // Answers the owner wrote since the visitor left them a question: the badge on their return.
+  const ownerAnswers = () => chat.messages().filter((m) => m.ownerAnswer).length;
 
   const notFound = () => owner.error instanceof ApiError && owner.error.status === 404;
 
@@ -143,20 +180,106 @@ export default function PublicSharePage() {
                 <Show when={o().bio}>
                   <p class="muted small pre">{o().bio}</p>
                 </Show>
+                <p class="notice small" data-testid="owner-reads-notice">
+                  {o().name.split(" ")[0]} can read this conversation, and may answer questions the clone could not. You can delete it at any time.
+                </p>
+                <Show when={ownerAnswers() > 0}>
+                  <p class="badge-line" role="status" data-testid="owner-answered-badge">
+                    <span class="badge badge-ok">New</span> {o().name.split(" ")[0]} answered{" "}
+                    {ownerAnswers() === 1 ? "your question" : `${ownerAnswers()} of your questions`} — see below.
+                  </p>
+                </Show>
                 <Thread
                   messages={chat.messages()}
                   onRetry={(id) => chat.retry(id)}
                   onVideo={o().avatarReady ? requestVideo : undefined}
                   onRegenerate={(q) => void chat.send(q)}
+                  onAskOwner={(id) => void askOwner(id)}
+                  ownerName={o().name.split(" ")[0]}
                   header={<Greeting name={o().name} headline={o().headline} />}
                   empty={<p class="muted small center">It answers from what {o().name.split(" ")[0]} has taught it. It is an AI and can be wrong.</p>}
                 />
                 <Composer onSend={(t) => chat.send(t)} disabled={chat.sending()} placeholder={`Message ${o().name.split(" ")[0]}'s clone…`} />
+                <confirm.Dialog />
+                <Show when={visitorToken()}>
+                  {(vt) => (
+                    <div class="row between visitor-tools">
+                      <button
+                        class="secondary small-btn"
+                        disabled={chat.sending() || !convo()}
+                        onClick={() => {
+                          setConvo(null);
+                          chat.setHistory([]);
+                        }}
+                      >
+                        New conversation
+                      </button>
+                      <Show when={convo()}>
+                        <button class="link small" onClick={() => void deleteConversation(o().name.split(" ")[0]!)}>
+                          Delete this conversation
+                        </button>
+                      </Show>
+                      <VisitorMemoryPanel token={params.token!} visitorToken={vt()} name={o().name.split(" ")[0]!} />
+                    </div>
+                  )}
+                </Show>
               </section>
             );
           }}
         </Show>
       </Show>
     </main>
+  );
+}
+
+/** What the clone remembers about this visitor (from their earlier conversations through this link), and a way to clear it. */
+function VisitorMemoryPanel(props: { token: string; visitorToken: string; name: string }) {
+  const [notes, setNotes] = createSignal<VisitorNote[] | null>(null);
+  const [error, setError] = createSignal(false);
+  async function load() {
+    setError(false);
+    try {
+      setNotes((await publicApi.memory(props.token, props.visitorToken)).notes);
+    } catch {
+      setError(true);
+    }
+  }
+  async function clear() {
+    try {
+      await publicApi.forget(props.token, props.visitorToken);
+      setNotes([]);
+      notify(`${props.name}'s clone has forgotten your earlier conversations`);
+    } catch (err) {
+      notifyError(err, "Could not clear what the clone remembers");
+    }
+  }
+  return (
+    <details class="visitor-memory" onToggle={(e) => e.currentTarget.open && void load()}>
+      <summary>What the clone remembers about you</summary>
+      <Show when={!error()} fallback={<p class="small">Could not load it. Close and open this again to retry.</p>}>
+        <Show when={notes()} fallback={<p class="small muted">Loading…</p>}>
+          {(list) => (
+            <Show
+              when={list().length > 0}
+              fallback={<p class="small muted">Nothing yet. When you come back, it remembers what you asked and what you told it about yourself.</p>}
+            >
+              <ul class="small">
+                <For each={list()}>
+                  {(n) => (
+                    <li>
+                      {n.kind === "asked" ? "You asked: " : "You said: "}
+                      {n.text} <span class="muted">({timeAgo(n.at)})</span>
+                    </li>
+                  )}
+                </For>
+              </ul>
+              <button class="secondary small-btn" onClick={clear}>
+                Clear what it remembers
+              </button>
+            </Show>
+          )}
+        </Show>
+      </Show>
+    </details>
   );
 }

@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { sharesApi } from "../api/shares";
 import type { ShareLink } from "../api/contract";
+import { LinkVisitors } from "../components/audience/LinkVisitors";
 import { createConfirm } from "../components/ConfirmDialog";
 import { Empty, ErrorState, Loading, PageHeader } from "../components/ui";
 import { notify, notifyError } from "../components/toast";
@@ -84,6 +85,7 @@ export default function SharesPage() {
                           Created {timeAgo(s.createdAt)}
                           {s.revokedAt ? ` · revoked ${timeAgo(s.revokedAt)}` : ""}
                         </span>
+                        <LinkVisitors id={s.id} />
                       </div>
                       <Show when={!s.revokedAt} fallback={<span class="badge badge-bad">revoked</span>}>
                         <div class="row">

@@ -98,6 +98,16 @@ export function createChatStore(conversationId: () => string | null, send: SendF
       const m = state.messages[indexOf(id)];
       return m ? submit(m.content, id) : Promise.resolve(false);
     },
+    /** The owner's own answer to a reply (a revision), shown under it. */
+    setOwnerAnswer(messageId: string, content: string) {
+      const i = indexOf(messageId);
+      if (i !== -1) setState("messages", i, "ownerAnswer", { content, revisedAt: Date.now() });
+    },
+    /** Marks a reply as left for the owner ("ask the real me"). */
+    setAskedOwner(messageId: string, askedOwnerAt: number) {
+      const i = indexOf(messageId);
+      if (i !== -1) setState("messages", i, "askedOwnerAt", askedOwnerAt);
+    },
     setVideo(messageId: string, patch: { videoUrl?: string | null; videoStatus?: string; videoJobId?: string }) {
       const i = indexOf(messageId);
       if (i !== -1)

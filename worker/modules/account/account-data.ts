@@ -9,10 +9,14 @@ const EXPORT_TABLES: Record<string, string> = {
   conversations: "SELECT * FROM conversations WHERE user_id = ? ORDER BY created_at",
   messages: "SELECT * FROM messages WHERE user_id = ? ORDER BY created_at",
   knowledgeDocuments:
-    "SELECT id, title, source, mime_type, size_bytes, body, status, chunk_count, error, created_at, updated_at FROM knowledge_documents WHERE user_id = ? ORDER BY created_at",
+    "SELECT id, title, source, kind, mime_type, size_bytes, body, status, chunk_count, error, created_at, updated_at FROM knowledge_documents WHERE user_id = ? ORDER BY created_at",
+  memories:
+    "SELECT id, text, status, origin, conversation_id, message_id, document_id, created_at, updated_at FROM memories WHERE user_id = ? ORDER BY created_at",
+  visitorMemoryResets: "SELECT share_link_id, visitor_id, forgotten_at FROM visitor_memory_resets WHERE user_id = ? ORDER BY forgotten_at",
   avatars: "SELECT id, kind, mime_type, size_bytes, status, provider, error, created_at, updated_at FROM avatars WHERE user_id = ? ORDER BY created_at",
   videos:
     "SELECT id, message_id, avatar_id, job_id, status, provider, duration_ms, size_bytes, error, created_at, updated_at FROM videos WHERE user_id = ? ORDER BY created_at",
+  guardrails: "SELECT topics, refusal, updated_at FROM guardrails WHERE user_id = ?",
   jobs: "SELECT id, kind, subject_id, status, progress, attempts, error, created_at, updated_at FROM jobs WHERE user_id = ? ORDER BY created_at",
 };
 
@@ -40,7 +44,13 @@ interface ExportedFile {
   uploaded: string;
 }
 
-const EXTENSIONS: Record<string, string> = { "application/pdf": ".pdf", "text/plain": ".txt", "text/markdown": ".md" };
+const EXTENSIONS: Record<string, string> = {
+  "application/pdf": ".pdf",
+  "text/plain": ".txt",
+  "text/markdown": ".md",
+  "text/html": ".html",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+};
 
 /** A name safe on every file system: no separators, control or reserved characters, bounded length. */
 const safeName = (s: string) =>

@@ -111,7 +111,7 @@ export const authRoutes = createRouter()
       responses: { 204: { description: "Signed out" }, ...errors(401, 429) },
     }),
     async (c) => {
-      await c.get("services").auth.logout(c.get("auth").sessionId);
+      await c.get("services").auth.logout(c.get("auth"));
       return c.body(null, 204);
     },
   )

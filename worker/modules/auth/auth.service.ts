@@ -5,7 +5,7 @@ import type { SessionRepository } from "./sessions.repo";
 import type { User } from "../../platform/db/schema";
 import { dummyPasswordHash, hashPassword, sha256Hex, verifyPassword } from "./passwords";
 import { isTicket, TICKET_TTL_SECONDS, type AccessClaims, type TokenService, type TokenType } from "./tokens";
-import { cacheKeys, type CacheService } from "../../platform/cache/port";
+import { cacheKeys, cacheScopes, type CacheService } from "../../platform/cache/port";
 import { REFRESH_GRACE_MS, type RefreshRotation } from "./refresh-rotation";
 
 /** How long a session's state may be served from the cache; revocation invalidates it at once. */
@@ -78,7 +78,7 @@ export class AuthService {
       const successor = await this.sessions.findRefreshToken(await sha256Hex(await this.rotation.successor(refreshToken)));
       if (!successor?.usedAt) return this.rotate(session, refreshToken, usedAt);
     }
-    await this.revoke(session.id);
+    await this.revoke(session);
     throw new AppError("unauthorized", "Refresh token was already used; session revoked");
   }
 
@@ -104,7 +104,7 @@ export class AuthService {
   async changePassword(auth: { userId: string; sessionId: string }, currentPassword: string, newPassword: string): Promise<void> {
     await this.checkPassword(auth.userId, currentPassword);
     await this.users.update(auth.userId, { passwordHash: await hashPassword(newPassword) });
-    await this.forgetSessions(await this.sessions.revokeOthers(auth.userId, auth.sessionId));
+    await this.forgetSessions(auth.userId, await this.sessions.revokeOthers(auth.userId, auth.sessionId));
   }
 
   /**
@@ -117,8 +117,13 @@ export class AuthService {
     if (!(await verifyPassword(password, user.passwordHash)).ok) throw new AppError("forbidden", "Your current password is incorrect");
   }
 
-  async logout(sessionId: string): Promise<void> {
-    await this.revoke(sessionId);
+  async logout(session: { sessionId: string; userId: string }): Promise<void> {
+    await this.revoke({ id: session.sessionId, userId: session.userId });
+  }
+
+  /** The signature, expiry and type of an access token only; whether its session is live is isSessionActive's. */
+  verifyAccessToken(token: string) {
+    return this.tokens.verify(token, "access");
   }
 
   /** Verifies a session-bound token (access or socket ticket) and that its session is still live. */
@@ -134,23 +139,31 @@ export class AuthService {
   /**
    * Whether an access token's session is still live. Read through the cache (it runs on every
    * authenticated request); every revocation invalidates the entry, so logout takes effect at once.
+   * `epoch`: the user's cache epoch read by this request (requireAuth), which lets this isolate's
+   * first-level copy answer without a round trip while nothing of the user's changed.
    */
-  async isSessionActive(sessionId: string, userId: string): Promise<boolean> {
-    const s = await this.cache.cached(cacheKeys.session(sessionId), SESSION_CACHE_TTL_SECONDS, async () => {
-      const row = await this.sessions.find(sessionId);
-      return row ? { userId: row.userId, expiresAt: row.expiresAt, revokedAt: row.revokedAt } : null;
-    });
+  async isSessionActive(sessionId: string, userId: string, epoch?: number): Promise<boolean> {
+    const s = await this.cache.cached(
+      cacheKeys.session(sessionId),
+      SESSION_CACHE_TTL_SECONDS,
+      async () => {
+        const row = await this.sessions.find(sessionId);
+        return row ? { userId: row.userId, expiresAt: row.expiresAt, revokedAt: row.revokedAt } : null;
+      },
+      epoch,
+    );
     return !!s && s.userId === userId && !s.revokedAt && s.expiresAt > Date.now();
   }
 
-  /** Drops cached session state without revoking (e.g. the sessions are about to be deleted). */
-  async forgetSessions(sessionIds: string[]): Promise<void> {
+  /** Drops cached session state of the user's sessions without revoking (e.g. they are about to be deleted). */
+  private async forgetSessions(userId: string, sessionIds: string[]): Promise<void> {
     await Promise.all(sessionIds.map((id) => this.cache.invalidate(cacheKeys.session(id))));
+    await this.cache.bump(cacheScopes.user(userId));
   }
 
-  private async revoke(sessionId: string): Promise<void> {
-    await this.sessions.revoke(sessionId);
-    await this.cache.invalidate(cacheKeys.session(sessionId));
+  private async revoke(session: { id: string; userId: string }): Promise<void> {
+    await this.sessions.revoke(session.id);
+    await this.cache.invalidate(cacheKeys.session(session.id), cacheScopes.user(session.userId));
   }
 
   /**
@@ -187,7 +200,7 @@ export class AuthService {
 
   /** Drops the cached session state of every session of the user (before the account is deleted). */
   async forgetUserSessions(userId: string): Promise<void> {
-    await this.forgetSessions(await this.sessions.idsForUser(userId));
+    await this.forgetSessions(userId, await this.sessions.idsForUser(userId));
   }
 
   async me(userId: string) {

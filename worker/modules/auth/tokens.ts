@@ -22,12 +22,19 @@ export interface AccessClaims {
 
 /** HS256 JWTs via jose. The algorithm list is pinned, so `alg: none` and RS/ES tokens are refused. */
 export class TokenService {
-  private readonly key: Uint8Array;
+  private readonly secret: Uint8Array;
+  // Imported once per isolate: given raw bytes, jose would import the HMAC key on every sign/verify.
+  private key: Promise<CryptoKey> | null = null;
   constructor(
     secret: string,
     private readonly accessTtlSeconds: number,
   ) {
-    this.key = new TextEncoder().encode(secret);
+    this.secret = new TextEncoder().encode(secret);
+  }
+
+  private hmacKey(): Promise<CryptoKey> {
+    this.key ??= crypto.subtle.importKey("raw", this.secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    return this.key;
   }
 
   get accessTtl() {
@@ -35,7 +42,7 @@ export class TokenService {
   }
 
   /** `issuedAt` (unix s) pins iat/exp: the same claims then sign to the same token (HS256 is deterministic). */
-  sign(
+  async sign(
     claims: AccessClaims,
     type: TokenType = "access",
     ttlSeconds = this.accessTtlSeconds,
@@ -48,13 +55,13 @@ export class TokenService {
       .setIssuedAt(issuedAt)
       .setIssuer("digital-self")
       .setExpirationTime(issuedAt + ttlSeconds)
-      .sign(this.key);
+      .sign(await this.hmacKey());
   }
 
   async verify(token: string, type: TokenType = "access"): Promise<AccessClaims & { payload: Record<string, unknown> }> {
     try {
       // exp/iat/iss/sub and our own typ/sid must all be present: a token without an expiry never verifies.
-      const { payload } = await jwtVerify(token, this.key, {
+      const { payload } = await jwtVerify(token, await this.hmacKey(), {
         algorithms: ["HS256"],
         issuer: "digital-self",
         requiredClaims: ["exp", "iat", "iss", "sub", "sid", "typ"],

@@ -1,14 +1,22 @@
 import type { MessageRepository } from "./messages.repo";
 import type { ProfileService } from "../profile";
 import type { KnowledgeSearch, RetrievedChunk } from "../knowledge";
-import { CONTEXT_MESSAGES, type ChatTurn, type PersonaProfile } from "../../shared/persona";
+import { CONTEXT_MESSAGES, type ChatTurn, type PersonaProfile, type VisitorNote } from "../../shared/persona";
+import type { Guardrails } from "../../shared/guardrails";
+import { fitContextBudget } from "./context-budget";
+import type { VisitorMemory } from "./visitor-memory";
 
 /** Everything a reply is built from, besides the question itself. */
 export interface ConversationContext {
   profile: PersonaProfile;
   /** Up to CONTEXT_MESSAGES messages of finished exchanges before the question, each reply after its question. */
   history: ChatTurn[];
+  /** Retrieved knowledge and memories, ranked, within the context budget (context-budget.ts). */
   chunks: RetrievedChunk[];
+  /** Topics the owner put off-limits. */
+  guardrails: Guardrails;
+  /** What the clone remembers about a returning visitor, within the budget; empty for the owner. */
+  visitorNotes: VisitorNote[];
 }
 
 export interface ContextRequest {
@@ -17,6 +25,8 @@ export interface ContextRequest {
   question: string;
   /** The question's own message, already stored; it is not part of the memory. */
   excludeMessageId?: string;
+  /** Set for a visitor's conversation: their earlier conversations through the link are summarised. */
+  visitor?: { shareLinkId: string; visitorId: string };
 }
 
 /**
@@ -34,21 +44,28 @@ export class D1ContextLoader implements ContextLoader {
     private readonly profiles: ProfileService,
     private readonly messages: MessageRepository,
     private readonly knowledge: KnowledgeSearch,
+    private readonly guardrails: (ownerId: string) => Promise<Guardrails>,
+    private readonly visitors?: VisitorMemory,
   ) {}
 
   async load(req: ContextRequest): Promise<ConversationContext> {
-    const [profile, recent, chunks] = await Promise.all([
+    const [profile, recent, found, guardrails, notes] = await Promise.all([
       this.profiles.get(req.ownerId),
       // Finished exchanges only (concurrent turns' half-done ones are left out). One extra row so
       // the result is exactly CONTEXT_MESSAGES whether or not the question row is visible yet.
       this.messages.memory(req.conversationId, CONTEXT_MESSAGES + 1),
       this.knowledge.search(req.ownerId, req.question, RETRIEVAL_K),
+      this.guardrails(req.ownerId),
+      req.visitor && this.visitors ? this.visitors.notes({ ownerId: req.ownerId, ...req.visitor }, req.conversationId) : [],
     ]);
+    const { chunks, visitorNotes } = fitContextBudget(found, notes);
     const history = recent.filter((m) => m.id !== req.excludeMessageId).slice(-CONTEXT_MESSAGES);
     return {
       profile: { name: profile.name, headline: profile.headline, bio: profile.bio, personality: profile.personality },
       history: history.map((m) => ({ role: m.role, content: m.content })),
       chunks,
+      guardrails,
+      visitorNotes,
     };
   }
 }

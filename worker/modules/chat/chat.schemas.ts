@@ -7,7 +7,11 @@ import { skipParam } from "../../http/paging";
  * a visitor (through a share link) sees only the chats they started through that link.
  * Every query goes through the repository's `scopeWhere`, so a foreign id is simply "not found".
  */
-export type ConversationScope = { kind: "owner"; ownerId: string } | { kind: "visitor"; ownerId: string; shareLinkId: string; visitorId: string };
+export type ConversationScope =
+  | { kind: "owner"; ownerId: string }
+  | { kind: "visitor"; ownerId: string; shareLinkId: string; visitorId: string }
+  // The owner reading their visitors' conversations (the Audience page): every share link's, read-only.
+  | { kind: "audience"; ownerId: string };
 
 export const ConversationSchema = z
   .object({ id: z.string(), title: z.string(), createdAt: z.number(), updatedAt: z.number(), lastMessagePreview: z.string().nullable() })

@@ -5,7 +5,7 @@ import type { ConversationRepository, ConversationRow } from "./conversations.re
 import type { MessageRepository } from "./messages.repo";
 import type { ConversationDetail, ConversationScope, ConversationView, MessageView } from "./chat.schemas";
 import { LlmError, type LlmPort } from "../../platform/llm/port";
-import { buildPersonaPrompt } from "../../shared/persona";
+import { buildPersonaPrompt, type AnswerStatus } from "../../shared/persona";
 import type { ContextLoader } from "./chat-context";
 import { citationsFrom, titleFrom } from "./citations";
 import type { RoomEventPublisher, RoomMessageHandler } from "../../platform/realtime/port";
@@ -24,6 +24,11 @@ export interface ChatResult {
   userMessage: MessageView;
   reply: MessageView | null;
   error?: Extract<ChatEvent, { type: "error" }>;
+}
+
+/** Proposes memories from what the owner tells their own clone (the memory module implements it; nothing is remembered until accepted). */
+export interface MemoryProposer {
+  proposeFrom(input: { ownerId: string; conversationId: string; messageId: string; text: string }): Promise<unknown>;
 }
 
 export const conversationView = (c: ConversationRow): ConversationView => ({
@@ -64,6 +69,7 @@ export class ChatService {
     private readonly llm: LlmPort,
     private readonly rooms: RoomEventPublisher,
     private readonly auth: AuthService,
+    private readonly memories?: MemoryProposer,
   ) {}
 
   // ── conversations (owners through their routes, visitors through a share link's scope) ──
@@ -182,15 +188,29 @@ export class ChatService {
       });
     const [userMessage, ctx] = await Promise.all([
       stored,
-      this.context.load({ ownerId: conv.userId, conversationId: conv.id, question, excludeMessageId: questionId }),
+      this.context.load({
+        ownerId: conv.userId,
+        conversationId: conv.id,
+        question,
+        excludeMessageId: questionId,
+        visitor: conv.shareLinkId && conv.visitorId ? { shareLinkId: conv.shareLinkId, visitorId: conv.visitorId } : undefined,
+      }),
     ]);
+    // The owner's own chat: facts they state become memory proposals, alongside the reply (ready before `done`).
+    const proposing =
+      this.memories && !conv.shareLinkId
+        ? this.memories
+            .proposeFrom({ ownerId: conv.userId, conversationId: conv.id, messageId: userMessage.id, text: question })
+            .catch((err) => console.error(JSON.stringify({ level: "error", message: "memory proposal failed", error: String(err) })))
+        : undefined;
     const prompt = buildPersonaPrompt({ ...ctx, question });
     let text = "";
     let model: string | null = null;
+    let status: AnswerStatus = "answered";
     try {
       for await (const chunk of this.llm.stream(prompt)) {
         if (chunk.type === "delta") safeEmit({ type: "token", text: chunk.text });
-        else ({ text, model } = chunk);
+        else ({ text, model, status = "answered" } = chunk);
       }
       if (!model || !text.trim()) throw new LlmError("bad_response", "The language model ended without a reply");
     } catch (err) {
@@ -199,6 +219,7 @@ export class ChatService {
           ? { type: "error", code: err.kind === "rate_limited" ? "rate_limited" : "upstream_unavailable", message: err.message }
           : { type: "error", code: "internal_error", message: "The reply could not be generated" };
       if (!(err instanceof LlmError)) console.error("chat turn failed", err);
+      await proposing;
       safeEmit(error);
       return { conversationId: conv.id, userMessage, reply: null, error };
     }
@@ -214,8 +235,11 @@ export class ChatService {
       createdAt: Math.max(now(), userMessage.createdAt + 1),
       // Other sends may have been answered in between: this is what pairs the reply with its question.
       replyTo: userMessage.id,
+      // The responder's structured signal: the owner's Inbox lists the unanswered ones.
+      answerStatus: status,
     });
     await this.conversations.update(conv.id, conv.title ? { touch: true } : { title: titleFrom(question, text) });
+    await proposing;
     safeEmit({ type: "done", reply });
     if (notify) await this.rooms.publish(conv.id, { type: "message", message: reply });
     return { conversationId: conv.id, userMessage, reply };

@@ -13,7 +13,18 @@ export function citationsFrom(reply: string, sources: NumberedSource[]): Citatio
       const s = byN.get(n);
       if (!s || seen.has(n)) continue;
       seen.add(n);
-      out.push({ documentId: s.documentId, chunkId: s.chunkId, title: s.title, position: s.position, snippet: snippet(s.content) });
+      const citation: Citation = {
+        documentId: s.documentId,
+        chunkId: s.chunkId,
+        title: s.title,
+        position: s.position,
+        snippet: snippet(s.content),
+        kind: s.kind ?? "document",
+        ...(s.url ? { url: s.url } : {}),
+      };
+      // The owner's own answer (a revision) is cited as such, with the answer as its snippet.
+      if (s.kind === "revision") Object.assign(citation, { ownerAnswer: true, snippet: snippet(s.content.replace(/^[\s\S]*?\n\s*Answer:\s*/, "")) });
+      out.push(citation);
     }
   }
   return out;

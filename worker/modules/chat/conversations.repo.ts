@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { conversations } from "../../platform/db/schema";
 import { newId, now } from "../../shared/ids";
@@ -24,6 +24,7 @@ const preview = sql<
 
 function scopeWhere(scope: ConversationScope): SQL {
   if (scope.kind === "owner") return and(eq(conversations.userId, scope.ownerId), isNull(conversations.shareLinkId))!;
+  if (scope.kind === "audience") return and(eq(conversations.userId, scope.ownerId), isNotNull(conversations.shareLinkId))!;
   return and(eq(conversations.userId, scope.ownerId), eq(conversations.shareLinkId, scope.shareLinkId), eq(conversations.visitorId, scope.visitorId))!;
 }
 

@@ -6,15 +6,19 @@ import type { RoomEventPublisher } from "../../platform/realtime/port";
 import type { AuthService } from "../auth";
 import type { KnowledgeSearch } from "../knowledge";
 import type { ProfileService } from "../profile";
+import type { Guardrails } from "../../shared/guardrails";
 import { CachedMessageRepository } from "./cached-messages";
 import { D1ContextLoader } from "./chat-context";
-import { ChatService } from "./chat.service";
+import { ChatService, type MemoryProposer } from "./chat.service";
+import { VisitorMemory } from "./visitor-memory";
+import { VisitorMemoryRepository } from "./visitor-memory.repo";
 import { ConversationRepository } from "./conversations.repo";
 
 export { chatRoutes } from "./chat.routes";
 export { conversationRoutes } from "./conversations.routes";
 export { jsonTurn, streamTurn, wantsEventStream } from "./chat.respond";
 export {
+  ConversationDetailSchema,
   ConversationSchema,
   IdParam,
   MessageSchema,
@@ -24,7 +28,7 @@ export {
   type ConversationScope,
   type MessageView,
 } from "./chat.schemas";
-export type { ChatService };
+export type { ChatService, MemoryProposer, VisitorMemory };
 
 export function createChatModule(deps: {
   db: Db;
@@ -34,8 +38,17 @@ export function createChatModule(deps: {
   auth: AuthService;
   profiles: ProfileService;
   knowledge: KnowledgeSearch;
+  /** The owner's off-limits topics (the audience module keeps them). */
+  guardrails: (ownerId: string) => Promise<Guardrails>;
+  d1: D1Database;
+  memories?: MemoryProposer;
 }) {
   const messages = new CachedMessageRepository(deps.db, deps.cache);
-  const context = new D1ContextLoader(deps.profiles, messages, deps.knowledge);
-  return { service: new ChatService(new ConversationRepository(deps.db), messages, context, deps.llm, deps.rooms, deps.auth) };
+  const visitorMemory = new VisitorMemory(new VisitorMemoryRepository(deps.d1));
+  const context = new D1ContextLoader(deps.profiles, messages, deps.knowledge, deps.guardrails, visitorMemory);
+  return {
+    service: new ChatService(new ConversationRepository(deps.db), messages, context, deps.llm, deps.rooms, deps.auth, deps.memories),
+    /** What the clone remembers about returning visitors (the sharing module shows and clears it). */
+    visitorMemory,
+  };
 }

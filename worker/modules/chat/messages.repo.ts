@@ -24,6 +24,9 @@ const toView = (r: Row): MessageView => ({
   videoJobId: r.videoJobId,
   createdAt: r.createdAt,
   replyTo: r.replyTo,
+  answerStatus: r.answerStatus,
+  ownerAnswer: r.revision !== null && r.revisedAt !== null ? { content: r.revision, revisedAt: r.revisedAt } : null,
+  askedOwnerAt: r.askedOwnerAt,
 });
 
 /** Messages are only reached through a conversation the caller already proved access to. */
@@ -40,6 +43,7 @@ export class MessageRepository {
     model?: string | null;
     createdAt?: number;
     replyTo?: string | null;
+    answerStatus?: Row["answerStatus"];
   }): Promise<MessageView> {
     const row: Row = {
       id: input.id ?? newId("msg"),
@@ -52,6 +56,11 @@ export class MessageRepository {
       videoJobId: null,
       createdAt: input.createdAt ?? now(),
       replyTo: input.replyTo ?? null,
+      answerStatus: input.answerStatus ?? null,
+      revision: null,
+      revisionDocumentId: null,
+      revisedAt: null,
+      askedOwnerAt: null,
     };
     await this.db.insert(messages).values(row);
     return toView(row);

@@ -1,6 +1,9 @@
-import type { KnowledgeMime } from "../../shared/sniff";
-import { chunkPages, chunkText, type Chunk, type ChunkOptions } from "./chunker";
+import { DOCX_MIME, type KnowledgeMime } from "../../shared/sniff";
+import { chunkPages, chunkSections, chunkText, type Chunk, type ChunkOptions, type Section } from "./chunker";
+import { docxText } from "./docx-extract";
+import { htmlText } from "./html-extract";
 import { inflatedStreamBytes } from "./pdf-inflate";
+import { ZipRefusedError } from "./zip";
 
 /** A file that can never be indexed (corrupt, encrypted, image-only, over a limit): retrying will not help. */
 export class UnreadableDocumentError extends Error {}
@@ -23,11 +26,42 @@ const tooManyChars = (l: ExtractLimits) =>
 
 /** Text of a stored original, chunked by its structure (pages for PDF, headings for Markdown). */
 export async function extractChunks(bytes: Uint8Array, mime: string, opts?: ChunkOptions, limits: ExtractLimits = UNLIMITED): Promise<Chunk[]> {
+  return (await extractDocument(bytes, mime, opts, limits)).chunks;
+}
+
+/**
+ * Chunks and the document's own title (an HTML page's <title>; "" for other formats).
+ * `mainContent` (web pages) keeps only the page's main article; HTML files keep all their text.
+ */
+export async function extractDocument(
+  bytes: Uint8Array,
+  mime: string,
+  opts?: ChunkOptions,
+  limits: ExtractLimits = UNLIMITED,
+  { mainContent = false }: { mainContent?: boolean } = {},
+): Promise<{ chunks: Chunk[]; title: string }> {
   let chunks: Chunk[];
+  let title = "";
   if (mime === ("application/pdf" satisfies KnowledgeMime)) {
     const pages = await pdfPages(bytes, limits);
     chunks = chunkPages(pages, opts);
     if (!chunks.length) throw new UnreadableDocumentError("The PDF has no extractable text (scanned images need OCR, which is not supported)");
+  } else if (mime === DOCX_MIME) {
+    let sections: Section[];
+    try {
+      sections = docxText(bytes);
+    } catch (err) {
+      throw new UnreadableDocumentError(err instanceof ZipRefusedError ? err.message : `The Word document could not be read: ${(err as Error).message}`);
+    }
+    chunks = chunkSections(withinLimit(sections, limits), opts);
+    if (!chunks.length) throw new UnreadableDocumentError("The Word document has no text");
+  } else if (mime === ("text/html" satisfies KnowledgeMime)) {
+    // Markup is at least as long as its text: a page over the byte bound is over the character bound.
+    if (bytes.length > limits.maxChars * 8) throw tooManyChars(limits);
+    const page = await htmlText(new TextDecoder("utf-8").decode(bytes), { main: mainContent });
+    title = page.title;
+    chunks = chunkSections(withinLimit(page.sections, limits), opts);
+    if (!chunks.length) throw new UnreadableDocumentError(mainContent ? "No readable text was found on the page" : "The HTML file has no text");
   } else {
     // UTF-8 never has fewer bytes than characters... but may have up to 4 per character: decode only what can fit.
     if (bytes.length > limits.maxChars * 4) throw tooManyChars(limits);
@@ -36,7 +70,12 @@ export async function extractChunks(bytes: Uint8Array, mime: string, opts?: Chun
     chunks = chunkText(text, mime === "text/markdown", opts);
   }
   if (chunks.length > limits.maxChunks) throw new UnreadableDocumentError(`The document makes more than ${limits.maxChunks} chunks (the per-document limit)`);
-  return chunks;
+  return { chunks, title };
+}
+
+function withinLimit(sections: Section[], limits: ExtractLimits): Section[] {
+  if (sections.reduce((n, s) => n + s.text.length, 0) > limits.maxChars) throw tooManyChars(limits);
+  return sections;
 }
 
 /** Page texts via pdf.js's streamed text content, cancelled as soon as a limit is passed. */

@@ -1,4 +1,4 @@
-// The knowledge module: documents (notes, uploads), their indexing job and hybrid retrieval.
+// The knowledge module: documents (notes, uploads, web pages, ZIP imports), their indexing and re-index jobs and hybrid retrieval.
 import type { Db } from "../../platform/db/client";
 import type { Embedder } from "../../platform/embedder/port";
 import type { VectorStore } from "../../platform/vector-store/port";
@@ -23,13 +23,17 @@ export function createKnowledgeModule(deps: {
   jobs: JobService;
   maxUploadSize: number;
   limits: KnowledgeJobDeps["limits"];
+  webFetch: KnowledgeJobDeps["webFetch"];
 }) {
   const repo = new KnowledgeRepository(deps.db, deps.d1);
   return {
-    service: new KnowledgeService(repo, deps.jobs, deps.bucket, deps.vectors, deps.maxUploadSize),
+    service: new KnowledgeService(repo, deps.jobs, deps.bucket, deps.vectors, deps.maxUploadSize, {
+      embedderId: deps.embedder.id,
+      allowLoopbackUrls: deps.webFetch.allowLoopback,
+    }),
     /** Retrieval over the user's knowledge, used by chat for grounded answers and citations. */
     search: new HybridSearch(deps.embedder, deps.vectors, new KeywordSearch(deps.d1), repo) as KnowledgeSearch,
     accountData: vectorAccountData(repo, deps.vectors),
-    jobs: createKnowledgeJobs({ repo, embedder: deps.embedder, vectors: deps.vectors, bucket: deps.bucket, limits: deps.limits }),
+    jobs: createKnowledgeJobs({ repo, embedder: deps.embedder, vectors: deps.vectors, bucket: deps.bucket, limits: deps.limits, webFetch: deps.webFetch }),
   };
 }

@@ -22,25 +22,60 @@ export class KeywordSearch implements KnowledgeSearch {
   async search(userId: string, query: string, k = 5): Promise<RetrievedChunk[]> {
     const match = ftsQuery(query);
     if (!match) return [];
-    const { results } = await this.d1
-      .prepare(
-        `SELECT c.id, c.document_id, d.title, c.position, c.heading, c.content, bm25(knowledge_chunks_fts) AS rank
-           FROM knowledge_chunks_fts
-           JOIN knowledge_chunks c ON c.rowid = knowledge_chunks_fts.rowid
-           JOIN knowledge_documents d ON d.id = c.document_id
-          WHERE knowledge_chunks_fts MATCH ?1 AND c.user_id = ?2 AND d.status = 'ready'
-          ORDER BY rank LIMIT ?3`,
-      )
-      .bind(match, userId, k)
-      .all<{ id: string; document_id: string; title: string; position: number; heading: string; content: string; rank: number }>();
+    // Fast path: rank in the FTS index alone, then join only the best few for the owner and
+    // status filter. While at least k of those pass, they are exactly the first k the full query
+    // would give (the order is the same, later rows rank lower); otherwise (the user's chunks
+    // are a small part of the matches) the full query decides.
+    const fast = await this.run(TOP_FIRST, match, userId, k, k * PREFILTER_FACTOR);
+    if (fast.length >= k) return fast;
+    return this.run(FULL, match, userId, k);
+  }
+
+  private async run(sql: string, match: string, userId: string, k: number, prefilter?: number): Promise<RetrievedChunk[]> {
+    const stmt = this.d1.prepare(sql);
+    const { results } = await (prefilter === undefined ? stmt.bind(match, userId, k) : stmt.bind(match, userId, k, prefilter)).all<Row>();
     return results.map((r) => ({
       chunkId: r.id,
       documentId: r.document_id,
       title: r.title,
+      ...(r.source_url ? { url: r.source_url } : {}),
       position: r.position,
       heading: r.heading,
       content: r.content,
       score: -r.rank, // bm25() is lower-is-better
+      kind: r.kind,
     }));
   }
 }
+
+type Row = {
+  id: string;
+  document_id: string;
+  title: string;
+  kind: RetrievedChunk["kind"];
+  source_url: string | null;
+  position: number;
+  heading: string;
+  content: string;
+  rank: number;
+};
+
+/** How many index-ranked rows the fast path joins per wanted result. */
+const PREFILTER_FACTOR = 4;
+
+const FULL = `SELECT c.id, c.document_id, d.title, d.kind, d.source_url, c.position, c.heading, c.content, bm25(knowledge_chunks_fts) AS rank
+           FROM knowledge_chunks_fts
+           JOIN knowledge_chunks c ON c.rowid = knowledge_chunks_fts.rowid
+           JOIN knowledge_documents d ON d.id = c.document_id
+          WHERE knowledge_chunks_fts MATCH ?1 AND c.user_id = ?2 AND d.status = 'ready'
+          ORDER BY rank LIMIT ?3`;
+
+const TOP_FIRST = `WITH top AS (
+            SELECT rowid AS rid, bm25(knowledge_chunks_fts) AS rank FROM knowledge_chunks_fts
+             WHERE knowledge_chunks_fts MATCH ?1 ORDER BY rank LIMIT ?4)
+          SELECT c.id, c.document_id, d.title, d.kind, d.source_url, c.position, c.heading, c.content, top.rank AS rank
+            FROM top
+            JOIN knowledge_chunks c ON c.rowid = top.rid
+            JOIN knowledge_documents d ON d.id = c.document_id
+           WHERE c.user_id = ?2 AND d.status = 'ready'
+           ORDER BY top.rank LIMIT ?3`;

@@ -4,7 +4,11 @@ import { jobPayloads } from "../../contracts/jobs";
 import type { Embedder } from "../../platform/embedder/port";
 import type { VectorStore } from "../../platform/vector-store/port";
 import type { KnowledgeRepository } from "./knowledge.repo";
-import { extractChunks, UnreadableDocumentError, type ExtractLimits } from "./extract";
+import type { KnowledgeDocument } from "../../platform/db/schema";
+import { now } from "../../shared/ids";
+import { sniffKnowledgeFile } from "../../shared/sniff";
+import { extractDocument, UnreadableDocumentError, type ExtractLimits } from "./extract";
+import { fetchPage, WebFetchError, type WebFetchPolicy } from "./web-fetch";
 
 export interface KnowledgeJobDeps {
   repo: KnowledgeRepository;
@@ -12,6 +16,9 @@ export interface KnowledgeJobDeps {
   vectors: VectorStore;
   bucket: R2Bucket;
   limits: ExtractLimits & { maxUserChars: number };
+  webFetch: WebFetchPolicy;
+  /** The fetch web pages are read with (tests put a scripted one in place). */
+  fetchImpl?: typeof fetch;
 }
 
 const EMBED_BATCH = 32;
@@ -39,10 +46,83 @@ export const createKnowledgeJobs = (deps: KnowledgeJobDeps) => [
       }
     },
     async onFailed(job, reason) {
-      if (job.subjectId) await deps.repo.update(job.subjectId, { status: "failed", error: reason });
+      if (!job.subjectId) return;
+      const doc = await deps.repo.find(job.subjectId);
+      // A web page whose re-fetch failed keeps answering from the version fetched before.
+      if (doc?.kind === "web_page" && doc.fetchedAt && doc.chunkCount > 0) {
+        await deps.repo.update(doc.id, { status: "ready", progress: 100, error: `The last re-fetch failed: ${reason}` });
+      } else await deps.repo.update(job.subjectId, { status: "failed", error: reason });
     },
   }),
+  defineJob({
+    kind: "knowledge.reindex",
+    payload: jobPayloads["knowledge.reindex"],
+    run: (_payload, job, ctx) => reindexUser(deps, job.userId, ctx),
+  }),
 ];
+
+/**
+ * knowledge.reindex: re-embeds every ready document of the user that another embedder indexed,
+ * from its stored chunks (nothing is re-extracted). Chunks and their keyword index are never
+ * touched, so keyword search keeps finding every document throughout; each document switches
+ * to the new vectors in one upsert (same chunk ids) and then records the embedder. Safe to run
+ * again: documents already on the current embedder are skipped, so a retry resumes.
+ */
+async function reindexUser(deps: KnowledgeJobDeps, userId: string, ctx: JobContext) {
+  const { repo, embedder, vectors } = deps;
+  const ids = await repo.readyNotEmbeddedBy(userId, embedder.id);
+  let chunks = 0;
+  for (const [n, id] of ids.entries()) {
+    const rows = await repo.chunksOf(id);
+    const vecs: Float32Array[] = [];
+    for (let i = 0; i < rows.length; i += EMBED_BATCH) {
+      vecs.push(...(await embedder.embed(rows.slice(i, i + EMBED_BATCH).map(embedText), "document")));
+    }
+    await vectors.upsert(
+      userId,
+      embedder.id,
+      rows.map((r, i) => ({ chunkId: r.id, documentId: id, vector: vecs[i]! })),
+    );
+    // Deleted meanwhile: take back what was just written to an external store (D1 rows went with the chunks).
+    if (!(await repo.update(id, { embedder: embedder.id }))) {
+      await vectors.delete(
+        userId,
+        rows.map((r) => r.id),
+      );
+    }
+    chunks += rows.length;
+    await ctx.progress(Math.round((100 * (n + 1)) / ids.length));
+  }
+  return { documents: ids.length, chunks, embedder: embedder.id };
+}
+
+/** What is embedded for a chunk: its heading path gives a short chunk its context. */
+const embedText = (c: { heading: string; content: string }) => (c.heading ? `${c.heading}\n${c.content}` : c.content);
+
+/** A web page's current content, fetched (SSRF-checked) and kept in R2 as the original. */
+async function fetchWebPage(deps: KnowledgeJobDeps, doc: KnowledgeDocument): Promise<{ bytes: Uint8Array; mimeType: string }> {
+  if (!doc.sourceUrl || !doc.r2Key) throw new PermanentJobError("The web page has no URL");
+  let page;
+  try {
+    page = await fetchPage(doc.sourceUrl, deps.webFetch, deps.fetchImpl);
+  } catch (err) {
+    // Refusals and 4xx will not change on retry; timeouts and 5xx may.
+    if (err instanceof WebFetchError && !/did not answer|HTTP 5\d\d|could not be fetched/.test(err.message)) throw new PermanentJobError(err.message);
+    throw err;
+  }
+  const declared = page.contentType;
+  const mimeType =
+    declared === "text/html" || declared === "application/xhtml+xml"
+      ? "text/html"
+      : sniffKnowledgeFile(page.bytes.subarray(0, 4096), new URL(page.url).pathname, declared) === "application/pdf"
+        ? "application/pdf"
+        : declared === "text/plain" || declared === "text/markdown"
+          ? declared
+          : null;
+  if (!mimeType) throw new PermanentJobError(`The page is ${declared || "of an unknown type"}; only HTML, plain text and PDF pages can be added`);
+  await deps.bucket.put(doc.r2Key, page.bytes, { httpMetadata: { contentType: mimeType } });
+  return { bytes: page.bytes, mimeType };
+}
 
 /** extract → chunk → embed → replace chunks and vectors → ready. */
 async function indexDocument(deps: KnowledgeJobDeps, job: Job, ctx: JobContext) {
@@ -52,7 +132,9 @@ async function indexDocument(deps: KnowledgeJobDeps, job: Job, ctx: JobContext) 
   await repo.update(doc.id, { status: "indexing", progress: 0, error: null });
 
   let bytes: Uint8Array;
-  if (doc.source === "note") bytes = new TextEncoder().encode(doc.body ?? "");
+  let mimeType = doc.mimeType;
+  if (doc.kind === "web_page") ({ bytes, mimeType } = await fetchWebPage(deps, doc));
+  else if (doc.source === "note") bytes = new TextEncoder().encode(doc.body ?? "");
   else {
     const object = doc.r2Key ? await deps.bucket.get(doc.r2Key) : null;
     // Retried: R2 reads are strongly consistent, but a transient error should not fail the document.
@@ -71,8 +153,9 @@ async function indexDocument(deps: KnowledgeJobDeps, job: Job, ctx: JobContext) 
         : undefined,
   };
   let chunks;
+  let pageTitle = "";
   try {
-    chunks = await extractChunks(bytes, doc.mimeType, undefined, extractLimits);
+    ({ chunks, title: pageTitle } = await extractDocument(bytes, mimeType, undefined, extractLimits, { mainContent: doc.kind === "web_page" }));
   } catch (err) {
     if (err instanceof UnreadableDocumentError) throw new PermanentJobError(err.message);
     throw err;
@@ -86,12 +169,7 @@ async function indexDocument(deps: KnowledgeJobDeps, job: Job, ctx: JobContext) 
   const vecs: Float32Array[] = [];
   for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
     const batch = chunks.slice(i, i + EMBED_BATCH);
-    vecs.push(
-      ...(await embedder.embed(
-        batch.map((c) => (c.heading ? `${c.heading}\n${c.content}` : c.content)),
-        "document",
-      )),
-    );
+    vecs.push(...(await embedder.embed(batch.map(embedText), "document")));
     await step(10 + Math.round((80 * Math.min(i + EMBED_BATCH, chunks.length)) / chunks.length));
   }
 
@@ -113,6 +191,16 @@ async function indexDocument(deps: KnowledgeJobDeps, job: Job, ctx: JobContext) 
     );
     throw new PermanentJobError("The document was deleted while it was being indexed");
   }
-  await repo.update(doc.id, { status: "ready", progress: 100, chunkCount: rows.length, embedder: embedder.id, error: null });
+  const page =
+    doc.kind === "web_page"
+      ? {
+          fetchedAt: now(),
+          mimeType,
+          sizeBytes: bytes.length,
+          // The page's own title replaces the URL shown until the first fetch (a title the user typed stays).
+          ...(pageTitle && doc.title === doc.sourceUrl ? { title: pageTitle.slice(0, 200) } : {}),
+        }
+      : {};
+  await repo.update(doc.id, { status: "ready", progress: 100, chunkCount: rows.length, embedder: embedder.id, error: null, ...page });
   return { chunks: rows.length, embedder: embedder.id };
 }

@@ -27,6 +27,7 @@ export class KnowledgeRepository {
       id?: string;
       r2Key?: string | null;
       kind?: KnowledgeDocument["kind"];
+      sourceUrl?: string | null;
     },
   ): Promise<KnowledgeDocument> {
     const t = now();
@@ -45,6 +46,8 @@ export class KnowledgeRepository {
       chunkCount: 0,
       embedder: null,
       error: null,
+      sourceUrl: input.sourceUrl ?? null,
+      fetchedAt: null,
       createdAt: t,
       updatedAt: t,
     };
@@ -82,7 +85,7 @@ export class KnowledgeRepository {
 
   async update(
     id: string,
-    patch: Partial<Pick<KnowledgeDocument, "status" | "progress" | "chunkCount" | "embedder" | "error">>,
+    patch: Partial<Pick<KnowledgeDocument, "status" | "progress" | "chunkCount" | "embedder" | "error" | "title" | "mimeType" | "sizeBytes" | "fetchedAt">>,
   ): Promise<KnowledgeDocument | undefined> {
     const rows = await this.db
       .update(knowledgeDocuments)
@@ -90,6 +93,16 @@ export class KnowledgeRepository {
       .where(eq(knowledgeDocuments.id, id))
       .returning();
     return rows[0];
+  }
+
+  /** A typed note's new title and text (re-indexed by the caller); false when it is not the user's note. */
+  async rewriteNote(userId: string, id: string, title: string, body: string): Promise<boolean> {
+    const rows = await this.db
+      .update(knowledgeDocuments)
+      .set({ title, body, sizeBytes: new TextEncoder().encode(body).length, status: "queued", progress: 0, error: null, updatedAt: now() })
+      .where(and(eq(knowledgeDocuments.id, id), eq(knowledgeDocuments.userId, userId), eq(knowledgeDocuments.source, "note")))
+      .returning({ id: knowledgeDocuments.id });
+    return rows.length > 0;
   }
 
   /** Deletes the document row; chunks, FTS rows and local vectors go with it (ON DELETE CASCADE). */
@@ -151,17 +164,50 @@ export class KnowledgeRepository {
     for (let i = INSERT_BATCH; i < rows.length; i += INSERT_BATCH) await this.d1.batch(rows.slice(i, i + INSERT_BATCH));
   }
 
+  /** The user's ready documents whose vectors were made by another embedder than `embedderId` (what a re-index redoes). */
+  async readyNotEmbeddedBy(userId: string, embedderId: string): Promise<string[]> {
+    const { results } = await this.d1
+      .prepare("SELECT id FROM knowledge_documents WHERE user_id = ? AND status = 'ready' AND (embedder IS NULL OR embedder != ?) ORDER BY created_at, id")
+      .bind(userId, embedderId)
+      .all<{ id: string }>();
+    return results.map((r) => r.id);
+  }
+
+  /** Ready documents of the user, and how many of them are embedded by `embedderId`. */
+  async embedderCoverage(userId: string, embedderId: string): Promise<{ ready: number; current: number }> {
+    const row = await this.d1
+      .prepare("SELECT COUNT(*) AS ready, COALESCE(SUM(embedder = ?), 0) AS current FROM knowledge_documents WHERE user_id = ? AND status = 'ready'")
+      .bind(embedderId, userId)
+      .first<{ ready: number; current: number }>();
+    return { ready: row?.ready ?? 0, current: row?.current ?? 0 };
+  }
+
+  /** A document's chunks in order, as the indexer embedded them (heading and content). */
+  async chunksOf(documentId: string) {
+    const c = knowledgeChunks;
+    return this.db.select({ id: c.id, heading: c.heading, content: c.content }).from(c).where(eq(c.documentId, documentId)).orderBy(c.position).all();
+  }
+
   /** Chunks by id, only the user's and only of ready documents (what a search may return). */
   async readyChunks(userId: string, ids: string[]) {
     if (!ids.length) return [];
     const { results } = await this.d1
       .prepare(
-        `SELECT c.id, c.document_id, d.title, c.position, c.heading, c.content
+        `SELECT c.id, c.document_id, d.title, d.kind, d.source_url, c.position, c.heading, c.content
            FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
           WHERE c.user_id = ? AND d.status = 'ready' AND c.id IN (${ids.map(() => "?").join(",")})`,
       )
       .bind(userId, ...ids)
-      .all<{ id: string; document_id: string; title: string; position: number; heading: string; content: string }>();
+      .all<{
+        id: string;
+        document_id: string;
+        title: string;
+        kind: KnowledgeDocument["kind"];
+        source_url: string | null;
+        position: number;
+        heading: string;
+        content: string;
+      }>();
     return results;
   }
 }

@@ -5,7 +5,17 @@ import { createRouter, errors, json, jsonBody, bearer } from "../../http/router"
 import { requireAuth } from "../../http/auth";
 import { AppError } from "../../shared/errors";
 import type { AppEnv } from "../../http/app-env";
-import { KnowledgeDocumentSchema, NoteSchema, SearchResultSchema, STATUSES, UploadSchema } from "./knowledge.schemas";
+import {
+  ImportResultSchema,
+  ImportSchema,
+  KnowledgeDocumentSchema,
+  NoteSchema,
+  ReindexStatusSchema,
+  SearchResultSchema,
+  STATUSES,
+  UploadSchema,
+  WebPageSchema,
+} from "./knowledge.schemas";
 import { skipParam } from "../../http/paging";
 
 // Multipart framing around the file; the file itself is checked exactly once parsed.
@@ -59,6 +69,52 @@ export const knowledgeRoutes = createRouter()
   )
   .openapi(
     createRoute({
+      method: "post",
+      path: "/import",
+      summary: "Import a ZIP of notes (Markdown, HTML, text, PDF, Word): one document per file, with per-file results",
+      ...auth,
+      middleware: [requireAuth, uploadLimit] as const,
+      request: { body: { content: { "multipart/form-data": { schema: ImportSchema } }, required: true } },
+      responses: { 202: json(ImportResultSchema, "Accepted; each queued file is indexed in the background"), ...errors(400, 401, 413, 415, 422) },
+    }),
+    async (c) => c.json(await c.get("services").knowledgeBase.importZip(c.get("auth").userId, c.req.valid("form").file), 202),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/url",
+      summary: "Add a web page (fetched and its main article indexed in the background)",
+      ...auth,
+      request: jsonBody(WebPageSchema),
+      responses: { 202: json(KnowledgeDocumentSchema, "Accepted; fetching and indexing are queued"), ...errors(400, 401, 422) },
+    }),
+    async (c) => {
+      const { url, title } = c.req.valid("json");
+      return c.json(await c.get("services").knowledgeBase.addUrl(c.get("auth").userId, url, title), 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/reindex",
+      summary: "How many documents use the current embedder, and the latest re-index run",
+      ...auth,
+      responses: { 200: json(ReindexStatusSchema), ...errors(401) },
+    }),
+    async (c) => c.json(await c.get("services").knowledgeBase.reindexStatus(c.get("auth").userId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/reindex",
+      summary: "Re-embed every document with the current embedder (keyword search keeps working meanwhile)",
+      ...auth,
+      responses: { 202: json(ReindexStatusSchema, "Accepted; the run's progress is in job"), ...errors(401) },
+    }),
+    async (c) => c.json(await c.get("services").knowledgeBase.reindex(c.get("auth").userId), 202),
+  )
+  .openapi(
+    createRoute({
       method: "get",
       path: "/",
       summary: "Your knowledge documents, newest first",
@@ -108,15 +164,26 @@ export const knowledgeRoutes = createRouter()
   )
   .openapi(
     createRoute({
-      method: "delete",
-      path: "/{id}",
-      summary: "Delete a document with its chunks, vectors and stored file",
+      method: "post",
+      path: "/{id}/refetch",
+      summary: "Fetch a web page again and re-index it",
       ...auth,
       request: { params: z.object({ id: z.string().max(64) }) },
-      responses: { 204: { description: "Deleted" }, ...errors(401, 404) },
+      responses: { 202: json(KnowledgeDocumentSchema, "Accepted; the re-fetch is queued"), ...errors(401, 404, 409) },
+    }),
+    async (c) => c.json(await c.get("services").knowledgeBase.refetch(c.get("auth").userId, c.req.valid("param").id), 202),
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/{id}",
+      summary: "Delete a document with its chunks, vectors and stored file (409 for memories and own answers: they are deleted where they are managed)",
+      ...auth,
+      request: { params: z.object({ id: z.string().max(64) }) },
+      responses: { 204: { description: "Deleted" }, ...errors(401, 404, 409) },
     }),
     async (c) => {
-      await c.get("services").knowledgeBase.delete(c.get("auth").userId, c.req.valid("param").id);
+      await c.get("services").knowledgeBase.deleteDocument(c.get("auth").userId, c.req.valid("param").id);
       return c.body(null, 204);
     },
   );

@@ -7,11 +7,33 @@ import { userPrefix } from "../../shared/r2";
 import { AppError, notFound } from "../../shared/errors";
 import { decodeCursor, paginate } from "../../shared/cursor";
 import { newId } from "../../shared/ids";
-import { sniffKnowledgeFile } from "../../shared/sniff";
+import { DOCX_MIME, sniffKnowledgeFile } from "../../shared/sniff";
+import { isDocx } from "./docx-extract";
+import { refusedReason } from "./web-fetch";
+import { IMPORT_ZIP_LIMITS, isZip, listZip, readZipEntry, ZipRefusedError } from "./zip";
 
 export const KNOWLEDGE_INDEX_JOB = "knowledge.index" as const;
+export const KNOWLEDGE_REINDEX_JOB = "knowledge.reindex" as const;
+/** The subject of a user's re-index jobs (one per user at a time). */
+const REINDEX_SUBJECT = "knowledge.reindex";
+
+export interface KnowledgeServiceOptions {
+  /** The embedder new vectors are made with (a re-index moves every document to it). */
+  embedderId?: string;
+  /** Whether loopback URLs may be added (never in production); checked again, with redirects, when fetched. */
+  allowLoopbackUrls?: boolean;
+}
+
+/** One file of an imported ZIP: queued as a document, or skipped with the reason. */
+export type ImportResult = { name: string; status: "queued"; document: KnowledgeDocumentView } | { name: string; status: "skipped"; reason: string };
+
+// Files a notes export carries that are not notes.
+const JUNK = /(^|\/)(__MACOSX\/|\.[^/]*$|Thumbs\.db$|desktop\.ini$)/i;
 
 export const knowledgeKey = (userId: string, docId: string) => `${userPrefix(userId)}knowledge/${docId}`;
+
+/** A refusal of the archive itself (bomb, unsafe path, too big) rather than "this is not a ZIP". */
+const isZipRefusal = (err: ZipRefusedError) => !err.message.startsWith("The file is not a readable ZIP");
 
 /** Adding, listing and removing a user's knowledge; indexing happens in the knowledge.index job. */
 export class KnowledgeService {
@@ -21,6 +43,7 @@ export class KnowledgeService {
     private readonly bucket: R2Bucket,
     private readonly vectors: VectorStore,
     private readonly maxUploadSize: number,
+    private readonly options: KnowledgeServiceOptions = {},
   ) {}
 
   async view(doc: KnowledgeDocument, jobId?: string | null): Promise<KnowledgeDocumentView> {
@@ -29,6 +52,9 @@ export class KnowledgeService {
       id: doc.id,
       title: doc.title,
       source: doc.source,
+      kind: doc.kind,
+      url: doc.sourceUrl,
+      fetchedAt: doc.fetchedAt,
       mimeType: doc.mimeType,
       sizeBytes: doc.sizeBytes,
       status: doc.status,
@@ -41,9 +67,11 @@ export class KnowledgeService {
     };
   }
 
-  async addNote(userId: string, title: string, content: string): Promise<KnowledgeDocumentView> {
+  /** A typed note, queued for indexing; other features add their own kinds of entry the same way (a revision is the owner's answer to a question, a memory a fact they accepted). */
+  async addNote(userId: string, title: string, content: string, kind: KnowledgeDocument["kind"] = "document"): Promise<KnowledgeDocumentView> {
     const doc = await this.repo.create({
       userId,
+      kind,
       title,
       source: "note",
       mimeType: "text/markdown",
@@ -51,6 +79,15 @@ export class KnowledgeService {
       body: content,
     });
     return this.index(doc);
+  }
+
+  /** Replaces a typed note's title and text and indexes it again (its old chunks and vectors are replaced by the job). */
+  async rewriteNote(userId: string, id: string, title: string, content: string): Promise<KnowledgeDocumentView> {
+    if (!(await this.repo.rewriteNote(userId, id, title, content))) throw notFound("Document");
+    const doc = await this.repo.findForUser(userId, id);
+    if (!doc) throw notFound("Document");
+    const job = await this.jobs.enqueue({ userId, kind: KNOWLEDGE_INDEX_JOB, subjectId: doc.id, payload: {} });
+    return this.view(doc, job.id);
   }
 
   /** Checks size and real type BEFORE anything is stored, then keeps the original in R2. */
@@ -61,23 +98,136 @@ export class KnowledgeService {
     const head = new Uint8Array(await file.slice(0, 1029).arrayBuffer());
     const isPdf = sniffKnowledgeFile(head, file.name, file.type) === "application/pdf";
     const body: Blob | Uint8Array = isPdf ? file : new Uint8Array(await file.arrayBuffer());
-    const mimeType = isPdf ? "application/pdf" : sniffKnowledgeFile(body as Uint8Array, file.name, file.type);
-    if (!mimeType) throw new AppError("unsupported_media_type", "Only PDF, plain text and Markdown files are accepted");
+    const mimeType = isPdf ? "application/pdf" : this.sniff(body as Uint8Array, file.name, file.type);
+    if (mimeType === "application/zip")
+      throw new AppError("unsupported_media_type", "A ZIP archive of notes is imported with POST /api/knowledge/import, one document per file");
+    if (!mimeType) throw new AppError("unsupported_media_type", "Only PDF, Word (.docx), HTML, plain text and Markdown files are accepted");
+    return this.store(userId, body, mimeType, file.name, file.size, title);
+  }
+
+  /** The knowledge type of a file's bytes; a ZIP is a Word document or an archive by its entries (an unreadable one is neither). */
+  private sniff(bytes: Uint8Array, name: string, declared: string): string | null {
+    if (!isZip(bytes)) return sniffKnowledgeFile(bytes, name, declared);
+    try {
+      return isDocx(listZip(bytes).map((e) => e.name)) ? DOCX_MIME : "application/zip";
+    } catch (err) {
+      if (err instanceof ZipRefusedError && isZipRefusal(err)) throw new AppError("validation_failed", err.message);
+      return null;
+    }
+  }
+
+  private async store(userId: string, body: Blob | Uint8Array, mimeType: string, fileName: string, size: number, title?: string) {
     const id = newId("doc");
     const key = knowledgeKey(userId, id);
     await this.bucket.put(key, body, { httpMetadata: { contentType: mimeType } });
-    const name = file.name.replace(/\.[^.]+$/, "").trim();
+    const name = (fileName.split("/").pop() ?? "").replace(/\.[^.]+$/, "").trim();
     const doc = await this.repo.create({
       id,
       userId,
       title: (title?.trim() || name || "Untitled upload").slice(0, 200),
       source: "upload",
       mimeType,
-      sizeBytes: file.size,
+      sizeBytes: size,
       body: null,
       r2Key: key,
     });
     return this.index(doc);
+  }
+
+  /**
+   * A ZIP of notes (Markdown, HTML, text, PDF, Word): every entry is checked before anything is
+   * stored (unsafe paths, bombs and oversize archives refuse the whole file), then each supported
+   * file becomes its own document, queued for indexing; the rest are reported as skipped.
+   */
+  async importZip(userId: string, file: File): Promise<{ results: ImportResult[] }> {
+    if (file.size > this.maxUploadSize) throw new AppError("payload_too_large", `Files are limited to ${this.maxUploadSize} bytes`);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (!isZip(bytes)) throw new AppError("unsupported_media_type", "Only a ZIP archive can be imported here");
+    let names: string[];
+    try {
+      names = listZip(bytes, IMPORT_ZIP_LIMITS)
+        .map((e) => e.name)
+        .filter((name) => !JUNK.test(name))
+        .sort((a, b) => a.localeCompare(b));
+    } catch (err) {
+      throw new AppError("validation_failed", (err as Error).message);
+    }
+    const results: ImportResult[] = [];
+    for (const name of names) {
+      let mimeType: string | null;
+      let data: Uint8Array;
+      try {
+        data = readZipEntry(bytes, name) ?? new Uint8Array();
+        mimeType = this.sniff(data, name, "");
+      } catch (err) {
+        results.push({ name, status: "skipped", reason: (err as Error).message });
+        continue;
+      }
+      if (mimeType === "application/zip") results.push({ name, status: "skipped", reason: "Archives inside the archive are not imported" });
+      else if (!mimeType) results.push({ name, status: "skipped", reason: "Not a PDF, Word, HTML, plain text or Markdown file" });
+      else {
+        try {
+          results.push({ name, status: "queued", document: await this.store(userId, data, mimeType, name, data.length) });
+        } catch (err) {
+          results.push({ name, status: "skipped", reason: (err as Error).message });
+        }
+      }
+    }
+    return { results };
+  }
+
+  /** A web page: checked now (scheme, private addresses), fetched and extracted by the indexing job. */
+  async addUrl(userId: string, url: string, title?: string): Promise<KnowledgeDocumentView> {
+    const refused = refusedReason(url, this.options.allowLoopbackUrls ?? false);
+    if (refused) throw new AppError("validation_failed", refused);
+    const normalized = new URL(url).toString();
+    const id = newId("doc");
+    const doc = await this.repo.create({
+      id,
+      userId,
+      // The URL until the first fetch gives the page's own title.
+      title: (title?.trim() || normalized).slice(0, 200),
+      source: "upload", // its bytes (the fetched page) are kept in R2 like an upload's
+      kind: "web_page",
+      mimeType: "text/html",
+      sizeBytes: 0,
+      body: null,
+      r2Key: knowledgeKey(userId, id),
+      sourceUrl: normalized,
+    });
+    return this.index(doc);
+  }
+
+  /** Fetches a web page again and replaces its chunks; the old version stays searchable if the fetch fails. */
+  async refetch(userId: string, id: string): Promise<KnowledgeDocumentView> {
+    const doc = await this.repo.findForUser(userId, id);
+    if (!doc) throw notFound("Document");
+    if (doc.kind !== "web_page") throw new AppError("conflict", "Only web pages can be re-fetched");
+    const latest = await this.jobs.latestForSubject(userId, doc.id);
+    if (latest && (latest.status === "queued" || latest.status === "running")) return this.view(doc, latest.id);
+    const job = await this.jobs.enqueue({ userId, kind: KNOWLEDGE_INDEX_JOB, subjectId: doc.id, payload: {} });
+    return this.view(doc, job.id);
+  }
+
+  /** Starts re-embedding every document with the current embedder (one run per user at a time). */
+  async reindex(userId: string) {
+    const latest = await this.jobs.latestForSubject(userId, REINDEX_SUBJECT);
+    if (!latest || (latest.status !== "queued" && latest.status !== "running")) {
+      await this.jobs.enqueue({ userId, kind: KNOWLEDGE_REINDEX_JOB, subjectId: REINDEX_SUBJECT, payload: {} });
+    }
+    return this.reindexStatus(userId);
+  }
+
+  /** How many ready documents use the current embedder, and the latest re-index run. */
+  async reindexStatus(userId: string) {
+    const embedder = this.options.embedderId ?? "";
+    const [coverage, job] = await Promise.all([this.repo.embedderCoverage(userId, embedder), this.jobs.latestForSubject(userId, REINDEX_SUBJECT)]);
+    return {
+      embedder,
+      documents: coverage.ready,
+      current: coverage.current,
+      job: job ? { id: job.id, status: job.status, progress: job.progress, error: job.error } : null,
+    };
   }
 
   /** Queues indexing; if the queue is unreachable, undoes the document so no upload is stranded "queued". */
@@ -119,6 +269,19 @@ export class KnowledgeService {
   }
 
   /** Removes the document everywhere: vectors (both stores), chunks, the R2 original, the row. */
+  /**
+   * The Knowledge page's delete. Revisions and memories are also linked from a reply or a memory
+   * row, so they are deleted where they are managed (which also clears that link), never from here.
+   */
+  async deleteDocument(userId: string, id: string): Promise<void> {
+    const doc = await this.repo.findForUser(userId, id);
+    if (!doc) throw notFound("Document");
+    if (doc.kind === "memory") throw new AppError("conflict", "This is one of your memories: delete it on the Memories page");
+    if (doc.kind === "revision") throw new AppError("conflict", "This is your own answer to a question: delete it in Audience → Your answers");
+    await this.delete(userId, id);
+  }
+
+  /** Deletes any entry with its chunks, vectors and file (the features owning revisions and memories call this). */
   async delete(userId: string, id: string): Promise<void> {
     const doc = await this.repo.findForUser(userId, id);
     if (!doc) throw notFound("Document");

@@ -15,7 +15,10 @@ export const profileRoutes = createRouter()
       ...auth,
       responses: { 200: json(ProfileSchema), ...errors(401, 429) },
     }),
-    async (c) => c.json(await c.get("services").profiles.get(c.get("auth").userId), 200),
+    async (c) => {
+      const { userId, epoch } = c.get("auth");
+      return c.json(await c.get("services").profiles.get(userId, epoch), 200);
+    },
   )
   .openapi(
     createRoute({

@@ -3,7 +3,7 @@ import type { ProfilePatch, ProfileRepository } from "./profile.repo";
 import type { AuthService } from "../auth";
 import type { ProfileUpdate, ProfileView } from "./profile.schemas";
 import type { Profile } from "../../platform/db/schema";
-import { cacheKeys, type CacheService } from "../../platform/cache/port";
+import { cacheKeys, cacheScopes, type CacheService } from "../../platform/cache/port";
 
 /** Profile reads are served from the cache for this long; every update invalidates them. */
 const PROFILE_CACHE_TTL_SECONDS = 300;
@@ -15,13 +15,14 @@ export class ProfileService {
     private readonly cache: CacheService,
   ) {}
 
-  get(userId: string): Promise<ProfileView> {
-    return this.cache.cached(cacheKeys.profile(userId), PROFILE_CACHE_TTL_SECONDS, () => this.load(userId));
+  /** `epoch`: the user's cache epoch read by this request (requireAuth); lets this isolate's own copy answer. */
+  get(userId: string, epoch?: number): Promise<ProfileView> {
+    return this.cache.cached(cacheKeys.profile(userId), PROFILE_CACHE_TTL_SECONDS, () => this.load(userId), epoch);
   }
 
-  /** Drops the cached profile (after a change, or before the account is deleted). */
+  /** Drops the cached profile in every isolate (after a change, or before the account is deleted). */
   forget(userId: string): Promise<void> {
-    return this.cache.invalidate(cacheKeys.profile(userId));
+    return this.cache.invalidate(cacheKeys.profile(userId), cacheScopes.user(userId));
   }
 
   private async load(userId: string): Promise<ProfileView> {

@@ -10,6 +10,7 @@ import {
   SendBodySchema,
   SendResultSchema,
   TokenParam,
+  VisitorMemorySchema,
   VisitorVideoStatusSchema,
   pageQuery,
 } from "./sharing.schemas";
@@ -43,6 +44,31 @@ export const publicRoutes = router
       responses: { 201: json(z.object({ conversation: ConversationSchema, visitorToken: z.string() }), "Created"), ...errors(404, 422) },
     }),
     async (c) => c.json(await c.get("services").sharing.startConversation(c.req.valid("param").token, visitorToken(c)), 201),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{token}/memory",
+      tags,
+      summary: "What the clone remembers about you from your earlier conversations through this link (header X-Visitor-Token)",
+      request: { params: TokenParam },
+      responses: { 200: json(VisitorMemorySchema), ...errors(401, 404, 422, 429) },
+    }),
+    async (c) => c.json(await c.get("services").sharing.memory(c.req.valid("param").token, visitorToken(c)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/{token}/memory",
+      tags,
+      summary: "Clear what the clone remembers about you; only what you say afterwards is remembered (header X-Visitor-Token)",
+      request: { params: TokenParam },
+      responses: { 204: { description: "Cleared" }, ...errors(401, 404, 422, 429) },
+    }),
+    async (c) => {
+      await c.get("services").sharing.forget(c.req.valid("param").token, visitorToken(c));
+      return c.body(null, 204);
+    },
   )
   .openapi(
     createRoute({
@@ -104,5 +130,34 @@ export const publicRoutes = router
       const { token, id } = c.req.valid("param");
       const { limit, cursor } = c.req.valid("query");
       return c.json(await c.get("services").sharing.messages(token, visitorToken(c), id, limit, cursor), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/{token}/conversations/{id}",
+      tags,
+      summary: "Delete the visitor's own conversation (header X-Visitor-Token); the owner no longer sees it",
+      request: { params: TokenParam.extend({ id: z.string().min(1).max(64) }) },
+      responses: { 204: { description: "Deleted" }, ...errors(401, 404, 422, 429) },
+    }),
+    async (c) => {
+      const { token, id } = c.req.valid("param");
+      await c.get("services").sharing.deleteConversation(token, visitorToken(c), id);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{token}/messages/{messageId}/ask-owner",
+      tags,
+      summary: "Ask the real me: leave a question the clone could not answer for the owner; their answer appears in this conversation",
+      request: { params: TokenParam.extend({ messageId: z.string().min(1).max(64) }) },
+      responses: { 200: json(z.object({ askedOwnerAt: z.number() })), ...errors(401, 404, 422, 429) },
+    }),
+    async (c) => {
+      const { token, messageId } = c.req.valid("param");
+      return c.json(await c.get("services").sharing.askOwner(token, visitorToken(c), messageId), 200);
     },
   );

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errors, json, jsonBody, bearer } from "../../http/router";
 import { requireAuth } from "../../http/auth";
-import { IdParam, ShareLinkSchema } from "./sharing.schemas";
+import { IdParam, LinkVisitorsSchema, ShareLinkSchema } from "./sharing.schemas";
 const auth = { security: bearer, middleware: requireAuth, tags: ["shares"] };
 
 export const shareRoutes = createRouter()
@@ -25,6 +25,17 @@ export const shareRoutes = createRouter()
       responses: { 200: json(z.object({ items: z.array(ShareLinkSchema) })), ...errors(401) },
     }),
     async (c) => c.json({ items: await c.get("services").sharing.list(c.get("auth").userId) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/visitors",
+      summary: "Visitors of your link and what your clone remembers about each (what they asked, what they said about themselves)",
+      ...auth,
+      request: { params: IdParam },
+      responses: { 200: json(LinkVisitorsSchema), ...errors(401, 404) },
+    }),
+    async (c) => c.json(await c.get("services").sharing.visitorMemories(c.get("auth").userId, c.req.valid("param").id), 200),
   )
   .openapi(
     createRoute({

@@ -25,3 +25,20 @@ export type VisitorVideoStatus = z.infer<typeof VisitorVideoStatusSchema>;
 
 // A visitor's chat and reply videos have the owner's shapes.
 export { ConversationSchema, IdParam, MessageSchema, SendBodySchema, SendResultSchema, pageQuery } from "../chat";
+
+/** One thing the clone remembers about a returning visitor (from their earlier conversations through the link). */
+export const VisitorNoteSchema = z
+  .object({
+    kind: z.enum(["asked", "said"]).openapi({ description: "a question they asked, or something they said about themselves" }),
+    text: z.string(),
+    at: z.number(),
+  })
+  .openapi("VisitorNote");
+
+export const VisitorMemorySchema = z.object({ notes: z.array(VisitorNoteSchema) }).openapi("VisitorMemory");
+
+export const LinkVisitorsSchema = z
+  .object({
+    items: z.array(z.object({ visitorId: z.string(), conversations: z.number(), lastSeenAt: z.number(), notes: z.array(VisitorNoteSchema) })),
+  })
+  .openapi("LinkVisitorMemories");

@@ -2,9 +2,10 @@ import { AppError, notFound } from "../../shared/errors";
 import { newId } from "../../shared/ids";
 import type { ShareLinkRepository, ShareLinkRow } from "./sharing.repo";
 import type { AuthService } from "../auth";
-import type { ChatService, ConversationScope } from "../chat";
+import type { ChatService, ConversationScope, VisitorMemory } from "../chat";
 import type { ProfileService } from "../profile";
 import type { VideoService } from "../video";
+import type { AudienceService } from "../audience";
 import type { PublicProfile, ShareLinkView, VisitorVideoStatus } from "./sharing.schemas";
 
 // Visitors keep chatting for a while without an account; revoking the link ends every visitor token at once.
@@ -27,10 +28,12 @@ export class SharingService {
     private readonly links: ShareLinkRepository,
     private readonly auth: AuthService,
     private readonly chat: ChatService,
+    private readonly visitorMemory: VisitorMemory,
     private readonly profiles: ProfileService,
     private readonly videos: VideoService,
     /** The owner's avatar on the public card: ready or not, and its still once ready. */
     private readonly avatarCard: (userId: string) => Promise<{ avatarReady: boolean; posterUrl: string | null }>,
+    private readonly audience: AudienceService,
   ) {}
 
   async create(userId: string, label: string): Promise<ShareLinkView> {
@@ -47,7 +50,24 @@ export class SharingService {
     await this.links.revoke(userId, id);
   }
 
+  /** What the clone remembers about each visitor of the owner's link (404 for someone else's link). */
+  async visitorMemories(userId: string, id: string) {
+    if (!(await this.links.find(userId, id))) throw notFound("Share link");
+    return { items: await this.visitorMemory.visitors(userId, id) };
+  }
+
   // ── visitors ──
+
+  /** What the clone remembers about this visitor from their conversations through the link. */
+  async memory(token: string, visitorToken: string | undefined) {
+    const scope = await this.scopeFor(await this.liveLink(token), visitorToken);
+    return { notes: await this.visitorMemory.notes(scope) };
+  }
+
+  /** The visitor clears it: only what they say from now on is remembered. */
+  async forget(token: string, visitorToken: string | undefined): Promise<void> {
+    await this.visitorMemory.forget(await this.scopeFor(await this.liveLink(token), visitorToken));
+  }
 
   async publicProfile(token: string): Promise<PublicProfile> {
     const link = await this.liveLink(token);
@@ -75,6 +95,19 @@ export class SharingService {
 
   async messages(token: string, visitorToken: string | undefined, conversationId: string, limit: number, cursor: string | undefined) {
     return this.chat.messages(await this.visitorScope(token, visitorToken), conversationId, limit, cursor);
+  }
+
+  /** The visitor deletes one of their own conversations (the owner no longer sees it either). */
+  async deleteConversation(token: string, visitorToken: string | undefined, conversationId: string): Promise<void> {
+    await this.chat.delete(await this.visitorScope(token, visitorToken), conversationId);
+  }
+
+  /** "Ask the real me": the visitor leaves an unanswered reply's question for the owner's Inbox. */
+  async askOwner(token: string, visitorToken: string | undefined, messageId: string) {
+    const link = await this.liveLink(token);
+    const scope = await this.scopeFor(link, visitorToken);
+    await this.visitorMessage(scope, messageId);
+    return this.audience.askOwner(link.userId, messageId);
   }
 
   /** A reply video of the visitor's own conversation, on the visitor's own quota for this link (the owner's avatar speaks). */

@@ -22,6 +22,22 @@ export const cacheKeys = {
   conversationContext: (conversationId: string) => `v1:conv-context:${conversationId}`,
 };
 
+export { cacheScopes } from "../../shared/cache-scopes";
+
+/** Raises a scope's epoch; the rate limiter does it, in the same store that answers admit(). */
+export interface EpochBumper {
+  bump(scope: string): Promise<void>;
+}
+
+/** Upper bound of this isolate's first-level cache; beyond it the oldest entries go. */
+const LOCAL_MAX_ENTRIES = 20_000;
+
+interface LocalEntry {
+  epoch: number;
+  value: unknown;
+  expiresAt: number;
+}
+
 /**
  * Cache-aside over the Cache port, for services. Never throws because of the cache: a failing
  * backend means a miss (the loader reads D1) and a skipped write, so callers cannot get a 5xx
@@ -30,21 +46,63 @@ export const cacheKeys = {
  */
 export class CacheService {
   private lastWarn = 0;
+  /**
+   * First level, in this isolate: values stored with the epoch of their scope that the request
+   * read before loading them (RateLimiter.admit). One is served only while the request's epoch is
+   * the same, i.e. nothing of the scope changed anywhere since; every change bumps the epoch.
+   */
+  private readonly local = new Map<string, LocalEntry>();
 
-  constructor(private readonly port: Cache) {}
+  /** Without `epochs` (cache disabled) there is no first level: every read goes to the port. */
+  constructor(
+    private readonly port: Cache,
+    private readonly epochs: EpochBumper | null = null,
+  ) {}
 
-  async cached<T>(key: string, ttlSeconds: number, loader: () => Promise<T>): Promise<T> {
+  /**
+   * `epoch`: the current epoch of the scope `key` belongs to, as read by this request; with it
+   * a first-level hit costs no round trip. Without it (no admission on this path) the shared
+   * cache is read as before.
+   */
+  async cached<T>(key: string, ttlSeconds: number, loader: () => Promise<T>, epoch?: number): Promise<T> {
+    const useLocal = epoch !== undefined && this.epochs !== null;
+    if (useLocal) {
+      const e = this.local.get(key);
+      if (e && e.epoch === epoch && e.expiresAt > Date.now()) return e.value as T;
+    }
     const hit = await this.safe("get", () => this.port.get<Entry<T>>(key), null);
-    if (hit && "v" in hit) return hit.v;
-    const value = await loader();
-    // A tombstone means "recently changed": serve from the loader without filling.
-    if (!hit && value !== undefined) await this.safe("set", () => this.port.set(key, { v: value }, { ttlSeconds, onlyIfAbsent: true }), false);
+    let value: T;
+    if (hit && "v" in hit) value = hit.v;
+    else {
+      value = await loader();
+      // A tombstone means "recently changed": serve from the loader without filling.
+      if (!hit && value !== undefined) await this.safe("set", () => this.port.set(key, { v: value }, { ttlSeconds, onlyIfAbsent: true }), false);
+    }
+    // Stored under the epoch read *before* loading: a change racing this load bumps past it.
+    if (useLocal && value !== undefined) this.remember(key, { epoch: epoch!, value, expiresAt: Date.now() + ttlSeconds * 1000 });
     return value;
   }
 
-  /** Makes the next read of `key` come from the source of truth. */
-  async invalidate(key: string): Promise<void> {
+  /**
+   * Makes the next read of `key` come from the source of truth, in every isolate: a tombstone in
+   * the shared cache first, then (with `scope`) the scope's epoch is bumped, so no isolate's
+   * first level serves its older copy once this returns.
+   */
+  async invalidate(key: string, scope?: string): Promise<void> {
+    this.local.delete(key);
     await this.safe("invalidate", () => this.port.set(key, { gone: 1 }, { ttlSeconds: TOMBSTONE_TTL_SECONDS }), false);
+    if (scope) await this.bump(scope);
+  }
+
+  /** Ends every isolate's first-level copies of `scope` (after invalidating the shared entries). */
+  async bump(scope: string): Promise<void> {
+    if (this.epochs) await this.safe("bump", () => this.epochs!.bump(scope), undefined);
+  }
+
+  private remember(key: string, entry: LocalEntry): void {
+    this.local.delete(key); // re-inserted last: Map order is the eviction order
+    this.local.set(key, entry);
+    if (this.local.size > LOCAL_MAX_ENTRIES) this.local.delete(this.local.keys().next().value!);
   }
 
   private async safe<R>(op: string, fn: () => Promise<R>, fallback: R): Promise<R> {

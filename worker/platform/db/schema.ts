@@ -102,11 +102,20 @@ export const messages = sqliteTable(
     createdAt: integer("created_at").notNull(),
     // 0009: the question an assistant message answers (null for questions).
     replyTo: text("reply_to"),
+    // 0011: the responder's structured signal on a reply, the owner's revision of it, and a
+    // visitor's "ask the real me" on a question.
+    answerStatus: text("answer_status", { enum: ["answered", "unanswered", "declined"] }),
+    revision: text("revision"),
+    revisionDocumentId: text("revision_document_id"),
+    revisedAt: integer("revised_at"),
+    askedOwnerAt: integer("asked_owner_at"),
   },
   (t) => [
     index("messages_conversation_idx").on(t.conversationId, t.createdAt, t.id),
     index("messages_user_idx").on(t.userId),
     index("messages_reply_to_idx").on(t.replyTo),
+    index("messages_user_status_idx").on(t.userId, t.answerStatus, t.createdAt),
+    index("messages_user_revised_idx").on(t.userId, t.revisedAt),
   ],
 );
 
@@ -129,6 +138,10 @@ export const knowledgeDocuments = sqliteTable(
     chunkCount: integer("chunk_count").notNull().default(0),
     embedder: text("embedder"),
     error: text("error"),
+    /** A web page's address (kind web_page): fetched by the indexing job, linked from citations. */
+    sourceUrl: text("source_url"),
+    /** When the web page was last fetched successfully. */
+    fetchedAt: integer("fetched_at"),
     ...timestamps,
   },
   (t) => [
@@ -255,6 +268,48 @@ export const knowledgeVectorVersions = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.embedder] })],
 );
 
+// 0012: facts the owner told the clone (proposed, then accepted as knowledge of kind 'memory', or rejected).
+export const memories = sqliteTable(
+  "memories",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    text: text("text").notNull(),
+    status: text("status", { enum: ["pending", "accepted", "rejected"] }).notNull(),
+    origin: text("origin", { enum: ["rules", "llm", "manual"] }).notNull(),
+    conversationId: text("conversation_id"),
+    messageId: text("message_id"),
+    documentId: text("document_id"),
+    ...timestamps,
+  },
+  (t) => [
+    index("memories_user_status_idx").on(t.userId, t.status, t.createdAt, t.id),
+    index("memories_conversation_idx").on(t.conversationId, t.status),
+    index("memories_document_idx").on(t.documentId),
+  ],
+);
+
+// 0012: when a visitor cleared what the clone remembers about them (per link).
+export const visitorMemoryResets = sqliteTable(
+  "visitor_memory_resets",
+  {
+    shareLinkId: text("share_link_id").notNull(),
+    visitorId: text("visitor_id").notNull(),
+    userId: text("user_id").notNull(),
+    forgottenAt: integer("forgotten_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shareLinkId, t.visitorId] })],
+);
+
+export type Memory = typeof memories.$inferSelect;
 export type KnowledgeDocument = typeof knowledgeDocuments.$inferSelect;
 export type KnowledgeChunk = typeof knowledgeChunks.$inferSelect;
 export type KnowledgeStatus = "queued" | "indexing" | "ready" | "failed";
+
+// 0011: topics the owner's clone must not discuss, and an optional custom refusal line.
+export const guardrails = sqliteTable("guardrails", {
+  userId: text("user_id").primaryKey(),
+  topics: text("topics").notNull().default("[]"),
+  refusal: text("refusal").notNull().default(""),
+  updatedAt: integer("updated_at").notNull(),
+});

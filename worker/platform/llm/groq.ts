@@ -1,5 +1,5 @@
 import Groq, { APIConnectionTimeoutError, APIError, APIUserAbortError, RateLimitError } from "groq-sdk";
-import { LlmError, type LlmChunk, type LlmPort } from "./port";
+import { LlmError, MarkerFilter, type LlmChunk, type LlmPort, type StructuredRequest } from "./port";
 import type { PersonaPrompt } from "../../shared/persona";
 
 export interface GroqOptions {
@@ -48,8 +48,8 @@ export class GroqLlm implements LlmPort {
   }
 
   async *stream(prompt: PersonaPrompt, signal?: AbortSignal): AsyncIterable<LlmChunk> {
-    let text = "";
     let model = this.opts.model;
+    const markers = new MarkerFilter();
     try {
       const stream = await this.client.chat.completions.create(
         {
@@ -63,15 +63,45 @@ export class GroqLlm implements LlmPort {
         if (chunk.model) model = chunk.model;
         const delta = chunk.choices[0]?.delta?.content;
         if (delta) {
-          text += delta;
-          yield { type: "delta", text: delta };
+          const shown = markers.push(delta);
+          if (shown) yield { type: "delta", text: shown };
         }
       }
     } catch (err) {
       throw toLlmError(err);
     }
-    if (!text.trim()) throw new LlmError("bad_response", "The language model returned an empty reply");
-    yield { type: "final", text, model };
+    const end = markers.finish();
+    if (end.rest) yield { type: "delta", text: end.rest };
+    if (!end.text) throw new LlmError("bad_response", "The language model returned an empty reply");
+    yield { type: "final", text: end.text, model, status: end.status };
+  }
+
+  /** Structured output: OpenAI-style `response_format: json_schema`, not streamed, temperature 0. */
+  async structured(req: StructuredRequest, signal?: AbortSignal): Promise<unknown> {
+    let content: string;
+    try {
+      const res = await this.client.chat.completions.create(
+        {
+          model: this.opts.model,
+          stream: false,
+          temperature: 0,
+          messages: [
+            { role: "system", content: req.system },
+            { role: "user", content: req.user },
+          ],
+          response_format: { type: "json_schema", json_schema: { name: req.name, schema: req.schema } },
+        },
+        { signal },
+      );
+      content = res.choices[0]?.message?.content ?? "";
+    } catch (err) {
+      throw toLlmError(err);
+    }
+    try {
+      return JSON.parse(content);
+    } catch {
+      throw new LlmError("bad_response", "The language model did not return JSON");
+    }
   }
 }
 

@@ -9,10 +9,13 @@
  * - humor → high (and mid with ≥ 3 sentences): a light aside built from the answer's own most
  *   frequent term, never a canned joke.
  * Used sentences carry their source number ([n]) so citations work exactly as with the LLM.
- * When nothing scores, it says so honestly instead of guessing.
+ * When nothing scores, it says so honestly instead of guessing, and reports "unanswered".
+ * The owner's own answers (revisions) come first: when one answers the question, it is the reply.
+ * Off-limits topics (guardrails) are declined before anything else, and reported "declined".
  */
 import type { LlmChunk, LlmPort } from "./port";
-import { band, type PersonaPrompt } from "../../shared/persona";
+import { band, type AnswerStatus, type NumberedSource, type PersonaPrompt } from "../../shared/persona";
+import { offLimitsTopic, refusalLine } from "../../shared/guardrails";
 import { bm25, sentences, terms } from "../../shared/text";
 
 export const OFFLINE_MODEL = "offline-extractive";
@@ -30,17 +33,56 @@ export class OfflineExtractiveLlm implements LlmPort {
   readonly adapter = OFFLINE_MODEL;
 
   async *stream(prompt: PersonaPrompt, signal?: AbortSignal): AsyncIterable<LlmChunk> {
-    const text = answer(prompt);
+    const { text, status } = respond(prompt);
     // Word by word, like a model would stream.
     for (const piece of text.match(/\S+\s*/g) ?? []) {
       if (signal?.aborted) return;
       yield { type: "delta", text: piece };
     }
-    yield { type: "final", text, model: OFFLINE_MODEL };
+    yield { type: "final", text, model: OFFLINE_MODEL, status };
   }
 }
 
-export function answer(prompt: PersonaPrompt): string {
+/** The reply and its structured status. */
+export function respond(prompt: PersonaPrompt): { text: string; status: AnswerStatus } {
+  const topic = offLimitsTopic(prompt.question, prompt.guardrails);
+  if (topic) return { text: refusalLine(topic, prompt.guardrails), status: "declined" };
+  const own = ownAnswer(prompt);
+  if (own) return { text: `${own.answer} [${own.source.n}]`, status: "answered" };
+  const { text, used } = compose(prompt);
+  // Nothing the owner shared scored on a question that has a topic: a structured "could not answer".
+  return { text, status: used === 0 && terms(prompt.question).length > 0 ? "unanswered" : "answered" };
+}
+
+/** A revision's question and answer, as the audience module writes its knowledge entry. */
+export function parseRevision(content: string): { question: string; answer: string } | null {
+  const m = /^\s*Question:\s*([\s\S]*?)\n+\s*Answer:\s*([\s\S]+)$/.exec(content);
+  return m ? { question: m[1]!.trim(), answer: m[2]!.trim() } : null;
+}
+
+// Share of the question's words an owner's answer must cover to be taken as the answer to it.
+const OWN_ANSWER_COVERAGE = 0.5;
+
+/** The owner's own answer (a revision source) that covers the question best, if one covers it enough. */
+function ownAnswer(prompt: PersonaPrompt): { answer: string; source: NumberedSource } | null {
+  const q = [...new Set(terms(prompt.question).map((t) => t.stem))];
+  if (!q.length) return null;
+  let best: { answer: string; source: NumberedSource; cover: number } | null = null;
+  for (const s of prompt.sources) {
+    if (s.kind !== "revision") continue;
+    const r = parseRevision(s.content);
+    if (!r) continue;
+    const known = new Set(terms(`${r.question} ${r.answer}`).map((t) => t.stem));
+    const cover = q.filter((x) => known.has(x)).length / q.length;
+    if (cover >= OWN_ANSWER_COVERAGE && (!best || cover > best.cover)) best = { answer: r.answer, source: s, cover };
+  }
+  return best;
+}
+
+export const answer = (prompt: PersonaPrompt): string => compose(prompt).text;
+
+/** The extractive reply and how many of the owner's sentences it used. */
+function compose(prompt: PersonaPrompt): { text: string; used: number } {
   const { profile, question } = prompt;
   const p = profile.personality;
   const q = terms(question);
@@ -93,11 +135,14 @@ export function answer(prompt: PersonaPrompt): string {
     if (common && (humor === "high" || (humor === "mid" && picked.length >= 3)))
       parts.push(`(Fair warning: get me started on ${common} and you might be here a while.)`);
   }
+  // A returning visitor's first question in a new conversation: say what they asked last time.
+  const last = prompt.messages.length === 1 ? prompt.visitorNotes?.find((n) => n.kind === "asked") : undefined;
+  if (last) parts.unshift(`Last time you asked "${last.text.replace(/[?.!\s]+$/, "")}?"`);
   let text = parts.join(" ");
   text = formality === "low" ? contract(text) : formality === "high" ? expand(text) : text;
   if (enthusiasm === "low") text = text.replace(/!/g, ".");
   else if (enthusiasm === "high") text = text.replace(/\.(\s*)$/, "!$1");
-  return text.trim();
+  return { text: text.trim(), used: picked.length };
 }
 
 function nothingRelevant(prompt: PersonaPrompt, hasTopic: boolean, formality: "low" | "mid" | "high"): string {

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import type { RateLimiter, RateLimitResult } from "./port";
+import type { Admission, RateLimiter, RateLimitResult } from "./port";
 import { shardFor } from "../../shared/shards";
 
 const SHARDS = 16;
@@ -18,6 +18,30 @@ export class RateLimitStore extends DurableObject<unknown> {
     super(ctx, env);
     ctx.storage.sql.exec(
       "CREATE TABLE IF NOT EXISTS counters (key TEXT NOT NULL, window INTEGER NOT NULL, count INTEGER NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (key, window))",
+    );
+    // Epochs are never swept: one must never go back to a value an isolate may still hold copies under.
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS epochs (scope TEXT PRIMARY KEY, epoch INTEGER NOT NULL)");
+  }
+
+  /** `hit` and the scope's epoch in one call (RateLimiter.admit). */
+  async admit(key: string, limit: number, windowMs: number, scope: string): Promise<Admission> {
+    return { ...(await this.hit(key, limit, windowMs)), epoch: this.epoch(scope) };
+  }
+
+  /** A scope seen for the first time starts at the clock, so a lost row can only ever move its epoch forward. */
+  private epoch(scope: string): number {
+    const row = this.ctx.storage.sql.exec<{ epoch: number }>("SELECT epoch FROM epochs WHERE scope = ?", scope).toArray()[0];
+    if (row) return row.epoch;
+    const epoch = Date.now();
+    this.ctx.storage.sql.exec("INSERT INTO epochs (scope, epoch) VALUES (?, ?)", scope, epoch);
+    return epoch;
+  }
+
+  bump(scope: string): void {
+    this.ctx.storage.sql.exec(
+      "INSERT INTO epochs (scope, epoch) VALUES (?1, ?2) ON CONFLICT (scope) DO UPDATE SET epoch = max(epoch + 1, ?2)",
+      scope,
+      Date.now(),
     );
   }
 
@@ -67,5 +91,15 @@ export class DurableObjectRateLimiter implements RateLimiter {
     // The limit is part of the key, as with Upstash's prefix, so two policies never share counters.
     const k = `${limit}/${windowSeconds}:${key}`;
     return shardFor(this.ns, k, SHARDS).hit(k, limit, windowSeconds * 1000);
+  }
+
+  admit(key: string, limit: number, windowSeconds: number, scope: string): Promise<Admission> {
+    // Sharded by the scope, so bump(scope) reaches the object that answers admit for it.
+    const k = `${limit}/${windowSeconds}:${key}`;
+    return shardFor(this.ns, `epoch:${scope}`, SHARDS).admit(k, limit, windowSeconds * 1000, scope);
+  }
+
+  async bump(scope: string): Promise<void> {
+    await shardFor(this.ns, `epoch:${scope}`, SHARDS).bump(scope);
   }
 }

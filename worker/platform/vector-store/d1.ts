@@ -23,6 +23,43 @@ function decodeInto(encoded: string, out: Int8Array, offset: number, dims: numbe
 }
 
 /**
+ * The `topK` rows of `m` with the largest dot product with `q`, best first. Allocates only the
+ * result: a query from the lexical embedder touches a few dozen of its dimensions, so only those
+ * are read from each row (sparse); dense queries run the plain loop. Top-k by insertion into a
+ * short sorted typed array: k is small, so this beats sorting every row.
+ */
+export function scan(m: VectorMatrix, q: Float32Array, topK: number): { scores: Float32Array; rows: Int32Array } {
+  const dims = m.dims;
+  const n = m.ids.length;
+  const k = Math.max(0, Math.min(topK, n));
+  const scores = new Float32Array(k);
+  const rows = new Int32Array(k);
+  if (k === 0) return { scores, rows };
+  let nnz = 0;
+  for (let i = 0; i < dims; i++) if (q[i] !== 0) nnz++;
+  const idx = new Int32Array(nnz);
+  const w = new Float32Array(nnz);
+  for (let i = 0, j = 0; i < dims; i++) if (q[i] !== 0) (idx[j] = i), (w[j++] = q[i]!);
+  const v = m.values;
+  let filled = 0;
+  for (let r = 0, o = 0; r < n; r++, o += dims) {
+    let dot = 0;
+    if (nnz * 4 < dims) for (let j = 0; j < nnz; j++) dot += w[j]! * v[o + idx[j]!]!;
+    else for (let i = 0; i < dims; i++) dot += q[i]! * v[o + i]!;
+    if (filled === k && !(dot > scores[k - 1]!)) continue;
+    let at = filled < k ? filled++ : k - 1;
+    while (at > 0 && scores[at - 1]! < dot) {
+      scores[at] = scores[at - 1]!;
+      rows[at] = rows[at - 1]!;
+      at--;
+    }
+    scores[at] = dot;
+    rows[at] = r;
+  }
+  return { scores, rows };
+}
+
+/**
  * Local vector store on D1: a brute-force (exhaustive, not approximate-neighbour) cosine scan over
  * the user's vectors of the given embedder. Vectors are stored int8-quantised, so scores carry
  * about ±0.01 of quantisation error; ranking is otherwise exact. Linear in the user's chunk count,
@@ -44,20 +81,8 @@ export class D1VectorStore implements VectorStore {
 
   async query(userId: string, embedder: string, q: Float32Array, topK: number): Promise<VectorMatch[]> {
     const m = await this.matrix(userId, embedder, q.length);
-    const best: VectorMatch[] = [];
-    const dims = m.dims;
-    for (let r = 0; r < m.ids.length; r++) {
-      let dot = 0;
-      for (let i = 0, o = r * dims; i < dims; i++, o++) dot += q[i]! * m.values[o]!;
-      const score = dot / SCALE;
-      if (!(score > (best.length < topK ? -Infinity : best[best.length - 1]!.score))) continue;
-      // Insertion into a short sorted list: topK is small, so this beats sorting every row.
-      let at = best.length;
-      while (at > 0 && best[at - 1]!.score < score) at--;
-      best.splice(at, 0, { chunkId: m.ids[r]!, score });
-      if (best.length > topK) best.pop();
-    }
-    return best;
+    const { scores, rows } = scan(m, q, topK);
+    return Array.from(rows, (r, i) => ({ chunkId: m.ids[r]!, score: scores[i]! / SCALE }));
   }
 
   /** The user's vectors as one matrix: from this isolate's cache while the D1 version matches. */

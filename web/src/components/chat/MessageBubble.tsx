@@ -1,7 +1,9 @@
-import { For, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
+import { ReviseForm } from "../audience/ReviseForm";
 import type { ChatItem } from "../../stores/chat";
 import { Spinner } from "../ui";
 import { renderMarkdown } from "../../lib/markdown";
+import { safeHref } from "../../lib/url";
 import { notify, notifyError } from "../toast";
 
 async function copy(text: string) {
@@ -13,8 +15,20 @@ async function copy(text: string) {
   }
 }
 
-export function MessageBubble(props: { m: ChatItem; onRetry?: () => void; onVideo?: () => void; onRegenerate?: () => void }) {
+/** "Ana's" for a visitor, "Your" for the owner. */
+const possessive = (name?: string) => (name ? `${name}'s` : "Your");
+
+export function MessageBubble(props: {
+  m: ChatItem;
+  onRetry?: () => void;
+  onVideo?: () => void;
+  onRegenerate?: () => void;
+  onAskOwner?: () => void;
+  ownerName?: string;
+  onRevised?: (answer: string) => void;
+}) {
   const isUser = () => props.m.role === "user";
+  const [revising, setRevising] = createSignal(false);
   const videoBusy = () => props.m.videoStatus === "queued" || props.m.videoStatus === "processing";
   return (
     <li class="msg" classList={{ user: isUser(), assistant: !isUser(), failed: !!props.m.failed }} data-testid={`msg-${props.m.role}`}>
@@ -38,18 +52,39 @@ export function MessageBubble(props: { m: ChatItem; onRetry?: () => void; onVide
           <span class="caret" aria-hidden="true" />
         </Show>
       </div>
+      <Show when={props.m.ownerAnswer}>
+        {(a) => (
+          <div class="owner-answer" data-testid="owner-answer">
+            <strong class="owner-answer-label">{possessive(props.ownerName)} own answer</strong>
+            <div class="pre">{a().content}</div>
+          </div>
+        )}
+      </Show>
       <Show when={props.m.citations.length > 0}>
         <div class="citations" aria-label="Sources">
           <For each={props.m.citations}>
             {(c, i) => (
               <details class="citation">
                 <summary>
-                  <span class="cite-num">{i() + 1}</span> {c.title}
+                  <span class="cite-num">{i() + 1}</span>{" "}
+                  {c.kind === "memory" ? (
+                    <span class="cite-kind">{props.ownerName ? `from ${possessive(props.ownerName)} memories · ` : "from your memories · "}</span>
+                  ) : null}
+                  {c.ownerAnswer ? `${possessive(props.ownerName)} own answer: ${c.title}` : c.title}
                 </summary>
                 <blockquote class="small">{c.snippet}</blockquote>
-                <a class="small" href={`/knowledge?doc=${encodeURIComponent(c.documentId)}`}>
-                  Open in knowledge
-                </a>
+                <Show when={safeHref(c.url)}>
+                  {(href) => (
+                    <a class="small" href={href()} target="_blank" rel="noopener noreferrer">
+                      Open the page
+                    </a>
+                  )}
+                </Show>{" "}
+                <Show when={!props.ownerName}>
+                  <a class="small" href={c.kind === "memory" ? "/memories" : `/knowledge?doc=${encodeURIComponent(c.documentId)}`}>
+                    {c.kind === "memory" ? "Open in memories" : "Open in knowledge"}
+                  </a>
+                </Show>
               </details>
             )}
           </For>
@@ -57,6 +92,17 @@ export function MessageBubble(props: { m: ChatItem; onRetry?: () => void; onVide
       </Show>
       <Show when={props.m.videoUrl}>
         <video class="reply-video" src={props.m.videoUrl!} controls playsinline aria-label="Video reply" />
+      </Show>
+      <Show when={revising()}>
+        <ReviseForm
+          messageId={props.m.id}
+          initial={props.m.ownerAnswer?.content}
+          onDone={(answer) => {
+            setRevising(false);
+            props.onRevised?.(answer);
+          }}
+          onCancel={() => setRevising(false)}
+        />
       </Show>
       <div class="msg-meta">
         <Show when={!isUser() && !props.m.pending && props.m.content}>
@@ -68,6 +114,25 @@ export function MessageBubble(props: { m: ChatItem; onRetry?: () => void; onVide
               Regenerate
             </button>
           </Show>
+        </Show>
+        <Show when={props.onAskOwner && props.m.answerStatus === "unanswered" && !props.m.ownerAnswer}>
+          <Show
+            when={!props.m.askedOwnerAt}
+            fallback={
+              <span class="small muted" data-testid="asked-owner">
+                Sent to {props.ownerName ?? "the owner"}: their answer will appear here when you come back.
+              </span>
+            }
+          >
+            <button class="link small" onClick={() => props.onAskOwner!()}>
+              Ask the real {props.ownerName ?? "me"}
+            </button>
+          </Show>
+        </Show>
+        <Show when={props.onRevised && !isUser() && !props.m.pending && !props.m.id.startsWith("local_") && !revising()}>
+          <button class="link small" onClick={() => setRevising(true)} title="Write the answer you would have given; your clone learns it">
+            {props.m.ownerAnswer ? "Edit your answer" : "Revise"}
+          </button>
         </Show>
         <Show when={props.m.model === "offline-extractive"}>
           <span class="badge badge-warn" title="Answered by the offline extractive model (no LLM key configured)">

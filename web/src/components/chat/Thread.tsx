@@ -12,6 +12,12 @@ export function Thread(props: {
   header?: JSX.Element;
   /** Resends the question behind the latest reply (client-side regenerate). */
   onRegenerate?: (question: string) => void;
+  /** A visitor leaves an unanswered question for the owner ("ask the real me"). */
+  onAskOwner?: (id: string) => void;
+  /** Whose own answers (revisions) and citations of them are shown: the owner's first name, or "Your". */
+  ownerName?: string;
+  /** The owner may write their own answer to a reply (Revise); called with it once saved. */
+  onRevised?: (id: string, answer: string) => void;
 }) {
   let box!: HTMLDivElement;
   let pinned = true;
@@ -57,6 +63,9 @@ export function Thread(props: {
                 onRetry={props.onRetry && (() => props.onRetry!(m.id))}
                 onVideo={props.onVideo && (() => props.onVideo!(m.id))}
                 onRegenerate={props.onRegenerate && latest()?.id === m.id ? () => props.onRegenerate!(latest()!.question) : undefined}
+                onAskOwner={props.onAskOwner && (() => props.onAskOwner!(m.id))}
+                onRevised={props.onRevised && ((answer: string) => props.onRevised!(m.id, answer))}
+                ownerName={props.ownerName}
               />
             )}
           </For>

@@ -1,0 +1,144 @@
+// Issue 14's loop, in the browser against the real Worker (offline responder, local queue):
+// owner shares a link → a visitor asks what the knowledge does not cover → the clone says it does
+// not know and offers "ask the real me" → the owner sees it in the Inbox and answers → the visitor
+// reloads and sees the owner's answer → a second visitor asks a paraphrase and gets the owner's
+// answer, cited as the owner's own. Screenshots of Audience, Inbox and Analytics (desktop/phone,
+// light/dark) go to e2e/artifacts/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, shot, BASE, hasChromium } from "../browser.mjs";
+
+const skip = !hasChromium ? "chromium not installed at /usr/bin/chromium" : false;
+let browser;
+before(async () => {
+  if (!skip) browser = await launch();
+});
+after(() => browser?.close());
+
+async function api(method, path, { token, body } = {}) {
+  const res = await fetch(`${BASE}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+async function until(fn, what, ms = 30_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+const QUESTION = "What is your favourite book?";
+const PARAPHRASE = "Which book do you love most?";
+const ANSWER = "Dune by Frank Herbert; I reread it every winter.";
+
+test("unanswered → ask the real me → Inbox → revise → the visitor sees it → a second visitor gets the owner's answer, cited", {
+  skip,
+  timeout: 240_000,
+}, async () => {
+  const email = `e2e-audience-${Date.now()}@example.com`;
+  const password = "correct horse battery";
+  const { tokens } = await api("POST", "/api/auth/register", { body: { name: "Ana Lima", email, password } });
+  const token = tokens.accessToken;
+  await api("PUT", "/api/users/profile", { token, body: { headline: "Violinist in Porto", bio: "I play the violin in Porto." } });
+  const note = await api("POST", "/api/knowledge", { token, body: { title: "Music", content: "I practise the violin every morning at seven." } });
+  await until(async () => (await api("GET", `/api/knowledge/${note.id}`, { token })).status === "ready", "the note to be indexed");
+  const link = await api("POST", "/api/shares", { token, body: { label: "website" } });
+
+  // Visitor 1: the notice is there before typing; the question is not covered.
+  const v1 = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 860 } });
+  const visitor = await v1.newPage();
+  await visitor.goto(link.url);
+  await visitor.getByTestId("owner-reads-notice").waitFor();
+  assert.match(await visitor.getByTestId("owner-reads-notice").innerText(), /Ana can read this conversation/);
+  await visitor.getByRole("textbox", { name: /Message/ }).fill(QUESTION);
+  await visitor.keyboard.press("Enter");
+  const ask = visitor.getByRole("button", { name: "Ask the real Ana" });
+  await ask.waitFor({ timeout: 30_000 });
+  assert.match(await visitor.locator('[data-testid="msg-assistant"]').last().innerText(), /haven't shared anything/);
+  await ask.click();
+  await visitor.getByTestId("asked-owner").waitFor();
+
+  // The owner signs in and finds it in the Inbox, marked as asked for them.
+  const o = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 900 } });
+  const owner = await o.newPage();
+  await owner.goto("/login");
+  await owner.getByLabel("Email").fill(email);
+  await owner.getByLabel("Password").fill(password);
+  await owner.getByRole("button", { name: "Sign in" }).click();
+  await owner.waitForURL((u) => !u.pathname.startsWith("/login"));
+  await owner.goto("/audience");
+  const group = owner.getByTestId("inbox-group").filter({ hasText: QUESTION });
+  await group.waitFor();
+  assert.match(await group.innerText(), /asked for you/i);
+  await shot(owner, "audience-inbox-desktop-light");
+  await group.getByRole("button", { name: "Answer" }).click();
+  await group.getByLabel("Your answer").fill(ANSWER);
+  await group.getByRole("button", { name: "Save answer" }).click();
+  await owner.getByText("Nothing unanswered").waitFor();
+
+  // The revision is knowledge: wait for its indexing on the local queue.
+  const [rev] = (await api("GET", "/api/audience/revisions", { token })).items;
+  assert.equal(rev.answer, ANSWER);
+  await until(async () => (await api("GET", `/api/knowledge/${rev.documentId}`, { token })).status === "ready", "the revision to be indexed");
+
+  // Visitor 1 comes back through the same link: the badge and the owner's answer.
+  await visitor.reload();
+  await visitor.getByTestId("owner-answered-badge").waitFor();
+  assert.match(await visitor.getByTestId("owner-answer").innerText(), /Dune by Frank Herbert/);
+
+  // Visitor 2 asks a paraphrase: answered with the owner's answer, cited as Ana's own.
+  const v2 = await browser.newContext({ baseURL: BASE, viewport: { width: 390, height: 844 } });
+  const second = await v2.newPage();
+  await second.goto(link.url);
+  await second.getByRole("textbox", { name: /Message/ }).fill(PARAPHRASE);
+  await second.keyboard.press("Enter");
+  const reply = second.locator('[data-testid="msg-assistant"]').last();
+  await reply
+    .getByText(/Dune by Frank Herbert/)
+    .first()
+    .waitFor({ timeout: 30_000 });
+  assert.match(await reply.locator(".citation summary").first().innerText(), /Ana's own answer/);
+  await shot(second, "audience-second-visitor-phone-light");
+
+  // The owner's views, desktop and phone, light and dark.
+  await owner.getByRole("tab", { name: "Visitors" }).click();
+  await owner.getByTestId("visitor-conversation").first().waitFor();
+  await owner.getByTestId("visitor-conversation").first().getByRole("button").first().click();
+  await owner.getByRole("list", { name: "Transcript (read-only)" }).waitFor();
+  await shot(owner, "audience-conversations-desktop-light");
+  await owner.goto("/");
+  await owner.getByTestId("analytics").getByRole("img").waitFor();
+  assert.equal(await owner.getByTestId("inbox-open-count").innerText(), "0");
+  await shot(owner, "analytics-desktop-light");
+  for (const [scheme, viewport, suffix] of [
+    ["dark", { width: 1280, height: 900 }, "desktop-dark"],
+    ["light", { width: 390, height: 844 }, "phone-light"],
+    ["dark", { width: 390, height: 844 }, "phone-dark"],
+  ]) {
+    const c = await browser.newContext({ baseURL: BASE, viewport, colorScheme: scheme });
+    await c.addInitScript((s) => localStorage.setItem("digital-self.session", s), await owner.evaluate(() => localStorage.getItem("digital-self.session")));
+    const p = await c.newPage();
+    await p.goto("/");
+    await p.getByTestId("analytics").getByRole("img").waitFor();
+    await shot(p, `analytics-${suffix}`);
+    await p.goto("/audience?tab=inbox");
+    await p.getByRole("tab", { name: "Inbox" }).waitFor();
+    await p.getByRole("checkbox", { name: /Show answered/ }).check();
+    await p.getByTestId("inbox-group").first().waitFor();
+    await shot(p, `audience-inbox-${suffix}`);
+    await p.getByRole("tab", { name: "Visitors" }).click();
+    await p.getByTestId("visitor-conversation").first().waitFor();
+    await shot(p, `audience-conversations-${suffix}`);
+    await c.close();
+  }
+  await Promise.all([v1.close(), v2.close(), o.close()]);
+});

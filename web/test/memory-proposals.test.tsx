@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
+import { createMemoryProposals, MemoryProposals } from "../src/components/chat/MemoryProposals";
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const proposal = {
+  id: "mem_1",
+  text: "I moved to Lisbon last month.",
+  status: "pending",
+  origin: "rules",
+  conversationId: "cnv_1",
+  messageId: "msg_1",
+  documentId: null,
+  indexStatus: null,
+  createdAt: 1,
+  updatedAt: 1,
+};
+
+afterEach(() => vi.unstubAllGlobals());
+
+async function setup() {
+  const calls: { method: string; url: string; body: unknown }[] = [];
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const req = input instanceof Request ? input : new Request(String(input), init);
+      const body = req.method === "GET" ? undefined : await req.text().then((t) => (t ? JSON.parse(t) : undefined));
+      calls.push({ method: req.method, url: new URL(req.url).pathname + new URL(req.url).search, body });
+      if (req.method === "GET") return json({ items: [proposal] });
+      return json({ ...proposal, status: req.url.includes("reject") ? "rejected" : "accepted" });
+    }),
+  );
+  const store = createMemoryProposals(() => "cnv_1");
+  render(() => <MemoryProposals proposals={store} />);
+  await store.refresh();
+  await screen.findByText("I moved to Lisbon last month.");
+  return calls;
+}
+
+describe("memory proposals under the owner's chat", () => {
+  it("asks for this conversation's proposals; Remember accepts as is and the card goes", async () => {
+    const calls = await setup();
+    expect(calls[0]).toMatchObject({ method: "GET", url: "/api/memories/proposals?conversationId=cnv_1" });
+    await fireEvent.click(screen.getByRole("button", { name: "Remember" }));
+    await waitFor(() => expect(screen.queryByTestId("memory-proposal")).toBeNull());
+    expect(calls[1]).toEqual({ method: "POST", url: "/api/memories/mem_1/accept", body: {} });
+  });
+
+  it("Edit then Save memory accepts the owner's words", async () => {
+    const calls = await setup();
+    await fireEvent.click(screen.getByRole("button", { name: "Edit" }));
+    await fireEvent.input(screen.getByLabelText("Memory text"), { target: { value: "I moved to Porto in November." } });
+    await fireEvent.click(screen.getByRole("button", { name: "Save memory" }));
+    await waitFor(() => expect(screen.queryByTestId("memory-proposal")).toBeNull());
+    expect(calls[1]).toEqual({ method: "POST", url: "/api/memories/mem_1/accept", body: { text: "I moved to Porto in November." } });
+  });
+
+  it("Don't remember rejects it", async () => {
+    const calls = await setup();
+    await fireEvent.click(screen.getByRole("button", { name: "Don't remember" }));
+    await waitFor(() => expect(screen.queryByTestId("memory-proposal")).toBeNull());
+    expect(calls[1]).toMatchObject({ method: "POST", url: "/api/memories/mem_1/reject" });
+  });
+});
