@@ -48,6 +48,8 @@ for (const combo of COMBOS) {
     try {
       await page.goto("/login");
       await check("login", heading("Sign in"));
+      await page.getByText("Forgot password?").click();
+      await check("login-forgot", () => page.getByText("Digital Self sends no email").waitFor());
       await page.goto("/register");
       await check("register", heading("Create your account"));
       await page.getByLabel("Name").fill("Ada Lovelace");
@@ -95,6 +97,9 @@ for (const combo of COMBOS) {
       await check("shares-visitors", () => page.getByText("Said: I'm a student in Turin.").waitFor());
       await nav("Settings").click();
       await check("settings", heading("Profile"));
+      await page.getByRole("button", { name: "Delete account" }).click();
+      await check("settings-delete-dialog", () => page.getByRole("dialog", { name: "Delete your account?" }).waitFor());
+      await page.keyboard.press("Escape");
       await nav("Audience").click();
       await check("audience-inbox", () => page.getByText("Nothing unanswered").waitFor());
       await page.getByRole("tab", { name: "Visitors" }).click();
@@ -105,6 +110,8 @@ for (const combo of COMBOS) {
       await check("audience-guardrails", () => page.getByLabel(/Topics your clone must not discuss/).waitFor());
       await page.goto("/no-such-page");
       await check("not-found", heading("Page not found"));
+      await page.goto("/account-deleted");
+      await check("account-deleted", heading("Your account was deleted"));
       // The visitor's side.
       await page.goto("/share/tok_demo");
       await check("visitor", heading("Ada Lovelace"));

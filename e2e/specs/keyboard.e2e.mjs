@@ -164,9 +164,9 @@ test("slow network (CDP): a loading state within 300 ms on first load and on eve
   try {
     // First load: measured from the moment the HTML starts arriving, while the script still crawls in.
     await throttle(true);
-    // The loading screen is in the HTML itself (no script needed): whatever paints first is it or
-    // the app, never a blank page. Its paint time under this throttle is printed, not asserted: the
-    // render-blocking stylesheet holds the first paint back (see the report).
+    // The loading screen is in the HTML itself (no script needed) and paints before the stylesheet
+    // arrives: the stylesheet's link sits after it, in <body> (web/vite.config.ts). In <head> it
+    // held the first paint back until the CSS had arrived (~0.9 s after the first byte here).
     const html = await (await page.request.get("/login")).text();
     assert.match(html, /data-testid="boot-loading"/, "index.html carries the loading screen");
     await page.goto("/login", { waitUntil: "commit" });
@@ -176,10 +176,22 @@ test("slow network (CDP): a loading state within 300 ms on first load and on eve
     );
     times["first load"] = { sawBoot };
     await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: 60_000 });
-    times["first load"].fcpAfterFirstByte = await page.evaluate(() =>
-      Math.round(performance.getEntriesByName("first-contentful-paint")[0]?.startTime - performance.getEntriesByType("navigation")[0].responseStart),
+    Object.assign(
+      times["first load"],
+      await page.evaluate(() => {
+        const start = performance.getEntriesByType("navigation")[0].responseStart;
+        const css = performance.getEntriesByType("resource").find((r) => r.name.endsWith(".css"));
+        return {
+          fcpAfterFirstByte: Math.round(performance.getEntriesByName("first-contentful-paint")[0]?.startTime - start),
+          stylesheetLoadedAfterFirstByte: Math.round((css?.responseEnd ?? Number.NaN) - start),
+        };
+      }),
     );
     assert.ok(sawBoot, "the loading screen was in the page before the app replaced it");
+    // Relative, not an absolute budget: on a loaded machine Chromium's own parse-and-paint varies by
+    // hundreds of ms, but a render-blocking stylesheet can only ever paint after it has loaded.
+    const { fcpAfterFirstByte, stylesheetLoadedAfterFirstByte } = times["first load"];
+    assert.ok(fcpAfterFirstByte < stylesheetLoadedAfterFirstByte, `the first paint does not wait for the stylesheet (${JSON.stringify(times["first load"])})`);
     await throttle(false);
     await page.goto("/register");
     await page.getByLabel("Name").fill("Ada Lovelace");

@@ -1,6 +1,7 @@
 // register → onboarding steps 1–2 → profile persists (reload resumes, settings show it) → logout/login.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { unzipSync, strFromU8 } from "fflate";
 import { launch, shot, BASE, hasChromium } from "../browser.mjs";
 
 const skip = hasChromium ? false : "chromium not installed at /usr/bin/chromium";
@@ -76,17 +77,28 @@ test("a new user registers, onboards, and finds everything again after signing b
   assert.equal(await page.getByLabel(/^Formality/).inputValue(), "90");
   await shot(page, "10-settings");
 
-  // Export downloads the user's data as JSON.
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download export" }).click()]);
-  assert.match(download.suggestedFilename(), /^digital-self-export-\d{4}-\d{2}-\d{2}\.json$/);
-  const exported = JSON.parse(await (await import("node:fs/promises")).readFile(await download.path(), "utf8"));
-  assert.match(JSON.stringify(exported), /Mathematician and first programmer/);
+  // Export downloads a ZIP: the data as export.json (plus any uploaded files under files/).
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download export (ZIP)" }).click()]);
+  assert.match(download.suggestedFilename(), /^digital-self-export-\d{4}-\d{2}-\d{2}\.zip$/);
+  const zip = unzipSync(new Uint8Array(await (await import("node:fs/promises")).readFile(await download.path())));
+  assert.match(strFromU8(zip["export.json"]), /Mathematician and first programmer/);
+
+  // Change the password; then sign out and back in with the new one.
+  const newPassword = "a brand new passphrase";
+  await page.getByLabel("Current password").fill(password);
+  await page.getByLabel(/^New password/).fill(newPassword);
+  await page.getByLabel("Repeat the new password").fill(newPassword);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByText("Password changed").first().waitFor();
 
   // Sign out, sign back in: onboarding resumes at step 3 and the profile is intact.
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL("**/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("alert").waitFor(); // the old password no longer works
+  await page.getByLabel("Password").fill(newPassword);
   await shot(page, "11-login");
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL("**/onboarding");
@@ -127,9 +139,12 @@ test("dark mode and a phone-sized screen", { skip, timeout: 60_000 }, async () =
   await page.getByRole("button", { name: "Delete account" }).click();
   const dialog = page.getByRole("dialog", { name: "Delete your account?" });
   await dialog.waitFor();
+  await dialog.getByLabel("Your password").fill("correct horse battery");
   await shot(page, "14-mobile-dark-delete-confirm", { fullPage: false });
   await dialog.getByRole("button", { name: "Delete everything" }).click();
-  await page.waitForURL("**/register");
+  await page.waitForURL("**/account-deleted");
+  await page.getByRole("heading", { name: "Your account was deleted" }).waitFor();
+  await shot(page, "15-mobile-dark-account-deleted", { fullPage: false });
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("correct horse battery");

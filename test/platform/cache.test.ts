@@ -51,7 +51,7 @@ describe.each(backends)("cache in use on $name", (backend) => {
     it("deleting the account ends its cached sessions and profile", async () => {
       const u = await client.register("Leaving");
       expect((await client.api("GET", "/api/users/profile", { token: u.token })).status).toBe(200);
-      expect((await client.api("DELETE", "/api/users/me", { token: u.token })).status).toBe(204);
+      expect((await client.api("DELETE", "/api/users/me", { token: u.token, body: { password: u.password } })).status).toBe(204);
       expect((await client.api("GET", "/api/auth/me", { token: u.token })).status).toBe(401);
       expect((await client.api("GET", "/api/users/profile", { token: u.token })).status).toBe(401);
     });

@@ -5,6 +5,7 @@ import { session } from "./stores/session";
 import { Shell } from "./components/Shell";
 import { AuthPage } from "./pages/AuthPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { AccountDeletedPage } from "./pages/AccountDeletedPage";
 import { lazyPage as lazy } from "./lib/lazy-page";
 import { useRouteFocus } from "./lib/route-focus";
 
@@ -50,6 +51,7 @@ export function App() {
       <Router root={Root}>
         <Route path="/login" component={() => <AuthPage mode="login" />} />
         <Route path="/register" component={() => <AuthPage mode="register" />} />
+        <Route path="/account-deleted" component={AccountDeletedPage} />
         {/* The one public share URL is the API's `url` (/share/<token>); the old /s/<token> form redirects. */}
         <Route path="/share/:token" component={PublicShare} />
         <Route path="/s/:token" component={() => <Navigate href={`/share/${encodeURIComponent(useParams().token!)}`} />} />

@@ -98,3 +98,14 @@ export async function admitUser(c: Context<AppEnv>, userId: string, scope: strin
   if (!r) return { rejection: null };
   return { epoch: r.epoch, rejection: applyLimit(c, r) };
 }
+
+/**
+ * Routes that check a signed-in user's password (change it, delete the account): per user under
+ * the strict AUTH_RATE_LIMIT_PER_MINUTE, so a stolen access token cannot guess the password at the
+ * general rate. Per user rather than per IP: locally every caller is one IP and shares login's bucket.
+ * Goes after requireAuth.
+ */
+export const limitPasswordChecks = createMiddleware<AppEnv>(async (c, next) => {
+  await enforceRateLimit(c, `user-credentials:${c.get("auth").userId}`, c.get("services").config.authRateLimitPerMinute);
+  await next();
+});

@@ -104,7 +104,7 @@ describe("knowledge: notes, uploads, indexing, search (happy path)", () => {
     const exp = await api("GET", "/api/users/me/export", { token: u.token });
     expect(exp.body.data.knowledgeDocuments[0].id).toBe(res.body.id);
     expect(exp.body.knowledgeChunks.map((c: any) => c.heading)).toEqual(["Page 1", "Page 2"]);
-    expect((await api("DELETE", "/api/users/me", { token: u.token })).status).toBe(204);
+    expect((await api("DELETE", "/api/users/me", { token: u.token, body: { password: u.password } })).status).toBe(204);
     expect(await r2Keys(u.user.id)).toEqual([]);
     expect(await vectorCount(res.body.id)).toBe(0);
   });

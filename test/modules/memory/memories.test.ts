@@ -192,7 +192,7 @@ describe("owner memories: account export and deletion", () => {
     );
     expect(exported.knowledgeDocuments).toEqual([expect.objectContaining({ id: m.documentId, kind: "memory" })]);
     expect(await vectorCount(m.documentId!)).toBe(1);
-    expect((await api("DELETE", "/api/users/me", { token: u.token })).status).toBe(204);
+    expect((await api("DELETE", "/api/users/me", { token: u.token, body: { password: u.password } })).status).toBe(204);
     const left = await env.DB.prepare("SELECT COUNT(*) AS n FROM memories WHERE user_id = ?").bind(u.userId).first<number>("n");
     expect(left).toBe(0);
     expect(await vectorCount(m.documentId!)).toBe(0);

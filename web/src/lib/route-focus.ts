@@ -26,9 +26,11 @@ export function titleFor(path: string): string {
                       ? "Sign in"
                       : path === "/register"
                         ? "Create your account"
-                        : path.startsWith("/share/")
-                          ? "Chat with a clone"
-                          : "Page not found";
+                        : path === "/account-deleted"
+                          ? "Account deleted"
+                          : path.startsWith("/share/")
+                            ? "Chat with a clone"
+                            : "Page not found";
   return `${page} · ${APP}`;
 }
 

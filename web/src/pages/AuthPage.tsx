@@ -93,11 +93,33 @@ export function AuthPage(props: { mode: "login" | "register" }) {
         <button type="submit" disabled={busy()}>
           {busy() ? "Please wait…" : isRegister() ? "Create account" : "Sign in"}
         </button>
+        <Show when={!isRegister()}>
+          <ForgotPassword />
+        </Show>
         <p class="muted small center">
           {isRegister() ? "Already have an account? " : "New here? "}
           <A href={isRegister() ? "/login" : "/register"}>{isRegister() ? "Sign in" : "Create an account"}</A>
         </p>
       </form>
     </main>
+  );
+}
+
+/** What exists, said plainly: this product sends no email, so there is no reset link to promise. */
+function ForgotPassword() {
+  return (
+    <details class="forgot small">
+      <summary>Forgot password?</summary>
+      <div class="stack-tight">
+        <p>Digital Self sends no email, so there is no reset link.</p>
+        <p>
+          If you are still signed in somewhere else (another browser or device), change your password there under <strong>Settings → Password</strong>.
+        </p>
+        <p>
+          Otherwise ask whoever runs this server: they can set a new password with <code>npm run user:reset-password -- your@email</code>, which also signs you
+          out everywhere. Then change it in Settings.
+        </p>
+      </div>
+    </details>
   );
 }

@@ -4,7 +4,7 @@ import { profileStore } from "../stores/profile";
 import { session } from "../stores/session";
 import { usersApi, type Profile } from "../api/users";
 import { PersonalitySliders } from "../components/PersonalitySliders";
-import { createConfirm } from "../components/ConfirmDialog";
+import { createPasswordConfirm } from "../components/ConfirmDialog";
 import { ErrorState, Loading, PageHeader } from "../components/ui";
 import { notify, notifyError } from "../components/toast";
 import { themeStore, type Theme } from "../stores/theme";
@@ -54,6 +54,7 @@ export default function SettingsPage() {
         </Show>
       </Show>
       <Appearance />
+      <PasswordForm />
       <DataSection />
     </div>
   );
@@ -177,44 +178,103 @@ function Appearance() {
   );
 }
 
+/** There is no email in this product, so the password is changed here, signed in, with the current one. */
+function PasswordForm() {
+  let form!: HTMLFormElement;
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  async function save(e: SubmitEvent) {
+    e.preventDefault();
+    const f = new FormData(form);
+    const next = String(f.get("newPassword") ?? "");
+    setError(null);
+    if (next !== String(f.get("confirmPassword") ?? "")) {
+      setError("The two new passwords do not match.");
+      return;
+    }
+    setBusy(true);
+    try {
+      await usersApi.changePassword(String(f.get("currentPassword") ?? ""), next);
+      form.reset();
+      mark("password", false);
+      notify("Password changed. Your other devices were signed out.");
+    } catch (err) {
+      setError(err instanceof Error ? err.message : "Could not change your password");
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form ref={form} class="card" onSubmit={save} onInput={() => mark("password", true)} aria-labelledby="password-title">
+      <h2 id="password-title">Password</h2>
+      <p class="muted small">Changing it signs you out everywhere else; this browser stays signed in.</p>
+      <div class="grid-2">
+        <label>
+          Current password
+          <input name="currentPassword" type="password" autocomplete="current-password" required maxLength={256} />
+        </label>
+        <label>
+          New password
+          <input name="newPassword" type="password" autocomplete="new-password" required minLength={8} maxLength={256} aria-describedby="password-rule" />
+          <span id="password-rule" class="muted small">
+            At least 8 characters.
+          </span>
+        </label>
+        <label>
+          Repeat the new password
+          <input name="confirmPassword" type="password" autocomplete="new-password" required minLength={8} maxLength={256} />
+        </label>
+      </div>
+      <Show when={error()}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
+      <div>
+        <button type="submit" disabled={busy()}>
+          {busy() ? "Changing…" : "Change password"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function download(blob: Blob, name: string) {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
 function DataSection() {
   const navigate = useNavigate();
-  const confirm = createConfirm();
-  const [exporting, setExporting] = createSignal(false);
+  const confirm = createPasswordConfirm();
+  const [exporting, setExporting] = createSignal<"zip" | "json" | null>(null);
 
-  async function exportData() {
-    setExporting(true);
+  async function exportData(format: "zip" | "json") {
+    setExporting(format);
     try {
-      const blob = await usersApi.exportData();
-      const a = document.createElement("a");
-      a.href = URL.createObjectURL(blob);
-      a.download = `digital-self-export-${new Date().toISOString().slice(0, 10)}.json`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      download(await usersApi.exportData(format), `digital-self-export-${new Date().toISOString().slice(0, 10)}.${format}`);
     } catch (err) {
       notifyError(err, "Could not export your data");
     } finally {
-      setExporting(false);
+      setExporting(null);
     }
   }
 
   async function deleteAccount() {
-    if (
-      !(await confirm.ask(
-        "Delete your account?",
-        "This permanently deletes your profile, knowledge, conversations, avatar and share links. Download an export first if you want a copy.",
-        "Delete everything",
-      ))
-    )
-      return;
-    try {
-      await usersApi.deleteAccount();
-      session.clear();
-      profileStore.clear();
-      navigate("/register", { replace: true });
-    } catch (err) {
-      notifyError(err, "Could not delete your account");
-    }
+    const deleted = await confirm.ask(
+      "Delete your account?",
+      "This permanently deletes your profile, knowledge, conversations, avatar, uploaded files and share links. Download an export first if you want a copy. Enter your password to confirm.",
+      "Delete everything",
+      (password) => usersApi.deleteAccount(password),
+    );
+    if (!deleted) return;
+    setDirty(new Set<string>()); // nothing left to save: leaving must not ask
+    session.clear();
+    profileStore.clear();
+    navigate("/account-deleted", { replace: true });
   }
 
   return (
@@ -223,11 +283,18 @@ function DataSection() {
       <div class="row wrap between">
         <div>
           <strong>Export</strong>
-          <p class="muted small">Everything you stored, as one JSON file.</p>
+          <p class="muted small">
+            Everything you stored in one ZIP: your data as JSON plus every file you uploaded (notes, PDFs, avatar video or photo, reply videos).
+          </p>
         </div>
-        <button class="secondary" onClick={exportData} disabled={exporting()}>
-          {exporting() ? "Preparing…" : "Download export"}
-        </button>
+        <div class="row wrap">
+          <button class="secondary" onClick={() => exportData("json")} disabled={!!exporting()}>
+            {exporting() === "json" ? "Preparing…" : "Data only (JSON)"}
+          </button>
+          <button class="secondary" onClick={() => exportData("zip")} disabled={!!exporting()}>
+            {exporting() === "zip" ? "Preparing…" : "Download export (ZIP)"}
+          </button>
+        </div>
       </div>
       <div class="row wrap between danger-zone">
         <div>

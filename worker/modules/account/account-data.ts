@@ -36,16 +36,68 @@ export function d1AccountData(d1: D1Database): AccountDataContributor {
 
 /** Every R2 object of a user lives under `users/<userId>/`; account deletion removes the prefix. */
 
-export function r2AccountData(bucket: R2Bucket): AccountDataContributor {
+interface ExportedFile {
+  key: string;
+  /** Where the ZIP export puts it. */
+  path: string;
+  size: number;
+  uploaded: string;
+}
+
+const EXTENSIONS: Record<string, string> = {
+  "application/pdf": ".pdf",
+  "text/plain": ".txt",
+  "text/markdown": ".md",
+  "text/html": ".html",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+};
+
+/** A name safe on every file system: no separators, control or reserved characters, bounded length. */
+const safeName = (s: string) =>
+  s
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, "_")
+    .replace(/^[\s.]+|[\s.]+$/g, "")
+    .slice(0, 120);
+
+/**
+ * The file's path in the ZIP: `files/<key below the user's prefix>`, except knowledge uploads
+ * (stored as `knowledge/<docId>`, no extension) which get their title and an extension:
+ * `files/knowledge/<docId>-<title>.pdf`.
+ */
+function archivePath(relKey: string, docs: Map<string, { title: string; mime_type: string }>): string {
+  const docId = /^knowledge\/([^/]+)$/.exec(relKey)?.[1];
+  const doc = docId ? docs.get(docId) : undefined;
+  if (!doc) return `files/${relKey}`;
+  const ext = EXTENSIONS[doc.mime_type] ?? "";
+  const title = safeName(doc.title);
+  const name = title.toLowerCase().endsWith(ext) ? title : `${title}${ext}`;
+  return `files/knowledge/${docId}${title ? `-${name}` : ext}`;
+}
+
+export function r2AccountData(bucket: R2Bucket, d1: D1Database): AccountDataContributor {
   return {
     name: "files",
     async export(userId) {
       const prefix = userPrefix(userId);
-      const files: { key: string; size: number; uploaded: string }[] = [];
+      const { results } = await d1
+        .prepare("SELECT id, title, mime_type FROM knowledge_documents WHERE user_id = ?")
+        .bind(userId)
+        .all<{ id: string; title: string; mime_type: string }>();
+      const docs = new Map(results.map((d) => [d.id, d]));
+      const files: ExportedFile[] = [];
       for await (const objects of listPrefix(bucket, prefix)) {
-        for (const o of objects) files.push({ key: o.key.slice(prefix.length), size: o.size, uploaded: o.uploaded.toISOString() });
+        for (const o of objects) {
+          const key = o.key.slice(prefix.length);
+          files.push({ key, path: archivePath(key, docs), size: o.size, uploaded: o.uploaded.toISOString() });
+        }
       }
       return files;
+    },
+    async *archive(userId, section) {
+      const prefix = userPrefix(userId);
+      for (const f of section as ExportedFile[]) {
+        yield { path: f.path, body: async () => (await bucket.get(prefix + f.key))?.body ?? null };
+      }
     },
     purge: (userId) => deletePrefix(bucket, userPrefix(userId)),
   };

@@ -15,6 +15,6 @@ export function createAccountModule(deps: {
   profiles: ProfileService;
   contributors: AccountDataContributor[];
 }) {
-  const contributors = [cachedAccountData(deps.auth, deps.profiles), d1AccountData(deps.d1), r2AccountData(deps.bucket), ...deps.contributors];
+  const contributors = [cachedAccountData(deps.auth, deps.profiles), d1AccountData(deps.d1), r2AccountData(deps.bucket, deps.d1), ...deps.contributors];
   return { service: new AccountService(deps.auth, contributors) };
 }

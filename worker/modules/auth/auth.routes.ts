@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errors, json, jsonBody, bearer } from "../../http/router";
 import { requireAuth } from "../../http/auth";
-import { limitByIp } from "../../http/rate-limit";
+import { limitByIp, limitPasswordChecks } from "../../http/rate-limit";
 import { AppError } from "../../shared/errors";
 
 const UserSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), createdAt: z.number() }).openapi("User");
@@ -20,11 +20,13 @@ const oauth = (t: z.infer<typeof TokensSchema>) => ({ access_token: t.accessToke
 const withOAuth = <T extends { tokens: z.infer<typeof TokensSchema> }>(r: T) => ({ ...r, ...oauth(r.tokens) });
 
 const email = z.string().trim().max(254).email().openapi({ example: "ada@example.com" });
+const newPassword = z.string().min(8, "must be at least 8 characters").max(256);
 const RegisterBody = z.object({
   name: z.string().trim().min(1).max(100).openapi({ example: "Ada Lovelace" }),
   email,
-  password: z.string().min(8, "must be at least 8 characters").max(256),
+  password: newPassword,
 });
+const ChangePasswordBody = z.object({ currentPassword: z.string().min(1, "is required").max(256), newPassword }).openapi("ChangePassword");
 const LoginBody = z.object({ email, password: z.string().min(1).max(256) });
 // The OAuth2 password grant as a form (what the seed's OAuth2PasswordRequestForm and Swagger send).
 const LoginForm = z
@@ -110,6 +112,23 @@ export const authRoutes = createRouter()
     }),
     async (c) => {
       await c.get("services").auth.logout(c.get("auth"));
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/password",
+      tags: ["auth"],
+      summary: "Change your password (needs the current one); every other session is signed out at once, this one stays signed in",
+      security: bearer,
+      middleware: [requireAuth, limitPasswordChecks] as const,
+      request: jsonBody(ChangePasswordBody),
+      responses: { 204: { description: "Changed" }, ...errors(401, 403, 422, 429) },
+    }),
+    async (c) => {
+      const { currentPassword, newPassword } = c.req.valid("json");
+      await c.get("services").auth.changePassword(c.get("auth"), currentPassword, newPassword);
       return c.body(null, 204);
     },
   )

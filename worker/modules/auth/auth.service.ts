@@ -96,6 +96,27 @@ export class AuthService {
     return { accessToken, refreshToken, tokenType: "Bearer", expiresIn: this.tokens.accessTtl };
   }
 
+  /**
+   * Sets a new password after checking the current one. Every OTHER session of the user is
+   * revoked (and dropped from the session cache, so it ends at once, as logout does); the
+   * session that asked stays signed in with its tokens.
+   */
+  async changePassword(auth: { userId: string; sessionId: string }, currentPassword: string, newPassword: string): Promise<void> {
+    await this.checkPassword(auth.userId, currentPassword);
+    await this.users.update(auth.userId, { passwordHash: await hashPassword(newPassword) });
+    await this.forgetSessions(auth.userId, await this.sessions.revokeOthers(auth.userId, auth.sessionId));
+  }
+
+  /**
+   * For actions a stolen access token alone must not be able to do (new password, deleting the
+   * account). 403, not 401: the session is fine, and a 401 would make clients refresh and retry.
+   */
+  async checkPassword(userId: string, password: string): Promise<void> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new AppError("unauthorized", "Account no longer exists");
+    if (!(await verifyPassword(password, user.passwordHash)).ok) throw new AppError("forbidden", "Your current password is incorrect");
+  }
+
   async logout(session: { sessionId: string; userId: string }): Promise<void> {
     await this.revoke({ id: session.sessionId, userId: session.userId });
   }

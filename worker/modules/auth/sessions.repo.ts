@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { sessions, refreshTokens } from "../../platform/db/schema";
 import { newId, now } from "../../shared/ids";
@@ -37,6 +37,16 @@ export class SessionRepository {
       .update(sessions)
       .set({ revokedAt: now() })
       .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
+  }
+
+  /** Revokes every live session of the user except `keepId`; returns the ids it revoked. */
+  async revokeOthers(userId: string, keepId: string): Promise<string[]> {
+    const rows = await this.db
+      .update(sessions)
+      .set({ revokedAt: now() })
+      .where(and(eq(sessions.userId, userId), ne(sessions.id, keepId), isNull(sessions.revokedAt)))
+      .returning({ id: sessions.id });
+    return rows.map((r) => r.id);
   }
 
   /** Adds a refresh token; adding one whose hash is already stored is a no-op (concurrent rotations of one token). */

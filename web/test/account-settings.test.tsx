@@ -1,0 +1,167 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { render, fireEvent, screen, waitFor } from "@solidjs/testing-library";
+import { MemoryRouter, Route, createMemoryHistory } from "@solidjs/router";
+import SettingsPage from "../src/pages/SettingsPage";
+import { AuthPage } from "../src/pages/AuthPage";
+import { session } from "../src/stores/session";
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const forbidden = () => json({ error: { code: "forbidden", message: "Your current password is incorrect", requestId: "q" } }, 403);
+const profile = {
+  userId: "u1",
+  name: "Ada",
+  email: "a@x.io",
+  headline: "",
+  bio: "",
+  location: "",
+  website: "",
+  language: "en",
+  personality: { formality: 50, enthusiasm: 50, verbosity: 50, humor: 50 },
+  onboarding: { step: 5, completed: true },
+  updatedAt: 1,
+};
+
+type Handler = (req: { method: string; path: string; body: any }) => Response | undefined;
+const calls: { method: string; path: string; body: any }[] = [];
+
+/** Stubs fetch: the profile always answers, `handler` decides the rest. */
+function stubApi(handler: Handler) {
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const req = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"), init);
+      const path = new URL(req.url).pathname + new URL(req.url).search;
+      const text = await req.text();
+      const call = { method: req.method, path, body: text ? JSON.parse(text) : null };
+      calls.push(call);
+      if (path === "/api/users/profile") return json(profile);
+      return handler(call) ?? json({ error: { code: "not_found", message: "no", requestId: "q" } }, 404);
+    }),
+  );
+  // Signed in only once fetch is stubbed: signing in makes the profile store load at once.
+  session.setTokens({ accessToken: "a1", refreshToken: "r1" });
+}
+
+function renderSettings() {
+  const history = createMemoryHistory();
+  history.set({ value: "/settings" });
+  render(() => (
+    <MemoryRouter history={history}>
+      <Route path="/settings" component={SettingsPage} />
+      <Route path="/account-deleted" component={() => <h1>deleted page</h1>} />
+    </MemoryRouter>
+  ));
+  return history;
+}
+
+beforeEach(() => {
+  calls.length = 0;
+  // happy-dom's <dialog>: make showModal/close toggle `open` as browsers do.
+  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
+    this.setAttribute("open", "");
+  };
+});
+afterEach(() => {
+  session.clear();
+  vi.unstubAllGlobals();
+});
+
+const fill = (label: string | RegExp, value: string) => fireEvent.input(screen.getByLabelText(label), { target: { value } });
+
+describe("Settings → Password", () => {
+  it("sends current + new password, and shows the server's answer when the current one is wrong", async () => {
+    stubApi((c) => (c.path === "/api/auth/password" ? forbidden() : undefined));
+    renderSettings();
+    await screen.findByRole("heading", { name: "Password" });
+    await fill("Current password", "guess");
+    await fill(/^New password/, "new passphrase");
+    await fill("Repeat the new password", "new passphrase");
+    await fireEvent.click(screen.getByRole("button", { name: "Change password" }));
+    expect((await screen.findByRole("alert")).textContent).toBe("Your current password is incorrect");
+    expect(calls.find((c) => c.path === "/api/auth/password")).toEqual({
+      method: "POST",
+      path: "/api/auth/password",
+      body: { currentPassword: "guess", newPassword: "new passphrase" },
+    });
+  });
+
+  it("two different new passwords are caught before anything is sent", async () => {
+    stubApi(() => undefined);
+    renderSettings();
+    await screen.findByRole("heading", { name: "Password" });
+    await fill("Current password", "correct horse");
+    await fill(/^New password/, "new passphrase");
+    await fill("Repeat the new password", "new passphrasf");
+    await fireEvent.click(screen.getByRole("button", { name: "Change password" }));
+    expect((await screen.findByRole("alert")).textContent).toMatch(/do not match/);
+    expect(calls.some((c) => c.path === "/api/auth/password")).toBe(false);
+  });
+
+  it("a successful change empties the form and stays signed in", async () => {
+    stubApi((c) => (c.path === "/api/auth/password" ? new Response(null, { status: 204 }) : undefined));
+    renderSettings();
+    await screen.findByRole("heading", { name: "Password" });
+    await fill("Current password", "correct horse");
+    await fill(/^New password/, "new passphrase");
+    await fill("Repeat the new password", "new passphrase");
+    await fireEvent.click(screen.getByRole("button", { name: "Change password" }));
+    await waitFor(() => expect((screen.getByLabelText("Current password") as HTMLInputElement).value).toBe(""));
+    expect(session.signedIn()).toBe(true);
+  });
+});
+
+describe("Settings → Delete account", () => {
+  it("asks for the password; a wrong one keeps the dialog open with the reason, the right one lands on the deleted page signed out", async () => {
+    let attempts = 0;
+    stubApi((c) => {
+      if (c.method !== "DELETE" || c.path !== "/api/users/me") return undefined;
+      attempts++;
+      return c.body?.password === "right password" ? new Response(null, { status: 204 }) : forbidden();
+    });
+    const history = renderSettings();
+    await fireEvent.click(await screen.findByRole("button", { name: "Delete account" }));
+    const dialog = screen.getByRole("dialog", { hidden: true }) as HTMLDialogElement;
+    await fireEvent.input(screen.getByLabelText("Your password"), { target: { value: "wrong password" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Delete everything", hidden: true }));
+    await waitFor(() => expect(dialog.textContent).toContain("Your current password is incorrect"));
+    expect(dialog.open).toBe(true);
+    expect(session.signedIn()).toBe(true);
+
+    await fireEvent.input(screen.getByLabelText("Your password"), { target: { value: "right password" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Delete everything", hidden: true }));
+    await screen.findByText("deleted page");
+    expect(history.get()).toBe("/account-deleted");
+    expect(session.signedIn()).toBe(false);
+    expect(attempts).toBe(2);
+    expect(calls.filter((c) => c.method === "DELETE").map((c) => c.body)).toEqual([{ password: "wrong password" }, { password: "right password" }]);
+  });
+
+  it("the export button asks for the ZIP", async () => {
+    stubApi((c) =>
+      c.path.startsWith("/api/users/me/export") ? new Response(new Uint8Array([80, 75]), { headers: { "content-type": "application/zip" } }) : undefined,
+    );
+    URL.createObjectURL ??= () => "blob:x";
+    URL.revokeObjectURL ??= () => undefined;
+    renderSettings();
+    await fireEvent.click(await screen.findByRole("button", { name: "Download export (ZIP)" }));
+    await waitFor(() => expect(calls.some((c) => c.path === "/api/users/me/export?format=zip")).toBe(true));
+  });
+});
+
+describe("Sign in → Forgot password?", () => {
+  it("says honestly what exists: no email reset, Settings when signed in elsewhere, the operator's command", async () => {
+    const history = createMemoryHistory();
+    history.set({ value: "/login" });
+    render(() => (
+      <MemoryRouter history={history}>
+        <Route path="/login" component={() => <AuthPage mode="login" />} />
+      </MemoryRouter>
+    ));
+    const summary = await screen.findByText("Forgot password?");
+    await fireEvent.click(summary);
+    const text = summary.closest("details")!.textContent!;
+    expect(text).toMatch(/sends no email/);
+    expect(text).toMatch(/Settings → Password/);
+    expect(text).toContain("npm run user:reset-password -- your@email");
+  });
+});
