@@ -67,6 +67,12 @@ for (const combo of COMBOS) {
       await check("onboarding-5-review", heading("Meet your clone"));
       await page.getByRole("button", { name: "Finish later" }).click();
       await check("dashboard", () => page.getByTestId("knowledge-count").waitFor());
+      // Every entry of the main nav shows its whole label (on a phone the bottom bar once cut "Dashboard" and "Knowledge").
+      const clipped = await page
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link")
+        .evaluateAll((links) => links.filter((a) => a.scrollWidth > a.clientWidth + 1).map((a) => a.textContent));
+      assert.deepEqual(clipped, [], `nav labels cut off (${name})`);
       // On a phone the sidebar is the bottom bar: the same nav, so the same links.
       await nav("Chat").click();
       await check("chat-list", () => page.getByRole("link", { name: /First chat with my clone/ }).waitFor());
@@ -95,7 +101,8 @@ for (const combo of COMBOS) {
       await check("shares", () => page.getByText("Portfolio site").waitFor());
       await page.getByText("Visitors and what your clone remembers about them").first().click();
       await check("shares-visitors", () => page.getByText("Said: I'm a student in Turin.").waitFor());
-      await nav("Settings").click();
+      // Settings sits in the sidebar on a desktop and in the top bar on a phone: the one visible link.
+      await page.getByRole("link", { name: "Settings", exact: true }).click();
       await check("settings", heading("Profile"));
       await page.getByRole("button", { name: "Delete account" }).click();
       await check("settings-delete-dialog", () => page.getByRole("dialog", { name: "Delete your account?" }).waitFor());

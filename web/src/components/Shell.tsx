@@ -13,7 +13,8 @@ const NAV = [
   { href: "/avatar", label: "Avatar", icon: "◉", end: false },
   { href: "/share", label: "Share", icon: "⇗", end: false },
   { href: "/audience", label: "Audience", icon: "☷", end: false },
-  { href: "/settings", label: "Settings", icon: "⚙", end: false },
+  // On a phone the bottom bar keeps seven entries (their labels fit whole); Settings moves to the top bar.
+  { href: "/settings", label: "Settings", icon: "⚙", end: false, phoneTop: true },
 ];
 
 export async function signOut(navigate: (to: string, o?: { replace: boolean }) => void) {
@@ -58,6 +59,9 @@ export function Shell(props: ParentProps) {
         </A>
         <div class="row">
           <ThemeToggle />
+          <A href="/settings" class="button icon-btn" aria-label="Settings">
+            <span aria-hidden="true">⚙</span>
+          </A>
           <button class="secondary small-btn" onClick={() => signOut(navigate)}>
             Sign out
           </button>
@@ -72,7 +76,7 @@ export function Shell(props: ParentProps) {
           <ul>
             <For each={NAV}>
               {(n) => (
-                <li>
+                <li classList={{ "hide-sm": !!n.phoneTop }}>
                   <A href={n.href} end={n.end} activeClass="active">
                     <span class="nav-icon" aria-hidden="true">
                       {n.icon}
