@@ -113,7 +113,8 @@ const r = spawnSync(
   process.execPath,
   [
     "--test",
-    "--test-concurrency=1",
+    // Two spec files at a time: each mostly waits on the browser and the Worker (4:10 serial in CI).
+    "--test-concurrency=2",
     "--test-reporter=spec",
     "--test-reporter-destination=stdout",
     "--test-reporter=tap",
