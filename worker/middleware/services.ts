@@ -50,7 +50,9 @@ import { HybridSearch } from "../knowledge/hybrid-search";
 import { vectorAccountData } from "../knowledge/account-data";
 import type { Embedder } from "../ports/embedder";
 import type { VectorStore } from "../ports/vector-store";
-import { LexicalHashEmbedder } from "../adapters/embedders/lexical-hash";
+import { LexicalConceptEmbedder } from "../adapters/embedders/lexical-concepts";
+import { keywordExpansions } from "../knowledge/relevance";
+import { hybridOptionsFor } from "../knowledge/offline-retrieval";
 import { WorkersAiEmbedder } from "../adapters/embedders/workers-ai";
 import { OpenAiEmbedder } from "../adapters/embedders/openai";
 import { D1VectorStore } from "../adapters/vector-stores/d1";
@@ -131,7 +133,7 @@ function pickEmbedder(env: Env): { embedder: Embedder; mode: AdapterMode } {
     };
   }
   if (env.AI) return { embedder: new WorkersAiEmbedder(env.AI), mode: "cloud" };
-  return { embedder: new LexicalHashEmbedder(), mode: "local" };
+  return { embedder: new LexicalConceptEmbedder(), mode: "local" };
 }
 
 /** Vectorize when bound and its dimensions match the embedder's; otherwise the exact store on D1. */
@@ -182,7 +184,7 @@ export function buildServices(env: Env): Services {
     : new LocalRendererVideo(config.mediaRendererUrl);
   ports.video = { mode: video.mode, adapter: video.name };
   const avatarRepo = new AvatarRepository(db);
-  const knowledge = new HybridSearch(embedder, vectorStore, new KeywordSearch(env.DB), knowledgeRepo);
+  const knowledge = new HybridSearch(embedder, vectorStore, new KeywordSearch(env.DB, keywordExpansions), knowledgeRepo, hybridOptionsFor(embedder));
   const conversations = new ConversationRepository(db);
   const messages = new CachedMessageRepository(db, cacheService);
   const chatContext = new D1ContextLoader(profiles, messages, knowledge);

@@ -2,14 +2,14 @@ import { stemmer } from "stemmer";
 import { embedderId, normalize, type Embedder } from "../../ports/embedder";
 
 // Function words carry no topic; dropping them keeps them from dominating short chunks.
-const STOPWORDS = new Set(
+export const STOPWORDS = new Set(
   ("a an and are as at be been but by can could did do does for from had has have he her him his how i if in into is it its " +
     "me my of on or our she so than that the their them then there these they this to was we were what when where which who " +
     "whom why will with would you your yours about also just not no yes am any all some out up very more most").split(" "),
 );
 
 /** FNV-1a 32-bit: a fast, stable hash so the same word always lands in the same dimension. */
-function fnv1a(s: string): number {
+export function fnv1a(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -32,15 +32,18 @@ export function lexicalTerms(text: string): string[] {
  */
 export class LexicalHashEmbedder implements Embedder {
   readonly id: string;
-  readonly adapter = "lexical-hash (feature-hashed stemmed words, offline, not semantic)";
+  readonly adapter: string = "lexical-hash (feature-hashed stemmed words, offline, not semantic)";
   // Texts sharing no term score ~0 (hash collisions add a little noise either way).
   readonly minSimilarity = 0.05;
 
-  constructor(readonly dims = 512) {
-    this.id = embedderId("lexical-hash-v1", dims);
+  constructor(
+    readonly dims = 512,
+    name = "lexical-hash-v1",
+  ) {
+    this.id = embedderId(name, dims);
   }
 
-  private features(text: string): Map<string, number> {
+  protected features(text: string): Map<string, number> {
     const f = new Map<string, number>();
     const add = (key: string, w: number) => f.set(key, (f.get(key) ?? 0) + w);
     const terms = lexicalTerms(text);
