@@ -83,7 +83,10 @@ export function answer(prompt: PersonaPrompt, tuning: { floor?: number; weights?
   const wanted = 1 + Math.round(p.verbosity / 25);
   // Below the relevance floor a sentence is not an answer, and a passage whose best sentence is
   // below it lends nothing: the reply then says so instead of citing something unrelated.
-  const passes = (c: Candidate, i: number) => cover[i]! >= floor || (best.get(c.source)! >= floor && cover[i]! > 0);
+  // A question about several things ("climbing, Porto and cooking") is answered by several
+  // sentences, none covering it alone: then what all the sources cover together must pass.
+  const together = coverage(question_, profileOf(candidates.map((c) => `${c.context}\n${c.text}`).join("\n")), tuning.weights);
+  const passes = (c: Candidate, i: number) => cover[i]! >= floor || best.get(c.source)! >= floor || (together >= floor && cover[i]! > 0);
   const ranked = candidates
     .map((c, i) => ({ c, i, score: scores[i]! }))
     .filter((x) => passes(x.c, x.i))

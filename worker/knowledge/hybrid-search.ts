@@ -45,7 +45,7 @@ export class HybridSearch implements KnowledgeSearch {
     const w = this.options.weights ?? { vector: 1, keyword: 1 };
     const rel = this.options.relevance;
     // With a relevance re-score, a few more candidates than asked for are looked at.
-    let fused = reciprocalRankFusion([vectorHits.map((h) => h.chunkId), keywordHits.map((h) => h.chunkId)], 60, [w.vector, w.keyword]).slice(0, rel ? Math.max(limit * 3, 15) : limit);
+    let fused = reciprocalRankFusion([vectorHits.map((h) => h.chunkId), keywordHits.map((h) => h.chunkId)], 60, [w.vector, w.keyword]).slice(0, rel ? Math.max(limit * 2, 10) : limit);
     const known = new Map(keywordHits.map((h) => [h.chunkId, h]));
     const missing = fused.filter((f) => !known.has(f.id)).map((f) => f.id);
     // Vector-only hits are hydrated from D1, which also re-checks ownership and readiness.

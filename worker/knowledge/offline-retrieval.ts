@@ -9,8 +9,8 @@ import { LexicalConceptEmbedder } from "../adapters/embedders/lexical-concepts";
 import { RELEVANCE_FLOOR } from "./relevance";
 
 export const OFFLINE_HYBRID: HybridOptions = {
-  weights: { vector: 1, keyword: 1 },
-  relevance: { floor: RELEVANCE_FLOOR, boost: 0.05 },
+  weights: { vector: 0.5, keyword: 1 },
+  relevance: { floor: RELEVANCE_FLOOR, boost: 0 },
 };
 
 /** The relevance floor and weights apply to the offline lexical embedder only: a learned embedder finds paraphrases the lexicon does not know. */

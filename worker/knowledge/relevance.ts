@@ -24,7 +24,7 @@ export interface RelevanceWeights {
   sibling: number;
 }
 // Chosen on the dev split of bench/data/knowledge-personas.json (bench/knowledge.bench.mjs prints the grid).
-export const RELEVANCE_WEIGHTS: RelevanceWeights = { strong: 0.9, down: 0.7, up: 0.5, sibling: 0.3 };
+export const RELEVANCE_WEIGHTS: RelevanceWeights = { strong: 0.9, down: 0.7, up: 0.5, sibling: 0 };
 /** Below this coverage a passage does not answer the question (retrieval and the offline responder). */
 export const RELEVANCE_FLOOR = 0.5;
 
@@ -89,6 +89,8 @@ export function matches(q: Question, p: Profile, w: RelevanceWeights = RELEVANCE
   const used = new Set(q.words.filter((_, i) => exact[i]).map((word) => word.stem));
   return q.words.map((word, i) => {
     if (exact[i]) return 1;
+    // A word the lexicon does not know may be a typo of one the passage has ("bouldring").
+    if (!word.concepts.length && word.stem.length >= 5 && [...p.stems].some((s) => trigramDice(word.stem, s) >= 0.6)) return TYPO_CREDIT;
     let best = 0;
     for (const c of word.concepts) {
       const other = p.concepts.get(c.id);
@@ -99,10 +101,35 @@ export function matches(q: Question, p: Profile, w: RelevanceWeights = RELEVANCE
   });
 }
 
+// Question words that frame a question rather than name its topic ("your favourite …", "have you
+// ever …", "what kind of …"): they count, but less, so "favourite" alone does not half-answer
+// "favourite football team". Not stopwords: "my favourite dish" still has to say "dish".
+const FRAMING = new Set("ever kind sort type favourite favorite favourites old recent recently most best usually often currently moment name named called spend enjoy like love prefer".split(" "));
+const FRAMING_WEIGHT = 0.3;
+
+const TYPO_CREDIT = 0.8;
+function trigramDice(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 0;
+  const grams = (s: string) => new Set(Array.from({ length: Math.max(0, s.length - 2) }, (_, i) => s.slice(i, i + 3)));
+  const A = grams(a);
+  const B = grams(b);
+  let inter = 0;
+  for (const g of A) if (B.has(g)) inter++;
+  return A.size + B.size ? (2 * inter) / (A.size + B.size) : 0;
+}
+
 /** Share of the question covered by the passage; 0 for a question without content words. */
 export function coverage(q: Question, p: Profile, w: RelevanceWeights = RELEVANCE_WEIGHTS): number {
   if (!q.words.length) return 0;
-  return matches(q, p, w).reduce((s, x) => s + x, 0) / q.words.length;
+  const credit = matches(q, p, w);
+  let got = 0;
+  let total = 0;
+  q.words.forEach((word, i) => {
+    const weight = word.lemmas.some((l) => FRAMING.has(l)) || FRAMING.has(word.stem) ? FRAMING_WEIGHT : 1;
+    got += weight * credit[i]!;
+    total += weight;
+  });
+  return got / total;
 }
 
 export const relevance = (question: string, passage: string, w: RelevanceWeights = RELEVANCE_WEIGHTS) => coverage(questionOf(question), profileOf(passage), w);
@@ -112,7 +139,7 @@ export function keywordExpansions(text: string): string[] {
   const ts = terms(text);
   const out: string[] = [];
   ts.forEach((t, i) => {
-    out.push(...expansions(t.surface, 4));
+    out.push(...expansions(t.surface, 3));
     const key = i + 1 < ts.length ? collocation(t.surface, ts[i + 1]!.surface) : null;
     if (key) out.push(...expansions(key, 6));
   });

@@ -24,7 +24,7 @@ export function ftsQuery(text: string, expand?: (text: string) => string[]): str
   if (!words) return null;
   const own = [...new Set(words)].slice(0, 32);
   const extra = expand ? expand(text).map((w) => w.toLowerCase()).filter((w) => /^[\p{L}\p{N}]+(?: [\p{L}\p{N}]+)*$/u.test(w)) : [];
-  return [...new Set([...own, ...extra])].slice(0, 96).map((w) => `"${w}"`).join(" OR ");
+  return [...new Set([...own, ...extra])].slice(0, 64).map((w) => `"${w}"`).join(" OR ");
 }
 
 /** BM25 keyword search over the user's ready chunks (SQLite FTS5 in D1). */

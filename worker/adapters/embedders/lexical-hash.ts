@@ -34,7 +34,7 @@ export class LexicalHashEmbedder implements Embedder {
   readonly id: string;
   readonly adapter: string = "lexical-hash (feature-hashed stemmed words, offline, not semantic)";
   // Texts sharing no term score ~0 (hash collisions add a little noise either way).
-  readonly minSimilarity = 0.05;
+  readonly minSimilarity: number = 0.05;
 
   constructor(
     readonly dims = 512,
@@ -43,7 +43,7 @@ export class LexicalHashEmbedder implements Embedder {
     this.id = embedderId(name, dims);
   }
 
-  protected features(text: string): Map<string, number> {
+  private features(text: string): Map<string, number> {
     const f = new Map<string, number>();
     const add = (key: string, w: number) => f.set(key, (f.get(key) ?? 0) + w);
     const terms = lexicalTerms(text);
