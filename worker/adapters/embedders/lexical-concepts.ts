@@ -4,7 +4,7 @@ import { normalize } from "../../ports/embedder";
 import { conceptsOf, conceptsOfWords } from "../../lib/lexicon";
 
 /** Weight of a concept feature relative to a word feature; chosen on the dev split (bench/knowledge.bench.mjs). */
-export const CONCEPT_WEIGHT = 0.7;
+export const CONCEPT_WEIGHT = 1;
 const MAX_CONCEPTS = 4;
 // Character trigrams carry typos ("bouldring" ≈ "bouldering"); v1 weighed them ~0.9 by accident
 // (1 + ln 0.15), here they are set on purpose.
