@@ -40,7 +40,7 @@ async function modules() {
       `export { answer } from ${w("worker/adapters/offline-llm.ts")};`,
       `export { buildPersonaPrompt } from ${w("worker/services/persona.ts")};`,
       `export { terms } from ${w("worker/lib/text.ts")};`,
-      `export { lemmas } from ${w("worker/lib/lexicon.ts")};`,
+      `export { lemmas, vocabulary } from ${w("worker/lib/lexicon.ts")};`,
       oldResponder ? `export { answer as oldAnswer } from ${JSON.stringify(oldResponder)};` : "export const oldAnswer = null;",
     ].join("\n"),
   );
@@ -243,8 +243,7 @@ export default async function offline() {
   }
 
   // ---- speed over 10,000 chunks, before/after
-  const lex = JSON.parse(readFileSync(join(root, "worker/lib/lexicon-data.json"), "utf8"));
-  const vocab = Object.keys(lex.words).filter((w) => !w.includes("_"));
+  const vocab = m.vocabulary();
   const gen = corpus(vocab.filter((_, i) => i % 13 === 0).slice(0, 5000));
   const target = Number(process.env.BENCH_CHUNKS ?? 10_000);
   const text = Array.from({ length: target * 2 }, gen.paragraph).join("\n\n");

@@ -1,6 +1,6 @@
 /**
  * Lemmas and synonyms for the offline retrieval, from a compact WordNet 3.1 table generated at
- * build time (scripts/build-lexicon.mjs → lexicon-data.json; it says which links it keeps).
+ * build time (scripts/build-lexicon.mjs → lexicon-data.ts; it says which links it keeps).
  *
  * A word maps to "concepts": numbered WordNet synsets, strong (its own senses: dissertation and
  * thesis share one) or weak (a near hypernym or a specific noun of its gloss: PhD → doctorate,
@@ -10,14 +10,22 @@
  *
  * Callers pass content words (their own stopword lists decide what a content word is).
  */
-import data from "./lexicon-data.json";
+import { LEXICON_JSON } from "./lexicon-data";
 
 interface Concept {
   id: string;
   strong: boolean;
 }
 
-const table = data as unknown as { irregular: Record<string, string>; words: Record<string, string> };
+type Table = { irregular: Record<string, string>; words: Record<string, string> };
+let parsedTable: Table | null = null;
+/** The table, parsed on first use: isolates that never look a word up never pay for it. */
+function tableOf(): Table {
+  return (parsedTable ??= JSON.parse(LEXICON_JSON) as Table);
+}
+
+/** Every single word the table knows (the bench builds English-like text from it). */
+export const vocabulary = (): string[] => Object.keys(tableOf().words).filter((w) => !w.includes("_"));
 
 // WordNet's detachment rules (morphy), nouns, verbs and adjectives together: the first candidate
 // that is a known lemma wins.
@@ -47,16 +55,16 @@ export const lemmas = memo(lemmasOf);
 function lemmasOf(word: string): string[] {
   const w = word.toLowerCase();
   const out: string[] = [];
-  const irregular = table.irregular[w];
+  const irregular = tableOf().irregular[w];
   if (irregular) out.push(irregular);
-  if (table.words[w]) out.push(w);
+  if (tableOf().words[w]) out.push(w);
   if (!out.length) {
     for (const [from, to] of SUFFIXES) {
       if (w.length <= from.length + 1 || !w.endsWith(from)) continue;
       const base = w.slice(0, -from.length) + to;
       // Doubled final consonants: "stopped" → "stop".
       const undoubled = /([b-df-hj-np-tv-z])\1$/.test(base) ? base.slice(0, -1) : null;
-      for (const b of [base, undoubled]) if (b && table.words[b] && !out.includes(b)) out.push(b);
+      for (const b of [base, undoubled]) if (b && tableOf().words[b] && !out.includes(b)) out.push(b);
       if (out.length) break;
     }
   }
@@ -67,7 +75,7 @@ const parsed = new Map<string, Concept[]>();
 export function conceptsOfLemma(lemma: string): Concept[] {
   let c = parsed.get(lemma);
   if (!c) {
-    const raw = table.words[lemma];
+    const raw = tableOf().words[lemma];
     c = raw ? raw.split(" ").map((p) => (p.startsWith("~") ? { id: p.slice(1), strong: false } : { id: p, strong: true })) : [];
     parsed.set(lemma, c);
   }
@@ -87,7 +95,7 @@ let firsts: Set<string> | null = null;
 function collocationFirsts(): Set<string> {
   if (!firsts) {
     firsts = new Set();
-    for (const k of Object.keys(table.words)) {
+    for (const k of Object.keys(tableOf().words)) {
       const i = k.indexOf("_");
       if (i > 0) firsts.add(k.slice(0, i));
     }
@@ -100,7 +108,7 @@ export function collocation(a: string, b: string): string | null {
   if (!collocationFirsts().has(a.toLowerCase())) return null;
   for (const l of lemmas(b).concat(b.toLowerCase())) {
     const key = `${a.toLowerCase()}_${l}`;
-    if (table.words[key]) return key;
+    if (tableOf().words[key]) return key;
   }
   return null;
 }
@@ -129,7 +137,7 @@ function reverse() {
   if (!members || !forms) {
     members = new Map();
     forms = new Map();
-    for (const [lemma, raw] of Object.entries(table.words)) {
+    for (const [lemma, raw] of Object.entries(tableOf().words)) {
       for (const p of raw.split(" ")) {
         if (p.startsWith("~")) continue;
         const list = members.get(p);
@@ -137,7 +145,7 @@ function reverse() {
         else members.set(p, [lemma]);
       }
     }
-    for (const [form, lemma] of Object.entries(table.irregular)) {
+    for (const [form, lemma] of Object.entries(tableOf().irregular)) {
       const list = forms.get(lemma);
       if (list) list.push(form);
       else forms.set(lemma, [form]);
