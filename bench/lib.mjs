@@ -23,7 +23,7 @@ export async function startApp(basePort, { persistTo = `.wrangler/bench-${basePo
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 120; i++) {
     try {
-      if ((await fetch(`${base}/api/health`)).ok) return { base, stop: () => process.kill(-child.pid, "SIGTERM") };
+      if ((await fetch(`${base}/api/health`)).ok) return { base, pid: child.pid, stop: () => process.kill(-child.pid, "SIGTERM") };
     } catch {}
     await new Promise((r) => setTimeout(r, 500));
   }

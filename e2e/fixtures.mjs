@@ -22,8 +22,10 @@ const sse = (userText) => {
 const photo = "data:image/svg+xml," + encodeURIComponent("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 400 300'><defs><linearGradient id='g' x1='0' x2='1'><stop stop-color='#6052f5'/><stop offset='1' stop-color='#38bdf8'/></linearGradient></defs><rect width='400' height='300' fill='url(#g)'/><circle cx='200' cy='120' r='55' fill='#fff' opacity='.85'/><rect x='110' y='190' width='180' height='110' rx='80' fill='#fff' opacity='.85'/></svg>");
 
 /** Routes the contract's pending endpoints to fixtures; returns the requests it saw, for assertions. */
-export async function routeContract(context) {
+/** `avatar: null` starts without one (the onboarding step then offers the upload); default: a ready photo. */
+export async function routeContract(context, { avatar: startAvatar } = {}) {
   const seen = [];
+  let avatar = startAvatar !== undefined ? startAvatar : { id: "av_1", kind: "photo", mimeType: "image/png", sizeBytes: 512_000, status: "ready", progress: 100, error: null, provider: "local-ffmpeg", previewUrl: photo, posterUrl: null, createdAt: now, updatedAt: now };
   await context.route(/\/api\/(knowledge|conversations|chat|shares|avatars|public)(\/|\?|$)/, async (route) => {
     const req = route.request();
     const { pathname } = new URL(req.url());
@@ -45,15 +47,14 @@ export async function routeContract(context) {
       return route.fulfill({ status: 200, contentType: "text/event-stream", body: sse(JSON.parse(req.postData()).message) });
     }
     if (pathname === "/api/avatars/upload" && m === "POST") {
-      return json({ id: "av_2", kind: "video", mimeType: req.headers()["content-type"], sizeBytes: req.postDataBuffer()?.length ?? 0, status: "queued", progress: 0, error: null, provider: null, previewUrl: null, posterUrl: null, createdAt: now, updatedAt: now }, 202);
+      avatar = { id: "av_2", kind: "video", mimeType: req.headers()["content-type"], sizeBytes: req.postDataBuffer()?.length ?? 0, status: "queued", progress: 0, error: null, provider: null, previewUrl: null, posterUrl: null, createdAt: now, updatedAt: now };
+      return json(avatar, 202);
     }
-    if (pathname === "/api/avatars/my-avatar") {
-      return json({ id: "av_1", kind: "photo", mimeType: "image/png", sizeBytes: 512_000, status: "ready", progress: 100, error: null, provider: "local-ffmpeg", previewUrl: photo, posterUrl: null, createdAt: now, updatedAt: now });
-    }
+    if (pathname === "/api/avatars/my-avatar") return json(avatar);
     if (pathname === "/api/shares" && m === "GET") {
       return json({ items: [
-        { id: "sh_1", label: "Portfolio site", url: "/s/tok_demo", token: "tok_demo", createdAt: now - 86_400_000, revokedAt: null },
-        { id: "sh_2", label: "Old conference link", url: "/s/tok_old", token: "tok_old", createdAt: now - 9 * 86_400_000, revokedAt: now - 2 * 86_400_000 },
+        { id: "sh_1", label: "Portfolio site", url: "/share/tok_demo", token: "tok_demo", createdAt: now - 86_400_000, revokedAt: null },
+        { id: "sh_2", label: "Old conference link", url: "/share/tok_old", token: "tok_old", createdAt: now - 9 * 86_400_000, revokedAt: now - 2 * 86_400_000 },
       ] });
     }
     if (pathname === "/api/public/tok_demo") return json({ name: "Ada Lovelace", headline: "Mathematician and first programmer", bio: "Ask me about the Analytical Engine.", avatarReady: true });

@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { SignJWT } from "jose";
+import { env } from "cloudflare:test";
 import { api, registerUser, expectErrorShape } from "./helpers";
 
 const SECRET = new TextEncoder().encode("test-secret-that-is-long-enough-for-hs256-signing");
@@ -26,7 +27,12 @@ describe("auth: happy path", () => {
     expect(refreshed.body.refreshToken).not.toBe(refreshToken);
     expect((await api("GET", "/api/auth/me", { token: refreshed.body.accessToken })).status).toBe(200);
 
-    // The rotated-out token no longer works…
+    // Within the grace window (another tab refreshing at once) it answers with the same pair…
+    const twin = await api("POST", "/api/auth/refresh", { body: { refreshToken } });
+    expect(twin.status).toBe(200);
+    expect(twin.body).toEqual(refreshed.body);
+    // …after it (aged here instead of waited for), the rotated-out token no longer works…
+    await env.DB.prepare("UPDATE refresh_tokens SET used_at = used_at - 60000 WHERE user_id = ? AND used_at IS NOT NULL").bind(reg.body.user.id).run();
     const replay = await api("POST", "/api/auth/refresh", { body: { refreshToken } });
     expect(replay.status).toBe(401);
     expectErrorShape(replay.body, "unauthorized");

@@ -41,7 +41,8 @@ describe("platform", () => {
   it("sets security headers", async () => {
     const res = await api("GET", "/api/health");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    // DENY: nothing of the app is meant to be framed, not even by itself (#21).
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
   });
 
   it("CORS allows localhost dev origins and not strangers", async () => {

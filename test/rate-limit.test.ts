@@ -12,8 +12,9 @@ async function awayFromWindowEdge() {
 }
 
 describe.each(backends)("rate limiting on $name", (backend) => {
-  // The real limits (the rest of the suite runs with them lifted).
-  const client = clientWithEnv({ ...backend.vars, RATE_LIMIT_PER_MINUTE: "60", AUTH_RATE_LIMIT_PER_MINUTE: "5" });
+  // The real limits (the rest of the suite runs with them lifted), and CF-Connecting-IP trusted
+  // as it is behind Cloudflare's edge, so each test can play several callers.
+  const client = clientWithEnv({ ...backend.vars, RATE_LIMIT_PER_MINUTE: "60", AUTH_RATE_LIMIT_PER_MINUTE: "5", TRUST_CF_CONNECTING_IP: "true" });
 
   describe.skipIf(!!backend.skip)("per user", () => {
     it("the 61st request in a minute gets 429 with headers, and another user is unaffected", { timeout: 60_000 }, async () => {
@@ -105,7 +106,7 @@ describe.each(backends)("rate limiting on $name", (backend) => {
 });
 
 describe("rate limiting of share-link visitors", () => {
-  const client = clientWithEnv({ PUBLIC_RATE_LIMIT_PER_MINUTE: "3" });
+  const client = clientWithEnv({ PUBLIC_RATE_LIMIT_PER_MINUTE: "3", TRUST_CF_CONNECTING_IP: "true" });
 
   it("public routes get the stricter per-IP budget; other IPs and the owner are unaffected", { timeout: 60_000 }, async () => {
     const owner = await client.register("Owner", { "cf-connecting-ip": "203.0.113.40" });
@@ -121,5 +122,33 @@ describe("rate limiting of share-link visitors", () => {
     // Token refresh from the same IP has its own budget: visitors cannot starve it.
     const refreshed = await client.api("POST", "/api/auth/refresh", { body: { refreshToken: owner.refreshToken }, headers: { "cf-connecting-ip": ip } });
     expect(refreshed.status).toBe(200);
+  });
+});
+
+describe("per-IP limits where CF-Connecting-IP is not Cloudflare's (local, staging)", () => {
+  // ENVIRONMENT is "development" here, so the header is whatever the client sent.
+  const local = clientWithEnv({ AUTH_RATE_LIMIT_PER_MINUTE: "5", PUBLIC_RATE_LIMIT_PER_MINUTE: "3" });
+  const edge = clientWithEnv({ AUTH_RATE_LIMIT_PER_MINUTE: "5", TRUST_CF_CONNECTING_IP: "true" });
+
+  it("a spoofed, rotating CF-Connecting-IP does not reset the login limit", { timeout: 60_000 }, async () => {
+    const u = await edge.register("Mallory's target", { "cf-connecting-ip": "203.0.113.50" });
+    await awayFromWindowEdge();
+    const statuses = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await local.api("POST", "/api/auth/login", { body: { email: u.email, password: "wrong password" }, headers: { "cf-connecting-ip": `198.18.0.${i + 1}` } });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+    // No header at all is the same caller, not a fresh shared "unknown" bucket.
+    expect((await local.api("POST", "/api/auth/login", { body: { email: u.email, password: "wrong password" } })).status).toBe(429);
+  });
+
+  it("the same holds for share-link visitors", { timeout: 60_000 }, async () => {
+    const owner = await edge.register("Owner", { "cf-connecting-ip": "203.0.113.51" });
+    const share = await edge.api("POST", "/api/shares", { token: owner.token, body: { label: "friends" } });
+    await awayFromWindowEdge();
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await local.api("GET", `/api/public/${share.body.token}`, { headers: { "cf-connecting-ip": `198.18.1.${i + 1}` } })).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
   });
 });

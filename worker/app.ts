@@ -7,7 +7,9 @@ import { createMiddleware } from "hono/factory";
 import { servicesMiddleware, type AppEnv } from "./middleware/services";
 import { requestId } from "./middleware/request-id";
 import { onError, onNotFound } from "./middleware/errors";
+import { apiCsp, docsCsp } from "./middleware/security-headers";
 import { AppError } from "./lib/errors";
+import { findIllFormed } from "./lib/well-formed";
 import { authRoutes } from "./routes/auth";
 import { userRoutes } from "./routes/users";
 import { healthRoutes } from "./routes/health";
@@ -36,10 +38,24 @@ const jsonBodyLimit = createMiddleware<AppEnv>(async (c, next) => {
   })(c, next);
 });
 
+/**
+ * The one check for lone surrogates in JSON bodies (every zod validator reads the same cached
+ * parse afterwards). Bodies that do not parse are left to the validators' own 4xx.
+ */
+const wellFormedJson = createMiddleware<AppEnv>(async (c, next) => {
+  if (!c.req.header("content-type")?.includes("application/json")) return next();
+  const body = await c.req.json().catch(() => undefined);
+  const path = findIllFormed(body);
+  if (path) throw new AppError("validation_failed", `${path}: text contains an unpaired UTF-16 surrogate (invalid Unicode)`);
+  return next();
+});
+
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ strict: false });
   app.use("*", requestId);
-  app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin", crossOriginEmbedderPolicy: false }));
+  // nosniff, X-Frame-Options and the rest on every Worker response; CSP in apiCsp/docsCsp.
+  app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin", crossOriginEmbedderPolicy: false, xFrameOptions: "DENY" }));
+  app.use("/api/*", apiCsp);
   app.use("/api/*", servicesMiddleware);
   app.use("/internal/*", servicesMiddleware);
   app.use(
@@ -69,7 +85,10 @@ export function createApp() {
     }),
   );
   app.use("/api/*", jsonBodyLimit);
+  app.use("/api/*", wellFormedJson);
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  // Swagger UI's "Authorize" signs in with the OAuth2 password form at /api/auth/login.
+  app.openAPIRegistry.registerComponent("securitySchemes", "OAuth2", { type: "oauth2", flows: { password: { tokenUrl: "/api/auth/login", scopes: {} } } });
 
   const routes = app
     .route("/api/auth", authRoutes)
@@ -86,6 +105,9 @@ export function createApp() {
     .route("/api/public", publicRoutes)
 
     .route("/api/knowledge", knowledgeRoutes);
+  // The seed's health path: a monitor must get the API's real status, never the SPA's 200 HTML
+  // (wrangler.toml's run_worker_first routes it here). Re-dispatched so it is exactly /api/health.
+  app.get("/health", (c) => app.fetch(new Request(new URL("/api/health", c.req.url), c.req.raw), c.env, c.executionCtx));
   // Machine-to-machine (QStash push); outside /api so it is not part of the client's typed API.
   app.route("/internal/jobs", internalJobRoutes);
 
@@ -95,7 +117,7 @@ export function createApp() {
   });
   // Swagger UI's CSS/JS come from the app's own assets (web/vite.config.ts copies swagger-ui-dist
   // to /vendor/swagger-ui-dist/), not a CDN: the page works offline and behind locked-down networks.
-  app.get("/api/docs", swaggerUI({ url: "/api/openapi.json", baseUrl: "/vendor" }));
+  app.get("/api/docs", docsCsp, swaggerUI({ url: "/api/openapi.json", baseUrl: "/vendor" }));
   app.notFound(onNotFound);
   app.onError(onError);
   return routes;

@@ -36,3 +36,37 @@ test("API docs render offline and list the routes", { skip }, async () => {
   await shot(page, "api-docs-offline", { fullPage: false });
   await context.close();
 });
+
+test("Swagger's Authorize signs in with the OAuth2 password form, and a protected route then answers 200", { skip, timeout: 60_000 }, async () => {
+  const context = await browser.newContext({ baseURL: BASE });
+  const page = await context.newPage();
+  const email = `e2e-docs-${Date.now()}@example.com`;
+  const reg = await page.request.post("/api/auth/register", { data: { name: "Docs Reader", email, password: "correct horse battery" } });
+  assert.equal(reg.status(), 201);
+
+  await page.goto("/api/docs");
+  await page.locator(".btn.authorize").first().click();
+  const modal = page.locator(".modal-ux");
+  // The modal has one section per scheme (Bearer, OAuth2): use the OAuth2 password one.
+  const oauth = modal.locator(".auth-container", { has: page.locator("#oauth_username") });
+  await oauth.locator("#oauth_username").fill(email);
+  await oauth.locator("#oauth_password").fill("correct horse battery");
+  const token = page.waitForResponse((r) => r.url().endsWith("/api/auth/login") && r.request().method() === "POST");
+  // (Swagger labels its buttons "Apply credentials" / "Remove authorization" for screen readers.)
+  await oauth.locator("button", { hasText: "Authorize" }).click();
+  const login = await token;
+  assert.equal(login.status(), 200, "the OAuth2 password form is accepted");
+  assert.match(login.request().headers()["content-type"], /application\/x-www-form-urlencoded/);
+  await modal.locator("button", { hasText: "Logout" }).first().waitFor(); // the form is replaced once signed in
+  await shot(page, "api-docs-authorized", { fullPage: false });
+  await modal.locator(".close-modal").click();
+
+  // "Try it out" on GET /api/auth/me sends the token Swagger got.
+  const me = page.locator(".opblock", { has: page.locator('.opblock-summary-path[data-path="/api/auth/me"]') }).first();
+  await me.locator(".opblock-summary").click();
+  await me.locator("button", { hasText: "Try it out" }).click();
+  const answer = page.waitForResponse((r) => r.url().endsWith("/api/auth/me"));
+  await me.locator("button", { hasText: "Execute" }).click();
+  assert.equal((await answer).status(), 200);
+  await context.close();
+});

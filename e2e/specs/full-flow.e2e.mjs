@@ -56,6 +56,9 @@ const FACTS = [
 test("upload a file in onboarding, get a streamed reply that cites it, and find the chat after signing in again", { skip, timeout: 240_000 }, async () => {
   const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
+  // The whole flow (uploads, streaming, sockets, the video player) runs under the pages' CSP.
+  const cspViolations = [];
+  context.on("console", (m) => /Content Security Policy/i.test(m.text()) && cspViolations.push(m.text()));
   const email = `e2e-full-${Date.now()}@example.com`;
   const password = "correct horse battery";
   try {
@@ -188,6 +191,7 @@ test("upload a file in onboarding, get a streamed reply that cites it, and find 
     await page.getByText("revoked", { exact: true }).waitFor();
     const gone = await page.request.get(`/api/public/${href.split("/").pop()}`);
     assert.equal(gone.status(), 404);
+    assert.deepEqual(cspViolations, [], "no Content-Security-Policy violations");
   } catch (err) {
     await shot(page, "failure-full-flow");
     throw err;

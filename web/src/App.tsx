@@ -1,11 +1,13 @@
-import { lazy, Show, type ParentProps } from "solid-js";
-import { Router, Route, Navigate } from "@solidjs/router";
+import { Show, type ParentProps } from "solid-js";
+import { Router, Route, Navigate, useParams } from "@solidjs/router";
 import { Toaster } from "solid-toast";
 import { session } from "./stores/session";
 import { Shell } from "./components/Shell";
 import { AuthPage } from "./pages/AuthPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { lazyPage as lazy } from "./lib/lazy-page";
 
-// Pages load on demand so the sign-in screen stays small.
+// Pages load on demand so the sign-in screen stays small (a chunk that fails shows a retry).
 const Dashboard = lazy(() => import("./pages/DashboardPage"));
 const Onboarding = lazy(() => import("./pages/onboarding/OnboardingPage"));
 const Chat = lazy(() => import("./pages/ChatPage"));
@@ -39,7 +41,9 @@ export function App() {
       <Router>
         <Route path="/login" component={() => <AuthPage mode="login" />} />
         <Route path="/register" component={() => <AuthPage mode="register" />} />
-        <Route path="/s/:token" component={PublicShare} />
+        {/* The one public share URL is the API's `url` (/share/<token>); the old /s/<token> form redirects. */}
+        <Route path="/share/:token" component={PublicShare} />
+        <Route path="/s/:token" component={() => <Navigate href={`/share/${encodeURIComponent(useParams().token!)}`} />} />
         <Route path="/onboarding" component={() => <RequireAuth><Onboarding /></RequireAuth>} />
         <Route path="/" component={inShell(Dashboard)} />
         <Route path="/chat/:id?" component={inShell(Chat)} />
@@ -47,7 +51,7 @@ export function App() {
         <Route path="/avatar" component={inShell(AvatarPage)} />
         <Route path="/share" component={inShell(Shares)} />
         <Route path="/settings" component={inShell(Settings)} />
-        <Route path="*" component={() => <Navigate href="/" />} />
+        <Route path="*" component={NotFoundPage} />
       </Router>
       <Toaster position="bottom-right" toastOptions={{ className: "toast" }} />
     </>

@@ -14,6 +14,7 @@ const msg = (id: string, role: "user" | "assistant", content: string): Message =
   model: null,
   videoJobId: null,
   createdAt: 1,
+  replyTo: null,
 });
 
 describe("chat store", () => {

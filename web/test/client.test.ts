@@ -58,3 +58,48 @@ describe("transparent session refresh", () => {
     expect(calls).toEqual(["GET /api/users/profile"]);
   });
 });
+
+/** A minimal Web Locks API: exclusive, FIFO per name (what navigator.locks gives across tabs). */
+function fakeLocks() {
+  const queues = new Map<string, Promise<unknown>>();
+  const requested: string[] = [];
+  const locks = {
+    request(name: string, cb: () => Promise<unknown>) {
+      requested.push(name);
+      const prev = queues.get(name) ?? Promise.resolve();
+      const run = prev.catch(() => {}).then(cb);
+      queues.set(name, run);
+      return run;
+    },
+  };
+  vi.stubGlobal("navigator", { ...navigator, locks });
+  return { locks, requested };
+}
+
+describe("refresh across tabs", () => {
+  it("waits for another tab's refresh (Web Locks) and adopts its tokens instead of spending the old refresh token again", async () => {
+    session.setTokens({ accessToken: "stale", refreshToken: "r1" });
+    const calls = fakeServer({ refreshOk: true });
+    const { locks, requested } = fakeLocks();
+    // Another tab holds the refresh lock, rotates r1 and stores the new pair before releasing.
+    let release!: () => void;
+    const otherTab = locks.request("digital-self.refresh", () => new Promise<void>((r) => (release = r)));
+    const mine = usersApi.profile();
+    await new Promise((r) => setTimeout(r, 10));
+    localStorage.setItem("digital-self.session", JSON.stringify({ accessToken: "fresh", refreshToken: "r9" }));
+    release();
+    await otherTab;
+    expect((await mine).name).toBe("Ada");
+    expect(requested.filter((n) => n === "digital-self.refresh").length).toBe(2);
+    expect(calls.filter((c) => c.includes("/api/auth/refresh"))).toHaveLength(0);
+    expect(session.refreshToken()).toBe("r9");
+  });
+
+  it("without Web Locks it still refreshes (the server's grace window covers racing tabs)", async () => {
+    session.setTokens({ accessToken: "stale", refreshToken: "r1" });
+    vi.stubGlobal("navigator", { ...navigator, locks: undefined });
+    const calls = fakeServer({ refreshOk: true });
+    expect((await usersApi.profile()).name).toBe("Ada");
+    expect(calls.filter((c) => c.includes("/api/auth/refresh"))).toHaveLength(1);
+  });
+});

@@ -51,7 +51,7 @@ describe("Composer", () => {
 });
 
 describe("MessageBubble", () => {
-  const base = { id: "m1", conversationId: "c", citations: [], model: null, videoJobId: null, createdAt: 1 };
+  const base = { id: "m1", conversationId: "c", citations: [], model: null, videoJobId: null, createdAt: 1, replyTo: null };
 
   it("shows citations that open to their snippet and the offline badge", () => {
     render(() => (

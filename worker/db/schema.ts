@@ -50,6 +50,8 @@ export const profiles = sqliteTable("profiles", {
   onboardingStep: integer("onboarding_step").notNull().default(1),
   onboardingCompleted: integer("onboarding_completed", { mode: "boolean" }).notNull().default(false),
   updatedAt: integer("updated_at").notNull(),
+  // 0008
+  alwaysVideoReplies: integer("always_video_replies", { mode: "boolean" }).notNull().default(false),
 });
 
 export const shareLinks = sqliteTable("share_links", {
@@ -80,7 +82,9 @@ export const messages = sqliteTable("messages", {
   model: text("model"),
   videoJobId: text("video_job_id"),
   createdAt: integer("created_at").notNull(),
-}, (t) => [index("messages_conversation_idx").on(t.conversationId, t.createdAt, t.id), index("messages_user_idx").on(t.userId)]);
+  // 0009: the question an assistant message answers (null for questions).
+  replyTo: text("reply_to"),
+}, (t) => [index("messages_conversation_idx").on(t.conversationId, t.createdAt, t.id), index("messages_user_idx").on(t.userId), index("messages_reply_to_idx").on(t.replyTo)]);
 
 export const knowledgeDocuments = sqliteTable("knowledge_documents", {
   id: text("id").primaryKey(),

@@ -10,6 +10,7 @@ const schema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: int(10),
   PUBLIC_RATE_LIMIT_PER_MINUTE: int(20),
   CACHE_DISABLED: z.string().optional().catch(undefined),
+  TRUST_CF_CONNECTING_IP: z.string().optional().catch(undefined),
   MAX_UPLOAD_SIZE: int(100 * 1024 * 1024),
   ACCESS_TOKEN_TTL_MINUTES: int(30),
   REFRESH_TOKEN_TTL_DAYS: int(30),
@@ -36,6 +37,12 @@ export interface AppConfig {
   authRateLimitPerMinute: number;
   /** Per-IP limit on share-link (visitor) routes: stricter than signed-in users'. */
   publicRateLimitPerMinute: number;
+  /**
+   * Whether CF-Connecting-IP names the caller: true only behind Cloudflare's edge (production by
+   * default; TRUST_CF_CONNECTING_IP=true|false overrides), which overwrites any client-sent value.
+   * Locally wrangler only fills it in when the client did not send one, so it proves nothing.
+   */
+  trustClientIpHeader: boolean;
   /** CACHE_DISABLED=true turns the cache off (for measuring it); reads then always hit D1. */
   cacheEnabled: boolean;
   maxUploadSize: number;
@@ -76,6 +83,8 @@ export function readConfig(env: Env): AppConfig {
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
     authRateLimitPerMinute: v.AUTH_RATE_LIMIT_PER_MINUTE,
     publicRateLimitPerMinute: v.PUBLIC_RATE_LIMIT_PER_MINUTE,
+    // Unset or empty (as in .dev.vars.example): trusted exactly in production.
+    trustClientIpHeader: v.TRUST_CF_CONNECTING_IP?.trim() ? /^(1|true|yes)$/i.test(v.TRUST_CF_CONNECTING_IP.trim()) : isProduction,
     cacheEnabled: !/^(1|true|yes)$/i.test(v.CACHE_DISABLED ?? ""),
     maxUploadSize: v.MAX_UPLOAD_SIZE,
     accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_MINUTES * 60,

@@ -58,4 +58,5 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   body: { content: { "application/json": { schema } }, required: true },
 });
 
-export const bearer = [{ Bearer: [] }];
+// Either scheme authorizes: a pasted JWT (Bearer) or Swagger UI's OAuth2 password flow.
+export const bearer: Record<string, string[]>[] = [{ Bearer: [] }, { OAuth2: [] }];

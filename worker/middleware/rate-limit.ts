@@ -46,8 +46,22 @@ export async function enforceRateLimit(c: Context<AppEnv>, key: string, limit: n
   for (const [k, v] of Object.entries(headers)) c.header(k, v);
 }
 
-/** The caller's address as Cloudflare reports it (clients cannot forge it behind Cloudflare). */
-const clientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "unknown";
+/**
+ * Who the caller is for the per-IP buckets. Behind Cloudflare (config.trustClientIpHeader) that
+ * is CF-Connecting-IP, which the edge sets and clients cannot forge. Anywhere else the header is
+ * whatever the client sent (wrangler/miniflare only fills it in when it is absent), so rotating
+ * it must not buy fresh buckets: locally the caller is the one machine the dev server listens
+ * on, the only connection identity a Worker can see there. A trusted deployment that somehow
+ * gets no header falls back to the caller's network (ASN + colo from request.cf), never to one
+ * bucket shared by everybody.
+ */
+export function clientIdentity(c: Context<AppEnv>): string {
+  if (!c.get("services").config.trustClientIpHeader) return "local";
+  const ip = c.req.header("cf-connecting-ip")?.trim();
+  if (ip) return ip;
+  const cf = (c.req.raw as { cf?: { asn?: unknown; colo?: unknown } }).cf;
+  return `net:${String(cf?.asn ?? "?")}:${String(cf?.colo ?? "?")}`;
+}
 
 /**
  * Per-IP limit for routes used without an access token, each bucket counted separately:
@@ -58,7 +72,7 @@ export const limitByIp = (bucket: "credentials" | "refresh" | "public") =>
   createMiddleware<AppEnv>(async (c, next) => {
     const { config } = c.get("services");
     const limit = { credentials: config.authRateLimitPerMinute, refresh: config.rateLimitPerMinute, public: config.publicRateLimitPerMinute }[bucket];
-    await enforceRateLimit(c, `ip:${bucket}:${clientIp(c)}`, limit);
+    await enforceRateLimit(c, `ip:${bucket}:${clientIdentity(c)}`, limit);
     await next();
   });
 

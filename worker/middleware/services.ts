@@ -43,6 +43,7 @@ import { GroqLlm } from "../adapters/groq-llm";
 import { OfflineExtractiveLlm } from "../adapters/offline-llm";
 import { D1ContextLoader, type ContextLoader } from "../services/chat-context";
 import { ChatService } from "../services/chat";
+import { RefreshRotation } from "../services/refresh-rotation";
 import { RoomPublisher } from "../services/rooms";
 import { KnowledgeRepository } from "../db/repositories/knowledge";
 import { KnowledgeService } from "../knowledge/service";
@@ -176,7 +177,7 @@ export function buildServices(env: Env): Services {
   const knowledgeRepo = new KnowledgeRepository(db, env.DB);
   const { cachePort, rateLimiter } = pickCacheAdapters(env, config, ports);
   const cacheService = new CacheService(cachePort);
-  const auth = new AuthService(users, sessions, tokens, config.refreshTokenTtlMs, cacheService);
+  const auth = new AuthService(users, sessions, tokens, config.refreshTokenTtlMs, cacheService, new RefreshRotation(config.jwtSecret));
   const profiles = new ProfileService(users, profilesRepo, cacheService);
   const mediaUrls = new MediaUrls(config.jwtSecret, config.mediaUrlTtlSeconds);
   const video: VideoProvider = env.NEWPORT_API_KEY

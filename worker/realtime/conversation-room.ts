@@ -6,6 +6,7 @@ import type { ConversationScope } from "../db/repositories/conversations";
 import type { ChatEvent } from "../services/chat";
 import type { RoomEvent } from "../services/rooms";
 import { broadcast } from "./broadcast";
+import { isWellFormed } from "../lib/well-formed";
 
 /** Set by the Worker route after it verified the ticket; the DO is not reachable from outside. */
 interface SocketInfo {
@@ -17,7 +18,8 @@ interface SocketInfo {
 }
 
 const ClientMessage = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("send"), message: z.string().trim().min(1).max(4000) }),
+  // Same rule as the HTTP edge (worker/lib/well-formed.ts): no lone surrogates.
+  z.object({ type: z.literal("send"), message: z.string().trim().min(1).max(4000).refine(isWellFormed) }),
   z.object({ type: z.literal("ping") }),
 ]);
 

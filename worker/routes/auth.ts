@@ -2,12 +2,24 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errors, json, jsonBody, bearer } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { limitByIp } from "../middleware/rate-limit";
+import { AppError } from "../lib/errors";
 
 const UserSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), createdAt: z.number() }).openapi("User");
 const TokensSchema = z
   .object({ accessToken: z.string(), refreshToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.number() })
   .openapi("Tokens");
-const AuthResult = z.object({ user: UserSchema, tokens: TokensSchema }).openapi("AuthResult");
+// OAuth2 token-response fields (RFC 6749 §5.1) beside the project's own: the seed's clients and
+// Swagger UI's "Authorize" read `access_token`.
+const OAuthFields = {
+  access_token: z.string(),
+  token_type: z.literal("bearer"),
+  expires_in: z.number().openapi({ description: "Seconds until access_token expires" }),
+};
+const AuthResult = z.object({ user: UserSchema, tokens: TokensSchema, ...OAuthFields }).openapi("AuthResult");
+const RefreshResult = TokensSchema.extend(OAuthFields).openapi("RefreshResult");
+
+const oauth = (t: z.infer<typeof TokensSchema>) => ({ access_token: t.accessToken, token_type: "bearer" as const, expires_in: t.expiresIn });
+const withOAuth = <T extends { tokens: z.infer<typeof TokensSchema> }>(r: T) => ({ ...r, ...oauth(r.tokens) });
 
 const email = z.string().trim().max(254).email().openapi({ example: "ada@example.com" });
 const RegisterBody = z.object({
@@ -16,6 +28,17 @@ const RegisterBody = z.object({
   password: z.string().min(8, "must be at least 8 characters").max(256),
 });
 const LoginBody = z.object({ email, password: z.string().min(1).max(256) });
+// The OAuth2 password grant as a form (what the seed's OAuth2PasswordRequestForm and Swagger send).
+const LoginForm = z
+  .object({
+    grant_type: z.literal("password").optional(),
+    username: email.openapi({ description: "Your email" }),
+    password: z.string().min(1).max(256),
+    scope: z.string().max(500).optional(),
+    client_id: z.string().max(200).optional(),
+    client_secret: z.string().max(200).optional(),
+  })
+  .openapi("LoginForm");
 const RefreshBody = z.object({ refreshToken: z.string().min(10).max(200) });
 
 export const authRoutes = createRouter()
@@ -31,7 +54,7 @@ export const authRoutes = createRouter()
     }),
     async (c) => {
       const result = await c.get("services").auth.register(c.req.valid("json"), c.req.header("user-agent") ?? null);
-      return c.json(result, 201);
+      return c.json(withOAuth(result), 201);
     },
   )
   .openapi(
@@ -39,12 +62,28 @@ export const authRoutes = createRouter()
       method: "post",
       path: "/login",
       tags: ["auth"],
-      summary: "Sign in",
+      summary: "Sign in (JSON email + password, or the OAuth2 password form: username + password)",
       middleware: limitByIp("credentials"),
-      request: jsonBody(LoginBody),
-      responses: { 200: json(AuthResult), ...errors(400, 401, 422, 429) },
+      request: {
+        body: {
+          // false: with two media types, each validator runs only for its own Content-Type
+          // (@hono/zod-openapi runs every validator of a required body).
+          required: false,
+          content: { "application/json": { schema: LoginBody }, "application/x-www-form-urlencoded": { schema: LoginForm } },
+        },
+      },
+      responses: { 200: json(AuthResult), ...errors(400, 401, 415, 422, 429) },
     }),
-    async (c) => c.json(await c.get("services").auth.login(c.req.valid("json"), c.req.header("user-agent") ?? null), 200),
+    async (c) => {
+      const type = c.req.header("content-type") ?? "";
+      let input: z.infer<typeof LoginBody>;
+      if (type.includes("application/x-www-form-urlencoded")) {
+        const form = c.req.valid("form") as z.infer<typeof LoginForm>;
+        input = { email: form.username, password: form.password };
+      } else if (type.includes("application/json")) input = c.req.valid("json") as z.infer<typeof LoginBody>;
+      else throw new AppError("unsupported_media_type", "Send JSON {email, password} or an OAuth2 form (username, password)");
+      return c.json(withOAuth(await c.get("services").auth.login(input, c.req.header("user-agent") ?? null)), 200);
+    },
   )
   .openapi(
     createRoute({
@@ -54,9 +93,12 @@ export const authRoutes = createRouter()
       summary: "Exchange a refresh token for a new token pair (the old one stops working)",
       middleware: limitByIp("refresh"),
       request: jsonBody(RefreshBody),
-      responses: { 200: json(TokensSchema), ...errors(400, 401, 422, 429) },
+      responses: { 200: json(RefreshResult), ...errors(400, 401, 422, 429) },
     }),
-    async (c) => c.json(await c.get("services").auth.refresh(c.req.valid("json").refreshToken), 200),
+    async (c) => {
+      const tokens = await c.get("services").auth.refresh(c.req.valid("json").refreshToken);
+      return c.json({ ...tokens, ...oauth(tokens) }, 200);
+    },
   )
   .openapi(
     createRoute({

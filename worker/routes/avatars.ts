@@ -29,26 +29,46 @@ export const avatarRoutes = createRouter()
       method: "post",
       path: "/upload",
       tags: ["avatars"],
-      summary: "Upload your avatar (video or photo) as the raw request body; replaces the current one and starts training",
+      summary: "Upload your avatar (video or photo); replaces the current one and starts training",
       description:
-        "Send the file itself as the body with its Content-Type and Content-Length (no multipart). The content is sniffed; " +
-        "it is streamed to storage, never buffered whole. Training runs as an `avatar.train` job.",
+        "Either the file itself as the body with its Content-Type and Content-Length, or multipart/form-data with the " +
+        "file in a `file` field (the seed's form). The content is sniffed; either way it is streamed to storage, never " +
+        "buffered whole. Training runs as an `avatar.train` job.",
       ...auth,
-      request: { body: { required: true, content: Object.fromEntries(ACCEPTED_AVATAR_TYPES.map((t) => [t, { schema: binary }])) } },
-      responses: { 202: json(AvatarSchema, "Stored; training queued"), ...errors(400, 401, 411, 413, 415) },
+      request: {
+        body: {
+          required: true,
+          content: {
+            ...Object.fromEntries(ACCEPTED_AVATAR_TYPES.map((t) => [t, { schema: binary }])),
+            // A plain OpenAPI schema, not zod: a zod one would make @hono/zod-openapi parse (buffer) the whole form.
+            "multipart/form-data": { schema: { type: "object", properties: { file: { type: "string", format: "binary" } }, required: ["file"] } },
+          },
+        },
+      },
+      responses: { 202: json(AvatarSchema, "Stored; training queued"), ...errors(400, 401, 411, 413, 415, 422) },
     }),
     async (c) => {
-      const avatar = await c.get("services").avatars.upload(c.get("auth").userId, {
+      const avatars = c.get("services").avatars;
+      const input = {
         contentType: c.req.header("content-type"),
         contentLength: c.req.header("content-length"),
         body: c.req.raw.body,
         origin: new URL(c.req.url).origin,
-      });
+      };
+      const form = /^multipart\/form-data\b/i.test(input.contentType ?? "");
+      const avatar = await (form ? avatars.uploadForm(c.get("auth").userId, input) : avatars.upload(c.get("auth").userId, input));
       return c.json(avatar, 202);
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/my-avatar", tags: ["avatars"], summary: "Your current avatar", ...auth, responses: { 200: json(AvatarSchema), ...errors(401, 404) } }),
+    createRoute({
+      method: "get",
+      path: "/my-avatar",
+      tags: ["avatars"],
+      summary: "Your current avatar, or null when you have none yet",
+      ...auth,
+      responses: { 200: json(AvatarSchema.nullable()), ...errors(401) },
+    }),
     async (c) => c.json(await c.get("services").avatars.current(c.get("auth").userId), 200),
   )
   .openapi(

@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errors, json, jsonBody, bearer } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
-import { SendBodySchema, SendResultSchema } from "./chat-schemas";
+import { OwnerSendBodySchema, OwnerSendResultSchema, SendBodySchema } from "./chat-schemas";
+import { AppError } from "../lib/errors";
 import { jsonTurn, streamTurn, wantsEventStream } from "./chat-respond";
 
 const sse = { "text/event-stream": { schema: z.string().openapi({ description: "events: meta {conversationId,userMessage}, token {text}, done {reply}, error {code,message}" }) } };
@@ -14,14 +15,28 @@ export const chatRoutes = createRouter()
       path: "/send",
       summary: "Send a message to your digital self; JSON reply, or SSE with Accept: text/event-stream",
       ...auth,
-      request: jsonBody(SendBodySchema),
-      responses: { 200: { description: "The stored question and reply", content: { ...json(SendResultSchema).content, ...sse } }, ...errors(401, 404, 422, 429, 503) },
+      request: jsonBody(OwnerSendBodySchema),
+      responses: { 200: { description: "The stored question and reply", content: { ...json(OwnerSendResultSchema).content, ...sse } }, ...errors(401, 404, 422, 429, 503) },
     }),
     async (c) => {
-      const { conversation_id, message } = c.req.valid("json");
-      const scope = { kind: "owner" as const, ownerId: c.get("auth").userId };
+      const { conversation_id, message, generate_video } = c.req.valid("json");
+      const s = c.get("services");
+      const userId = c.get("auth").userId;
+      const scope = { kind: "owner" as const, ownerId: userId };
       if (wantsEventStream(c)) return streamTurn(c, scope, conversation_id, message);
-      return c.json(await jsonTurn(c, scope, conversation_id, message), 200);
+      const result = await jsonTurn(c, scope, conversation_id, message);
+      let video_job_id: string | null = null;
+      let video_error: string | null = null;
+      if (generate_video ?? (await s.profiles.get(userId)).alwaysVideoReplies) {
+        // The reply stands on its own: a video that cannot be made is reported, not an error.
+        try {
+          video_job_id = (await s.videos.request(userId, result.reply.id, new URL(c.req.url).origin)).jobId;
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          video_error = err.message;
+        }
+      }
+      return c.json({ ...result, reply: { ...result.reply, videoJobId: video_job_id ?? result.reply.videoJobId }, video_job_id, video_error }, 200);
     },
   )
   .openapi(

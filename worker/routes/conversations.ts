@@ -11,6 +11,13 @@ import { ConversationSchema, IdParam, MessageSchema, pageQuery } from "./chat-sc
 const auth = { security: bearer, middleware: requireAuth, tags: ["conversations"] };
 // Browsers cannot set headers on WebSocket requests: the socket URL carries a 60 s ticket.
 
+/** How many of the newest messages GET /{id} carries (the seed's "Get conversation"). */
+const RECENT_MESSAGES = 50;
+const ConversationDetailSchema = ConversationSchema.extend({
+  messages: z.array(MessageSchema),
+  messagesNextCursor: z.string().nullable().openapi({ description: "cursor for GET /{id}/messages to older messages; null when these are all" }),
+}).openapi("ConversationDetail");
+
 const ownerScope = (userId: string): ConversationScope => ({ kind: "owner", ownerId: userId });
 
 export const conversationRoutes = createRouter()
@@ -46,11 +53,20 @@ export const conversationRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/{id}", summary: "One conversation", ...auth, request: { params: IdParam }, responses: { 200: json(ConversationSchema), ...errors(401, 404) } }),
+    createRoute({
+      method: "get",
+      path: "/{id}",
+      summary: "One conversation with its most recent messages (oldest first); messagesNextCursor pages to older ones via /{id}/messages",
+      ...auth,
+      request: { params: IdParam },
+      responses: { 200: json(ConversationDetailSchema), ...errors(401, 404) },
+    }),
     async (c) => {
-      const conv = await c.get("services").conversations.find(ownerScope(c.get("auth").userId), c.req.valid("param").id);
+      const s = c.get("services");
+      const conv = await s.conversations.find(ownerScope(c.get("auth").userId), c.req.valid("param").id);
       if (!conv) throw notFound("Conversation");
-      return c.json(conversationView(conv), 200);
+      const recent = await messagePage(s.messages, conv.id, RECENT_MESSAGES, undefined);
+      return c.json({ ...conversationView(conv), messages: recent.items, messagesNextCursor: recent.nextCursor }, 200);
     },
   )
   .openapi(

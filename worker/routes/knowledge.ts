@@ -5,6 +5,7 @@ import { createRouter, errors, json, jsonBody, bearer } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { AppError } from "../lib/errors";
 import type { AppEnv } from "../middleware/services";
+import { skipParam } from "./chat-schemas";
 
 const STATUSES = ["queued", "indexing", "ready", "failed"] as const;
 
@@ -104,6 +105,7 @@ export const knowledgeRoutes = createRouter()
         query: z.object({
           limit: z.coerce.number().int().min(1).max(100).default(20),
           cursor: z.string().max(300).optional(),
+          skip: skipParam,
           q: z.string().max(200).optional().openapi({ description: "Title contains (case-insensitive)" }),
           status: z.enum(STATUSES).optional(),
         }),

@@ -24,6 +24,7 @@ const ProfileSchema = z
     language: z.string(),
     personality: PersonalitySchema,
     onboarding: z.object({ step: z.number().int(), completed: z.boolean() }),
+    alwaysVideoReplies: z.boolean().openapi({ description: "chat/send makes a reply video for every reply unless the request says generate_video: false" }),
     updatedAt: z.number(),
   })
   .openapi("Profile");
@@ -38,6 +39,7 @@ const ProfileUpdateSchema = z
     language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, "must be a language tag such as en or pt-BR"),
     personality: PersonalitySchema.partial().strict(),
     onboarding: z.object({ step: z.number().int().min(1).max(5), completed: z.boolean() }).partial().strict(),
+    alwaysVideoReplies: z.boolean(),
   })
   .partial()
   .strict()

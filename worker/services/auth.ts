@@ -6,6 +6,7 @@ import type { User } from "../db/schema";
 import { dummyPasswordHash, hashPassword, sha256Hex, verifyPassword } from "./passwords";
 import { isTicket, type TokenService, type TokenType } from "./tokens";
 import { cacheKeys, type CacheService } from "./cache";
+import { REFRESH_GRACE_MS, type RefreshRotation } from "./refresh-rotation";
 
 /** How long a session's state may be served from the cache; revocation invalidates it at once. */
 const SESSION_CACHE_TTL_SECONDS = 60;
@@ -29,6 +30,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly refreshTtlMs: number,
     private readonly cache: CacheService,
+    private readonly rotation: RefreshRotation,
   ) {}
 
   async register(input: { name: string; email: string; password: string }, userAgent: string | null) {
@@ -55,19 +57,37 @@ export class AuthService {
     return { user: publicUser(user), tokens: await this.startSession(user.id, userAgent) };
   }
 
-  /** Rotates a refresh token. Presenting an already-used token revokes the whole session (theft signal). */
+  /**
+   * Rotates a refresh token. Requests presenting the same token within REFRESH_GRACE_MS of its
+   * first use (tabs refreshing at once) all get the same new pair; presenting it later, or after
+   * its successor was itself rotated, revokes the whole session (theft signal).
+   */
   async refresh(refreshToken: string): Promise<TokenPair> {
-    const row = await this.sessions.findRefreshToken(await sha256Hex(refreshToken));
+    const hash = await sha256Hex(refreshToken);
+    const row = await this.sessions.findRefreshToken(hash);
     if (!row) throw new AppError("unauthorized", "Invalid refresh token");
     const session = await this.sessions.find(row.sessionId);
     if (!session || session.revokedAt || session.expiresAt < Date.now() || row.expiresAt < Date.now()) {
       throw new AppError("unauthorized", "Session has ended; sign in again");
     }
-    if (row.usedAt || !(await this.sessions.markRefreshTokenUsed(row.id))) {
-      await this.revoke(session.id);
-      throw new AppError("unauthorized", "Refresh token was already used; session revoked");
+    const at = Date.now();
+    if (!row.usedAt && (await this.sessions.markRefreshTokenUsed(row.id, at))) return this.rotate(session, refreshToken, at);
+    // Used already: by a request racing this one (re-read: it may have won after our read) or earlier.
+    const usedAt = row.usedAt ?? (await this.sessions.findRefreshToken(hash))?.usedAt ?? null;
+    if (usedAt !== null && at - usedAt <= REFRESH_GRACE_MS) {
+      const successor = await this.sessions.findRefreshToken(await sha256Hex(await this.rotation.successor(refreshToken)));
+      if (!successor?.usedAt) return this.rotate(session, refreshToken, usedAt);
     }
-    return this.issue(session);
+    await this.revoke(session.id);
+    throw new AppError("unauthorized", "Refresh token was already used; session revoked");
+  }
+
+  /** The pair that replaces `old`, the same for every request rotating it: derived token, access token pinned to the rotation time. */
+  private async rotate(session: { id: string; userId: string; expiresAt: number }, old: string, rotatedAt: number): Promise<TokenPair> {
+    const refreshToken = await this.rotation.successor(old);
+    await this.sessions.addRefreshToken(session, await sha256Hex(refreshToken));
+    const accessToken = await this.tokens.sign({ userId: session.userId, sessionId: session.id }, "access", this.tokens.accessTtl, {}, Math.floor(rotatedAt / 1000));
+    return { accessToken, refreshToken, tokenType: "Bearer", expiresIn: this.tokens.accessTtl };
   }
 
   async logout(sessionId: string): Promise<void> {

@@ -7,7 +7,8 @@ import type { MediaUrls } from "./media-urls";
 import { AppError, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { EXTENSIONS, SNIFF_BYTES, kindOf, sniff } from "../lib/sniff";
-import { readPrefix, streamToR2 } from "./r2-stream";
+import { readPrefix, streamToR2, streamUnknownLengthToR2 } from "./r2-stream";
+import { boundaryOf, openFilePart } from "../lib/multipart-stream";
 import { userPrefix } from "./account-data";
 
 export const ACCEPTED_AVATAR_TYPES = ["video/mp4", "video/webm", "video/quicktime", "image/jpeg", "image/png", "image/webp"] as const;
@@ -26,6 +27,9 @@ export interface AvatarView {
   createdAt: number;
   updatedAt: number;
 }
+
+/** Room for the form's boundaries and part headers around the file in a Content-Length check. */
+const FORM_OVERHEAD_BYTES = 64 * 1024;
 
 export const avatarPrefix = (userId: string, avatarId: string) => `${userPrefix(userId)}avatars/${avatarId}/`;
 
@@ -53,36 +57,81 @@ export class AvatarService {
     if (!(ACCEPTED_AVATAR_TYPES as readonly string[]).includes(declared)) {
       throw new AppError("unsupported_media_type", `Send the file as the raw body with Content-Type one of ${ACCEPTED_AVATAR_TYPES.join(", ")}`);
     }
-    if (input.contentLength === undefined || !/^\d+$/.test(input.contentLength)) {
+    if (input.contentLength === undefined) {
       throw new AppError("length_required", "Content-Length is required (send the file as the raw request body)");
     }
+    // Missing is 411; present but not a plain decimal byte count (-5, abc, 1e3) is a bad request.
+    if (!/^\d+$/.test(input.contentLength)) throw new AppError("bad_request", "Content-Length must be a whole number of bytes");
     const length = Number(input.contentLength);
     if (length > this.maxUploadSize) throw new AppError("payload_too_large", `Avatars are limited to ${Math.floor(this.maxUploadSize / 1048576)} MB`);
     if (length === 0 || !input.body) throw new AppError("bad_request", "The body is empty");
 
     const reader = input.body.getReader();
     const head = await readPrefix(reader, SNIFF_BYTES);
+    const sniffed = await this.check(declared, head, reader);
+    return this.store(userId, sniffed, input.origin, (key, options) => streamToR2(this.bucket, key, head, reader, length, options).then(() => length));
+  }
+
+  /**
+   * The seed's form: multipart/form-data with the file in a `file` field (FastAPI's UploadFile).
+   * Streamed part by part to R2 like the raw body, with the same sniffing, type and size checks;
+   * the part's own Content-Type is the declared type (a generic or missing one lets the content decide).
+   */
+  async uploadForm(userId: string, input: UploadInput): Promise<AvatarView> {
+    const boundary = boundaryOf(input.contentType);
+    const tooLarge = `Avatars are limited to ${Math.floor(this.maxUploadSize / 1048576)} MB`;
+    // The form's framing adds little: a Content-Length far over the limit is refused before reading.
+    if (input.contentLength && /^\d+$/.test(input.contentLength) && Number(input.contentLength) > this.maxUploadSize + FORM_OVERHEAD_BYTES) {
+      throw new AppError("payload_too_large", tooLarge);
+    }
+    if (!input.body) throw new AppError("bad_request", "The body is empty");
+    const part = await openFilePart(input.body, boundary, "file");
+    const reader = part.stream.getReader();
+    const head = await readPrefix(reader, SNIFF_BYTES).catch(async (err) => {
+      await reader.cancel().catch(() => {});
+      throw err;
+    });
+    if (!head.length) {
+      await reader.cancel().catch(() => {});
+      throw new AppError("bad_request", "The file is empty");
+    }
+    const generic = !part.contentType || part.contentType === "application/octet-stream";
+    const declared = generic ? (sniff(head) ?? "application/octet-stream") : part.contentType!;
+    if (!(ACCEPTED_AVATAR_TYPES as readonly string[]).includes(declared)) {
+      await reader.cancel().catch(() => {});
+      throw new AppError("unsupported_media_type", `The file must be one of ${ACCEPTED_AVATAR_TYPES.join(", ")}`);
+    }
+    const sniffed = await this.check(declared, head, reader);
+    return this.store(userId, sniffed, input.origin, (key, options) => streamUnknownLengthToR2(this.bucket, key, head, reader, this.maxUploadSize, tooLarge, options));
+  }
+
+  /** The sniffed type when the content really is what was declared (same kind), else 415. */
+  private async check(declared: string, head: Uint8Array, reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
     const sniffed = sniff(head);
     if (!sniffed || kindOf(sniffed) !== kindOf(declared)) {
       await reader.cancel().catch(() => {});
       throw new AppError("unsupported_media_type", `The file content is not ${declared === sniffed ? "readable" : `a ${declared}`} (accepted: MP4, MOV, WebM videos; JPEG, PNG, WebP photos)`);
     }
+    return sniffed;
+  }
 
+  /** Writes the file (via `write`, which returns its size), records it, replaces older avatars, queues training. */
+  private async store(userId: string, sniffed: string, origin: string, write: (key: string, options: R2PutOptions) => Promise<number>): Promise<AvatarView> {
     const id = newId("avt");
-    const key = `${avatarPrefix(userId, id)}source.${EXTENSIONS[sniffed]}`;
-    await streamToR2(this.bucket, key, head, reader, length, { httpMetadata: { contentType: sniffed }, customMetadata: { userId, avatarId: id } });
+    const key = `${avatarPrefix(userId, id)}source.${EXTENSIONS[sniffed as keyof typeof EXTENSIONS]}`;
+    const size = await write(key, { httpMetadata: { contentType: sniffed }, customMetadata: { userId, avatarId: id } });
 
-    const avatar = await this.repo.create({ id, userId, kind: kindOf(sniffed), mimeType: sniffed, sizeBytes: length, r2Key: key });
+    const avatar = await this.repo.create({ id, userId, kind: kindOf(sniffed), mimeType: sniffed, sizeBytes: size, r2Key: key });
     // One current avatar: the new one replaces every older one (rows and files).
     for (const old of await this.repo.olderThan(userId, avatar)) await this.remove(old);
-    await this.jobs.enqueue({ userId, kind: "avatar.train", subjectId: id, payload: { avatarId: id, origin: input.origin } });
+    await this.jobs.enqueue({ userId, kind: "avatar.train", subjectId: id, payload: { avatarId: id, origin } });
     return this.view(avatar);
   }
 
-  async current(userId: string): Promise<AvatarView> {
+  /** null is a normal state ("no avatar yet"), not an error. */
+  async current(userId: string): Promise<AvatarView | null> {
     const avatar = await this.repo.current(userId);
-    if (!avatar) throw notFound("Avatar");
-    return this.view(avatar);
+    return avatar ? this.view(avatar) : null;
   }
 
   async status(userId: string, avatarId: string): Promise<AvatarView> {

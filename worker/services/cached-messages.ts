@@ -25,8 +25,8 @@ export class CachedMessageRepository extends MessageRepository {
     return message;
   }
 
-  override lastN(conversationId: string, n: number): Promise<MessageView[]> {
-    if (n !== CONTEXT_ROWS) return super.lastN(conversationId, n);
-    return this.cache.cached(cacheKeys.conversationContext(conversationId), CONTEXT_TTL_SECONDS, () => super.lastN(conversationId, n));
+  override memory(conversationId: string, n: number, at?: number): Promise<MessageView[]> {
+    if (n !== CONTEXT_ROWS || at !== undefined) return super.memory(conversationId, n, at);
+    return this.cache.cached(cacheKeys.conversationContext(conversationId), CONTEXT_TTL_SECONDS, () => super.memory(conversationId, n));
   }
 }

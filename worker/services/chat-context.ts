@@ -6,7 +6,7 @@ import { CONTEXT_MESSAGES, type ChatTurn, type PersonaProfile } from "./persona"
 /** Everything a reply is built from, besides the question itself. */
 export interface ConversationContext {
   profile: PersonaProfile;
-  /** The CONTEXT_MESSAGES messages before the question, oldest first. */
+  /** Up to CONTEXT_MESSAGES messages of finished exchanges before the question, each reply after its question. */
   history: ChatTurn[];
   chunks: RetrievedChunk[];
 }
@@ -39,8 +39,9 @@ export class D1ContextLoader implements ContextLoader {
   async load(req: ContextRequest): Promise<ConversationContext> {
     const [profile, recent, chunks] = await Promise.all([
       this.profiles.get(req.ownerId),
-      // One extra row so the result is exactly CONTEXT_MESSAGES whether or not the question row is visible yet.
-      this.messages.lastN(req.conversationId, CONTEXT_MESSAGES + 1),
+      // Finished exchanges only (concurrent turns' half-done ones are left out). One extra row so
+      // the result is exactly CONTEXT_MESSAGES whether or not the question row is visible yet.
+      this.messages.memory(req.conversationId, CONTEXT_MESSAGES + 1),
       this.knowledge.search(req.ownerId, req.question, RETRIEVAL_K),
     ]);
     const history = recent.filter((m) => m.id !== req.excludeMessageId).slice(-CONTEXT_MESSAGES);

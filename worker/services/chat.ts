@@ -122,6 +122,8 @@ export class ChatService {
       model,
       // Strictly after the question so (created_at, id) ordering never swaps them.
       createdAt: Math.max(now(), userMessage.createdAt + 1),
+      // Other sends may have been answered in between: this is what pairs the reply with its question.
+      replyTo: userMessage.id,
     });
     await this.conversations.update(conv.id, conv.title ? { touch: true } : { title: titleFrom(question, text) });
     safeEmit({ type: "done", reply });

@@ -25,6 +25,7 @@ export interface ProfileView {
   language: string;
   personality: Personality;
   onboarding: { step: number; completed: boolean };
+  alwaysVideoReplies: boolean;
   updatedAt: number;
 }
 
@@ -37,6 +38,7 @@ export interface ProfileUpdate {
   language?: string;
   personality?: Partial<Personality>;
   onboarding?: { step?: number; completed?: boolean };
+  alwaysVideoReplies?: boolean;
 }
 
 export class ProfileService {
@@ -69,6 +71,7 @@ export class ProfileService {
     if (input.personality) Object.assign(patch, input.personality);
     if (input.onboarding?.step !== undefined) patch.onboardingStep = input.onboarding.step;
     if (input.onboarding?.completed !== undefined) patch.onboardingCompleted = input.onboarding.completed;
+    if (input.alwaysVideoReplies !== undefined) patch.alwaysVideoReplies = input.alwaysVideoReplies;
     if (input.name !== undefined) {
       patch.displayName = input.name.trim();
       await this.users.update(userId, { name: input.name.trim() });
@@ -91,6 +94,7 @@ function toView(user: { id: string; name: string; email: string }, p: Profile): 
     language: p.language,
     personality: { formality: p.formality, enthusiasm: p.enthusiasm, verbosity: p.verbosity, humor: p.humor },
     onboarding: { step: p.onboardingStep, completed: p.onboardingCompleted },
+    alwaysVideoReplies: p.alwaysVideoReplies,
     updatedAt: p.updatedAt,
   };
 }

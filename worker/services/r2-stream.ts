@@ -2,19 +2,15 @@ import { AppError } from "../lib/errors";
 
 /** Reads at least `n` bytes from the front of a stream (fewer only if it ends), keeping the rest readable. */
 export async function readPrefix(reader: ReadableStreamDefaultReader<Uint8Array>, n: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let got = 0;
-  while (got < n) {
+  // Each chunk is copied as it arrives: a chunk may be a view that the next read reuses.
+  let out = new Uint8Array(0);
+  while (out.length < n) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
-    got += value.byteLength;
-  }
-  const out = new Uint8Array(got);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.byteLength;
+    const next = new Uint8Array(out.length + value.byteLength);
+    next.set(out);
+    next.set(value, out.length);
+    out = next;
   }
   return out;
 }
@@ -64,5 +60,66 @@ export async function streamToR2(
     await pump.catch(() => {});
     if (failure) throw failure;
     throw err instanceof AppError ? err : new AppError("bad_request", `The upload was interrupted: ${(err as Error).message}`);
+  }
+}
+
+/** R2 multipart parts: all but the last the same size, at least 5 MiB. */
+export const R2_PART_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Streams `prefix` + the rest of `reader` into R2 when the length is not known up front (a file
+ * inside a multipart body). Up to one part (5 MiB) is held at a time: a body that fits is one
+ * put, a larger one an R2 multipart upload. Over `maxBytes` → 413; any failure leaves nothing
+ * stored. Returns the byte count.
+ */
+export async function streamUnknownLengthToR2(
+  bucket: R2Bucket,
+  key: string,
+  prefix: Uint8Array,
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  maxBytes: number,
+  tooLarge: string,
+  options: R2PutOptions,
+): Promise<number> {
+  const part = new Uint8Array(R2_PART_BYTES);
+  let filled = 0;
+  let total = 0;
+  let upload: R2MultipartUpload | null = null;
+  const parts: R2UploadedPart[] = [];
+  try {
+    for (let chunk: Uint8Array | undefined = prefix; ; ) {
+      if (chunk && chunk.byteLength) {
+        total += chunk.byteLength;
+        if (total > maxBytes) throw new AppError("payload_too_large", tooLarge);
+        for (let off = 0; off < chunk.byteLength; ) {
+          const n = Math.min(chunk.byteLength - off, R2_PART_BYTES - filled);
+          part.set(chunk.subarray(off, off + n), filled);
+          filled += n;
+          off += n;
+          if (filled === R2_PART_BYTES) {
+            upload ??= await bucket.createMultipartUpload(key, options);
+            // One buffer for the whole upload: uploadPart has sent it once its promise settles.
+            parts.push(await upload.uploadPart(parts.length + 1, part));
+            filled = 0;
+          }
+        }
+      }
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunk = value;
+    }
+    if (!upload) {
+      await bucket.put(key, part.subarray(0, filled), options);
+    } else {
+      if (filled) parts.push(await upload.uploadPart(parts.length + 1, part.subarray(0, filled)));
+      await upload.complete(parts);
+    }
+    return total;
+  } catch (err) {
+    await reader.cancel().catch(() => {});
+    if (upload) await upload.abort().catch(() => {});
+    await bucket.delete(key).catch(() => {});
+    if (err instanceof AppError) throw err;
+    throw new AppError("bad_request", `The upload was interrupted: ${(err as Error).message}`);
   }
 }

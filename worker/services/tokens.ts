@@ -31,13 +31,14 @@ export class TokenService {
     return this.accessTtlSeconds;
   }
 
-  sign(claims: AccessClaims, type: TokenType = "access", ttlSeconds = this.accessTtlSeconds, extra: Record<string, unknown> = {}) {
+  /** `issuedAt` (unix s) pins iat/exp: the same claims then sign to the same token (HS256 is deterministic). */
+  sign(claims: AccessClaims, type: TokenType = "access", ttlSeconds = this.accessTtlSeconds, extra: Record<string, unknown> = {}, issuedAt = Math.floor(Date.now() / 1000)) {
     return new SignJWT({ sid: claims.sessionId, typ: type, ...(isTicket(type) ? { jti: randomToken(16) } : {}), ...extra })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setSubject(claims.userId)
-      .setIssuedAt()
+      .setIssuedAt(issuedAt)
       .setIssuer("digital-self")
-      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+      .setExpirationTime(issuedAt + ttlSeconds)
       .sign(this.key);
   }
 

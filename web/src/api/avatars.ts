@@ -1,19 +1,12 @@
-import { client, unwrap, ApiError } from "./client";
+import { client, unwrap } from "./client";
 import { upload } from "./upload";
 import type { Avatar, AvatarUploadResult } from "./contract";
 
 export const AVATAR_TYPES = ["video/mp4", "video/webm", "video/quicktime", "image/jpeg", "image/png", "image/webp"];
 
 export const avatarApi = {
-  /** null when the user has not uploaded one yet (the API answers 404). */
-  async mine(): Promise<Avatar | null> {
-    try {
-      return await unwrap(client.api.avatars["my-avatar"].$get());
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 404) return null;
-      throw err;
-    }
-  },
+  /** null when the user has not uploaded one yet (a 200, so no failed request in the console). */
+  mine: async (): Promise<Avatar | null> => (await unwrap(client.api.avatars["my-avatar"].$get())) ?? null,
   status: (id: string) => unwrap(client.api.avatars.status[":avatar_id"].$get({ param: { avatar_id: id } })),
   remove: () => unwrap(client.api.avatars["my-avatar"].$delete()).then(() => undefined),
   /** The file is the raw request body (streamed to R2), not multipart; XHR for progress. */

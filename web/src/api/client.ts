@@ -16,11 +16,27 @@ export class ApiError extends Error {
 
 let refreshing: Promise<boolean> | null = null;
 
-/** Exchanges the refresh token once for everyone waiting; false means "sign in again". */
+const REFRESH_LOCK = "digital-self.refresh";
+
+/**
+ * Runs `fn` holding the cross-tab refresh lock (Web Locks API), so two tabs never spend one
+ * refresh token at once. Without the API it just runs: the server answers requests racing within
+ * its grace window with the same pair, so racing tabs still stay signed in.
+ */
+function withRefreshLock<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== "undefined" ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
+  return locks ? (locks.request(REFRESH_LOCK, fn) as Promise<T>) : fn();
+}
+
+/** Exchanges the refresh token once for everyone waiting (in this tab and others); false means "sign in again". */
 export async function refreshTokens(): Promise<boolean> {
   const refreshToken = session.refreshToken();
   if (!refreshToken) return false;
-  refreshing ??= (async () => {
+  refreshing ??= withRefreshLock(async () => {
+    // Another tab may have refreshed while this one waited for the lock: use its pair.
+    const stored = session.reload();
+    if (!stored) return false;
+    if (stored !== refreshToken) return true;
     const res = await fetch("/api/auth/refresh", {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -32,7 +48,7 @@ export async function refreshTokens(): Promise<boolean> {
     }
     session.setTokens(await res.json());
     return true;
-  })().finally(() => (refreshing = null));
+  }).finally(() => (refreshing = null));
   return refreshing;
 }
 
@@ -58,8 +74,19 @@ export const anonymousClient = hc<AppType>(origin);
 /** The server's one error shape as an ApiError (also used by the fetch/XHR paths: SSE, uploads). */
 export function apiErrorFrom(status: number, body: unknown): ApiError {
   const e = (body as { error?: { code?: string; message?: string; requestId?: string } } | null)?.error;
-  return new ApiError(status, e?.code ?? "error", e?.message ?? `Request failed (${status})`, e?.requestId ?? null);
+  return new ApiError(status, e?.code ?? "error", e?.message ?? STATUS_REASONS[status] ?? `Request failed (${status})`, e?.requestId ?? null);
 }
+
+// When the body is not the API's error shape (a proxy or the platform answered), still say why.
+const STATUS_REASONS: Record<number, string> = {
+  408: "The server took too long to receive the request (408)",
+  413: "The file is too large for the server (413)",
+  429: "Too many requests; wait a moment and try again (429)",
+  500: "The server failed on its side (500)",
+  502: "The server is unreachable right now (502)",
+  503: "The service is unavailable right now; try again shortly (503)",
+  504: "The server took too long to answer (504)",
+};
 
 /** The body type of a typed hono/client response's 2xx answers (undefined for 204). */
 export type OkBody<R> =

@@ -12,7 +12,7 @@ export type KnowledgeDocument = InferResponseType<Api["knowledge"][":id"]["$get"
 export type KnowledgeUploadResult = InferResponseType<Api["knowledge"]["upload"]["$post"], 202>;
 export type KnowledgeHit = InferResponseType<Api["knowledge"]["search"]["$get"], 200>["results"][number];
 
-export type Conversation = InferResponseType<Api["conversations"][":id"]["$get"], 200>;
+export type Conversation = InferResponseType<Api["conversations"]["$get"], 200>["items"][number];
 export type Message = InferResponseType<Api["conversations"][":id"]["messages"]["$get"], 200>["items"][number];
 export type Citation = Message["citations"][number];
 /**
@@ -25,6 +25,6 @@ export type ShareLink = InferResponseType<Api["shares"]["$post"], 201>;
 export type PublicProfile = InferResponseType<Api["public"][":token"]["$get"], 200>;
 export type PublicConversation = InferResponseType<Api["public"][":token"]["conversations"]["$post"], 201>;
 
-export type Avatar = InferResponseType<Api["avatars"]["my-avatar"]["$get"], 200>;
+export type Avatar = NonNullable<InferResponseType<Api["avatars"]["my-avatar"]["$get"], 200>>;
 export type AvatarUploadResult = InferResponseType<Api["avatars"]["upload"]["$post"], 202>;
 export type VideoStatus = InferResponseType<Api["chat"]["video-status"][":job_id"]["$get"], 200>;

@@ -9,32 +9,36 @@ import { formatBytes } from "../lib/format";
 
 interface Transfer {
   key: number;
-  name: string;
-  size: number;
+  file: File;
   progress: number;
   error?: string;
 }
 
 let seq = 0;
 
-/** Drag-and-drop / picker upload of knowledge files, one progress bar per file. */
+/** Drag-and-drop / picker upload of knowledge files, one progress bar per file; a failure says why and can be retried. */
 export function KnowledgeUploader(props: { onUploaded: (d: KnowledgeDocument) => void }) {
   const [transfers, setTransfers] = createStore<Transfer[]>([]);
 
+  async function send(key: number, file: File) {
+    const at = () => transfers.findIndex((t) => t.key === key);
+    setTransfers(at(), { progress: 0, error: undefined });
+    try {
+      const doc = await knowledgeApi.upload(file, (p) => setTransfers(at(), "progress", p));
+      props.onUploaded(doc);
+      setTransfers((t) => t.filter((x) => x.key !== key));
+    } catch (err) {
+      // The bar goes back to empty: a full bar over a failure reads as "done".
+      setTransfers(at(), { error: (err as Error).message || "The upload failed", progress: 0 });
+    }
+  }
+
   async function start(files: File[]) {
     await Promise.all(
-      files.map(async (file) => {
+      files.map((file) => {
         const key = ++seq;
-        setTransfers((t) => [...t, { key, name: file.name, size: file.size, progress: 0 }]);
-        const at = () => transfers.findIndex((t) => t.key === key);
-        try {
-          const doc = await knowledgeApi.upload(file, (p) => setTransfers(at(), "progress", p));
-          props.onUploaded(doc);
-          setTransfers((t) => t.filter((x) => x.key !== key));
-        } catch (err) {
-          setTransfers(at(), "error", (err as Error).message);
-          notifyError(err, `Could not upload ${file.name}`);
-        }
+        setTransfers((t) => [...t, { key, file, progress: 0 }]);
+        return send(key, file);
       }),
     );
   }
@@ -48,11 +52,18 @@ export function KnowledgeUploader(props: { onUploaded: (d: KnowledgeDocument) =>
             {(t) => (
               <li>
                 <div class="row between">
-                  <span class="truncate">{t.name}</span>
-                  <span class="muted small">{t.error ? "failed" : `${Math.round(t.progress * 100)}% of ${formatBytes(t.size)}`}</span>
+                  <span class="truncate">{t.file.name}</span>
+                  <span class="muted small">{t.error ? "failed" : `${Math.round(t.progress * 100)}% of ${formatBytes(t.file.size)}`}</span>
                 </div>
-                <ProgressBar value={t.progress} label={`Uploading ${t.name}`} />
-                <Show when={t.error}><span class="error small">{t.error}</span></Show>
+                <Show when={t.error} fallback={<ProgressBar value={t.progress} label={`Uploading ${t.file.name}`} />}>
+                  <div class="row between" role="alert">
+                    <span class="error small">Could not upload {t.file.name}: {t.error}</span>
+                    <span class="row">
+                      <button type="button" class="secondary small-btn" onClick={() => send(t.key, t.file)}>Retry</button>
+                      <button type="button" class="link small" onClick={() => setTransfers((list) => list.filter((x) => x.key !== t.key))}>Dismiss</button>
+                    </span>
+                  </div>
+                </Show>
               </li>
             )}
           </For>

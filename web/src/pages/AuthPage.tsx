@@ -32,7 +32,8 @@ export function AuthPage(props: { mode: "login" | "register" }) {
     try {
       const result = isRegister()
         ? await unwrap(client.api.auth.register.$post({ json: { name: name(), email: email(), password: password() } }))
-        : await unwrap(client.api.auth.login.$post({ json: { email: email(), password: password() } }));
+        : // The route also takes the OAuth2 form (seed clients, Swagger); hc types the two bodies as both required.
+          await unwrap(client.api.auth.login.$post({ json: { email: email(), password: password() } } as Parameters<typeof client.api.auth.login.$post>[0]));
       session.setTokens(result.tokens);
       // Unfinished onboarding resumes where it stopped (the step is stored server-side).
       const profile = isRegister() ? null : await usersApi.profile().catch(() => null);

@@ -31,7 +31,7 @@ export default function ChatPage() {
     if (!c || !title || title === c.title) return;
     try {
       const updated = await conversationsApi.rename(c.id, title);
-      setConversation(updated);
+      setConversation((prev) => (prev ? { ...prev, ...updated } : prev));
       list.update(c.id, { title: updated.title });
     } catch (err) {
       notifyError(err, "Could not rename the conversation");

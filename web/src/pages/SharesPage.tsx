@@ -6,7 +6,8 @@ import { Empty, ErrorState, Loading, PageHeader } from "../components/ui";
 import { notify, notifyError } from "../components/toast";
 import { timeAgo } from "../lib/format";
 
-const absolute = (s: ShareLink) => new URL(s.url || `/s/${s.token}`, location.origin).toString();
+// The API's `url` is the one public address of a link: shown, copied and opened as is.
+const absolute = (s: ShareLink) => new URL(s.url || `/share/${s.token}`, location.origin).toString();
 
 export default function SharesPage() {
   const [shares, { mutate, refetch }] = createResource(() => sharesApi.list().then((r) => r.items));
@@ -75,7 +76,7 @@ export default function SharesPage() {
                       <Show when={!s.revokedAt} fallback={<span class="badge badge-bad">revoked</span>}>
                         <div class="row">
                           <button class="secondary small-btn" onClick={() => copy(s)}>Copy</button>
-                          <a class="button secondary small-btn" href={`/s/${s.token}`} target="_blank" rel="noopener">Open</a>
+                          <a class="button secondary small-btn" href={absolute(s)} target="_blank" rel="noopener">Open</a>
                           <button class="danger small-btn" onClick={() => revoke(s)}>Revoke</button>
                         </div>
                       </Show>

@@ -37,14 +37,17 @@ export function createChatStore(conversationId: () => string | null, send: SendF
     const now = Date.now();
     batch(() => {
       if (retryOf) setState("messages", indexOf(retryOf), { failed: undefined });
-      else setState("messages", (m) => [...m, { id: userId, conversationId: convo, role: "user", content, citations: [], model: null, videoJobId: null, createdAt: now }]);
-      setState("messages", (m) => [...m, { id: replyId, conversationId: convo, role: "assistant", content: "", citations: [], model: null, videoJobId: null, createdAt: now, pending: true }]);
+      else setState("messages", (m) => [...m, { id: userId, conversationId: convo, role: "user", content, citations: [], model: null, videoJobId: null, createdAt: now, replyTo: null }]);
+      setState("messages", (m) => [...m, { id: replyId, conversationId: convo, role: "assistant", content: "", citations: [], model: null, videoJobId: null, createdAt: now, replyTo: userId, pending: true }]);
     });
     let currentUserId = userId;
     try {
       const reply = await send(convo, content, {
         onMeta: ({ userMessage }) => {
-          setState("messages", indexOf(currentUserId), { ...userMessage, failed: undefined });
+          batch(() => {
+            setState("messages", indexOf(currentUserId), { ...userMessage, failed: undefined });
+            setState("messages", indexOf(replyId), "replyTo", userMessage.id);
+          });
           currentUserId = userMessage.id;
         },
         onToken: (t) => setState("messages", indexOf(replyId), "content", (c) => c + t),

@@ -28,6 +28,11 @@ export const session = {
   accessToken: () => tokens()?.accessToken ?? null,
   refreshToken: () => tokens()?.refreshToken ?? null,
   signedIn: () => tokens() !== null,
+  /** Re-reads the stored tokens (another tab may have just written them); returns the refresh token. */
+  reload(): string | null {
+    setTokensSignal(load());
+    return tokens()?.refreshToken ?? null;
+  },
   setTokens(t: Stored) {
     const value = { accessToken: t.accessToken, refreshToken: t.refreshToken };
     localStorage.setItem(KEY, JSON.stringify(value));

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { messages } from "../schema";
 import { newId, now } from "../../lib/ids";
@@ -21,7 +21,16 @@ export interface MessageView {
   model: string | null;
   videoJobId: string | null;
   createdAt: number;
+  /** For a reply: the question it answers (replies of concurrent sends interleave in time). */
+  replyTo: string | null;
 }
+
+/**
+ * How long an unanswered question counts as still in flight (longer than a turn can take: the
+ * LLM timeout times its retries). In flight, it is left out of other turns' memory; after that an
+ * unanswered question (its turn failed) is history like any other message.
+ */
+export const IN_FLIGHT_MS = 5 * 60_000;
 
 type Row = typeof messages.$inferSelect;
 
@@ -34,13 +43,14 @@ const toView = (r: Row): MessageView => ({
   model: r.model,
   videoJobId: r.videoJobId,
   createdAt: r.createdAt,
+  replyTo: r.replyTo,
 });
 
 /** Messages are only reached through a conversation the caller already proved access to. */
 export class MessageRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(input: { id?: string; conversationId: string; userId: string; role: "user" | "assistant"; content: string; citations?: Citation[]; model?: string | null; createdAt?: number }): Promise<MessageView> {
+  async insert(input: { id?: string; conversationId: string; userId: string; role: "user" | "assistant"; content: string; citations?: Citation[]; model?: string | null; createdAt?: number; replyTo?: string | null }): Promise<MessageView> {
     const row: Row = {
       id: input.id ?? newId("msg"),
       conversationId: input.conversationId,
@@ -51,6 +61,7 @@ export class MessageRepository {
       model: input.model ?? null,
       videoJobId: null,
       createdAt: input.createdAt ?? now(),
+      replyTo: input.replyTo ?? null,
     };
     await this.db.insert(messages).values(row);
     return toView(row);
@@ -65,8 +76,40 @@ export class MessageRepository {
     return rows.map(toView);
   }
 
-  /** The last `n` messages, oldest first: the conversation memory given to the model. */
+  /** The last `n` messages, oldest first. */
   async lastN(conversationId: string, n: number): Promise<MessageView[]> {
     return (await this.pageBefore(conversationId, n, null)).reverse();
   }
+
+  /**
+   * The conversation memory given to the model: the last `n` messages of finished exchanges,
+   * each reply right after its question, oldest first. Questions still in flight (no reply yet,
+   * younger than IN_FLIGHT_MS) are left out, so concurrent turns never see each other's
+   * half-finished exchanges; a reply whose question fell off the window goes with it.
+   */
+  async memory(conversationId: string, n: number, at = now()): Promise<MessageView[]> {
+    const pending = sql`(${messages.role} = 'user' AND ${messages.createdAt} > ${at - IN_FLIGHT_MS}
+      AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.reply_to = ${messages.id}))`;
+    const rows = await this.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), sql`NOT ${pending}`))
+      .orderBy(desc(messages.createdAt), desc(messages.id))
+      .limit(n)
+      .all();
+    return pairUp(rows.reverse().map(toView));
+  }
+}
+
+/** Oldest first, each reply moved right after its question; replies whose question is absent are dropped. */
+export function pairUp(ordered: MessageView[]): MessageView[] {
+  const ids = new Set(ordered.map((m) => m.id));
+  const repliesTo = new Map<string, MessageView[]>();
+  for (const m of ordered) if (m.replyTo && ids.has(m.replyTo)) repliesTo.set(m.replyTo, [...(repliesTo.get(m.replyTo) ?? []), m]);
+  const out: MessageView[] = [];
+  for (const m of ordered) {
+    if (m.replyTo) continue; // placed after its question below (or dropped with it)
+    out.push(m, ...(repliesTo.get(m.id) ?? []));
+  }
+  return out;
 }

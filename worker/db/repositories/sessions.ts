@@ -36,6 +36,7 @@ export class SessionRepository {
     await this.db.update(sessions).set({ revokedAt: now() }).where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
   }
 
+  /** Adds a refresh token; adding one whose hash is already stored is a no-op (concurrent rotations of one token). */
   async addRefreshToken(session: Pick<Session, "id" | "userId" | "expiresAt">, tokenHash: string): Promise<void> {
     await this.db.insert(refreshTokens).values({
       id: newId("rtk"),
@@ -45,18 +46,18 @@ export class SessionRepository {
       createdAt: now(),
       expiresAt: session.expiresAt,
       usedAt: null,
-    });
+    }).onConflictDoNothing({ target: refreshTokens.tokenHash });
   }
 
   findRefreshToken(tokenHash: string): Promise<RefreshToken | undefined> {
     return this.db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash)).get();
   }
 
-  /** Marks a refresh token used; false when another request already used it (a replay or a race). */
-  async markRefreshTokenUsed(id: string): Promise<boolean> {
+  /** Marks a refresh token used at `at`; false when another request already used it (a replay or a race). */
+  async markRefreshTokenUsed(id: string, at = now()): Promise<boolean> {
     const res = await this.db
       .update(refreshTokens)
-      .set({ usedAt: now() })
+      .set({ usedAt: at })
       .where(and(eq(refreshTokens.id, id), isNull(refreshTokens.usedAt)))
       .returning({ id: refreshTokens.id });
     return res.length === 1;

@@ -1,6 +1,7 @@
 import { createEffect, For, Show, type JSX } from "solid-js";
 import type { ChatItem } from "../../stores/chat";
 import { MessageBubble } from "./MessageBubble";
+import { threadOrder } from "../../lib/thread-order";
 
 /** The message list; keeps the newest message in view unless the reader scrolled up. */
 export function Thread(props: {
@@ -30,7 +31,7 @@ export function Thread(props: {
       {props.header}
       <Show when={props.messages.length > 0} fallback={props.empty}>
         <ol class="messages">
-          <For each={props.messages}>
+          <For each={threadOrder(props.messages)}>
             {(m) => <MessageBubble m={m} onRetry={props.onRetry && (() => props.onRetry!(m.id))} onVideo={props.onVideo && (() => props.onVideo!(m.id))} />}
           </For>
         </ol>

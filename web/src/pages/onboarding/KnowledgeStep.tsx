@@ -1,8 +1,9 @@
-import { For, Show } from "solid-js";
+import { createResource, For, Show } from "solid-js";
 import { createStore } from "solid-js/store";
 import type { KnowledgeDocument } from "../../api/contract";
 import { knowledgeApi } from "../../api/knowledge";
 import { KnowledgeUploader, NoteForm } from "../../components/KnowledgeUploader";
+import { ErrorState, Loading } from "../../components/ui";
 import { Tabs } from "../../components/Tabs";
 import { DocRow } from "../../components/DocRow";
 import { useJobEvents, docStatusFromJob } from "../../stores/live";
@@ -11,7 +12,13 @@ import { SkippableStepNav } from "./SkippableStepNav";
 
 export function KnowledgeStep(props: StepProps) {
   const [docs, setDocs] = createStore<KnowledgeDocument[]>([]);
-  const add = (d: KnowledgeDocument) => setDocs((list) => [d, ...list]);
+  const add = (d: KnowledgeDocument) => setDocs((list) => [d, ...list.filter((x) => x.id !== d.id)]);
+  // The server's list, not this component's memory: coming Back (or after a reload) shows what is already there.
+  const [existing, { refetch }] = createResource(async () => {
+    const page = await knowledgeApi.list({ limit: 100 });
+    setDocs((list) => [...list, ...page.items.filter((d) => !list.some((x) => x.id === d.id))]);
+    return page;
+  });
   useJobEvents((job) => {
     const i = docs.findIndex((d) => d.jobId === job.id || d.id === job.subjectId);
     if (i === -1) return;
@@ -32,12 +39,16 @@ export function KnowledgeStep(props: StepProps) {
           { id: "note", label: "Write a note", panel: () => <NoteForm onAdded={add} /> },
         ]}
       />
-      <Show when={docs.length > 0}>
-        <ul class="doc-list" aria-label="Added knowledge">
-          <For each={docs}>{(d) => <DocRow doc={d} />}</For>
-        </ul>
+      <Show when={!existing.error} fallback={<ErrorState error={existing.error} retry={refetch} />}>
+        <Show when={existing.state === "ready" || docs.length > 0} fallback={<Loading label="Loading your knowledge…" />}>
+          <Show when={docs.length > 0}>
+            <ul class="doc-list" aria-label="Added knowledge">
+              <For each={docs}>{(d) => <DocRow doc={d} />}</For>
+            </ul>
+          </Show>
+          <SkippableStepNav step={props} hasContent={docs.length > 0} />
+        </Show>
       </Show>
-      <SkippableStepNav step={props} hasContent={docs.length > 0} />
     </div>
   );
 }
