@@ -184,7 +184,7 @@ export class ChatService {
       stored,
       this.context.load({ ownerId: conv.userId, conversationId: conv.id, question, excludeMessageId: questionId }),
     ]);
-    const prompt = buildPersonaPrompt({ ...ctx, question });
+    const prompt = buildPersonaPrompt({ ...ctx, question, conversationId: conv.id });
     let text = "";
     let model: string | null = null;
     try {

@@ -3,6 +3,18 @@ import type { Embedder } from "../../platform/embedder/port";
 import type { VectorStore } from "../../platform/vector-store/port";
 import type { KnowledgeRepository } from "./knowledge.repo";
 import { reciprocalRankFusion } from "./rrf";
+import { coverage, profileOf, questionOf, type RelevanceWeights } from "../../shared/relevance";
+
+export interface HybridOptions {
+  /** Weight of each retriever in the rank fusion (1 and 1 is plain RRF). */
+  weights?: { vector: number; keyword: number };
+  /**
+   * Offline answering (issue #15): candidates are re-scored by how much of the question they
+   * cover (./relevance.ts); below `floor` a candidate is dropped, so a question the notes
+   * cannot answer retrieves nothing. `boost` is the coverage's weight added to the fused score.
+   */
+  relevance?: { floor: number; boost: number; weights?: RelevanceWeights };
+}
 
 // Candidates per retriever before fusion; bounded so the hydrate query stays under D1's 100 bound parameters.
 const CANDIDATES = 40;
@@ -18,6 +30,7 @@ export class HybridSearch implements KnowledgeSearch {
     private readonly vectors: VectorStore,
     private readonly keyword: KnowledgeSearch,
     private readonly repo: KnowledgeRepository,
+    private readonly options: HybridOptions = {},
   ) {}
 
   async search(userId: string, query: string, k = 5): Promise<RetrievedChunk[]> {
@@ -26,12 +39,30 @@ export class HybridSearch implements KnowledgeSearch {
     const limit = Math.max(1, Math.min(k, 50));
     const candidates = Math.max(CANDIDATES, limit * 2);
     const [vectorHits, keywordHits] = await Promise.all([this.vectorHits(userId, text, candidates), this.keyword.search(userId, text, candidates)]);
-    const fused = reciprocalRankFusion([vectorHits.map((h) => h.chunkId), keywordHits.map((h) => h.chunkId)]).slice(0, limit);
+    const w = this.options.weights ?? { vector: 1, keyword: 1 };
+    const rel = this.options.relevance;
+    // With a relevance re-score, a few more candidates than asked for are looked at.
+    let fused = reciprocalRankFusion([vectorHits.map((h) => h.chunkId), keywordHits.map((h) => h.chunkId)], 60, [w.vector, w.keyword]).slice(
+      0,
+      rel ? Math.max(limit * 2, 10) : limit,
+    );
     const known = new Map(keywordHits.map((h) => [h.chunkId, h]));
     const missing = fused.filter((f) => !known.has(f.id)).map((f) => f.id);
     // Vector-only hits are hydrated from D1, which also re-checks ownership and readiness.
     for (const r of await this.repo.readyChunks(userId, missing)) {
       known.set(r.id, { chunkId: r.id, documentId: r.document_id, title: r.title, position: r.position, heading: r.heading, content: r.content, score: 0 });
+    }
+    if (rel) {
+      const q = questionOf(text);
+      fused = fused
+        .flatMap((f) => {
+          const hit = known.get(f.id);
+          if (!hit) return [];
+          const cover = coverage(q, profileOf(`${hit.title}\n${hit.heading}\n${hit.content}`), rel.weights);
+          return cover >= rel.floor ? [{ id: f.id, score: f.score + rel.boost * cover }] : [];
+        })
+        .sort((a, b) => b.score - a.score)
+        .slice(0, limit);
     }
     return fused.flatMap((f) => {
       const hit = known.get(f.id);
