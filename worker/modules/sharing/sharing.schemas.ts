@@ -1,4 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { VisitorVideoStatusSchema } from "../video";
+
+export { VisitorVideoStatusSchema };
 
 export const ShareLinkSchema = z
   .object({ id: z.string(), label: z.string(), url: z.string(), token: z.string(), createdAt: z.number(), revokedAt: z.number().nullable() })
@@ -14,23 +17,11 @@ export const PublicProfileSchema = z
   })
   .openapi("PublicProfile");
 
-export const VisitorVideoStatusSchema = z
-  .object({
-    jobId: z.string(),
-    messageId: z.string(),
-    status: z.enum(["queued", "processing", "ready", "failed"]),
-    progress: z.number(),
-    error: z.string().nullable(),
-    videoUrl: z.string().nullable(),
-    durationSeconds: z.number().nullable(),
-  })
-  .openapi("VisitorVideoStatus");
-
 export const TokenParam = z.object({ token: z.string().min(10).max(100) });
 
 export type ShareLinkView = z.infer<typeof ShareLinkSchema>;
 export type PublicProfile = z.infer<typeof PublicProfileSchema>;
 export type VisitorVideoStatus = z.infer<typeof VisitorVideoStatusSchema>;
 
-// A visitor's chat has the owner's chat shapes.
+// A visitor's chat and reply videos have the owner's shapes.
 export { ConversationSchema, IdParam, MessageSchema, SendBodySchema, SendResultSchema, pageQuery } from "../chat";

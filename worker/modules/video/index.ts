@@ -12,6 +12,7 @@ import { VideoService } from "./video.service";
 
 export { videoRoutes } from "./video.routes";
 export { VISITOR_VIDEOS_PER_DAY } from "./video.service";
+export { VisitorVideoStatusSchema } from "./video.schemas";
 export type { VideoService };
 
 export function createVideoModule(deps: {
