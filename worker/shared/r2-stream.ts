@@ -1,7 +1,14 @@
 import { AppError } from "./errors";
 
+/**
+ * What these functions read from: a stream's default reader, or lib/multipart-stream's
+ * chunkReader, whose chunks are views into one reused buffer, valid only until the next read.
+ * So every chunk is copied or fully written (awaited) before the next read.
+ */
+export type ByteReader = Pick<ReadableStreamDefaultReader<Uint8Array>, "read" | "cancel">;
+
 /** Reads at least `n` bytes from the front of a stream (fewer only if it ends), keeping the rest readable. */
-export async function readPrefix(reader: ReadableStreamDefaultReader<Uint8Array>, n: number): Promise<Uint8Array> {
+export async function readPrefix(reader: ByteReader, n: number): Promise<Uint8Array> {
   // Each chunk is copied as it arrives: a chunk may be a view that the next read reuses.
   let out = new Uint8Array(0);
   while (out.length < n) {
@@ -24,7 +31,7 @@ export async function streamToR2(
   bucket: R2Bucket,
   key: string,
   prefix: Uint8Array,
-  reader: ReadableStreamDefaultReader<Uint8Array>,
+  reader: ByteReader,
   length: number,
   options: R2PutOptions,
 ): Promise<R2Object> {
@@ -38,6 +45,7 @@ export async function streamToR2(
         if (chunk && chunk.byteLength) {
           written += chunk.byteLength;
           if (written > length) throw (failure = new AppError("payload_too_large", "The body is larger than its Content-Length"));
+          // Resolves once R2's side has taken the bytes, so the reader may reuse the buffer.
           await writer.write(chunk);
         }
         const { done, value } = await reader.read();
@@ -76,7 +84,7 @@ export async function streamUnknownLengthToR2(
   bucket: R2Bucket,
   key: string,
   prefix: Uint8Array,
-  reader: ReadableStreamDefaultReader<Uint8Array>,
+  reader: ByteReader,
   maxBytes: number,
   tooLarge: string,
   options: R2PutOptions,

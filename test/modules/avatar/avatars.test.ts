@@ -87,6 +87,36 @@ describe("avatar upload and training (local renderer)", () => {
   );
 });
 
+describe("avatar upload, raw body streamed in many chunks", () => {
+  // The raw body is read into one reused buffer (BYOB) and written on to R2 chunk by chunk: every
+  // byte must arrive in order even though the buffer is overwritten by the next read.
+  it("stores exactly the bytes sent, across hundreds of uneven chunks", async () => {
+    const u = await registerUser();
+    const sent = fakeFile("mp4", 3 * 1024 * 1024 + 12345);
+    for (let i = 12; i < sent.length; i++) sent[i] = (i * 31 + (i >> 11)) % 251;
+    let off = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        const n = Math.min(7001 + (off % 5000), sent.length - off);
+        c.enqueue(sent.slice(off, off + n));
+        off += n;
+        if (off >= sent.length) c.close();
+      },
+    });
+    const res = await api("POST", "/api/avatars/upload", {
+      token: u.token,
+      raw: body,
+      headers: { "content-type": "video/mp4", "content-length": String(sent.length) },
+    });
+    expect(res.status).toBe(202);
+    expect(res.body.sizeBytes).toBe(sent.length);
+    const row = await env.DB.prepare("SELECT r2_key FROM avatars WHERE id = ?").bind(res.body.id).first<{ r2_key: string }>();
+    const stored = new Uint8Array(await (await env.BUCKET.get(row!.r2_key))!.arrayBuffer());
+    expect(stored.length).toBe(sent.length);
+    expect(Buffer.compare(stored, sent)).toBe(0);
+  });
+});
+
 describe("avatar upload errors (nothing is stored)", () => {
   async function expectNothingStored(userId: string, token: string) {
     expect(await listKeys(`users/${userId}/`)).toEqual([]);

@@ -8,8 +8,8 @@ import type { MediaUrls } from "../media";
 import { AppError, notFound } from "../../shared/errors";
 import { newId } from "../../shared/ids";
 import { EXTENSIONS, SNIFF_BYTES, kindOf, sniff } from "../../shared/sniff";
-import { readPrefix, streamToR2, streamUnknownLengthToR2 } from "../../shared/r2-stream";
-import { boundaryOf, openFilePart } from "../../shared/multipart-stream";
+import { readPrefix, streamToR2, streamUnknownLengthToR2, type ByteReader } from "../../shared/r2-stream";
+import { boundaryOf, chunkReader, openFilePart } from "../../shared/multipart-stream";
 import { userPrefix } from "../../shared/r2";
 
 export const ACCEPTED_AVATAR_TYPES = ["video/mp4", "video/webm", "video/quicktime", "image/jpeg", "image/png", "image/webp"] as const;
@@ -54,7 +54,9 @@ export class AvatarService {
     if (length > this.maxUploadSize) throw new AppError("payload_too_large", `Avatars are limited to ${Math.floor(this.maxUploadSize / 1048576)} MB`);
     if (length === 0 || !input.body) throw new AppError("bad_request", "The body is empty");
 
-    const reader = input.body.getReader();
+    // BYOB into one reused buffer: a fresh buffer per chunk left ~60 MB more garbage per 100 MB
+    // upload (bench/upload.bench.mjs, raw body: workerd +164 MB before, +106 MB after).
+    const reader = chunkReader(input.body);
     const head = await readPrefix(reader, SNIFF_BYTES);
     const sniffed = await this.check(declared, head, reader);
     return this.store(userId, sniffed, input.origin, (key, options) => streamToR2(this.bucket, key, head, reader, length, options).then(() => length));
@@ -96,7 +98,7 @@ export class AvatarService {
   }
 
   /** The sniffed type when the content really is what was declared (same kind), else 415. */
-  private async check(declared: string, head: Uint8Array, reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
+  private async check(declared: string, head: Uint8Array, reader: ByteReader): Promise<string> {
     const sniffed = sniff(head);
     if (!sniffed || kindOf(sniffed) !== kindOf(declared)) {
       await reader.cancel().catch(() => {});
