@@ -288,7 +288,7 @@ export default async function offline() {
         );
         console.log(line(`${which}: ${v1.id} in the new pipeline (embedder alone swapped)`, v1now));
       }
-      if (process.env.BENCH_VERBOSE && which === "test") for (const x of a.misses) console.log(`    miss: ${x}`);
+      if (process.env.BENCH_VERBOSE && which !== "all") for (const x of a.misses) console.log(`    ${which} miss: ${x}`);
     }
   }
 
