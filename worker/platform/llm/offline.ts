@@ -106,7 +106,10 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   const humor = band(p.humor);
   const words = phrases(prompt.language ?? "en");
   const greeting = greetingOf(question, profile.name);
-  if (greeting) return { text: shape(greet(prompt, greeting, formality), formality, enthusiasm), unanswered: false };
+  // A returning visitor's first question in a new conversation (a greeting too): say what they asked last time.
+  const last = prompt.messages.length === 1 ? prompt.visitorNotes?.find((n) => n.kind === "asked") : undefined;
+  const lastTime = last ? `Last time you asked "${last.text.replace(/[?.!\s]+$/, "")}?" ` : "";
+  if (greeting) return { text: shape(lastTime + greet(prompt, greeting, formality), formality, enthusiasm), unanswered: false };
 
   const candidates: Candidate[] = [];
   let order = 0;
@@ -180,9 +183,7 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
     if (common && (humor === "high" || (humor === "mid" && picked.length >= 3)))
       parts.push(`(Fair warning: get me started on ${common} and you might be here a while.)`);
   }
-  // A returning visitor's first question in a new conversation: say what they asked last time.
-  const last = prompt.messages.length === 1 ? prompt.visitorNotes?.find((n) => n.kind === "asked") : undefined;
-  if (last) parts.unshift(`Last time you asked "${last.text.replace(/[?.!\s]+$/, "")}?"`);
+  if (lastTime) parts.unshift(lastTime.trim());
   return { text: shape(parts.join(" "), formality, enthusiasm), unanswered: picked.length === 0 && q.length > 0 };
 }
 
