@@ -24,6 +24,7 @@ async function workerModules() {
     [
       `export { chunkText } from ${JSON.stringify(join(root, "worker/modules/knowledge/chunker.ts"))};`,
       `export { LexicalHashEmbedder } from ${JSON.stringify(join(root, "worker/platform/embedder/lexical-hash.ts"))};`,
+      `export { LexicalConceptEmbedder } from ${JSON.stringify(join(root, "worker/platform/embedder/lexical-concepts.ts"))};`,
       `export { OpenAiEmbedder } from ${JSON.stringify(join(root, "worker/platform/embedder/openai.ts"))};`,
       `export { extractDocument } from ${JSON.stringify(join(root, "worker/modules/knowledge/extract.ts"))};`,
       `export { makePdf } from ${JSON.stringify(join(root, "test/support/fixtures/pdf.ts"))};`,
@@ -178,6 +179,9 @@ async function extractionBench(m, gen) {
 }
 
 export default async function () {
+  // Offline answering on the labelled personas (issue #15): before/after side by side, dev/test, speed.
+  await (await import("./knowledge-offline.mjs")).default();
+  if (process.env.BENCH_KNOWLEDGE_APP === "0") return console.log("app part skipped (BENCH_KNOWLEDGE_APP=0)");
   const m = await workerModules();
 
   await extractionBench(m, corpus());
@@ -194,7 +198,7 @@ export default async function () {
   console.log(`chunk+embed in Node (${lexical.id}): ${chunks.length} chunks at ${Math.round(nodeRate)} chunks/s`);
 
   // ---- recall@5 per available embedder (vector only)
-  const embedders = [lexical];
+  const embedders = [lexical, new m.LexicalConceptEmbedder()];
   if (process.env.EMBEDDINGS_BASE_URL && process.env.EMBEDDINGS_DIMENSIONS) {
     embedders.push(
       new m.OpenAiEmbedder({

@@ -24,7 +24,7 @@ import { CircuitBreaker } from "./shared/circuit-breaker";
 import { countingD1, countingNamespace, countingRedis } from "./shared/round-trips";
 import { GroqLlm } from "./platform/llm/groq";
 import { OfflineExtractiveLlm } from "./platform/llm/offline";
-import { LexicalHashEmbedder } from "./platform/embedder/lexical-hash";
+import { LexicalConceptEmbedder } from "./platform/embedder/lexical-concepts";
 import { WorkersAiEmbedder } from "./platform/embedder/workers-ai";
 import { OpenAiEmbedder } from "./platform/embedder/openai";
 import { D1VectorStore } from "./platform/vector-store/d1";
@@ -114,7 +114,7 @@ function pickEmbedder(env: Env): { embedder: Embedder; mode: AdapterMode } {
     };
   }
   if (env.AI) return { embedder: new WorkersAiEmbedder(env.AI), mode: "cloud" };
-  return { embedder: new LexicalHashEmbedder(), mode: "local" };
+  return { embedder: new LexicalConceptEmbedder(), mode: "local" };
 }
 
 /** Vectorize when bound and its dimensions match the embedder's; otherwise the exact store on D1. */
@@ -232,6 +232,7 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     maxUploadSize: config.maxUploadSize,
     limits: config.knowledgeLimits,
     webFetch: config.webFetch,
+    lexicalEmbedder: embedder instanceof LexicalConceptEmbedder,
   });
   const avatars = createAvatarModule({ db, bucket: env.BUCKET, jobs, events, mediaUrls: media.urls, video, profiles, maxUploadSize: config.maxUploadSize });
   const videos = createVideoModule({

@@ -48,9 +48,10 @@ describe("offline extractive responder", () => {
   it("formality changes greeting and contractions; enthusiasm the energy; humor adds an aside from the content", () => {
     const casual = ask("What do you cook?", { formality: 0 });
     const formal = ask("What do you cook?", { formality: 100 });
-    expect(casual).toMatch(/^Hey/);
+    // Openers vary per conversation since issue #15; the register shows in the words.
+    expect(casual).not.toMatch(/^(Thank you for asking|Certainly|With pleasure)/);
     expect(casual).toContain("I'm a vegetarian"); // third person "Ana is" → first person, contracted
-    expect(formal).toMatch(/^Thank you for asking/);
+    expect(formal).toMatch(/^(Thank you for asking|Certainly|With pleasure|That is a fair question|I am)/);
     expect(formal).toContain("I am a vegetarian");
     expect(ask("What do you cook?", { enthusiasm: 100 })).toMatch(/love talking about cook.*!$/s);
     expect(ask("What do you cook?", { enthusiasm: 0 })).not.toContain("!");

@@ -16,7 +16,7 @@ import { CachedMessageRepository } from "../../worker/modules/chat/cached-messag
 import { D1ContextLoader } from "../../worker/modules/chat/chat-context";
 import { CacheService } from "../../worker/platform/cache/port";
 import { DurableObjectCache } from "../../worker/platform/cache/durable-object";
-import { LexicalHashEmbedder } from "../../worker/platform/embedder/lexical-hash";
+import { LexicalConceptEmbedder } from "../../worker/platform/embedder/lexical-concepts";
 import { D1VectorStore } from "../../worker/platform/vector-store/d1";
 
 export const container = (e: Env = env, replace: AdapterReplacements = {}) => buildContainer(e, replace);
@@ -40,7 +40,7 @@ export function repos(e: Env = env) {
 
 /** The adapters the test env gets (no AI binding, no embeddings URL, no Vectorize): the local ones. */
 export function localAdapters(e: Env = env) {
-  return { embedder: new LexicalHashEmbedder(), vectors: new D1VectorStore(e.DB), cachePort: new DurableObjectCache(e.CACHE_STORE) };
+  return { embedder: new LexicalConceptEmbedder(), vectors: new D1VectorStore(e.DB), cachePort: new DurableObjectCache(e.CACHE_STORE) };
 }
 
 /** The chat module's context loader over the cached message repository, as the container wires it. */

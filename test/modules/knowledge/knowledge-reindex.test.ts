@@ -8,8 +8,10 @@ import { upload, waitForStatus } from "../../support/knowledge";
 import { container, repos, runtime } from "../../support/container";
 import { runJob } from "../../../queue-consumers/index";
 import { KNOWLEDGE_REINDEX_JOB } from "../../../worker/modules/knowledge/knowledge.service";
+import { LexicalConceptEmbedder } from "../../../worker/platform/embedder/lexical-concepts";
 
-const LEXICAL = "lexical-hash-v1@512";
+// The default (offline) embedder's id, whatever its version.
+const LEXICAL = new LexicalConceptEmbedder().id;
 const NEW_VARS = { EMBEDDINGS_API_KEY: "test-embeddings-key", EMBEDDINGS_MODEL: "mock-16", EMBEDDINGS_DIMENSIONS: "16" };
 const newEnv = () => ({ ...env, ...NEW_VARS, EMBEDDINGS_BASE_URL: `${env.TEST_MOCK_API_URL}/v1` });
 

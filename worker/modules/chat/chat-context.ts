@@ -61,7 +61,7 @@ export class D1ContextLoader implements ContextLoader {
     const { chunks, visitorNotes } = fitContextBudget(found, notes);
     const history = recent.filter((m) => m.id !== req.excludeMessageId).slice(-CONTEXT_MESSAGES);
     return {
-      profile: { name: profile.name, headline: profile.headline, bio: profile.bio, personality: profile.personality },
+      profile: { name: profile.name, headline: profile.headline, bio: profile.bio, personality: profile.personality, language: profile.language },
       history: history.map((m) => ({ role: m.role, content: m.content })),
       chunks,
       guardrails,

@@ -203,7 +203,7 @@ export class ChatService {
             .proposeFrom({ ownerId: conv.userId, conversationId: conv.id, messageId: userMessage.id, text: question })
             .catch((err) => console.error(JSON.stringify({ level: "error", message: "memory proposal failed", error: String(err) })))
         : undefined;
-    const prompt = buildPersonaPrompt({ ...ctx, question });
+    const prompt = buildPersonaPrompt({ ...ctx, question, conversationId: conv.id });
     let text = "";
     let model: string | null = null;
     let status: AnswerStatus = "answered";

@@ -3,6 +3,18 @@ import type { Embedder } from "../../platform/embedder/port";
 import type { VectorStore } from "../../platform/vector-store/port";
 import type { KnowledgeRepository } from "./knowledge.repo";
 import { reciprocalRankFusion } from "./rrf";
+import { coverage, profileOf, questionOf, type RelevanceWeights } from "../../shared/relevance";
+
+export interface HybridOptions {
+  /** Weight of each retriever in the rank fusion (1 and 1 is plain RRF). */
+  weights?: { vector: number; keyword: number };
+  /**
+   * Offline answering (issue #15): candidates are re-scored by how much of the question they
+   * cover (./relevance.ts); below `floor` a candidate is dropped, so a question the notes
+   * cannot answer retrieves nothing. `boost` is the coverage's weight added to the fused score.
+   */
+  relevance?: { floor: number; boost: number; weights?: RelevanceWeights };
+}
 
 // Candidates per retriever before fusion; bounded so the hydrate query stays under D1's 100 bound parameters.
 const CANDIDATES = 40;
@@ -21,6 +33,7 @@ export class HybridSearch implements KnowledgeSearch {
     private readonly vectors: VectorStore,
     private readonly keyword: KnowledgeSearch,
     private readonly repo: KnowledgeRepository,
+    private readonly options: HybridOptions = {},
   ) {}
 
   async search(userId: string, query: string, k = 5): Promise<RetrievedChunk[]> {
@@ -29,8 +42,14 @@ export class HybridSearch implements KnowledgeSearch {
     const limit = Math.max(1, Math.min(k, 50));
     const candidates = Math.max(CANDIDATES, limit * 2);
     const [vectorHits, keywordHits] = await Promise.all([this.vectorHits(userId, text, candidates), this.keyword.search(userId, text, candidates)]);
-    // Twice the wanted count, so an own answer just below the cut can still move up (see OWN_ANSWER_BOOST).
-    const fused = reciprocalRankFusion([vectorHits.map((h) => h.chunkId), keywordHits.map((h) => h.chunkId)]).slice(0, limit * 2);
+    const w = this.options.weights ?? { vector: 1, keyword: 1 };
+    const rel = this.options.relevance;
+    // Twice the wanted count (a few more with a relevance re-score), so an own answer just below the
+    // cut can still move up (see OWN_ANSWER_BOOST) and the re-score has candidates to reorder.
+    const fused = reciprocalRankFusion([vectorHits.map((h) => h.chunkId), keywordHits.map((h) => h.chunkId)], 60, [w.vector, w.keyword]).slice(
+      0,
+      rel ? Math.max(limit * 2, 10) : limit * 2,
+    );
     const known = new Map(keywordHits.map((h) => [h.chunkId, h]));
     const missing = fused.filter((f) => !known.has(f.id)).map((f) => f.id);
     // Vector-only hits are hydrated from D1, which also re-checks ownership and readiness.
@@ -47,11 +66,21 @@ export class HybridSearch implements KnowledgeSearch {
         kind: r.kind,
       });
     }
+    // Offline, candidates below the relevance floor are dropped (a question the notes cannot answer
+    // retrieves nothing) and the rest gain by how much of the question they cover.
+    const q = rel ? questionOf(text) : undefined;
     // The owner's own answers (revisions) are preferred over documents found as well for the question.
     return fused
       .flatMap((f) => {
         const hit = known.get(f.id);
-        return hit ? [{ ...hit, score: Number((f.score * (hit.kind === "revision" ? OWN_ANSWER_BOOST : 1)).toFixed(6)) }] : [];
+        if (!hit) return [];
+        let score = f.score;
+        if (rel && q) {
+          const cover = coverage(q, profileOf(`${hit.title}\n${hit.heading}\n${hit.content}`), rel.weights);
+          if (cover < rel.floor) return [];
+          score += rel.boost * cover;
+        }
+        return [{ ...hit, score: Number((score * (hit.kind === "revision" ? OWN_ANSWER_BOOST : 1)).toFixed(6)) }];
       })
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);

@@ -4,12 +4,14 @@ import type { Embedder } from "../../platform/embedder/port";
 import type { VectorStore } from "../../platform/vector-store/port";
 import type { JobService } from "../jobs";
 import type { KnowledgeJobDeps } from "./knowledge.jobs";
+import { keywordExpansions } from "../../shared/relevance";
 import { HybridSearch } from "./hybrid-search";
 import { KeywordSearch, type KnowledgeSearch, type RetrievedChunk } from "./keyword-search";
 import { vectorAccountData } from "./knowledge.account-data";
 import { createKnowledgeJobs } from "./knowledge.jobs";
 import { KnowledgeRepository } from "./knowledge.repo";
 import { KnowledgeService } from "./knowledge.service";
+import { OFFLINE_HYBRID } from "./offline-retrieval";
 
 export { knowledgeRoutes } from "./knowledge.routes";
 export type { KnowledgeService, KnowledgeSearch, RetrievedChunk };
@@ -24,6 +26,8 @@ export function createKnowledgeModule(deps: {
   maxUploadSize: number;
   limits: KnowledgeJobDeps["limits"];
   webFetch: KnowledgeJobDeps["webFetch"];
+  /** The embedder is the offline lexical one (no keys): retrieval then applies the relevance floor and the dev-chosen fusion weights (offline-retrieval.ts). */
+  lexicalEmbedder: boolean;
 }) {
   const repo = new KnowledgeRepository(deps.db, deps.d1);
   return {
@@ -32,7 +36,13 @@ export function createKnowledgeModule(deps: {
       allowLoopbackUrls: deps.webFetch.allowLoopback,
     }),
     /** Retrieval over the user's knowledge, used by chat for grounded answers and citations. */
-    search: new HybridSearch(deps.embedder, deps.vectors, new KeywordSearch(deps.d1), repo) as KnowledgeSearch,
+    search: new HybridSearch(
+      deps.embedder,
+      deps.vectors,
+      new KeywordSearch(deps.d1, keywordExpansions),
+      repo,
+      deps.lexicalEmbedder ? OFFLINE_HYBRID : {},
+    ) as KnowledgeSearch,
     accountData: vectorAccountData(repo, deps.vectors),
     jobs: createKnowledgeJobs({ repo, embedder: deps.embedder, vectors: deps.vectors, bucket: deps.bucket, limits: deps.limits, webFetch: deps.webFetch }),
   };

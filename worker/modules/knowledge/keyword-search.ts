@@ -8,19 +8,34 @@ export interface KnowledgeSearch {
   search(userId: string, query: string, k?: number): Promise<RetrievedChunk[]>;
 }
 
-/** FTS5 terms from free text: words only, OR-ed, so punctuation in a question never breaks the MATCH syntax. */
-export function ftsQuery(text: string): string | null {
-  const words = ftsTerms(text);
-  if (!words.length) return null;
-  return words.map((w) => `"${w}"`).join(" OR ");
+/**
+ * FTS5 terms from free text: words only, OR-ed, so punctuation in a question never breaks the MATCH
+ * syntax. `expand` adds other words to look for (lemmas, irregular forms, synonyms of the text's
+ * words: ./relevance.ts); a multi-word expansion becomes a quoted phrase.
+ */
+export function ftsQuery(text: string, expand?: (text: string) => string[]): string | null {
+  const own = ftsTerms(text);
+  if (!own.length) return null;
+  const extra = expand
+    ? expand(text)
+        .map((w) => w.toLowerCase())
+        .filter((w) => /^[\p{L}\p{N}]+(?: [\p{L}\p{N}]+)*$/u.test(w))
+    : [];
+  return [...new Set([...own, ...extra])]
+    .slice(0, 64)
+    .map((w) => `"${w}"`)
+    .join(" OR ");
 }
 
 /** BM25 keyword search over the user's ready chunks (SQLite FTS5 in D1). */
 export class KeywordSearch implements KnowledgeSearch {
-  constructor(private readonly d1: D1Database) {}
+  constructor(
+    private readonly d1: D1Database,
+    private readonly expand?: (text: string) => string[],
+  ) {}
 
   async search(userId: string, query: string, k = 5): Promise<RetrievedChunk[]> {
-    const match = ftsQuery(query);
+    const match = ftsQuery(query, this.expand);
     if (!match) return [];
     // Fast path: rank in the FTS index alone, then join only the best few for the owner and
     // status filter. While at least k of those pass, they are exactly the first k the full query

@@ -14,12 +14,15 @@ export { lexicalTerms };
  */
 export class LexicalHashEmbedder implements Embedder {
   readonly id: string;
-  readonly adapter = "lexical-hash (feature-hashed stemmed words, offline, not semantic)";
+  readonly adapter: string = "lexical-hash (feature-hashed stemmed words, offline, not semantic)";
   // Texts sharing no term score ~0 (hash collisions add a little noise either way).
-  readonly minSimilarity = 0.05;
+  readonly minSimilarity: number = 0.05;
 
-  constructor(readonly dims = 512) {
-    this.id = embedderId("lexical-hash-v1", dims);
+  constructor(
+    readonly dims = 512,
+    name = "lexical-hash-v1",
+  ) {
+    this.id = embedderId(name, dims);
   }
 
   private features(text: string): Map<string, number> {

@@ -2,7 +2,7 @@
  * Offline responder (no API key): a deterministic extractive answerer, not a language model.
  * It splits the owner's retrieved knowledge and bio into sentences, scores them against the
  * question with BM25 over Porter stems, keeps the best ones and stitches them in the owner's
- * voice, shaped by the same slider bands as the LLM prompt (services/persona.ts):
+ * voice, shaped by the same slider bands as the LLM prompt (shared/persona.ts):
  * - verbosity → how many sentences (1 + round(verbosity / 25), so 1…5);
  * - formality → low: casual opener and contractions; high: courteous opener, contractions expanded;
  * - enthusiasm → low: no exclamation marks; high: an energetic lead naming the topic and a "!" close;
@@ -14,18 +14,24 @@
  * Off-limits topics (guardrails) are declined before anything else, and reported "declined".
  */
 import type { LlmChunk, LlmPort } from "./port";
-import { band, type AnswerStatus, type NumberedSource, type PersonaPrompt } from "../../shared/persona";
+import { band, type AnswerStatus, type Band, type NumberedSource, type PersonaPrompt } from "../../shared/persona";
 import { offLimitsTopic, refusalLine } from "../../shared/guardrails";
+import { coverage, profileOf, questionOf, RELEVANCE_FLOOR, type RelevanceWeights } from "../../shared/relevance";
 import { bm25, sentences, terms } from "../../shared/text";
+import { greetingOf, mirrors, opener, phrases } from "./offline-phrases";
 
 export const OFFLINE_MODEL = "offline-extractive";
 const NEIGHBOUR_SHARE = 0.25;
+// BM25 is on another scale than coverage (0…1); scaled down it only orders ties.
+const TIE_BREAK = 0.01;
 
 interface Candidate {
   text: string;
   source: number | null; // [n] of the knowledge chunk, null for the bio
   order: number;
   stems: string[];
+  /** The document title and section heading, read with the sentence when scoring ("Car" tells what "a green Volvo" is). */
+  context: string;
 }
 
 export class OfflineExtractiveLlm implements LlmPort {
@@ -43,15 +49,20 @@ export class OfflineExtractiveLlm implements LlmPort {
   }
 }
 
+/** `tuning` lets the bench try other floors and weights on its dev split; the app uses the defaults. */
+export interface OfflineTuning {
+  floor?: number;
+  weights?: RelevanceWeights;
+}
+
 /** The reply and its structured status. */
-export function respond(prompt: PersonaPrompt): { text: string; status: AnswerStatus } {
+export function respond(prompt: PersonaPrompt, tuning: OfflineTuning = {}): { text: string; status: AnswerStatus } {
   const topic = offLimitsTopic(prompt.question, prompt.guardrails);
   if (topic) return { text: refusalLine(topic, prompt.guardrails), status: "declined" };
   const own = ownAnswer(prompt);
   if (own) return { text: `${own.answer} [${own.source.n}]`, status: "answered" };
-  const { text, used } = compose(prompt);
-  // Nothing the owner shared scored on a question that has a topic: a structured "could not answer".
-  return { text, status: used === 0 && terms(prompt.question).length > 0 ? "unanswered" : "answered" };
+  const { text, unanswered } = compose(prompt, tuning);
+  return { text, status: unanswered ? "unanswered" : "answered" };
 }
 
 /** A revision's question and answer, as the audience module writes its knowledge entry. */
@@ -79,33 +90,62 @@ function ownAnswer(prompt: PersonaPrompt): { answer: string; source: NumberedSou
   return best;
 }
 
-export const answer = (prompt: PersonaPrompt): string => compose(prompt).text;
+export const answer = (prompt: PersonaPrompt, tuning: OfflineTuning = {}): string => compose(prompt, tuning).text;
 
-/** The extractive reply and how many of the owner's sentences it used. */
-function compose(prompt: PersonaPrompt): { text: string; used: number } {
+/**
+ * The extractive reply, and whether it is a "could not answer": nothing the owner shared passed
+ * the relevance floor for a question that has a topic (a greeting or an empty question is answered).
+ */
+function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; unanswered: boolean } {
+  const floor = tuning.floor ?? RELEVANCE_FLOOR;
   const { profile, question } = prompt;
   const p = profile.personality;
   const q = terms(question);
+  const formality = band(p.formality);
+  const enthusiasm = band(p.enthusiasm);
+  const humor = band(p.humor);
+  const words = phrases(prompt.language ?? "en");
+  const greeting = greetingOf(question, profile.name);
+  // A returning visitor's first question in a new conversation (a greeting too): say what they asked last time.
+  const last = prompt.messages.length === 1 ? prompt.visitorNotes?.find((n) => n.kind === "asked") : undefined;
+  const lastTime = last ? `Last time you asked "${last.text.replace(/[?.!\s]+$/, "")}?" ` : "";
+  if (greeting) return { text: shape(lastTime + greet(prompt, greeting, formality), formality, enthusiasm), unanswered: false };
+
   const candidates: Candidate[] = [];
   let order = 0;
-  for (const s of prompt.sources)
-    for (const text of sentences(s.content)) candidates.push({ text, source: s.n, order: order++, stems: terms(text).map((t) => t.stem) });
+  for (const s of prompt.sources) {
+    for (const text of sentences(s.content)) {
+      if (isHeading(text, s)) continue;
+      candidates.push({ text, source: s.n, order: order++, stems: terms(text).map((t) => t.stem), context: `${s.title}\n${s.heading}` });
+    }
+  }
   for (const text of sentences(`${profile.headline}. ${profile.bio}`))
-    candidates.push({ text, source: null, order: order++, stems: terms(text).map((t) => t.stem) });
+    candidates.push({ text, source: null, order: order++, stems: terms(text).map((t) => t.stem), context: "" });
 
-  const own = bm25(
+  // How much of the question each sentence covers (lemmas, synonyms: shared/relevance.ts),
+  // with its section heading as context; BM25 only breaks ties between equally covering sentences.
+  const question_ = questionOf(question);
+  const cover = candidates.map((c) => coverage(question_, profileOf(c.context ? `${c.context}\n${c.text}` : c.text), tuning.weights));
+  const tie = bm25(
     q.map((t) => t.stem),
     candidates.map((c) => ({ terms: c.stems })),
   );
+  const own = cover.map((x, i) => x + TIE_BREAK * tie[i]!);
   // A chunk is one coherent passage: its best sentence lends a quarter of its score to the
   // others, so "I go bouldering at Fontainebleau" can follow "Climbing taught me patience".
   const best = new Map<number | null, number>();
   candidates.forEach((c, i) => best.set(c.source, Math.max(best.get(c.source) ?? 0, own[i]!)));
   const scores = candidates.map((c, i) => own[i]! + NEIGHBOUR_SHARE * best.get(c.source)!);
   const wanted = 1 + Math.round(p.verbosity / 25);
+  // Below the relevance floor a sentence is not an answer, and a passage whose best sentence is
+  // below it lends nothing: the reply then says so instead of citing something unrelated.
+  // A question about several things ("climbing, Porto and cooking") is answered by several
+  // sentences, none covering it alone: then what all the sources cover together must pass.
+  const together = coverage(question_, profileOf(candidates.map((c) => `${c.context}\n${c.text}`).join("\n")), tuning.weights);
+  const passes = (c: Candidate, i: number) => cover[i]! >= floor || best.get(c.source)! >= floor || (together >= floor && cover[i]! > 0);
   const ranked = candidates
-    .map((c, i) => ({ c, score: scores[i]! }))
-    .filter((x) => x.score > 0)
+    .map((c, i) => ({ c, i, score: scores[i]! }))
+    .filter((x) => passes(x.c, x.i))
     .sort((a, b) => b.score - a.score || a.c.order - b.c.order);
   const picked: Candidate[] = [];
   for (const { c } of ranked) {
@@ -117,16 +157,24 @@ function compose(prompt: PersonaPrompt): { text: string; used: number } {
     q.map((t) => t.surface),
     picked,
   );
-  const formality = band(p.formality);
-  const enthusiasm = band(p.enthusiasm);
-  const humor = band(p.humor);
 
   const parts: string[] = [];
   if (!picked.length) {
-    parts.push(nothingRelevant(prompt, q.length > 0, formality));
+    parts.push(
+      q.length
+        ? words.notShared(
+            q
+              .slice(0, 3)
+              .map((t) => t.surface)
+              .join(", "),
+            formality === "high",
+          )
+        : introduction(prompt, formality),
+    );
   } else {
-    const opener = { low: "Hey, good one.", mid: "", high: "Thank you for asking." }[formality];
-    if (opener) parts.push(opener);
+    const previous = [...prompt.messages].reverse().find((m) => m.role === "assistant")?.content;
+    const open = opener(formality, prompt.conversationId ?? "", question, previous);
+    if (open) parts.push(open);
     if (enthusiasm === "high" && topic) parts.push(`Oh, I love talking about ${topic}!`);
     // Read in the order the notes tell it, not in score order.
     picked.sort((a, b) => a.order - b.order);
@@ -135,31 +183,42 @@ function compose(prompt: PersonaPrompt): { text: string; used: number } {
     if (common && (humor === "high" || (humor === "mid" && picked.length >= 3)))
       parts.push(`(Fair warning: get me started on ${common} and you might be here a while.)`);
   }
-  // A returning visitor's first question in a new conversation: say what they asked last time.
-  const last = prompt.messages.length === 1 ? prompt.visitorNotes?.find((n) => n.kind === "asked") : undefined;
-  if (last) parts.unshift(`Last time you asked "${last.text.replace(/[?.!\s]+$/, "")}?"`);
-  let text = parts.join(" ");
-  text = formality === "low" ? contract(text) : formality === "high" ? expand(text) : text;
-  if (enthusiasm === "low") text = text.replace(/!/g, ".");
-  else if (enthusiasm === "high") text = text.replace(/\.(\s*)$/, "!$1");
-  return { text: text.trim(), used: picked.length };
+  if (lastTime) parts.unshift(lastTime.trim());
+  return { text: shape(parts.join(" "), formality, enthusiasm), unanswered: picked.length === 0 && q.length > 0 };
 }
 
-function nothingRelevant(prompt: PersonaPrompt, hasTopic: boolean, formality: "low" | "mid" | "high"): string {
-  const { name, headline } = prompt.profile;
-  const about = terms(prompt.question)
-    .slice(0, 3)
-    .map((t) => t.surface)
-    .join(", ");
-  if (!hasTopic) {
-    const intro = formality === "high" ? `Hello, I am ${name}.` : `Hi, I'm ${name}.`;
-    return headline
-      ? `${intro} ${ensureStop(headline)} Ask me about my work, my notes or anything I have shared.`
-      : `${intro} Ask me about anything I have shared.`;
-  }
-  return formality === "high"
-    ? `I am afraid I have not shared anything about ${about} yet, so I would rather not guess.`
-    : `Honestly, I haven't shared anything about ${about} yet, so I won't guess.`;
+function shape(raw: string, formality: Band, enthusiasm: Band): string {
+  let text = formality === "low" ? contract(raw) : formality === "high" ? expand(raw) : raw;
+  if (enthusiasm === "low") text = text.replace(/!/g, ".");
+  else if (enthusiasm === "high") text = text.replace(/\.(\s*)$/, "!$1");
+  return text.trim();
+}
+
+/** A greeting gets a greeting back, then who the owner is and what to ask. */
+function greet(prompt: PersonaPrompt, greeting: string, formality: Band): string {
+  const words = phrases(prompt.language ?? "en");
+  const intro = words.hello(prompt.profile.name, formality === "high", mirrors(greeting) ? greeting : undefined);
+  return prompt.profile.headline ? `${intro} ${ensureStop(prompt.profile.headline)} ${words.askMe}` : `${intro} ${words.askMe}`;
+}
+
+function introduction(prompt: PersonaPrompt, formality: Band): string {
+  return greet(prompt, "Hi", formality);
+}
+
+/**
+ * A heading is not an answer ("Aurora Coffee Roasting Handbook [2]."): a line without closing
+ * punctuation that repeats the chunk's title or heading, or is mostly capitalised words.
+ */
+function isHeading(text: string, source: { title: string; heading: string }): boolean {
+  if (/[.!?…"”)]$/.test(text.trim())) return false;
+  const norm = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .trim();
+  if (norm(text) === norm(source.title) || (source.heading && norm(source.heading).endsWith(norm(text)))) return true;
+  const ws = text.split(/\s+/).filter((w) => /^\p{L}/u.test(w));
+  return ws.length > 0 && ws.length <= 10 && ws.filter((w) => /^\p{Lu}/u.test(w)).length / ws.length >= 0.6;
 }
 
 /** Third-person notes about the owner become first person ("Ana is" → "I am"). */

