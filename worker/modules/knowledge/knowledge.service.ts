@@ -84,8 +84,7 @@ export class KnowledgeService {
   /** Replaces a typed note's title and text and indexes it again (its old chunks and vectors are replaced by the job). */
   async rewriteNote(userId: string, id: string, title: string, content: string): Promise<KnowledgeDocumentView> {
     if (!(await this.repo.rewriteNote(userId, id, title, content))) throw notFound("Document");
-    const doc = await this.repo.findForUser(userId, id);
-    if (!doc) throw notFound("Document");
+    const doc = await this.owned(userId, id);
     const job = await this.jobs.enqueue({ userId, kind: KNOWLEDGE_INDEX_JOB, subjectId: doc.id, payload: {} });
     return this.view(doc, job.id);
   }
@@ -200,8 +199,7 @@ export class KnowledgeService {
 
   /** Fetches a web page again and replaces its chunks; the old version stays searchable if the fetch fails. */
   async refetch(userId: string, id: string): Promise<KnowledgeDocumentView> {
-    const doc = await this.repo.findForUser(userId, id);
-    if (!doc) throw notFound("Document");
+    const doc = await this.owned(userId, id);
     if (doc.kind !== "web_page") throw new AppError("conflict", "Only web pages can be re-fetched");
     const latest = await this.jobs.latestForSubject(userId, doc.id);
     if (latest && (latest.status === "queued" || latest.status === "running")) return this.view(doc, latest.id);
@@ -244,8 +242,7 @@ export class KnowledgeService {
   }
 
   async get(userId: string, id: string): Promise<KnowledgeDocumentView> {
-    const doc = await this.repo.findForUser(userId, id);
-    if (!doc) throw notFound("Document");
+    const doc = await this.owned(userId, id);
     return this.view(doc);
   }
 
@@ -274,17 +271,25 @@ export class KnowledgeService {
    * row, so they are deleted where they are managed (which also clears that link), never from here.
    */
   async deleteDocument(userId: string, id: string): Promise<void> {
-    const doc = await this.repo.findForUser(userId, id);
-    if (!doc) throw notFound("Document");
+    const doc = await this.owned(userId, id);
     if (doc.kind === "memory") throw new AppError("conflict", "This is one of your memories: delete it on the Memories page");
     if (doc.kind === "revision") throw new AppError("conflict", "This is your own answer to a question: delete it in Audience → Your answers");
-    await this.delete(userId, id);
+    await this.remove(userId, doc);
   }
 
   /** Deletes any entry with its chunks, vectors and file (the features owning revisions and memories call this). */
   async delete(userId: string, id: string): Promise<void> {
+    await this.remove(userId, await this.owned(userId, id));
+  }
+
+  /** The user's document, or 404 (another user's id is the same 404). */
+  private async owned(userId: string, id: string): Promise<KnowledgeDocument> {
     const doc = await this.repo.findForUser(userId, id);
     if (!doc) throw notFound("Document");
+    return doc;
+  }
+
+  private async remove(userId: string, doc: KnowledgeDocument): Promise<void> {
     await this.vectors.delete(userId, await this.repo.chunkIds(doc.id));
     if (doc.r2Key) await this.bucket.delete(doc.r2Key);
     await this.repo.delete(userId, doc.id);
