@@ -8,6 +8,41 @@ import solid from "vite-plugin-solid";
 // mock Newport AI, mock OpenAI-compatible LLM and embeddings/QStash APIs, a local web site) whose URLs become
 // bindings. "web": the Solid client's stores and components in Node with happy-dom. "node": the
 // Node-side local services' own tests (the transformers.js embeddings service).
+// The Worker's npm dependencies, pre-bundled once per run by Vite's optimizer. The Cloudflare pool inlines
+// every dependency and starts one runtime per test file, and each runtime fetched and evaluated ~380 of
+// these modules one by one (drizzle-orm alone is 101): "setup" added up to 785 s over the 63 files. Bundled,
+// it is 374 s, and the worker project took 296 s instead of 453 s (same machine, back to back). A package
+// missing here still works, unbundled; list the specifiers the Worker imports (subpaths included).
+const WORKER_DEPS = [
+  "@hono/zod-openapi",
+  "@hono/swagger-ui",
+  "@mozilla/readability",
+  "@upstash/qstash",
+  "@upstash/ratelimit",
+  "@upstash/redis/cloudflare",
+  "drizzle-orm",
+  "drizzle-orm/d1",
+  "drizzle-orm/sqlite-core",
+  "fflate",
+  "groq-sdk",
+  "hono",
+  "hono/body-limit",
+  "hono/cors",
+  "hono/factory",
+  "hono/http-exception",
+  "hono/secure-headers",
+  "hono/streaming",
+  "hono/utils/http-status",
+  "htmlparser2",
+  "ipaddr.js",
+  "jose",
+  "linkedom/worker",
+  "stemmer",
+  "tinyld/light",
+  "unpdf",
+  "zod",
+];
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("worker/platform/db/migrations");
   return {
@@ -54,6 +89,7 @@ export default defineConfig(async () => {
             name: "worker",
             include: ["test/**/*.test.ts"],
             setupFiles: ["test/support/setup.ts"],
+            deps: { optimizer: { ssr: { enabled: true, include: WORKER_DEPS } } },
             globalSetup: [
               "test/global/upstash-rest.ts",
               "test/global/media.mjs",
