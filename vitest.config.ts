@@ -68,6 +68,10 @@ export default defineConfig(async () => {
                   TEST_UPSTASH_URL: inject("upstashRestUrl"),
                   TEST_UPSTASH_DOWN_URL: inject("upstashRestDownUrl"),
                   TEST_UPSTASH_TOKEN: inject("upstashRestToken"),
+                  // An upper bound, not a speed check: with 3 files at a time on 2 cores (and more work
+                  // beside CI) a REST call to the local redis-server took over the production 1 s, the
+                  // limiter failed open, and the rate-limit test saw 401 where it waits for 429.
+                  UPSTASH_TIMEOUT_MS: "10000",
                   MEDIA_RENDERER_URL: inject("rendererUrl"),
                   TEST_PROBE_URL: inject("probeUrl"),
                   TEST_NEWPORT_URL: inject("newportUrl"),

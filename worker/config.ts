@@ -26,6 +26,7 @@ const schema = z.object({
   KNOWLEDGE_FETCH_ALLOW_LOOPBACK: z.string().optional().catch(undefined),
   KNOWLEDGE_FETCH_MAX_MB: int(5),
   KNOWLEDGE_FETCH_TIMEOUT_MS: int(15_000),
+  UPSTASH_TIMEOUT_MS: int(1000),
   GROQ_MODEL: z.string().trim().min(1).catch("openai/gpt-oss-120b"),
   GROQ_TIMEOUT_MS: int(30_000),
   GROQ_MAX_RETRIES: z.coerce.number().int().min(0).max(5).catch(2),
@@ -75,6 +76,8 @@ export interface AppConfig {
   jwtSecret: string;
   /** Why this deployment must refuse requests (e.g. JWT_SECRET unset); empty when it can serve. */
   problems: string[];
+  /** Per-call budget for Upstash Redis before the cache falls back to D1 and the limiter allows. */
+  upstashTimeoutMs: number;
   /** Groq / OpenAI-compatible LLM; absent key → the offline extractive responder. */
   llm: { apiKey: string | null; baseURL: string | null; model: string; timeoutMs: number; maxRetries: number };
 }
@@ -121,6 +124,7 @@ export function readConfig(env: Env): AppConfig {
       timeoutMs: v.KNOWLEDGE_FETCH_TIMEOUT_MS,
       maxRedirects: 5,
     },
+    upstashTimeoutMs: v.UPSTASH_TIMEOUT_MS,
     jwtSecret: secret,
     problems,
     llm: {

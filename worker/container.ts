@@ -132,7 +132,7 @@ function pickCacheAdapters(env: Env, config: AppConfig, ports: PortReport): { ca
   let cachePort: Cache;
   let rateLimiter: RateLimiter;
   if (url && token) {
-    const client = createUpstashRedis(url, token);
+    const client = createUpstashRedis(url, token, config.upstashTimeoutMs);
     const redis = config.traceRoundTrips ? countingRedis(client) : client;
     const breaker = new CircuitBreaker(); // one Redis, one view of whether it is reachable
     cachePort = new UpstashCache(redis, breaker);

@@ -31,7 +31,7 @@ export const backends: Backend[] = [
     skip: upstashSkip,
     vars: { UPSTASH_REDIS_REST_URL: env.TEST_UPSTASH_URL, UPSTASH_REDIS_REST_TOKEN: env.TEST_UPSTASH_TOKEN },
     make: () => {
-      const redis = createUpstashRedis(env.TEST_UPSTASH_URL, env.TEST_UPSTASH_TOKEN);
+      const redis = createUpstashRedis(env.TEST_UPSTASH_URL, env.TEST_UPSTASH_TOKEN, Number(env.UPSTASH_TIMEOUT_MS));
       return { cache: new UpstashCache(redis), limiter: new UpstashRateLimiter(redis) };
     },
   },
