@@ -3,7 +3,7 @@ import { A, useNavigate } from "@solidjs/router";
 import { conversationsApi } from "../api/conversations";
 import type { Conversation } from "../api/contract";
 import { createPaginated } from "../stores/paginated";
-import { Empty, ErrorState, Loading, Spinner } from "./ui";
+import { PagedList } from "./ui";
 import { notifyError } from "./toast";
 import { timeAgo } from "../lib/format";
 
@@ -50,39 +50,30 @@ export function ConversationList(props: { list: ReturnType<typeof createConversa
           </Show>
         </button>
       </div>
-      <Show when={!props.list.error()} fallback={<ErrorState error={props.list.error()} retry={props.list.refresh} />}>
-        <Show when={props.list.loaded()} fallback={<Loading label="Loading conversations…" />}>
-          <Show
-            when={props.list.items().length > 0}
-            fallback={
-              <Empty title={props.list.query() ? "No matches" : "No conversations yet"} icon="✉">
-                {props.list.query() ? "Try another search." : "Start one and ask your clone anything."}
-              </Empty>
-            }
-          >
-            <ul class="convos">
-              <For each={props.list.items()}>
-                {(c) => (
-                  <li>
-                    <A href={`/chat/${c.id}`} classList={{ active: c.id === props.activeId }} aria-current={c.id === props.activeId ? "page" : undefined}>
-                      <div class="row between">
-                        <strong class="truncate">{c.title || "Untitled conversation"}</strong>
-                        <span class="muted small nowrap">{timeAgo(c.updatedAt, Date.now(), props.compact ? "narrow" : "long")}</span>
-                      </div>
-                      <span class="muted small truncate">{c.lastMessagePreview ?? "No messages yet"}</span>
-                    </A>
-                  </li>
-                )}
-              </For>
-            </ul>
-            <Show when={props.list.hasMore()}>
-              <button class="secondary" onClick={() => props.list.loadMore()} disabled={props.list.loading()}>
-                {props.list.loading() ? <Spinner /> : "Load more"}
-              </button>
-            </Show>
-          </Show>
-        </Show>
-      </Show>
+      <PagedList
+        list={props.list}
+        loadingLabel="Loading conversations…"
+        icon="✉"
+        emptyTitle="No conversations yet"
+        emptyHint="Start one and ask your clone anything."
+        noMatchHint="Try another search."
+      >
+        <ul class="convos">
+          <For each={props.list.items()}>
+            {(c) => (
+              <li>
+                <A href={`/chat/${c.id}`} classList={{ active: c.id === props.activeId }} aria-current={c.id === props.activeId ? "page" : undefined}>
+                  <div class="row between">
+                    <strong class="truncate">{c.title || "Untitled conversation"}</strong>
+                    <span class="muted small nowrap">{timeAgo(c.updatedAt, Date.now(), props.compact ? "narrow" : "long")}</span>
+                  </div>
+                  <span class="muted small truncate">{c.lastMessagePreview ?? "No messages yet"}</span>
+                </A>
+              </li>
+            )}
+          </For>
+        </ul>
+      </PagedList>
     </div>
   );
 }

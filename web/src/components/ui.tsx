@@ -1,4 +1,4 @@
-import { Show, type JSX, type ParentProps } from "solid-js";
+import { Show, type Accessor, type JSX, type ParentProps } from "solid-js";
 import { percent } from "../lib/format";
 
 export function Spinner(props: { label?: string }) {
@@ -38,6 +38,72 @@ export function ErrorState(props: { error: unknown; retry?: () => void }) {
         </button>
       </Show>
     </div>
+  );
+}
+
+/**
+ * The usual sequence of a view that loads: an error (with "Try again" when `retry` is given), else a spinner until
+ * `ready` is truthy, then the children. Function children receive the ready value, as with `<Show>`.
+ */
+export function AsyncState<T>(props: {
+  error: unknown;
+  retry?: () => void;
+  ready: T | undefined | null | false;
+  loadingLabel?: string;
+  children: JSX.Element | ((value: Accessor<NonNullable<T>>) => JSX.Element);
+}) {
+  return (
+    <Show when={!props.error} fallback={<ErrorState error={props.error} retry={props.retry} />}>
+      <Show when={props.ready} fallback={<Loading label={props.loadingLabel} />}>
+        {props.children as JSX.Element}
+      </Show>
+    </Show>
+  );
+}
+
+/** "Load more" under a list while there is more; `busy` replaces the label while a page loads (a spinner unless given). */
+export function LoadMore(props: { hasMore: unknown; loading: boolean; onMore: () => void; busy?: JSX.Element }) {
+  return (
+    <Show when={props.hasMore}>
+      <button class="secondary" onClick={() => props.onMore()} disabled={props.loading}>
+        {props.loading ? (props.busy ?? <Spinner />) : "Load more"}
+      </button>
+    </Show>
+  );
+}
+
+/** What `PagedList` reads of a paginated store (stores/paginated.ts). */
+export interface PagedSource {
+  error(): unknown;
+  loaded(): boolean;
+  loading(): boolean;
+  query(): string;
+  hasMore(): boolean;
+  items(): readonly unknown[];
+  refresh(): unknown;
+  loadMore(): unknown;
+}
+
+/**
+ * A searchable paginated list: error → loading → empty ("No matches" while filtered) → the list (children) and "Load more".
+ */
+export function PagedList(
+  props: ParentProps<{ list: PagedSource; loadingLabel: string; icon: string; emptyTitle: string; emptyHint: string; noMatchHint: string }>,
+) {
+  return (
+    <AsyncState error={props.list.error()} retry={() => void props.list.refresh()} ready={props.list.loaded()} loadingLabel={props.loadingLabel}>
+      <Show
+        when={props.list.items().length > 0}
+        fallback={
+          <Empty title={props.list.query() ? "No matches" : props.emptyTitle} icon={props.icon}>
+            {props.list.query() ? props.noMatchHint : props.emptyHint}
+          </Empty>
+        }
+      >
+        {props.children}
+        <LoadMore hasMore={props.list.hasMore()} loading={props.list.loading()} onMore={() => void props.list.loadMore()} />
+      </Show>
+    </AsyncState>
   );
 }
 

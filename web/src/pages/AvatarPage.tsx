@@ -3,7 +3,7 @@ import { avatarApi } from "../api/avatars";
 import { AvatarUploader } from "../components/AvatarUploader";
 import { AvatarCard } from "../components/AvatarCard";
 import { createConfirm } from "../components/ConfirmDialog";
-import { ErrorState, Loading, PageHeader } from "../components/ui";
+import { AsyncState, PageHeader } from "../components/ui";
 import { notify, notifyError } from "../components/toast";
 
 export default function AvatarPage() {
@@ -24,36 +24,34 @@ export default function AvatarPage() {
   return (
     <div class="page">
       <PageHeader title="Avatar" subtitle="The face and voice of your clone's video replies." />
-      <Show when={!avatar.error} fallback={<ErrorState error={avatar.error} retry={refetch} />}>
-        <Show when={!avatar.loading} fallback={<Loading label="Loading your avatar…" />}>
-          <Show
-            when={avatar()}
-            fallback={
-              <section class="card">
-                <h2>Upload your avatar</h2>
-                <AvatarUploader onUploaded={(a) => mutate(a)} />
-              </section>
-            }
-          >
-            {(a) => (
-              <section class="card">
-                <AvatarCard avatar={a()} onChange={(x) => mutate(x)} />
-                <details>
-                  <summary>Replace or remove</summary>
-                  <div class="stack pad-top">
-                    <AvatarUploader onUploaded={(x) => mutate(x)} />
-                    <div>
-                      <button class="danger" onClick={remove}>
-                        Remove avatar
-                      </button>
-                    </div>
+      <AsyncState error={avatar.error} retry={refetch} ready={!avatar.loading} loadingLabel="Loading your avatar…">
+        <Show
+          when={avatar()}
+          fallback={
+            <section class="card">
+              <h2>Upload your avatar</h2>
+              <AvatarUploader onUploaded={(a) => mutate(a)} />
+            </section>
+          }
+        >
+          {(a) => (
+            <section class="card">
+              <AvatarCard avatar={a()} onChange={(x) => mutate(x)} />
+              <details>
+                <summary>Replace or remove</summary>
+                <div class="stack pad-top">
+                  <AvatarUploader onUploaded={(x) => mutate(x)} />
+                  <div>
+                    <button class="danger" onClick={remove}>
+                      Remove avatar
+                    </button>
                   </div>
-                </details>
-              </section>
-            )}
-          </Show>
+                </div>
+              </details>
+            </section>
+          )}
         </Show>
-      </Show>
+      </AsyncState>
       <confirm.Dialog />
     </div>
   );

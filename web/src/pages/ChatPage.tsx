@@ -9,7 +9,7 @@ import { ConversationList, createConversationList } from "../components/Conversa
 import { Thread } from "../components/chat/Thread";
 import { Composer } from "../components/chat/Composer";
 import { createMemoryProposals, MemoryProposals } from "../components/chat/MemoryProposals";
-import { Empty, ErrorState, Loading } from "../components/ui";
+import { AsyncState, Empty } from "../components/ui";
 import { notify, notifyError } from "../components/toast";
 import { createConfirm } from "../components/ConfirmDialog";
 
@@ -141,39 +141,37 @@ export default function ChatPage() {
               </button>
             </Show>
           </header>
-          <Show when={!history.error} fallback={<ErrorState error={history.error} />}>
-            <Show when={!history.loading} fallback={<Loading label="Loading messages…" />}>
-              {/* The composer appears with the history, so nothing typed early is silently ignored. */}
-              <Thread
-                messages={chat.messages()}
-                onRetry={(mid) => chat.retry(mid)}
-                onVideo={requestVideo}
-                onRegenerate={(q) => void send(q)}
-                onRevised={(mid, answer) => chat.setOwnerAnswer(mid, answer)}
-                header={
-                  <Show when={older()}>
-                    <button class="secondary small-btn center-btn" onClick={loadOlder}>
-                      Load earlier messages
-                    </button>
-                  </Show>
-                }
-                empty={
-                  <Empty title="Say hello to your clone" icon="✦">
-                    <p>It answers from your profile and knowledge, in your style.</p>
-                    <div class="suggestions">
-                      {SUGGESTIONS.map((s) => (
-                        <button class="chip" onClick={() => send(s)}>
-                          {s}
-                        </button>
-                      ))}
-                    </div>
-                  </Empty>
-                }
-              />
-              <MemoryProposals proposals={proposals} />
-              <Composer onSend={send} disabled={chat.sending()} />
-            </Show>
-          </Show>
+          <AsyncState error={history.error} ready={!history.loading} loadingLabel="Loading messages…">
+            {/* The composer appears with the history, so nothing typed early is silently ignored. */}
+            <Thread
+              messages={chat.messages()}
+              onRetry={(mid) => chat.retry(mid)}
+              onVideo={requestVideo}
+              onRegenerate={(q) => void send(q)}
+              onRevised={(mid, answer) => chat.setOwnerAnswer(mid, answer)}
+              header={
+                <Show when={older()}>
+                  <button class="secondary small-btn center-btn" onClick={loadOlder}>
+                    Load earlier messages
+                  </button>
+                </Show>
+              }
+              empty={
+                <Empty title="Say hello to your clone" icon="✦">
+                  <p>It answers from your profile and knowledge, in your style.</p>
+                  <div class="suggestions">
+                    {SUGGESTIONS.map((s) => (
+                      <button class="chip" onClick={() => send(s)}>
+                        {s}
+                      </button>
+                    ))}
+                  </div>
+                </Empty>
+              }
+            />
+            <MemoryProposals proposals={proposals} />
+            <Composer onSend={send} disabled={chat.sending()} />
+          </AsyncState>
         </Show>
       </section>
       <confirm.Dialog />

@@ -9,7 +9,7 @@ import { ReindexPanel } from "../components/ReindexPanel";
 import { Tabs } from "../components/Tabs";
 import { DocRow } from "../components/DocRow";
 import { createConfirm } from "../components/ConfirmDialog";
-import { Empty, ErrorState, Loading, PageHeader, Spinner } from "../components/ui";
+import { PagedList, PageHeader } from "../components/ui";
 import { notify, notifyError } from "../components/toast";
 
 export default function KnowledgePage() {
@@ -74,29 +74,18 @@ export default function KnowledgePage() {
           <h2 id="docs-title">Your documents</h2>
           <input type="search" class="narrow" aria-label="Filter documents" placeholder="Filter…" onInput={(e) => docs.search(e.currentTarget.value)} />
         </div>
-        <Show when={!docs.error()} fallback={<ErrorState error={docs.error()} retry={docs.refresh} />}>
-          <Show when={docs.loaded()} fallback={<Loading label="Loading documents…" />}>
-            <Show
-              when={docs.items().length > 0}
-              fallback={
-                <Empty title={docs.query() ? "No matches" : "No knowledge yet"} icon="❖">
-                  {docs.query() ? "Try another filter." : "Upload files, add a web page or write a note to teach your clone."}
-                </Empty>
-              }
-            >
-              <ul class="doc-list">
-                <For each={docs.items()}>
-                  {(d) => <DocRow doc={d} highlight={params.doc === d.id} onDelete={() => remove(d)} onRefetch={() => refetch(d)} />}
-                </For>
-              </ul>
-              <Show when={docs.hasMore()}>
-                <button class="secondary" onClick={() => docs.loadMore()} disabled={docs.loading()}>
-                  {docs.loading() ? <Spinner /> : "Load more"}
-                </button>
-              </Show>
-            </Show>
-          </Show>
-        </Show>
+        <PagedList
+          list={docs}
+          loadingLabel="Loading documents…"
+          icon="❖"
+          emptyTitle="No knowledge yet"
+          emptyHint="Upload files, add a web page or write a note to teach your clone."
+          noMatchHint="Try another filter."
+        >
+          <ul class="doc-list">
+            <For each={docs.items()}>{(d) => <DocRow doc={d} highlight={params.doc === d.id} onDelete={() => remove(d)} onRefetch={() => refetch(d)} />}</For>
+          </ul>
+        </PagedList>
       </section>
       <ReindexPanel onDone={docs.refresh} />
       <confirm.Dialog />

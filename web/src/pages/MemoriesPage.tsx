@@ -3,7 +3,7 @@ import { memoriesApi } from "../api/memories";
 import type { Memory } from "../api/contract";
 import { createPaginated } from "../stores/paginated";
 import { createConfirm } from "../components/ConfirmDialog";
-import { Empty, ErrorState, Loading, PageHeader, Spinner } from "../components/ui";
+import { PagedList, PageHeader, Spinner } from "../components/ui";
 import { notify, notifyError } from "../components/toast";
 import { timeAgo } from "../lib/format";
 
@@ -79,27 +79,18 @@ export default function MemoriesPage() {
           <h2 id="memories-title">What your clone remembers</h2>
           <input type="search" class="narrow" aria-label="Search memories" placeholder="Search…" onInput={(e) => list.search(e.currentTarget.value)} />
         </div>
-        <Show when={!list.error()} fallback={<ErrorState error={list.error()} retry={list.refresh} />}>
-          <Show when={list.loaded()} fallback={<Loading label="Loading memories…" />}>
-            <Show
-              when={list.items().length > 0}
-              fallback={
-                <Empty title={list.query() ? "No matches" : "No memories yet"} icon="✎">
-                  {list.query() ? "Try other words." : "Tell your clone something about yourself in chat, or add a memory above."}
-                </Empty>
-              }
-            >
-              <ul class="memory-list">
-                <For each={list.items()}>{(m) => <MemoryRow memory={m} onSaved={(u) => (list.update(u.id, u), watch())} onDelete={() => remove(m)} />}</For>
-              </ul>
-              <Show when={list.hasMore()}>
-                <button class="secondary" onClick={() => list.loadMore()} disabled={list.loading()}>
-                  {list.loading() ? <Spinner /> : "Load more"}
-                </button>
-              </Show>
-            </Show>
-          </Show>
-        </Show>
+        <PagedList
+          list={list}
+          loadingLabel="Loading memories…"
+          icon="✎"
+          emptyTitle="No memories yet"
+          emptyHint="Tell your clone something about yourself in chat, or add a memory above."
+          noMatchHint="Try other words."
+        >
+          <ul class="memory-list">
+            <For each={list.items()}>{(m) => <MemoryRow memory={m} onSaved={(u) => (list.update(u.id, u), watch())} onDelete={() => remove(m)} />}</For>
+          </ul>
+        </PagedList>
       </section>
       <confirm.Dialog />
     </div>

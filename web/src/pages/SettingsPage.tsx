@@ -5,7 +5,7 @@ import { session } from "../stores/session";
 import { usersApi, type Profile } from "../api/users";
 import { PersonalitySliders } from "../components/PersonalitySliders";
 import { createPasswordConfirm } from "../components/ConfirmDialog";
-import { ErrorState, Loading, PageHeader } from "../components/ui";
+import { AsyncState, PageHeader } from "../components/ui";
 import { notify, notifyError } from "../components/toast";
 import { themeStore, type Theme } from "../stores/theme";
 
@@ -43,16 +43,14 @@ export default function SettingsPage() {
   return (
     <div class="page">
       <PageHeader title="Settings" subtitle="Your profile, your clone's personality and your data." />
-      <Show when={!profileStore.profile.error} fallback={<ErrorState error={profileStore.profile.error} retry={profileStore.refetch} />}>
-        <Show when={profileStore.profile()} fallback={<Loading />}>
-          {(p) => (
-            <>
-              <ProfileForm profile={p()} />
-              <PersonalityForm profile={p()} />
-            </>
-          )}
-        </Show>
-      </Show>
+      <AsyncState error={profileStore.profile.error} retry={profileStore.refetch} ready={profileStore.profile()}>
+        {(p) => (
+          <>
+            <ProfileForm profile={p()} />
+            <PersonalityForm profile={p()} />
+          </>
+        )}
+      </AsyncState>
       <Appearance />
       <PasswordForm />
       <DataSection />

@@ -3,7 +3,7 @@ import { A } from "@solidjs/router";
 import { audienceApi } from "../../api/audience";
 import type { Analytics } from "../../api/contract";
 import { percent } from "../../lib/format";
-import { ErrorState, Loading } from "../ui";
+import { AsyncState } from "../ui";
 
 type Day = Analytics["daily"][number];
 // Each series has a colour (CSS custom property, themed for light and dark) and a dash pattern, so
@@ -75,81 +75,79 @@ export function AnalyticsPanel() {
   return (
     <section class="card stack" aria-labelledby="analytics-title" data-testid="analytics">
       <h2 id="analytics-title">Activity, last 30 days</h2>
-      <Show when={!data.error} fallback={<ErrorState error={data.error} retry={refetch} />}>
-        <Show when={data()} fallback={<Loading label="Loading analytics" />}>
-          {(a) => (
-            <>
-              <DailyChart daily={a().daily} />
-              <details>
-                <summary>Show the numbers as a table</summary>
-                <div class="table-wrap">
-                  <table class="data-table">
-                    <caption class="visually-hidden">Conversations and questions per day</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Day</th>
-                        <For each={SERIES}>{(s) => <th scope="col">{s.label}</th>}</For>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <For each={a().daily}>
-                        {(d) => (
-                          <tr>
-                            <th scope="row">{d.day}</th>
-                            <For each={SERIES}>{(s) => <td>{d[s.key]}</td>}</For>
-                          </tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
-                </div>
-              </details>
-              <div class="stats analytics-stats">
-                <div class="stat" data-testid="unanswered-share">
-                  <span class="muted small">Questions left unanswered</span>
-                  <strong>{percent(a().questions.unansweredShare)}</strong>
-                  <span class="muted small">
-                    {a().questions.unanswered} of {a().questions.total} · {a().questions.declined} declined (off-limits)
-                  </span>
-                  <A href="/audience?tab=inbox" class="small">
-                    Open the Inbox
-                  </A>
-                </div>
-                <div class="stat">
-                  <span class="muted small">Visitors per share link</span>
-                  <Show when={a().shareLinks.length} fallback={<span class="muted small">No share links yet</span>}>
-                    <ul class="plain small">
-                      <For each={a().shareLinks}>
-                        {(l) => (
-                          <li>
-                            {l.label || "Untitled link"}
-                            {l.revoked ? " (revoked)" : ""}: {l.visitors} visitor{l.visitors === 1 ? "" : "s"}, {l.questions} question
-                            {l.questions === 1 ? "" : "s"}
-                          </li>
-                        )}
-                      </For>
-                    </ul>
-                  </Show>
-                </div>
-                <div class="stat">
-                  <span class="muted small">Most asked about</span>
-                  <Show when={a().topics.length} fallback={<span class="muted small">No questions yet</span>}>
-                    <ol class="plain small">
-                      <For each={a().topics}>
-                        {(t) => (
-                          <li>
-                            {t.topic} ({t.count})
-                          </li>
-                        )}
-                      </For>
-                    </ol>
-                  </Show>
-                </div>
+      <AsyncState error={data.error} retry={refetch} ready={data()} loadingLabel="Loading analytics">
+        {(a) => (
+          <>
+            <DailyChart daily={a().daily} />
+            <details>
+              <summary>Show the numbers as a table</summary>
+              <div class="table-wrap">
+                <table class="data-table">
+                  <caption class="visually-hidden">Conversations and questions per day</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Day</th>
+                      <For each={SERIES}>{(s) => <th scope="col">{s.label}</th>}</For>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <For each={a().daily}>
+                      {(d) => (
+                        <tr>
+                          <th scope="row">{d.day}</th>
+                          <For each={SERIES}>{(s) => <td>{d[s.key]}</td>}</For>
+                        </tr>
+                      )}
+                    </For>
+                  </tbody>
+                </table>
               </div>
-            </>
-          )}
-        </Show>
-      </Show>
+            </details>
+            <div class="stats analytics-stats">
+              <div class="stat" data-testid="unanswered-share">
+                <span class="muted small">Questions left unanswered</span>
+                <strong>{percent(a().questions.unansweredShare)}</strong>
+                <span class="muted small">
+                  {a().questions.unanswered} of {a().questions.total} · {a().questions.declined} declined (off-limits)
+                </span>
+                <A href="/audience?tab=inbox" class="small">
+                  Open the Inbox
+                </A>
+              </div>
+              <div class="stat">
+                <span class="muted small">Visitors per share link</span>
+                <Show when={a().shareLinks.length} fallback={<span class="muted small">No share links yet</span>}>
+                  <ul class="plain small">
+                    <For each={a().shareLinks}>
+                      {(l) => (
+                        <li>
+                          {l.label || "Untitled link"}
+                          {l.revoked ? " (revoked)" : ""}: {l.visitors} visitor{l.visitors === 1 ? "" : "s"}, {l.questions} question
+                          {l.questions === 1 ? "" : "s"}
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </Show>
+              </div>
+              <div class="stat">
+                <span class="muted small">Most asked about</span>
+                <Show when={a().topics.length} fallback={<span class="muted small">No questions yet</span>}>
+                  <ol class="plain small">
+                    <For each={a().topics}>
+                      {(t) => (
+                        <li>
+                          {t.topic} ({t.count})
+                        </li>
+                      )}
+                    </For>
+                  </ol>
+                </Show>
+              </div>
+            </div>
+          </>
+        )}
+      </AsyncState>
     </section>
   );
 }

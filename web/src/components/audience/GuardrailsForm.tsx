@@ -1,7 +1,7 @@
-import { createResource, createSignal, createUniqueId, Show } from "solid-js";
+import { createResource, createSignal, createUniqueId } from "solid-js";
 import { audienceApi } from "../../api/audience";
 import { notify, notifyError } from "../toast";
-import { ErrorState, Loading } from "../ui";
+import { AsyncState } from "../ui";
 
 /** Topics the clone must not discuss (one per line) and an optional refusal line. */
 export function GuardrailsForm() {
@@ -30,37 +30,35 @@ export function GuardrailsForm() {
     }
   }
   return (
-    <Show when={!saved.error} fallback={<ErrorState error={saved.error} retry={refetch} />}>
-      <Show when={saved()} fallback={<Loading />}>
-        {(g) => (
-          <form class="stack card" onSubmit={save}>
-            <p class="muted small">
-              Your clone politely declines these topics, with your own words if you give them. Declined questions are counted in the analytics.
-            </p>
-            <label for={ids.topics}>Topics your clone must not discuss (one per line)</label>
-            <textarea
-              id={ids.topics}
-              rows={4}
-              placeholder={"politics\nmy children"}
-              value={topics() ?? g().topics.join("\n")}
-              onInput={(e) => setTopics(e.currentTarget.value)}
-            />
-            <label for={ids.refusal}>Refusal line (optional)</label>
-            <input
-              id={ids.refusal}
-              maxLength={300}
-              placeholder="That's private — ask me about my work instead!"
-              value={refusal() ?? g().refusal}
-              onInput={(e) => setRefusal(e.currentTarget.value)}
-            />
-            <div>
-              <button type="submit" disabled={busy()}>
-                {busy() ? "Saving…" : "Save"}
-              </button>
-            </div>
-          </form>
-        )}
-      </Show>
-    </Show>
+    <AsyncState error={saved.error} retry={refetch} ready={saved()}>
+      {(g) => (
+        <form class="stack card" onSubmit={save}>
+          <p class="muted small">
+            Your clone politely declines these topics, with your own words if you give them. Declined questions are counted in the analytics.
+          </p>
+          <label for={ids.topics}>Topics your clone must not discuss (one per line)</label>
+          <textarea
+            id={ids.topics}
+            rows={4}
+            placeholder={"politics\nmy children"}
+            value={topics() ?? g().topics.join("\n")}
+            onInput={(e) => setTopics(e.currentTarget.value)}
+          />
+          <label for={ids.refusal}>Refusal line (optional)</label>
+          <input
+            id={ids.refusal}
+            maxLength={300}
+            placeholder="That's private — ask me about my work instead!"
+            value={refusal() ?? g().refusal}
+            onInput={(e) => setRefusal(e.currentTarget.value)}
+          />
+          <div>
+            <button type="submit" disabled={busy()}>
+              {busy() ? "Saving…" : "Save"}
+            </button>
+          </div>
+        </form>
+      )}
+    </AsyncState>
   );
 }

@@ -3,7 +3,7 @@ import { audienceApi } from "../../api/audience";
 import { timeAgo } from "../../lib/format";
 import { createConfirm } from "../ConfirmDialog";
 import { notify, notifyError } from "../toast";
-import { Empty, ErrorState, Loading } from "../ui";
+import { AsyncState, Empty } from "../ui";
 import { ReviseForm } from "./ReviseForm";
 
 /** The owner's own answers: editable and deletable (deleting takes them out of retrieval). */
@@ -22,8 +22,8 @@ export function RevisionsPanel() {
     }
   }
   return (
-    <Show when={!list.error} fallback={<ErrorState error={list.error} retry={refetch} />}>
-      <Show when={list()} fallback={<Loading label="Loading your answers" />}>
+    <>
+      <AsyncState error={list.error} retry={refetch} ready={list()} loadingLabel="Loading your answers">
         {(l) => (
           <Show
             when={l().items.length}
@@ -73,8 +73,8 @@ export function RevisionsPanel() {
             </ul>
           </Show>
         )}
-      </Show>
+      </AsyncState>
       <confirm.Dialog />
-    </Show>
+    </>
   );
 }

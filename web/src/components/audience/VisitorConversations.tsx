@@ -3,7 +3,7 @@ import { audienceApi } from "../../api/audience";
 import { sharesApi } from "../../api/shares";
 import type { VisitorConversation } from "../../api/contract";
 import { timeAgo } from "../../lib/format";
-import { Empty, ErrorState, Loading } from "../ui";
+import { AsyncState, Empty } from "../ui";
 import { LinkVisitors } from "./LinkVisitors";
 import { ReviseForm } from "./ReviseForm";
 
@@ -74,47 +74,45 @@ export function VisitorConversations() {
       <Show when={linkId()} keyed>
         {(id) => <LinkVisitors id={id} />}
       </Show>
-      <Show when={!error()} fallback={<ErrorState error={error()} retry={() => void load()} />}>
-        <Show when={items().length || !loading()} fallback={<Loading label="Loading conversations" />}>
-          <Show
-            when={items().length}
-            fallback={
-              <Empty title={q() || linkId() ? "No matching conversations" : "No visitors yet"} icon="⇗">
-                Share a link from the Share page; every conversation through it shows here.
-              </Empty>
-            }
-          >
-            <ul class="list" aria-label="Visitor conversations">
-              <For each={items()}>
-                {(c) => (
-                  <li class="card convo-row" data-testid="visitor-conversation">
-                    <button
-                      class="row-button"
-                      aria-expanded={open() === c.id}
-                      aria-controls={`transcript-${c.id}`}
-                      onClick={() => setOpen(open() === c.id ? null : c.id)}
-                    >
-                      <strong>{c.title || "Untitled conversation"}</strong>
-                      <span class="muted small">
-                        via “{c.shareLabel || "share link"}” · visitor {c.visitorId.slice(-6)} · {c.messageCount} message{c.messageCount === 1 ? "" : "s"} ·{" "}
-                        {timeAgo(c.updatedAt)}
-                      </span>
-                    </button>
-                    <Show when={open() === c.id}>
-                      <Transcript id={c.id} />
-                    </Show>
-                  </li>
-                )}
-              </For>
-            </ul>
-            <Show when={next()}>
-              <button class="secondary" disabled={loading()} onClick={() => void load(true)}>
-                {loading() ? "Loading…" : "Load more"}
-              </button>
-            </Show>
+      <AsyncState error={error()} retry={() => void load()} ready={items().length || !loading()} loadingLabel="Loading conversations">
+        <Show
+          when={items().length}
+          fallback={
+            <Empty title={q() || linkId() ? "No matching conversations" : "No visitors yet"} icon="⇗">
+              Share a link from the Share page; every conversation through it shows here.
+            </Empty>
+          }
+        >
+          <ul class="list" aria-label="Visitor conversations">
+            <For each={items()}>
+              {(c) => (
+                <li class="card convo-row" data-testid="visitor-conversation">
+                  <button
+                    class="row-button"
+                    aria-expanded={open() === c.id}
+                    aria-controls={`transcript-${c.id}`}
+                    onClick={() => setOpen(open() === c.id ? null : c.id)}
+                  >
+                    <strong>{c.title || "Untitled conversation"}</strong>
+                    <span class="muted small">
+                      via “{c.shareLabel || "share link"}” · visitor {c.visitorId.slice(-6)} · {c.messageCount} message{c.messageCount === 1 ? "" : "s"} ·{" "}
+                      {timeAgo(c.updatedAt)}
+                    </span>
+                  </button>
+                  <Show when={open() === c.id}>
+                    <Transcript id={c.id} />
+                  </Show>
+                </li>
+              )}
+            </For>
+          </ul>
+          <Show when={next()}>
+            <button class="secondary" disabled={loading()} onClick={() => void load(true)}>
+              {loading() ? "Loading…" : "Load more"}
+            </button>
           </Show>
         </Show>
-      </Show>
+      </AsyncState>
     </div>
   );
 }
@@ -127,46 +125,44 @@ function Transcript(props: { id: string }) {
   const [revising, setRevising] = createSignal<string | null>(null);
   return (
     <div id={`transcript-${props.id}`} class="transcript">
-      <Show when={!detail.error} fallback={<ErrorState error={detail.error} retry={refetch} />}>
-        <Show when={detail()} fallback={<Loading label="Loading transcript" />}>
-          {(d) => (
-            <ol class="stack" aria-label="Transcript (read-only)">
-              <For each={d().messages}>
-                {(m) => (
-                  <li class="transcript-msg" classList={{ user: m.role === "user" }}>
-                    <span class="muted small">{m.role === "user" ? "Visitor" : "Clone"}</span>
-                    <div class="pre">{m.content}</div>
-                    <Show when={m.answerStatus === "unanswered" || m.answerStatus === "declined"}>
-                      <span class="badge badge-warn">{m.answerStatus}</span>
+      <AsyncState error={detail.error} retry={refetch} ready={detail()} loadingLabel="Loading transcript">
+        {(d) => (
+          <ol class="stack" aria-label="Transcript (read-only)">
+            <For each={d().messages}>
+              {(m) => (
+                <li class="transcript-msg" classList={{ user: m.role === "user" }}>
+                  <span class="muted small">{m.role === "user" ? "Visitor" : "Clone"}</span>
+                  <div class="pre">{m.content}</div>
+                  <Show when={m.answerStatus === "unanswered" || m.answerStatus === "declined"}>
+                    <span class="badge badge-warn">{m.answerStatus}</span>
+                  </Show>
+                  <Show when={m.ownerAnswer}>{(a) => <p class="owner-answer small">Your answer: {a().content}</p>}</Show>
+                  <Show when={m.role === "assistant"}>
+                    <Show
+                      when={revising() === m.id}
+                      fallback={
+                        <button class="link small" onClick={() => setRevising(m.id)}>
+                          {m.ownerAnswer ? "Edit your answer" : "Revise"}
+                        </button>
+                      }
+                    >
+                      <ReviseForm
+                        messageId={m.id}
+                        initial={m.ownerAnswer?.content}
+                        onDone={() => {
+                          setRevising(null);
+                          void refetch();
+                        }}
+                        onCancel={() => setRevising(null)}
+                      />
                     </Show>
-                    <Show when={m.ownerAnswer}>{(a) => <p class="owner-answer small">Your answer: {a().content}</p>}</Show>
-                    <Show when={m.role === "assistant"}>
-                      <Show
-                        when={revising() === m.id}
-                        fallback={
-                          <button class="link small" onClick={() => setRevising(m.id)}>
-                            {m.ownerAnswer ? "Edit your answer" : "Revise"}
-                          </button>
-                        }
-                      >
-                        <ReviseForm
-                          messageId={m.id}
-                          initial={m.ownerAnswer?.content}
-                          onDone={() => {
-                            setRevising(null);
-                            void refetch();
-                          }}
-                          onCancel={() => setRevising(null)}
-                        />
-                      </Show>
-                    </Show>
-                  </li>
-                )}
-              </For>
-            </ol>
-          )}
-        </Show>
-      </Show>
+                  </Show>
+                </li>
+              )}
+            </For>
+          </ol>
+        )}
+      </AsyncState>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { createResource, Show } from "solid-js";
 import { avatarApi } from "../../api/avatars";
 import { AvatarUploader } from "../../components/AvatarUploader";
 import { AvatarCard } from "../../components/AvatarCard";
-import { ErrorState, Loading } from "../../components/ui";
+import { AsyncState } from "../../components/ui";
 import type { StepProps } from "./step";
 import { SkippableStepNav } from "./SkippableStepNav";
 
@@ -15,14 +15,12 @@ export function AvatarStep(props: StepProps) {
         Give your clone a face
       </h1>
       <p class="muted">Replies can be spoken by a talking avatar made from your video or photo. Optional.</p>
-      <Show when={!avatar.error} fallback={<ErrorState error={avatar.error} retry={refetch} />}>
-        <Show when={avatar.state === "ready"} fallback={<Loading label="Loading your avatar…" />}>
-          <Show when={avatar.latest} fallback={<AvatarUploader onUploaded={(a) => mutate(a)} />}>
-            {(a) => <AvatarCard avatar={a()} onChange={(next) => mutate(next)} />}
-          </Show>
-          <SkippableStepNav step={props} hasContent={!!avatar.latest} />
+      <AsyncState error={avatar.error} retry={refetch} ready={avatar.state === "ready"} loadingLabel="Loading your avatar…">
+        <Show when={avatar.latest} fallback={<AvatarUploader onUploaded={(a) => mutate(a)} />}>
+          {(a) => <AvatarCard avatar={a()} onChange={(next) => mutate(next)} />}
         </Show>
-      </Show>
+        <SkippableStepNav step={props} hasContent={!!avatar.latest} />
+      </AsyncState>
     </div>
   );
 }

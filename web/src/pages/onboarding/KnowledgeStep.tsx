@@ -3,7 +3,7 @@ import { createStore } from "solid-js/store";
 import type { KnowledgeDocument } from "../../api/contract";
 import { knowledgeApi } from "../../api/knowledge";
 import { KnowledgeUploader, NoteForm } from "../../components/KnowledgeUploader";
-import { ErrorState, Loading } from "../../components/ui";
+import { AsyncState } from "../../components/ui";
 import { Tabs } from "../../components/Tabs";
 import { DocRow } from "../../components/DocRow";
 import { useJobEvents, docStatusFromJob } from "../../stores/live";
@@ -45,16 +45,14 @@ export function KnowledgeStep(props: StepProps) {
           { id: "note", label: "Write a note", panel: () => <NoteForm onAdded={add} /> },
         ]}
       />
-      <Show when={!existing.error} fallback={<ErrorState error={existing.error} retry={refetch} />}>
-        <Show when={existing.state === "ready" || docs.length > 0} fallback={<Loading label="Loading your knowledge…" />}>
-          <Show when={docs.length > 0}>
-            <ul class="doc-list" aria-label="Added knowledge">
-              <For each={docs}>{(d) => <DocRow doc={d} />}</For>
-            </ul>
-          </Show>
-          <SkippableStepNav step={props} hasContent={docs.length > 0} />
+      <AsyncState error={existing.error} retry={refetch} ready={existing.state === "ready" || docs.length > 0} loadingLabel="Loading your knowledge…">
+        <Show when={docs.length > 0}>
+          <ul class="doc-list" aria-label="Added knowledge">
+            <For each={docs}>{(d) => <DocRow doc={d} />}</For>
+          </ul>
         </Show>
-      </Show>
+        <SkippableStepNav step={props} hasContent={docs.length > 0} />
+      </AsyncState>
     </div>
   );
 }

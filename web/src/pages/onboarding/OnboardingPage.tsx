@@ -1,7 +1,7 @@
-import { createEffect, createSignal, Match, Show, Switch, For } from "solid-js";
+import { createEffect, createSignal, Match, Switch, For } from "solid-js";
 import { useNavigate } from "@solidjs/router";
 import { profileStore } from "../../stores/profile";
-import { Loading, ErrorState } from "../../components/ui";
+import { AsyncState } from "../../components/ui";
 import { notifyError } from "../../components/toast";
 import { ThemeToggle } from "../../components/Shell";
 import { BasicsStep } from "./BasicsStep";
@@ -51,43 +51,41 @@ export default function OnboardingPage() {
           </button>
         </div>
       </div>
-      <Show when={!profileStore.profile.error} fallback={<ErrorState error={profileStore.profile.error} retry={profileStore.refetch} />}>
-        <Show when={step()} fallback={<Loading label="Loading your progress…" />}>
-          {(s) => (
-            <>
-              <ol class="stepper" aria-label="Onboarding progress">
-                <For each={STEPS}>
-                  {(label, i) => (
-                    <li classList={{ done: i() + 1 < s(), current: i() + 1 === s() }} aria-current={i() + 1 === s() ? "step" : undefined}>
-                      <span class="step-num">{i() + 1 < s() ? "✓" : i() + 1}</span>
-                      <span class="step-label">{label}</span>
-                    </li>
-                  )}
-                </For>
-              </ol>
-              <section class="card onboarding-card" aria-labelledby="onboarding-title">
-                <Switch>
-                  <Match when={s() === 1}>
-                    <BasicsStep {...props(1)} />
-                  </Match>
-                  <Match when={s() === 2}>
-                    <PersonalityStep {...props(2)} />
-                  </Match>
-                  <Match when={s() === 3}>
-                    <KnowledgeStep {...props(3)} />
-                  </Match>
-                  <Match when={s() === 4}>
-                    <AvatarStep {...props(4)} />
-                  </Match>
-                  <Match when={s() === 5}>
-                    <ReviewStep back={() => setStep(4)} />
-                  </Match>
-                </Switch>
-              </section>
-            </>
-          )}
-        </Show>
-      </Show>
+      <AsyncState error={profileStore.profile.error} retry={profileStore.refetch} ready={step()} loadingLabel="Loading your progress…">
+        {(s) => (
+          <>
+            <ol class="stepper" aria-label="Onboarding progress">
+              <For each={STEPS}>
+                {(label, i) => (
+                  <li classList={{ done: i() + 1 < s(), current: i() + 1 === s() }} aria-current={i() + 1 === s() ? "step" : undefined}>
+                    <span class="step-num">{i() + 1 < s() ? "✓" : i() + 1}</span>
+                    <span class="step-label">{label}</span>
+                  </li>
+                )}
+              </For>
+            </ol>
+            <section class="card onboarding-card" aria-labelledby="onboarding-title">
+              <Switch>
+                <Match when={s() === 1}>
+                  <BasicsStep {...props(1)} />
+                </Match>
+                <Match when={s() === 2}>
+                  <PersonalityStep {...props(2)} />
+                </Match>
+                <Match when={s() === 3}>
+                  <KnowledgeStep {...props(3)} />
+                </Match>
+                <Match when={s() === 4}>
+                  <AvatarStep {...props(4)} />
+                </Match>
+                <Match when={s() === 5}>
+                  <ReviewStep back={() => setStep(4)} />
+                </Match>
+              </Switch>
+            </section>
+          </>
+        )}
+      </AsyncState>
     </main>
   );
 }
