@@ -5,6 +5,7 @@ import { usersApi } from "../api/users";
 import { session } from "../stores/session";
 import { profileStore } from "../stores/profile";
 import { ThemeToggle } from "../components/Shell";
+import { LogoBar } from "../components/PageFrame";
 
 export function AuthPage(props: { mode: "login" | "register" }) {
   const navigate = useNavigate();
@@ -48,12 +49,9 @@ export function AuthPage(props: { mode: "login" | "register" }) {
 
   return (
     <main class="auth">
-      <div class="auth-top">
-        <span class="logo">
-          <span class="logo-mark" aria-hidden="true" /> Digital Self
-        </span>
+      <LogoBar>
         <ThemeToggle />
-      </div>
+      </LogoBar>
       <section class="auth-hero">
         <h1>{isRegister() ? "Create your digital self" : "Welcome back"}</h1>
         <p class="muted">An AI clone with your voice, your knowledge and your face — that people can chat with.</p>

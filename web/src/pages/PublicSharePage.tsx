@@ -11,6 +11,7 @@ import { notify, notifyError } from "../components/toast";
 import { createConfirm } from "../components/ConfirmDialog";
 import type { VisitorNote } from "../api/contract";
 import { timeAgo } from "../lib/format";
+import { LogoBar } from "../components/PageFrame";
 
 interface Visit {
   id: string;
@@ -140,12 +141,9 @@ export default function PublicSharePage() {
 
   return (
     <main class="public">
-      <div class="auth-top">
-        <span class="logo">
-          <span class="logo-mark" aria-hidden="true" /> Digital Self
-        </span>
+      <LogoBar>
         <ThemeToggle />
-      </div>
+      </LogoBar>
       <Show
         when={!owner.error}
         fallback={
