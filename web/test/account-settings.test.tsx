@@ -4,40 +4,16 @@ import { MemoryRouter, Route, createMemoryHistory } from "@solidjs/router";
 import SettingsPage from "../src/pages/SettingsPage";
 import { AuthPage } from "../src/pages/AuthPage";
 import { session } from "../src/stores/session";
+import { apiError, json, profileFixture, type StubCall, stubFetch } from "./support/fetch-stub";
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-const forbidden = () => json({ error: { code: "forbidden", message: "Your current password is incorrect", requestId: "q" } }, 403);
-const profile = {
-  userId: "u1",
-  name: "Ada",
-  email: "a@x.io",
-  headline: "",
-  bio: "",
-  location: "",
-  website: "",
-  language: "en",
-  personality: { formality: 50, enthusiasm: 50, verbosity: 50, humor: 50 },
-  onboarding: { step: 5, completed: true },
-  updatedAt: 1,
-};
+const forbidden = () => apiError(403, "forbidden", "Your current password is incorrect");
+const profile = profileFixture({ step: 5, completed: true });
 
-type Handler = (req: { method: string; path: string; body: any }) => Response | undefined;
-const calls: { method: string; path: string; body: any }[] = [];
+let calls: StubCall[] = [];
 
 /** Stubs fetch: the profile always answers, `handler` decides the rest. */
-function stubApi(handler: Handler) {
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const req = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"), init);
-      const path = new URL(req.url).pathname + new URL(req.url).search;
-      const text = await req.text();
-      const call = { method: req.method, path, body: text ? JSON.parse(text) : null };
-      calls.push(call);
-      if (path === "/api/users/profile") return json(profile);
-      return handler(call) ?? json({ error: { code: "not_found", message: "no", requestId: "q" } }, 404);
-    }),
-  );
+function stubApi(handler: (call: StubCall) => Response | undefined) {
+  calls = stubFetch((call) => (call.path === "/api/users/profile" ? json(profile) : handler(call)));
   // Signed in only once fetch is stubbed: signing in makes the profile store load at once.
   session.setTokens({ accessToken: "a1", refreshToken: "r1" });
 }
@@ -55,7 +31,6 @@ function renderSettings() {
 }
 
 beforeEach(() => {
-  calls.length = 0;
   // happy-dom's <dialog>: make showModal/close toggle `open` as browsers do.
   HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
     this.setAttribute("open", "");
@@ -82,6 +57,7 @@ describe("Settings → Password", () => {
       method: "POST",
       path: "/api/auth/password",
       body: { currentPassword: "guess", newPassword: "new passphrase" },
+      auth: "Bearer a1",
     });
   });
 

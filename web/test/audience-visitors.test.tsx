@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
 import { VisitorConversations } from "../src/components/audience/VisitorConversations";
+import { json, stubFetch } from "./support/fetch-stub";
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const link = { id: "shr_1", label: "Portfolio site", token: "tok", url: "/share/tok", createdAt: 1, revokedAt: null };
 const visitor = { visitorId: "vis_1", conversations: 2, lastSeenAt: Date.now(), notes: [{ kind: "said", text: "I'm a student in Turin.", at: 1 }] };
 
@@ -10,18 +10,11 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe("Audience → Visitors", () => {
   it("picking a link shows what the clone remembers about that link's visitors (issue 18: the owner sees it in Audience)", async () => {
-    const paths: string[] = [];
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-        const req = input instanceof Request ? input : new Request(String(input), init);
-        const path = new URL(req.url).pathname;
-        paths.push(path);
-        if (path === "/api/shares") return json({ items: [link] });
-        if (path === "/api/shares/shr_1/visitors") return json({ items: [visitor] });
-        return json({ items: [], nextCursor: null });
-      }),
-    );
+    const calls = stubFetch(({ path }) => {
+      if (path === "/api/shares") return json({ items: [link] });
+      if (path === "/api/shares/shr_1/visitors") return json({ items: [visitor] });
+      return json({ items: [], nextCursor: null });
+    });
     render(() => <VisitorConversations />);
     await screen.findByRole("option", { name: "Portfolio site" });
     expect(screen.queryByText(/what your clone remembers/)).toBeNull();
@@ -31,6 +24,6 @@ describe("Audience → Visitors", () => {
     details.open = true;
     await fireEvent(details, new Event("toggle"));
     await screen.findByText("Said: I'm a student in Turin.");
-    await waitFor(() => expect(paths).toContain("/api/shares/shr_1/visitors"));
+    await waitFor(() => expect(calls.map((c) => c.path)).toContain("/api/shares/shr_1/visitors"));
   });
 });

@@ -4,22 +4,10 @@ import { MemoryRouter, Route, createMemoryHistory, useLocation } from "@solidjs/
 import type { JSX } from "solid-js";
 import { AuthPage } from "../src/pages/AuthPage";
 import { session } from "../src/stores/session";
+import { apiError, json, profileFixture, stubFetch } from "./support/fetch-stub";
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const tokens = { accessToken: "a1", refreshToken: "r1", tokenType: "Bearer", expiresIn: 1800 };
-const profile = (completed: boolean) => ({
-  userId: "u1",
-  name: "Ada",
-  email: "a@x.io",
-  headline: "",
-  bio: "",
-  location: "",
-  website: "",
-  language: "en",
-  personality: { formality: 50, enthusiasm: 50, verbosity: 50, humor: 50 },
-  onboarding: { step: 3, completed },
-  updatedAt: 1,
-});
+const profile = (completed: boolean) => profileFixture({ step: 3, completed });
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -61,10 +49,7 @@ async function fillLogin() {
 
 describe("AuthPage", () => {
   it("shows the server's error message on a failed sign-in and stays signed out", async () => {
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async () => json({ error: { code: "unauthorized", message: "Email or password is wrong", requestId: "q" } }, 401)),
-    );
+    stubFetch(() => apiError(401, "unauthorized", "Email or password is wrong"));
     renderAt("/login", () => <AuthPage mode="login" />);
     await fillLogin();
     expect((await screen.findByRole("alert")).textContent).toBe("Email or password is wrong");
@@ -72,15 +57,11 @@ describe("AuthPage", () => {
   });
 
   it("signs in and resumes an unfinished onboarding", async () => {
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async (input: RequestInfo | URL) => {
-        const path = new URL(String(input), "http://localhost").pathname;
-        if (path === "/api/auth/login") return json({ user: { id: "u1", email: "a@x.io", name: "Ada", createdAt: 1 }, tokens });
-        if (path === "/api/users/profile") return json(profile(false));
-        return json({ error: { code: "not_found", message: path, requestId: "q" } }, 404);
-      }),
-    );
+    stubFetch(({ path }) => {
+      if (path === "/api/auth/login") return json({ user: { id: "u1", email: "a@x.io", name: "Ada", createdAt: 1 }, tokens });
+      if (path === "/api/users/profile") return json(profile(false));
+      return undefined;
+    });
     const { location } = renderAt("/login", () => <AuthPage mode="login" />);
     await fillLogin();
     await waitFor(() => expect(location()).toBe("/onboarding"));
@@ -88,13 +69,8 @@ describe("AuthPage", () => {
   });
 
   it("only follows same-site ?next= paths", async () => {
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async (input: RequestInfo | URL) => {
-        const path = new URL(String(input), "http://localhost").pathname;
-        if (path === "/api/auth/login") return json({ user: { id: "u1", email: "a@x.io", name: "Ada", createdAt: 1 }, tokens });
-        return json(profile(true));
-      }),
+    stubFetch(({ path }) =>
+      path === "/api/auth/login" ? json({ user: { id: "u1", email: "a@x.io", name: "Ada", createdAt: 1 }, tokens }) : json(profile(true)),
     );
     const { location } = renderAt("/login?next=//evil.example", () => <AuthPage mode="login" />);
     await fillLogin();

@@ -2,41 +2,22 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { session } from "../src/stores/session";
 import { usersApi } from "../src/api/users";
 import { ApiError } from "../src/api/client";
+import { apiError, json, profileFixture, stubFetch } from "./support/fetch-stub";
 
-const profile = {
-  userId: "u1",
-  name: "Ada",
-  email: "a@x.io",
-  headline: "",
-  bio: "",
-  location: "",
-  website: "",
-  language: "en",
-  personality: { formality: 50, enthusiasm: 50, verbosity: 50, humor: 50 },
-  onboarding: { step: 1, completed: false },
-  updatedAt: 1,
-};
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const profile = profileFixture({ step: 1, completed: false });
 
 /** A tiny fake server: /api/users/profile wants "Bearer fresh"; /api/auth/refresh swaps "r1" for fresh tokens. */
 function fakeServer(opts: { refreshOk: boolean }) {
-  const calls: string[] = [];
-  const fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = new URL(String(input), "http://localhost");
-    const auth = new Headers(init.headers).get("authorization");
-    calls.push(`${init.method ?? "GET"} ${url.pathname} ${auth ?? ""}`.trim());
-    if (url.pathname === "/api/auth/refresh") {
+  const calls = stubFetch(async ({ path, auth }) => {
+    if (path === "/api/auth/refresh") {
       await new Promise((r) => setTimeout(r, 5));
       return opts.refreshOk
         ? json({ accessToken: "fresh", refreshToken: "r2", tokenType: "Bearer", expiresIn: 1800 })
-        : json({ error: { code: "unauthorized", message: "Session has ended", requestId: "q" } }, 401);
+        : apiError(401, "unauthorized", "Session has ended");
     }
-    if (url.pathname === "/api/users/profile") {
-      return auth === "Bearer fresh" ? json(profile) : json({ error: { code: "unauthorized", message: "Token expired", requestId: "q" } }, 401);
-    }
-    return json({ error: { code: "not_found", message: "nope", requestId: "q" } }, 404);
+    if (path === "/api/users/profile") return auth === "Bearer fresh" ? json(profile) : apiError(401, "unauthorized", "Token expired");
+    return undefined;
   });
-  vi.stubGlobal("fetch", fetchMock);
   return calls;
 }
 
@@ -52,7 +33,7 @@ describe("transparent session refresh", () => {
     const [a, b] = await Promise.all([usersApi.profile(), usersApi.profile()]);
     expect(a.name).toBe("Ada");
     expect(b.name).toBe("Ada");
-    expect(calls.filter((c) => c.includes("/api/auth/refresh"))).toHaveLength(1);
+    expect(calls.filter((c) => c.path === "/api/auth/refresh")).toHaveLength(1);
     expect(session.accessToken()).toBe("fresh");
     expect(session.refreshToken()).toBe("r2");
   });
@@ -69,7 +50,7 @@ describe("transparent session refresh", () => {
   it("does not try to refresh without a refresh token", async () => {
     const calls = fakeServer({ refreshOk: true });
     await expect(usersApi.profile()).rejects.toMatchObject({ status: 401 });
-    expect(calls).toEqual(["GET /api/users/profile"]);
+    expect(calls.map((c) => `${c.method} ${c.path} ${c.auth ?? ""}`.trim())).toEqual(["GET /api/users/profile"]);
   });
 });
 
@@ -105,7 +86,7 @@ describe("refresh across tabs", () => {
     await otherTab;
     expect((await mine).name).toBe("Ada");
     expect(requested.filter((n) => n === "digital-self.refresh").length).toBe(2);
-    expect(calls.filter((c) => c.includes("/api/auth/refresh"))).toHaveLength(0);
+    expect(calls.filter((c) => c.path === "/api/auth/refresh")).toHaveLength(0);
     expect(session.refreshToken()).toBe("r9");
   });
 
@@ -114,6 +95,6 @@ describe("refresh across tabs", () => {
     vi.stubGlobal("navigator", { ...navigator, locks: undefined });
     const calls = fakeServer({ refreshOk: true });
     expect((await usersApi.profile()).name).toBe("Ada");
-    expect(calls.filter((c) => c.includes("/api/auth/refresh"))).toHaveLength(1);
+    expect(calls.filter((c) => c.path === "/api/auth/refresh")).toHaveLength(1);
   });
 });

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
 import { createMemoryProposals, MemoryProposals } from "../src/components/chat/MemoryProposals";
+import { json, stubFetch } from "./support/fetch-stub";
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const proposal = {
   id: "mem_1",
   text: "I moved to Lisbon last month.",
@@ -19,16 +19,8 @@ const proposal = {
 afterEach(() => vi.unstubAllGlobals());
 
 async function setup() {
-  const calls: { method: string; url: string; body: unknown }[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const req = input instanceof Request ? input : new Request(String(input), init);
-      const body = req.method === "GET" ? undefined : await req.text().then((t) => (t ? JSON.parse(t) : undefined));
-      calls.push({ method: req.method, url: new URL(req.url).pathname + new URL(req.url).search, body });
-      if (req.method === "GET") return json({ items: [proposal] });
-      return json({ ...proposal, status: req.url.includes("reject") ? "rejected" : "accepted" });
-    }),
+  const calls = stubFetch(({ method, path }) =>
+    method === "GET" ? json({ items: [proposal] }) : json({ ...proposal, status: path.includes("reject") ? "rejected" : "accepted" }),
   );
   const store = createMemoryProposals(() => "cnv_1");
   render(() => <MemoryProposals proposals={store} />);
@@ -40,10 +32,10 @@ async function setup() {
 describe("memory proposals under the owner's chat", () => {
   it("asks for this conversation's proposals; Remember accepts as is and the card goes", async () => {
     const calls = await setup();
-    expect(calls[0]).toMatchObject({ method: "GET", url: "/api/memories/proposals?conversationId=cnv_1" });
+    expect(calls[0]).toMatchObject({ method: "GET", path: "/api/memories/proposals?conversationId=cnv_1" });
     await fireEvent.click(screen.getByRole("button", { name: "Remember" }));
     await waitFor(() => expect(screen.queryByTestId("memory-proposal")).toBeNull());
-    expect(calls[1]).toEqual({ method: "POST", url: "/api/memories/mem_1/accept", body: {} });
+    expect(calls[1]).toEqual({ method: "POST", path: "/api/memories/mem_1/accept", body: {}, auth: null });
   });
 
   it("Edit then Save memory accepts the owner's words", async () => {
@@ -52,13 +44,13 @@ describe("memory proposals under the owner's chat", () => {
     await fireEvent.input(screen.getByLabelText("Memory text"), { target: { value: "I moved to Porto in November." } });
     await fireEvent.click(screen.getByRole("button", { name: "Save memory" }));
     await waitFor(() => expect(screen.queryByTestId("memory-proposal")).toBeNull());
-    expect(calls[1]).toEqual({ method: "POST", url: "/api/memories/mem_1/accept", body: { text: "I moved to Porto in November." } });
+    expect(calls[1]).toEqual({ method: "POST", path: "/api/memories/mem_1/accept", body: { text: "I moved to Porto in November." }, auth: null });
   });
 
   it("Don't remember rejects it", async () => {
     const calls = await setup();
     await fireEvent.click(screen.getByRole("button", { name: "Don't remember" }));
     await waitFor(() => expect(screen.queryByTestId("memory-proposal")).toBeNull());
-    expect(calls[1]).toMatchObject({ method: "POST", url: "/api/memories/mem_1/reject" });
+    expect(calls[1]).toMatchObject({ method: "POST", path: "/api/memories/mem_1/reject" });
   });
 });

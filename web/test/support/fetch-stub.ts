@@ -1,0 +1,50 @@
+import { vi } from "vitest";
+
+/** A JSON response, as the API sends it. */
+export const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+/** The API's error envelope. */
+export const apiError = (status: number, code: string, message: string) => json({ error: { code, message, requestId: "q" } }, status);
+
+/** The owner's profile as /api/users/profile returns it. */
+export const profileFixture = (onboarding: { step: number; completed: boolean }) => ({
+  userId: "u1",
+  name: "Ada",
+  email: "a@x.io",
+  headline: "",
+  bio: "",
+  location: "",
+  website: "",
+  language: "en",
+  personality: { formality: 50, enthusiasm: 50, verbosity: 50, humor: 50 },
+  onboarding,
+  updatedAt: 1,
+});
+
+/** One request the client made: `path` is the pathname with its query; `body` is the parsed JSON body (null when none). */
+export interface StubCall {
+  method: string;
+  path: string;
+  body: any;
+  auth: string | null;
+}
+
+/**
+ * Replaces global fetch with a fake server: `handler` answers each request (undefined → a 404 error envelope).
+ * Returns the calls in order; undo with vi.unstubAllGlobals().
+ */
+export function stubFetch(handler: (call: StubCall) => Response | undefined | Promise<Response | undefined>): StubCall[] {
+  const calls: StubCall[] = [];
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const req = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"), init);
+      const url = new URL(req.url);
+      const text = await req.text();
+      const call = { method: req.method, path: url.pathname + url.search, body: text ? JSON.parse(text) : null, auth: req.headers.get("authorization") };
+      calls.push(call);
+      return (await handler(call)) ?? apiError(404, "not_found", url.pathname);
+    }),
+  );
+  return calls;
+}
