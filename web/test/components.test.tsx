@@ -6,6 +6,7 @@ import { Composer } from "../src/components/chat/Composer";
 import { MessageBubble } from "../src/components/chat/MessageBubble";
 import { describeMode } from "../src/pages/DashboardPage";
 import { themeStore } from "../src/stores/theme";
+import type { KnowledgeDocument } from "../src/api/contract";
 
 describe("PersonalitySliders", () => {
   it("updates the live preview as a slider moves", async () => {
@@ -218,25 +219,28 @@ describe("Tabs", () => {
 });
 
 describe("DocRow", () => {
+  const docFixture = (over: Partial<KnowledgeDocument>): KnowledgeDocument => ({
+    id: "d",
+    title: "cv",
+    source: "upload",
+    kind: "document",
+    url: null,
+    fetchedAt: null,
+    mimeType: "application/pdf",
+    sizeBytes: 2048,
+    status: "ready",
+    progress: 100,
+    chunkCount: 1,
+    error: null,
+    jobId: "j",
+    createdAt: Date.now(),
+    updatedAt: Date.now(),
+    ...over,
+  });
+
   it("shows server progress (a 0–100 percentage) on the bar while indexing, and none when ready", async () => {
     const { DocRow } = await import("../src/components/DocRow");
-    const doc: import("../src/api/contract").KnowledgeDocument = {
-      id: "d",
-      title: "cv",
-      source: "upload",
-      kind: "document",
-      url: null,
-      fetchedAt: null,
-      mimeType: "application/pdf",
-      sizeBytes: 2048,
-      status: "indexing",
-      progress: 40,
-      chunkCount: 1,
-      error: null,
-      jobId: "j",
-      createdAt: Date.now(),
-      updatedAt: Date.now(),
-    };
+    const doc = docFixture({ status: "indexing", progress: 40 });
     const [d, setD] = createSignal(doc);
     render(() => (
       <ul>
@@ -253,23 +257,17 @@ describe("DocRow", () => {
   it("a web page links to its address, says when it was fetched, and offers re-fetch", async () => {
     const { DocRow } = await import("../src/components/DocRow");
     const onRefetch = vi.fn();
-    const doc: import("../src/api/contract").KnowledgeDocument = {
+    const doc = docFixture({
       id: "w",
       title: "Why tide pools matter",
-      source: "upload",
       kind: "web_page",
       url: "https://ada.example/tide",
       fetchedAt: Date.now() - 60_000,
       mimeType: "text/html",
       sizeBytes: 9000,
-      status: "ready",
-      progress: 100,
       chunkCount: 3,
-      error: null,
-      jobId: "j",
       createdAt: Date.now() - 86_400_000,
-      updatedAt: Date.now(),
-    };
+    });
     render(() => (
       <ul>
         <DocRow doc={doc} onRefetch={onRefetch} />
@@ -284,23 +282,7 @@ describe("DocRow", () => {
   it("a memory or an own answer says what it is and links to where it is managed, with no delete here", async () => {
     const { DocRow } = await import("../src/components/DocRow");
     const onDelete = vi.fn();
-    const base: import("../src/api/contract").KnowledgeDocument = {
-      id: "m",
-      title: "I moved to Lisbon",
-      source: "note",
-      kind: "memory",
-      url: null,
-      fetchedAt: null,
-      mimeType: "text/markdown",
-      sizeBytes: 30,
-      status: "ready",
-      progress: 100,
-      chunkCount: 1,
-      error: null,
-      jobId: "j",
-      createdAt: Date.now(),
-      updatedAt: Date.now(),
-    };
+    const base = docFixture({ id: "m", title: "I moved to Lisbon", source: "note", kind: "memory", mimeType: "text/markdown", sizeBytes: 30 });
     render(() => (
       <ul>
         <DocRow doc={base} onDelete={onDelete} />
@@ -315,5 +297,59 @@ describe("DocRow", () => {
     expect(screen.queryByRole("button", { name: "Delete I moved to Lisbon" })).toBeNull();
     expect(screen.queryByRole("button", { name: "Delete Q: favourite tea?" })).toBeNull();
     expect(screen.getByRole("button", { name: "Delete A plain note" })).toBeTruthy();
+  });
+});
+
+describe("AsyncState, LoadMore and PagedList", () => {
+  it("shows the error with Try again, else a labelled spinner, else the children with the ready value", async () => {
+    const { AsyncState } = await import("../src/components/ui");
+    const [error, setError] = createSignal<unknown>(new Error("Server down"));
+    const [value, setValue] = createSignal<{ n: number } | undefined>(undefined);
+    const retry = vi.fn();
+    render(() => (
+      <AsyncState error={error()} retry={retry} ready={value()} loadingLabel="Loading things">
+        {(v) => <p>got {v().n}</p>}
+      </AsyncState>
+    ));
+    expect(screen.getByRole("alert").textContent).toContain("Server down");
+    await fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    expect(retry).toHaveBeenCalledOnce();
+    setError(null);
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(screen.getByRole("status", { name: "Loading things" })).toBeTruthy();
+    setValue({ n: 7 });
+    expect(screen.getByText("got 7")).toBeTruthy();
+    expect(screen.queryByRole("status")).toBeNull();
+  });
+
+  it("PagedList says No matches while filtered, lists the items and loads more until there is no more", async () => {
+    const { PagedList } = await import("../src/components/ui");
+    const [items, setItems] = createSignal<string[]>([]);
+    const [query, setQuery] = createSignal("");
+    const [hasMore, setHasMore] = createSignal(true);
+    const [loading, setLoading] = createSignal(false);
+    const loadMore = vi.fn(() => setLoading(true));
+    const list = { error: () => null, loaded: () => true, loading, query, hasMore, items, refresh: () => undefined, loadMore };
+    render(() => (
+      <PagedList list={list} loadingLabel="Loading notes…" icon="✎" emptyTitle="No notes yet" emptyHint="Write one." noMatchHint="Try other words.">
+        <ul>
+          {items().map((i) => (
+            <li>{i}</li>
+          ))}
+        </ul>
+      </PagedList>
+    ));
+    expect(screen.getByText("No notes yet")).toBeTruthy();
+    expect(screen.getByText("Write one.")).toBeTruthy();
+    setQuery("tea");
+    expect(screen.getByText("No matches")).toBeTruthy();
+    expect(screen.getByText("Try other words.")).toBeTruthy();
+    setItems(["first"]);
+    expect(screen.getByText("first")).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Load more" }));
+    expect(loadMore).toHaveBeenCalledOnce();
+    expect((screen.getByRole("button", { name: "Loading" }) as HTMLButtonElement).disabled).toBe(true);
+    setHasMore(false);
+    expect(screen.queryByRole("button")).toBeNull();
   });
 });
