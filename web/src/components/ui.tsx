@@ -1,4 +1,4 @@
-import { Show, type Accessor, type JSX, type ParentProps } from "solid-js";
+import { For, Show, type Accessor, type JSX, type ParentProps } from "solid-js";
 import { percent } from "../lib/format";
 
 export function Spinner(props: { label?: string }) {
@@ -58,6 +58,34 @@ export function AsyncState<T>(props: {
         {props.children as JSX.Element}
       </Show>
     </Show>
+  );
+}
+
+/**
+ * `AsyncState` around a list: `empty` while there are no items, else a <ul> (`class`, `label` as its aria-label) of
+ * `children(item)`, then `after` (a "Load more").
+ */
+export function AsyncList<T>(props: {
+  error: unknown;
+  retry?: () => void;
+  ready: unknown;
+  loadingLabel?: string;
+  items: readonly T[] | undefined;
+  empty: JSX.Element;
+  class?: string;
+  label?: string;
+  after?: JSX.Element;
+  children: (item: T, index: Accessor<number>) => JSX.Element;
+}) {
+  return (
+    <AsyncState error={props.error} retry={props.retry} ready={props.ready} loadingLabel={props.loadingLabel}>
+      <Show when={(props.items ?? []).length > 0} fallback={props.empty}>
+        <ul class={props.class} aria-label={props.label}>
+          <For each={props.items}>{props.children}</For>
+        </ul>
+        {props.after}
+      </Show>
+    </AsyncState>
   );
 }
 

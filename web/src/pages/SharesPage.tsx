@@ -1,9 +1,9 @@
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createResource, createSignal, Show } from "solid-js";
 import { sharesApi } from "../api/shares";
 import type { ShareLink } from "../api/contract";
 import { LinkVisitors } from "../components/audience/LinkVisitors";
 import { createConfirm } from "../components/ConfirmDialog";
-import { AsyncState, Empty, PageHeader } from "../components/ui";
+import { AsyncList, Empty, PageHeader } from "../components/ui";
 import { notify, notifyError } from "../components/toast";
 import { timeAgo } from "../lib/format";
 
@@ -64,47 +64,45 @@ export default function SharesPage() {
       </form>
       <section class="card" aria-labelledby="links-title">
         <h2 id="links-title">Your links</h2>
-        <AsyncState error={shares.error} retry={refetch} ready={!shares.loading}>
-          <Show
-            when={(shares() ?? []).length > 0}
-            fallback={
-              <Empty title="No links yet" icon="⇗">
-                Create one above and send it to anyone.
-              </Empty>
-            }
-          >
-            <ul class="links">
-              <For each={shares()}>
-                {(s) => (
-                  <li classList={{ revoked: !!s.revokedAt }}>
-                    <div class="grow stack-tight">
-                      <strong>{s.label || "Untitled link"}</strong>
-                      <code class="truncate">{absolute(s)}</code>
-                      <span class="muted small">
-                        Created {timeAgo(s.createdAt)}
-                        {s.revokedAt ? ` · revoked ${timeAgo(s.revokedAt)}` : ""}
-                      </span>
-                      <LinkVisitors id={s.id} />
-                    </div>
-                    <Show when={!s.revokedAt} fallback={<span class="badge badge-bad">revoked</span>}>
-                      <div class="row">
-                        <button class="secondary small-btn" onClick={() => copy(s)}>
-                          Copy
-                        </button>
-                        <a class="button secondary small-btn" href={absolute(s)} target="_blank" rel="noopener">
-                          Open
-                        </a>
-                        <button class="danger small-btn" onClick={() => revoke(s)}>
-                          Revoke
-                        </button>
-                      </div>
-                    </Show>
-                  </li>
-                )}
-              </For>
-            </ul>
-          </Show>
-        </AsyncState>
+        <AsyncList
+          error={shares.error}
+          retry={refetch}
+          ready={!shares.loading}
+          items={shares()}
+          empty={
+            <Empty title="No links yet" icon="⇗">
+              Create one above and send it to anyone.
+            </Empty>
+          }
+          class="links"
+        >
+          {(s) => (
+            <li classList={{ revoked: !!s.revokedAt }}>
+              <div class="grow stack-tight">
+                <strong>{s.label || "Untitled link"}</strong>
+                <code class="truncate">{absolute(s)}</code>
+                <span class="muted small">
+                  Created {timeAgo(s.createdAt)}
+                  {s.revokedAt ? ` · revoked ${timeAgo(s.revokedAt)}` : ""}
+                </span>
+                <LinkVisitors id={s.id} />
+              </div>
+              <Show when={!s.revokedAt} fallback={<span class="badge badge-bad">revoked</span>}>
+                <div class="row">
+                  <button class="secondary small-btn" onClick={() => copy(s)}>
+                    Copy
+                  </button>
+                  <a class="button secondary small-btn" href={absolute(s)} target="_blank" rel="noopener">
+                    Open
+                  </a>
+                  <button class="danger small-btn" onClick={() => revoke(s)}>
+                    Revoke
+                  </button>
+                </div>
+              </Show>
+            </li>
+          )}
+        </AsyncList>
       </section>
       <confirm.Dialog />
     </div>

@@ -1,9 +1,9 @@
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createResource, createSignal, Show } from "solid-js";
 import { audienceApi } from "../../api/audience";
 import { timeAgo } from "../../lib/format";
 import { createConfirm } from "../ConfirmDialog";
 import { notify, notifyError } from "../toast";
-import { AsyncState, Empty } from "../ui";
+import { AsyncList, Empty } from "../ui";
 import { ReviseForm } from "./ReviseForm";
 
 /** The owner's own answers: editable and deletable (deleting takes them out of retrieval). */
@@ -23,57 +23,55 @@ export function RevisionsPanel() {
   }
   return (
     <>
-      <AsyncState error={list.error} retry={refetch} ready={list()} loadingLabel="Loading your answers">
-        {(l) => (
-          <Show
-            when={l().items.length}
-            fallback={
-              <Empty title="No answers of your own yet" icon="✎">
-                Revise a reply of your clone, or answer a question in the Inbox: it becomes knowledge your clone prefers.
-              </Empty>
-            }
-          >
-            <ul class="list" aria-label="Your answers">
-              <For each={l().items}>
-                {(r) => (
-                  <li class="card" data-testid="revision">
-                    <strong>{r.question}</strong>
-                    <p class="muted small">
-                      {r.source === "visitor" ? "From a visitor conversation" : "From your chat"} · {timeAgo(r.revisedAt)}
-                    </p>
-                    <Show
-                      when={editing() === r.messageId}
-                      fallback={
-                        <>
-                          <p class="owner-answer">{r.answer}</p>
-                          <div class="row">
-                            <button class="link small" onClick={() => setEditing(r.messageId)}>
-                              Edit
-                            </button>
-                            <button class="link small" onClick={() => void remove(r.messageId)}>
-                              Delete
-                            </button>
-                          </div>
-                        </>
-                      }
-                    >
-                      <ReviseForm
-                        messageId={r.messageId}
-                        initial={r.answer}
-                        onDone={() => {
-                          setEditing(null);
-                          void refetch();
-                        }}
-                        onCancel={() => setEditing(null)}
-                      />
-                    </Show>
-                  </li>
-                )}
-              </For>
-            </ul>
-          </Show>
+      <AsyncList
+        error={list.error}
+        retry={refetch}
+        ready={list()}
+        loadingLabel="Loading your answers"
+        items={list()?.items}
+        empty={
+          <Empty title="No answers of your own yet" icon="✎">
+            Revise a reply of your clone, or answer a question in the Inbox: it becomes knowledge your clone prefers.
+          </Empty>
+        }
+        class="list"
+        label="Your answers"
+      >
+        {(r) => (
+          <li class="card" data-testid="revision">
+            <strong>{r.question}</strong>
+            <p class="muted small">
+              {r.source === "visitor" ? "From a visitor conversation" : "From your chat"} · {timeAgo(r.revisedAt)}
+            </p>
+            <Show
+              when={editing() === r.messageId}
+              fallback={
+                <>
+                  <p class="owner-answer">{r.answer}</p>
+                  <div class="row">
+                    <button class="link small" onClick={() => setEditing(r.messageId)}>
+                      Edit
+                    </button>
+                    <button class="link small" onClick={() => void remove(r.messageId)}>
+                      Delete
+                    </button>
+                  </div>
+                </>
+              }
+            >
+              <ReviseForm
+                messageId={r.messageId}
+                initial={r.answer}
+                onDone={() => {
+                  setEditing(null);
+                  void refetch();
+                }}
+                onCancel={() => setEditing(null)}
+              />
+            </Show>
+          </li>
         )}
-      </AsyncState>
+      </AsyncList>
       <confirm.Dialog />
     </>
   );

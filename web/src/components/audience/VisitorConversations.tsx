@@ -3,7 +3,7 @@ import { audienceApi } from "../../api/audience";
 import { sharesApi } from "../../api/shares";
 import type { VisitorConversation } from "../../api/contract";
 import { timeAgo } from "../../lib/format";
-import { AsyncState, Empty } from "../ui";
+import { AsyncList, AsyncState, Empty, LoadMore } from "../ui";
 import { LinkVisitors } from "./LinkVisitors";
 import { ReviseForm } from "./ReviseForm";
 
@@ -74,45 +74,41 @@ export function VisitorConversations() {
       <Show when={linkId()} keyed>
         {(id) => <LinkVisitors id={id} />}
       </Show>
-      <AsyncState error={error()} retry={() => void load()} ready={items().length || !loading()} loadingLabel="Loading conversations">
-        <Show
-          when={items().length}
-          fallback={
-            <Empty title={q() || linkId() ? "No matching conversations" : "No visitors yet"} icon="⇗">
-              Share a link from the Share page; every conversation through it shows here.
-            </Empty>
-          }
-        >
-          <ul class="list" aria-label="Visitor conversations">
-            <For each={items()}>
-              {(c) => (
-                <li class="card convo-row" data-testid="visitor-conversation">
-                  <button
-                    class="row-button"
-                    aria-expanded={open() === c.id}
-                    aria-controls={`transcript-${c.id}`}
-                    onClick={() => setOpen(open() === c.id ? null : c.id)}
-                  >
-                    <strong>{c.title || "Untitled conversation"}</strong>
-                    <span class="muted small">
-                      via “{c.shareLabel || "share link"}” · visitor {c.visitorId.slice(-6)} · {c.messageCount} message{c.messageCount === 1 ? "" : "s"} ·{" "}
-                      {timeAgo(c.updatedAt)}
-                    </span>
-                  </button>
-                  <Show when={open() === c.id}>
-                    <Transcript id={c.id} />
-                  </Show>
-                </li>
-              )}
-            </For>
-          </ul>
-          <Show when={next()}>
-            <button class="secondary" disabled={loading()} onClick={() => void load(true)}>
-              {loading() ? "Loading…" : "Load more"}
+      <AsyncList
+        error={error()}
+        retry={() => void load()}
+        ready={items().length || !loading()}
+        loadingLabel="Loading conversations"
+        items={items()}
+        empty={
+          <Empty title={q() || linkId() ? "No matching conversations" : "No visitors yet"} icon="⇗">
+            Share a link from the Share page; every conversation through it shows here.
+          </Empty>
+        }
+        class="list"
+        label="Visitor conversations"
+        after={<LoadMore hasMore={next()} loading={loading()} onMore={() => void load(true)} busy="Loading…" />}
+      >
+        {(c) => (
+          <li class="card convo-row" data-testid="visitor-conversation">
+            <button
+              class="row-button"
+              aria-expanded={open() === c.id}
+              aria-controls={`transcript-${c.id}`}
+              onClick={() => setOpen(open() === c.id ? null : c.id)}
+            >
+              <strong>{c.title || "Untitled conversation"}</strong>
+              <span class="muted small">
+                via “{c.shareLabel || "share link"}” · visitor {c.visitorId.slice(-6)} · {c.messageCount} message{c.messageCount === 1 ? "" : "s"} ·{" "}
+                {timeAgo(c.updatedAt)}
+              </span>
             </button>
-          </Show>
-        </Show>
-      </AsyncState>
+            <Show when={open() === c.id}>
+              <Transcript id={c.id} />
+            </Show>
+          </li>
+        )}
+      </AsyncList>
     </div>
   );
 }
