@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { createSignal } from "solid-js";
+import { createSignal, type JSX } from "solid-js";
 import { render, fireEvent, screen } from "@solidjs/testing-library";
 import { PersonalitySliders } from "../src/components/PersonalitySliders";
 import { Composer } from "../src/components/chat/Composer";
@@ -51,23 +51,23 @@ describe("Composer", () => {
   });
 });
 
-describe("MessageBubble", () => {
-  const base = { id: "m1", conversationId: "c", citations: [], model: null, videoJobId: null, createdAt: 1, replyTo: null };
+const base = { id: "m1", conversationId: "c", citations: [], model: null, videoJobId: null, createdAt: 1, replyTo: null };
+/** An assistant reply built on `base`. */
+const reply = (over: Partial<Parameters<typeof MessageBubble>[0]["m"]>) => ({ ...base, role: "assistant" as const, content: "", ...over });
+/** Bubbles render as list items: mount them in a thread list. */
+const inThread = (ui: () => JSX.Element) => render(() => <ol>{ui()}</ol>);
 
+describe("MessageBubble", () => {
   it("shows citations that open to their snippet and the offline badge", () => {
-    render(() => (
-      <ol>
-        <MessageBubble
-          m={{
-            ...base,
-            role: "assistant",
-            content: "I studied in Lisbon.",
-            model: "offline-extractive",
-            citations: [{ documentId: "doc_1", chunkId: "k", title: "cv.pdf", position: 0, snippet: "MSc, Lisbon" }],
-          }}
-          onVideo={() => undefined}
-        />
-      </ol>
+    inThread(() => (
+      <MessageBubble
+        m={reply({
+          content: "I studied in Lisbon.",
+          model: "offline-extractive",
+          citations: [{ documentId: "doc_1", chunkId: "k", title: "cv.pdf", position: 0, snippet: "MSc, Lisbon" }],
+        })}
+        onVideo={() => undefined}
+      />
     ));
     expect(screen.getByText("cv.pdf")).toBeTruthy();
     expect(screen.getByText("MSc, Lisbon")).toBeTruthy();
@@ -78,17 +78,8 @@ describe("MessageBubble", () => {
 
   it("links a web-page citation to the page (http/https only), besides the knowledge entry", () => {
     const page = { documentId: "doc_w", chunkId: "k", title: "Tide pools", position: 0, snippet: "412 anemones", url: "https://ada.example/tide" };
-    render(() => (
-      <ol>
-        <MessageBubble
-          m={{
-            ...base,
-            role: "assistant",
-            content: "412 [1] [2]",
-            citations: [page, { ...page, documentId: "doc_x", title: "Evil", url: "javascript:alert(1)" }],
-          }}
-        />
-      </ol>
+    inThread(() => (
+      <MessageBubble m={reply({ content: "412 [1] [2]", citations: [page, { ...page, documentId: "doc_x", title: "Evil", url: "javascript:alert(1)" }] })} />
     ));
     const links = screen.getAllByRole("link", { name: "Open the page" });
     expect(links.map((a) => a.getAttribute("href"))).toEqual(["https://ada.example/tide"]);
@@ -121,8 +112,6 @@ describe("MessageBubble", () => {
 });
 
 describe("MessageBubble: the owner's answers", () => {
-  const base = { id: "m1", conversationId: "c", citations: [], model: null, videoJobId: null, createdAt: 1, replyTo: null };
-
   it("a visitor sees the owner's answer and its citation as the owner's own; an unanswered reply offers ask the real me once", async () => {
     const onAsk = vi.fn();
     const unanswered = { ...base, role: "assistant" as const, content: "I haven't shared that.", answerStatus: "unanswered" as const };
@@ -131,14 +120,12 @@ describe("MessageBubble: the owner's answers", () => {
         <MessageBubble m={unanswered} onAskOwner={onAsk} ownerName="Ana" />
         <MessageBubble m={{ ...unanswered, id: "m2", askedOwnerAt: 5 }} onAskOwner={onAsk} ownerName="Ana" />
         <MessageBubble
-          m={{
-            ...base,
+          m={reply({
             id: "m3",
-            role: "assistant",
             content: "Dune [1]",
             ownerAnswer: { content: "Dune, always.", revisedAt: 9 },
             citations: [{ documentId: "doc_r", chunkId: "k", title: "Favourite book?", position: 0, snippet: "Dune, always.", ownerAnswer: true }],
-          }}
+          })}
           ownerName="Ana"
         />
       </ol>

@@ -1,4 +1,5 @@
 import { createSignal, Show, type JSX } from "solid-js";
+import { FormError } from "./ui";
 
 /**
  * Promise-based confirm on the native <dialog>: showModal() gives focus trapping, Esc to cancel
@@ -95,11 +96,7 @@ export function createPasswordConfirm() {
           Your password
           <input ref={input} name="password" type="password" autocomplete="current-password" required autofocus />
         </label>
-        <Show when={error()}>
-          <p class="error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <FormError message={error()} />
         <div class="actions">
           <button type="button" class="secondary" onClick={() => close(false)} disabled={busy()}>
             Cancel

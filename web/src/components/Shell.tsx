@@ -53,10 +53,7 @@ export function Shell(props: ParentProps) {
         Skip to content
       </a>
       <header class="mobile-top">
-        <A href="/" class="logo" aria-label="Digital Self home">
-          <span class="logo-mark" aria-hidden="true" />
-          <span>Digital Self</span>
-        </A>
+        <HomeLogo />
         <div class="row">
           <ThemeToggle />
           <A href="/settings" class="button icon-btn" aria-label="Settings">
@@ -68,10 +65,7 @@ export function Shell(props: ParentProps) {
         </div>
       </header>
       <aside class="sidebar">
-        <A href="/" class="logo" aria-label="Digital Self home">
-          <span class="logo-mark" aria-hidden="true" />
-          <span>Digital Self</span>
-        </A>
+        <HomeLogo />
         <nav aria-label="Main">
           <ul>
             <For each={NAV}>
@@ -111,5 +105,15 @@ export function Shell(props: ParentProps) {
         {props.children}
       </main>
     </div>
+  );
+}
+
+/** The logo, linking home: at the top on small screens, in the sidebar otherwise. */
+function HomeLogo() {
+  return (
+    <A href="/" class="logo" aria-label="Digital Self home">
+      <span class="logo-mark" aria-hidden="true" />
+      <span>Digital Self</span>
+    </A>
   );
 }

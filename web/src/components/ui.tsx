@@ -135,6 +135,17 @@ export function PagedList(
   );
 }
 
+/** A form's error, announced as soon as it appears. */
+export function FormError(props: { message: string | null | undefined }) {
+  return (
+    <Show when={props.message}>
+      <p class="error" role="alert">
+        {props.message}
+      </p>
+    </Show>
+  );
+}
+
 export function ProgressBar(props: { value: number; label: string }) {
   return (
     <div class="progress" role="progressbar" aria-label={props.label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(props.value * 100)}>

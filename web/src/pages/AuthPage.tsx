@@ -6,6 +6,7 @@ import { session } from "../stores/session";
 import { profileStore } from "../stores/profile";
 import { ThemeToggle } from "../components/Shell";
 import { LogoBar } from "../components/PageFrame";
+import { FormError } from "../components/ui";
 
 export function AuthPage(props: { mode: "login" | "register" }) {
   const navigate = useNavigate();
@@ -83,11 +84,7 @@ export function AuthPage(props: { mode: "login" | "register" }) {
             <span class="muted small">At least 8 characters.</span>
           </Show>
         </label>
-        <Show when={error()}>
-          <p class="error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <FormError message={error()} />
         <button type="submit" disabled={busy()}>
           {busy() ? "Please wait…" : isRegister() ? "Create account" : "Sign in"}
         </button>

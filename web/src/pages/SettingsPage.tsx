@@ -5,7 +5,7 @@ import { session } from "../stores/session";
 import { usersApi, type Profile } from "../api/users";
 import { PersonalitySliders } from "../components/PersonalitySliders";
 import { createPasswordConfirm } from "../components/ConfirmDialog";
-import { AsyncState, PageHeader } from "../components/ui";
+import { AsyncState, FormError, PageHeader } from "../components/ui";
 import { notify, notifyError } from "../components/toast";
 import { themeStore, type Theme } from "../stores/theme";
 
@@ -223,11 +223,7 @@ function PasswordForm() {
           <input name="confirmPassword" type="password" autocomplete="new-password" required minLength={8} maxLength={256} />
         </label>
       </div>
-      <Show when={error()}>
-        <p class="error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <FormError message={error()} />
       <div>
         <button type="submit" disabled={busy()}>
           {busy() ? "Changing…" : "Change password"}
