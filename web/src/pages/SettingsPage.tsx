@@ -1,4 +1,4 @@
-import { createSignal, onCleanup, Show } from "solid-js";
+import { createSignal, onCleanup } from "solid-js";
 import { useBeforeLeave, useNavigate } from "@solidjs/router";
 import { profileStore } from "../stores/profile";
 import { session } from "../stores/session";
