@@ -13,7 +13,7 @@ export interface HybridOptions {
    * cover (./relevance.ts); below `floor` a candidate is dropped, so a question the notes
    * cannot answer retrieves nothing. `boost` is the coverage's weight added to the fused score.
    */
-  relevance?: { floor: number; boost: number; weights?: RelevanceWeights };
+  relevance?: { floor: number; boost: number; weights?: RelevanceWeights; pool?: number };
 }
 
 // Candidates per retriever before fusion; bounded so the hydrate query stays under D1's 100 bound parameters.
@@ -48,7 +48,7 @@ export class HybridSearch implements KnowledgeSearch {
     // cut can still move up (see OWN_ANSWER_BOOST) and the re-score has candidates to reorder.
     const fused = reciprocalRankFusion([vectorHits.map((h) => h.chunkId), keywordHits.map((h) => h.chunkId)], 60, [w.vector, w.keyword]).slice(
       0,
-      rel ? Math.max(limit * 2, 10) : limit * 2,
+      rel ? Math.max(limit * 2, rel.pool ?? 10) : limit * 2,
     );
     const known = new Map(keywordHits.map((h) => [h.chunkId, h]));
     const missing = fused.filter((f) => !known.has(f.id)).map((f) => f.id);

@@ -135,14 +135,18 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   // others, so "I go bouldering at Fontainebleau" can follow "Climbing taught me patience".
   const best = new Map<number | null, number>();
   candidates.forEach((c, i) => best.set(c.source, Math.max(best.get(c.source) ?? 0, own[i]!)));
-  const scores = candidates.map((c, i) => own[i]! + NEIGHBOUR_SHARE * best.get(c.source)!);
+  // The headline and bio (source null) are separate statements, not one passage: each stands on its own.
+  const passage = (c: Candidate, i: number) => (c.source === null ? own[i]! : best.get(c.source)!);
+  const scores = candidates.map((c, i) => own[i]! + NEIGHBOUR_SHARE * passage(c, i));
   const wanted = 1 + Math.round(p.verbosity / 25);
   // Below the relevance floor a sentence is not an answer, and a passage whose best sentence is
   // below it lends nothing: the reply then says so instead of citing something unrelated.
   // A question about several things ("climbing, Porto and cooking") is answered by several
   // sentences, none covering it alone: then what all the sources cover together must pass.
   const together = coverage(question_, profileOf(candidates.map((c) => `${c.context}\n${c.text}`).join("\n")), tuning.weights);
-  const passes = (c: Candidate, i: number) => cover[i]! >= floor || best.get(c.source)! >= floor || (together >= floor && cover[i]! > 0);
+  // Each such sentence must cover its share of the question (one topic of three), not a loose link alone.
+  const share = floor / Math.max(1, question_.words.length);
+  const passes = (c: Candidate, i: number) => cover[i]! >= floor || passage(c, i) >= floor || (together >= floor && cover[i]! >= share);
   const ranked = candidates
     .map((c, i) => ({ c, i, score: scores[i]! }))
     .filter((x) => passes(x.c, x.i))
