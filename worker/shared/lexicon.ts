@@ -190,6 +190,9 @@ function reverse() {
   return { members, forms };
 }
 
+/** The irregular forms WordNet lists for a lemma ("grow" → grew, grown), from its exception lists. */
+export const irregularForms = (lemma: string): string[] => reverse().forms.get(lemma) ?? [];
+
 /**
  * Words a keyword index should also look for when a question says `word`: its lemma, the
  * lemma's irregular forms (grow → grew, grown), and the words whose own sense is one of the

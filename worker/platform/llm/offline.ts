@@ -17,6 +17,7 @@ import type { LlmChunk, LlmPort } from "./port";
 import { band, type AnswerStatus, type Band, type NumberedSource, type PersonaPrompt } from "../../shared/persona";
 import { offLimitsTopic, refusalLine } from "../../shared/guardrails";
 import { coverage, profileOf, questionOf, RELEVANCE_FLOOR, type RelevanceWeights } from "../../shared/relevance";
+import { topicPhrase } from "../../shared/question-topic";
 import { bm25, sentences, terms } from "../../shared/text";
 import { greetingOf, mirrors, opener, phrases } from "./offline-phrases";
 
@@ -165,15 +166,7 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   const parts: string[] = [];
   if (!picked.length) {
     parts.push(
-      q.length
-        ? words.notShared(
-            q
-              .slice(0, 3)
-              .map((t) => t.surface)
-              .join(", "),
-            formality === "high",
-          )
-        : introduction(prompt, formality),
+      q.length ? words.notShared((prompt.language ?? "en") === "en" ? topicPhrase(question) : null, formality === "high") : introduction(prompt, formality),
     );
   } else {
     const previous = [...prompt.messages].reverse().find((m) => m.role === "assistant")?.content;
