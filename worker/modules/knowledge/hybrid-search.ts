@@ -3,7 +3,7 @@ import type { Embedder } from "../../platform/embedder/port";
 import type { VectorStore } from "../../platform/vector-store/port";
 import type { KnowledgeRepository } from "./knowledge.repo";
 import { reciprocalRankFusion } from "./rrf";
-import { coverage, profileOf, questionOf, type RelevanceWeights } from "../../shared/relevance";
+import { conceptIds, coverage, profileOf, questionOf, type RelevanceWeights } from "../../shared/relevance";
 
 export interface HybridOptions {
   /** Weight of each retriever in the rank fusion (1 and 1 is plain RRF). */
@@ -69,6 +69,7 @@ export class HybridSearch implements KnowledgeSearch {
     // Offline, candidates below the relevance floor are dropped (a question the notes cannot answer
     // retrieves nothing) and the rest gain by how much of the question they cover.
     const q = rel ? questionOf(text) : undefined;
+    const only = q && conceptIds(q);
     // The owner's own answers (revisions) are preferred over documents found as well for the question.
     return fused
       .flatMap((f) => {
@@ -76,7 +77,7 @@ export class HybridSearch implements KnowledgeSearch {
         if (!hit) return [];
         let score = f.score;
         if (rel && q) {
-          const cover = coverage(q, profileOf(`${hit.title}\n${hit.heading}\n${hit.content}`), rel.weights);
+          const cover = coverage(q, profileOf(`${hit.title}\n${hit.heading}\n${hit.content}`, only), rel.weights);
           if (cover < rel.floor) return [];
           score += rel.boost * cover;
         }

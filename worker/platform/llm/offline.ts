@@ -16,7 +16,7 @@
 import type { LlmChunk, LlmPort } from "./port";
 import { band, type AnswerStatus, type Band, type NumberedSource, type PersonaPrompt } from "../../shared/persona";
 import { offLimitsTopic, refusalLine } from "../../shared/guardrails";
-import { coverage, profileOf, questionOf, RELEVANCE_FLOOR, type RelevanceWeights } from "../../shared/relevance";
+import { conceptIds, coverage, profileOf, questionOf, RELEVANCE_FLOOR, type RelevanceWeights } from "../../shared/relevance";
 import { topicPhrase } from "../../shared/question-topic";
 import { bm25, sentences, terms } from "../../shared/text";
 import { greetingOf, mirrors, opener, phrases } from "./offline-phrases";
@@ -126,7 +126,8 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   // How much of the question each sentence covers (lemmas, synonyms: shared/relevance.ts),
   // with its section heading as context; BM25 only breaks ties between equally covering sentences.
   const question_ = questionOf(question);
-  const cover = candidates.map((c) => coverage(question_, profileOf(c.context ? `${c.context}\n${c.text}` : c.text), tuning.weights));
+  const only = conceptIds(question_);
+  const cover = candidates.map((c) => coverage(question_, profileOf(c.context ? `${c.context}\n${c.text}` : c.text, only), tuning.weights));
   const tie = bm25(
     q.map((t) => t.stem),
     candidates.map((c) => ({ terms: c.stems })),
@@ -144,7 +145,7 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   // below it lends nothing: the reply then says so instead of citing something unrelated.
   // A question about several things ("climbing, Porto and cooking") is answered by several
   // sentences, none covering it alone: then what all the sources cover together must pass.
-  const together = coverage(question_, profileOf(candidates.map((c) => `${c.context}\n${c.text}`).join("\n")), tuning.weights);
+  const together = coverage(question_, profileOf(candidates.map((c) => `${c.context}\n${c.text}`).join("\n"), only), tuning.weights);
   // Each such sentence must cover its share of the question (one topic of three), not a loose link alone.
   const share = floor / Math.max(1, question_.words.length);
   const passes = (c: Candidate, i: number) => cover[i]! >= floor || passage(c, i) >= floor || (together >= floor && cover[i]! >= share);
