@@ -7,7 +7,7 @@
  *
  * Offline only (the lexical path): a learned embedder connects paraphrases this cannot see.
  */
-import { collocation, conceptsOf, conceptsOfLemma, conceptsOfWords, expansions, lemmas, usage } from "./lexicon";
+import { collocation, conceptsOf, conceptsOfLemma, expansions, lemmas, usage } from "./lexicon";
 import { terms, tokens } from "./text";
 
 /**
@@ -48,21 +48,29 @@ export interface Profile {
 export function profileOf(text: string, only?: ReadonlySet<string>): Profile {
   const ts = terms(text);
   const p: Profile = { stems: new Set(), lemmas: new Set(), concepts: new Map() };
-  const concepts = conceptsOfWords(ts.map((t) => t.surface));
-  ts.forEach((t, i) => {
-    p.stems.add(t.stem);
-    for (const l of lemmas(t.surface)) p.lemmas.add(l);
-    for (const c of concepts[i]!) {
+  const add = (concepts: readonly { id: string; strong: boolean }[], stem: string) => {
+    for (const c of concepts) {
       if (only && !only.has(c.id)) continue;
       const e = p.concepts.get(c.id);
       if (e) {
         e.strong ||= c.strong;
-        e.stems.push(t.stem);
-      } else p.concepts.set(c.id, { strong: c.strong, stems: [t.stem] });
+        e.stems.push(stem);
+      } else p.concepts.set(c.id, { strong: c.strong, stems: [stem] });
     }
+  };
+  // One pass: a collocation's concepts go to both of its words (as conceptsOfWords does).
+  let previous: string | null = null;
+  ts.forEach((t, i) => {
+    p.stems.add(t.stem);
+    for (const l of lemmas(t.surface)) p.lemmas.add(l);
+    add(conceptsOf(t.surface), t.stem);
+    if (previous) add(conceptsOfLemma(previous), t.stem);
     const next = ts[i + 1];
-    const key = next && collocation(t.surface, next.surface);
-    if (key) p.lemmas.add(key);
+    previous = next ? collocation(t.surface, next.surface) : null;
+    if (previous) {
+      p.lemmas.add(previous);
+      add(conceptsOfLemma(previous), t.stem);
+    }
   });
   return p;
 }
