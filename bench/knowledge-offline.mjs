@@ -2,7 +2,7 @@
 // bench/data/knowledge-personas.json run through the real HybridSearch + KeywordSearch (FTS5 on
 // node:sqlite, the same SQL as D1) + an exact in-memory vector store, then the offline responder.
 //  - BEFORE: the pipeline before #15 (lexical-hash-v1, unexpanded FTS, plain RRF, no floor, the old responder,
-//    read from git), AFTER: this branch's (lexical-hash-v2, expanded FTS, relevance floor, new responder).
+//    read from git), AFTER: this branch's (lexical-hash-v3, expanded FTS, relevance floor, new responder).
 //  - The floor, fusion weights and relevance weights are chosen on the DEV split (grid printed) and
 //    reported on the TEST split; the constants in the code are checked against the choice.
 //  - Indexing speed and search latency over 10,000 chunks, before and after, same run.
@@ -154,6 +154,7 @@ async function evaluate(m, pipe, which) {
     refused = 0,
     unanswerable = 0;
   const misses = [];
+  const recallMisses = [];
   for (const [i, x] of data.questions.entries()) {
     if (which !== "all" && split(i) !== which) continue;
     const p = personas.get(x.persona);
@@ -162,6 +163,7 @@ async function evaluate(m, pipe, which) {
     const reply = pipe.answer(m.buildPersonaPrompt({ profile: prof(p), history: [], chunks: results, question: x.q }));
     asked++;
     if (rank >= 0) hit++;
+    else recallMisses.push(x.q);
     if (reply.toLowerCase().includes(x.fact.toLowerCase())) fact++;
     else misses.push(`${x.q} → ${reply.slice(0, 90)}`);
   }
@@ -174,7 +176,7 @@ async function evaluate(m, pipe, which) {
     if (declined(reply)) refused++;
     else misses.push(`(unanswerable) ${x.q} → ${reply.slice(0, 90)}`);
   }
-  return { recall: hit / asked, fact: fact / asked, decline: refused / unanswerable, asked, unanswerable, misses };
+  return { recall: hit / asked, fact: fact / asked, decline: refused / unanswerable, asked, unanswerable, misses, recallMisses };
 }
 
 const f2 = (x) => x.toFixed(2);
@@ -238,45 +240,62 @@ export default async function offline() {
 
   // ---- choose on dev
   const grid = [];
+  let bestPipe = null;
   if (!process.env.BENCH_SPEED_ONLY) {
+    const up = m.RELEVANCE_WEIGHTS.up;
     for (const floor of [0.4, 0.45, 0.5, 0.55, 0.6])
-      for (const vector of [0.5, 1, 2])
-        for (const boost of [0, 0.05])
-          for (const up of [0.4, 0.5, 0.6])
-            for (const sibling of [0, 0.3]) {
-              const weights = { ...m.RELEVANCE_WEIGHTS, up, sibling };
-              const r = await evaluate(m, after({ weights: { vector, keyword: 1 }, relevance: { floor, boost, weights } }, { floor, weights }), "dev");
-              grid.push({ floor, vector, boost, up, sibling, r, score: r.recall + r.fact + r.decline });
-            }
+      for (const vector of [0.5, 1])
+        for (const boost of [0, 0.05, 0.2])
+          for (const pool of [10, 20, 40])
+            for (const sibling of [0, 0.3])
+              for (const verb of [0.3, 0.5, 1]) {
+                const weights = { ...m.RELEVANCE_WEIGHTS, up, sibling, verb };
+                const r = await evaluate(m, after({ weights: { vector, keyword: 1 }, relevance: { floor, boost, weights, pool } }, { floor, weights }), "dev");
+                grid.push({ floor, vector, boost, pool, up, sibling, verb, r, score: r.recall + r.fact + r.decline });
+              }
     grid.sort((a, b) => b.score - a.score || Math.abs(a.floor - 0.5) - Math.abs(b.floor - 0.5));
-    console.log("dev grid, best 5 of", grid.length, "(floor, vector weight vs keyword 1, coverage boost, up, sibling → recall / fact / declined):");
+    console.log(
+      "dev grid, best 5 of",
+      grid.length,
+      "(floor, vector weight vs keyword 1, coverage boost, re-scored pool, up, sibling, verb → recall / fact / declined):",
+    );
     for (const g of grid.slice(0, 5))
       console.log(
-        `  floor ${g.floor} vector ${g.vector} boost ${g.boost} up ${g.up} sibling ${g.sibling} → ${f2(g.r.recall)} / ${f2(g.r.fact)} / ${f2(g.r.decline)}`,
+        `  floor ${g.floor} vector ${g.vector} boost ${g.boost} pool ${g.pool} up ${g.up} sibling ${g.sibling} verb ${g.verb} → ${f2(g.r.recall)} / ${f2(g.r.fact)} / ${f2(g.r.decline)}`,
       );
     const best = grid[0];
+    const bestWeights = { ...m.RELEVANCE_WEIGHTS, up: best.up, sibling: best.sibling, verb: best.verb };
+    bestPipe = after(
+      { weights: { vector: best.vector, keyword: 1 }, relevance: { floor: best.floor, boost: best.boost, weights: bestWeights, pool: best.pool } },
+      { floor: best.floor, weights: bestWeights },
+    );
     const inCode = {
       floor: m.OFFLINE_HYBRID.relevance.floor,
       vector: m.OFFLINE_HYBRID.weights.vector / m.OFFLINE_HYBRID.weights.keyword,
       boost: m.OFFLINE_HYBRID.relevance.boost,
+      pool: m.OFFLINE_HYBRID.relevance.pool ?? 10,
       up: m.RELEVANCE_WEIGHTS.up,
       sibling: m.RELEVANCE_WEIGHTS.sibling,
+      verb: m.RELEVANCE_WEIGHTS.verb,
     };
     const same = Object.keys(inCode).every((k) => inCode[k] === best[k]);
     const codeScore = grid.find((g) => Object.keys(inCode).every((k) => inCode[k] === g[k]))?.score;
     console.log(
-      `chosen on dev: floor ${best.floor}, vector ${best.vector}, boost ${best.boost}, up ${best.up}, sibling ${best.sibling}; in the code: ${JSON.stringify(inCode)} ${same ? "(same)" : `(DIFFERENT: dev score ${codeScore?.toFixed(3)} vs best ${best.score.toFixed(3)})`}`,
+      `chosen on dev: floor ${best.floor}, vector ${best.vector}, boost ${best.boost}, pool ${best.pool}, up ${best.up}, sibling ${best.sibling}, verb ${best.verb}; in the code: ${JSON.stringify(inCode)} ${same ? "(same)" : `(DIFFERENT: dev score ${codeScore?.toFixed(3)} vs best ${best.score.toFixed(3)})`}`,
     );
 
     // ---- report on test (and all), before and after, side by side
     for (const which of ["test", "dev", "all"]) {
       const b = await evaluate(m, before, which);
-      const a = await evaluate(m, after(), which);
+      // BENCH_USE_BEST=1 reports the dev-best setting instead of the code's (for sweeps of the lexicon's build options).
+      const a = await evaluate(m, process.env.BENCH_USE_BEST ? bestPipe : after(), which);
       console.log(line(`${which}: BEFORE ${v1.id} + plain FTS/RRF, no floor, ${m.oldAnswer ? "old responder" : "current responder"}`, b));
       console.log(line(`${which}: AFTER  ${v2.id} + expanded FTS, floor ${m.OFFLINE_HYBRID.relevance.floor}`, a));
       // What the ranking alone finds (floor 0): the gap to the line above is what the floor gives up for honest declines.
       const ranking = await evaluate(m, after({ ...m.OFFLINE_HYBRID, relevance: { ...m.OFFLINE_HYBRID.relevance, floor: 0 } }), which);
       console.log(`${which}: AFTER ranking without the floor: recall@5 ${f2(ranking.recall)}`);
+      if (process.env.BENCH_VERBOSE && which !== "all")
+        for (const q of ranking.recallMisses) console.log(`    ${which} not in the top 5 even without the floor: ${q}`);
       if (which === "all") {
         const v1now = await evaluate(
           m,

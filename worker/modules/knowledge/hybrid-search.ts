@@ -3,7 +3,7 @@ import type { Embedder } from "../../platform/embedder/port";
 import type { VectorStore } from "../../platform/vector-store/port";
 import type { KnowledgeRepository } from "./knowledge.repo";
 import { reciprocalRankFusion } from "./rrf";
-import { coverage, profileOf, questionOf, type RelevanceWeights } from "../../shared/relevance";
+import { conceptIds, coverage, profileOf, questionOf, type RelevanceWeights } from "../../shared/relevance";
 
 export interface HybridOptions {
   /** Weight of each retriever in the rank fusion (1 and 1 is plain RRF). */
@@ -13,7 +13,7 @@ export interface HybridOptions {
    * cover (./relevance.ts); below `floor` a candidate is dropped, so a question the notes
    * cannot answer retrieves nothing. `boost` is the coverage's weight added to the fused score.
    */
-  relevance?: { floor: number; boost: number; weights?: RelevanceWeights };
+  relevance?: { floor: number; boost: number; weights?: RelevanceWeights; pool?: number };
 }
 
 // Candidates per retriever before fusion; bounded so the hydrate query stays under D1's 100 bound parameters.
@@ -48,7 +48,7 @@ export class HybridSearch implements KnowledgeSearch {
     // cut can still move up (see OWN_ANSWER_BOOST) and the re-score has candidates to reorder.
     const fused = reciprocalRankFusion([vectorHits.map((h) => h.chunkId), keywordHits.map((h) => h.chunkId)], 60, [w.vector, w.keyword]).slice(
       0,
-      rel ? Math.max(limit * 2, 10) : limit * 2,
+      rel ? Math.max(limit * 2, rel.pool ?? 10) : limit * 2,
     );
     const known = new Map(keywordHits.map((h) => [h.chunkId, h]));
     const missing = fused.filter((f) => !known.has(f.id)).map((f) => f.id);
@@ -69,6 +69,7 @@ export class HybridSearch implements KnowledgeSearch {
     // Offline, candidates below the relevance floor are dropped (a question the notes cannot answer
     // retrieves nothing) and the rest gain by how much of the question they cover.
     const q = rel ? questionOf(text) : undefined;
+    const only = q && conceptIds(q);
     // The owner's own answers (revisions) are preferred over documents found as well for the question.
     return fused
       .flatMap((f) => {
@@ -76,7 +77,7 @@ export class HybridSearch implements KnowledgeSearch {
         if (!hit) return [];
         let score = f.score;
         if (rel && q) {
-          const cover = coverage(q, profileOf(`${hit.title}\n${hit.heading}\n${hit.content}`), rel.weights);
+          const cover = coverage(q, profileOf(`${hit.title}\n${hit.heading}\n${hit.content}`, only), rel.weights);
           if (cover < rel.floor) return [];
           score += rel.boost * cover;
         }

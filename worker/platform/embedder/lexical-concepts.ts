@@ -21,7 +21,8 @@ const TRIGRAM_WEIGHT = 0.35;
  * re-indexed).
  */
 export class LexicalConceptEmbedder extends LexicalHashEmbedder {
-  override readonly adapter = "lexical-hash-v2 (feature-hashed stemmed words + WordNet lemmas and synonyms, offline, not learned)";
+  override readonly adapter =
+    "lexical-hash-v3 (feature-hashed stemmed words + WordNet lemmas, synonyms, near hypernyms and derived forms, offline, not learned)";
   // No shared word or concept ≈ 0, as for v1; the floor that decides "not shared" is applied
   // on relevance (shared/relevance.ts), not here.
   // Lower than v1's 0.05: without v1's inflated trigram weights a one-concept paraphrase scores ~0.05.
@@ -31,7 +32,7 @@ export class LexicalConceptEmbedder extends LexicalHashEmbedder {
     dims = 512,
     private readonly conceptWeight = CONCEPT_WEIGHT,
   ) {
-    super(dims, "lexical-hash-v2");
+    super(dims, "lexical-hash-v3");
   }
 
   /**

@@ -53,8 +53,10 @@ export function greetingOf(message: string, ownerName: string): string | null {
 /** A time-of-day greeting is returned as said ("Good morning"); a plain one gets the responder's own. */
 export const mirrors = (greeting: string) => /^(good|bom|boa|buen|guten|bonjour|bonsoir|buongiorno)/i.test(greeting);
 
+// Only English questions are rephrased (shared/question-topic.ts); other languages say "that".
 interface Phrases {
-  notShared: (about: string, formal: boolean) => string;
+  /** `about` is what the question asks, in the first person ("my favourite football team"), or null: "that". */
+  notShared: (about: string | null, formal: boolean) => string;
   /** Introduction after a greeting; `greeting` is the time-of-day greeting to return, if any. */
   hello: (name: string, formal: boolean, greeting?: string) => string;
   askMe: string;
@@ -64,28 +66,28 @@ const PHRASES: Record<string, Phrases> = {
   en: {
     notShared: (about, formal) =>
       formal
-        ? `I am afraid I have not shared anything about ${about} yet, so I would rather not guess.`
-        : `Honestly, I haven't shared anything about ${about} yet, so I won't guess.`,
+        ? `I am afraid I have not shared anything about ${about ?? "that"} yet, so I would rather not guess.`
+        : `Honestly, I haven't shared anything about ${about ?? "that"} yet, so I won't guess.`,
     hello: (name, formal, greeting) => (greeting ? `${greeting}! ${formal ? "I am" : "I'm"} ${name}.` : formal ? `Hello, I am ${name}.` : `Hi, I'm ${name}.`),
     askMe: "Ask me about my work, my notes or anything I have shared.",
   },
   pt: {
-    notShared: (about) => `Sinceramente, ainda não partilhei nada sobre ${about}, por isso prefiro não adivinhar.`,
+    notShared: () => "Sinceramente, ainda não partilhei nada sobre isso, por isso prefiro não adivinhar.",
     hello: (name, _f, greeting) => `${greeting ?? "Olá"}, sou ${name}.`,
     askMe: "Pergunta-me sobre o meu trabalho, as minhas notas ou qualquer coisa que eu tenha partilhado.",
   },
   es: {
-    notShared: (about) => `Sinceramente, todavía no he compartido nada sobre ${about}, así que prefiero no adivinar.`,
+    notShared: () => "Sinceramente, todavía no he compartido nada sobre eso, así que prefiero no adivinar.",
     hello: (name, _f, greeting) => `${greeting ?? "Hola"}, soy ${name}.`,
     askMe: "Pregúntame por mi trabajo, mis notas o cualquier cosa que haya compartido.",
   },
   fr: {
-    notShared: (about) => `Honnêtement, je n'ai encore rien partagé sur ${about}, donc je préfère ne pas deviner.`,
+    notShared: () => "Honnêtement, je n'ai encore rien partagé à ce sujet, donc je préfère ne pas deviner.",
     hello: (name, _f, greeting) => `${greeting ?? "Bonjour"}, je suis ${name}.`,
     askMe: "Demandez-moi mon travail, mes notes ou tout ce que j'ai partagé.",
   },
   de: {
-    notShared: (about) => `Ehrlich gesagt habe ich zu ${about} noch nichts geteilt, also rate ich lieber nicht.`,
+    notShared: () => "Ehrlich gesagt habe ich dazu noch nichts geteilt, also rate ich lieber nicht.",
     hello: (name, _f, greeting) => `${greeting ?? "Hallo"}, ich bin ${name}.`,
     askMe: "Frag mich nach meiner Arbeit, meinen Notizen oder allem, was ich geteilt habe.",
   },

@@ -16,7 +16,8 @@
 import type { LlmChunk, LlmPort } from "./port";
 import { band, type AnswerStatus, type Band, type NumberedSource, type PersonaPrompt } from "../../shared/persona";
 import { offLimitsTopic, refusalLine } from "../../shared/guardrails";
-import { coverage, profileOf, questionOf, RELEVANCE_FLOOR, type RelevanceWeights } from "../../shared/relevance";
+import { conceptIds, coverage, profileOf, questionOf, RELEVANCE_FLOOR, type RelevanceWeights } from "../../shared/relevance";
+import { topicPhrase } from "../../shared/question-topic";
 import { bm25, sentences, terms } from "../../shared/text";
 import { greetingOf, mirrors, opener, phrases } from "./offline-phrases";
 
@@ -125,7 +126,8 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   // How much of the question each sentence covers (lemmas, synonyms: shared/relevance.ts),
   // with its section heading as context; BM25 only breaks ties between equally covering sentences.
   const question_ = questionOf(question);
-  const cover = candidates.map((c) => coverage(question_, profileOf(c.context ? `${c.context}\n${c.text}` : c.text), tuning.weights));
+  const only = conceptIds(question_);
+  const cover = candidates.map((c) => coverage(question_, profileOf(c.context ? `${c.context}\n${c.text}` : c.text, only), tuning.weights));
   const tie = bm25(
     q.map((t) => t.stem),
     candidates.map((c) => ({ terms: c.stems })),
@@ -135,14 +137,18 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   // others, so "I go bouldering at Fontainebleau" can follow "Climbing taught me patience".
   const best = new Map<number | null, number>();
   candidates.forEach((c, i) => best.set(c.source, Math.max(best.get(c.source) ?? 0, own[i]!)));
-  const scores = candidates.map((c, i) => own[i]! + NEIGHBOUR_SHARE * best.get(c.source)!);
+  // The headline and bio (source null) are separate statements, not one passage: each stands on its own.
+  const passage = (c: Candidate, i: number) => (c.source === null ? own[i]! : best.get(c.source)!);
+  const scores = candidates.map((c, i) => own[i]! + NEIGHBOUR_SHARE * passage(c, i));
   const wanted = 1 + Math.round(p.verbosity / 25);
   // Below the relevance floor a sentence is not an answer, and a passage whose best sentence is
   // below it lends nothing: the reply then says so instead of citing something unrelated.
   // A question about several things ("climbing, Porto and cooking") is answered by several
   // sentences, none covering it alone: then what all the sources cover together must pass.
-  const together = coverage(question_, profileOf(candidates.map((c) => `${c.context}\n${c.text}`).join("\n")), tuning.weights);
-  const passes = (c: Candidate, i: number) => cover[i]! >= floor || best.get(c.source)! >= floor || (together >= floor && cover[i]! > 0);
+  const together = coverage(question_, profileOf(candidates.map((c) => `${c.context}\n${c.text}`).join("\n"), only), tuning.weights);
+  // Each such sentence must cover its share of the question (one topic of three), not a loose link alone.
+  const share = floor / Math.max(1, question_.words.length);
+  const passes = (c: Candidate, i: number) => cover[i]! >= floor || passage(c, i) >= floor || (together >= floor && cover[i]! >= share);
   const ranked = candidates
     .map((c, i) => ({ c, i, score: scores[i]! }))
     .filter((x) => passes(x.c, x.i))
@@ -161,15 +167,7 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   const parts: string[] = [];
   if (!picked.length) {
     parts.push(
-      q.length
-        ? words.notShared(
-            q
-              .slice(0, 3)
-              .map((t) => t.surface)
-              .join(", "),
-            formality === "high",
-          )
-        : introduction(prompt, formality),
+      q.length ? words.notShared((prompt.language ?? "en") === "en" ? topicPhrase(question) : null, formality === "high") : introduction(prompt, formality),
     );
   } else {
     const previous = [...prompt.messages].reverse().find((m) => m.role === "assistant")?.content;
