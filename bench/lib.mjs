@@ -1,5 +1,6 @@
 // Shared helpers for benchmarks: start the real app (wrangler dev) and measure with autocannon.
 import { spawn, spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 
@@ -101,8 +102,42 @@ export async function load(url, { connections = 100, duration = 10, headers = {}
     timeouts: r.timeouts,
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
+    /** Responses received (2xx and others). */
+    total: r.requests.total,
   };
 }
 
+/**
+ * CPU milliseconds used so far by every process of a dev server's process group (wrangler, its
+ * workerd processes), from /proc; null where there is no /proc. Unlike req/s on a shared machine,
+ * CPU per request hardly depends on what else runs beside the bench.
+ */
+export function groupCpuMs(pgid) {
+  let ticks = 0;
+  let entries;
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return null;
+  }
+  for (const p of entries) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(f[2]) === pgid) ticks += Number(f[11]) + Number(f[12]); // pgrp, utime, stime
+    } catch {}
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+/** `load`, plus the dev server's CPU milliseconds per response over the run (cpuMs: null without /proc). */
+export async function loadWithCpu(url, pgid, opts) {
+  const before = groupCpuMs(pgid);
+  const m = await load(url, opts);
+  const after = groupCpuMs(pgid);
+  return { ...m, cpuMs: before === null || after === null || !m.total ? null : (after - before) / m.total };
+}
+
 export const fmt = (label, m) =>
-  `${label.padEnd(34)} ${String(m.rps).padStart(6)} req/s   p50 ${String(m.p50).padStart(4)} ms   p99 ${String(m.p99).padStart(5)} ms   non-2xx ${m.non2xx}   timeouts ${m.timeouts ?? "-"}`;
+  `${label.padEnd(34)} ${String(m.rps).padStart(6)} req/s   p50 ${String(m.p50).padStart(4)} ms   p99 ${String(m.p99).padStart(5)} ms   non-2xx ${m.non2xx}   timeouts ${m.timeouts ?? "-"}${m.cpuMs != null ? `   CPU ${m.cpuMs.toFixed(2)} ms/req` : ""}`;

@@ -20,9 +20,21 @@ export interface AccessClaims {
   sessionId: string;
 }
 
+type Verified = AccessClaims & { payload: Record<string, unknown> };
+
+/** Upper bound of the verified-token memo; beyond it the oldest entries go. */
+const VERIFIED_MAX_ENTRIES = 10_000;
+
 /** HS256 JWTs via jose. The algorithm list is pinned, so `alg: none` and RS/ES tokens are refused. */
 export class TokenService {
   private readonly secret: Uint8Array;
+  /**
+   * Tokens this isolate already verified (signature, issuer, claims, type), keyed by type and the
+   * exact token string, so the same bearer token is not re-verified by HMAC on every request of a
+   * session. Only the expiry is time-dependent: it is checked again on every use, exactly as jose
+   * checks it. Whether the session is still live is never memoised here (isSessionActive).
+   */
+  private readonly verified = new Map<string, Verified>();
   // Imported once per isolate: given raw bytes, jose would import the HMAC key on every sign/verify.
   private key: Promise<CryptoKey> | null = null;
   constructor(
@@ -58,7 +70,25 @@ export class TokenService {
       .sign(await this.hmacKey());
   }
 
-  async verify(token: string, type: TokenType = "access"): Promise<AccessClaims & { payload: Record<string, unknown> }> {
+  async verify(token: string, type: TokenType = "access"): Promise<Verified> {
+    const memoKey = `${type} ${token}`;
+    const memo = this.verified.get(memoKey);
+    if (memo) {
+      // jose: expired once exp <= now (whole seconds, no clock tolerance).
+      if ((memo.payload.exp as number) > Math.floor(Date.now() / 1000)) return memo;
+      this.verified.delete(memoKey);
+      throw new AppError("unauthorized", "Token expired");
+    }
+    // Frozen: every request of the session shares this object.
+    const claims = await this.verifyFully(token, type);
+    Object.freeze(claims.payload);
+    Object.freeze(claims);
+    this.verified.set(memoKey, claims);
+    if (this.verified.size > VERIFIED_MAX_ENTRIES) this.verified.delete(this.verified.keys().next().value!);
+    return claims;
+  }
+
+  private async verifyFully(token: string, type: TokenType): Promise<Verified> {
     try {
       // exp/iat/iss/sub and our own typ/sid must all be present: a token without an expiry never verifies.
       const { payload } = await jwtVerify(token, await this.hmacKey(), {

@@ -25,6 +25,8 @@ export interface ContextRequest {
   question: string;
   /** The question's own message, already stored; it is not part of the memory. */
   excludeMessageId?: string;
+  /** The owner's cache epoch, when this request read it (the owner's own turn): lets the profile come from this isolate's first level. */
+  ownerEpoch?: number;
   /** Set for a visitor's conversation: their earlier conversations through the link are summarised. */
   visitor?: { shareLinkId: string; visitorId: string };
 }
@@ -50,7 +52,7 @@ export class D1ContextLoader implements ContextLoader {
 
   async load(req: ContextRequest): Promise<ConversationContext> {
     const [profile, recent, found, guardrails, notes] = await Promise.all([
-      this.profiles.get(req.ownerId),
+      this.profiles.get(req.ownerId, req.ownerEpoch),
       // Finished exchanges only (concurrent turns' half-done ones are left out). One extra row so
       // the result is exactly CONTEXT_MESSAGES whether or not the question row is visible yet.
       this.messages.memory(req.conversationId, CONTEXT_MESSAGES + 1),

@@ -29,12 +29,19 @@ function payload(e: ChatEvent) {
 export async function jsonTurn(c: Context<AppEnv>, scope: ConversationScope, conversationId: string, message: string) {
   const { chat } = c.get("services");
   const conv = await chat.open(scope, conversationId);
-  const turn = chat.turn(conv, message, () => {});
+  const turn = chat.turn(conv, message, () => {}, { ownerEpoch: ownerEpoch(c, scope) });
   c.executionCtx.waitUntil(turn.catch(() => {})); // saved even if the client gives up waiting
   const result = await turn;
   if (result.error || !result.reply) throw new AppError(result.error?.code ?? "upstream_unavailable", result.error?.message ?? "No reply");
   return { conversationId: result.conversationId, userMessage: result.userMessage, reply: result.reply };
 }
+
+/**
+ * The owner's cache epoch read by this request (requireAuth): with it the turn's profile read is
+ * answered by this isolate's first level, one round trip fewer before the first token. Visitors'
+ * requests never read the owner's epoch, so theirs go to the shared cache.
+ */
+const ownerEpoch = (c: Context<AppEnv>, scope: ConversationScope) => (scope.kind === "owner" ? c.get("auth")?.epoch : undefined);
 
 /** The SSE variant; returns an untyped Response (hc types the JSON variant). */
 export async function streamTurn(c: Context<AppEnv>, scope: ConversationScope, conversationId: string, message: string): Promise<never> {
@@ -43,9 +50,14 @@ export async function streamTurn(c: Context<AppEnv>, scope: ConversationScope, c
   return streamSSE(c, async (sse) => {
     // Writes are chained, never awaited by the turn: a slow or gone client cannot stall or stop it.
     let writes: Promise<unknown> = Promise.resolve();
-    const turn = chat.turn(conv, message, (e) => {
-      writes = writes.then(() => (sse.aborted ? undefined : sse.writeSSE({ event: e.type, data: JSON.stringify(payload(e)) }))).catch(() => {});
-    });
+    const turn = chat.turn(
+      conv,
+      message,
+      (e) => {
+        writes = writes.then(() => (sse.aborted ? undefined : sse.writeSSE({ event: e.type, data: JSON.stringify(payload(e)) }))).catch(() => {});
+      },
+      { ownerEpoch: ownerEpoch(c, scope) },
+    );
     c.executionCtx.waitUntil(turn.catch((err) => console.error("chat turn failed", err)));
     try {
       await turn;

@@ -166,7 +166,12 @@ export class ChatService {
    * reply from being saved). `notifyRoom` pushes the new messages to the conversation's sockets;
    * the room itself passes false because it broadcasts every event already.
    */
-  async turn(conv: ConversationRow, question: string, emit: (e: ChatEvent) => unknown, opts: { notifyRoom?: boolean } = {}): Promise<ChatResult> {
+  async turn(
+    conv: ConversationRow,
+    question: string,
+    emit: (e: ChatEvent) => unknown,
+    opts: { notifyRoom?: boolean; ownerEpoch?: number } = {},
+  ): Promise<ChatResult> {
     const safeEmit = (e: ChatEvent) => {
       try {
         const r = emit(e);
@@ -193,6 +198,7 @@ export class ChatService {
         conversationId: conv.id,
         question,
         excludeMessageId: questionId,
+        ownerEpoch: opts.ownerEpoch,
         visitor: conv.shareLinkId && conv.visitorId ? { shareLinkId: conv.shareLinkId, visitorId: conv.visitorId } : undefined,
       }),
     ]);
