@@ -10,6 +10,9 @@ import { freePort } from "../test/support/free-port.mjs";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TIMEOUT_S = 5;
 const TARGETS = { bare: 0.6, p99: 1.5 };
+// "1000+ concurrent users": besides one user on every connection (all its requests queue on that
+// user's one rate-limit object), the same load spread over this many signed-in users.
+const USERS = Number(process.env.BENCH_USERS ?? 200);
 
 /**
  * Waits until `url` answers one request in under 200 ms (at most 60 s): requests a timed-out run
@@ -86,10 +89,16 @@ export default async function () {
   try {
     const { token } = await newUser(app.base);
     const auth = { authorization: `Bearer ${token}` };
+    const tokens = [];
+    for (let i = 0; i < USERS; i++) tokens.push((await newUser(app.base)).token);
+    // Round-robin over the users' tokens, one per request (autocannon calls setupRequest for each).
+    let next = 0;
+    const manyUsers = [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[next++ % tokens.length]}` } }) }];
     const profileUrl = `${app.base}/api/users/profile`;
     const bareUrl = `${bare.base}/api/bare`;
     // Warm-up: JIT, the isolates' first-level caches, the Durable Objects' storage.
     for (const url of [bareUrl, `${app.base}/api/health/live`, profileUrl]) await load(url, { connections: 50, duration: 2, headers: auth });
+    await load(profileUrl, { connections: 50, duration: 3, requests: manyUsers });
     const verdicts = [];
     for (const connections of [100, 1000]) {
       const opts = { connections, duration: SECONDS, timeout: TIMEOUT_S };
@@ -97,6 +106,8 @@ export default async function () {
       const b = await loadWithCpu(bareUrl, bare.pid, opts);
       await drained(profileUrl, auth);
       const p = await loadWithCpu(profileUrl, app.pid, { ...opts, headers: auth });
+      await drained(profileUrl, auth);
+      const many = await loadWithCpu(profileUrl, app.pid, { ...opts, requests: manyUsers });
       await drained(`${app.base}/api/health/live`);
       const live = await loadWithCpu(`${app.base}/api/health/live`, app.pid, opts);
       const ratio = p.rps / b.rps;
@@ -105,8 +116,10 @@ export default async function () {
       console.log(fmt("bare Hono (own wrangler dev)", b));
       console.log(fmt("GET /api/health/live (app, bare)", live));
       console.log(fmt("GET /api/users/profile (auth+cache)", p));
+      console.log(fmt(`  same, over ${USERS} users`, many));
       console.log(
-        `profile/bare req/s ${ratio.toFixed(2)} (≥ ${TARGETS.bare})   p99 ×${p99.toFixed(2)} (≤ ${TARGETS.p99})   timeouts ${p.timeouts}   app-live/bare ${(live.rps / b.rps).toFixed(2)}`,
+        `profile/bare req/s ${ratio.toFixed(2)} (≥ ${TARGETS.bare})   p99 ×${p99.toFixed(2)} (≤ ${TARGETS.p99})   timeouts ${p.timeouts}   app-live/bare ${(live.rps / b.rps).toFixed(2)}   ` +
+          `over ${USERS} users: ${(many.rps / b.rps).toFixed(2)}, p99 ×${(many.p99 / Math.max(1, b.p99)).toFixed(2)}, timeouts ${many.timeouts}`,
       );
       if (p.cpuMs != null && b.cpuMs != null) {
         // Load-independent: what the ratio would be on a machine given to the bench alone (both CPU-bound).
