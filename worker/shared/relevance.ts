@@ -40,29 +40,12 @@ export interface Profile {
   concepts: Map<string, { strong: boolean; stems: string[] }>;
 }
 
-/** Passages whose full profile this isolate keeps (profileOf is pure; a chunk retrieved again is not re-analysed). */
-const PROFILE_MEMO_MAX = 512;
-const profileMemo = new Map<string, Profile>();
-
 /**
  * The words, lemmas and concepts of a passage, computed once and matched against many questions.
  * With `only` (a question's conceptIds()), just the concepts that question can match are kept: the
  * same coverage for that question, at a fraction of the work (search re-scores every candidate).
- * Without it, the profile is memoised by the exact text (bounded, oldest out): the analysis was
- * ~0.14 ms per candidate, paid again for every candidate of every search and reply. The profile is
- * shared: callers only read it.
  */
 export function profileOf(text: string, only?: ReadonlySet<string>): Profile {
-  if (only) return computeProfile(text, only);
-  const hit = profileMemo.get(text);
-  if (hit) return hit;
-  const p = computeProfile(text);
-  profileMemo.set(text, p);
-  if (profileMemo.size > PROFILE_MEMO_MAX) profileMemo.delete(profileMemo.keys().next().value!);
-  return p;
-}
-
-function computeProfile(text: string, only?: ReadonlySet<string>): Profile {
   const ts = terms(text);
   const p: Profile = { stems: new Set(), lemmas: new Set(), concepts: new Map() };
   const add = (concepts: readonly { id: string; strong: boolean }[], stem: string) => {
