@@ -77,3 +77,53 @@ describe("offline extractive responder", () => {
     expect(final).toEqual({ type: "final", text: deltas.join(""), model: OFFLINE_MODEL, status: "answered" });
   });
 });
+
+describe("the owner's own answers in an extractive reply (QA walk-through, bug 1)", () => {
+  const revision = (question: string, answerText: string, i: number): RetrievedChunk => ({
+    ...chunk(`Question: ${question}\n\nAnswer: ${answerText}`, question, i),
+    kind: "revision",
+  });
+  const withOwn = [
+    revision("What is your favourite football team?", "I support FC Porto, of course — I grew up going to the Dragão stadium with my dad.", 3),
+    ...NOTES,
+  ];
+
+  it("never reads out the stored question of an own answer when the question is worded differently", () => {
+    const a = ask("Which soccer club do you support?", { verbosity: 50 }, withOwn);
+    expect(a).not.toMatch(/Question:|Answer:/);
+  });
+
+  it("an unrelated question is answered from the notes, without the own answer's stored form", () => {
+    const a = ask("Where did you grow up?", { verbosity: 0 }, withOwn);
+    expect(a).toContain("Porto");
+    expect(a).not.toMatch(/Question:|Answer:|football/);
+  });
+});
+
+describe("a statement rather than a question (QA walk-through, bug 5)", () => {
+  it("is acknowledged, not refused with the statement quoted back, and is not reported unanswered", async () => {
+    const prompt = buildPersonaPrompt({
+      profile: profile(),
+      history: [],
+      chunks: NOTES,
+      question: "By the way, I just got my diving instructor licence last month.",
+    });
+    const a = answer(prompt);
+    expect(a).not.toMatch(/haven't shared|by the way/i);
+    expect(a).toMatch(/thanks for telling me/i);
+    let status: string | undefined;
+    for await (const c of new OfflineExtractiveLlm().stream(prompt)) if (c.type === "final") status = c.status;
+    expect(status).toBe("answered");
+  });
+
+  it("a question about something not shared is still refused honestly", () => {
+    expect(ask("Did you get a diving licence?")).toMatch(/haven't shared/);
+  });
+});
+
+describe("the humour aside (QA walk-through, bug 12)", () => {
+  it("names what the question asked about, not a stray frequent word of the answer", () => {
+    const a = ask("Where did you grow up?", { humor: 100, verbosity: 100 });
+    expect(a).toMatch(/get me started on where I grew up and/);
+  });
+});

@@ -60,6 +60,8 @@ interface Phrases {
   /** Introduction after a greeting; `greeting` is the time-of-day greeting to return, if any. */
   hello: (name: string, formal: boolean, greeting?: string) => string;
   askMe: string;
+  /** The reply to a statement about the speaker ("I just got my diving licence") that nothing shared answers. */
+  thanks: (formal: boolean) => string;
 }
 
 const PHRASES: Record<string, Phrases> = {
@@ -70,26 +72,31 @@ const PHRASES: Record<string, Phrases> = {
         : `Honestly, I haven't shared anything about ${about ?? "that"} yet, so I won't guess.`,
     hello: (name, formal, greeting) => (greeting ? `${greeting}! ${formal ? "I am" : "I'm"} ${name}.` : formal ? `Hello, I am ${name}.` : `Hi, I'm ${name}.`),
     askMe: "Ask me about my work, my notes or anything I have shared.",
+    thanks: (formal) => (formal ? "Thank you for telling me." : "Thanks for telling me!"),
   },
   pt: {
     notShared: () => "Sinceramente, ainda não partilhei nada sobre isso, por isso prefiro não adivinhar.",
     hello: (name, _f, greeting) => `${greeting ?? "Olá"}, sou ${name}.`,
     askMe: "Pergunta-me sobre o meu trabalho, as minhas notas ou qualquer coisa que eu tenha partilhado.",
+    thanks: () => "Obrigado por me contares.",
   },
   es: {
     notShared: () => "Sinceramente, todavía no he compartido nada sobre eso, así que prefiero no adivinar.",
     hello: (name, _f, greeting) => `${greeting ?? "Hola"}, soy ${name}.`,
     askMe: "Pregúntame por mi trabajo, mis notas o cualquier cosa que haya compartido.",
+    thanks: () => "Gracias por contármelo.",
   },
   fr: {
     notShared: () => "Honnêtement, je n'ai encore rien partagé à ce sujet, donc je préfère ne pas deviner.",
     hello: (name, _f, greeting) => `${greeting ?? "Bonjour"}, je suis ${name}.`,
     askMe: "Demandez-moi mon travail, mes notes ou tout ce que j'ai partagé.",
+    thanks: () => "Merci de me l'avoir dit.",
   },
   de: {
     notShared: () => "Ehrlich gesagt habe ich dazu noch nichts geteilt, also rate ich lieber nicht.",
     hello: (name, _f, greeting) => `${greeting ?? "Hallo"}, ich bin ${name}.`,
     askMe: "Frag mich nach meiner Arbeit, meinen Notizen oder allem, was ich geteilt habe.",
+    thanks: () => "Danke, dass du mir das erzählst.",
   },
 };
 

@@ -6,8 +6,8 @@
  * - verbosity → how many sentences (1 + round(verbosity / 25), so 1…5);
  * - formality → low: casual opener and contractions; high: courteous opener, contractions expanded;
  * - enthusiasm → low: no exclamation marks; high: an energetic lead naming the topic and a "!" close;
- * - humor → high (and mid with ≥ 3 sentences): a light aside built from the answer's own most
- *   frequent term, never a canned joke.
+ * - humor → high (and mid with ≥ 3 sentences): a light aside naming what the question asked about
+ *   ("where I grew up"), never a canned joke.
  * Used sentences carry their source number ([n]) so citations work exactly as with the LLM.
  * When nothing scores, it says so honestly instead of guessing, and reports "unanswered".
  * The owner's own answers (revisions) come first: when one answers the question, it is the reply.
@@ -20,6 +20,7 @@ import { conceptIds, coverage, profileOf, questionOf, RELEVANCE_FLOOR, type Rele
 import { topicPhrase } from "../../shared/question-topic";
 import { bm25, sentences, terms } from "../../shared/text";
 import { greetingOf, mirrors, opener, phrases } from "./offline-phrases";
+import { extractFirstPersonFacts } from "../../shared/first-person-facts";
 
 export const OFFLINE_MODEL = "offline-extractive";
 const NEIGHBOUR_SHARE = 0.25;
@@ -115,9 +116,12 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   const candidates: Candidate[] = [];
   let order = 0;
   for (const s of prompt.sources) {
-    for (const text of sentences(s.content)) {
+    // An own answer is read for its answer only; the question it answered tells what it is about.
+    const own = s.kind === "revision" ? parseRevision(s.content) : null;
+    const context = own ? own.question : `${s.title}\n${s.heading}`;
+    for (const text of sentences(own ? own.answer : s.content)) {
       if (isHeading(text, s)) continue;
-      candidates.push({ text, source: s.n, order: order++, stems: terms(text).map((t) => t.stem), context: `${s.title}\n${s.heading}` });
+      candidates.push({ text, source: s.n, order: order++, stems: terms(text).map((t) => t.stem), context });
     }
   }
   for (const text of sentences(`${profile.headline}. ${profile.bio}`))
@@ -165,7 +169,10 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   );
 
   const parts: string[] = [];
-  if (!picked.length) {
+  // Telling the clone something about yourself is not a question it failed to answer.
+  const statement = !picked.length && extractFirstPersonFacts(question).length > 0;
+  if (statement) parts.push(words.thanks(formality === "high"));
+  else if (!picked.length) {
     parts.push(
       q.length ? words.notShared((prompt.language ?? "en") === "en" ? topicPhrase(question) : null, formality === "high") : introduction(prompt, formality),
     );
@@ -177,12 +184,13 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
     // Read in the order the notes tell it, not in score order.
     picked.sort((a, b) => a.order - b.order);
     for (const c of picked) parts.push(c.source ? `${withoutFinalStop(voice(c.text, profile.name))} [${c.source}].` : ensureStop(voice(c.text, profile.name)));
-    const common = mostFrequentTerm(picked);
-    if (common && (humor === "high" || (humor === "mid" && picked.length >= 3)))
-      parts.push(`(Fair warning: get me started on ${common} and you might be here a while.)`);
+    // The aside is English, like the phrase it is built from; it names what was asked ("where I grew up").
+    const about = (prompt.language ?? "en") === "en" ? topicPhrase(question) : null;
+    if (about && (humor === "high" || (humor === "mid" && picked.length >= 3)))
+      parts.push(`(Fair warning: get me started on ${about} and you might be here a while.)`);
   }
   if (lastTime) parts.unshift(lastTime.trim());
-  return { text: shape(parts.join(" "), formality, enthusiasm), unanswered: picked.length === 0 && q.length > 0 };
+  return { text: shape(parts.join(" "), formality, enthusiasm), unanswered: picked.length === 0 && q.length > 0 && !statement };
 }
 
 function shape(raw: string, formality: Band, enthusiasm: Band): string {
@@ -274,18 +282,4 @@ function topicOf(questionWords: string[], picked: Candidate[]): string | null {
     if (n && (!best || n > best.n || (n === best.n && w.length > best.w.length))) best = { w, n };
   }
   return best?.w ?? null;
-}
-
-function mostFrequentTerm(picked: Candidate[]): string | null {
-  const counts = new Map<string, { n: number; surface: string }>();
-  for (const c of picked)
-    for (const t of terms(c.text)) {
-      if (t.surface.length < 4) continue;
-      const e = counts.get(t.stem) ?? { n: 0, surface: t.surface };
-      e.n++;
-      counts.set(t.stem, e);
-    }
-  let best: { n: number; surface: string } | null = null;
-  for (const e of counts.values()) if (!best || e.n > best.n) best = e;
-  return best?.surface ?? null;
 }
