@@ -161,3 +161,20 @@ describe("auth: security", () => {
     expect(row!.password_hash).not.toContain(u.password);
   });
 });
+
+describe("auth: the OAuth2 token shape for snake_case clients (RFC 6749 §5.1, §6)", () => {
+  it("login gives refresh_token beside access_token, and refresh takes and gives it in the same form", async () => {
+    const email = `oauth.${Date.now()}@example.com`;
+    await api("POST", "/api/auth/register", { body: { name: "Oauth", email, password: "analytical-engine" } });
+    const login = await api("POST", "/api/auth/login", { body: { email, password: "analytical-engine" } });
+    expect(login.body.refresh_token).toBe(login.body.tokens.refreshToken);
+    const refreshed = await api("POST", "/api/auth/refresh", { body: { refresh_token: login.body.refresh_token } });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.refresh_token).toBe(refreshed.body.refreshToken);
+    expect((await api("GET", "/api/auth/me", { token: refreshed.body.access_token })).status).toBe(200);
+    // Neither field: still the one 422.
+    const none = await api("POST", "/api/auth/refresh", { body: {} });
+    expect(none.status).toBe(422);
+    expectErrorShape(none.body);
+  });
+});

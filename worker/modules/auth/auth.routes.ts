@@ -10,13 +10,19 @@ const TokensSchema = z.object({ accessToken: z.string(), refreshToken: z.string(
 // Swagger UI's "Authorize" read `access_token`.
 const OAuthFields = {
   access_token: z.string(),
+  refresh_token: z.string().openapi({ description: "The same as refreshToken" }),
   token_type: z.literal("bearer"),
   expires_in: z.number().openapi({ description: "Seconds until access_token expires" }),
 };
 const AuthResult = z.object({ user: UserSchema, tokens: TokensSchema, ...OAuthFields }).openapi("AuthResult");
 const RefreshResult = TokensSchema.extend(OAuthFields).openapi("RefreshResult");
 
-const oauth = (t: z.infer<typeof TokensSchema>) => ({ access_token: t.accessToken, token_type: "bearer" as const, expires_in: t.expiresIn });
+const oauth = (t: z.infer<typeof TokensSchema>) => ({
+  access_token: t.accessToken,
+  refresh_token: t.refreshToken,
+  token_type: "bearer" as const,
+  expires_in: t.expiresIn,
+});
 const withOAuth = <T extends { tokens: z.infer<typeof TokensSchema> }>(r: T) => ({ ...r, ...oauth(r.tokens) });
 
 const email = z.string().trim().max(254).email().openapi({ example: "ada@example.com" });
@@ -39,7 +45,11 @@ const LoginForm = z
     client_secret: z.string().max(200).optional(),
   })
   .openapi("LoginForm");
-const RefreshBody = z.object({ refreshToken: z.string().min(10).max(200) });
+const refreshToken = z.string().min(10).max(200);
+// `refresh_token` is how OAuth2 clients send it (RFC 6749 §6).
+const RefreshBody = z
+  .object({ refreshToken: refreshToken.optional(), refresh_token: refreshToken.optional().openapi({ description: "The same, OAuth2's name" }) })
+  .refine((b) => b.refreshToken ?? b.refresh_token, { message: "Required", path: ["refreshToken"] });
 
 export const authRoutes = createRouter()
   .openapi(
@@ -96,7 +106,8 @@ export const authRoutes = createRouter()
       responses: { 200: json(RefreshResult), ...errors(400, 401, 422, 429) },
     }),
     async (c) => {
-      const tokens = await c.get("services").auth.refresh(c.req.valid("json").refreshToken);
+      const body = c.req.valid("json");
+      const tokens = await c.get("services").auth.refresh((body.refreshToken ?? body.refresh_token)!);
       return c.json({ ...tokens, ...oauth(tokens) }, 200);
     },
   )
