@@ -68,6 +68,10 @@ describe("shares: errors", () => {
       expectErrorShape(r.body, "not_found");
     }
     expect((await api("GET", "/api/public/unknown-token-123456")).status).toBe(404);
+    // A mistyped or cut-off link is a link that does not exist, whatever its length (QA walk-through bug 11).
+    const short = await api("GET", "/api/public/nope");
+    expect(short.status).toBe(404);
+    expectErrorShape(short.body);
     expect((await api("DELETE", `/api/shares/${link.id}`, { token: a.token })).status).toBe(204); // idempotent
   });
 });

@@ -17,7 +17,8 @@ export const PublicProfileSchema = z
   })
   .openapi("PublicProfile");
 
-export const TokenParam = z.object({ token: z.string().min(10).max(100) });
+// Any length is looked up: a cut-off link is "not found" (404), not a validation error.
+export const TokenParam = z.object({ token: z.string().min(1).max(100) });
 
 export type ShareLinkView = z.infer<typeof ShareLinkSchema>;
 export type PublicProfile = z.infer<typeof PublicProfileSchema>;
