@@ -156,6 +156,18 @@ describe("in-memory keyword index: per user", () => {
   });
 });
 
+describe("knowledge version row", () => {
+  it("goes with the account, and the deletion's cascade does not bring it back", async () => {
+    const u = await registerUser();
+    await addDoc(u.user.id, "Hobbies", ["I play the theremin on Sundays."]);
+    const row = () => env.DB.prepare("SELECT version FROM knowledge_versions WHERE user_id = ?").bind(u.user.id).first<number>("version");
+    expect(await row()).toBeGreaterThan(0);
+    const res = await api("DELETE", "/api/users/me", { token: u.token, body: { password: u.password } });
+    expect(res.status).toBe(204);
+    expect(await row()).toBeNull();
+  });
+});
+
 describe("in-memory keyword index: FTS5's ranking", () => {
   // A corpus of its own in a scratch FTS5 table with the app's tokenizer: the statistics FTS5 ranks
   // by (rows, rows per phrase, average length) are then exactly the user's, as in the index.

@@ -14,7 +14,6 @@ export function vectorAccountData(repo: KnowledgeRepository, vectors: VectorStor
     async purge(userId) {
       await vectors.delete(userId, await repo.chunkIdsOfUser(userId));
       await vectors.forgetUser?.(userId);
-      await repo.forgetKnowledgeVersion(userId);
     },
   };
 }

@@ -196,11 +196,6 @@ export class KnowledgeRepository {
     return (await this.d1.prepare("SELECT version FROM knowledge_versions WHERE user_id = ?").bind(userId).first<number>("version")) ?? 0;
   }
 
-  /** Account deletion: the version row goes first, so the cascade's delete triggers (which only bump an existing row) leave nothing. */
-  async forgetKnowledgeVersion(userId: string): Promise<void> {
-    await this.d1.prepare("DELETE FROM knowledge_versions WHERE user_id = ?").bind(userId).run();
-  }
-
   /** How many ready chunks the user has and their characters (content and heading): sizes an in-memory index before it is built. */
   async readySize(userId: string): Promise<{ chunks: number; chars: number }> {
     const row = await this.d1

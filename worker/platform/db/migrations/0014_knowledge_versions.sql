@@ -4,9 +4,9 @@
 -- revalidates all of them with this one row per search (see modules/knowledge/keyword-index.ts and
 -- platform/vector-store/d1.ts), so a document added, deleted, re-titled or still processing shows
 -- in the very next search of every isolate.
--- Deletes only bump an existing row (as knowledge_vector_versions does): the account purge removes
--- the row first, and the user's cascade must not bring it back. No row reads as version 0, and
--- there is nothing to search then (a chunk insert creates the row).
+-- Deletes only bump an existing row, so the user's own deletion (whose cascade deletes their chunks,
+-- documents and vectors) never brings back the row the users trigger below removes. No row reads
+-- as version 0, and there is nothing to search then (a chunk insert creates the row).
 CREATE TABLE knowledge_versions (
   user_id  TEXT PRIMARY KEY NOT NULL,
   version  INTEGER NOT NULL
@@ -42,6 +42,10 @@ CREATE TRIGGER knowledge_versions_vectors_ai AFTER INSERT ON knowledge_vectors B
 END;
 CREATE TRIGGER knowledge_versions_vectors_ad AFTER DELETE ON knowledge_vectors BEGIN
   UPDATE knowledge_versions SET version = version + 1 WHERE user_id = old.user_id;
+END;
+
+CREATE TRIGGER knowledge_versions_users_ad AFTER DELETE ON users BEGIN
+  DELETE FROM knowledge_versions WHERE user_id = old.id;
 END;
 
 -- Existing users start at version 1 (their caches are built on first use).
