@@ -12,7 +12,7 @@ import { countingD1, newRoundTrips, withRoundTrips } from "../../../worker/share
 import { LexicalConceptEmbedder } from "../../../worker/platform/embedder/lexical-concepts";
 import { D1VectorStore } from "../../../worker/platform/vector-store/d1";
 import { createDb } from "../../../worker/platform/db/client";
-import { KnowledgeRepository } from "../../../worker/modules/knowledge/knowledge.repo";
+import { KnowledgeRepository, type ReadyChunkRow } from "../../../worker/modules/knowledge/knowledge.repo";
 import { api, registerUser } from "../../support/client";
 import { repos } from "../../support/container";
 
@@ -221,5 +221,41 @@ describe("in-memory keyword index: FTS5's ranking", () => {
     }
     expect(compared).toBeGreaterThan(60); // the questions do match a good part of the corpus
     expect(ftsPhrases("What do you do in your free time?", keywordExpansions)).toContain("free time");
+  });
+});
+
+describe("in-memory keyword index: loading", () => {
+  it("a search never waits on another request's load for good: if that load never ends (its request gone), it loads by itself", async () => {
+    let calls = 0;
+    const rows: ReadyChunkRow[] = [["chk_1", "doc_1", "Hobbies", "document", null, 0, "", "I play the cello on Thursdays."]];
+    const source = {
+      knowledgeVersion: async () => 1,
+      readySize: async () => ({ chunks: 1, chars: 40 }),
+      // The first load hangs, as one does when workerd cancels the request that started it.
+      allReadyChunks: () => (calls++ === 0 ? new Promise<ReadyChunkRow[]>(() => {}) : Promise.resolve(rows)),
+    };
+    const index = new KnowledgeIndex(source, new KnowledgeIndexCache());
+    void index.get("u1", 1);
+    const second = await index.get("u1", 1);
+    expect(second?.search(["cello"], 5).map((h) => h.chunkId)).toEqual(["chk_1"]);
+    expect(calls).toBe(2);
+  });
+
+  it("searches arriving while the index loads wait for that one load instead of loading it again", async () => {
+    let calls = 0;
+    const rows: ReadyChunkRow[] = [["chk_1", "doc_1", "Hobbies", "document", null, 0, "", "I play the cello on Thursdays."]];
+    const source = {
+      knowledgeVersion: async () => 1,
+      readySize: async () => ({ chunks: 1, chars: 40 }),
+      allReadyChunks: async () => {
+        calls++;
+        await new Promise((r) => setTimeout(r, 50));
+        return rows;
+      },
+    };
+    const index = new KnowledgeIndex(source, new KnowledgeIndexCache());
+    const got = await Promise.all([index.get("u1", 1), index.get("u1", 1), index.get("u1", 1)]);
+    expect(got.every((g) => g?.has("chk_1"))).toBe(true);
+    expect(calls).toBe(1);
   });
 });

@@ -291,9 +291,22 @@ export interface KnowledgeIndexSource {
 /** Estimated bytes of an index over `chunks` rows of `chars` characters, before reading them (UserKnowledge counts the real figure). */
 export const estimateBytes = (s: { chunks: number; chars: number }) => Math.ceil(s.chars * 3.2) + 260 * s.chunks;
 
-/** Loads users' indexes into the isolate cache: one load per user and version at a time, however many searches wait for it. */
+/** How long a search waits for another request's load of the same index before loading it itself. */
+const LOAD_WAIT_MS = 1000;
+const LOAD_POLL_MS = 10;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Loads users' indexes into the isolate cache, usually once per user and version however many
+ * searches want it at once. The others wait by looking at the cache on their own timer, not by
+ * awaiting the loading request's promise: workerd runs a continuation in the request that
+ * resolved it and cancels it with that request (a client that hangs up), so a shared promise
+ * could hang every search of the user. A load that has not finished within LOAD_WAIT_MS is
+ * presumed lost, and the waiting search loads by itself.
+ */
 export class KnowledgeIndex {
-  private readonly loading = new Map<string, Promise<UserKnowledge | null>>();
+  /** `${userId}\u0000${version}` → when a request of this isolate started loading it. */
+  private readonly loading = new Map<string, number>();
   constructor(
     private readonly source: KnowledgeIndexSource,
     readonly cache: KnowledgeIndexCache = isolateCache,
@@ -306,15 +319,21 @@ export class KnowledgeIndex {
 
   /** The user's index at `version` (just read with version()), or null when the user is too big for memory (use D1 FTS5). */
   async get(userId: string, version: number): Promise<UserKnowledge | null> {
-    const hit = this.cache.get(userId, version);
-    if (hit) return "tooBig" in hit ? null : hit;
     const key = `${userId}\u0000${version}`;
-    let pending = this.loading.get(key);
-    if (!pending) {
-      pending = this.load(userId, version).finally(() => this.loading.delete(key));
-      this.loading.set(key, pending);
+    for (;;) {
+      const hit = this.cache.get(userId, version);
+      if (hit) return "tooBig" in hit ? null : hit;
+      const since = this.loading.get(key);
+      if (since === undefined || Date.now() - since >= LOAD_WAIT_MS) break;
+      await sleep(LOAD_POLL_MS);
     }
-    return pending;
+    const started = Date.now();
+    this.loading.set(key, started);
+    try {
+      return await this.load(userId, version);
+    } finally {
+      if (this.loading.get(key) === started) this.loading.delete(key);
+    }
   }
 
   private async load(userId: string, version: number): Promise<UserKnowledge | null> {
