@@ -75,6 +75,30 @@ export const lexicalTerms = (text: string): string[] => tokens(text, { stopwords
 /** Words for a full-text query: every word of two or more characters, as written (deduplicated, at most `max`). */
 export const ftsTerms = (text: string, max = 32): string[] => [...new Set(tokens(text, { minLength: 2 }).map((t) => t.surface))].slice(0, max);
 
+/**
+ * The tokens SQLite FTS5 stores for a text under `tokenize='porter unicode61'` (the
+ * knowledge_chunks_fts table), for the in-memory keyword index that stands in for it: lowercased,
+ * diacritics removed (unicode61's default remove_diacritics), runs of letters, digits and private-use
+ * characters, each Porter-stemmed (words under three characters are kept as they are, as FTS5's
+ * porter tokenizer does). Known differences: FTS5 measures the three characters in UTF-8 bytes, and
+ * its unicode61 tables may date from an older Unicode version than the JavaScript engine's. `memo`
+ * (word → stem) saves re-stemming the words an index build meets again and again.
+ */
+export function ftsIndexTerms(text: string, memo?: Map<string, string>): string[] {
+  const out: string[] = [];
+  for (const w of text.toLowerCase().normalize("NFD").replace(DIACRITICS, "").match(FTS_WORD) ?? []) {
+    let stem = memo?.get(w);
+    if (stem === undefined) {
+      stem = w.length < 3 ? w : stemmer(w);
+      memo?.set(w, stem);
+    }
+    out.push(stem);
+  }
+  return out;
+}
+const DIACRITICS = /\p{M}+/gu;
+const FTS_WORD = /[\p{L}\p{N}\p{Co}]+/gu;
+
 export interface SentenceOptions {
   /**
    * "prose" (the responder): a sentence ends at . ! ? before a capital, digit, quote or

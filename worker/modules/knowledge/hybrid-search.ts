@@ -1,4 +1,5 @@
-import type { KnowledgeSearch, RetrievedChunk } from "./keyword-search";
+import { ftsPhrases, type KnowledgeSearch, type RetrievedChunk } from "./keyword-search";
+import type { KnowledgeIndex, UserKnowledge } from "./keyword-index";
 import type { Embedder } from "../../platform/embedder/port";
 import type { VectorStore } from "../../platform/vector-store/port";
 import type { KnowledgeRepository } from "./knowledge.repo";
@@ -14,6 +15,12 @@ export interface HybridOptions {
    * cannot answer retrieves nothing. `boost` is the coverage's weight added to the fused score.
    */
   relevance?: { floor: number; boost: number; weights?: RelevanceWeights; pool?: number };
+  /**
+   * The isolate's in-memory keyword index and chunk store (./keyword-index.ts): keyword hits,
+   * hydration and relevance profiles come from memory, revalidated by one version read per search
+   * that the vector store shares. Without it (or for a user too big for it) the D1 FTS5 path runs.
+   */
+  index?: { index: KnowledgeIndex; expand?: (text: string) => string[] };
 }
 
 // Candidates per retriever before fusion; bounded so the hydrate query stays under D1's 100 bound parameters.
@@ -41,7 +48,19 @@ export class HybridSearch implements KnowledgeSearch {
     if (!text) return [];
     const limit = Math.max(1, Math.min(k, 50));
     const candidates = Math.max(CANDIDATES, limit * 2);
-    const [vectorHits, keywordHits] = await Promise.all([this.vectorHits(userId, text, candidates), this.keyword.search(userId, text, candidates)]);
+    const local = this.options.index;
+    // One D1 read revalidates both the user's keyword index and vector matrix (migration 0014).
+    const version = local ? await local.index.version(userId) : undefined;
+    const memory = local && version !== undefined ? local.index.get(userId, version) : Promise.resolve(null);
+    const [vectorHits, [mem, keywordHits]] = await Promise.all([
+      this.vectorHits(userId, text, candidates, version),
+      memory.then(
+        async (m): Promise<[UserKnowledge | null, RetrievedChunk[]]> => [
+          m,
+          m ? m.search(ftsPhrases(text, local?.expand), candidates) : await this.keyword.search(userId, text, candidates),
+        ],
+      ),
+    ]);
     const w = this.options.weights ?? { vector: 1, keyword: 1 };
     const rel = this.options.relevance;
     // Twice the wanted count (a few more with a relevance re-score), so an own answer just below the
@@ -52,20 +71,27 @@ export class HybridSearch implements KnowledgeSearch {
     );
     const known = new Map(keywordHits.map((h) => [h.chunkId, h]));
     const missing = fused.filter((f) => !known.has(f.id)).map((f) => f.id);
-    // Vector-only hits are hydrated from D1, which also re-checks ownership and readiness.
-    for (const r of await this.repo.readyChunks(userId, missing)) {
-      known.set(r.id, {
-        chunkId: r.id,
-        documentId: r.document_id,
-        title: r.title,
-        ...(r.source_url ? { url: r.source_url } : {}),
-        position: r.position,
-        heading: r.heading,
-        content: r.content,
-        score: 0,
-        kind: r.kind,
-      });
-    }
+    // Vector-only hits are hydrated from the user's chunk store in memory (only their ready chunks
+    // are there), or else from D1, which also re-checks ownership and readiness.
+    if (mem) {
+      for (const id of missing) {
+        const hit = mem.chunk(id);
+        if (hit) known.set(id, hit);
+      }
+    } else
+      for (const r of await this.repo.readyChunks(userId, missing)) {
+        known.set(r.id, {
+          chunkId: r.id,
+          documentId: r.document_id,
+          title: r.title,
+          ...(r.source_url ? { url: r.source_url } : {}),
+          position: r.position,
+          heading: r.heading,
+          content: r.content,
+          score: 0,
+          kind: r.kind,
+        });
+      }
     // Offline, candidates below the relevance floor are dropped (a question the notes cannot answer
     // retrieves nothing) and the rest gain by how much of the question they cover.
     const q = rel ? questionOf(text) : undefined;
@@ -77,7 +103,8 @@ export class HybridSearch implements KnowledgeSearch {
         if (!hit) return [];
         let score = f.score;
         if (rel && q) {
-          const cover = coverage(q, profileOf(`${hit.title}\n${hit.heading}\n${hit.content}`, only), rel.weights);
+          const profile = mem?.profile(hit.chunkId) ?? profileOf(`${hit.title}\n${hit.heading}\n${hit.content}`, only);
+          const cover = coverage(q, profile, rel.weights);
           if (cover < rel.floor) return [];
           score += rel.boost * cover;
         }
@@ -88,10 +115,10 @@ export class HybridSearch implements KnowledgeSearch {
   }
 
   /** Nearest chunks by the current embedder; an embedder or store outage degrades to keyword-only search. */
-  private async vectorHits(userId: string, text: string, candidates: number) {
+  private async vectorHits(userId: string, text: string, candidates: number, version?: number) {
     try {
       const [v] = await this.embedder.embed([text], "query");
-      const hits = await this.vectors.query(userId, this.embedder.id, v!, candidates);
+      const hits = await this.vectors.query(userId, this.embedder.id, v!, candidates, version);
       return hits.filter((h) => h.score > (this.embedder.minSimilarity ?? -Infinity));
     } catch (err) {
       console.warn(JSON.stringify({ level: "warn", message: "vector search unavailable, keyword only", embedder: this.embedder.id, error: String(err) }));

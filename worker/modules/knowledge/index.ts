@@ -7,6 +7,7 @@ import type { KnowledgeJobDeps } from "./knowledge.jobs";
 import { keywordExpansions } from "../../shared/relevance";
 import { HybridSearch } from "./hybrid-search";
 import { KeywordSearch, type KnowledgeSearch, type RetrievedChunk } from "./keyword-search";
+import { KnowledgeIndex, type KnowledgeIndexCache } from "./keyword-index";
 import { vectorAccountData } from "./knowledge.account-data";
 import { createKnowledgeJobs } from "./knowledge.jobs";
 import { KnowledgeRepository } from "./knowledge.repo";
@@ -15,6 +16,7 @@ import { OFFLINE_HYBRID } from "./offline-retrieval";
 
 export { knowledgeRoutes } from "./knowledge.routes";
 export type { KnowledgeService, KnowledgeSearch, RetrievedChunk };
+export { KnowledgeIndexCache } from "./keyword-index";
 
 export function createKnowledgeModule(deps: {
   db: Db;
@@ -28,6 +30,8 @@ export function createKnowledgeModule(deps: {
   webFetch: KnowledgeJobDeps["webFetch"];
   /** The embedder is the offline lexical one (no keys): retrieval then applies the relevance floor and the dev-chosen fusion weights (offline-retrieval.ts). */
   lexicalEmbedder: boolean;
+  /** Where this module's in-memory keyword indexes live: the isolate's by default; tests pass one per simulated isolate. */
+  knowledgeIndexCache?: KnowledgeIndexCache;
 }) {
   const repo = new KnowledgeRepository(deps.db, deps.d1);
   return {
@@ -36,13 +40,11 @@ export function createKnowledgeModule(deps: {
       allowLoopbackUrls: deps.webFetch.allowLoopback,
     }),
     /** Retrieval over the user's knowledge, used by chat for grounded answers and citations. */
-    search: new HybridSearch(
-      deps.embedder,
-      deps.vectors,
-      new KeywordSearch(deps.d1, keywordExpansions),
-      repo,
-      deps.lexicalEmbedder ? OFFLINE_HYBRID : {},
-    ) as KnowledgeSearch,
+    search: new HybridSearch(deps.embedder, deps.vectors, new KeywordSearch(deps.d1, keywordExpansions), repo, {
+      ...(deps.lexicalEmbedder ? OFFLINE_HYBRID : {}),
+      // Keyword hits, hydration and relevance profiles from this isolate's memory; D1 FTS5 for users too big for it.
+      index: { index: new KnowledgeIndex(repo, deps.knowledgeIndexCache), expand: keywordExpansions },
+    }) as KnowledgeSearch,
     accountData: vectorAccountData(repo, deps.vectors),
     jobs: createKnowledgeJobs({ repo, embedder: deps.embedder, vectors: deps.vectors, bucket: deps.bucket, limits: deps.limits, webFetch: deps.webFetch }),
   };

@@ -14,17 +14,20 @@ export interface KnowledgeSearch {
  * words: ./relevance.ts); a multi-word expansion becomes a quoted phrase.
  */
 export function ftsQuery(text: string, expand?: (text: string) => string[]): string | null {
+  const phrases = ftsPhrases(text, expand);
+  return phrases.length ? phrases.map((w) => `"${w}"`).join(" OR ") : null;
+}
+
+/** The phrases of ftsQuery (OR-ed there), in order: the text's own words, then its expansions; none without words. */
+export function ftsPhrases(text: string, expand?: (text: string) => string[]): string[] {
   const own = ftsTerms(text);
-  if (!own.length) return null;
+  if (!own.length) return [];
   const extra = expand
     ? expand(text)
         .map((w) => w.toLowerCase())
         .filter((w) => /^[\p{L}\p{N}]+(?: [\p{L}\p{N}]+)*$/u.test(w))
     : [];
-  return [...new Set([...own, ...extra])]
-    .slice(0, 64)
-    .map((w) => `"${w}"`)
-    .join(" OR ");
+  return [...new Set([...own, ...extra])].slice(0, 64);
 }
 
 /** BM25 keyword search over the user's ready chunks (SQLite FTS5 in D1). */

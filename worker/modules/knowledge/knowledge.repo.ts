@@ -188,6 +188,39 @@ export class KnowledgeRepository {
     return this.db.select({ id: c.id, heading: c.heading, content: c.content }).from(c).where(eq(c.documentId, documentId)).orderBy(c.position).all();
   }
 
+  /**
+   * The user's knowledge version (migration 0014): bumped by triggers on every change a search can
+   * see (chunks, their documents' status/title/kind/address, vectors); 0 before the first chunk.
+   */
+  async knowledgeVersion(userId: string): Promise<number> {
+    return (await this.d1.prepare("SELECT version FROM knowledge_versions WHERE user_id = ?").bind(userId).first<number>("version")) ?? 0;
+  }
+
+  /** How many ready chunks the user has and their characters (content and heading): sizes an in-memory index before it is built. */
+  async readySize(userId: string): Promise<{ chunks: number; chars: number }> {
+    const row = await this.d1
+      .prepare(
+        `SELECT COUNT(*) AS chunks, COALESCE(SUM(length(c.content) + length(c.heading)), 0) AS chars
+           FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
+          WHERE c.user_id = ? AND d.status = 'ready'`,
+      )
+      .bind(userId)
+      .first<{ chunks: number; chars: number }>();
+    return { chunks: row?.chunks ?? 0, chars: row?.chars ?? 0 };
+  }
+
+  /** Every ready chunk of the user with what a search result shows, in rowid order (FTS5's order among equal ranks). */
+  async allReadyChunks(userId: string): Promise<ReadyChunkRow[]> {
+    return this.d1
+      .prepare(
+        `SELECT c.id, c.document_id, d.title, d.kind, d.source_url, c.position, c.heading, c.content
+           FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
+          WHERE c.user_id = ? AND d.status = 'ready' ORDER BY c.rowid`,
+      )
+      .bind(userId)
+      .raw<ReadyChunkRow>();
+  }
+
   /** Chunks by id, only the user's and only of ready documents (what a search may return). */
   async readyChunks(userId: string, ids: string[]) {
     if (!ids.length) return [];
@@ -211,3 +244,6 @@ export class KnowledgeRepository {
     return results;
   }
 }
+
+/** id, document_id, title, kind, source_url, position, heading, content (allReadyChunks, as raw rows). */
+export type ReadyChunkRow = [string, string, string, KnowledgeDocument["kind"], string | null, number, string, string];

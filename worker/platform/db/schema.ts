@@ -268,6 +268,13 @@ export const knowledgeVectorVersions = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.embedder] })],
 );
 
+// 0014: per-user version of everything a search reads (chunks, their documents' title/kind/address/status,
+// vectors), bumped by triggers; isolates revalidate their in-memory knowledge indexes with it.
+export const knowledgeVersions = sqliteTable("knowledge_versions", {
+  userId: text("user_id").primaryKey(),
+  version: integer("version").notNull(),
+});
+
 // 0012: facts the owner told the clone (proposed, then accepted as knowledge of kind 'memory', or rejected).
 export const memories = sqliteTable(
   "memories",

@@ -79,19 +79,19 @@ export class D1VectorStore implements VectorStore {
     }
   }
 
-  async query(userId: string, embedder: string, q: Float32Array, topK: number): Promise<VectorMatch[]> {
-    const m = await this.matrix(userId, embedder, q.length);
+  async query(userId: string, embedder: string, q: Float32Array, topK: number, version?: number): Promise<VectorMatch[]> {
+    const m = await this.matrix(userId, embedder, q.length, version);
     const { scores, rows } = scan(m, q, topK);
     return Array.from(rows, (r, i) => ({ chunkId: m.ids[r]!, score: scores[i]! / SCALE }));
   }
 
-  /** The user's vectors as one matrix: from this isolate's cache while the D1 version matches. */
-  private async matrix(userId: string, embedder: string, dims: number): Promise<VectorMatrix> {
-    const version =
-      (await this.d1
-        .prepare("SELECT version FROM knowledge_vector_versions WHERE user_id = ? AND embedder = ?")
-        .bind(userId, embedder)
-        .first<number>("version")) ?? 0;
+  /**
+   * The user's vectors as one matrix: from this isolate's cache while the user's knowledge version
+   * (bumped by every vector write, cascades included: migration 0014) matches; `known` is that
+   * version when the caller has just read it (a search revalidates its keyword index with the same read).
+   */
+  private async matrix(userId: string, embedder: string, dims: number, known?: number): Promise<VectorMatrix> {
+    const version = known ?? (await this.d1.prepare("SELECT version FROM knowledge_versions WHERE user_id = ?").bind(userId).first<number>("version")) ?? 0;
     const key = `${userId}\u0000${embedder}\u0000${dims}`;
     const hit = matrices.get(key, version);
     if (hit) return hit;

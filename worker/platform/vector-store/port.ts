@@ -18,7 +18,11 @@ export interface VectorMatch {
 export interface VectorStore {
   readonly adapter: string;
   upsert(userId: string, embedder: string, records: VectorRecord[]): Promise<void>;
-  query(userId: string, embedder: string, vector: Float32Array, topK: number): Promise<VectorMatch[]>;
+  /**
+   * `version`: the user's knowledge version (knowledge_versions, migration 0014) the caller has just
+   * read for this search; a store that caches per version uses it instead of reading it again.
+   */
+  query(userId: string, embedder: string, vector: Float32Array, topK: number, version?: number): Promise<VectorMatch[]>;
   delete(userId: string, chunkIds: string[]): Promise<void>;
   /** Removes per-user bookkeeping the store keeps besides vectors (account deletion). */
   forgetUser?(userId: string): Promise<void>;
