@@ -42,9 +42,12 @@ describe.each(backends)("Cache contract: $name", (backend) => {
     it("entries expire after their TTL, and an expired entry no longer blocks onlyIfAbsent", async () => {
       const key = unique("ttl");
       const long = unique("ttl-long");
+      const setAt = Date.now();
       await cache.set(key, "short-lived", { ttlSeconds: 1 });
       await cache.set(long, "long-lived", { ttlSeconds: 60 });
-      expect(await cache.get(key)).toBe("short-lived");
+      const early = await cache.get(key);
+      // On a loaded machine the second may already be over by now; then only expiry is checked.
+      if (Date.now() - setAt < 800) expect(early).toBe("short-lived");
       await sleep(2100);
       expect(await cache.get(key)).toBeNull();
       expect(await cache.get(long)).toBe("long-lived");
