@@ -184,11 +184,14 @@ export class ChatService {
     // Storing the question and loading the context run in parallel (time to first token);
     // the loader drops the question from the memory by its id whether or not it sees the row yet.
     const questionId = newId("msg");
+    // The question's push to the conversation's sockets is off the first token's path; the reply's
+    // push waits for it, so sockets still see the question first.
+    let questionPushed: Promise<unknown> = Promise.resolve();
     const stored = this.messageRepo
       .insert({ id: questionId, conversationId: conv.id, userId: conv.userId, role: "user", content: question })
-      .then(async (userMessage) => {
+      .then((userMessage) => {
         safeEmit({ type: "meta", conversationId: conv.id, userMessage });
-        if (notify) await this.rooms.publish(conv.id, { type: "message", message: userMessage });
+        if (notify) questionPushed = this.rooms.publish(conv.id, { type: "message", message: userMessage });
         return userMessage;
       });
     const [userMessage, ctx] = await Promise.all([
@@ -225,7 +228,7 @@ export class ChatService {
           ? { type: "error", code: err.kind === "rate_limited" ? "rate_limited" : "upstream_unavailable", message: err.message }
           : { type: "error", code: "internal_error", message: "The reply could not be generated" };
       if (!(err instanceof LlmError)) console.error("chat turn failed", err);
-      await proposing;
+      await Promise.all([proposing, questionPushed]);
       safeEmit(error);
       return { conversationId: conv.id, userMessage, reply: null, error };
     }
@@ -245,7 +248,7 @@ export class ChatService {
       answerStatus: status,
     });
     await this.conversations.update(conv.id, conv.title ? { touch: true } : { title: titleFrom(question, text) });
-    await proposing;
+    await Promise.all([proposing, questionPushed]);
     safeEmit({ type: "done", reply });
     if (notify) await this.rooms.publish(conv.id, { type: "message", message: reply });
     return { conversationId: conv.id, userMessage, reply };
