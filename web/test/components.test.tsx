@@ -87,6 +87,29 @@ describe("MessageBubble", () => {
     expect(screen.getAllByRole("link", { name: "Open in knowledge" })).toHaveLength(2);
   });
 
+  it("numbers each source chip with the [n] the reply text uses for it, not its place in the list", () => {
+    const src = (n: number | undefined, title: string) => ({
+      ...(n ? { n } : {}),
+      documentId: `doc_${title}`,
+      chunkId: "k",
+      title,
+      position: 0,
+      snippet: title,
+    });
+    render(() => (
+      <ol>
+        {/* Source 1 (a higher-ranked one) was not cited: the chips are 2 and 3, as in the text. */}
+        <MessageBubble m={reply({ content: "Octopuses [2]. Sardines [3].", citations: [src(2, "Where I come from"), src(3, "maya-running")] })} />
+        {/* A reply stored before citations carried their number: the list order, as before. */}
+        <MessageBubble m={reply({ id: "m2", content: "Old [1]", citations: [src(undefined, "old.txt")] })} />
+      </ol>
+    ));
+    const chip = (title: string) => screen.getByText(new RegExp(title), { selector: "summary" }).querySelector(".cite-num")!.textContent;
+    expect(chip("Where I come from")).toBe("2");
+    expect(chip("maya-running")).toBe("3");
+    expect(chip("old.txt")).toBe("1");
+  });
+
   it("offers retry on a failed message", async () => {
     const onRetry = vi.fn();
     render(() => (
