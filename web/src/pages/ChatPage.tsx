@@ -170,7 +170,7 @@ export default function ChatPage() {
               }
             />
             <MemoryProposals proposals={proposals} />
-            <Composer onSend={send} disabled={chat.sending()} />
+            <Composer onSend={send} disabled={chat.sending()} delivered={chat.delivered} />
           </AsyncState>
         </Show>
       </section>

@@ -197,7 +197,12 @@ export default function PublicSharePage() {
                   header={<Greeting name={o().name} headline={o().headline} />}
                   empty={<p class="muted small center">It answers from what {o().name.split(" ")[0]} has taught it. It is an AI and can be wrong.</p>}
                 />
-                <Composer onSend={(t) => chat.send(t)} disabled={chat.sending()} placeholder={`Message ${o().name.split(" ")[0]}'s clone…`} />
+                <Composer
+                  onSend={(t) => chat.send(t)}
+                  disabled={chat.sending()}
+                  delivered={chat.delivered}
+                  placeholder={`Message ${o().name.split(" ")[0]}'s clone…`}
+                />
                 <confirm.Dialog />
                 <Show when={visitorToken()}>
                   {(vt) => (
