@@ -86,6 +86,16 @@ describe("owner chat", () => {
     await sendFailThenRetry(server);
     await waitFor(() => expect(composer().value).toBe(""));
   });
+
+  it("a new conversation's header shows the title the first exchange gave it (bug 13)", async () => {
+    await screen.findByLabelText("Message");
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Conversation");
+    server.up = true;
+    await fireEvent.input(composer(), { target: { value: "Are you there?" } });
+    await fireEvent.keyDown(composer(), { key: "Enter" });
+    await screen.findByText("Yes, I'm here.");
+    await waitFor(() => expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Are you there"));
+  });
 });
 
 describe("share page (visitor)", () => {
