@@ -125,4 +125,12 @@ describe("share page (visitor)", () => {
     await sendFailThenRetry(server);
     await waitFor(() => expect(composer().value).toBe(""));
   });
+
+  it("greets in the clone's first person, as its replies speak, and still says it is an AI clone (bug 15)", async () => {
+    const greeting = (await screen.findByTestId("greeting")).querySelector(".bubble")!.textContent!;
+    expect(greeting).toMatch(/^Hi, I'm Maya\b/);
+    expect(greeting).not.toMatch(/Maya's|clone/);
+    expect(greeting).toMatch(/my work/);
+    expect(screen.getByTestId("ai-clone-label").textContent).toBe("AI clone of Maya Ortiz");
+  });
 });

@@ -20,15 +20,21 @@ interface Visit {
 
 /**
  * The clone speaks first, as on Character.ai or Delphi: built here from the public profile card
- * (no request, nothing stored), so a visitor knows who answers and what to ask.
+ * (no request, nothing stored), so a visitor knows who answers and what to ask. It speaks in the first
+ * person, as its replies do; the label under it says plainly that this is an AI clone.
  */
 function Greeting(props: { name: string; headline?: string | null }) {
   const first = () => props.name.split(" ")[0];
   return (
     <div class="msg assistant greeting" data-testid="greeting">
       <div class="bubble">
-        Hi, I'm {first()}'s clone{props.headline ? ` — ${props.headline.replace(/\.$/, "")}` : ""}. Ask me anything about {first()}'s work and life; I answer
-        from what {first()} has taught me.
+        Hi, I'm {first()}
+        {props.headline ? ` — ${props.headline.replace(/\.$/, "")}` : ""}. Ask me anything about my work and life; I answer from what I've shared.
+      </div>
+      <div class="msg-meta">
+        <span class="badge" data-testid="ai-clone-label">
+          AI clone of {props.name}
+        </span>
       </div>
     </div>
   );
