@@ -66,7 +66,7 @@ export function ReviewStep(props: { back: () => void }) {
         </Show>
         <dt>Sounds like</dt>
         <dd>
-          <blockquote>{personalityPreview(p().personality, p().name, p().headline)}</blockquote>
+          <blockquote>{personalityPreview(p().personality, p().name, p().headline, p().bio)}</blockquote>
         </dd>
       </dl>
       <div class="row between">
