@@ -29,7 +29,15 @@ const icon = (d: KnowledgeDocument) =>
                 ? "HTML"
                 : "TXT";
 
-export function DocRow(props: { doc: KnowledgeDocument; onDelete?: () => void; onRefetch?: () => void; highlight?: boolean }) {
+export function DocRow(props: {
+  doc: KnowledgeDocument;
+  onDelete?: () => void;
+  onRefetch?: () => void;
+  highlight?: boolean;
+  /** The document's details are being read again after indexing, or that failed (then `onRefresh` retries). */
+  details?: "loading" | "failed";
+  onRefresh?: () => void;
+}) {
   const busy = () => props.doc.status === "queued" || props.doc.status === "indexing";
   const web = () => props.doc.kind === "web_page";
   return (
@@ -51,8 +59,20 @@ export function DocRow(props: { doc: KnowledgeDocument; onDelete?: () => void; o
         </Show>
         <span class="muted small">
           {managedAt(props.doc)?.label ?? (props.doc.source === "note" ? "Note" : web() ? "Web page" : formatBytes(props.doc.sizeBytes))} ·{" "}
-          {props.doc.chunkCount} {props.doc.chunkCount === 1 ? "chunk" : "chunks"} ·{" "}
-          {web() && props.doc.fetchedAt ? `fetched ${timeAgo(props.doc.fetchedAt)}` : `added ${timeAgo(props.doc.createdAt)}`}
+          <Show
+            when={!props.details}
+            fallback={
+              <Show when={props.details === "failed"} fallback="counting chunks…">
+                chunk count not loaded{" "}
+                <button class="link small" aria-label={`Refresh ${props.doc.title}`} onClick={() => props.onRefresh?.()}>
+                  Refresh
+                </button>
+              </Show>
+            }
+          >
+            {props.doc.chunkCount} {props.doc.chunkCount === 1 ? "chunk" : "chunks"}
+          </Show>{" "}
+          · {web() && props.doc.fetchedAt ? `fetched ${timeAgo(props.doc.fetchedAt)}` : `added ${timeAgo(props.doc.createdAt)}`}
         </span>
         <Show when={busy()}>
           <ProgressBar value={props.doc.progress / 100} label={`Indexing ${props.doc.title}`} />
