@@ -289,6 +289,32 @@ describe("DocRow", () => {
     expect(onRefetch).toHaveBeenCalledOnce();
   });
 
+  it("a failed web page keeps Re-fetch and ✕ together in the row's last column, as on other rows (QA bug 14)", async () => {
+    const { DocRow } = await import("../src/components/DocRow");
+    const web = docFixture({
+      id: "w",
+      title: "nothing-here",
+      kind: "web_page",
+      url: "https://ada.example/x",
+      status: "failed",
+      error: "The page answered HTTP 404",
+    });
+    render(() => (
+      <ul>
+        <DocRow doc={web} onRefetch={() => undefined} onDelete={() => undefined} />
+        <DocRow doc={docFixture({ id: "p" })} onDelete={() => undefined} />
+      </ul>
+    ));
+    // The row is a 3-column grid (icon, text, actions): a fourth child wrapped the ✕ onto a line of its own.
+    for (const row of document.querySelectorAll(".doc-row")) {
+      expect(row.children).toHaveLength(3);
+      expect(row.lastElementChild!.classList.contains("doc-actions")).toBe(true);
+    }
+    const actions = screen.getByRole("button", { name: "Delete nothing-here" }).parentElement!;
+    expect(actions.classList.contains("doc-actions")).toBe(true);
+    expect(actions.contains(screen.getByRole("button", { name: "Re-fetch nothing-here" }))).toBe(true);
+  });
+
   it("a memory or an own answer says what it is and links to where it is managed, with no delete here", async () => {
     const { DocRow } = await import("../src/components/DocRow");
     const onDelete = vi.fn();

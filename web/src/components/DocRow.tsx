@@ -81,23 +81,26 @@ export function DocRow(props: {
           <span class="error small">{props.doc.error}</span>
         </Show>
       </div>
-      <Show when={web() && props.onRefetch}>
-        <button class="secondary small-btn" aria-label={`Re-fetch ${props.doc.title}`} disabled={busy()} onClick={() => props.onRefetch!()}>
-          Re-fetch
-        </button>
-      </Show>
-      <Show when={managedAt(props.doc)}>
-        {(m) => (
-          <a class="small" href={m().href} aria-label={`Edit or delete ${props.doc.title} in ${m().where}`}>
-            Manage in {m().where}
-          </a>
-        )}
-      </Show>
-      <Show when={props.onDelete && !managedAt(props.doc)}>
-        <button class="icon-btn danger-text" aria-label={`Delete ${props.doc.title}`} onClick={() => props.onDelete!()}>
-          ✕
-        </button>
-      </Show>
+      {/* One cell for the actions, so a row with two (a web page's Re-fetch and ✕) keeps them on the right. */}
+      <div class="doc-actions">
+        <Show when={web() && props.onRefetch}>
+          <button class="secondary small-btn" aria-label={`Re-fetch ${props.doc.title}`} disabled={busy()} onClick={() => props.onRefetch!()}>
+            Re-fetch
+          </button>
+        </Show>
+        <Show when={managedAt(props.doc)}>
+          {(m) => (
+            <a class="small" href={m().href} aria-label={`Edit or delete ${props.doc.title} in ${m().where}`}>
+              Manage in {m().where}
+            </a>
+          )}
+        </Show>
+        <Show when={props.onDelete && !managedAt(props.doc)}>
+          <button class="icon-btn danger-text" aria-label={`Delete ${props.doc.title}`} onClick={() => props.onDelete!()}>
+            ✕
+          </button>
+        </Show>
+      </div>
     </li>
   );
 }
