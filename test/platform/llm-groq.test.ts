@@ -106,7 +106,15 @@ describe("chat with the Groq adapter: happy path", () => {
     ).toBe(done.data.reply.content);
     expect(done.data.reply).toMatchObject({ model: "mock-model", content: "Mock reply to: Do you play the cello? [1]" });
     expect(done.data.reply.citations).toEqual([
-      { documentId: doc.id, chunkId: doc.chunkIds[0], title: "Notes", position: 0, snippet: "I play the cello in a community orchestra.", kind: "document" },
+      {
+        n: 1,
+        documentId: doc.id,
+        chunkId: doc.chunkIds[0],
+        title: "Notes",
+        position: 0,
+        snippet: "I play the cello in a community orchestra.",
+        kind: "document",
+      },
     ]);
   });
 

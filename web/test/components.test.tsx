@@ -87,6 +87,29 @@ describe("MessageBubble", () => {
     expect(screen.getAllByRole("link", { name: "Open in knowledge" })).toHaveLength(2);
   });
 
+  it("numbers each source chip with the [n] the reply text uses for it, not its place in the list", () => {
+    const src = (n: number | undefined, title: string) => ({
+      ...(n ? { n } : {}),
+      documentId: `doc_${title}`,
+      chunkId: "k",
+      title,
+      position: 0,
+      snippet: title,
+    });
+    render(() => (
+      <ol>
+        {/* Source 1 (a higher-ranked one) was not cited: the chips are 2 and 3, as in the text. */}
+        <MessageBubble m={reply({ content: "Octopuses [2]. Sardines [3].", citations: [src(2, "Where I come from"), src(3, "maya-running")] })} />
+        {/* A reply stored before citations carried their number: the list order, as before. */}
+        <MessageBubble m={reply({ id: "m2", content: "Old [1]", citations: [src(undefined, "old.txt")] })} />
+      </ol>
+    ));
+    const chip = (title: string) => screen.getByText(new RegExp(title), { selector: "summary" }).querySelector(".cite-num")!.textContent;
+    expect(chip("Where I come from")).toBe("2");
+    expect(chip("maya-running")).toBe("3");
+    expect(chip("old.txt")).toBe("1");
+  });
+
   it("offers retry on a failed message", async () => {
     const onRetry = vi.fn();
     render(() => (
@@ -264,6 +287,32 @@ describe("DocRow", () => {
     expect(screen.getByText(/Web page · 3 chunks · fetched/)).toBeTruthy();
     await fireEvent.click(screen.getByRole("button", { name: "Re-fetch Why tide pools matter" }));
     expect(onRefetch).toHaveBeenCalledOnce();
+  });
+
+  it("a failed web page keeps Re-fetch and ✕ together in the row's last column, as on other rows (QA bug 14)", async () => {
+    const { DocRow } = await import("../src/components/DocRow");
+    const web = docFixture({
+      id: "w",
+      title: "nothing-here",
+      kind: "web_page",
+      url: "https://ada.example/x",
+      status: "failed",
+      error: "The page answered HTTP 404",
+    });
+    render(() => (
+      <ul>
+        <DocRow doc={web} onRefetch={() => undefined} onDelete={() => undefined} />
+        <DocRow doc={docFixture({ id: "p" })} onDelete={() => undefined} />
+      </ul>
+    ));
+    // The row is a 3-column grid (icon, text, actions): a fourth child wrapped the ✕ onto a line of its own.
+    for (const row of document.querySelectorAll(".doc-row")) {
+      expect(row.children).toHaveLength(3);
+      expect(row.lastElementChild!.classList.contains("doc-actions")).toBe(true);
+    }
+    const actions = screen.getByRole("button", { name: "Delete nothing-here" }).parentElement!;
+    expect(actions.classList.contains("doc-actions")).toBe(true);
+    expect(actions.contains(screen.getByRole("button", { name: "Re-fetch nothing-here" }))).toBe(true);
   });
 
   it("a memory or an own answer says what it is and links to where it is managed, with no delete here", async () => {

@@ -28,4 +28,22 @@ describe("personality preview", () => {
     expect(s).not.toContain("software");
     expect(personalityPreview(mid, "", "Product designer")).toContain("In short: product designer.");
   });
+
+  it("without a headline, speaks from the bio, or neutrally; it never invents a job (QA bug 6)", () => {
+    const invented = /web|software|products|building|coffee is a core dependency/i;
+    const bio = "Marine biologist in Berlin. I study how octopuses solve puzzles.";
+    for (const p of [mid, { ...mid, formality: 0, verbosity: 100 }, { ...mid, formality: 100, humor: 100 }]) {
+      const fromBio = personalityPreview(p, "Maya Ortiz", "", bio);
+      expect(fromBio).toMatch(/marine biologist in Berlin\./);
+      expect(fromBio).not.toMatch(invented);
+      const firstPerson = personalityPreview(p, "Maya Ortiz", "", "I study octopuses in Berlin. Also cello.");
+      expect(firstPerson).toContain("I study octopuses in Berlin.");
+      expect(firstPerson).not.toMatch(invented);
+      const neutral = personalityPreview(p, "Maya Ortiz", "", "");
+      expect(neutral).toMatch(/Maya/);
+      expect(neutral).not.toMatch(invented);
+    }
+    // The headline still wins over the bio.
+    expect(personalityPreview(mid, "Maya Ortiz", "Octopus researcher", bio)).toContain("octopus researcher.");
+  });
 });

@@ -8,6 +8,12 @@ export const citationSchema = z.object({
   title: z.string(),
   position: z.number(),
   snippet: z.string(),
+  /**
+   * The number the prompt gave this source, i.e. the `[n]` the reply text uses for it. A reply need not cite
+   * every source (or cite them in order), so the citation's place in the list is not its number. Absent on
+   * replies stored before the field existed.
+   */
+  n: z.number().int().positive().optional(),
   /** The cited source is the owner's own answer to a question (a revision), not a document. */
   ownerAnswer: z.boolean().optional(),
   /** What was cited: a memory is shown as "from your memories"; absent on replies stored before kinds existed. */

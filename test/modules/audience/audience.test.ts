@@ -178,7 +178,7 @@ describe("revise → knowledge → retrieval → citation; ask the real me", () 
     expect(para.answerStatus).toBe("answered");
     expect(para.content).toBe("Dune by Frank Herbert; I reread it every winter. [1]");
     expect(para.citations).toEqual([
-      expect.objectContaining({ documentId: rev.body.documentId, ownerAnswer: true, snippet: "Dune by Frank Herbert; I reread it every winter." }),
+      expect.objectContaining({ n: 1, documentId: rev.body.documentId, ownerAnswer: true, snippet: "Dune by Frank Herbert; I reread it every winter." }),
     ]);
 
     // Edit: the new answer replaces the old one in retrieval.

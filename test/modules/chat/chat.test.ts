@@ -21,8 +21,10 @@ describe("chat/send: happy path (offline responder)", () => {
     expect(r.body.userMessage).toMatchObject({ role: "user", content: "What is your cat called?", conversationId: conv.id });
     expect(r.body.reply).toMatchObject({ role: "assistant", model: "offline-extractive", videoJobId: null });
     expect(r.body.reply.content).toContain("Pixel");
+    // The citation carries the number the reply text uses for it: a chip shows that, not its place in the list.
+    const cited = Number(/\[(\d+)\]/.exec(r.body.reply.content)?.[1]);
     expect(r.body.reply.citations).toEqual([
-      { documentId: doc.id, chunkId: doc.chunkIds[1], title: "Family", position: 1, snippet: FACTS[1], kind: "document" },
+      { n: cited, documentId: doc.id, chunkId: doc.chunkIds[1], title: "Family", position: 1, snippet: FACTS[1], kind: "document" },
     ]);
     const msgs = await api("GET", `/api/conversations/${conv.id}/messages`, { token: a.token });
     expect(msgs.body.items.map((m: any) => m.id)).toEqual([r.body.userMessage.id, r.body.reply.id]);

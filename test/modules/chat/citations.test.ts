@@ -20,6 +20,15 @@ describe("citations", () => {
     expect(citationsFrom("no markers", [src(1)])).toEqual([]);
   });
 
+  it("carries the number each source had in the prompt, so a chip reads the same [n] as the reply text", () => {
+    // Source 1 (say, a higher-ranked owner answer) is not cited: the first chip must still say 2, not 1.
+    const c = citationsFrom("Octopuses solve puzzles [2]. Sardines with lemon [3].", [src(1), src(2), src(3)]);
+    expect(c.map((x) => [x.chunkId, x.n])).toEqual([
+      ["c2", 2],
+      ["c3", 3],
+    ]);
+  });
+
   it("shortens long snippets at a word boundary", () => {
     const long = "word ".repeat(100).trim();
     const [c] = citationsFrom("x [1]", [src(1, long)]);

@@ -29,7 +29,15 @@ const icon = (d: KnowledgeDocument) =>
                 ? "HTML"
                 : "TXT";
 
-export function DocRow(props: { doc: KnowledgeDocument; onDelete?: () => void; onRefetch?: () => void; highlight?: boolean }) {
+export function DocRow(props: {
+  doc: KnowledgeDocument;
+  onDelete?: () => void;
+  onRefetch?: () => void;
+  highlight?: boolean;
+  /** The document's details are being read again after indexing, or that failed (then `onRefresh` retries). */
+  details?: "loading" | "failed";
+  onRefresh?: () => void;
+}) {
   const busy = () => props.doc.status === "queued" || props.doc.status === "indexing";
   const web = () => props.doc.kind === "web_page";
   return (
@@ -51,8 +59,20 @@ export function DocRow(props: { doc: KnowledgeDocument; onDelete?: () => void; o
         </Show>
         <span class="muted small">
           {managedAt(props.doc)?.label ?? (props.doc.source === "note" ? "Note" : web() ? "Web page" : formatBytes(props.doc.sizeBytes))} ·{" "}
-          {props.doc.chunkCount} {props.doc.chunkCount === 1 ? "chunk" : "chunks"} ·{" "}
-          {web() && props.doc.fetchedAt ? `fetched ${timeAgo(props.doc.fetchedAt)}` : `added ${timeAgo(props.doc.createdAt)}`}
+          <Show
+            when={!props.details}
+            fallback={
+              <Show when={props.details === "failed"} fallback="counting chunks…">
+                chunk count not loaded{" "}
+                <button class="link small" aria-label={`Refresh ${props.doc.title}`} onClick={() => props.onRefresh?.()}>
+                  Refresh
+                </button>
+              </Show>
+            }
+          >
+            {props.doc.chunkCount} {props.doc.chunkCount === 1 ? "chunk" : "chunks"}
+          </Show>{" "}
+          · {web() && props.doc.fetchedAt ? `fetched ${timeAgo(props.doc.fetchedAt)}` : `added ${timeAgo(props.doc.createdAt)}`}
         </span>
         <Show when={busy()}>
           <ProgressBar value={props.doc.progress / 100} label={`Indexing ${props.doc.title}`} />
@@ -61,23 +81,26 @@ export function DocRow(props: { doc: KnowledgeDocument; onDelete?: () => void; o
           <span class="error small">{props.doc.error}</span>
         </Show>
       </div>
-      <Show when={web() && props.onRefetch}>
-        <button class="secondary small-btn" aria-label={`Re-fetch ${props.doc.title}`} disabled={busy()} onClick={() => props.onRefetch!()}>
-          Re-fetch
-        </button>
-      </Show>
-      <Show when={managedAt(props.doc)}>
-        {(m) => (
-          <a class="small" href={m().href} aria-label={`Edit or delete ${props.doc.title} in ${m().where}`}>
-            Manage in {m().where}
-          </a>
-        )}
-      </Show>
-      <Show when={props.onDelete && !managedAt(props.doc)}>
-        <button class="icon-btn danger-text" aria-label={`Delete ${props.doc.title}`} onClick={() => props.onDelete!()}>
-          ✕
-        </button>
-      </Show>
+      {/* One cell for the actions, so a row with two (a web page's Re-fetch and ✕) keeps them on the right. */}
+      <div class="doc-actions">
+        <Show when={web() && props.onRefetch}>
+          <button class="secondary small-btn" aria-label={`Re-fetch ${props.doc.title}`} disabled={busy()} onClick={() => props.onRefetch!()}>
+            Re-fetch
+          </button>
+        </Show>
+        <Show when={managedAt(props.doc)}>
+          {(m) => (
+            <a class="small" href={m().href} aria-label={`Edit or delete ${props.doc.title} in ${m().where}`}>
+              Manage in {m().where}
+            </a>
+          )}
+        </Show>
+        <Show when={props.onDelete && !managedAt(props.doc)}>
+          <button class="icon-btn danger-text" aria-label={`Delete ${props.doc.title}`} onClick={() => props.onDelete!()}>
+            ✕
+          </button>
+        </Show>
+      </div>
     </li>
   );
 }

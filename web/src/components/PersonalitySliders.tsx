@@ -1,7 +1,13 @@
 import { For } from "solid-js";
 import { PERSONALITY_SLIDERS, personalityPreview, type PersonalityValues } from "../lib/personality";
 
-export function PersonalitySliders(props: { value: PersonalityValues; onChange: (v: PersonalityValues) => void; name?: string; headline?: string }) {
+export function PersonalitySliders(props: {
+  value: PersonalityValues;
+  onChange: (v: PersonalityValues) => void;
+  name?: string;
+  headline?: string;
+  bio?: string;
+}) {
   return (
     <div class="sliders">
       <For each={PERSONALITY_SLIDERS}>
@@ -28,7 +34,7 @@ export function PersonalitySliders(props: { value: PersonalityValues; onChange: 
       </For>
       <figure class="preview" aria-live="polite">
         <figcaption class="muted small">How your clone might introduce itself</figcaption>
-        <blockquote data-testid="personality-preview">{personalityPreview(props.value, props.name, props.headline)}</blockquote>
+        <blockquote data-testid="personality-preview">{personalityPreview(props.value, props.name, props.headline, props.bio)}</blockquote>
       </figure>
     </div>
   );

@@ -102,6 +102,14 @@ export default function ChatPage() {
   async function send(text: string) {
     const ok = await chat.send(text);
     if (ok) void list.refresh();
+    // The first exchange names an untitled conversation (on the server): show that name in the header too.
+    // (A failed look-up keeps "Conversation": the list beside it still shows the new name after its refresh.)
+    const cid = id();
+    if (ok && cid && !conversation()?.title)
+      void conversationsApi
+        .get(cid)
+        .then((c) => id() === cid && setConversation((prev) => (prev ? { ...prev, title: c.title } : c)))
+        .catch(() => undefined);
     // A fact stated to the clone comes back as a proposal, ready by the end of the turn.
     void proposals.refresh();
     return ok;
@@ -170,7 +178,7 @@ export default function ChatPage() {
               }
             />
             <MemoryProposals proposals={proposals} />
-            <Composer onSend={send} disabled={chat.sending()} />
+            <Composer onSend={send} disabled={chat.sending()} delivered={chat.delivered} />
           </AsyncState>
         </Show>
       </section>

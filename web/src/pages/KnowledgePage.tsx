@@ -18,17 +18,32 @@ export default function KnowledgePage() {
   const confirm = createConfirm();
   onMount(() => void docs.refresh());
 
+  // Rows whose details (the chunk count) are being read after their job finished, or could not be read:
+  // those show that, with a Refresh, instead of the count the list had before indexing ("0 chunks").
+  const [details, setDetails] = createSignal<Record<string, "loading" | "failed">>({});
+  const setDetail = (id: string, state: "loading" | "failed" | undefined) =>
+    setDetails((m) => {
+      const { [id]: _, ...rest } = m;
+      return state ? { ...rest, [id]: state } : rest;
+    });
+  async function readDetails(id: string) {
+    setDetail(id, "loading");
+    try {
+      const d = await knowledgeApi.get(id);
+      docs.update(d.id, d);
+      setDetail(id, undefined);
+    } catch {
+      setDetail(id, "failed");
+    }
+  }
+
   useJobEvents((job) => {
     if (job.kind !== "knowledge.index") return;
     const doc = docs.items().find((d) => d.jobId === job.id || d.id === job.subjectId);
     if (!doc) return;
     docs.update(doc.id, { status: docStatusFromJob(job.status), progress: job.progress, error: job.error });
     // The chunk count is only known to the document itself.
-    if (job.status === "succeeded")
-      void knowledgeApi
-        .get(doc.id)
-        .then((d) => docs.update(d.id, d))
-        .catch(() => undefined);
+    if (job.status === "succeeded") void readDetails(doc.id);
   });
 
   async function refetch(d: KnowledgeDocument) {
@@ -83,7 +98,18 @@ export default function KnowledgePage() {
           noMatchHint="Try another filter."
         >
           <ul class="doc-list">
-            <For each={docs.items()}>{(d) => <DocRow doc={d} highlight={params.doc === d.id} onDelete={() => remove(d)} onRefetch={() => refetch(d)} />}</For>
+            <For each={docs.items()}>
+              {(d) => (
+                <DocRow
+                  doc={d}
+                  highlight={params.doc === d.id}
+                  onDelete={() => remove(d)}
+                  onRefetch={() => refetch(d)}
+                  details={details()[d.id]}
+                  onRefresh={() => void readDetails(d.id)}
+                />
+              )}
+            </For>
           </ul>
         </PagedList>
       </section>

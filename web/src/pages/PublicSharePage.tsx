@@ -20,15 +20,21 @@ interface Visit {
 
 /**
  * The clone speaks first, as on Character.ai or Delphi: built here from the public profile card
- * (no request, nothing stored), so a visitor knows who answers and what to ask.
+ * (no request, nothing stored), so a visitor knows who answers and what to ask. It speaks in the first
+ * person, as its replies do; the label under it says plainly that this is an AI clone.
  */
 function Greeting(props: { name: string; headline?: string | null }) {
   const first = () => props.name.split(" ")[0];
   return (
     <div class="msg assistant greeting" data-testid="greeting">
       <div class="bubble">
-        Hi, I'm {first()}'s clone{props.headline ? ` — ${props.headline.replace(/\.$/, "")}` : ""}. Ask me anything about {first()}'s work and life; I answer
-        from what {first()} has taught me.
+        Hi, I'm {first()}
+        {props.headline ? ` — ${props.headline.replace(/\.$/, "")}` : ""}. Ask me anything about my work and life; I answer from what I've shared.
+      </div>
+      <div class="msg-meta">
+        <span class="badge" data-testid="ai-clone-label">
+          AI clone of {props.name}
+        </span>
       </div>
     </div>
   );
@@ -197,7 +203,12 @@ export default function PublicSharePage() {
                   header={<Greeting name={o().name} headline={o().headline} />}
                   empty={<p class="muted small center">It answers from what {o().name.split(" ")[0]} has taught it. It is an AI and can be wrong.</p>}
                 />
-                <Composer onSend={(t) => chat.send(t)} disabled={chat.sending()} placeholder={`Message ${o().name.split(" ")[0]}'s clone…`} />
+                <Composer
+                  onSend={(t) => chat.send(t)}
+                  disabled={chat.sending()}
+                  delivered={chat.delivered}
+                  placeholder={`Message ${o().name.split(" ")[0]}'s clone…`}
+                />
                 <confirm.Dialog />
                 <Show when={visitorToken()}>
                   {(vt) => (

@@ -150,6 +150,7 @@ function PersonalityForm(props: { profile: Profile }) {
         }}
         name={props.profile.name}
         headline={props.profile.headline}
+        bio={props.profile.bio}
       />
       <div>
         <button onClick={save} disabled={busy()}>

@@ -24,6 +24,8 @@ const localId = (p: string) => `local_${p}_${++localSeq}`;
 export function createChatStore(conversationId: () => string | null, send: SendFn) {
   const [state, setState] = createStore({ messages: [] as ChatItem[] });
   const [sending, setSending] = createSignal(false);
+  // The last message that reached the server (a fresh object each time, so the same text sent twice still signals).
+  const [delivered, setDelivered] = createSignal<{ text: string } | undefined>(undefined, { equals: false });
 
   const indexOf = (id: string) => state.messages.findIndex((m) => m.id === id);
 
@@ -71,6 +73,7 @@ export function createChatStore(conversationId: () => string | null, send: SendF
         onToken: (t) => setState("messages", indexOf(replyId), "content", (c) => c + t),
       });
       setState("messages", indexOf(replyId), { ...reply, pending: false });
+      setDelivered({ text: content });
       return true;
     } catch (err) {
       const message = err instanceof ApiError ? err.message : "Could not reach your clone. Check your connection.";
@@ -87,6 +90,8 @@ export function createChatStore(conversationId: () => string | null, send: SendF
   return {
     messages: () => state.messages,
     sending,
+    /** The text of the last message sent, directly or by Retry: a composer still holding it (kept after a failure) clears. */
+    delivered,
     setHistory(items: Message[]) {
       setState("messages", items);
     },

@@ -14,6 +14,7 @@ export function citationsFrom(reply: string, sources: NumberedSource[]): Citatio
       if (!s || seen.has(n)) continue;
       seen.add(n);
       const citation: Citation = {
+        n,
         documentId: s.documentId,
         chunkId: s.chunkId,
         title: s.title,

@@ -1,12 +1,33 @@
-import { createSignal } from "solid-js";
+import { createEffect, createSignal, on } from "solid-js";
 
 // Keyboard hints mean nothing on a touch screen (and clip on a phone's narrow composer).
 const touch = typeof matchMedia !== "undefined" && matchMedia("(pointer: coarse)").matches;
 
-/** Enter sends, Shift+Enter adds a newline; the text stays if sending is refused. */
-export function Composer(props: { onSend: (text: string) => Promise<boolean> | boolean; disabled?: boolean; placeholder?: string }) {
+/**
+ * Enter sends, Shift+Enter adds a newline; the text stays if sending is refused or fails. `delivered` reports a
+ * message that reached the server (e.g. by Retry on the failed one): if the composer still holds that text, it clears,
+ * so Enter does not send it a second time.
+ */
+export function Composer(props: {
+  onSend: (text: string) => Promise<boolean> | boolean;
+  disabled?: boolean;
+  placeholder?: string;
+  delivered?: () => { text: string } | undefined;
+}) {
   const [text, setText] = createSignal("");
   let area!: HTMLTextAreaElement;
+  createEffect(
+    on(
+      () => props.delivered?.(),
+      (d) => {
+        if (d && text().trim() && text().trim() === d.text.trim()) {
+          setText("");
+          area.style.height = "";
+        }
+      },
+      { defer: true },
+    ),
+  );
 
   async function send() {
     const t = text();

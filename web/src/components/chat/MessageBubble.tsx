@@ -66,7 +66,8 @@ export function MessageBubble(props: {
             {(c, i) => (
               <details class="citation">
                 <summary>
-                  <span class="cite-num">{i() + 1}</span>{" "}
+                  {/* The [n] the reply text uses; replies stored before citations carried it fall back to the list order. */}
+                  <span class="cite-num">{c.n ?? i() + 1}</span>{" "}
                   {c.kind === "memory" ? (
                     <span class="cite-kind">{props.ownerName ? `from ${possessive(props.ownerName)} memories · ` : "from your memories · "}</span>
                   ) : null}

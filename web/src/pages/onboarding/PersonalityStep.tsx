@@ -21,7 +21,7 @@ export function PersonalityStep(props: StepProps) {
         How does your clone talk?
       </h1>
       <p class="muted">Move the sliders and watch the sample change.</p>
-      <PersonalitySliders value={value()} onChange={setValue} name={p.name} headline={p.headline} />
+      <PersonalitySliders value={value()} onChange={setValue} name={p.name} headline={p.headline} bio={p.bio} />
       <div class="row between">
         <button type="button" class="secondary" onClick={props.back}>
           Back

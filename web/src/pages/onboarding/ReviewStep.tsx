@@ -8,11 +8,14 @@ import { avatarApi } from "../../api/avatars";
 import { StatusBadge } from "../../components/ui";
 import { notifyError } from "../../components/toast";
 
+/** A line's stand-in while it loads: the same height as its text, so the list does not move. */
+const Placeholder = () => <span class="skeleton-line" role="img" aria-label="Loading" />;
+
 export function ReviewStep(props: { back: () => void }) {
   const navigate = useNavigate();
   const p = () => profileStore.profile()!;
   const [busy, setBusy] = createSignal(false);
-  // What the clone starts with; failures just leave the line out.
+  // What the clone starts with; a failure says so on its line.
   const [docs] = createResource(() => knowledgeApi.list({ limit: 100 }).catch(() => null));
   const [avatar] = createResource(() => avatarApi.mine().catch(() => undefined));
 
@@ -48,25 +51,30 @@ export function ReviewStep(props: { back: () => void }) {
           <dt>Bio</dt>
           <dd class="pre">{p().bio}</dd>
         </Show>
-        <Show when={docs()}>
-          {(d) => (
-            <>
-              <dt>Knowledge</dt>
-              <dd>
-                {d().items.length === 0
+        {/* Every line is laid out at once, with a placeholder while it loads, so nothing shifts when it fills in. */}
+        <dt>Knowledge</dt>
+        <dd>
+          <Show when={!docs.loading} fallback={<Placeholder />}>
+            <Show when={docs()} fallback={<span class="muted">Could not check right now — see Knowledge later</span>}>
+              {(d) =>
+                d().items.length === 0
                   ? "Nothing yet — add some any time"
-                  : `${d().items.length}${d().nextCursor ? "+" : ""} document${d().items.length === 1 ? "" : "s"}`}
-              </dd>
-            </>
-          )}
-        </Show>
-        <Show when={avatar() !== undefined && !avatar.loading}>
-          <dt>Avatar</dt>
-          <dd>{avatar() ? <StatusBadge status={avatar()!.status} /> : "None — replies will be text only"}</dd>
-        </Show>
+                  : `${d().items.length}${d().nextCursor ? "+" : ""} document${d().items.length === 1 ? "" : "s"}`
+              }
+            </Show>
+          </Show>
+        </dd>
+        <dt>Avatar</dt>
+        <dd>
+          <Show when={!avatar.loading} fallback={<Placeholder />}>
+            <Show when={avatar() !== undefined} fallback={<span class="muted">Could not check right now — see Avatar later</span>}>
+              {avatar() ? <StatusBadge status={avatar()!.status} /> : "None — replies will be text only"}
+            </Show>
+          </Show>
+        </dd>
         <dt>Sounds like</dt>
         <dd>
-          <blockquote>{personalityPreview(p().personality, p().name, p().headline)}</blockquote>
+          <blockquote>{personalityPreview(p().personality, p().name, p().headline, p().bio)}</blockquote>
         </dd>
       </dl>
       <div class="row between">

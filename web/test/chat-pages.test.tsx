@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
+import { MemoryRouter, Route, createMemoryHistory } from "@solidjs/router";
+import ChatPage from "../src/pages/ChatPage";
+import PublicSharePage from "../src/pages/PublicSharePage";
+import { session } from "../src/stores/session";
+import { json, type StubCall, stubFetch } from "./support/fetch-stub";
+
+const msg = (id: string, role: "user" | "assistant", content: string) => ({
+  id,
+  conversationId: "cnv_1",
+  role,
+  content,
+  citations: [],
+  model: null,
+  videoJobId: null,
+  createdAt: 1,
+  replyTo: null,
+});
+/** The typed JSON answer of a chat turn (the client accepts it in place of the SSE stream). */
+const turn = (question: string) => ({
+  conversationId: "cnv_1",
+  userMessage: msg("msg_q", "user", question),
+  reply: { ...msg("msg_r", "assistant", "Yes, I'm here."), replyTo: "msg_q" },
+});
+
+/** A fetch that fails the way a dead server does (the browser's TypeError), until `up` is set. */
+function flakyChat(path: (p: string) => boolean, extra: (call: StubCall) => Response | undefined) {
+  const server = { up: false, title: "" };
+  const calls = stubFetch((call) => {
+    if (call.method === "POST" && path(call.path)) {
+      if (!server.up) throw new TypeError("Failed to fetch");
+      server.title = "Are you there";
+      return json(turn(call.body.message));
+    }
+    return extra(call);
+  });
+  return { server, calls };
+}
+
+const composer = () => screen.getByLabelText("Message") as HTMLTextAreaElement;
+
+async function sendFailThenRetry(server: { up: boolean }) {
+  await fireEvent.input(composer(), { target: { value: "Are you there?" } });
+  await fireEvent.keyDown(composer(), { key: "Enter" });
+  await screen.findByText("Could not reach your clone. Check your connection.");
+  // The text stays in the composer while the send has failed, so nothing typed is lost.
+  await waitFor(() => expect(composer().value).toBe("Are you there?"));
+  server.up = true;
+  await fireEvent.click(screen.getByRole("button", { name: "Retry" }));
+  await screen.findByText("Yes, I'm here.");
+}
+
+afterEach(() => {
+  session.clear();
+  localStorage.clear();
+  vi.unstubAllGlobals();
+});
+
+describe("owner chat", () => {
+  let server: { up: boolean; title: string };
+  beforeEach(() => {
+    ({ server } = flakyChat(
+      (p) => p === "/api/chat/send",
+      ({ path }) => {
+        const convo = { id: "cnv_1", title: server.title, createdAt: 1, updatedAt: 1, lastMessagePreview: null };
+        if (path === "/api/conversations/cnv_1") return json(convo);
+        if (path.startsWith("/api/conversations/cnv_1/messages")) return json({ items: [], nextCursor: null });
+        if (path.startsWith("/api/conversations")) return json({ items: [convo], nextCursor: null });
+        if (path.startsWith("/api/memories/proposals")) return json({ items: [] });
+        return undefined;
+      },
+    ));
+    session.setTokens({ accessToken: "a1", refreshToken: "r1" });
+    const history = createMemoryHistory();
+    history.set({ value: "/chat/cnv_1" });
+    render(() => (
+      <MemoryRouter history={history}>
+        <Route path="/chat/:id" component={ChatPage} />
+      </MemoryRouter>
+    ));
+  });
+
+  it("clears the composer once Retry has sent the failed message (bug 8), so Enter does not send it twice", async () => {
+    await screen.findByLabelText("Message");
+    await sendFailThenRetry(server);
+    await waitFor(() => expect(composer().value).toBe(""));
+  });
+
+  it("a new conversation's header shows the title the first exchange gave it (bug 13)", async () => {
+    await screen.findByLabelText("Message");
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Conversation");
+    server.up = true;
+    await fireEvent.input(composer(), { target: { value: "Are you there?" } });
+    await fireEvent.keyDown(composer(), { key: "Enter" });
+    await screen.findByText("Yes, I'm here.");
+    await waitFor(() => expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Are you there"));
+  });
+});
+
+describe("share page (visitor)", () => {
+  let server: { up: boolean };
+  beforeEach(() => {
+    ({ server } = flakyChat(
+      (p) => p === "/api/public/tok_abcdefgh/chat",
+      ({ method, path }) => {
+        if (path === "/api/public/tok_abcdefgh")
+          return json({ name: "Maya Ortiz", headline: "", bio: "Marine biologist in Berlin.", avatarReady: false, posterUrl: null });
+        if (method === "POST" && path === "/api/public/tok_abcdefgh/conversations")
+          return json({ conversation: { id: "cnv_1", title: "", createdAt: 1, updatedAt: 1, lastMessagePreview: null }, visitorToken: "vt_1" });
+        return undefined;
+      },
+    ));
+    const history = createMemoryHistory();
+    history.set({ value: "/share/tok_abcdefgh" });
+    render(() => (
+      <MemoryRouter history={history}>
+        <Route path="/share/:token" component={PublicSharePage} />
+      </MemoryRouter>
+    ));
+  });
+
+  it("clears the composer once Retry has sent the failed message (bug 8)", async () => {
+    await screen.findByLabelText("Message");
+    await sendFailThenRetry(server);
+    await waitFor(() => expect(composer().value).toBe(""));
+  });
+
+  it("greets in the clone's first person, as its replies speak, and still says it is an AI clone (bug 15)", async () => {
+    const greeting = (await screen.findByTestId("greeting")).querySelector(".bubble")!.textContent!;
+    expect(greeting).toMatch(/^Hi, I'm Maya\b/);
+    expect(greeting).not.toMatch(/Maya's|clone/);
+    expect(greeting).toMatch(/my work/);
+    expect(screen.getByTestId("ai-clone-label").textContent).toBe("AI clone of Maya Ortiz");
+  });
+});
