@@ -44,6 +44,8 @@ describe("lemmas", () => {
     expect(lemmas("relocated")).toEqual(expect.arrayContaining(["relocated", "relocate"]));
     expect(lemmas("terrified")).toContain("terrify");
     expect(lemmas("ever")).not.toContain("ev"); // no two-letter stems
+    expect(lemmas("ever")).toEqual([]); // an adverb WordNet knows only as one is not "eve" + "r"
+    expect(lemmas("often")).toEqual([]);
   });
 });
 

@@ -84,6 +84,8 @@ function lemmasOf(word: string): string[] {
   const irregular = tableOf().irregular[w];
   if (irregular) out.push(irregular);
   if (tableOf().words[w]) out.push(w);
+  // A word WordNet knows only as an adverb has no lemma here: "ever" is not "eve" + "r", "often" not "oft" + "en".
+  if (!out.length && usage(w) === "adverb") return out;
   // A participle WordNet lists as an adjective or noun is also its verb: "relocated" → relocate,
   // "sailing" → sail, "terrified" → terrify.
   if (!out.length || /(?:ed|ing)$/.test(w)) {
