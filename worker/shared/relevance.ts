@@ -52,6 +52,7 @@ export interface Profile {
  * With `only` (a question's conceptIds()), just the concepts that question can match are kept: the
  * same coverage for that question, at a fraction of the work (search re-scores every candidate).
  */
+const keptFor = new WeakMap<ReadonlySet<string>, Map<string, Concept[]>>();
 export function profileOf(text: string, only?: ReadonlySet<string>): Profile {
   const ts = terms(text);
   const p: Profile = { stems: new Set(), lemmas: new Set(), concepts: new Map() };
@@ -67,12 +68,24 @@ export function profileOf(text: string, only?: ReadonlySet<string>): Profile {
       } else p.concepts.set(c.id, { strong: c.strong, depth: c.depth, rank: c.rank, stems: [stem] });
     }
   };
+  // Per question (one `only` set, re-used for every candidate of a search): each word's concepts that question can match.
+  let kept: Map<string, Concept[]> | undefined;
+  if (only) {
+    kept = keptFor.get(only);
+    if (!kept) keptFor.set(only, (kept = new Map()));
+  }
+  const conceptsFor = (surface: string): readonly Concept[] => {
+    if (!kept) return conceptsOf(surface);
+    let cs = kept.get(surface);
+    if (!cs) kept.set(surface, (cs = conceptsOf(surface).filter((c) => only!.has(c.id))));
+    return cs;
+  };
   // One pass: a collocation's concepts go to both of its words (as conceptsOfWords does).
   let previous: string | null = null;
   ts.forEach((t, i) => {
     p.stems.add(t.stem);
     for (const l of lemmas(t.surface)) p.lemmas.add(l);
-    add(conceptsOf(t.surface), t.stem);
+    add(conceptsFor(t.surface), t.stem);
     if (previous) add(conceptsOfLemma(previous), t.stem);
     const next = ts[i + 1];
     previous = next ? collocation(t.surface, next.surface) : null;
