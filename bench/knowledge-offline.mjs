@@ -2,7 +2,7 @@
 // bench/data/knowledge-personas.json run through the real HybridSearch + KeywordSearch (FTS5 on
 // node:sqlite, the same SQL as D1) + an exact in-memory vector store, then the offline responder.
 //  - BEFORE: the pipeline before #15 (lexical-hash-v1, unexpanded FTS, plain RRF, no floor, the old responder,
-//    read from git), AFTER: this branch's (lexical-hash-v3, expanded FTS, relevance floor, new responder).
+//    read from git), AFTER: this branch's (lexical-hash-v4, expanded FTS, relevance floor, new responder).
 //  - The floor, fusion weights and relevance weights are chosen on the DEV split (grid printed) and
 //    reported on the TEST split; the constants in the code are checked against the choice.
 //  - Indexing speed and search latency over 10,000 chunks, before and after, same run.
@@ -243,28 +243,40 @@ export default async function offline() {
   let bestPipe = null;
   if (!process.env.BENCH_SPEED_ONLY) {
     const up = m.RELEVANCE_WEIGHTS.up;
-    for (const floor of [0.4, 0.45, 0.5, 0.55, 0.6])
-      for (const vector of [0.5, 1])
-        for (const boost of [0, 0.05, 0.2])
-          for (const pool of [10, 20, 40])
-            for (const sibling of [0, 0.3])
-              for (const verb of [0.3, 0.5, 1]) {
-                const weights = { ...m.RELEVANCE_WEIGHTS, up, sibling, verb };
-                const r = await evaluate(m, after({ weights: { vector, keyword: 1 }, relevance: { floor, boost, weights, pool } }, { floor, weights }), "dev");
-                grid.push({ floor, vector, boost, pool, up, sibling, verb, r, score: r.recall + r.fact + r.decline });
-              }
+    // BENCH_GRID=0: only the code's own setting (quick lexicon sweeps; the printed choice is then that setting).
+    const quick = process.env.BENCH_GRID === "0";
+    const code = m.OFFLINE_HYBRID.relevance;
+    const axis = (values, own) => (quick ? [own] : values);
+    // The re-scored pool only matters for users with more chunks than it: the labelled set's personas have fewer
+    // than 10, so it is fixed here (10, the least the code allows for k = 5).
+    const pool = code.pool ?? 10;
+    for (const floor of axis([0.4, 0.45, 0.5, 0.55, 0.6], code.floor))
+      for (const vector of axis([0.5, 1], m.OFFLINE_HYBRID.weights.vector / m.OFFLINE_HYBRID.weights.keyword))
+        for (const boost of axis([0, 0.05], code.boost))
+          for (const deep of axis([0.7, 0.5, 0], m.RELEVANCE_WEIGHTS.deep))
+            for (const rank of axis([1, 0.9, 0.8], m.RELEVANCE_WEIGHTS.rank))
+              for (const sibling of axis([0, 0.3], m.RELEVANCE_WEIGHTS.sibling))
+                for (const verb of axis([0.3, 0.5], m.RELEVANCE_WEIGHTS.verb)) {
+                  const weights = { ...m.RELEVANCE_WEIGHTS, up, deep, rank, sibling, verb };
+                  const r = await evaluate(
+                    m,
+                    after({ weights: { vector, keyword: 1 }, relevance: { floor, boost, weights, pool } }, { floor, weights }),
+                    "dev",
+                  );
+                  grid.push({ floor, vector, boost, pool, up, deep, rank, sibling, verb, r, score: r.recall + r.fact + r.decline });
+                }
     grid.sort((a, b) => b.score - a.score || Math.abs(a.floor - 0.5) - Math.abs(b.floor - 0.5));
     console.log(
       "dev grid, best 5 of",
       grid.length,
-      "(floor, vector weight vs keyword 1, coverage boost, re-scored pool, up, sibling, verb → recall / fact / declined):",
+      "(floor, vector weight vs keyword 1, coverage boost, re-scored pool, up, deep, rank, sibling, verb → recall / fact / declined):",
     );
-    for (const g of grid.slice(0, 5))
+    for (const g of grid.slice(0, Number(process.env.BENCH_GRID_SHOW ?? 5)))
       console.log(
-        `  floor ${g.floor} vector ${g.vector} boost ${g.boost} pool ${g.pool} up ${g.up} sibling ${g.sibling} verb ${g.verb} → ${f2(g.r.recall)} / ${f2(g.r.fact)} / ${f2(g.r.decline)}`,
+        `  floor ${g.floor} vector ${g.vector} boost ${g.boost} pool ${g.pool} up ${g.up} deep ${g.deep} rank ${g.rank} sibling ${g.sibling} verb ${g.verb} → ${f2(g.r.recall)} / ${f2(g.r.fact)} / ${f2(g.r.decline)}`,
       );
     const best = grid[0];
-    const bestWeights = { ...m.RELEVANCE_WEIGHTS, up: best.up, sibling: best.sibling, verb: best.verb };
+    const bestWeights = { ...m.RELEVANCE_WEIGHTS, up: best.up, deep: best.deep, rank: best.rank, sibling: best.sibling, verb: best.verb };
     bestPipe = after(
       { weights: { vector: best.vector, keyword: 1 }, relevance: { floor: best.floor, boost: best.boost, weights: bestWeights, pool: best.pool } },
       { floor: best.floor, weights: bestWeights },
@@ -275,13 +287,15 @@ export default async function offline() {
       boost: m.OFFLINE_HYBRID.relevance.boost,
       pool: m.OFFLINE_HYBRID.relevance.pool ?? 10,
       up: m.RELEVANCE_WEIGHTS.up,
+      deep: m.RELEVANCE_WEIGHTS.deep,
+      rank: m.RELEVANCE_WEIGHTS.rank,
       sibling: m.RELEVANCE_WEIGHTS.sibling,
       verb: m.RELEVANCE_WEIGHTS.verb,
     };
     const same = Object.keys(inCode).every((k) => inCode[k] === best[k]);
     const codeScore = grid.find((g) => Object.keys(inCode).every((k) => inCode[k] === g[k]))?.score;
     console.log(
-      `chosen on dev: floor ${best.floor}, vector ${best.vector}, boost ${best.boost}, pool ${best.pool}, up ${best.up}, sibling ${best.sibling}, verb ${best.verb}; in the code: ${JSON.stringify(inCode)} ${same ? "(same)" : `(DIFFERENT: dev score ${codeScore?.toFixed(3)} vs best ${best.score.toFixed(3)})`}`,
+      `chosen on dev: floor ${best.floor}, vector ${best.vector}, boost ${best.boost}, pool ${best.pool}, up ${best.up}, deep ${best.deep}, rank ${best.rank}, sibling ${best.sibling}, verb ${best.verb}; in the code: ${JSON.stringify(inCode)} ${same ? "(same)" : codeScore === best.score ? "(a different setting, tied with it on dev)" : `(DIFFERENT: dev score ${codeScore?.toFixed(3)} vs best ${best.score.toFixed(3)})`}`,
     );
 
     // ---- report on test (and all), before and after, side by side
@@ -311,7 +325,8 @@ export default async function offline() {
     }
   }
 
-  // ---- speed over 10,000 chunks, before/after
+  // ---- speed over 10,000 chunks, before/after (BENCH_SPEED=0 skips it)
+  if (process.env.BENCH_SPEED === "0") return;
   const vocab = m.vocabulary();
   const gen = corpus(vocab.filter((_, i) => i % 13 === 0).slice(0, 5000));
   const target = Number(process.env.BENCH_CHUNKS ?? 10_000);

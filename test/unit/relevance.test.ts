@@ -3,8 +3,8 @@
 // table and plain coverage (herb ↔ coriander scored 0; "Do you play chess?" against "playing the cello"
 // scored exactly the floor).
 import { describe, it, expect } from "vitest";
-import { lemmas } from "../../worker/shared/lexicon";
-import { matches, profileOf, questionOf, relevance, RELEVANCE_FLOOR } from "../../worker/shared/relevance";
+import { conceptsOf, lemmas } from "../../worker/shared/lexicon";
+import { matches, NEAR, profileOf, questionOf, relevance, RELEVANCE_FLOOR } from "../../worker/shared/relevance";
 
 describe("relevance: paraphrases pass the floor", () => {
   const cases: [string, string][] = [
@@ -44,5 +44,37 @@ describe("lemmas", () => {
     expect(lemmas("relocated")).toEqual(expect.arrayContaining(["relocated", "relocate"]));
     expect(lemmas("terrified")).toContain("terrify");
     expect(lemmas("ever")).not.toContain("ev"); // no two-letter stems
+    expect(lemmas("ever")).toEqual([]); // an adverb WordNet knows only as one is not "eve" + "r"
+    expect(lemmas("often")).toEqual([]);
+  });
+});
+
+// lexical-hash-v4: each concept's parents are stored once and walked, so the whole hypernym chain counts
+// (up to over-general ancestors). All three scored 0 on the v3 table, which stopped 3 levels up and left breeds out.
+describe("relevance: a general noun in the question finds its specific kind in a note", () => {
+  const cases: [string, string][] = [
+    ["Do you own a vehicle?", "I ride an old motorcycle."], // motorcycle → motor vehicle → self-propelled → wheeled → vehicle
+    ["Which tool do you use most?", "I use a hammer every day."], // hammer → hand tool → tool
+    ["Do you have a dog?", "We adopted a greyhound from a rescue centre."], // greyhound → hound → hunting dog → dog
+  ];
+  for (const [q, note] of cases) it(`${q} ← ${note}`, () => expect(relevance(q, note)).toBeGreaterThanOrEqual(RELEVANCE_FLOOR));
+
+  it("walks past the near levels but stops below over-general ancestors", () => {
+    const own = (word: string) => conceptsOf(word).find((c) => c.strong)!.id;
+    const motorcycle = conceptsOf("motorcycle");
+    expect(motorcycle.map((c) => c.id)).toContain(own("vehicle"));
+    expect(Math.max(...motorcycle.map((c) => c.depth))).toBeGreaterThan(NEAR); // conveyance, 5 levels up
+    expect(motorcycle.map((c) => c.id)).not.toContain(own("artifact")); // 12,000 synsets below it
+    expect(motorcycle.map((c) => c.id)).not.toContain(own("object"));
+  });
+
+  it("reads the senses the word before it names: a dog is not a trail", () => {
+    // "a dog" is the animal; "to dog" (to trail someone) shares a synset with "trail". v3 scored this 0.9.
+    expect(relevance("Do you own a dog?", "Next autumn I want to walk the Kumano Kodo pilgrimage trail.")).toBeLessThan(RELEVANCE_FLOOR);
+  });
+
+  it("treats a derived form as the same idea: a fracture is broken", () => {
+    // fracture (noun) ↔ fracture, break (verb): v3 counted it as a weak link, 0.38 in all.
+    expect(relevance("Have you ever had a fracture?", "I broke my left wrist in 2019.")).toBeGreaterThanOrEqual(RELEVANCE_FLOOR);
   });
 });

@@ -12,12 +12,21 @@
  */
 import { LEXICON_JSON } from "./lexicon-data";
 
-interface Concept {
+export interface Concept {
   id: string;
+  /** One of the word's own senses. */
   strong: boolean;
+  /** 0 for an own sense, 1 for a parent or near link (derived form, gloss noun), n for an ancestor n levels up. */
+  depth: number;
+  /** Sense rank of the own sense it comes from: 0 for a first sense, 1 for a second, 2 for a third or later. */
+  rank: number;
+  /** A near link (a noun the gloss names: free time → hobby), not a hypernym. */
+  near?: boolean;
+  /** A derived form's sense (to climb → climber): the same idea in another part of speech, not walked up. */
+  derived?: boolean;
 }
 
-type Table = { irregular: Record<string, string>; words: Record<string, string>; verbs: string; adverbs: string };
+type Table = { irregular: Record<string, string>; words: Record<string, string>; parents: string; kinds: string; verbs: string; adverbs: string };
 let parsedTable: Table | null = null;
 /** The table, parsed on first use: isolates that never look a word up never pay for it. */
 function tableOf(): Table {
@@ -75,6 +84,8 @@ function lemmasOf(word: string): string[] {
   const irregular = tableOf().irregular[w];
   if (irregular) out.push(irregular);
   if (tableOf().words[w]) out.push(w);
+  // A word WordNet knows only as an adverb has no lemma here: "ever" is not "eve" + "r", "often" not "oft" + "en".
+  if (!out.length && usage(w) === "adverb") return out;
   // A participle WordNet lists as an adjective or noun is also its verb: "relocated" → relocate,
   // "sailing" → sail, "terrified" → terrify.
   if (!out.length || /(?:ed|ing)$/.test(w)) {
@@ -107,12 +118,74 @@ export function usage(word: string): "verb" | "adverb" | "other" {
   return usageTable.verbs.has(word) ? "verb" : usageTable.adverbs.has(word) ? "adverb" : "other";
 }
 
+let parentTable: string[] | null = null;
+/** A concept's parents (hypernyms, up to the over-general ones the table leaves out), by concept number. */
+function parentsOf(id: string): string[] {
+  parentTable ??= tableOf().parents.split(",");
+  const raw = parentTable[Number.parseInt(id, 36)];
+  return raw ? raw.split(" ") : [];
+}
+
+/** A concept's part of speech: "n" (noun), "v" (verb) or "a" (adjective). */
+export const kindOf = (id: string): string => tableOf().kinds[Number.parseInt(id, 36)] ?? "n";
+
+/** Ancestors are walked this far at most (the table stops at over-general ones well before). */
+const MAX_DEPTH = 12;
 const parsed = new Map<string, Concept[]>();
+/**
+ * A lemma's concepts: its own senses (depth 0), near links (depth 1: derived forms, gloss nouns,
+ * and the parents of a sense no other word has), and every ancestor of its own senses through the
+ * table's parent links (depth 1, 2, …: car → motor vehicle → … → vehicle). Own senses first,
+ * then by depth.
+ */
 export function conceptsOfLemma(lemma: string): Concept[] {
   let c = parsed.get(lemma);
   if (!c) {
     const raw = tableOf().words[lemma];
-    c = raw ? raw.split(" ").map((p) => (p.startsWith("~") ? { id: p.slice(1), strong: false } : { id: p, strong: true })) : [];
+    c = [];
+    if (raw) {
+      // id → [depth, sense rank], the shortest and the best over every path.
+      const seen = new Map<string, [number, number]>();
+      // levels[d]: concepts to walk up from, found at depth d; near links (derived forms, gloss nouns) are not walked.
+      const levels: string[][] = [[], []];
+      const near: Concept[] = [];
+      const derived: Concept[] = [];
+      for (const p of raw.split(" ")) {
+        const mark = "~^=+*".includes(p[0]!) ? p[0] : "";
+        const id = mark ? p.slice(1) : p;
+        // "=": a derived form (fracture → to fracture), matched as an own sense; "~": a near link. Neither is walked up.
+        if (mark === "=") derived.push({ id, strong: true, depth: 0, rank: 0, derived: true });
+        else if (mark === "~") near.push({ id, strong: false, depth: 1, rank: 0, near: true });
+        else if (!seen.has(id)) {
+          seen.set(id, [mark === "^" ? 1 : 0, mark === "+" ? 1 : mark === "*" ? 2 : 0]);
+          levels[mark === "^" ? 1 : 0]!.push(id);
+        }
+      }
+      // Breadth first, so each ancestor gets its shortest distance (and the best rank of the senses reaching it).
+      for (let d = 0; d < MAX_DEPTH && d < levels.length; d++) {
+        if (!levels[d]!.length) continue;
+        const next = (levels[d + 1] ??= []);
+        for (const f of levels[d]!) {
+          const rank = seen.get(f)![1];
+          for (const p of parentsOf(f)) {
+            const had = seen.get(p);
+            if (had) {
+              had[1] = Math.min(had[1], rank);
+              continue;
+            }
+            seen.set(p, [d + 1, rank]);
+            next.push(p);
+          }
+        }
+      }
+      // Own senses, derived forms and near links (what a gloss names), parents, then farther ancestors: the embedder keeps
+      // the first few. A concept both linked near and reached farther up is listed once, as the near link (and walked on).
+      const linked = new Set([...derived, ...near].map((x) => x.id));
+      levels.forEach((ids, d) => {
+        if (d === 1) c!.push(...[...derived, ...near].filter((x) => seen.get(x.id)?.[0] !== 0));
+        for (const id of ids) if (d === 0 || !linked.has(id)) c!.push({ id, strong: d === 0, depth: d, rank: seen.get(id)![1] });
+      });
+    }
     parsed.set(lemma, c);
   }
   return c;
@@ -122,7 +195,11 @@ export function conceptsOfLemma(lemma: string): Concept[] {
 export const conceptsOf = memo(conceptsOfForm);
 function conceptsOfForm(word: string): Concept[] {
   const seen = new Map<string, Concept>();
-  for (const l of lemmas(word)) for (const c of conceptsOfLemma(l)) if (!seen.get(c.id)?.strong) seen.set(c.id, c);
+  for (const l of lemmas(word))
+    for (const c of conceptsOfLemma(l)) {
+      const had = seen.get(c.id);
+      if (!had || c.depth < had.depth || (c.depth === had.depth && c.rank < had.rank)) seen.set(c.id, c);
+    }
   return [...seen.values()];
 }
 
@@ -175,10 +252,12 @@ function reverse() {
     forms = new Map();
     for (const [lemma, raw] of Object.entries(tableOf().words)) {
       for (const p of raw.split(" ")) {
-        if (p.startsWith("~")) continue;
-        const list = members.get(p);
+        // Only own senses make a word a member (not "~" near links, "^" parents or "=" derived forms).
+        if (p[0] === "~" || p[0] === "^" || p[0] === "=") continue;
+        const id = p[0] === "+" || p[0] === "*" ? p.slice(1) : p;
+        const list = members.get(id);
         if (list) list.push(lemma);
-        else members.set(p, [lemma]);
+        else members.set(id, [lemma]);
       }
     }
     for (const [form, lemma] of Object.entries(tableOf().irregular)) {
@@ -207,7 +286,9 @@ export function expansions(word: string, max = 6): string[] {
     out.add(l.replace(/_/g, " "));
     for (const f of forms.get(l) ?? []) out.add(f);
   }
-  const concepts = ls.flatMap(conceptsOfLemma).sort((a, b) => Number(b.strong) - Number(a.strong));
+  // Own senses, then near links (what a gloss names is a likelier word in a note than a broad parent), then by depth.
+  const rank = (c: Concept) => (c.strong ? 0 : c.near ? 1 : 1 + c.depth);
+  const concepts = ls.flatMap(conceptsOfLemma).sort((a, b) => rank(a) - rank(b));
   for (const c of concepts) for (const m of members.get(c.id) ?? []) if (out.size < max + 1) out.add(m.replace(/_/g, " "));
   out.delete(word.toLowerCase());
   return [...out].slice(0, max);

@@ -10,6 +10,8 @@ const MAX_CONCEPTS = 4;
 // Character trigrams carry typos ("bouldring" ≈ "bouldering"); v1 weighed them ~0.9 by accident
 // (1 + ln 0.15), here they are set on purpose.
 const TRIGRAM_WEIGHT = 0.35;
+const CONCEPT_KEYS = ["k:", "k2:"];
+const CONCEPT_SLOT = Math.SQRT1_2;
 
 /**
  * The offline default since issue #15: the lexical-hash features (stemmed words, bigrams,
@@ -22,17 +24,19 @@ const TRIGRAM_WEIGHT = 0.35;
  */
 export class LexicalConceptEmbedder extends LexicalHashEmbedder {
   override readonly adapter =
-    "lexical-hash-v3 (feature-hashed stemmed words + WordNet lemmas, synonyms, near hypernyms and derived forms, offline, not learned)";
+    "lexical-hash-v4 (feature-hashed stemmed words + WordNet lemmas, synonyms, near hypernyms and derived forms, offline, not learned)";
   // No shared word or concept ≈ 0, as for v1; the floor that decides "not shared" is applied
   // on relevance (shared/relevance.ts), not here.
-  // Lower than v1's 0.05: without v1's inflated trigram weights a one-concept paraphrase scores ~0.05.
-  override readonly minSimilarity = 0.03;
+  // Lower than v1's 0.05: without v1's inflated trigram weights a one-concept paraphrase scores ~0.01–0.05
+  // ("spouse" against "My wife Chioma is an attorney …"). Chosen on the dev split: 0.01 (recall@5 0.88) against
+  // 0.03 (0.86), with the relevance floor then deciding; 0 was no better.
+  override readonly minSimilarity = 0.01;
 
   constructor(
     dims = 512,
     private readonly conceptWeight = CONCEPT_WEIGHT,
   ) {
-    super(dims, "lexical-hash-v3");
+    super(dims, "lexical-hash-v4");
   }
 
   /**
@@ -49,9 +53,12 @@ export class LexicalConceptEmbedder extends LexicalHashEmbedder {
     let prev: Word | null = null;
     words.forEach((w, i) => {
       const word = this.word(w);
-      for (let j = 0; j < word.slots.length; j++) v[word.slots[j]!]! += word.weights[j]!;
-      // A collocation's concepts come back for both its words; other words' come from the memo.
-      if (concepts[i]!.length !== word.conceptCount) this.addConcepts(v, concepts[i]!.slice(word.conceptCount));
+      // A collocation's concepts come back for both its words, and stand in for the words' own ("free time" is
+      // leisure, not "free" + "time"); other words' concepts come from the memo.
+      const inCollocation = concepts[i]!.length !== word.conceptCount;
+      const n = inCollocation ? word.plain : word.slots.length;
+      for (let j = 0; j < n; j++) v[word.slots[j]!]! += word.weights[j]!;
+      if (inCollocation) this.addConcepts(v, concepts[i]!.slice(word.conceptCount));
       if (prev) {
         const h = Math.imul(prev.hash ^ Math.imul(word.hash, 0x9e3779b1), 0x01000193) >>> 0;
         v[h % this.dims]! += (h & 0x80000000 ? 1 : -1) * 0.5;
@@ -76,17 +83,21 @@ export class LexicalConceptEmbedder extends LexicalHashEmbedder {
     };
     add(`w:${t}`, 1);
     if (t.length > 3) for (let j = 0; j + 3 <= t.length; j++) add(`c:${t.slice(j, j + 3)}`, TRIGRAM_WEIGHT);
+    const plain = slots.length;
     const own = conceptsOf(w).slice(0, MAX_CONCEPTS);
-    for (const c of own) add(`k:${c.id}`, this.conceptWeight * (c.strong ? 1 : 0.5));
-    word = { hash: fnv1a(t), slots, weights, conceptCount: conceptsOf(w).length };
+    // Each concept in two slots at 1/√2 each: a collision with an unrelated feature then costs half as much.
+    for (const c of own) for (const k of CONCEPT_KEYS) add(`${k}${c.id}`, CONCEPT_SLOT * this.conceptWeight * (c.strong ? 1 : 0.5));
+    word = { hash: fnv1a(t), slots, weights, plain, conceptCount: conceptsOf(w).length };
     this.words.set(w, word);
     return word;
   }
 
   private addConcepts(v: Float32Array, extra: { id: string; strong: boolean }[]) {
     for (const c of extra.slice(0, MAX_CONCEPTS)) {
-      const key = `k:${c.id}`;
-      v[fnv1a(key) % this.dims]! += (fnv1a(`~${key}`) & 1 ? 1 : -1) * this.conceptWeight * (c.strong ? 1 : 0.5);
+      for (const k of CONCEPT_KEYS) {
+        const key = `${k}${c.id}`;
+        v[fnv1a(key) % this.dims]! += (fnv1a(`~${key}`) & 1 ? 1 : -1) * CONCEPT_SLOT * this.conceptWeight * (c.strong ? 1 : 0.5);
+      }
     }
   }
 }
@@ -95,5 +106,7 @@ interface Word {
   hash: number;
   slots: number[];
   weights: number[];
+  /** Slots before the concept features (the word and its trigrams). */
+  plain: number;
   conceptCount: number;
 }
