@@ -55,6 +55,9 @@ function isolate(db: D1Database = env.DB, relevance = false) {
 }
 
 const titles = async (s: HybridSearch, userId: string, q: string) => (await s.search(userId, q, 5)).map((h) => h.title);
+// Without the relevance floor the vector side returns nearest neighbours, however loosely related:
+// what must be absent is checked by document and text, not by an empty result.
+const texts = async (s: HybridSearch, userId: string, q: string) => (await s.search(userId, q, 5)).map((h) => h.content);
 
 describe("in-memory keyword index: never stale", () => {
   it("a document added, still processing, re-titled, re-chunked or deleted shows in the very next search of every isolate", async () => {
@@ -72,29 +75,30 @@ describe("in-memory keyword index: never stale", () => {
 
     // Still processing: not searchable; ready: searchable.
     const draft = await addDoc(u.user.id, "Draft", ["theremin draft notes"], { status: "indexing" });
-    expect(await titles(a.search, u.user.id, "draft")).toEqual([]);
+    expect(await titles(a.search, u.user.id, "draft")).not.toContain("Draft");
     await env.DB.prepare("UPDATE knowledge_documents SET progress = 50 WHERE id = ?").bind(draft.id).run();
-    expect(await titles(a.search, u.user.id, "draft")).toEqual([]);
+    expect(await titles(a.search, u.user.id, "draft")).not.toContain("Draft");
     await env.DB.prepare("UPDATE knowledge_documents SET status = 'ready' WHERE id = ?").bind(draft.id).run();
-    expect(await titles(a.search, u.user.id, "draft")).toEqual(["Draft"]);
-    expect(await titles(b.search, u.user.id, "draft")).toEqual(["Draft"]);
+    expect((await titles(a.search, u.user.id, "draft"))[0]).toBe("Draft");
+    expect((await titles(b.search, u.user.id, "draft"))[0]).toBe("Draft");
 
     // Re-titled.
     await env.DB.prepare("UPDATE knowledge_documents SET title = 'Family' WHERE id = ?").bind(added.id).run();
-    expect(await titles(a.search, u.user.id, "grandfather")).toEqual(["Family"]);
-    expect(await titles(b.search, u.user.id, "grandfather")).toEqual(["Family"]);
+    expect((await titles(a.search, u.user.id, "grandfather"))[0]).toBe("Family");
+    expect((await titles(b.search, u.user.id, "grandfather"))[0]).toBe("Family");
+    expect(await titles(b.search, u.user.id, "grandfather")).not.toContain("Music");
 
     // Re-chunked (the indexing job's replaceChunks): old words gone, new ones found.
     await repos().knowledge.replaceChunks({ id: added.id, userId: u.user.id }, [
       { id: `chk_${crypto.randomUUID()}`, position: 0, heading: "Family", content: "My grandmother played the cello." },
     ]);
-    expect(await titles(a.search, u.user.id, "grandfather")).toEqual([]);
-    expect(await titles(b.search, u.user.id, "cello")).toEqual(["Family"]);
+    expect((await texts(a.search, u.user.id, "grandfather")).join(" ")).not.toContain("grandfather");
+    expect((await titles(b.search, u.user.id, "cello"))[0]).toBe("Family");
 
     // Deleted (chunks go by cascade).
     await env.DB.prepare("DELETE FROM knowledge_documents WHERE id = ?").bind(added.id).run();
-    expect(await titles(a.search, u.user.id, "cello")).toEqual([]);
-    expect(await titles(b.search, u.user.id, "cello")).toEqual([]);
+    expect(await titles(a.search, u.user.id, "cello")).not.toContain("Family");
+    expect(await titles(b.search, u.user.id, "cello")).not.toContain("Family");
   });
 
   it("a search served from memory makes one D1 round trip (the version read), also with the relevance re-score", async () => {
