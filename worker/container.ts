@@ -252,7 +252,6 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
   const chatModule = createChatModule({
     db,
     d1: env.DB,
-    cache,
     llm,
     rooms,
     auth,

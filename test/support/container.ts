@@ -12,9 +12,7 @@ import { KnowledgeRepository } from "../../worker/modules/knowledge/knowledge.re
 import { AvatarRepository } from "../../worker/modules/avatar/avatar.repo";
 import { VideoRepository } from "../../worker/modules/video/video.repo";
 import { MessageRepository } from "../../worker/modules/chat/messages.repo";
-import { CachedMessageRepository } from "../../worker/modules/chat/cached-messages";
 import { D1ContextLoader } from "../../worker/modules/chat/chat-context";
-import { CacheService } from "../../worker/platform/cache/port";
 import { DurableObjectCache } from "../../worker/platform/cache/durable-object";
 import { LexicalConceptEmbedder } from "../../worker/platform/embedder/lexical-concepts";
 import { D1VectorStore } from "../../worker/platform/vector-store/d1";
@@ -43,10 +41,10 @@ export function localAdapters(e: Env = env) {
   return { embedder: new LexicalConceptEmbedder(), vectors: new D1VectorStore(e.DB), cachePort: new DurableObjectCache(e.CACHE_STORE) };
 }
 
-/** The chat module's context loader over the cached message repository, as the container wires it. */
+/** The chat module's context loader over the message repository, as the container wires it. */
 export function chatContext(e: Env = env) {
   const { cachePort } = localAdapters(e);
-  const messages = new CachedMessageRepository(createDb(e.DB), new CacheService(cachePort));
+  const messages = new MessageRepository(createDb(e.DB));
   const c = buildContainer(e);
   return { messages, loader: new D1ContextLoader(c.profiles, messages, c.knowledge, (id) => c.audience.guardrails(id)), cachePort };
 }

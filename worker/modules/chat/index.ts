@@ -1,13 +1,12 @@
 // The chat module: conversations, messages and chat turns (HTTP, SSE and the conversation socket).
 import type { Db } from "../../platform/db/client";
-import type { CacheService } from "../../platform/cache/port";
 import type { LlmPort } from "../../platform/llm/port";
 import type { RoomEventPublisher } from "../../platform/realtime/port";
 import type { AuthService } from "../auth";
 import type { KnowledgeSearch } from "../knowledge";
 import type { ProfileService } from "../profile";
 import type { Guardrails } from "../../shared/guardrails";
-import { CachedMessageRepository } from "./cached-messages";
+import { MessageRepository } from "./messages.repo";
 import { D1ContextLoader } from "./chat-context";
 import { ChatService, type MemoryProposer } from "./chat.service";
 import { VisitorMemory } from "./visitor-memory";
@@ -32,7 +31,6 @@ export type { ChatService, MemoryProposer, VisitorMemory };
 
 export function createChatModule(deps: {
   db: Db;
-  cache: CacheService;
   llm: LlmPort;
   rooms: RoomEventPublisher;
   auth: AuthService;
@@ -43,7 +41,10 @@ export function createChatModule(deps: {
   d1: D1Database;
   memories?: MemoryProposer;
 }) {
-  const messages = new CachedMessageRepository(deps.db, deps.cache);
+  // The context window is read from D1 every turn. A shared cache of it (as the seed kept in Redis)
+  // never hit: each turn writes the question and the reply, and each write had to invalidate it,
+  // so it only added four cache round trips per turn, one of them before the first token.
+  const messages = new MessageRepository(deps.db);
   const visitorMemory = new VisitorMemory(new VisitorMemoryRepository(deps.d1));
   const context = new D1ContextLoader(deps.profiles, messages, deps.knowledge, deps.guardrails, visitorMemory);
   return {

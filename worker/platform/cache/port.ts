@@ -18,8 +18,6 @@ const TOMBSTONE_TTL_SECONDS = 10;
 export const cacheKeys = {
   profile: (userId: string) => `v1:profile:${userId}`,
   session: (sessionId: string) => `v1:session:${sessionId}`,
-  /** For chat: the last messages of a conversation (invalidate on new message / delete). */
-  conversationContext: (conversationId: string) => `v1:conv-context:${conversationId}`,
 };
 
 export { cacheScopes } from "../../shared/cache-scopes";
