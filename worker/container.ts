@@ -45,7 +45,7 @@ import { createAvatarModule, type AvatarService } from "./modules/avatar";
 import { createVideoModule, type VideoService } from "./modules/video";
 import { createChatModule, type ChatService } from "./modules/chat";
 import { createSharingModule, type SharingService } from "./modules/sharing";
-import { createAudienceModule, createAudienceRepository, type AudienceService } from "./modules/audience";
+import { createAudienceModule, createAudienceRepository, GuardrailsStore, type AudienceService } from "./modules/audience";
 import { createMemoryModule, type MemoryService } from "./modules/memory";
 import { createHealthModule, type HealthService, type PortReport } from "./modules/health";
 import { createRealtimeModule, type RealtimeService } from "./modules/realtime";
@@ -248,6 +248,7 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     quotaPerDay: config.videoQuotaPerDay,
   });
   const audienceRepo = createAudienceRepository(db, env.DB);
+  const guardrails = new GuardrailsStore(audienceRepo, cache);
   const memories = createMemoryModule({ db, knowledge: knowledge.service, llm }).service;
   const chatModule = createChatModule({
     db,
@@ -257,11 +258,11 @@ export function buildContainer(env: Env, replace: AdapterReplacements = {}): Con
     auth,
     profiles,
     knowledge: knowledge.search,
-    guardrails: (id) => audienceRepo.guardrails(id),
+    guardrails: (id, epoch) => guardrails.get(id, epoch),
     memories,
   });
   const chat = chatModule.service;
-  const audience = createAudienceModule({ repo: audienceRepo, d1: env.DB, chat, knowledge: knowledge.service }).service;
+  const audience = createAudienceModule({ repo: audienceRepo, d1: env.DB, chat, knowledge: knowledge.service, guardrails }).service;
   const container: Container = {
     config,
     ports,

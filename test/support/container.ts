@@ -46,5 +46,5 @@ export function chatContext(e: Env = env) {
   const { cachePort } = localAdapters(e);
   const messages = new MessageRepository(createDb(e.DB));
   const c = buildContainer(e);
-  return { messages, loader: new D1ContextLoader(c.profiles, messages, c.knowledge, (id) => c.audience.guardrails(id)), cachePort };
+  return { messages, loader: new D1ContextLoader(c.profiles, messages, c.knowledge, (id, epoch) => c.audience.guardrails(id, epoch)), cachePort };
 }

@@ -28,4 +28,26 @@ describe("chat context: the owner's profile under the request's epoch", () => {
     expect(e1).toBeGreaterThan(e0);
     expect((await loader.load({ ...req, ownerEpoch: e1 })).profile.headline).toBe("Pilot");
   });
+
+  it("guardrails saved through another isolate are what the next turn's context carries", async () => {
+    const u = await registerUser();
+    const conv = await api("POST", "/api/conversations", { token: u.token, body: { title: "guardrails" } });
+    const { rateLimiter } = container(env);
+    const epoch = async () => (await rateLimiter.admit(`user:${u.user.id}`, 100_000, 60, cacheScopes.user(u.user.id))).epoch;
+    const { loader } = chatContext(env);
+    const req = { ownerId: u.user.id, conversationId: conv.body.id, question: "hello" };
+
+    const e0 = await epoch();
+    expect((await loader.load({ ...req, ownerEpoch: e0 })).guardrails.topics).toEqual([]);
+    expect((await loader.load({ ...req, ownerEpoch: e0 })).guardrails.topics).toEqual([]);
+
+    const other = clientWithEnv({ ISOLATE: "b" });
+    const put = await other.api("PUT", "/api/audience/guardrails", { token: u.token, body: { topics: ["politics"], refusal: "" } });
+    expect(put.status).toBe(200);
+    const e1 = await epoch();
+    expect(e1).toBeGreaterThan(e0);
+    expect((await loader.load({ ...req, ownerEpoch: e1 })).guardrails.topics).toEqual(["politics"]);
+    // A visitor's turn (no epoch) reads them fresh too.
+    expect((await loader.load(req)).guardrails.topics).toEqual(["politics"]);
+  });
 });

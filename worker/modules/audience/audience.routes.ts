@@ -106,7 +106,7 @@ export const audienceRoutes = createRouter()
       ...auth,
       responses: { 200: json(GuardrailsSchema), ...errors(401) },
     }),
-    async (c) => c.json(await c.get("services").audience.guardrails(c.get("auth").userId), 200),
+    async (c) => c.json(await c.get("services").audience.guardrails(c.get("auth").userId, c.get("auth").epoch), 200),
   )
   .openapi(
     createRoute({

@@ -8,6 +8,7 @@ import type { AudienceRepository, ReplyRow } from "./audience.repo";
 import type { Inbox, Revision } from "./audience.schemas";
 import { audienceAnalytics, type Analytics } from "./analytics";
 import { groupSimilar } from "./inbox-groups";
+import type { GuardrailsStore } from "./guardrails.store";
 
 const INBOX_SCAN = 200;
 const REVISIONS_MAX = 200;
@@ -37,6 +38,7 @@ export class AudienceService {
     private readonly d1: D1Database,
     private readonly chat: ChatService,
     private readonly knowledge: KnowledgeService,
+    private readonly guardrailsStore: GuardrailsStore,
   ) {}
 
   // ── audience ──
@@ -123,13 +125,13 @@ export class AudienceService {
 
   // ── guardrails ──
 
-  guardrails(ownerId: string): Promise<Guardrails> {
-    return this.repo.guardrails(ownerId);
+  guardrails(ownerId: string, epoch?: number): Promise<Guardrails> {
+    return this.guardrailsStore.get(ownerId, epoch);
   }
 
   async saveGuardrails(ownerId: string, g: Guardrails): Promise<Guardrails> {
     const clean = { topics: normalizeTopics(g.topics), refusal: g.refusal.trim() };
-    await this.repo.saveGuardrails(ownerId, clean);
+    await this.guardrailsStore.save(ownerId, clean);
     return clean;
   }
 

@@ -1,3 +1,4 @@
+import { GuardrailsStore } from "./guardrails.store";
 // The audience module: what the owner sees of their clone's conversations and how they correct it —
 // visitors' conversations, the Inbox of unanswered questions, revisions, guardrails, analytics.
 import type { Db } from "../../platform/db/client";
@@ -11,7 +12,14 @@ export type { AudienceService };
 
 /** The repository alone: chat reads the owner's guardrails every turn and is built before this module. */
 export const createAudienceRepository = (db: Db, d1: D1Database) => new AudienceRepository(db, d1);
+export { GuardrailsStore };
 
-export function createAudienceModule(deps: { repo: AudienceRepository; d1: D1Database; chat: ChatService; knowledge: KnowledgeService }) {
-  return { service: new AudienceService(deps.repo, deps.d1, deps.chat, deps.knowledge) };
+export function createAudienceModule(deps: {
+  repo: AudienceRepository;
+  d1: D1Database;
+  chat: ChatService;
+  knowledge: KnowledgeService;
+  guardrails: GuardrailsStore;
+}) {
+  return { service: new AudienceService(deps.repo, deps.d1, deps.chat, deps.knowledge, deps.guardrails) };
 }

@@ -46,7 +46,8 @@ export class D1ContextLoader implements ContextLoader {
     private readonly profiles: ProfileService,
     private readonly messages: MessageRepository,
     private readonly knowledge: KnowledgeSearch,
-    private readonly guardrails: (ownerId: string) => Promise<Guardrails>,
+    /** `epoch`: the owner's, read with this request's admission (owner turns only): served from the isolate's first level. */
+    private readonly guardrails: (ownerId: string, epoch?: number) => Promise<Guardrails>,
     private readonly visitors?: VisitorMemory,
   ) {}
 
@@ -57,7 +58,7 @@ export class D1ContextLoader implements ContextLoader {
       // the result is exactly CONTEXT_MESSAGES whether or not the question row is visible yet.
       this.messages.memory(req.conversationId, CONTEXT_MESSAGES + 1),
       this.knowledge.search(req.ownerId, req.question, RETRIEVAL_K),
-      this.guardrails(req.ownerId),
+      this.guardrails(req.ownerId, req.ownerEpoch),
       req.visitor && this.visitors ? this.visitors.notes({ ownerId: req.ownerId, ...req.visitor }, req.conversationId) : [],
     ]);
     const { chunks, visitorNotes } = fitContextBudget(found, notes);

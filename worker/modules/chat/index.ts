@@ -37,7 +37,7 @@ export function createChatModule(deps: {
   profiles: ProfileService;
   knowledge: KnowledgeSearch;
   /** The owner's off-limits topics (the audience module keeps them). */
-  guardrails: (ownerId: string) => Promise<Guardrails>;
+  guardrails: (ownerId: string, epoch?: number) => Promise<Guardrails>;
   d1: D1Database;
   memories?: MemoryProposer;
 }) {

@@ -18,6 +18,8 @@ const TOMBSTONE_TTL_SECONDS = 10;
 export const cacheKeys = {
   profile: (userId: string) => `v1:profile:${userId}`,
   session: (sessionId: string) => `v1:session:${sessionId}`,
+  /** The owner's off-limits topics (modules/audience/guardrails.store.ts). */
+  guardrails: (userId: string) => `v1:guardrails:${userId}`,
 };
 
 export { cacheScopes } from "../../shared/cache-scopes";
