@@ -85,7 +85,7 @@ describe("concurrent sends into one conversation", () => {
     const old = Date.now() - 10 * 60_000;
     await s.messages.insert({ conversationId: conv.id, userId: u.user.id, role: "user", content: "failed long ago", createdAt: old });
     const fresh = await s.messages.insert({ conversationId: conv.id, userId: u.user.id, role: "user", content: "in flight" });
-    const memory = await s.messages.memory(conv.id, 11, Date.now());
+    const memory = await s.messages.memory(u.user.id, conv.id, 11, Date.now());
     expect(memory.map((m) => m.content)).toEqual(["failed long ago"]);
     expect(memory.map((m) => m.id)).not.toContain(fresh.id);
   });

@@ -56,7 +56,7 @@ export class D1ContextLoader implements ContextLoader {
       this.profiles.get(req.ownerId, req.ownerEpoch),
       // Finished exchanges only (concurrent turns' half-done ones are left out). One extra row so
       // the result is exactly CONTEXT_MESSAGES whether or not the question row is visible yet.
-      this.messages.memory(req.conversationId, CONTEXT_MESSAGES + 1),
+      this.messages.memory(req.ownerId, req.conversationId, CONTEXT_MESSAGES + 1),
       this.knowledge.search(req.ownerId, req.question, RETRIEVAL_K),
       this.guardrails(req.ownerId, req.ownerEpoch),
       req.visitor && this.visitors ? this.visitors.notes({ ownerId: req.ownerId, ...req.visitor }, req.conversationId) : [],

@@ -28,8 +28,8 @@ function payload(e: ChatEvent) {
  */
 export async function jsonTurn(c: Context<AppEnv>, scope: ConversationScope, conversationId: string, message: string) {
   const { chat } = c.get("services");
-  const conv = await chat.open(scope, conversationId);
-  const turn = chat.turn(conv, message, () => {}, { ownerEpoch: ownerEpoch(c, scope) });
+  const { conv, prefetched } = await chat.openForTurn(scope, conversationId, message, ownerEpoch(c, scope));
+  const turn = chat.turn(conv, message, () => {}, { ownerEpoch: ownerEpoch(c, scope), prefetched });
   c.executionCtx.waitUntil(turn.catch(() => {})); // saved even if the client gives up waiting
   const result = await turn;
   if (result.error || !result.reply) throw new AppError(result.error?.code ?? "upstream_unavailable", result.error?.message ?? "No reply");
@@ -46,7 +46,7 @@ const ownerEpoch = (c: Context<AppEnv>, scope: ConversationScope) => (scope.kind
 /** The SSE variant; returns an untyped Response (hc types the JSON variant). */
 export async function streamTurn(c: Context<AppEnv>, scope: ConversationScope, conversationId: string, message: string): Promise<never> {
   const { chat } = c.get("services");
-  const conv = await chat.open(scope, conversationId); // 404 before any streaming starts
+  const { conv, prefetched } = await chat.openForTurn(scope, conversationId, message, ownerEpoch(c, scope)); // 404 before any streaming starts
   return streamSSE(c, async (sse) => {
     // Writes are chained, never awaited by the turn: a slow or gone client cannot stall or stop it.
     let writes: Promise<unknown> = Promise.resolve();
@@ -56,7 +56,7 @@ export async function streamTurn(c: Context<AppEnv>, scope: ConversationScope, c
       (e) => {
         writes = writes.then(() => (sse.aborted ? undefined : sse.writeSSE({ event: e.type, data: JSON.stringify(payload(e)) }))).catch(() => {});
       },
-      { ownerEpoch: ownerEpoch(c, scope) },
+      { ownerEpoch: ownerEpoch(c, scope), prefetched },
     );
     c.executionCtx.waitUntil(turn.catch((err) => console.error("chat turn failed", err)));
     try {

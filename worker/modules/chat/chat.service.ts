@@ -6,7 +6,7 @@ import type { MessageRepository } from "./messages.repo";
 import type { ConversationDetail, ConversationScope, ConversationView, MessageView } from "./chat.schemas";
 import { LlmError, type LlmPort } from "../../platform/llm/port";
 import { buildPersonaPrompt, type AnswerStatus } from "../../shared/persona";
-import type { ContextLoader } from "./chat-context";
+import type { ContextLoader, ConversationContext } from "./chat-context";
 import { citationsFrom, titleFrom } from "./citations";
 import type { RoomEventPublisher, RoomMessageHandler } from "../../platform/realtime/port";
 import type { RoomEvent } from "../../contracts/events";
@@ -61,6 +61,12 @@ interface SocketInfo {
  * shows it with a retry. The assistant message is stored only once the model has finished, so a
  * provider failure (before or mid-stream) leaves no partial reply behind.
  */
+/** A turn's context, loading since the conversation was opened (ChatService.openForTurn). */
+export interface Prefetched {
+  questionId: string;
+  context: Promise<ConversationContext>;
+}
+
 export class ChatService {
   constructor(
     private readonly conversations: ConversationRepository,
@@ -162,6 +168,31 @@ export class ChatService {
   }
 
   /**
+   * `open`, with the turn's context already loading: it depends on the scope (owner, visitor), not
+   * on the conversation's row, so it need not wait for the check (time to first token). Its reads
+   * are the owner's own (the message window included), and nothing of it is used unless the
+   * conversation is found.
+   */
+  async openForTurn(
+    scope: ConversationScope,
+    conversationId: string,
+    question: string,
+    ownerEpoch?: number,
+  ): Promise<{ conv: ConversationRow; prefetched: Prefetched }> {
+    const questionId = newId("msg");
+    const context = this.context.load({
+      ownerId: scope.ownerId,
+      conversationId,
+      question,
+      excludeMessageId: questionId,
+      ownerEpoch,
+      visitor: scope.kind === "visitor" ? { shareLinkId: scope.shareLinkId, visitorId: scope.visitorId } : undefined,
+    });
+    context.catch(() => {}); // a 404 below leaves it unawaited
+    return { conv: await this.open(scope, conversationId), prefetched: { questionId, context } };
+  }
+
+  /**
    * Runs the turn to the end whatever happens to `emit` (a closed client must not stop the
    * reply from being saved). `notifyRoom` pushes the new messages to the conversation's sockets;
    * the room itself passes false because it broadcasts every event already.
@@ -170,7 +201,7 @@ export class ChatService {
     conv: ConversationRow,
     question: string,
     emit: (e: ChatEvent) => unknown,
-    opts: { notifyRoom?: boolean; ownerEpoch?: number } = {},
+    opts: { notifyRoom?: boolean; ownerEpoch?: number; prefetched?: Prefetched } = {},
   ): Promise<ChatResult> {
     const safeEmit = (e: ChatEvent) => {
       try {
@@ -183,7 +214,7 @@ export class ChatService {
     const notify = opts.notifyRoom ?? true;
     // Storing the question and loading the context run in parallel (time to first token);
     // the loader drops the question from the memory by its id whether or not it sees the row yet.
-    const questionId = newId("msg");
+    const questionId = opts.prefetched?.questionId ?? newId("msg");
     // The question's push to the conversation's sockets is off the first token's path; the reply's
     // push waits for it, so sockets still see the question first.
     let questionPushed: Promise<unknown> = Promise.resolve();
@@ -196,14 +227,15 @@ export class ChatService {
       });
     const [userMessage, ctx] = await Promise.all([
       stored,
-      this.context.load({
-        ownerId: conv.userId,
-        conversationId: conv.id,
-        question,
-        excludeMessageId: questionId,
-        ownerEpoch: opts.ownerEpoch,
-        visitor: conv.shareLinkId && conv.visitorId ? { shareLinkId: conv.shareLinkId, visitorId: conv.visitorId } : undefined,
-      }),
+      opts.prefetched?.context ??
+        this.context.load({
+          ownerId: conv.userId,
+          conversationId: conv.id,
+          question,
+          excludeMessageId: questionId,
+          ownerEpoch: opts.ownerEpoch,
+          visitor: conv.shareLinkId && conv.visitorId ? { shareLinkId: conv.shareLinkId, visitorId: conv.visitorId } : undefined,
+        }),
     ]);
     // The owner's own chat: facts they state become memory proposals, alongside the reply (ready before `done`).
     const proposing =

@@ -87,15 +87,16 @@ export class MessageRepository {
    * The conversation memory given to the model: the last `n` messages of finished exchanges,
    * each reply right after its question, oldest first. Questions still in flight (no reply yet,
    * younger than IN_FLIGHT_MS) are left out, so concurrent turns never see each other's
-   * half-finished exchanges; a reply whose question fell off the window goes with it.
+   * half-finished exchanges; a reply whose question fell off the window goes with it. Only the
+   * owner's rows: a turn may load this before the conversation itself has been checked.
    */
-  async memory(conversationId: string, n: number, at = now()): Promise<MessageView[]> {
+  async memory(ownerId: string, conversationId: string, n: number, at = now()): Promise<MessageView[]> {
     const pending = sql`(${messages.role} = 'user' AND ${messages.createdAt} > ${at - IN_FLIGHT_MS}
       AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.reply_to = ${messages.id}))`;
     const rows = await this.db
       .select()
       .from(messages)
-      .where(and(eq(messages.conversationId, conversationId), sql`NOT ${pending}`))
+      .where(and(eq(messages.conversationId, conversationId), eq(messages.userId, ownerId), sql`NOT ${pending}`))
       .orderBy(desc(messages.createdAt), desc(messages.id))
       .limit(n)
       .all();
