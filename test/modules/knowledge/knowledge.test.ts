@@ -176,7 +176,11 @@ describe("knowledge: errors", () => {
     const fd = new FormData();
     fd.append("title", "no file");
     expect((await api("POST", "/api/knowledge/upload", { token: u.token, raw: fd })).status).toBe(422);
-    expect((await upload(u.token, new Blob([]), "empty.txt")).status).toBe(415);
+    // An empty file is said to be empty (as the avatar upload says), not refused as a wrong type (QA walk-through bug 7).
+    const empty = await upload(u.token, new Blob([]), "empty.txt");
+    expect(empty.status).toBe(400);
+    expectErrorShape(empty.body, "bad_request");
+    expect(empty.body.error.message).toBe("The file is empty");
     const note = await api("POST", "/api/knowledge", { token: u.token, body: { title: "", content: "x" } });
     expect(note.status).toBe(422);
     expectErrorShape(note.body, "validation_failed");

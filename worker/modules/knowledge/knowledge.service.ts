@@ -92,6 +92,7 @@ export class KnowledgeService {
   /** Checks size and real type BEFORE anything is stored, then keeps the original in R2. */
   async upload(userId: string, file: File, title?: string): Promise<KnowledgeDocumentView> {
     if (file.size > this.maxUploadSize) throw new AppError("payload_too_large", `Files are limited to ${this.maxUploadSize} bytes`);
+    if (file.size === 0) throw new AppError("bad_request", "The file is empty");
     // A PDF is recognised from its first bytes and handed to R2 as the Blob it already is, so a
     // large upload is not copied a second time in the isolate; text must be checked whole.
     const head = new Uint8Array(await file.slice(0, 1029).arrayBuffer());
