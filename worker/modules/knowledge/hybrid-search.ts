@@ -1,4 +1,4 @@
-import { ftsPhrases, type KnowledgeSearch, type RetrievedChunk } from "./keyword-search";
+import { chunkFromRow, ftsPhrases, type KnowledgeSearch, type RetrievedChunk } from "./keyword-search";
 import type { KnowledgeIndex, UserKnowledge } from "./keyword-index";
 import type { Embedder } from "../../platform/embedder/port";
 import type { VectorStore } from "../../platform/vector-store/port";
@@ -78,20 +78,7 @@ export class HybridSearch implements KnowledgeSearch {
         const hit = mem.chunk(id);
         if (hit) known.set(id, hit);
       }
-    } else
-      for (const r of await this.repo.readyChunks(userId, missing)) {
-        known.set(r.id, {
-          chunkId: r.id,
-          documentId: r.document_id,
-          title: r.title,
-          ...(r.source_url ? { url: r.source_url } : {}),
-          position: r.position,
-          heading: r.heading,
-          content: r.content,
-          score: 0,
-          kind: r.kind,
-        });
-      }
+    } else for (const r of await this.repo.readyChunks(userId, missing)) known.set(r.id, chunkFromRow(r, 0));
     // Offline, candidates below the relevance floor are dropped (a question the notes cannot answer
     // retrieves nothing) and the rest gain by how much of the question they cover.
     const q = rel ? questionOf(text) : undefined;

@@ -52,21 +52,12 @@ export class KeywordSearch implements KnowledgeSearch {
   private async run(sql: string, match: string, userId: string, k: number, prefilter?: number): Promise<RetrievedChunk[]> {
     const stmt = this.d1.prepare(sql);
     const { results } = await (prefilter === undefined ? stmt.bind(match, userId, k) : stmt.bind(match, userId, k, prefilter)).all<Row>();
-    return results.map((r) => ({
-      chunkId: r.id,
-      documentId: r.document_id,
-      title: r.title,
-      ...(r.source_url ? { url: r.source_url } : {}),
-      position: r.position,
-      heading: r.heading,
-      content: r.content,
-      score: -r.rank, // bm25() is lower-is-better
-      kind: r.kind,
-    }));
+    return results.map((r) => chunkFromRow(r, -r.rank)); // bm25() is lower-is-better
   }
 }
 
-type Row = {
+/** A ready chunk as D1 returns it joined with its document (here and KnowledgeRepository.readyChunks). */
+export type ChunkRow = {
   id: string;
   document_id: string;
   title: string;
@@ -75,8 +66,20 @@ type Row = {
   position: number;
   heading: string;
   content: string;
-  rank: number;
 };
+type Row = ChunkRow & { rank: number };
+
+export const chunkFromRow = (r: ChunkRow, score: number): RetrievedChunk => ({
+  chunkId: r.id,
+  documentId: r.document_id,
+  title: r.title,
+  ...(r.source_url ? { url: r.source_url } : {}),
+  position: r.position,
+  heading: r.heading,
+  content: r.content,
+  score,
+  kind: r.kind,
+});
 
 /** How many index-ranked rows the fast path joins per wanted result. */
 const PREFILTER_FACTOR = 4;

@@ -1,3 +1,4 @@
+import type { ChunkRow } from "./keyword-search";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { knowledgeChunks, knowledgeDocuments, type KnowledgeDocument, type KnowledgeStatus } from "../../platform/db/schema";
@@ -231,16 +232,7 @@ export class KnowledgeRepository {
           WHERE c.user_id = ? AND d.status = 'ready' AND c.id IN (${ids.map(() => "?").join(",")})`,
       )
       .bind(userId, ...ids)
-      .all<{
-        id: string;
-        document_id: string;
-        title: string;
-        kind: KnowledgeDocument["kind"];
-        source_url: string | null;
-        position: number;
-        heading: string;
-        content: string;
-      }>();
+      .all<ChunkRow>();
     return results;
   }
 }
