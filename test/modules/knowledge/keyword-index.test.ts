@@ -15,33 +15,9 @@ import { createDb } from "../../../worker/platform/db/client";
 import { KnowledgeRepository, type ReadyChunkRow } from "../../../worker/modules/knowledge/knowledge.repo";
 import { api, registerUser } from "../../support/client";
 import { repos } from "../../support/container";
+import { addDoc } from "../../support/knowledge-rows";
 
 const embedder = new LexicalConceptEmbedder();
-
-async function addDoc(userId: string, title: string, chunks: string[], { status = "ready", vectors = true } = {}) {
-  const id = `doc_${crypto.randomUUID()}`;
-  const t = Date.now();
-  await env.DB.prepare(
-    "INSERT INTO knowledge_documents (id, user_id, title, source, mime_type, status, created_at, updated_at) VALUES (?, ?, ?, 'note', 'text/plain', ?, ?, ?)",
-  )
-    .bind(id, userId, title, status, t, t)
-    .run();
-  const ids = chunks.map(() => `chk_${crypto.randomUUID()}`);
-  for (const [i, content] of chunks.entries()) {
-    await env.DB.prepare("INSERT INTO knowledge_chunks (id, document_id, user_id, position, content, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-      .bind(ids[i], id, userId, i, content, t)
-      .run();
-  }
-  if (vectors && chunks.length) {
-    const vs = await embedder.embed(chunks, "document");
-    await new D1VectorStore(env.DB).upsert(
-      userId,
-      embedder.id,
-      ids.map((chunkId, i) => ({ chunkId, documentId: id, vector: vs[i]! })),
-    );
-  }
-  return { id, ids };
-}
 
 /** One "isolate": its own index cache, the app's retrieval settings (offline weights and relevance floor). */
 function isolate(db: D1Database = env.DB, relevance = false) {

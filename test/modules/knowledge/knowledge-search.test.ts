@@ -2,22 +2,11 @@ import { describe, it, expect } from "vitest";
 import { env } from "cloudflare:test";
 import { KeywordSearch, ftsQuery } from "../../../worker/modules/knowledge/keyword-search";
 import { registerUser } from "../../support/client";
+import { addDoc as addRows } from "../../support/knowledge-rows";
 
-async function addDoc(userId: string, title: string, chunks: string[], status = "ready") {
-  const id = `doc_${crypto.randomUUID()}`;
-  const t = Date.now();
-  await env.DB.prepare(
-    "INSERT INTO knowledge_documents (id, user_id, title, source, mime_type, status, created_at, updated_at) VALUES (?, ?, ?, 'note', 'text/plain', ?, ?, ?)",
-  )
-    .bind(id, userId, title, status, t, t)
-    .run();
-  for (const [i, content] of chunks.entries()) {
-    await env.DB.prepare("INSERT INTO knowledge_chunks (id, document_id, user_id, position, content, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-      .bind(`chk_${crypto.randomUUID()}`, id, userId, i, content, t)
-      .run();
-  }
-  return id;
-}
+/** Keyword search reads chunks only: no vectors. */
+const addDoc = async (userId: string, title: string, chunks: string[], status = "ready") =>
+  (await addRows(userId, title, chunks, { status, vectors: false })).id;
 
 describe("keyword search", () => {
   it("finds the chunk that answers, scoped to its owner and to ready documents", async () => {
