@@ -5,18 +5,9 @@ import ChatPage from "../src/pages/ChatPage";
 import PublicSharePage from "../src/pages/PublicSharePage";
 import { session } from "../src/stores/session";
 import { json, type StubCall, stubFetch } from "./support/fetch-stub";
+import { message } from "./support/messages";
 
-const msg = (id: string, role: "user" | "assistant", content: string) => ({
-  id,
-  conversationId: "cnv_1",
-  role,
-  content,
-  citations: [],
-  model: null,
-  videoJobId: null,
-  createdAt: 1,
-  replyTo: null,
-});
+const msg = message;
 /** The typed JSON answer of a chat turn (the client accepts it in place of the SSE stream). */
 const turn = (question: string) => ({
   conversationId: "cnv_1",

@@ -3,19 +3,9 @@ import { createRoot } from "solid-js";
 import { createChatStore, type SendFn } from "../src/stores/chat";
 import { streamChat } from "../src/api/chat";
 import { ApiError } from "../src/api/client";
-import type { Message } from "../src/api/contract";
+import { message } from "./support/messages";
 
-const msg = (id: string, role: "user" | "assistant", content: string): Message => ({
-  id,
-  conversationId: "c1",
-  role,
-  content,
-  citations: [],
-  model: null,
-  videoJobId: null,
-  createdAt: 1,
-  replyTo: null,
-});
+const msg = (id: string, role: "user" | "assistant", content: string) => message(id, role, content, "c1");
 
 describe("chat store", () => {
   it("shows the user's message at once and grows the reply token by token", async () => {
