@@ -31,6 +31,20 @@ describe.each(backends)("the authenticated hot path on $name", (backend) => {
     });
   });
 
+  describe.skipIf(!!backend.skip)("a chat turn", () => {
+    // Opening it (conversation check + question stored + memory window, one batch), the knowledge
+    // version check, the reply, the conversation's touch: six round trips before the batch.
+    it("costs four D1 round trips, the conversation's check, the question and the memory window in one", async () => {
+      const u = await a.register("Turn");
+      const conv = await a.api("POST", "/api/conversations", { token: u.token, body: {} });
+      const conversation_id = (conv.body as { id: string }).id;
+      expect((await a.api("POST", "/api/chat/send", { token: u.token, body: { message: "Hello there", conversation_id } })).status).toBe(200);
+      const turn = await a.api("POST", "/api/chat/send", { token: u.token, body: { message: "What do you do?", conversation_id } });
+      expect(turn.status).toBe(200);
+      expect(roundTrips(turn).d1).toBe(4);
+    });
+  });
+
   describe.skipIf(!!backend.skip)("guarantees across isolates", () => {
     it("an update made through one isolate is what the other serves next", async () => {
       const u = await a.register("Ada");

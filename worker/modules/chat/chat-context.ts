@@ -1,4 +1,5 @@
 import type { MessageRepository } from "./messages.repo";
+import type { MessageView } from "./chat.schemas";
 import type { ProfileService } from "../profile";
 import type { KnowledgeSearch, RetrievedChunk } from "../knowledge";
 import { CONTEXT_MESSAGES, type ChatTurn, type PersonaProfile, type VisitorNote } from "../../shared/persona";
@@ -25,6 +26,8 @@ export interface ContextRequest {
   question: string;
   /** The question's own message, already stored; it is not part of the memory. */
   excludeMessageId?: string;
+  /** The memory window (CONTEXT_WINDOW_ROWS rows), when the caller reads it itself (TurnOpening); else the loader does. */
+  window?: Promise<MessageView[]>;
   /** The owner's cache epoch, when this request read it (the owner's own turn): lets the profile come from this isolate's first level. */
   ownerEpoch?: number;
   /** Set for a visitor's conversation: their earlier conversations through the link are summarised. */
@@ -40,6 +43,11 @@ export interface ContextLoader {
 }
 
 export const RETRIEVAL_K = 5;
+/**
+ * Finished exchanges only (concurrent turns' half-done ones are left out). One extra row so the
+ * memory is exactly CONTEXT_MESSAGES whether or not the question's own row is visible yet.
+ */
+export const CONTEXT_WINDOW_ROWS = CONTEXT_MESSAGES + 1;
 
 export class D1ContextLoader implements ContextLoader {
   constructor(
@@ -54,9 +62,7 @@ export class D1ContextLoader implements ContextLoader {
   async load(req: ContextRequest): Promise<ConversationContext> {
     const [profile, recent, found, guardrails, notes] = await Promise.all([
       this.profiles.get(req.ownerId, req.ownerEpoch),
-      // Finished exchanges only (concurrent turns' half-done ones are left out). One extra row so
-      // the result is exactly CONTEXT_MESSAGES whether or not the question row is visible yet.
-      this.messages.memory(req.ownerId, req.conversationId, CONTEXT_MESSAGES + 1),
+      req.window ?? this.messages.memory(req.ownerId, req.conversationId, CONTEXT_WINDOW_ROWS),
       this.knowledge.search(req.ownerId, req.question, RETRIEVAL_K),
       this.guardrails(req.ownerId, req.ownerEpoch),
       req.visitor && this.visitors ? this.visitors.notes({ ownerId: req.ownerId, ...req.visitor }, req.conversationId) : [],

@@ -6,7 +6,8 @@ import type { MessageRepository } from "./messages.repo";
 import type { ConversationDetail, ConversationScope, ConversationView, MessageView } from "./chat.schemas";
 import { LlmError, type LlmPort } from "../../platform/llm/port";
 import { buildPersonaPrompt, type AnswerStatus } from "../../shared/persona";
-import type { ContextLoader, ConversationContext } from "./chat-context";
+import { CONTEXT_WINDOW_ROWS, type ContextLoader, type ConversationContext } from "./chat-context";
+import type { TurnOpening } from "./turn-opening";
 import { citationsFrom, titleFrom } from "./citations";
 import type { RoomEventPublisher, RoomMessageHandler } from "../../platform/realtime/port";
 import type { RoomEvent } from "../../contracts/events";
@@ -61,9 +62,9 @@ interface SocketInfo {
  * shows it with a retry. The assistant message is stored only once the model has finished, so a
  * provider failure (before or mid-stream) leaves no partial reply behind.
  */
-/** A turn's context, loading since the conversation was opened (ChatService.openForTurn). */
+/** A turn opened by ChatService.openForTurn: its question stored, its context loading. */
 export interface Prefetched {
-  questionId: string;
+  userMessage: MessageView;
   context: Promise<ConversationContext>;
 }
 
@@ -75,6 +76,7 @@ export class ChatService {
     private readonly llm: LlmPort,
     private readonly rooms: RoomEventPublisher,
     private readonly auth: AuthService,
+    private readonly opening: TurnOpening,
     private readonly memories?: MemoryProposer,
   ) {}
 
@@ -168,10 +170,10 @@ export class ChatService {
   }
 
   /**
-   * `open`, with the turn's context already loading: it depends on the scope (owner, visitor), not
-   * on the conversation's row, so it need not wait for the check (time to first token). Its reads
-   * are the owner's own (the message window included), and nothing of it is used unless the
-   * conversation is found.
+   * `open` for a turn (404 before any streaming starts), in one round trip with storing the
+   * question and reading the memory window (TurnOpening). The rest of the context starts loading
+   * at once: it depends on the scope (owner, visitor), not on the conversation's row, and its
+   * reads are the owner's own, so nothing of it is used unless the conversation is found.
    */
   async openForTurn(
     scope: ConversationScope,
@@ -180,16 +182,20 @@ export class ChatService {
     ownerEpoch?: number,
   ): Promise<{ conv: ConversationRow; prefetched: Prefetched }> {
     const questionId = newId("msg");
+    const opening = this.opening.open(scope, conversationId, { id: questionId, content: question }, CONTEXT_WINDOW_ROWS);
     const context = this.context.load({
       ownerId: scope.ownerId,
       conversationId,
       question,
       excludeMessageId: questionId,
+      window: opening.then((o) => o?.window ?? []),
       ownerEpoch,
       visitor: scope.kind === "visitor" ? { shareLinkId: scope.shareLinkId, visitorId: scope.visitorId } : undefined,
     });
     context.catch(() => {}); // a 404 below leaves it unawaited
-    return { conv: await this.open(scope, conversationId), prefetched: { questionId, context } };
+    const opened = await opening;
+    if (!opened) throw notFound("Conversation");
+    return { conv: opened.conv, prefetched: { userMessage: opened.userMessage, context } };
   }
 
   /**
@@ -214,17 +220,19 @@ export class ChatService {
     const notify = opts.notifyRoom ?? true;
     // Storing the question and loading the context run in parallel (time to first token);
     // the loader drops the question from the memory by its id whether or not it sees the row yet.
-    const questionId = opts.prefetched?.questionId ?? newId("msg");
+    const questionId = newId("msg");
     // The question's push to the conversation's sockets is off the first token's path; the reply's
     // push waits for it, so sockets still see the question first.
     let questionPushed: Promise<unknown> = Promise.resolve();
-    const stored = this.messageRepo
-      .insert({ id: questionId, conversationId: conv.id, userId: conv.userId, role: "user", content: question })
-      .then((userMessage) => {
-        safeEmit({ type: "meta", conversationId: conv.id, userMessage });
-        if (notify) questionPushed = this.rooms.publish(conv.id, { type: "message", message: userMessage });
-        return userMessage;
-      });
+    const stored = (
+      opts.prefetched
+        ? Promise.resolve(opts.prefetched.userMessage)
+        : this.messageRepo.insert({ id: questionId, conversationId: conv.id, userId: conv.userId, role: "user", content: question })
+    ).then((userMessage) => {
+      safeEmit({ type: "meta", conversationId: conv.id, userMessage });
+      if (notify) questionPushed = this.rooms.publish(conv.id, { type: "message", message: userMessage });
+      return userMessage;
+    });
     const [userMessage, ctx] = await Promise.all([
       stored,
       opts.prefetched?.context ??

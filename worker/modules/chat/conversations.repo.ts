@@ -28,6 +28,9 @@ function scopeWhere(scope: ConversationScope): SQL {
   return and(eq(conversations.userId, scope.ownerId), eq(conversations.shareLinkId, scope.shareLinkId), eq(conversations.visitorId, scope.visitorId))!;
 }
 
+/** The conversation `id`, if it is in the scope: `find`'s condition, also used inside other tables' statements. */
+export const inScope = (scope: ConversationScope, id: string): SQL => and(eq(conversations.id, id), scopeWhere(scope))!;
+
 const columns = {
   id: conversations.id,
   userId: conversations.userId,
@@ -58,11 +61,12 @@ export class ConversationRepository {
   }
 
   find(scope: ConversationScope, id: string): Promise<ConversationRow | undefined> {
-    return this.db
-      .select(columns)
-      .from(conversations)
-      .where(and(eq(conversations.id, id), scopeWhere(scope)))
-      .get();
+    return this.findQuery(scope, id).get();
+  }
+
+  /** `find`'s query, unexecuted, for a batch (turn-opening.ts): at most one row. */
+  findQuery(scope: ConversationScope, id: string) {
+    return this.db.select(columns).from(conversations).where(inScope(scope, id));
   }
 
   /** Most recently active first; keyset pagination on (updated_at, id). */

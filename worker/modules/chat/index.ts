@@ -12,6 +12,7 @@ import { ChatService, type MemoryProposer } from "./chat.service";
 import { VisitorMemory } from "./visitor-memory";
 import { VisitorMemoryRepository } from "./visitor-memory.repo";
 import { ConversationRepository } from "./conversations.repo";
+import { TurnOpening } from "./turn-opening";
 
 export { chatRoutes } from "./chat.routes";
 export { conversationRoutes } from "./conversations.routes";
@@ -45,10 +46,20 @@ export function createChatModule(deps: {
   // never hit: each turn writes the question and the reply, and each write had to invalidate it,
   // so it only added four cache round trips per turn, one of them before the first token.
   const messages = new MessageRepository(deps.db);
+  const conversations = new ConversationRepository(deps.db);
   const visitorMemory = new VisitorMemory(new VisitorMemoryRepository(deps.d1));
   const context = new D1ContextLoader(deps.profiles, messages, deps.knowledge, deps.guardrails, visitorMemory);
   return {
-    service: new ChatService(new ConversationRepository(deps.db), messages, context, deps.llm, deps.rooms, deps.auth, deps.memories),
+    service: new ChatService(
+      conversations,
+      messages,
+      context,
+      deps.llm,
+      deps.rooms,
+      deps.auth,
+      new TurnOpening(deps.db, conversations, messages),
+      deps.memories,
+    ),
     /** What the clone remembers about returning visitors (the sharing module shows and clears it). */
     visitorMemory,
   };

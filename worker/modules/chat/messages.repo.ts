@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { messages } from "../../platform/db/schema";
 import { newId, now } from "../../shared/ids";
@@ -29,6 +29,19 @@ const toView = (r: Row): MessageView => ({
   askedOwnerAt: r.askedOwnerAt,
 });
 
+/** A stored message's columns that only later events fill in (a reply, a revision, a video). */
+const EMPTY_ROW = {
+  citations: "[]",
+  model: null,
+  videoJobId: null,
+  replyTo: null,
+  answerStatus: null,
+  revision: null,
+  revisionDocumentId: null,
+  revisedAt: null,
+  askedOwnerAt: null,
+} satisfies Partial<Row>;
+
 /** Messages are only reached through a conversation the caller already proved access to. */
 export class MessageRepository {
   constructor(private readonly db: Db) {}
@@ -46,6 +59,7 @@ export class MessageRepository {
     answerStatus?: Row["answerStatus"];
   }): Promise<MessageView> {
     const row: Row = {
+      ...EMPTY_ROW,
       id: input.id ?? newId("msg"),
       conversationId: input.conversationId,
       userId: input.userId,
@@ -53,14 +67,9 @@ export class MessageRepository {
       content: input.content,
       citations: JSON.stringify(input.citations ?? []),
       model: input.model ?? null,
-      videoJobId: null,
       createdAt: input.createdAt ?? now(),
       replyTo: input.replyTo ?? null,
       answerStatus: input.answerStatus ?? null,
-      revision: null,
-      revisionDocumentId: null,
-      revisedAt: null,
-      askedOwnerAt: null,
     };
     await this.db.insert(messages).values(row);
     return toView(row);
@@ -91,18 +100,41 @@ export class MessageRepository {
    * owner's rows: a turn may load this before the conversation itself has been checked.
    */
   async memory(ownerId: string, conversationId: string, n: number, at = now()): Promise<MessageView[]> {
+    return memoryFromRows(await this.memoryQuery(ownerId, conversationId, n, at));
+  }
+
+  /** `memory`'s query, unexecuted, for a batch (turn-opening.ts); its rows go through `memoryFromRows`. */
+  memoryQuery(ownerId: string, conversationId: string, n: number, at = now()) {
     const pending = sql`(${messages.role} = 'user' AND ${messages.createdAt} > ${at - IN_FLIGHT_MS}
       AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.reply_to = ${messages.id}))`;
-    const rows = await this.db
+    return this.db
       .select()
       .from(messages)
       .where(and(eq(messages.conversationId, conversationId), eq(messages.userId, ownerId), sql`NOT ${pending}`))
       .orderBy(desc(messages.createdAt), desc(messages.id))
-      .limit(n)
-      .all();
-    return pairUp(rows.reverse().map(toView));
+      .limit(n);
+  }
+
+  /**
+   * A question's insert, unexecuted, that stores it only if `conversationExists` holds, in the
+   * same statement: nothing can delete the conversation between the check and the write.
+   */
+  insertQuestionIf(question: { id: string; conversationId: string; userId: string; content: string; createdAt: number }, conversationExists: SQL) {
+    const row: Row = { ...EMPTY_ROW, ...question, role: "user" };
+    // INSERT … SELECT takes every column, in the table's order.
+    const values = sql.join(
+      Object.keys(getTableColumns(messages)).map((k) => sql`${row[k as keyof Row]}`),
+      sql`, `,
+    );
+    return {
+      view: toView(row),
+      query: this.db.insert(messages).select(sql`SELECT ${values} WHERE EXISTS (SELECT 1 FROM conversations WHERE ${conversationExists})`),
+    };
   }
 }
+
+/** `memoryQuery`'s rows (newest first) as the memory: oldest first, each reply after its question. */
+export const memoryFromRows = (rows: Row[]): MessageView[] => pairUp(rows.reverse().map(toView));
 
 /** Oldest first, each reply moved right after its question; replies whose question is absent are dropped. */
 export function pairUp(ordered: MessageView[]): MessageView[] {
