@@ -213,6 +213,20 @@ export default async function () {
         `  ${q.padEnd(52)} total ${(performance.now() - t0).toFixed(1).padStart(6)} ms   D1 ${rt?.d1} (${ms?.[1]} ms)   DO ${rt?.do} (${ms?.[2]} ms)`,
       );
     }
+    // A whole JSON turn (its reply saved before the response): the conversation's check, the question
+    // and the memory window are one batch; then the knowledge version, the reply, the conversation's touch.
+    const conv = (await json(app.base, "POST", "/api/conversations", { token, body: {} })).body.id;
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${app.base}/api/chat/send`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ conversation_id: conv, message: questions[i] }),
+      });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`send: ${res.status}`);
+      const rt = roundTrips(res);
+      if (i === 1) console.log(`round trips of one chat turn (POST /api/chat/send, warm): D1 ${rt?.d1}   Durable Object ${rt?.do}   Upstash ${rt?.upstash}`);
+    }
   } finally {
     bareHono.stop();
     app.stop();
