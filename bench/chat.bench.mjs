@@ -13,14 +13,18 @@ import { startApp, startBare, json, loadWithCpu, roundTrips } from "./lib.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 
-/** The Worker's own offline embedder and D1 vector encoding, bundled for Node, so seeded chunks get the vectors indexing would give them. */
+/**
+ * The Worker's own offline embedder (the one the container picks with no keys) and D1 vector
+ * encoding, bundled for Node, so seeded chunks get the vectors indexing would give them: under
+ * another embedder's id the app's vector search would scan none of them.
+ */
 async function vectorModules() {
   const dir = mkdtempSync(join(tmpdir(), "chat-bench-"));
   const entry = join(dir, "entry.ts");
   writeFileSync(
     entry,
     [
-      `export { LexicalHashEmbedder } from ${JSON.stringify(join(root, "worker/platform/embedder/lexical-hash.ts"))};`,
+      `export { LexicalConceptEmbedder } from ${JSON.stringify(join(root, "worker/platform/embedder/lexical-concepts.ts"))};`,
       `export { encodeVector } from ${JSON.stringify(join(root, "worker/platform/vector-store/d1.ts"))};`,
     ].join("\n"),
   );
@@ -55,9 +59,10 @@ function* words(seed) {
   }
 }
 
+/** The seed's SQL, and the id of the embedder its vectors are stored under. */
 export async function seedSql(userId) {
-  const { LexicalHashEmbedder, encodeVector } = await vectorModules();
-  const embedder = new LexicalHashEmbedder();
+  const { LexicalConceptEmbedder, encodeVector } = await vectorModules();
+  const embedder = new LexicalConceptEmbedder();
   const t = Date.now();
   const gen = words(42);
   const lines = [];
@@ -82,7 +87,7 @@ export async function seedSql(userId) {
       `INSERT INTO knowledge_vectors (chunk_id, user_id, document_id, embedder, dims, vector) VALUES ${rows.map((r, i) => `('${r.id}', '${userId}', 'doc_b${d}', '${embedder.id}', ${embedder.dims}, '${encodeVector(vectors[i])}')`).join(",")};`,
     );
   }
-  return lines.join("\n");
+  return { sql: lines.join("\n"), embedderId: embedder.id };
 }
 
 /** Time (ms) from sending the request to the first `token` event; the rest of the stream is drained. */
@@ -144,7 +149,8 @@ export default async function () {
     app.stop();
     await new Promise((r) => setTimeout(r, 1500));
     const sqlFile = `${PERSIST}/seed.sql`;
-    writeFileSync(sqlFile, await seedSql(u.user.id));
+    const seed = await seedSql(u.user.id);
+    writeFileSync(sqlFile, seed.sql);
     const t = performance.now();
     const r = spawnSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", PERSIST, "--file", sqlFile, "--yes"], {
       encoding: "utf8",
@@ -153,6 +159,10 @@ export default async function () {
     if (r.status !== 0) throw new Error(`seeding failed: ${r.stderr || r.stdout}`);
     console.log(`seeded ${CHUNKS} chunks with their vectors in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     app = await startApp(PORT, { persistTo: PERSIST });
+    // The vectors must be the app's own embedder's, or its vector search scans none of them.
+    const health = await json(app.base, "GET", "/api/health");
+    if (!JSON.stringify(health.body).includes(`[${seed.embedderId}]`))
+      throw new Error(`the app's embedder is not ${seed.embedderId}: ${JSON.stringify(health.body)}`);
     const login = await json(app.base, "POST", "/api/auth/login", { body: { email: u.email, password: "bench-password-1" } });
     if (login.status !== 200) throw new Error(`login: ${login.status} ${JSON.stringify(login.body)}`);
     token = login.body.tokens.accessToken;
