@@ -28,6 +28,8 @@ export interface ContextRequest {
   excludeMessageId?: string;
   /** The memory window (CONTEXT_WINDOW_ROWS rows), when the caller reads it itself (TurnOpening); else the loader does. */
   window?: Promise<MessageView[]>;
+  /** The owner's knowledge version, when the caller read it in its own batch (TurnOpening); else retrieval reads it. */
+  knowledgeVersion?: Promise<number>;
   /** The owner's cache epoch, when this request read it (the owner's own turn): lets the profile come from this isolate's first level. */
   ownerEpoch?: number;
   /** Set for a visitor's conversation: their earlier conversations through the link are summarised. */
@@ -63,7 +65,7 @@ export class D1ContextLoader implements ContextLoader {
     const [profile, recent, found, guardrails, notes] = await Promise.all([
       this.profiles.get(req.ownerId, req.ownerEpoch),
       req.window ?? this.messages.memory(req.ownerId, req.conversationId, CONTEXT_WINDOW_ROWS),
-      this.knowledge.search(req.ownerId, req.question, RETRIEVAL_K),
+      this.knowledge.search(req.ownerId, req.question, RETRIEVAL_K, { version: req.knowledgeVersion }),
       this.guardrails(req.ownerId, req.ownerEpoch),
       req.visitor && this.visitors ? this.visitors.notes({ ownerId: req.ownerId, ...req.visitor }, req.conversationId) : [],
     ]);

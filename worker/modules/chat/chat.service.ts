@@ -189,6 +189,11 @@ export class ChatService {
       question,
       excludeMessageId: questionId,
       window: opening.then((o) => o?.window ?? []),
+      // Not found: retrieval stops there (the context is dropped unused).
+      knowledgeVersion: opening.then((o) => {
+        if (!o) throw notFound("Conversation");
+        return o.knowledgeVersion;
+      }),
       ownerEpoch,
       visitor: scope.kind === "visitor" ? { shareLinkId: scope.shareLinkId, visitorId: scope.visitorId } : undefined,
     });

@@ -57,7 +57,7 @@ export function createChatModule(deps: {
       deps.llm,
       deps.rooms,
       deps.auth,
-      new TurnOpening(deps.db, conversations, messages),
+      new TurnOpening(deps.db, conversations, messages, deps.knowledge),
       deps.memories,
     ),
     /** What the clone remembers about returning visitors (the sharing module shows and clears it). */

@@ -1,4 +1,4 @@
-import { chunkFromRow, ftsPhrases, type KnowledgeSearch, type RetrievedChunk } from "./keyword-search";
+import { chunkFromRow, ftsPhrases, type KnowledgeSearch, type RetrievedChunk, type Retriever, type SearchOptions } from "./keyword-search";
 import type { KnowledgeIndex, UserKnowledge } from "./keyword-index";
 import type { Embedder } from "../../platform/embedder/port";
 import type { VectorStore } from "../../platform/vector-store/port";
@@ -38,31 +38,42 @@ export class HybridSearch implements KnowledgeSearch {
   constructor(
     private readonly embedder: Embedder,
     private readonly vectors: VectorStore,
-    private readonly keyword: KnowledgeSearch,
+    private readonly keyword: Retriever,
     private readonly repo: KnowledgeRepository,
     private readonly options: HybridOptions = {},
   ) {}
 
-  async search(userId: string, query: string, k = 5): Promise<RetrievedChunk[]> {
+  versionQuery(userId: string) {
+    return this.repo.versionQuery(userId);
+  }
+
+  async search(userId: string, query: string, k = 5, opts: SearchOptions = {}): Promise<RetrievedChunk[]> {
     const text = query.trim();
     if (!text) return [];
     const limit = Math.max(1, Math.min(k, 50));
     const candidates = Math.max(CANDIDATES, limit * 2);
     const local = this.options.index;
-    // One D1 read revalidates both the user's keyword index and vector matrix (migration 0014).
-    const version = local ? await local.index.version(userId) : undefined;
+    const rel = this.options.relevance;
+    // One D1 read revalidates both the user's keyword index and vector matrix (migration 0014),
+    // unless the caller read it in its own batch (opts.version). It is sent first; the question's
+    // own work (its embedding, phrases and concepts: CPU offline, a request with a cloud embedder)
+    // is done while it is in flight, not after it.
+    const reading = opts.version ?? local?.index.version(userId);
+    const embedding = this.embedQuery(text);
+    const phrases = local ? ftsPhrases(text, local.expand) : [];
+    const q = rel ? questionOf(text) : undefined;
+    const version = await reading;
     const memory = local && version !== undefined ? local.index.get(userId, version) : Promise.resolve(null);
     const [vectorHits, [mem, keywordHits]] = await Promise.all([
-      this.vectorHits(userId, text, candidates, version),
+      this.vectorHits(userId, embedding, candidates, version),
       memory.then(
         async (m): Promise<[UserKnowledge | null, RetrievedChunk[]]> => [
           m,
-          m ? m.search(ftsPhrases(text, local?.expand), candidates) : await this.keyword.search(userId, text, candidates),
+          m ? m.search(phrases, candidates) : await this.keyword.search(userId, text, candidates),
         ],
       ),
     ]);
     const w = this.options.weights ?? { vector: 1, keyword: 1 };
-    const rel = this.options.relevance;
     // Twice the wanted count (a few more with a relevance re-score), so an own answer just below the
     // cut can still move up (see OWN_ANSWER_BOOST) and the re-score has candidates to reorder.
     const fused = reciprocalRankFusion([vectorHits.map((h) => h.chunkId), keywordHits.map((h) => h.chunkId)], 60, [w.vector, w.keyword]).slice(
@@ -81,7 +92,6 @@ export class HybridSearch implements KnowledgeSearch {
     } else for (const r of await this.repo.readyChunks(userId, missing)) known.set(r.id, chunkFromRow(r, 0));
     // Offline, candidates below the relevance floor are dropped (a question the notes cannot answer
     // retrieves nothing) and the rest gain by how much of the question they cover.
-    const q = rel ? questionOf(text) : undefined;
     const only = q && conceptIds(q);
     // The owner's own answers (revisions) are preferred over documents found as well for the question.
     return fused
@@ -101,15 +111,31 @@ export class HybridSearch implements KnowledgeSearch {
       .slice(0, limit);
   }
 
-  /** Nearest chunks by the current embedder; an embedder or store outage degrades to keyword-only search. */
-  private async vectorHits(userId: string, text: string, candidates: number, version?: number) {
+  /** The question's vector, or null when the embedder is out (then the search is keyword-only). Never rejects. */
+  private async embedQuery(text: string): Promise<Float32Array | null> {
     try {
       const [v] = await this.embedder.embed([text], "query");
-      const hits = await this.vectors.query(userId, this.embedder.id, v!, candidates, version);
+      return v ?? null;
+    } catch (err) {
+      this.vectorOutage(err);
+      return null;
+    }
+  }
+
+  /** Nearest chunks by the current embedder; an embedder or store outage degrades to keyword-only search. */
+  private async vectorHits(userId: string, embedding: Promise<Float32Array | null>, candidates: number, version?: number) {
+    const v = await embedding;
+    if (!v) return [];
+    try {
+      const hits = await this.vectors.query(userId, this.embedder.id, v, candidates, version);
       return hits.filter((h) => h.score > (this.embedder.minSimilarity ?? -Infinity));
     } catch (err) {
-      console.warn(JSON.stringify({ level: "warn", message: "vector search unavailable, keyword only", embedder: this.embedder.id, error: String(err) }));
+      this.vectorOutage(err);
       return [];
     }
+  }
+
+  private vectorOutage(err: unknown) {
+    console.warn(JSON.stringify({ level: "warn", message: "vector search unavailable, keyword only", embedder: this.embedder.id, error: String(err) }));
   }
 }

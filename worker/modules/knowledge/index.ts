@@ -16,6 +16,7 @@ import { OFFLINE_HYBRID } from "./offline-retrieval";
 
 export { knowledgeRoutes } from "./knowledge.routes";
 export type { KnowledgeService, KnowledgeSearch, RetrievedChunk };
+export { versionOf } from "./knowledge.repo";
 export { KnowledgeIndexCache } from "./keyword-index";
 
 export function createKnowledgeModule(deps: {

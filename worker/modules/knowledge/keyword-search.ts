@@ -1,11 +1,27 @@
 import type { RetrievedChunk } from "../../shared/persona";
 import { ftsTerms } from "../../shared/text";
+import type { ChunkRow, KnowledgeVersionQuery } from "./knowledge.repo";
 
 export type { RetrievedChunk };
 
+/** Ranked chunks of the user's ready knowledge for a query (keyword, vector or both). */
+export interface Retriever {
+  search(userId: string, query: string, k?: number, opts?: SearchOptions): Promise<RetrievedChunk[]>;
+}
+
+export interface SearchOptions {
+  /**
+   * The user's knowledge version, read by the caller in its own D1 batch with versionQuery(): then
+   * the search makes no D1 read of its own. A promise, so the search does its own work (the
+   * question's embedding and phrases) while that batch is in flight.
+   */
+  version?: Promise<number>;
+}
+
 /** What chat needs from the knowledge base. */
-export interface KnowledgeSearch {
-  search(userId: string, query: string, k?: number): Promise<RetrievedChunk[]>;
+export interface KnowledgeSearch extends Retriever {
+  /** The one D1 read a warm search makes (the user's knowledge version), unexecuted, for a caller's batch (SearchOptions.version). */
+  versionQuery(userId: string): KnowledgeVersionQuery;
 }
 
 /**
@@ -31,7 +47,7 @@ export function ftsPhrases(text: string, expand?: (text: string) => string[]): s
 }
 
 /** BM25 keyword search over the user's ready chunks (SQLite FTS5 in D1). */
-export class KeywordSearch implements KnowledgeSearch {
+export class KeywordSearch implements Retriever {
   constructor(
     private readonly d1: D1Database,
     private readonly expand?: (text: string) => string[],
@@ -56,17 +72,6 @@ export class KeywordSearch implements KnowledgeSearch {
   }
 }
 
-/** A ready chunk as D1 returns it joined with its document (here and KnowledgeRepository.readyChunks). */
-export type ChunkRow = {
-  id: string;
-  document_id: string;
-  title: string;
-  kind: RetrievedChunk["kind"];
-  source_url: string | null;
-  position: number;
-  heading: string;
-  content: string;
-};
 type Row = ChunkRow & { rank: number };
 
 export const chunkFromRow = (r: ChunkRow, score: number): RetrievedChunk => ({

@@ -1,7 +1,7 @@
-import type { ChunkRow } from "./keyword-search";
+import type { RetrievedChunk } from "../../shared/persona";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
-import { knowledgeChunks, knowledgeDocuments, type KnowledgeDocument, type KnowledgeStatus } from "../../platform/db/schema";
+import { knowledgeChunks, knowledgeDocuments, knowledgeVersions, type KnowledgeDocument, type KnowledgeStatus } from "../../platform/db/schema";
 import { newId, now } from "../../shared/ids";
 import type { CursorPosition } from "../../shared/cursor";
 
@@ -15,6 +15,23 @@ export interface NewChunk {
 const INSERT_BATCH = 100;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A ready chunk as D1 returns it joined with its document (readyChunks here, and keyword-search.ts). */
+export type ChunkRow = {
+  id: string;
+  document_id: string;
+  title: string;
+  kind: RetrievedChunk["kind"];
+  source_url: string | null;
+  position: number;
+  heading: string;
+  content: string;
+};
+
+export type KnowledgeVersionQuery = ReturnType<KnowledgeRepository["versionQuery"]>;
+
+/** The version in versionQuery's rows: 0 before the user's first chunk (no row yet). */
+export const versionOf = (rows: { version: number }[]): number => rows[0]?.version ?? 0;
 
 /** Knowledge documents and their chunks; every read for an API caller is scoped to its owner. */
 export class KnowledgeRepository {
@@ -194,7 +211,12 @@ export class KnowledgeRepository {
    * see (chunks, their documents' status/title/kind/address, vectors); 0 before the first chunk.
    */
   async knowledgeVersion(userId: string): Promise<number> {
-    return (await this.d1.prepare("SELECT version FROM knowledge_versions WHERE user_id = ?").bind(userId).first<number>("version")) ?? 0;
+    return versionOf(await this.versionQuery(userId));
+  }
+
+  /** `knowledgeVersion`'s query, unexecuted, for a batch (read its rows with versionOf). */
+  versionQuery(userId: string) {
+    return this.db.select({ version: knowledgeVersions.version }).from(knowledgeVersions).where(eq(knowledgeVersions.userId, userId));
   }
 
   /** How many ready chunks the user has and their characters (content and heading): sizes an in-memory index before it is built. */
