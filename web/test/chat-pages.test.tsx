@@ -87,6 +87,13 @@ describe("owner chat", () => {
     await screen.findByText("Yes, I'm here.");
     await waitFor(() => expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Are you there"));
   });
+
+  it("a reply that came by Retry updates the header and the conversation list as a sent one does", async () => {
+    await screen.findByLabelText("Message");
+    await sendFailThenRetry(server);
+    await waitFor(() => expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Are you there"));
+    await waitFor(() => expect(screen.getByRole("complementary", { name: "Conversations" }).textContent).toContain("Are you there"));
+  });
 });
 
 describe("share page (visitor)", () => {

@@ -99,8 +99,11 @@ export default function ChatPage() {
     }
   }
 
-  async function send(text: string) {
-    const ok = await chat.send(text);
+  const send = async (text: string) => afterTurn(await chat.send(text));
+  // A failed message sent again by Retry is a turn like any other: the same refreshes follow it.
+  const retry = async (messageId: string) => afterTurn(await chat.retry(messageId));
+
+  function afterTurn(ok: boolean) {
     if (ok) void list.refresh();
     // The first exchange names an untitled conversation (on the server): show that name in the header too.
     // (A failed look-up keeps "Conversation": the list beside it still shows the new name after its refresh.)
@@ -153,7 +156,7 @@ export default function ChatPage() {
             {/* The composer appears with the history, so nothing typed early is silently ignored. */}
             <Thread
               messages={chat.messages()}
-              onRetry={(mid) => chat.retry(mid)}
+              onRetry={(mid) => void retry(mid)}
               onVideo={requestVideo}
               onRegenerate={(q) => void send(q)}
               onRevised={(mid, answer) => chat.setOwnerAnswer(mid, answer)}
