@@ -142,3 +142,70 @@ test("unanswered → ask the real me → Inbox → revise → the visitor sees i
   }
   await Promise.all([v1.close(), v2.close(), o.close()]);
 });
+
+test("a visitor on a phone keeps the message box on screen as the conversation grows, and after a reload", { skip, timeout: 120_000 }, async () => {
+  const email = `e2e-phone-${Date.now()}@example.com`;
+  const { tokens } = await api("POST", "/api/auth/register", { body: { name: "Ana Silva", email, password: "correct horse battery" } });
+  const token = tokens.accessToken;
+  await api("PUT", "/api/users/profile", {
+    token,
+    body: { headline: "Software engineer in Porto", bio: "I build web apps, love climbing and good coffee. Happy to talk about tech and Portugal." },
+  });
+  const note = await api("POST", "/api/knowledge", { token, body: { title: "Climbing", content: "On weekends I go bouldering at a gym called Blocz." } });
+  await until(async () => (await api("GET", `/api/knowledge/${note.id}`, { token })).status === "ready", "the note to be indexed");
+  const link = await api("POST", "/api/shares", { token, body: { label: "phone" } });
+
+  const c = await browser.newContext({ baseURL: BASE, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await c.newPage();
+  await page.goto(link.url);
+  // Settled within a second (the page scrolls once the history or the reply has rendered).
+  const onScreen = async (when) => {
+    let box;
+    for (let t = 0; t < 10; t++) {
+      box = await page.getByRole("textbox", { name: /Message/ }).boundingBox();
+      if (box && box.y >= 0 && box.y + box.height <= 844) return;
+      await page.waitForTimeout(100);
+    }
+    assert.fail(`message box off screen ${when}: ${JSON.stringify(box)}`);
+  };
+  await onScreen("before the first message");
+  for (const [i, q] of ["Where do you climb?", "What do you do for work?", "What do you love?"].entries()) {
+    await page.getByRole("textbox", { name: /Message/ }).fill(q);
+    await page.keyboard.press("Enter");
+    // Finished (its actions show), so the next Enter sends.
+    await page.locator('[data-testid="msg-assistant"]').nth(i).getByRole("button", { name: "Copy" }).waitFor({ state: "attached" });
+    await onScreen(`after reply ${i + 1}`);
+    // The thread followed the reply to its end: its actions row is above the message box, not under it.
+    const copy = await page.locator('[data-testid="msg-assistant"]').nth(i).getByRole("button", { name: "Copy" }).boundingBox();
+    const box = await page.getByRole("textbox", { name: /Message/ }).boundingBox();
+    assert.ok(copy && box && copy.y >= 0 && copy.y + copy.height <= box.y, `reply ${i + 1}'s actions hidden: ${JSON.stringify({ copy, box })}`);
+  }
+  await shot(page, "visitor-phone-long-conversation");
+  await page.reload();
+  await page.locator('[data-testid="msg-assistant"]').nth(2).waitFor();
+  await onScreen("after a reload");
+  await c.close();
+});
+
+test("on a phone, the owner's chat follows a reply to its end: its actions row is not left under the message box", { skip, timeout: 120_000 }, async () => {
+  const email = `e2e-owner-phone-${Date.now()}@example.com`;
+  const { tokens } = await api("POST", "/api/auth/register", { body: { name: "Ana Silva", email, password: "correct horse battery" } });
+  await api("PUT", "/api/users/profile", { token: tokens.accessToken, body: { headline: "Software engineer in Porto", bio: "I build web apps." } });
+  const convo = await api("POST", "/api/conversations", { token: tokens.accessToken, body: {} });
+  const c = await browser.newContext({ baseURL: BASE, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await c.addInitScript((s) => localStorage.setItem("digital-self.session", s), JSON.stringify(tokens));
+  const page = await c.newPage();
+  await page.goto(`/chat/${convo.id}`);
+  for (const [i, q] of ["Hi!", "What do you do?", "Hello again!"].entries()) {
+    await page.getByRole("textbox", { name: /Message/ }).fill(q);
+    await page.keyboard.press("Enter");
+    const reply = page.locator('[data-testid="msg-assistant"]').nth(i);
+    await reply.getByRole("button", { name: "Copy" }).waitFor({ state: "attached" });
+    await page.waitForTimeout(100); // the thread's scroll runs after the final render
+    const last = await reply.locator(".msg-meta").last().boundingBox();
+    const box = await page.getByRole("textbox", { name: /Message/ }).boundingBox();
+    assert.ok(last && box && last.y + last.height <= box.y, `reply ${i + 1}'s actions under the message box: ${JSON.stringify({ last, box })}`);
+  }
+  await shot(page, "owner-phone-chat-followed");
+  await c.close();
+});

@@ -1,4 +1,4 @@
-import { createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { createEffect, createResource, createSignal, For, on, onCleanup, onMount, Show } from "solid-js";
 import { useParams } from "@solidjs/router";
 import { publicApi } from "../api/shares";
 import { ApiError } from "../api/client";
@@ -74,6 +74,21 @@ export default function PublicSharePage() {
       }
       return publicApi.send(params.token!, c.visitorToken, c.id, text, handlers);
     },
+  );
+
+  // On a phone the card (bio, notice, thread) is taller than the screen, and the page, not the
+  // thread, would leave the message box below the fold. After each message, and once a returning
+  // visitor's history is back, the page scrolls just enough to show it; the thread above it keeps
+  // the newest message in view. A first visit (no messages) stays at the top, on the notice.
+  let composerSlot: HTMLDivElement | undefined;
+  createEffect(
+    on(
+      () => [chat.messages().length, chat.sending()],
+      () => {
+        if (chat.messages().length) queueMicrotask(() => composerSlot?.scrollIntoView?.({ block: "nearest" }));
+      },
+      { defer: true },
+    ),
   );
 
   onMount(async () => {
@@ -203,12 +218,14 @@ export default function PublicSharePage() {
                   header={<Greeting name={o().name} headline={o().headline} />}
                   empty={<p class="muted small center">It answers from what {o().name.split(" ")[0]} has taught it. It is an AI and can be wrong.</p>}
                 />
-                <Composer
-                  onSend={(t) => chat.send(t)}
-                  disabled={chat.sending()}
-                  delivered={chat.delivered}
-                  placeholder={`Message ${o().name.split(" ")[0]}'s clone…`}
-                />
+                <div ref={composerSlot}>
+                  <Composer
+                    onSend={(t) => chat.send(t)}
+                    disabled={chat.sending()}
+                    delivered={chat.delivered}
+                    placeholder={`Message ${o().name.split(" ")[0]}'s clone…`}
+                  />
+                </div>
                 <confirm.Dialog />
                 <Show when={visitorToken()}>
                   {(vt) => (

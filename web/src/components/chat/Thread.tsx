@@ -42,10 +42,15 @@ export function Thread(props: {
     return q ? { id: last.id, question: q.content } : null;
   };
   createEffect(() => {
-    // Track message count and the last message's growing content.
+    // Track message count, the last message's growing content, and what a reply shows once it ends
+    // (its actions row, citations, a failure, a video): they add height after the last token.
     const last = props.messages[props.messages.length - 1];
     void props.messages.length;
     void last?.content;
+    void last?.pending;
+    void last?.failed;
+    void last?.citations.length;
+    void last?.videoStatus;
     if (pinned) queueMicrotask(() => box.scrollTo({ top: box.scrollHeight }));
   });
   return (
