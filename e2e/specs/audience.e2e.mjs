@@ -169,6 +169,8 @@ test("a visitor on a phone keeps the message box on screen as the conversation g
     assert.fail(`message box off screen ${when}: ${JSON.stringify(box)}`);
   };
   await onScreen("before the first message");
+  // A sentence, not a status: the badge style must not capitalise every word ("AI Clone Of Ana Silva").
+  assert.equal(await page.getByTestId("ai-clone-label").innerText(), "AI clone of Ana Silva");
   for (const [i, q] of ["Where do you climb?", "What do you do for work?", "What do you love?"].entries()) {
     await page.getByRole("textbox", { name: /Message/ }).fill(q);
     await page.keyboard.press("Enter");

@@ -32,7 +32,7 @@ function Greeting(props: { name: string; headline?: string | null }) {
         {props.headline ? ` — ${props.headline.replace(/\.$/, "")}` : ""}. Ask me anything about my work and life; I answer from what I've shared.
       </div>
       <div class="msg-meta">
-        <span class="badge" data-testid="ai-clone-label">
+        <span class="badge badge-phrase" data-testid="ai-clone-label">
           AI clone of {props.name}
         </span>
       </div>
