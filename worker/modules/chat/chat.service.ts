@@ -182,25 +182,24 @@ export class ChatService {
     ownerEpoch?: number,
   ): Promise<{ conv: ConversationRow; prefetched: Prefetched }> {
     const questionId = newId("msg");
-    const opening = this.opening.open(scope, conversationId, { id: questionId, content: question }, CONTEXT_WINDOW_ROWS);
+    const opened = this.opening.open(scope, conversationId, { id: questionId, content: question }, CONTEXT_WINDOW_ROWS).then((o) => {
+      if (!o) throw notFound("Conversation");
+      return o;
+    });
+    // Not found: the context's window and retrieval stop there, and it is dropped unused.
     const context = this.context.load({
       ownerId: scope.ownerId,
       conversationId,
       question,
       excludeMessageId: questionId,
-      window: opening.then((o) => o?.window ?? []),
-      // Not found: retrieval stops there (the context is dropped unused).
-      knowledgeVersion: opening.then((o) => {
-        if (!o) throw notFound("Conversation");
-        return o.knowledgeVersion;
-      }),
+      window: opened.then((o) => o.window),
+      knowledgeVersion: opened.then((o) => o.knowledgeVersion),
       ownerEpoch,
       visitor: scope.kind === "visitor" ? { shareLinkId: scope.shareLinkId, visitorId: scope.visitorId } : undefined,
     });
     context.catch(() => {}); // a 404 below leaves it unawaited
-    const opened = await opening;
-    if (!opened) throw notFound("Conversation");
-    return { conv: opened.conv, prefetched: { userMessage: opened.userMessage, context } };
+    const { conv, userMessage } = await opened;
+    return { conv, prefetched: { userMessage, context } };
   }
 
   /**
