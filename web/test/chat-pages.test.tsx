@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
 import { MemoryRouter, Route, createMemoryHistory } from "@solidjs/router";
 import ChatPage from "../src/pages/ChatPage";
@@ -130,5 +130,39 @@ describe("share page (visitor)", () => {
     expect(greeting).not.toMatch(/Maya's|clone/);
     expect(greeting).toMatch(/my work/);
     expect(screen.getByTestId("ai-clone-label").textContent).toBe("AI clone of Maya Ortiz");
+  });
+});
+
+describe("share page (returning visitor on a phone)", () => {
+  it("shows the message box once both the history and the owner's card are in, whichever comes last", async () => {
+    localStorage.setItem("digital-self.visit.tok_abcdefgh", JSON.stringify({ id: "cnv_1", visitorToken: "vt_1" }));
+    let ownerReady!: () => void;
+    const ownerArrives = new Promise<void>((r) => (ownerReady = r));
+    stubFetch(async ({ path }) => {
+      if (path === "/api/public/tok_abcdefgh") {
+        await ownerArrives; // the history is back first
+        return json({ name: "Maya Ortiz", headline: "", bio: "Marine biologist in Berlin.", avatarReady: false, posterUrl: null });
+      }
+      if (path.startsWith("/api/public/tok_abcdefgh/conversations/cnv_1/messages"))
+        return json({ items: [msg("msg_q", "user", "Hi?"), { ...msg("msg_r", "assistant", "Hello."), replyTo: "msg_q" }], nextCursor: null });
+      return undefined;
+    });
+    const shown = vi.fn();
+    Element.prototype.scrollIntoView = shown; // jsdom has none
+    onTestFinished(() => {
+      delete (Element.prototype as Partial<Element>).scrollIntoView;
+    });
+    const history = createMemoryHistory();
+    history.set({ value: "/share/tok_abcdefgh" });
+    render(() => (
+      <MemoryRouter history={history}>
+        <Route path="/share/:token" component={PublicSharePage} />
+      </MemoryRouter>
+    ));
+    await new Promise((r) => setTimeout(r, 50));
+    ownerReady();
+    await screen.findByText("Hello.");
+    await waitFor(() => expect(shown).toHaveBeenCalled());
+    expect(shown.mock.contexts.at(-1)).toBe(screen.getByLabelText("Message").closest(".composer")!.parentElement);
   });
 });

@@ -80,12 +80,13 @@ export default function PublicSharePage() {
   // thread, would leave the message box below the fold. After each message, and once a returning
   // visitor's history is back, the page scrolls just enough to show it; the thread above it keeps
   // the newest message in view. A first visit (no messages) stays at the top, on the notice.
-  let composerSlot: HTMLDivElement | undefined;
+  // The box appears with the owner's card, which may come after the history: both are tracked.
+  const [composerSlot, setComposerSlot] = createSignal<HTMLDivElement>();
   createEffect(
     on(
-      () => [chat.messages().length, chat.sending()],
-      () => {
-        if (chat.messages().length) queueMicrotask(() => composerSlot?.scrollIntoView?.({ block: "nearest" }));
+      () => [chat.messages().length, chat.sending(), composerSlot()] as const,
+      ([count, , slot]) => {
+        if (count && slot) queueMicrotask(() => slot.scrollIntoView?.({ block: "nearest" }));
       },
       { defer: true },
     ),
@@ -218,7 +219,7 @@ export default function PublicSharePage() {
                   header={<Greeting name={o().name} headline={o().headline} />}
                   empty={<p class="muted small center">It answers from what {o().name.split(" ")[0]} has taught it. It is an AI and can be wrong.</p>}
                 />
-                <div ref={composerSlot}>
+                <div ref={setComposerSlot}>
                   <Composer
                     onSend={(t) => chat.send(t)}
                     disabled={chat.sending()}
