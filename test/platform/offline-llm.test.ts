@@ -67,6 +67,14 @@ describe("offline extractive responder", () => {
     expect(ask("Where do you go climbing?")).toBe(ask("Where do you go climbing?"));
   });
 
+  it("reads 'grow up' as one meaning: where I grew up, not what I grow or build", () => {
+    expect(ask("Where did you grow up?", { verbosity: 0 })).toContain("Porto");
+    const garden = [chunk("I grew tomatoes on my balcony last summer. I build web apps for small charities.", "Home", 0)];
+    const a = ask("Where did you grow up?", {}, garden);
+    expect(a).toMatch(/haven't shared anything about/);
+    expect(a).not.toMatch(/\[\d\]/);
+  });
+
   it("streams word by word and ends with the whole text as final", async () => {
     const prompt = buildPersonaPrompt({ profile: profile(), history: [], chunks: NOTES, question: "Where do you go climbing?" });
     const chunks = [];

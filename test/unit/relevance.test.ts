@@ -78,3 +78,20 @@ describe("relevance: a general noun in the question finds its specific kind in a
     expect(relevance("Have you ever had a fracture?", "I broke my left wrist in 2019.")).toBeGreaterThanOrEqual(RELEVANCE_FLOOR);
   });
 });
+
+// A phrasal verb means the phrase: its particle is a stopword, so before phrasalVerbs() "grow up" was
+// "grow", and "Where did you grow up?" was answered by "I grew tomatoes" (1.00) or "I build web apps"
+// (build shares a sense of grow: 0.70) instead of an honest "I haven't shared that".
+describe("relevance: a phrasal verb is one meaning", () => {
+  it("answers 'grow up' with where I grew up, not with what I grow or build", () => {
+    expect(relevance("Where did you grow up?", "I grew up in Porto, near the river.")).toBe(1);
+    expect(relevance("Where did you grow up?", "I grew tomatoes on my balcony last summer.")).toBeLessThan(RELEVANCE_FLOOR);
+    expect(relevance("Where did you grow up?", "I build web apps for small charities.")).toBeLessThan(RELEVANCE_FLOOR);
+  });
+  it("does not read 'I grew up in Porto' as growing something", () => {
+    expect(relevance("What do you grow?", "I grew up in Porto.")).toBeLessThan(relevance("What do you grow?", "I grew tomatoes last summer."));
+  });
+  it("keeps a verb with a preposition a verb ('came to Scotland' is not 'come to', regaining consciousness)", () => {
+    expect(relevance("When did you come to Scotland?", "I came to Scotland at twenty-two.")).toBe(1);
+  });
+});

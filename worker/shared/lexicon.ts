@@ -226,6 +226,28 @@ export function collocation(a: string, b: string): string | null {
   return null;
 }
 
+// Adverbial particles only: with a preposition most pairs are not phrases ("came to Scotland" is not
+// "come to", regain consciousness), while a verb and one of these usually are ("grew up", "look after").
+const PARTICLE = /\b([a-z]{2,})\s+(up|down|out|off|over|away|back|after)\b/g;
+/**
+ * The phrasal verbs of a text as form → lemma ("grew up" → grew: grow_up), when the lexicon knows the
+ * phrase: its meaning is the phrase's, not the verb's ("I grew up in Porto" says nothing about growing).
+ * The particle is a stopword, so content-word collocation (collocation()) never sees it.
+ */
+export function phrasalVerbs(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [, verb, particle] of text.toLowerCase().matchAll(PARTICLE)) {
+    for (const l of [verb!, ...lemmas(verb!)]) {
+      const key = `${l}_${particle}`;
+      if (tableOf().words[key]) {
+        out.set(verb!, key);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * Concepts per content word, in order; a collocation's concepts go to both of its words.
  * `words` are the content words of one text, in order.

@@ -7,7 +7,7 @@
  *
  * Offline only (the lexical path): a learned embedder connects paraphrases this cannot see.
  */
-import { type Concept, collocation, conceptsOf, conceptsOfLemma, expansions, kindOf, lemmas, usage } from "./lexicon";
+import { type Concept, collocation, conceptsOf, conceptsOfLemma, expansions, kindOf, lemmas, phrasalVerbs, usage } from "./lexicon";
 import { terms, tokens } from "./text";
 
 /**
@@ -86,10 +86,18 @@ export function profileOf(text: string, only?: ReadonlySet<string>): Profile {
   };
   // One pass: a collocation's concepts go to both of its words (as conceptsOfWords does).
   let previous: string | null = null;
+  const phrasal = phrasalVerbs(text);
   ts.forEach((t, i) => {
-    p.stems.add(t.stem);
-    for (const l of lemmas(t.surface)) p.lemmas.add(l);
-    add(conceptsFor(t.surface), t.stem);
+    // A phrasal verb stands for the phrase alone: "I grew up in Porto" does not say what I grow.
+    const phrase = phrasal.get(t.surface);
+    if (phrase) {
+      p.lemmas.add(phrase);
+      add(conceptsOfLemma(phrase), t.stem);
+    } else {
+      p.stems.add(t.stem);
+      for (const l of lemmas(t.surface)) p.lemmas.add(l);
+      add(conceptsFor(t.surface), t.stem);
+    }
     if (previous) add(conceptsOfLemma(previous), t.stem);
     const next = ts[i + 1];
     previous = next ? collocation(t.surface, next.surface) : null;
@@ -162,8 +170,15 @@ export function questionOf(text: string): Question {
     return word;
   };
   const words: QuestionWord[] = [];
+  const phrasal = phrasalVerbs(text);
   for (let i = 0; i < ts.length; i++) {
     const t = ts[i]!;
+    // A phrasal verb is one word with the phrase's meaning: "grow up" is not answered by "I grow tomatoes".
+    const phrase = phrasal.get(t.surface);
+    if (phrase) {
+      words.push(wordOf(phrase, phrase, [phrase], conceptsOfLemma(phrase)));
+      continue;
+    }
     const key = i + 1 < ts.length ? collocation(t.surface, ts[i + 1]!.surface) : null;
     if (key) {
       const word = wordOf(key, key, [key], conceptsOfLemma(key));
