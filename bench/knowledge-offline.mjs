@@ -2,7 +2,7 @@
 // bench/data/knowledge-personas.json run through the real HybridSearch + KeywordSearch (FTS5 on
 // node:sqlite, the same SQL as D1) + an exact in-memory vector store, then the offline responder.
 //  - BEFORE: the pipeline before #15 (lexical-hash-v1, unexpanded FTS, plain RRF, no floor, the old responder,
-//    read from git), AFTER: this branch's (lexical-hash-v4, expanded FTS, relevance floor, new responder).
+//    read from git), AFTER: this branch's (lexical-hash-v5, expanded FTS, relevance floor, new responder).
 //  - The floor, fusion weights and relevance weights are chosen on the DEV split (grid printed) and
 //    reported on the TEST split; the constants in the code are checked against the choice.
 //  - Indexing speed and search latency over 10,000 chunks, before and after, same run.

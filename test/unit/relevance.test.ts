@@ -21,6 +21,9 @@ describe("relevance: paraphrases pass the floor", () => {
     expect(credit("Have you ever had a fracture?", "I broke my left wrist in 2019.", "fractur")).toBeGreaterThan(0); // fracture's first sense is {fracture, break}
     expect(credit("How old were you when your family relocated?", "We moved to Manchester when I was nine.", "reloc")).toBeGreaterThan(0); // relocate → move
     expect(credit("Did you ever injure yourself on a bicycle?", "I broke my wrist in a cycling accident.", "bicycl")).toBeGreaterThan(0); // cycle (derived) ↔ bicycle
+    // lexical-hash-v5: "mum" is tagged in SemCor only as the adjective (silent); v4 had no noun sense for it at all.
+    expect(credit("Where are your mum and dad based?", "My parents are still in Kochi.", "mum")).toBeGreaterThan(0);
+    expect(credit("What is your favourite football team?", "My favourite movie, which I have watched eleven times.", "football_team")).toBe(0); // not "eleven" the team
   });
 });
 

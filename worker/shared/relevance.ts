@@ -34,10 +34,10 @@ export interface RelevanceWeights {
   verb: number;
 }
 // Chosen on the dev split of bench/data/knowledge-personas.json (bench/knowledge.bench.mjs prints the grid).
-// Since lexicon v4 the grid prefers rank 1, sibling 0 by one dev question (score 2.678 vs 2.631), and
-// the bench says DIFFERENT. Tried on 2026-12-04 and kept out: "Where do you go climbing?" then answers
-// with where the owner grew up (test/platform/offline-llm.test.ts), and TEST loses one question on
-// each figure (0.79 / 0.76 / 0.93 against 0.81 / 0.79 / 1.00).
+// Since lexicon v4 the grid prefers rank 1, sibling 0 (on v5 also deep 0.5: dev 0.91 / 0.91 / 0.93, score
+// 2.747 vs 2.678), and the bench says DIFFERENT. Tried on v4 and on v5 and kept out both times: TEST loses
+// (v5: 0.83 / 0.81 / 0.93 against 0.86 / 0.83 / 1.00; "What is your favourite football team?" is answered
+// with "I swim forty lengths"), and on v4 "Where do you go climbing?" answered with where the owner grew up.
 export const RELEVANCE_WEIGHTS: RelevanceWeights = { strong: 0.9, down: 0.7, deep: 0.7, up: 0.5, rank: 0.9, sibling: 0.3, verb: 0.3 };
 /** Ancestors up to this many levels are "near": a question's words reach this far up, and siblings meet only here. */
 export const NEAR = 3;

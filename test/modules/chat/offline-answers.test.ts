@@ -66,7 +66,7 @@ describe("issue #15: the offline lexical embedder connects lemmas and synonyms u
   it("ranks the paraphrased note among the top 3 of 6 and above its similarity floor; the previous embedder ranked some lower", async () => {
     const v2 = new LexicalConceptEmbedder();
     const v1 = new LexicalHashEmbedder();
-    expect(v2.id).toBe("lexical-hash-v4@512");
+    expect(v2.id).toBe("lexical-hash-v5@512");
     expect(v2.id).not.toBe(v1.id);
     const cases: [string, number][] = [
       ["When did you get your PhD?", 1],

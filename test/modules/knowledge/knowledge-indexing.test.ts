@@ -39,7 +39,7 @@ describe("knowledge.index job: happy path and redelivery", () => {
     const result = await deliver(job.id);
     expect(result.explicitAcks).toHaveLength(1);
     const after = await repos().knowledge.find(doc.id);
-    expect(after).toMatchObject({ status: "ready", progress: 100, chunkCount: 2, embedder: "lexical-hash-v4@512", error: null });
+    expect(after).toMatchObject({ status: "ready", progress: 100, chunkCount: 2, embedder: "lexical-hash-v5@512", error: null });
     expect(await repos().jobs.find(job.id)).toMatchObject({ status: "succeeded", progress: 100, attempts: 1 });
     const hits = await services().knowledge.search(u.user.id, "Azores", 5);
     expect(hits[0]).toMatchObject({ documentId: doc.id, heading: "Page 2", position: 1 });

@@ -111,7 +111,7 @@ describe("knowledge: notes, uploads, indexing, search (happy path)", () => {
 
   it("health reports the embedder and vector store ports", async () => {
     const res = await api("GET", "/api/health");
-    expect(res.body.ports.embedder).toEqual({ mode: "local", adapter: expect.stringContaining("lexical-hash-v4@512") });
+    expect(res.body.ports.embedder).toEqual({ mode: "local", adapter: expect.stringContaining("lexical-hash-v5@512") });
     expect(res.body.ports.vectorStore).toEqual({ mode: "local", adapter: "d1-exact-cosine (int8)" });
   });
 });

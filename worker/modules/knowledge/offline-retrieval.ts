@@ -1,5 +1,5 @@
 /**
- * Retrieval settings for the offline path (lexical-hash-v4 embedder, no keys), issue #15.
+ * Retrieval settings for the offline path (lexical-hash-v5 embedder, no keys), issue #15.
  * The numbers are chosen on the dev split of bench/data/knowledge-personas.json by
  * `npm run bench knowledge` (which prints the grid and the test-split figures); not guesses.
  *

@@ -24,7 +24,7 @@ const CONCEPT_SLOT = Math.SQRT1_2;
  */
 export class LexicalConceptEmbedder extends LexicalHashEmbedder {
   override readonly adapter =
-    "lexical-hash-v4 (feature-hashed stemmed words + WordNet lemmas, synonyms, near hypernyms and derived forms, offline, not learned)";
+    "lexical-hash-v5 (feature-hashed stemmed words + WordNet lemmas, synonyms, near hypernyms and derived forms, offline, not learned)";
   // No shared word or concept ≈ 0, as for v1; the floor that decides "not shared" is applied
   // on relevance (shared/relevance.ts), not here.
   // Lower than v1's 0.05: without v1's inflated trigram weights a one-concept paraphrase scores ~0.01–0.05
@@ -36,7 +36,7 @@ export class LexicalConceptEmbedder extends LexicalHashEmbedder {
     dims = 512,
     private readonly conceptWeight = CONCEPT_WEIGHT,
   ) {
-    super(dims, "lexical-hash-v4");
+    super(dims, "lexical-hash-v5");
   }
 
   /**
