@@ -4,6 +4,7 @@ import { api, expectErrorShape, registerUser } from "../../support/client";
 import { fakeFile, fixtures, insertReply, listKeys, mediaBytes, mediaSkip, openEvents, upload, waitFor, waitForAvatar } from "../../support/media";
 import { container, repos, runtime } from "../../support/container";
 import { LocalRendererVideo } from "../../../worker/platform/video/local-renderer";
+import type { VideoProvider } from "../../../worker/platform/video/port";
 import { runJob } from "../../../queue-consumers";
 
 const REPLY = "Hello! I am the digital version of my maker. I build small tools, I love long walks, and I am always happy to talk about my projects.";
@@ -135,6 +136,36 @@ describe("reply video errors", () => {
     expect(res.status).toBe(429);
     expectErrorShape(res.body, "rate_limited");
     expect(res.headers.get("retry-after")).toBeTruthy();
+  });
+
+  it("the avatar speaks the reply's words, not its citation markers or Markdown", async () => {
+    const u = await registerUser();
+    const avatarId = await insertReadyAvatar(u.user.id);
+    const { replyId } = await insertReply(
+      u.user.id,
+      "I sail a **dinghy** called *Gaivota* [1]. My dish is [risotto](https://example.com/r) [1, 2].\n\n- Lisbon `marina`",
+    );
+    const spoken: string[] = [];
+    const speaker: VideoProvider = {
+      name: "capture",
+      mode: "local",
+      available: async () => ({ ok: true }),
+      train: async () => ({ reference: null, voice: {} }),
+      render: async ({ text }) => {
+        spoken.push(text);
+        return { kind: "stream", body: new Blob([new Uint8Array([0, 0, 0, 24])]).stream(), contentType: "video/mp4", sizeBytes: 4, durationMs: 1000 };
+      },
+    };
+    const jobs = runtime([], env, { video: speaker });
+    const job = await repos().jobs.create({
+      userId: u.user.id,
+      kind: "video.generate",
+      subjectId: "vid_say",
+      payload: { videoId: `vid_say${avatarId}`, origin: "http://example.com" },
+    });
+    await repos().videos.create({ id: `vid_say${avatarId}`, userId: u.user.id, messageId: replyId, avatarId, jobId: job.id, provider: "capture" });
+    expect(await runJob(jobs, job.id)).toBe("succeeded");
+    expect(spoken).toEqual(["I sail a dinghy called Gaivota. My dish is risotto. Lisbon marina"]);
   });
 
   it("a renderer that is down → the job retries, then fails with the reason on the video", async () => {

@@ -1,5 +1,6 @@
 import type { Citation } from "./chat.schemas";
 import type { NumberedSource } from "../../shared/persona";
+import { CITATION_MARKERS } from "../../shared/spoken-text";
 
 const SNIPPET_CHARS = 240;
 
@@ -40,11 +41,7 @@ function snippet(text: string): string {
 
 /** A conversation title from its first exchange: the question, or the reply's first sentence when the question says little ("hi"). */
 export function titleFrom(question: string, reply: string): string {
-  const clean = (s: string) =>
-    s
-      .replace(/\[\d+(?:,\s*\d+)*\]/g, "")
-      .replace(/\s+/g, " ")
-      .trim();
+  const clean = (s: string) => s.replace(CITATION_MARKERS, "").replace(/\s+/g, " ").trim();
   const q = clean(question);
   const base = q.split(/\s+/).filter((w) => /[\p{L}\p{N}]{3,}/u.test(w)).length >= 2 ? q : (clean(reply).split(/(?<=[.!?])\s/)[0] ?? q);
   const oneLine = base.replace(/[.!?…]+$/, "");

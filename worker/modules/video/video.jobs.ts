@@ -4,6 +4,7 @@ import { defineJob, PermanentJobError } from "../jobs";
 import { jobPayloads } from "../../contracts/jobs";
 import { userPrefix } from "../../shared/r2";
 import { putStream } from "../../shared/r2-stream";
+import { spokenText } from "../../shared/spoken-text";
 import { providerCall, type RenderResult, type VideoProvider } from "../../platform/video/port";
 import { avatarModelKey, type AvatarService } from "../avatar";
 import type { MediaUrls } from "../media";
@@ -57,7 +58,7 @@ export const createVideoJobs = ({ repo, videos, avatars, bucket, provider, media
       const profile = await profiles.get(job.userId);
       const result = await providerCall(async () =>
         provider.render({
-          text: message.content,
+          text: spokenText(message.content),
           checkpoint,
           language: profile.language,
           avatar: {
