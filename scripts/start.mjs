@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { startLocalCron } from "./local-cron.mjs";
 
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 const port = process.env.PORT ?? "8787";
@@ -43,9 +44,12 @@ const dev = spawn("npx", ["wrangler", "dev", "--port", port, "--ip", "127.0.0.1"
   env,
 });
 children.push(dev);
+// The Cron Trigger (job-lease sweeper) every minute, as in production: wrangler dev does not run crons.
+const stopCron = startLocalCron(`http://127.0.0.1:${port}`);
 console.log(`\n✔ Digital Self on http://localhost:${port}  (API docs: http://localhost:${port}/api/docs)\n`);
 
 const stop = () => {
+  stopCron();
   for (const c of children) c.kill("SIGTERM");
 };
 process.on("SIGINT", stop);
