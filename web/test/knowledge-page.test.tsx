@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
 import { MemoryRouter, Route, createMemoryHistory } from "@solidjs/router";
 import type { LiveEvent } from "../src/api/realtime";
 import { json, stubFetch } from "./support/fetch-stub";
+import { type FakeUpload, stubXhr } from "./support/xhr-stub";
 
 // The user's socket, driven by hand: `emit` delivers a live event to the page's listeners.
 const live = vi.hoisted(() => ({ listeners: new Set<(e: unknown) => void>() }));
@@ -87,5 +88,50 @@ describe("Knowledge page: a document finishing indexing (QA bug 9)", () => {
     emit(succeeded);
     await screen.findByText(/1000 chunks/);
     await waitFor(() => expect(screen.queryByRole("button", { name: "Refresh big.txt" })).toBeNull());
+  });
+});
+
+/**
+ * What POST /api/knowledge/upload does with its form (knowledge.schemas.ts, knowledge.service.ts): a title over
+ * 200 characters is refused with 422; without one the title is the file's name less its extension, cut to 200.
+ */
+function answerUpload(up: FakeUpload, id: string) {
+  const form = up.body as FormData;
+  const file = form.get("file") as File;
+  const sent = form.get("title");
+  if (typeof sent === "string" && sent.trim().length > 200) {
+    up.respond(422, { error: { code: "validation_failed", message: "title: Too big: expected string to have <=200 characters", requestId: "q" } });
+    return;
+  }
+  const title = ((typeof sent === "string" && sent.trim()) || file.name.replace(/\.[^.]+$/, "").trim()).slice(0, 200);
+  up.respond(202, doc({ id, title, mimeType: "text/markdown", status: "queued", progress: 0, jobId: `job_${id}` }));
+}
+
+const dropFiles = (...files: File[]) =>
+  fireEvent.drop(screen.getByText("Drop files here or browse").closest("label")!, { dataTransfer: { files } });
+
+describe("Knowledge page: uploading files", () => {
+  it("a file whose name is longer than a title may be is uploaded, titled by its name cut to the limit (walk bug 1)", async () => {
+    stubFetch(({ method, path }) => (method === "GET" && path.startsWith("/api/knowledge?") ? json({ items: [], nextCursor: null }) : undefined));
+    const sent = stubXhr();
+    renderPage();
+    await screen.findByText("No knowledge yet");
+    const name = `${"a".repeat(250)}.md`;
+    await dropFiles(new File(["# notes"], name, { type: "text/markdown" }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    answerUpload(sent[0]!, "doc_long");
+    await screen.findByText("a".repeat(200));
+    expect(screen.queryByText(/Could not upload/)).toBeNull();
+  });
+
+  it("a normal name keeps today's title: the name without its extension", async () => {
+    stubFetch(({ method, path }) => (method === "GET" && path.startsWith("/api/knowledge?") ? json({ items: [], nextCursor: null }) : undefined));
+    const sent = stubXhr();
+    renderPage();
+    await screen.findByText("No knowledge yet");
+    await dropFiles(new File(["# notes"], "garden notes.md", { type: "text/markdown" }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    answerUpload(sent[0]!, "doc_g");
+    await screen.findByText("garden notes");
   });
 });

@@ -35,8 +35,9 @@ export const knowledgeApi = {
   /** Multipart upload through XHR for progress (the hc client cannot report it). */
   upload(file: File, onProgress?: (f: number) => void, signal?: AbortSignal) {
     const form = new FormData();
+    // No title: the server titles the document by the file's name less its extension, cut to the 200 characters
+    // a title may have (a longer name sent as the title was refused with 422).
     form.set("file", file);
-    form.set("title", file.name.replace(/\.[^.]+$/, ""));
     return upload<KnowledgeUploadResult>({ url: client.api.knowledge.upload.$url().pathname, body: form, onProgress, signal });
   },
   /** A ZIP of notes: one document per supported file, with a result per file. */
