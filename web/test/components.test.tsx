@@ -226,6 +226,37 @@ describe("Tabs", () => {
     await fireEvent.click(second!);
     expect(second!.getAttribute("aria-selected")).toBe("true");
   });
+
+  it("with keepMounted, a panel left and came back to is the same (its state kept), hidden while another is shown", async () => {
+    const { Tabs } = await import("../src/components/Tabs");
+    const mounts = vi.fn();
+    const Counter = () => {
+      mounts();
+      const [n, setN] = createSignal(0);
+      return <button onClick={() => setN(n() + 1)}>clicked {n()}</button>;
+    };
+    render(() => (
+      <Tabs
+        label="Add knowledge"
+        keepMounted
+        tabs={[
+          { id: "a", label: "Upload files", panel: () => <Counter /> },
+          { id: "b", label: "Write a note", panel: () => <p>note panel</p> },
+        ]}
+      />
+    ));
+    await fireEvent.click(screen.getByRole("button", { name: "clicked 0" }));
+    const [first, second] = screen.getAllByRole("tab");
+    await fireEvent.click(second!);
+    expect(screen.getByRole("tabpanel").textContent).toBe("note panel");
+    expect(screen.getByRole("tabpanel").getAttribute("aria-labelledby")).toBe(second!.id);
+    expect(second!.getAttribute("aria-controls")).toBe(screen.getByRole("tabpanel").id);
+    expect(screen.queryByRole("button", { name: "clicked 1" })).toBeNull();
+    await fireEvent.keyDown(second!, { key: "ArrowLeft" });
+    expect(document.activeElement).toBe(first);
+    expect(screen.getByRole("tabpanel").textContent).toBe("clicked 1");
+    expect(mounts).toHaveBeenCalledOnce();
+  });
 });
 
 describe("DocRow", () => {

@@ -107,8 +107,7 @@ function answerUpload(up: FakeUpload, id: string) {
   up.respond(202, doc({ id, title, mimeType: "text/markdown", status: "queued", progress: 0, jobId: `job_${id}` }));
 }
 
-const dropFiles = (...files: File[]) =>
-  fireEvent.drop(screen.getByText("Drop files here or browse").closest("label")!, { dataTransfer: { files } });
+const dropFiles = (...files: File[]) => fireEvent.drop(screen.getByText("Drop files here or browse").closest("label")!, { dataTransfer: { files } });
 
 describe("Knowledge page: uploading files", () => {
   it("a file whose name is longer than a title may be is uploaded, titled by its name cut to the limit (walk bug 1)", async () => {
@@ -133,5 +132,32 @@ describe("Knowledge page: uploading files", () => {
     await waitFor(() => expect(sent).toHaveLength(1));
     answerUpload(sent[0]!, "doc_g");
     await screen.findByText("garden notes");
+  });
+
+  it("switching to another tab and back keeps the uploads: a failure with its Retry, and a running upload's progress (walk bug 3)", async () => {
+    stubFetch(({ method, path }) => (method === "GET" && path.startsWith("/api/knowledge?") ? json({ items: [], nextCursor: null }) : undefined));
+    const sent = stubXhr();
+    renderPage();
+    await screen.findByText("No knowledge yet");
+    await dropFiles(new File(["MZ"], "virus.pdf", { type: "application/pdf" }), new File(["# big"], "big.md", { type: "text/markdown" }));
+    await waitFor(() => expect(sent).toHaveLength(2));
+    sent[0]!.respond(415, {
+      error: { code: "unsupported_media_type", message: "Only PDF, Word (.docx), HTML, plain text and Markdown files are accepted", requestId: "q" },
+    });
+    sent[1]!.progress(40, 100);
+    await screen.findByText(/Could not upload virus.pdf/);
+    expect(screen.getByRole("progressbar", { name: "Uploading big.md" }).getAttribute("aria-valuenow")).toBe("40");
+
+    await fireEvent.click(screen.getByRole("tab", { name: "Write a note" }));
+    expect(screen.queryByRole("progressbar", { name: "Uploading big.md" })).toBeNull();
+    sent[1]!.progress(70, 100); // the upload goes on while its tab is not shown
+    await fireEvent.click(screen.getByRole("tab", { name: "Upload files" }));
+
+    expect(screen.getByText(/Could not upload virus.pdf/)).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Retry" })).toBeTruthy();
+    expect(screen.getByRole("progressbar", { name: "Uploading big.md" }).getAttribute("aria-valuenow")).toBe("70");
+    answerUpload(sent[1]!, "doc_big");
+    await screen.findByText("big");
+    await waitFor(() => expect(screen.queryByRole("progressbar", { name: "Uploading big.md" })).toBeNull());
   });
 });

@@ -75,6 +75,7 @@ export default function KnowledgePage() {
           <h2 id="add-title">Add knowledge</h2>
           <Tabs
             label="Add knowledge"
+            keepMounted
             tabs={[
               { id: "upload", label: "Upload files", panel: () => <KnowledgeUploader onUploaded={docs.prepend} /> },
               { id: "note", label: "Write a note", panel: () => <NoteForm onAdded={docs.prepend} /> },

@@ -40,6 +40,7 @@ export function KnowledgeStep(props: StepProps) {
       <p class="muted">Upload documents or write notes. Your clone answers from them and cites them.</p>
       <Tabs
         label="Add knowledge"
+        keepMounted
         tabs={[
           { id: "upload", label: "Upload files", panel: () => <KnowledgeUploader onUploaded={add} /> },
           { id: "note", label: "Write a note", panel: () => <NoteForm onAdded={add} /> },
