@@ -346,6 +346,20 @@ describe("DocRow", () => {
     expect(actions.contains(screen.getByRole("button", { name: "Re-fetch nothing-here" }))).toBe(true);
   });
 
+  it("badges each file type by what it is; an uploaded Markdown file is MD, not TXT (walk bug 5)", async () => {
+    const { DocRow } = await import("../src/components/DocRow");
+    render(() => (
+      <ul>
+        <DocRow doc={docFixture({ id: "md", title: "notes", mimeType: "text/markdown" })} />
+        <DocRow doc={docFixture({ id: "txt", title: "plain", mimeType: "text/plain" })} />
+        <DocRow doc={docFixture({ id: "pdf", title: "cv", mimeType: "application/pdf" })} />
+        <DocRow doc={docFixture({ id: "html", title: "page", mimeType: "text/html" })} />
+      </ul>
+    ));
+    const badges = [...document.querySelectorAll(".doc-icon")].map((e) => e.textContent);
+    expect(badges).toEqual(["MD", "TXT", "PDF", "HTML"]);
+  });
+
   it("a memory or an own answer says what it is and links to where it is managed, with no delete here", async () => {
     const { DocRow } = await import("../src/components/DocRow");
     const onDelete = vi.fn();

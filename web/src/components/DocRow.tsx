@@ -27,7 +27,9 @@ const icon = (d: KnowledgeDocument) =>
               ? "DOC"
               : d.mimeType === "text/html"
                 ? "HTML"
-                : "TXT";
+                : d.mimeType === "text/markdown"
+                  ? "MD"
+                  : "TXT";
 
 export function DocRow(props: {
   doc: KnowledgeDocument;
