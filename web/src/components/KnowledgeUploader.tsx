@@ -76,7 +76,7 @@ export function KnowledgeUploader(props: { onUploaded: (d: KnowledgeDocument) =>
               <li>
                 <div class="row between">
                   <span class="truncate">{t.file.name}</span>
-                  <span class="muted small">
+                  <span class="muted small nowrap">
                     {t.error ? "failed" : t.report ? `${t.report.imported} imported` : `${Math.round(t.progress * 100)}% of ${formatBytes(t.file.size)}`}
                   </span>
                 </div>
@@ -109,7 +109,7 @@ export function KnowledgeUploader(props: { onUploaded: (d: KnowledgeDocument) =>
                     </Show>
                   }
                 >
-                  <div class="row between" role="alert">
+                  <div class="row between transfer-failure" role="alert">
                     <span class="error small">
                       Could not upload {t.file.name}: {t.error}
                     </span>
