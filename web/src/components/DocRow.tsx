@@ -42,14 +42,16 @@ export function DocRow(props: {
 }) {
   const busy = () => props.doc.status === "queued" || props.doc.status === "indexing";
   const web = () => props.doc.kind === "web_page";
+  // More than the ✕ in the actions cell (Re-fetch and ✕, or the Manage link): on a phone those go under the text.
+  const wideActions = () => (web() && !!props.onRefetch) || !!managedAt(props.doc);
   return (
-    <li class="doc-row" classList={{ highlight: !!props.highlight }}>
+    <li class="doc-row" classList={{ highlight: !!props.highlight, "wide-actions": wideActions() }}>
       <div class="doc-icon" aria-hidden="true">
         {icon(props.doc)}
       </div>
       <div class="doc-main">
         <div class="row between">
-          <strong class="truncate">{props.doc.title}</strong>
+          <strong class="truncate doc-title">{props.doc.title}</strong>
           <StatusBadge status={props.doc.status} />
         </div>
         <Show when={web() && safeHref(props.doc.url)}>
