@@ -1,7 +1,8 @@
 import { describe, it, expect } from "vitest";
 import { env } from "cloudflare:test";
 import { api, expectErrorShape, registerUser } from "../../support/client";
-import { fakeFile, fixtures, listKeys, mediaBytes, mediaSkip, openEvents, upload, waitFor, waitForAvatar } from "../../support/media";
+import { fakeFile, fixtures, insertReply, listKeys, mediaBytes, mediaSkip, openEvents, upload, waitFor, waitForAvatar } from "../../support/media";
+import { container } from "../../support/container";
 
 describe("avatar upload and training (local renderer)", () => {
   it.skipIf(!!mediaSkip)(
@@ -65,7 +66,7 @@ describe("avatar upload and training (local renderer)", () => {
   });
 
   it.skipIf(!!mediaSkip)(
-    "re-upload replaces the avatar and deletes the old files",
+    "re-upload replaces the avatar once the new one is ready, and then deletes the old files",
     async () => {
       const u = await registerUser();
       const first = await upload(u.token, fixtures().video, "video/mp4");
@@ -73,11 +74,15 @@ describe("avatar upload and training (local renderer)", () => {
       const second = await upload(u.token, fixtures().photo, "image/png");
       expect(second.status).toBe(202);
       expect(second.body.kind).toBe("photo");
-      expect((await api("GET", `/api/avatars/status/${first.body.id}`, { token: u.token })).status).toBe(404);
-      expect(await listKeys(`users/${u.user.id}/avatars/${first.body.id}/`)).toEqual([]);
+      // Until the new one is trained the old one stays in use; my-avatar shows the new one as the replacement.
+      const during = await api("GET", "/api/avatars/my-avatar", { token: u.token });
+      expect(during.body).toMatchObject({ id: first.body.id, status: "ready", replacement: { id: second.body.id } });
       const ready = await waitForAvatar(u.token, second.body.id);
       expect(ready.posterUrl).toBeTruthy();
-      expect((await api("GET", "/api/avatars/my-avatar", { token: u.token })).body.id).toBe(second.body.id);
+      const after = await api("GET", "/api/avatars/my-avatar", { token: u.token });
+      expect(after.body).toMatchObject({ id: second.body.id, status: "ready", replacement: null });
+      expect((await api("GET", `/api/avatars/status/${first.body.id}`, { token: u.token })).status).toBe(404);
+      expect(await listKeys(`users/${u.user.id}/avatars/${first.body.id}/`)).toEqual([]);
 
       expect((await api("DELETE", "/api/avatars/my-avatar", { token: u.token })).status).toBe(204);
       expect((await api("GET", "/api/avatars/my-avatar", { token: u.token })).body).toBeNull();
@@ -85,6 +90,65 @@ describe("avatar upload and training (local renderer)", () => {
     },
     60_000,
   );
+});
+
+describe("a replacement that fails to train (browser walk-through bug)", () => {
+  it.skipIf(!!mediaSkip)(
+    "keeps the ready avatar in use for videos, shows the failed attempt beside it, and a later good upload replaces both",
+    async () => {
+      const u = await registerUser();
+      const first = await upload(u.token, fixtures().photo, "image/png");
+      await waitForAvatar(u.token, first.body.id);
+      const { replyId } = await insertReply(u.user.id, "Hello, I build small tools and I love long walks.");
+
+      const second = await upload(u.token, fixtures().noFace, "image/png");
+      expect(second.status).toBe(202);
+      const failed = await waitForAvatar(u.token, second.body.id, "failed");
+      expect(failed.error).toMatch(/^No face was found in the photo/);
+
+      // The ready avatar is still the one in use, its files untouched; the failed attempt is reported beside it.
+      const mine = await api("GET", "/api/avatars/my-avatar", { token: u.token });
+      expect(mine.body).toMatchObject({
+        id: first.body.id,
+        status: "ready",
+        error: null,
+        replacement: { id: second.body.id, status: "failed", error: expect.stringMatching(/^No face was found in the photo/) },
+      });
+      expect(mine.body.posterUrl).toBeTruthy();
+      expect((await api("GET", `/api/avatars/status/${first.body.id}`, { token: u.token })).body.status).toBe("ready");
+      expect(await listKeys(`users/${u.user.id}/avatars/${first.body.id}/`)).toContain(`users/${u.user.id}/avatars/${first.body.id}/model.bin`);
+      // The public card still has the face.
+      expect(await container(env).avatars.card(u.user.id)).toMatchObject({ avatarReady: true, posterUrl: expect.any(String) });
+
+      // Video replies still work, spoken by the ready avatar.
+      const video = await api("POST", `/api/chat/messages/${replyId}/video`, { token: u.token });
+      expect(video.status).toBe(202);
+      const row = await env.DB.prepare("SELECT avatar_id FROM videos WHERE job_id = ?").bind(video.body.jobId).first<{ avatar_id: string }>();
+      expect(row!.avatar_id).toBe(first.body.id);
+
+      // A good photo replaces both once trained: the old avatar and the failed attempt (rows and files).
+      const third = await upload(u.token, fixtures().photo, "image/png");
+      await waitForAvatar(u.token, third.body.id);
+      expect((await api("GET", "/api/avatars/my-avatar", { token: u.token })).body).toMatchObject({ id: third.body.id, replacement: null });
+      for (const old of [first.body.id, second.body.id]) {
+        expect((await api("GET", `/api/avatars/status/${old}`, { token: u.token })).status).toBe(404);
+        expect(await listKeys(`users/${u.user.id}/avatars/${old}/`)).toEqual([]);
+      }
+    },
+    60_000,
+  );
+
+  it.skipIf(!!mediaSkip)("removing the avatar removes the failed attempt too (rows and files)", async () => {
+    const u = await registerUser();
+    const first = await upload(u.token, fixtures().photo, "image/png");
+    await waitForAvatar(u.token, first.body.id);
+    const second = await upload(u.token, fixtures().noFace, "image/png");
+    await waitForAvatar(u.token, second.body.id, "failed");
+    expect((await api("DELETE", "/api/avatars/my-avatar", { token: u.token })).status).toBe(204);
+    expect((await api("GET", "/api/avatars/my-avatar", { token: u.token })).body).toBeNull();
+    expect(await listKeys(`users/${u.user.id}/avatars/`)).toEqual([]);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM avatars WHERE user_id = ?").bind(u.user.id).first<{ n: number }>()).toEqual({ n: 0 });
+  });
 });
 
 describe("avatar upload, raw body streamed in many chunks", () => {
@@ -227,7 +291,6 @@ describe("avatar isolation and signed media URLs", () => {
     expect((await mediaBytes(`${path}?${params}`)).status).toBe(403);
     // An expired but correctly signed URL is refused.
     const expired = await env.DB.prepare("SELECT r2_key FROM avatars WHERE id = ?").bind(up.body.id).first<{ r2_key: string }>();
-    const { container } = await import("../../support/container");
     const old = await container(env).media.urls.sign(expired!.r2_key, -10);
     const res = await mediaBytes(old);
     expect(res.status).toBe(403);

@@ -27,7 +27,10 @@ export type ShareLink = InferResponseType<Api["shares"]["$post"], 201>;
 export type PublicProfile = InferResponseType<Api["public"][":token"]["$get"], 200>;
 export type PublicConversation = InferResponseType<Api["public"][":token"]["conversations"]["$post"], 201>;
 
-export type Avatar = NonNullable<InferResponseType<Api["avatars"]["my-avatar"]["$get"], 200>>;
+/** One avatar: as its status, the upload's answer and the socket's `{type:"avatar"}` event give it. */
+export type Avatar = InferResponseType<Api["avatars"]["status"][":avatar_id"]["$get"], 200>;
+/** The avatar in use, with a newer upload that has not replaced it yet (training, or failed) as `replacement`. */
+export type MyAvatar = NonNullable<InferResponseType<Api["avatars"]["my-avatar"]["$get"], 200>>;
 export type AvatarUploadResult = InferResponseType<Api["avatars"]["upload"]["$post"], 202>;
 export type VideoStatus = InferResponseType<Api["chat"]["video-status"][":job_id"]["$get"], 200>;
 

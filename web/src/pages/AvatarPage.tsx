@@ -1,5 +1,6 @@
 import { createResource, Show } from "solid-js";
 import { avatarApi } from "../api/avatars";
+import type { Avatar } from "../api/contract";
 import { AvatarUploader } from "../components/AvatarUploader";
 import { AvatarCard } from "../components/AvatarCard";
 import { createConfirm } from "../components/ConfirmDialog";
@@ -9,6 +10,12 @@ import { notify, notifyError } from "../components/toast";
 export default function AvatarPage() {
   const [avatar, { mutate, refetch }] = createResource(() => avatarApi.mine());
   const confirm = createConfirm();
+
+  // As the server decides: a new upload replaces a ready avatar only once it is ready itself; until then
+  // (or for good, if its training fails) it is shown as the replacement beside the avatar in use.
+  const uploaded = (next: Avatar) => mutate((cur) => (cur?.status === "ready" ? { ...cur, replacement: next } : { ...next, replacement: null }));
+  const replacementChanged = (next: Avatar) =>
+    mutate((cur) => (!cur ? cur : next.status === "ready" ? { ...next, replacement: null } : { ...cur, replacement: next }));
 
   async function remove() {
     if (!(await confirm.ask("Remove your avatar?", "Replies will no longer be available as video until you upload a new one."))) return;
@@ -30,25 +37,40 @@ export default function AvatarPage() {
           fallback={
             <section class="card">
               <h2>Upload your avatar</h2>
-              <AvatarUploader onUploaded={(a) => mutate(a)} />
+              <AvatarUploader onUploaded={uploaded} />
             </section>
           }
         >
           {(a) => (
-            <section class="card">
-              <AvatarCard avatar={a()} onChange={(x) => mutate(x)} />
-              <details>
-                <summary>Replace or remove</summary>
-                <div class="stack pad-top">
-                  <AvatarUploader onUploaded={(x) => mutate(x)} />
-                  <div>
-                    <button class="danger" onClick={remove}>
-                      Remove avatar
-                    </button>
+            <>
+              <section class="card">
+                <AvatarCard avatar={a()} onChange={(x) => mutate((cur) => ({ ...x, replacement: cur?.replacement ?? null }))} />
+                <details>
+                  <summary>Replace or remove</summary>
+                  <div class="stack pad-top">
+                    <AvatarUploader onUploaded={uploaded} />
+                    <div>
+                      <button class="danger" onClick={remove}>
+                        Remove avatar
+                      </button>
+                    </div>
                   </div>
-                </div>
-              </details>
-            </section>
+                </details>
+              </section>
+              <Show when={a().replacement}>
+                {(r) => (
+                  <section class="card" aria-labelledby="replacement-title" data-testid="avatar-replacement">
+                    <h2 id="replacement-title">{r().status === "failed" ? "Your new upload could not be used" : "Your new upload"}</h2>
+                    <p class="muted small">
+                      {r().status === "failed"
+                        ? "Your avatar above is still the one your clone uses for video replies. Upload another photo or video to replace it."
+                        : "Your avatar above keeps answering on video until this one is ready; then this one replaces it."}
+                    </p>
+                    <AvatarCard avatar={r()} onChange={replacementChanged} />
+                  </section>
+                )}
+              </Show>
+            </>
           )}
         </Show>
       </AsyncState>

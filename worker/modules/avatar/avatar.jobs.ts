@@ -1,5 +1,6 @@
 // Job `avatar.train`: asks the video provider to prepare the uploaded avatar (reference frame,
-// voice), stores the poster in R2 and marks the avatar ready; state is pushed live.
+// voice), stores the poster in R2 and marks the avatar ready, which then replaces the older ones
+// (until then a ready older avatar stays in use); state is pushed live.
 import { defineJob, PermanentJobError } from "../jobs";
 import { jobPayloads } from "../../contracts/jobs";
 import { providerCall, type VideoProvider } from "../../platform/video/port";
@@ -24,7 +25,11 @@ export const createAvatarJobs = ({ repo, avatars, bucket, video, mediaUrls, prof
     async run({ avatarId, origin }, job, { progress, checkpoint }) {
       const avatar = await repo.find(avatarId);
       if (!avatar || avatar.userId !== job.userId) throw new PermanentJobError("The avatar was replaced or deleted before training");
-      if (avatar.status === "ready") return { avatarId, skipped: true };
+      if (avatar.status === "ready") {
+        // A retry after the avatar was marked ready: finish replacing the older ones.
+        await avatars.replaceOlder(avatar);
+        return { avatarId, skipped: true };
+      }
 
       const processing = await repo.update(avatarId, { status: "processing", progress: 10, error: null, provider: video.name });
       if (processing) await avatars.announce(processing);
@@ -66,7 +71,11 @@ export const createAvatarJobs = ({ repo, avatars, bucket, video, mediaUrls, prof
         throw new PermanentJobError("The avatar was replaced or deleted during training");
       }
       const ready = await repo.update(avatarId, { status: "ready", progress: 100, referenceKey, voice: JSON.stringify(result.voice), error: null });
-      if (ready) await avatars.announce(ready);
+      if (ready) {
+        // Only now does the new avatar take the old one's place (a failed one never does).
+        await avatars.replaceOlder(ready);
+        await avatars.announce(ready);
+      }
       return { avatarId, provider: video.name, voice: result.voice };
     },
 

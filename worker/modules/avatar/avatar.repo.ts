@@ -1,4 +1,4 @@
-import { and, eq, desc, ne, lte } from "drizzle-orm";
+import { and, eq, desc, ne, lte, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { avatars, type Avatar } from "../../platform/db/schema";
 import { now } from "../../shared/ids";
@@ -41,12 +41,25 @@ export class AvatarRepository {
       .get();
   }
 
-  /** The current avatar is the newest one (older ones are removed when a new one is stored). */
+  /**
+   * The avatar in use: the newest ready one, else the newest upload (still training, or failed). A newer
+   * upload replaces a ready avatar only once it is ready itself, so a failed replacement never takes its place.
+   */
   current(userId: string): Promise<Avatar | undefined> {
+    return this.db
+      .select()
+      .from(avatars)
+      .where(eq(avatars.userId, userId))
+      .orderBy(desc(sql`${avatars.status} = 'ready'`), desc(avatars.createdAt), desc(avatars.id))
+      .get();
+  }
+
+  /** The user's newest upload, whatever its state. */
+  latest(userId: string): Promise<Avatar | undefined> {
     return this.db.select().from(avatars).where(eq(avatars.userId, userId)).orderBy(desc(avatars.createdAt), desc(avatars.id)).get();
   }
 
-  /** Every avatar of the user older than `keep` (what a new upload replaces). */
+  /** Every avatar of the user older than `keep` (what `keep` replaces). */
   olderThan(userId: string, keep: Avatar): Promise<Avatar[]> {
     return this.db
       .select()

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errors, json, bearer } from "../../http/router";
 import { requireAuth } from "../../http/auth";
-import { AvatarSchema } from "./avatar.schemas";
+import { AvatarSchema, MyAvatarSchema } from "./avatar.schemas";
 import { ACCEPTED_AVATAR_TYPES } from "./avatar.service";
 
 const auth = { security: bearer, middleware: requireAuth };
@@ -13,11 +13,12 @@ export const avatarRoutes = createRouter()
       method: "post",
       path: "/upload",
       tags: ["avatars"],
-      summary: "Upload your avatar (video or photo); replaces the current one and starts training",
+      summary: "Upload your avatar (video or photo) and start training; it replaces the current one once trained",
       description:
         "Either the file itself as the body with its Content-Type and Content-Length, or multipart/form-data with the " +
         "file in a `file` field (the seed's form). The content is sniffed; either way it is streamed to storage, never " +
-        "buffered whole. Training runs as an `avatar.train` job.",
+        "buffered whole. Training runs as an `avatar.train` job; a ready avatar stays in use until the new one is ready " +
+        "(and stays if it fails).",
       ...auth,
       request: {
         body: {
@@ -49,9 +50,12 @@ export const avatarRoutes = createRouter()
       method: "get",
       path: "/my-avatar",
       tags: ["avatars"],
-      summary: "Your current avatar, or null when you have none yet",
+      summary: "Your avatar in use (the newest ready one, else your latest upload), or null when you have none yet",
+      description:
+        "A newer upload that has not replaced it yet is its `replacement`: still training, or failed with the reason in its `error` " +
+        "(the avatar in use stays). Video replies use the avatar in use while it is ready.",
       ...auth,
-      responses: { 200: json(AvatarSchema.nullable()), ...errors(401) },
+      responses: { 200: json(MyAvatarSchema.nullable()), ...errors(401) },
     }),
     async (c) => c.json(await c.get("services").avatars.current(c.get("auth").userId), 200),
   )

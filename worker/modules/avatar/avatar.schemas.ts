@@ -10,3 +10,13 @@ export const AvatarSchema = avatarSchema
   .openapi("Avatar");
 
 export type AvatarView = z.infer<typeof AvatarSchema>;
+
+/** GET /api/avatars/my-avatar: the avatar in use, and a newer upload that has not replaced it. */
+export const MyAvatarSchema = AvatarSchema.extend({
+  replacement: AvatarSchema.nullable().openapi({
+    description:
+      "A newer upload that is not in use yet: still training (it replaces this avatar once ready) or failed (see its error; this avatar stays in use). null when there is none",
+  }),
+}).openapi("MyAvatar");
+
+export type MyAvatarView = z.infer<typeof MyAvatarSchema>;

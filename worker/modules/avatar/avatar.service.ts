@@ -1,7 +1,7 @@
 import { deletePrefix } from "../../shared/r2";
 import type { Avatar } from "../../platform/db/schema";
 import type { AvatarRepository } from "./avatar.repo";
-import type { AvatarView } from "./avatar.schemas";
+import type { AvatarView, MyAvatarView } from "./avatar.schemas";
 import type { JobService } from "../jobs";
 import type { UserEventPublisher } from "../../platform/realtime/port";
 import type { MediaUrls } from "../media";
@@ -29,7 +29,7 @@ export interface UploadInput {
   origin: string;
 }
 
-/** The user's one current avatar: upload (streamed to R2), status, replacement and removal. */
+/** The user's avatar: upload (streamed to R2), status, replacement once the new one is trained, and removal. */
 export class AvatarService {
   constructor(
     private readonly repo: AvatarRepository,
@@ -110,15 +110,17 @@ export class AvatarService {
     return sniffed;
   }
 
-  /** Writes the file (via `write`, which returns its size), records it, replaces older avatars, queues training. */
+  /**
+   * Writes the file (via `write`, which returns its size), records it and queues training. A ready avatar
+   * stays in use until the new one is trained (`replaceOlder`); an older attempt that is not ready is superseded now.
+   */
   private async store(userId: string, sniffed: string, origin: string, write: (key: string, options: R2PutOptions) => Promise<number>): Promise<AvatarView> {
     const id = newId("avt");
     const key = `${avatarPrefix(userId, id)}source.${EXTENSIONS[sniffed as keyof typeof EXTENSIONS]}`;
     const size = await write(key, { httpMetadata: { contentType: sniffed }, customMetadata: { userId, avatarId: id } });
 
     const avatar = await this.repo.create({ id, userId, kind: kindOf(sniffed), mimeType: sniffed, sizeBytes: size, r2Key: key });
-    // One current avatar: the new one replaces every older one (rows and files).
-    for (const old of await this.repo.olderThan(userId, avatar)) await this.remove(old);
+    for (const old of await this.repo.olderThan(userId, avatar)) if (old.status !== "ready") await this.remove(old);
     await this.jobs.enqueue({ userId, kind: "avatar.train", subjectId: id, payload: { avatarId: id, origin } });
     return this.view(avatar);
   }
@@ -128,9 +130,14 @@ export class AvatarService {
     return this.repo.find(avatarId);
   }
 
-  /** The user's current avatar record, or undefined. */
+  /** The user's avatar in use (the newest ready one, else the newest upload), or undefined. */
   currentRecord(userId: string): Promise<Avatar | undefined> {
     return this.repo.current(userId);
+  }
+
+  /** A newly trained avatar becomes the one in use: every older one goes (rows and files). */
+  async replaceOlder(ready: Avatar): Promise<void> {
+    for (const old of await this.repo.olderThan(ready.userId, ready)) await this.remove(old);
   }
 
   /** What the public share card shows of the user's avatar: whether it is trained, and its still (its face) once it is. */
@@ -140,10 +147,14 @@ export class AvatarService {
     return { avatarReady: true, posterUrl: (await this.view(avatar)).posterUrl };
   }
 
-  /** null is a normal state ("no avatar yet"), not an error. */
-  async current(userId: string): Promise<AvatarView | null> {
-    const avatar = await this.repo.current(userId);
-    return avatar ? this.view(avatar) : null;
+  /**
+   * The avatar in use, with the newer upload that has not replaced it (still training, or failed) as
+   * `replacement`. null is a normal state ("no avatar yet"), not an error.
+   */
+  async current(userId: string): Promise<MyAvatarView | null> {
+    const [avatar, latest] = await Promise.all([this.repo.current(userId), this.repo.latest(userId)]);
+    if (!avatar) return null;
+    return { ...(await this.view(avatar)), replacement: latest && latest.id !== avatar.id ? await this.view(latest) : null };
   }
 
   async status(userId: string, avatarId: string): Promise<AvatarView> {

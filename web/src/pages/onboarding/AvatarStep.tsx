@@ -16,8 +16,8 @@ export function AvatarStep(props: StepProps) {
       </h1>
       <p class="muted">Replies can be spoken by a talking avatar made from your video or photo. Optional.</p>
       <AsyncState error={avatar.error} retry={refetch} ready={avatar.state === "ready"} loadingLabel="Loading your avatar…">
-        <Show when={avatar.latest} fallback={<AvatarUploader onUploaded={(a) => mutate(a)} />}>
-          {(a) => <AvatarCard avatar={a()} onChange={(next) => mutate(next)} />}
+        <Show when={avatar.latest} fallback={<AvatarUploader onUploaded={(a) => mutate({ ...a, replacement: null })} />}>
+          {(a) => <AvatarCard avatar={a()} onChange={(next) => mutate((cur) => ({ ...next, replacement: cur?.replacement ?? null }))} />}
         </Show>
         <SkippableStepNav step={props} hasContent={!!avatar.latest} />
       </AsyncState>

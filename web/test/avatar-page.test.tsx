@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { render, screen, waitFor } from "@solidjs/testing-library";
+import { MemoryRouter, Route, createMemoryHistory } from "@solidjs/router";
+import type { LiveEvent } from "../src/api/realtime";
+import { json, stubFetch } from "./support/fetch-stub";
+
+// The user's socket, driven by hand: `emit` delivers a live event to the page's listeners.
+const live = vi.hoisted(() => ({ listeners: new Set<(e: unknown) => void>() }));
+vi.mock("../src/api/realtime", () => ({
+  onLiveEvent: (l: (e: unknown) => void) => {
+    live.listeners.add(l);
+    return () => live.listeners.delete(l);
+  },
+}));
+const emit = (e: LiveEvent) => {
+  for (const l of live.listeners) l(e);
+};
+
+import AvatarPage from "../src/pages/AvatarPage";
+
+const avatar = (over: Record<string, unknown> = {}) => ({
+  id: "avt_old",
+  kind: "photo" as const,
+  mimeType: "image/png",
+  sizeBytes: 2048,
+  status: "ready" as const,
+  progress: 100,
+  error: null,
+  provider: "local-renderer",
+  previewUrl: "/api/media/old?exp=1&sig=x",
+  posterUrl: "/api/media/old?exp=1&sig=x",
+  createdAt: 1,
+  updatedAt: 1,
+  ...over,
+});
+const NO_FACE = "No face was found in the photo — upload a well-lit photo of your face, looking at the camera";
+
+afterEach(() => vi.unstubAllGlobals());
+
+function renderPage() {
+  const history = createMemoryHistory();
+  history.set({ value: "/avatar" });
+  render(() => (
+    <MemoryRouter history={history}>
+      <Route path="/avatar" component={AvatarPage} />
+    </MemoryRouter>
+  ));
+}
+
+const replacementSection = () => screen.queryByTestId("avatar-replacement");
+
+describe("Avatar page: a replacement upload that fails to train (browser walk-through bug)", () => {
+  it("shows the ready avatar still in use, and the failed new upload with its reason beside it", async () => {
+    stubFetch(({ path }) =>
+      path === "/api/avatars/my-avatar"
+        ? json({
+            ...avatar(),
+            replacement: avatar({ id: "avt_new", mimeType: "image/jpeg", status: "failed", progress: 10, error: NO_FACE, createdAt: 2, updatedAt: 3 }),
+          })
+        : undefined,
+    );
+    renderPage();
+    await screen.findByText("Your new upload could not be used");
+    expect(screen.getByText(/still the one your clone uses for video replies/)).toBeTruthy();
+    expect(replacementSection()!.textContent).toContain(NO_FACE);
+    // The avatar in use is shown as ready, with its picture and the video-reply hint.
+    expect(screen.getByAltText("Your avatar")).toBeTruthy();
+    expect(screen.getByText(/Your clone can now answer on video/)).toBeTruthy();
+    expect(screen.getByText("ready")).toBeTruthy();
+  });
+
+  it("a replacement in training takes the avatar's place when it is ready, and only then", async () => {
+    stubFetch(({ path }) =>
+      path === "/api/avatars/my-avatar"
+        ? json({ ...avatar(), replacement: avatar({ id: "avt_new", mimeType: "image/jpeg", status: "processing", progress: 30, createdAt: 2 }) })
+        : undefined,
+    );
+    renderPage();
+    await screen.findByText("Your new upload");
+    expect(screen.getByText(/keeps answering on video until this one is ready/)).toBeTruthy();
+    expect(screen.getByText(/image\/png/)).toBeTruthy();
+    emit({ type: "avatar", avatar: avatar({ id: "avt_new", mimeType: "image/jpeg", createdAt: 2, updatedAt: 5 }) } as LiveEvent);
+    await waitFor(() => expect(replacementSection()).toBeNull());
+    expect(screen.getByText(/image\/jpeg/)).toBeTruthy();
+    expect(screen.queryByText(/image\/png/)).toBeNull();
+  });
+});
