@@ -17,9 +17,9 @@ async function userWithReadyAvatar() {
 }
 
 /** A ready avatar written directly (for cases that never reach a renderer). */
-async function insertReadyAvatar(userId: string) {
+async function insertReadyAvatar(userId: string, createdAt = Date.now()) {
   const id = `avt_test${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
-  const t = Date.now();
+  const t = createdAt;
   const key = `users/${userId}/avatars/${id}/source.mp4`;
   await env.BUCKET.put(key, fakeFile("mp4"));
   await env.BUCKET.put(`users/${userId}/avatars/${id}/reference.jpg`, new Uint8Array([0xff, 0xd8, 0xff, 0xe0]));
@@ -30,6 +30,21 @@ async function insertReadyAvatar(userId: string) {
     .run();
   return id;
 }
+
+/** A photo avatar that is still training, or whose training failed with `error`, written directly. */
+async function insertUntrainedAvatar(userId: string, status: "queued" | "processing" | "failed", error: string | null = null, createdAt = Date.now()) {
+  const id = `avt_test${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
+  const key = `users/${userId}/avatars/${id}/source.png`;
+  await env.BUCKET.put(key, fakeFile("png"));
+  await env.DB.prepare(
+    "INSERT INTO avatars (id, user_id, kind, mime_type, size_bytes, r2_key, status, progress, error, created_at, updated_at) VALUES (?, ?, 'photo', 'image/png', 1024, ?, ?, 10, ?, ?, ?)",
+  )
+    .bind(id, userId, key, status, error, createdAt, createdAt)
+    .run();
+  return id;
+}
+
+const NO_FACE = "No face was found in the photo — upload a well-lit photo of your face, looking at the camera";
 
 async function probe(bytes: Uint8Array) {
   const res = await fetch(env.TEST_PROBE_URL, { method: "POST", body: bytes });
@@ -113,6 +128,44 @@ describe("reply video errors", () => {
     const missing = await api("POST", `/api/chat/messages/msg_nope/video`, { token: u.token });
     expect(missing.status).toBe(404);
     expect((await api("GET", `/api/chat/video-status/job_nope`, { token: u.token })).status).toBe(404);
+  });
+
+  it("an avatar that failed to train says what to do; one still training says to try again shortly", async () => {
+    const u = await registerUser();
+    const { replyId } = await insertReply(u.user.id, REPLY);
+    await insertUntrainedAvatar(u.user.id, "failed", NO_FACE);
+    const failed = await api("POST", `/api/chat/messages/${replyId}/video`, { token: u.token });
+    expect(failed.status).toBe(409);
+    expectErrorShape(failed.body, "conflict");
+    expect(failed.body.error.message).toBe(
+      "Your avatar photo could not be used (no face was found in the photo); upload another photo or video on the Avatar page",
+    );
+
+    // The chat turn that asks for a video reports the same reason (the walk-through's path).
+    const conv = await api("POST", "/api/conversations", { token: u.token, body: {} });
+    const turn = await api("POST", "/api/chat/send", {
+      token: u.token,
+      body: { conversation_id: conv.body.id, message: "Who are you?", generate_video: true },
+    });
+    expect(turn.status).toBe(200);
+    expect(turn.body).toMatchObject({ video_job_id: null, video_error: failed.body.error.message });
+
+    const v = await registerUser();
+    const other = await insertReply(v.user.id, REPLY);
+    await insertUntrainedAvatar(v.user.id, "processing");
+    const training = await api("POST", `/api/chat/messages/${other.replyId}/video`, { token: v.token });
+    expect(training.status).toBe(409);
+    expect(training.body.error.message).toBe("Your avatar is still being prepared; try again in a moment");
+  });
+
+  it("a newer upload that failed or is still training does not stand in for the ready avatar", async () => {
+    const u = await registerUser();
+    const t = Date.now();
+    const ready = await insertReadyAvatar(u.user.id, t - 2000);
+    await insertUntrainedAvatar(u.user.id, "failed", NO_FACE, t - 1000);
+    expect((await container(env).avatars.currentRecord(u.user.id))?.id).toBe(ready);
+    await insertUntrainedAvatar(u.user.id, "queued", null, t);
+    expect((await container(env).avatars.currentRecord(u.user.id))?.id).toBe(ready);
   });
 
   it("the per-user daily quota answers 429 in the error shape", async () => {

@@ -1,4 +1,4 @@
-import type { Video } from "../../platform/db/schema";
+import type { Avatar, Video } from "../../platform/db/schema";
 import type { VideoRepository } from "./video.repo";
 import type { VideoStatusView } from "./video.schemas";
 import type { AvatarService } from "../avatar";
@@ -14,6 +14,16 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Reply videos one visitor may ask for through one share link per rolling 24 h. Small on purpose:
  * the owner pays for every render, and a visitor is anyone holding the link. */
 export const VISITOR_VIDEOS_PER_DAY = 3;
+
+/**
+ * Why a failed avatar makes no video, and what to do. Training errors read "<cause> — <advice>" (the local
+ * renderer's "No face was found in the photo — upload a well-lit photo…"): the cause is kept, the advice replaced.
+ */
+function unusableAvatar(avatar: Pick<Avatar, "kind" | "error">): string {
+  const cause = avatar.error?.split(" — ")[0]!.trim().replace(/\.$/, "");
+  const reason = cause ? ` (${/^[A-Z][a-z]/.test(cause) ? cause[0]!.toLowerCase() + cause.slice(1) : cause})` : "";
+  return `Your avatar ${avatar.kind} could not be used${reason}; upload another photo or video on the Avatar page`;
+}
 
 /** A share-link visitor asking for a video of a reply in their own conversation. */
 export interface VisitorRequester {
@@ -44,8 +54,9 @@ export class VideoService {
     if (!message) throw notFound("Message");
     if (message.role !== "assistant") throw new AppError("conflict", "Only assistant replies can be turned into a video");
     const avatar = await this.avatars.currentRecord(userId);
-    if (!avatar || avatar.status !== "ready")
-      throw new AppError("conflict", avatar ? `Your avatar is ${avatar.status}; wait until it is ready` : "Upload an avatar first");
+    if (!avatar) throw new AppError("conflict", "Upload an avatar first");
+    if (avatar.status === "failed") throw new AppError("conflict", unusableAvatar(avatar));
+    if (avatar.status !== "ready") throw new AppError("conflict", "Your avatar is still being prepared; try again in a moment");
 
     // Asking again for the same reply and avatar returns the video already made or in progress.
     if (message.videoJobId) {
