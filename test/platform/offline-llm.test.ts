@@ -129,6 +129,41 @@ describe("a statement rather than a question (QA walk-through, bug 5)", () => {
   });
 });
 
+// Walk-through 2026-12-04: with a sailing diary, a cooking note and an unrelated spec uploaded, the boat's name came
+// with "My signature dish is a saffron risotto… [2]" (signature ↔ name covered a quarter of the question, which the
+// several-topics rule let through), and the dish with a MIME-type spec sentence.
+describe("a reply stays on the question (QA walk-through 2, bug 5)", () => {
+  const notes = [
+    chunk(
+      "Sailing Diary. I learned to sail on Lake Constance in the summer of 2019. My boat is a small wooden dinghy called Marlowe. My favourite knot is the bowline because it never jams.",
+      "Sailing",
+      0,
+    ),
+    chunk("My signature dish is a saffron risotto that my grandmother taught me in Milan. I bake sourdough bread every Sunday morning.", "Cooking", 1),
+    chunk(
+      "This file is an XML file whose document element is named mime-info. Any file whose name matches this pattern will be given this MIME type.",
+      "Shared MIME-info Database specification",
+      2,
+    ),
+  ];
+  it("names the boat without a sentence from another document that only shares a loose link", () => {
+    const a = ask("What is the name of your boat?", { verbosity: 50 }, notes);
+    expect(a).toContain("Marlowe");
+    expect(a).not.toMatch(/risotto|mime/i);
+  });
+  it("says the signature dish without the spec's sentences", () => {
+    const a = ask("What is your signature dish?", { verbosity: 50 }, notes);
+    expect(a).toContain("saffron risotto");
+    expect(a).not.toMatch(/XML|MIME/);
+  });
+  it("still answers a question about several things from several documents", () => {
+    const a = ask("Tell me about your boat, your signature dish and your bread", { verbosity: 100 }, notes);
+    expect(a).toContain("Marlowe");
+    expect(a).toContain("risotto");
+    expect(a).toContain("sourdough");
+  });
+});
+
 describe("the humour aside (QA walk-through, bug 12)", () => {
   it("names what the question asked about, not a stray frequent word of the answer", () => {
     const a = ask("Where did you grow up?", { humor: 100, verbosity: 100 });

@@ -252,12 +252,22 @@ function trigramDice(a: string, b: string): number {
 
 /** Share of the question covered by the passage; 0 for a question without content words. */
 export function coverage(q: Question, p: Profile, w: RelevanceWeights = RELEVANCE_WEIGHTS): number {
+  return coverageOf(q, matches(q, p, w), w);
+}
+
+/** How much a question word counts: 1 for a topic word, less for a framing word, an adverb or a mostly-verb word. */
+export const weightOf = (word: QuestionWord, w: RelevanceWeights = RELEVANCE_WEIGHTS): number => (framing(word) ? FRAMING_WEIGHT : word.verb ? w.verb : 1);
+
+/** A word that frames the question ("favourite", "name", "often") rather than names its topic. */
+export const framing = (word: QuestionWord): boolean => word.adverb || word.lemmas.some((l) => FRAMING.has(l)) || FRAMING.has(word.stem);
+
+/** coverage() from credits already computed by matches() (a caller that needs both). */
+export function coverageOf(q: Question, credit: number[], w: RelevanceWeights = RELEVANCE_WEIGHTS): number {
   if (!q.words.length) return 0;
-  const credit = matches(q, p, w);
   let got = 0;
   let total = 0;
   q.words.forEach((word, i) => {
-    const weight = word.adverb || word.lemmas.some((l) => FRAMING.has(l)) || FRAMING.has(word.stem) ? FRAMING_WEIGHT : word.verb ? w.verb : 1;
+    const weight = weightOf(word, w);
     got += weight * credit[i]!;
     total += weight;
   });
