@@ -46,6 +46,23 @@ describe("chat store", () => {
     expect(store.messages()[0]!.failed).toBeUndefined();
   });
 
+  // Walk-through 2026-12-04: after a failed send the text stays in the composer and the message shows Retry; pressing
+  // Send again put a second copy of the question in the thread.
+  it("sending the failed message's text again is its retry, not a second copy", async () => {
+    let attempts = 0;
+    const send: SendFn = async (_c, text) => {
+      if (++attempts === 1) throw new TypeError("Failed to fetch");
+      return msg("m_reply", "assistant", `echo ${text}`);
+    };
+    const store = createRoot(() => createChatStore(() => "c1", send));
+    expect(await store.send("question")).toBe(false);
+    expect(await store.send(" question ")).toBe(true);
+    expect(store.messages().map((m) => [m.content, m.failed])).toEqual([
+      ["question", undefined],
+      ["echo question", undefined],
+    ]);
+  });
+
   it("refuses empty text and sends without a conversation", async () => {
     const store = createRoot(() =>
       createChatStore(

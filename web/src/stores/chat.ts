@@ -98,7 +98,11 @@ export function createChatStore(conversationId: () => string | null, send: SendF
     prependHistory(items: Message[]) {
       setState("messages", (m) => [...items.filter((i) => indexOf(i.id) === -1), ...m]);
     },
-    send: (text: string) => submit(text),
+    /** Sending a failed message's text again (it stays in the composer) is that message's retry, not a second copy. */
+    send(text: string) {
+      const failed = state.messages.findLast((m) => m.role === "user" && m.failed && m.content.trim() === text.trim());
+      return failed ? submit(failed.content, failed.id) : submit(text);
+    },
     retry(id: string) {
       const m = state.messages[indexOf(id)];
       return m ? submit(m.content, id) : Promise.resolve(false);
