@@ -86,6 +86,25 @@ describe("seed client: OAuth2-style auth", () => {
   });
 });
 
+// Walk-through 2026-12-04: a raw PDF body answered only "Unsupported Media Type", with no word on what to send.
+describe("seed client: a body of the wrong type", () => {
+  it("is a 415 that names the Content-Type sent and what an upload takes (multipart/form-data, a `file` field)", async () => {
+    const u = await registerUser();
+    const res = await api("POST", "/api/knowledge/upload", {
+      token: u.token,
+      raw: new Uint8Array([37, 80, 68, 70]),
+      headers: { "content-type": "application/pdf" },
+    });
+    expect(res.status).toBe(415);
+    expectErrorShape(res.body, "unsupported_media_type");
+    expect(res.body.error.message).toMatch(/application\/pdf/);
+    expect(res.body.error.message).toMatch(/multipart\/form-data.*"file"/);
+    const json = await api("POST", "/api/knowledge", { token: u.token, raw: "title=x", headers: { "content-type": "text/plain" } });
+    expect(json.status).toBe(415);
+    expect(json.body.error.message).toMatch(/text\/plain.*application\/json/);
+  });
+});
+
 describe("seed client: list endpoints and skip", () => {
   it("skip=0 is honoured (a no-op); any other skip is a clear 422 that says to use cursor, never ignored", async () => {
     const u = await registerUser();

@@ -29,7 +29,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof HTTPException) {
     const status = err.status;
     const code = HTTP_CODES[status] ?? (status >= 500 ? "internal_error" : "bad_request");
-    const message = status === 413 ? "Request body is too large" : err.message || code.replace(/_/g, " ");
+    const message = status === 413 ? "Request body is too large" : status === 415 ? unsupportedType(c) : err.message || code.replace(/_/g, " ");
     return c.json(errorBody(c, code, message), status);
   }
   if (err instanceof SyntaxError) {
@@ -38,5 +38,10 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), path: c.req.path, message: String(err), stack: (err as Error).stack }));
   return c.json(errorBody(c, "internal_error", "Something went wrong on our side"), 500);
 };
+
+// The OpenAPI router's media-type gate says only "Unsupported Media Type"; a client sending a raw file or a form
+// needs to hear what it sent and what the API takes.
+const unsupportedType = (c: Context<AppEnv>) =>
+  `Content-Type "${c.req.header("content-type")?.split(";")[0] ?? "none"}" is not accepted by ${c.req.method} ${c.req.path}: JSON bodies are application/json, and file uploads are multipart/form-data with the file in a "file" field (see /api/docs)`;
 
 export const onNotFound: NotFoundHandler<AppEnv> = (c) => c.json(errorBody(c, "not_found", `No route for ${c.req.method} ${c.req.path}`), 404);
