@@ -7,11 +7,14 @@
 //   /to-private            302 → http://10.0.0.7/admin (private: refused)
 //   /huge                  an HTML page larger than any test's fetch limit, no Content-Length
 //   /image.png             a PNG (not a page)
+//   /papers/field-notes.pdf   a PDF whose document information names its title
+//   /papers/rock-pools-2024.pdf  a PDF without a title
 //   /missing               404
 //   /bump?k=KEY            /article.html?k=KEY serves version 2 from now on (re-fetch tests)
 //   /hits?k=KEY            how many times /article.html?k=KEY was served
 import { createServer } from "node:http";
 import { freePort } from "../support/free-port.mjs";
+import { makePdf } from "../support/fixtures/pdf.ts";
 
 const nav = `<nav class="site-nav"><ul>${["Home", "Blog", "Talks", "About", "Contact"].map((n) => `<li><a href="/${n.toLowerCase()}">${n}</a></li>`).join("")}</ul></nav>`;
 const ad = (n) =>
@@ -96,6 +99,13 @@ export default async function setup(project) {
     if (path === "/image.png") {
       res.writeHead(200, { "content-type": "image/png" });
       return res.end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]));
+    }
+    if (path === "/papers/field-notes.pdf" || path === "/papers/rock-pools-2024.pdf") {
+      const titled = path.includes("field-notes");
+      res.writeHead(200, { "content-type": "application/pdf" });
+      return res.end(
+        makePdf([["Anemones close when the tide goes out.", "Limpets return to the same scar on the rock."]], titled ? { title: "Tide pool field notes" } : {}),
+      );
     }
     res.writeHead(404, { "content-type": "text/plain" });
     res.end("not found");

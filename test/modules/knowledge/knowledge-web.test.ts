@@ -54,6 +54,15 @@ describe("web pages: main content only, cited by URL", () => {
     expect(search.body.results[0]).toMatchObject({ documentId: res.body.id, url });
   });
 
+  // Walk-through 2026-12-04: a PDF imported by URL kept the URL as its title.
+  it("a PDF page is titled by its document information, or else by its file name, not by the URL", async () => {
+    const u = await registerUser();
+    const titled = await addUrl(u.token, `${site()}/papers/field-notes.pdf`);
+    expect((await waitForStatus(u.token, titled.body.id)).title).toBe("Tide pool field notes");
+    const plain = await addUrl(u.token, `${site()}/papers/rock-pools-2024.pdf?k=${key()}`);
+    expect((await waitForStatus(u.token, plain.body.id)).title).toBe("rock-pools-2024");
+  });
+
   it("follows a redirect that stays allowed, and keeps a title the user typed", async () => {
     const u = await registerUser();
     const res = await addUrl(u.token, `${site()}/moved`, "Tide pools (my copy)");

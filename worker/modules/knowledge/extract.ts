@@ -30,7 +30,7 @@ export async function extractChunks(bytes: Uint8Array, mime: string, opts?: Chun
 }
 
 /**
- * Chunks and the document's own title (an HTML page's <title>; "" for other formats).
+ * Chunks and the document's own title (an HTML page's <title>, a PDF's document-information Title; "" for other formats).
  * `mainContent` (web pages) keeps only the page's main article; HTML files keep all their text.
  */
 export async function extractDocument(
@@ -43,8 +43,9 @@ export async function extractDocument(
   let chunks: Chunk[];
   let title = "";
   if (mime === ("application/pdf" satisfies KnowledgeMime)) {
-    const pages = await pdfPages(bytes, limits);
-    chunks = chunkPages(pages, opts);
+    const pdf = await pdfPages(bytes, limits);
+    title = pdf.title;
+    chunks = chunkPages(pdf.pages, opts);
     if (!chunks.length) throw new UnreadableDocumentError("The PDF has no extractable text (scanned images need OCR, which is not supported)");
   } else if (mime === DOCX_MIME) {
     let sections: Section[];
@@ -78,8 +79,8 @@ function withinLimit(sections: Section[], limits: ExtractLimits): Section[] {
   return sections;
 }
 
-/** Page texts via pdf.js's streamed text content, cancelled as soon as a limit is passed. */
-async function pdfPages(bytes: Uint8Array, limits: ExtractLimits): Promise<string[]> {
+/** Page texts via pdf.js's streamed text content, cancelled as soon as a limit is passed, and the document's Title. */
+async function pdfPages(bytes: Uint8Array, limits: ExtractLimits): Promise<{ pages: string[]; title: string }> {
   if (limits.maxInflatedBytes !== undefined && (await inflatedStreamBytes(bytes, limits.maxInflatedBytes)) === Infinity) {
     throw new UnreadableDocumentError(
       `The PDF's compressed content inflates to more than ${Math.round(limits.maxInflatedBytes / 1048576)} MB (the per-document limit)`,
@@ -121,7 +122,8 @@ async function pdfPages(bytes: Uint8Array, limits: ExtractLimits): Promise<strin
       pages.push(text);
       page.cleanup();
     }
-    return pages;
+    const info = (await pdf.getMetadata().catch(() => null))?.info as { Title?: unknown } | undefined;
+    return { pages, title: typeof info?.Title === "string" ? info.Title.trim() : "" };
   } catch (err) {
     if (err instanceof UnreadableDocumentError) throw err;
     throw new UnreadableDocumentError(`The PDF could not be read: ${(err as Error).message}`);

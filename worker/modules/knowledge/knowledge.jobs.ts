@@ -197,10 +197,22 @@ async function indexDocument(deps: KnowledgeJobDeps, job: Job, ctx: JobContext) 
           fetchedAt: now(),
           mimeType,
           sizeBytes: bytes.length,
-          // The page's own title replaces the URL shown until the first fetch (a title the user typed stays).
-          ...(pageTitle && doc.title === doc.sourceUrl ? { title: pageTitle.slice(0, 200) } : {}),
+          // The page's own title (HTML <title>, PDF Title), else its file name, replaces the URL shown until the first fetch (a title the user typed stays).
+          ...(doc.sourceUrl && doc.title === doc.sourceUrl ? { title: (pageTitle || fileNameOf(doc.sourceUrl) || doc.sourceUrl).slice(0, 200) } : {}),
         }
       : {};
   await repo.update(doc.id, { status: "ready", progress: 100, chunkCount: rows.length, embedder: embedder.id, error: null, ...page });
   return { chunks: rows.length, embedder: embedder.id };
+}
+
+/** A URL's file name without its extension ("…/papers/rock-pools-2024.pdf" → "rock-pools-2024"), for a page with no title of its own. */
+function fileNameOf(url: string): string {
+  try {
+    const last = new URL(url).pathname.split("/").filter(Boolean).at(-1) ?? "";
+    return decodeURIComponent(last)
+      .replace(/\.[a-z0-9]{1,5}$/i, "")
+      .trim();
+  } catch {
+    return "";
+  }
 }
