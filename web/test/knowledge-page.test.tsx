@@ -91,6 +91,25 @@ describe("Knowledge page: a document finishing indexing (QA bug 9)", () => {
   });
 });
 
+// Walk-through 2026-12-04: the "Search index" panel kept its count from page load ("3 of 3" with a 4th document ready).
+describe("Knowledge page: the search index panel", () => {
+  it("counts a document that finishes indexing without a reload", async () => {
+    let ready = false;
+    stubFetch(({ method, path }) => {
+      if (method === "GET" && path.startsWith("/api/knowledge?")) return json({ items: [doc()], nextCursor: null });
+      if (method === "GET" && path === "/api/knowledge/doc_1") return json(doc({ status: "ready", progress: 100, chunkCount: 3 }));
+      if (method === "GET" && path === "/api/knowledge/reindex")
+        return json({ embedder: "lexical-hash-v5@512", documents: ready ? 4 : 3, current: ready ? 3 : 2, job: null });
+      return json({ items: [], nextCursor: null });
+    });
+    renderPage();
+    await screen.findByText(/2 of 3 documents/);
+    ready = true;
+    emit(succeeded);
+    await screen.findByText(/3 of 4 documents/);
+  });
+});
+
 /**
  * What POST /api/knowledge/upload does with its form (knowledge.schemas.ts, knowledge.service.ts): a title over
  * 200 characters is refused with 422; without one the title is the file's name less its extension, cut to 200.

@@ -1,4 +1,4 @@
-import { createSignal, onCleanup, onMount, Show } from "solid-js";
+import { createEffect, createSignal, on, onCleanup, onMount, Show } from "solid-js";
 import { knowledgeApi } from "../api/knowledge";
 import type { ReindexStatus } from "../api/contract";
 import { useJobEvents } from "../stores/live";
@@ -11,7 +11,7 @@ const running = (s: ReindexStatus | null) => s?.job?.status === "queued" || s?.j
  * "Re-index": after the embedder changes, documents indexed by the old one are found by keywords
  * only. One button re-embeds them all; keyword search keeps working meanwhile.
  */
-export function ReindexPanel(props: { onDone?: () => void }) {
+export function ReindexPanel(props: { onDone?: () => void; documents?: () => number }) {
   const [status, setStatus] = createSignal<ReindexStatus | null>(null);
   const [busy, setBusy] = createSignal(false);
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -30,9 +30,20 @@ export function ReindexPanel(props: { onDone?: () => void }) {
     }
   }
   onMount(load);
+  createEffect(
+    on(
+      () => props.documents?.(),
+      () => void load(),
+      { defer: true },
+    ),
+  );
   onCleanup(() => clearTimeout(timer));
+  // Its counts follow the documents: one that finishes indexing (or is added or deleted) changes them.
   useJobEvents((job) => {
-    if (job.kind !== "knowledge.reindex") return;
+    if (job.kind !== "knowledge.reindex") {
+      if (job.kind.startsWith("knowledge.") && (job.status === "succeeded" || job.status === "failed")) void load();
+      return;
+    }
     const s = status();
     if (s) setStatus({ ...s, job: { id: job.id, status: job.status, progress: job.progress, error: job.error ?? null } });
     if (job.status === "succeeded" || job.status === "failed") void load();

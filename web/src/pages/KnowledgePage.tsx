@@ -114,7 +114,7 @@ export default function KnowledgePage() {
           </ul>
         </PagedList>
       </section>
-      <ReindexPanel onDone={docs.refresh} />
+      <ReindexPanel onDone={docs.refresh} documents={() => docs.items().length} />
       <confirm.Dialog />
     </div>
   );
