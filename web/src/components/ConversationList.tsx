@@ -35,7 +35,7 @@ export function ConversationList(props: { list: ReturnType<typeof createConversa
         <input
           type="search"
           aria-label="Search conversations"
-          placeholder="Search conversations…"
+          placeholder="Search chats…"
           value={props.list.query()}
           onInput={(e) => {
             const q = e.currentTarget.value;
