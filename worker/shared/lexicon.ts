@@ -203,27 +203,32 @@ function conceptsOfForm(word: string): Concept[] {
   return [...seen.values()];
 }
 
-// First words of the table's collocations: most word pairs are not one, and this says so at once.
-let firsts: Set<string> | null = null;
-function collocationFirsts(): Set<string> {
-  if (!firsts) {
-    firsts = new Set();
+// The table's collocations by first word (first → the second words' forms in the table): most word pairs are not
+// one, and a map lookup says so without building a key (search re-scores every candidate's word pairs).
+let seconds: Map<string, Set<string>> | null = null;
+function collocationSeconds(): Map<string, Set<string>> {
+  if (!seconds) {
+    seconds = new Map();
     for (const k of Object.keys(tableOf().words)) {
       const i = k.indexOf("_");
-      if (i > 0) firsts.add(k.slice(0, i));
+      if (i <= 0) continue;
+      const first = k.slice(0, i);
+      let set = seconds.get(first);
+      if (!set) seconds.set(first, (set = new Set()));
+      set.add(k.slice(i + 1));
     }
   }
-  return firsts;
+  return seconds;
 }
 
 /** A two-word collocation ("free time", "spare times") as its lemma, or null. */
 export function collocation(a: string, b: string): string | null {
-  if (!collocationFirsts().has(a.toLowerCase())) return null;
-  for (const l of lemmas(b).concat(b.toLowerCase())) {
-    const key = `${a.toLowerCase()}_${l}`;
-    if (tableOf().words[key]) return key;
-  }
-  return null;
+  const first = a.toLowerCase();
+  const set = collocationSeconds().get(first);
+  if (!set) return null;
+  for (const l of lemmas(b)) if (set.has(l)) return `${first}_${l}`;
+  const second = b.toLowerCase();
+  return set.has(second) ? `${first}_${second}` : null;
 }
 
 // Adverbial particles only: with a preposition most pairs are not phrases ("came to Scotland" is not

@@ -84,6 +84,13 @@ export function profileOf(text: string, only?: ReadonlySet<string>): Profile {
     if (!cs) kept.set(surface, (cs = conceptsOf(surface).filter((c) => only!.has(c.id))));
     return cs;
   };
+  // The same for a collocation's or phrasal verb's lemma ("free_time"; keyed apart from surfaces by its "_").
+  const conceptsForLemma = (lemma: string): readonly Concept[] => {
+    if (!kept) return conceptsOfLemma(lemma);
+    let cs = kept.get(lemma);
+    if (!cs) kept.set(lemma, (cs = conceptsOfLemma(lemma).filter((c) => only!.has(c.id))));
+    return cs;
+  };
   // One pass: a collocation's concepts go to both of its words (as conceptsOfWords does).
   let previous: string | null = null;
   const phrasal = phrasalVerbs(text);
@@ -92,18 +99,18 @@ export function profileOf(text: string, only?: ReadonlySet<string>): Profile {
     const phrase = phrasal.get(t.surface);
     if (phrase) {
       p.lemmas.add(phrase);
-      add(conceptsOfLemma(phrase), t.stem);
+      add(conceptsForLemma(phrase), t.stem);
     } else {
       p.stems.add(t.stem);
       for (const l of lemmas(t.surface)) p.lemmas.add(l);
       add(conceptsFor(t.surface), t.stem);
     }
-    if (previous) add(conceptsOfLemma(previous), t.stem);
+    if (previous) add(conceptsForLemma(previous), t.stem);
     const next = ts[i + 1];
     previous = next ? collocation(t.surface, next.surface) : null;
     if (previous) {
       p.lemmas.add(previous);
-      add(conceptsOfLemma(previous), t.stem);
+      add(conceptsForLemma(previous), t.stem);
     }
   });
   return p;
