@@ -11,6 +11,7 @@
  * Callers pass content words (their own stopword lists decide what a content word is).
  */
 import { LEXICON_JSON } from "./lexicon-data";
+import { memo } from "./memo";
 
 export interface Concept {
   id: string;
@@ -59,22 +60,6 @@ const SUFFIXES: [string, string][] = [
   ["er", "e"],
   ["est", "e"],
 ];
-
-// Per-isolate memo of the lookups below: indexing and search call them for every word of every
-// chunk, and a vocabulary repeats. Bounded, so a stream of odd tokens cannot grow it forever.
-const MEMO_MAX = 50_000;
-function memo<T>(fn: (w: string) => T): (w: string) => T {
-  const cache = new Map<string, T>();
-  return (w) => {
-    let v = cache.get(w);
-    if (v === undefined) {
-      if (cache.size >= MEMO_MAX) cache.clear();
-      v = fn(w);
-      cache.set(w, v);
-    }
-    return v;
-  };
-}
 
 /** Known lemmas a word form may come from (usually one; "leaves" → leave and leaf is fine). */
 export const lemmas = memo(lemmasOf);

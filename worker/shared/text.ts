@@ -1,18 +1,8 @@
 import { stemmer as porter } from "stemmer";
+import { memo } from "./memo";
 
-// Porter stems per isolate: a vocabulary repeats, and search re-stems every candidate's words (bounded, so a stream
-// of odd tokens cannot grow it for ever).
-const STEMS_MAX = 50_000;
-const stems = new Map<string, string>();
-function stemmer(word: string): string {
-  let s = stems.get(word);
-  if (s === undefined) {
-    if (stems.size >= STEMS_MAX) stems.clear();
-    s = porter(word);
-    stems.set(word, s);
-  }
-  return s;
-}
+// Search re-stems every candidate's words, and a vocabulary repeats.
+const stemmer = memo(porter);
 
 // Function words carry no topic: a question and a note share them by accident. Pronouns are
 // here too, because a question says "you" where the owner's notes say "I".
