@@ -227,13 +227,8 @@ const PARTICLE = /\b([a-z]{2,})\s+(up|down|out|off|over|away|back|after)\b/g;
 export function phrasalVerbs(text: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const [, verb, particle] of text.toLowerCase().matchAll(PARTICLE)) {
-    for (const l of [verb!, ...lemmas(verb!)]) {
-      const key = `${l}_${particle}`;
-      if (tableOf().words[key]) {
-        out.set(verb!, key);
-        break;
-      }
-    }
+    const first = [verb!, ...lemmas(verb!)].find((l) => collocationSeconds().get(l)?.has(particle!));
+    if (first) out.set(verb!, `${first}_${particle}`);
   }
   return out;
 }

@@ -78,19 +78,15 @@ export function profileOf(text: string, only?: ReadonlySet<string>): Profile {
     kept = keptFor.get(only);
     if (!kept) keptFor.set(only, (kept = new Map()));
   }
-  const conceptsFor = (surface: string): readonly Concept[] => {
-    if (!kept) return conceptsOf(surface);
-    let cs = kept.get(surface);
-    if (!cs) kept.set(surface, (cs = conceptsOf(surface).filter((c) => only!.has(c.id))));
+  // A word form's concepts, or a collocation's or phrasal verb's ("free_time": its "_" keeps it apart from forms).
+  const keptOf = (key: string, all: (key: string) => Concept[]): readonly Concept[] => {
+    if (!kept) return all(key);
+    let cs = kept.get(key);
+    if (!cs) kept.set(key, (cs = all(key).filter((c) => only!.has(c.id))));
     return cs;
   };
-  // The same for a collocation's or phrasal verb's lemma ("free_time"; keyed apart from surfaces by its "_").
-  const conceptsForLemma = (lemma: string): readonly Concept[] => {
-    if (!kept) return conceptsOfLemma(lemma);
-    let cs = kept.get(lemma);
-    if (!cs) kept.set(lemma, (cs = conceptsOfLemma(lemma).filter((c) => only!.has(c.id))));
-    return cs;
-  };
+  const conceptsFor = (surface: string) => keptOf(surface, conceptsOf);
+  const conceptsForLemma = (lemma: string) => keptOf(lemma, conceptsOfLemma);
   // One pass: a collocation's concepts go to both of its words (as conceptsOfWords does).
   let previous: string | null = null;
   const phrasal = phrasalVerbs(text);
