@@ -3,18 +3,9 @@ import { render, screen, waitFor } from "@solidjs/testing-library";
 import { MemoryRouter, Route, createMemoryHistory } from "@solidjs/router";
 import type { LiveEvent } from "../src/api/realtime";
 import { json, stubFetch } from "./support/fetch-stub";
+import { emit } from "./support/live-stub";
 
-// The user's socket, driven by hand: `emit` delivers a live event to the page's listeners.
-const live = vi.hoisted(() => ({ listeners: new Set<(e: unknown) => void>() }));
-vi.mock("../src/api/realtime", () => ({
-  onLiveEvent: (l: (e: unknown) => void) => {
-    live.listeners.add(l);
-    return () => live.listeners.delete(l);
-  },
-}));
-const emit = (e: LiveEvent) => {
-  for (const l of live.listeners) l(e);
-};
+vi.mock("../src/api/realtime", () => import("./support/live-stub"));
 
 import AvatarPage from "../src/pages/AvatarPage";
 
