@@ -259,7 +259,7 @@ export function coverage(q: Question, p: Profile, w: RelevanceWeights = RELEVANC
 }
 
 /** How much a question word counts: 1 for a topic word, less for a framing word, an adverb or a mostly-verb word. */
-export const weightOf = (word: QuestionWord, w: RelevanceWeights = RELEVANCE_WEIGHTS): number => (framing(word) ? FRAMING_WEIGHT : word.verb ? w.verb : 1);
+const weightOf = (word: QuestionWord, w: RelevanceWeights = RELEVANCE_WEIGHTS): number => (framing(word) ? FRAMING_WEIGHT : word.verb ? w.verb : 1);
 
 /** A word that frames the question ("favourite", "name", "often") rather than names its topic. */
 export const framing = (word: QuestionWord): boolean => word.adverb || word.lemmas.some((l) => FRAMING.has(l)) || FRAMING.has(word.stem);

@@ -94,13 +94,13 @@ function ownAnswer(prompt: PersonaPrompt): { answer: string; source: NumberedSou
 
 export const answer = (prompt: PersonaPrompt, tuning: OfflineTuning = {}): string => compose(prompt, tuning).text;
 
+/** The least credit on one topic word for a sentence to answer on its own (an "up" link, PhD → doctorate; see compose). */
+const TOPIC_CREDIT = 0.5;
+
 /**
  * The extractive reply, and whether it is a "could not answer": nothing the owner shared passed
  * the relevance floor for a question that has a topic (a greeting or an empty question is answered).
  */
-/** The least credit on one topic word for a sentence to answer on its own (an "up" link, PhD → doctorate; see compose). */
-const TOPIC_CREDIT = 0.5;
-
 function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; unanswered: boolean } {
   const floor = tuning.floor ?? RELEVANCE_FLOOR;
   const { profile, question } = prompt;
@@ -156,21 +156,20 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   const together = coverage(question_, profileOf(candidates.map((c) => `${c.context}\n${c.text}`).join("\n"), only), tuning.weights);
   // Each such sentence must cover its share of the question (one topic of three), not a loose link alone.
   const share = floor / Math.max(1, question_.words.length);
-  // And it must add a topic: one the sentences that answer on their own do not already cover ("the name of your boat"
-  // is answered by the boat's sentence; "my signature dish", linked to "name" through "signature", adds nothing).
   // A sentence that answers on its own must match a topic word of the question at least through a loose link: two
   // looser ones can add up to the floor ("dish" ↔ boat through "vessel", "signature" ↔ the framing word "name").
   const topical = question_.words.map((word) => !framing(word));
-  const alone = (i: number) => cover[i]! >= floor && credits[i]!.some((x, k) => topical[k] && x >= TOPIC_CREDIT);
-  const answering = new Set(candidates.filter((_, i) => alone(i)).map((c) => c.source));
-  // A sentence passing by the several-topics rule must add a topic those do not already cover.
+  const alone = credits.map((credit, i) => cover[i]! >= floor && credit.some((x, k) => topical[k] && x >= TOPIC_CREDIT));
+  const answering = new Set(candidates.filter((_, i) => alone[i]).map((c) => c.source));
+  // And one let in by the several-topics rule must add a topic those do not already cover ("the name of your boat" is
+  // answered by the boat's sentence; "my signature dish", linked to "name" through "signature", adds nothing).
   const answered = new Set<number>();
   credits.forEach((credit, i) => {
-    if (alone(i)) credit.forEach((x, k) => x > 0 && answered.add(k));
+    if (alone[i]) credit.forEach((x, k) => x > 0 && answered.add(k));
   });
   const addsTopic = (i: number) => credits[i]!.some((x, k) => x > 0 && topical[k] && !answered.has(k));
   const passes = (c: Candidate, i: number) =>
-    alone(i) || (c.source !== null && answering.has(c.source) && passage(c, i) >= floor) || (together >= floor && cover[i]! >= share && addsTopic(i));
+    alone[i] || (c.source !== null && answering.has(c.source) && passage(c, i) >= floor) || (together >= floor && cover[i]! >= share && addsTopic(i));
   const ranked = candidates
     .map((c, i) => ({ c, i, score: scores[i]! }))
     .filter((x) => passes(x.c, x.i))
