@@ -9,6 +9,7 @@ import { now } from "../../shared/ids";
 import { sniffKnowledgeFile } from "../../shared/sniff";
 import { extractDocument, UnreadableDocumentError, type ExtractLimits } from "./extract";
 import { fetchPage, WebFetchError, type WebFetchPolicy } from "./web-fetch";
+import { fileTitle } from "./file-title";
 
 export interface KnowledgeJobDeps {
   repo: KnowledgeRepository;
@@ -205,13 +206,10 @@ async function indexDocument(deps: KnowledgeJobDeps, job: Job, ctx: JobContext) 
   return { chunks: rows.length, embedder: embedder.id };
 }
 
-/** A URL's file name without its extension ("…/papers/rock-pools-2024.pdf" → "rock-pools-2024"), for a page with no title of its own. */
+/** A URL's file name as a title ("…/papers/rock-pools-2024.pdf" → "rock-pools-2024"), for a page with no title of its own. */
 function fileNameOf(url: string): string {
   try {
-    const last = new URL(url).pathname.split("/").filter(Boolean).at(-1) ?? "";
-    return decodeURIComponent(last)
-      .replace(/\.[a-z0-9]{1,5}$/i, "")
-      .trim();
+    return fileTitle(decodeURIComponent(new URL(url).pathname));
   } catch {
     return "";
   }

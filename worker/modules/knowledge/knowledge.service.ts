@@ -1,3 +1,4 @@
+import { fileTitle } from "./file-title";
 import type { KnowledgeDocument, KnowledgeStatus } from "../../platform/db/schema";
 import type { KnowledgeRepository } from "./knowledge.repo";
 import type { KnowledgeDocumentView } from "./knowledge.schemas";
@@ -120,7 +121,7 @@ export class KnowledgeService {
     const id = newId("doc");
     const key = knowledgeKey(userId, id);
     await this.bucket.put(key, body, { httpMetadata: { contentType: mimeType } });
-    const name = (fileName.split("/").pop() ?? "").replace(/\.[^.]+$/, "").trim();
+    const name = fileTitle(fileName);
     const doc = await this.repo.create({
       id,
       userId,
