@@ -102,6 +102,8 @@ export async function routeContract(context, { avatar: startAvatar } = {}) {
           createdAt: now,
           updatedAt: now,
         };
+  // A newer upload that has not replaced `avatar` yet (GET /api/avatars/my-avatar's `replacement`): none to start with.
+  let replacement = null;
   await context.route(/\/api\/(knowledge|conversations|chat|shares|avatars|public|memories)(\/|\?|$)/, async (route) => {
     const req = route.request();
     const { pathname } = new URL(req.url());
@@ -139,7 +141,7 @@ export async function routeContract(context, { avatar: startAvatar } = {}) {
       return route.fulfill({ status: 200, contentType: "text/event-stream", body: sse(JSON.parse(req.postData()).message) });
     }
     if (pathname === "/api/avatars/upload" && m === "POST") {
-      avatar = {
+      const uploaded = {
         id: "av_2",
         kind: "video",
         mimeType: req.headers()["content-type"],
@@ -153,9 +155,12 @@ export async function routeContract(context, { avatar: startAvatar } = {}) {
         createdAt: now,
         updatedAt: now,
       };
-      return json(avatar, 202);
+      // As the server does: a ready avatar stays in use until the new upload is trained; any other is replaced at once.
+      if (avatar?.status === "ready") replacement = uploaded;
+      else [avatar, replacement] = [uploaded, null];
+      return json(uploaded, 202);
     }
-    if (pathname === "/api/avatars/my-avatar") return json(avatar);
+    if (pathname === "/api/avatars/my-avatar") return json(avatar && { ...avatar, replacement });
     if (pathname === "/api/memories" && m === "GET") return json({ items: [memory], nextCursor: null });
     if (pathname === "/api/memories/proposals") return json({ items: [] });
     if (pathname === "/api/public/tok_demo/memory" && m === "GET")

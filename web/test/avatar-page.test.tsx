@@ -2,29 +2,14 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { render, screen, waitFor } from "@solidjs/testing-library";
 import { MemoryRouter, Route, createMemoryHistory } from "@solidjs/router";
 import type { LiveEvent } from "../src/api/realtime";
-import { json, stubFetch } from "./support/fetch-stub";
+import { avatarFixture, json, NO_FACE, stubFetch } from "./support/fetch-stub";
 import { emit } from "./support/live-stub";
 
 vi.mock("../src/api/realtime", () => import("./support/live-stub"));
 
 import AvatarPage from "../src/pages/AvatarPage";
 
-const avatar = (over: Record<string, unknown> = {}) => ({
-  id: "avt_old",
-  kind: "photo" as const,
-  mimeType: "image/png",
-  sizeBytes: 2048,
-  status: "ready" as const,
-  progress: 100,
-  error: null,
-  provider: "local-renderer",
-  previewUrl: "/api/media/old?exp=1&sig=x",
-  posterUrl: "/api/media/old?exp=1&sig=x",
-  createdAt: 1,
-  updatedAt: 1,
-  ...over,
-});
-const NO_FACE = "No face was found in the photo — upload a well-lit photo of your face, looking at the camera";
+const avatar = avatarFixture;
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -51,7 +36,7 @@ describe("Avatar page: a replacement upload that fails to train (browser walk-th
         : undefined,
     );
     renderPage();
-    await screen.findByText("Your new upload could not be used");
+    await screen.findByText("Your new photo could not be used");
     expect(screen.getByText(/still the one your clone uses for video replies/)).toBeTruthy();
     expect(replacementSection()!.textContent).toContain(NO_FACE);
     // The avatar in use is shown as ready, with its picture and the video-reply hint.
@@ -67,8 +52,8 @@ describe("Avatar page: a replacement upload that fails to train (browser walk-th
         : undefined,
     );
     renderPage();
-    await screen.findByText("Your new upload");
-    expect(screen.getByText(/keeps answering on video until this one is ready/)).toBeTruthy();
+    await screen.findByText("Training your new photo…");
+    expect(screen.getByText(/keeps answering on video until the new one is ready/)).toBeTruthy();
     expect(screen.getByText(/image\/png/)).toBeTruthy();
     emit({ type: "avatar", avatar: avatar({ id: "avt_new", mimeType: "image/jpeg", createdAt: 2, updatedAt: 5 }) } as LiveEvent);
     await waitFor(() => expect(replacementSection()).toBeNull());

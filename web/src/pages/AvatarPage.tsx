@@ -3,19 +3,20 @@ import { avatarApi } from "../api/avatars";
 import type { Avatar } from "../api/contract";
 import { AvatarUploader } from "../components/AvatarUploader";
 import { AvatarCard } from "../components/AvatarCard";
+import { describeReplacement } from "../components/AvatarReplacement";
 import { createConfirm } from "../components/ConfirmDialog";
 import { AsyncState, PageHeader } from "../components/ui";
 import { notify, notifyError } from "../components/toast";
+import { withChange, withUpload } from "../lib/my-avatar";
 
 export default function AvatarPage() {
   const [avatar, { mutate, refetch }] = createResource(() => avatarApi.mine());
   const confirm = createConfirm();
 
-  // As the server decides: a new upload replaces a ready avatar only once it is ready itself; until then
-  // (or for good, if its training fails) it is shown as the replacement beside the avatar in use.
-  const uploaded = (next: Avatar) => mutate((cur) => (cur?.status === "ready" ? { ...cur, replacement: next } : { ...next, replacement: null }));
-  const replacementChanged = (next: Avatar) =>
-    mutate((cur) => (!cur ? cur : next.status === "ready" ? { ...next, replacement: null } : { ...cur, replacement: next }));
+  // As the server decides (lib/my-avatar): a new upload replaces a ready avatar only once it is ready itself; until
+  // then (or for good, if its training fails) it is shown as the replacement beside the avatar in use.
+  const uploaded = (next: Avatar) => mutate((cur) => withUpload(cur, next));
+  const changed = (next: Avatar) => mutate((cur) => withChange(cur, next));
 
   async function remove() {
     if (!(await confirm.ask("Remove your avatar?", "Replies will no longer be available as video until you upload a new one."))) return;
@@ -44,7 +45,7 @@ export default function AvatarPage() {
           {(a) => (
             <>
               <section class="card">
-                <AvatarCard avatar={a()} onChange={(x) => mutate((cur) => ({ ...x, replacement: cur?.replacement ?? null }))} />
+                <AvatarCard avatar={a()} onChange={changed} />
                 <details>
                   <summary>Replace or remove</summary>
                   <div class="stack pad-top">
@@ -60,13 +61,9 @@ export default function AvatarPage() {
               <Show when={a().replacement}>
                 {(r) => (
                   <section class="card" aria-labelledby="replacement-title" data-testid="avatar-replacement">
-                    <h2 id="replacement-title">{r().status === "failed" ? "Your new upload could not be used" : "Your new upload"}</h2>
-                    <p class="muted small">
-                      {r().status === "failed"
-                        ? "Your avatar above is still the one your clone uses for video replies. Upload another photo or video to replace it."
-                        : "Your avatar above keeps answering on video until this one is ready; then this one replaces it."}
-                    </p>
-                    <AvatarCard avatar={r()} onChange={replacementChanged} />
+                    <h2 id="replacement-title">{describeReplacement(r()).title}</h2>
+                    <p class="muted small">{describeReplacement(r()).detail}</p>
+                    <AvatarCard avatar={r()} onChange={changed} />
                   </section>
                 )}
               </Show>

@@ -8,6 +8,9 @@ import { ConversationList, createConversationList } from "../components/Conversa
 import { PageHeader, StatusBadge, Spinner } from "../components/ui";
 import { audienceApi } from "../api/audience";
 import { AnalyticsPanel } from "../components/audience/AnalyticsPanel";
+import { AvatarReplacementNotice } from "../components/AvatarReplacement";
+import { useAvatarEvents } from "../stores/live";
+import { withChange } from "../lib/my-avatar";
 
 /** What the services' mode means for the person; adapter names stay in "Technical details". */
 export function describeMode(ports: Record<string, { mode: "cloud" | "local"; adapter: string }>) {
@@ -22,7 +25,9 @@ export function describeMode(ports: Record<string, { mode: "cloud" | "local"; ad
 export default function DashboardPage() {
   const [health] = createResource(() => usersApi.health());
   const [docs] = createResource(() => knowledgeApi.list({ limit: 100 }));
-  const [avatar] = createResource(() => avatarApi.mine());
+  const [avatar, { mutate: setAvatar }] = createResource(() => avatarApi.mine());
+  // Training ends while the page is open: the avatar's status, and a newer upload's, follow it.
+  useAvatarEvents((a) => setAvatar((cur) => withChange(cur, a)));
   const [inbox] = createResource(() => audienceApi.inbox("open"));
   const conversations = createConversationList();
   const p = () => profileStore.profile();
@@ -120,6 +125,8 @@ export default function DashboardPage() {
           </Show>
         </div>
       </section>
+      {/* Not inside the Avatar card: that card is a link itself. */}
+      <AvatarReplacementNotice avatar={avatar.state === "ready" ? avatar() : null} />
       <AnalyticsPanel />
       <section class="card" aria-labelledby="convos-title">
         <h2 id="convos-title">Conversations</h2>

@@ -48,3 +48,23 @@ export function stubFetch(handler: (call: StubCall) => Response | undefined | Pr
   );
   return calls;
 }
+
+/** One avatar as the API returns it (a ready photo unless overridden); `my-avatar` adds `replacement`. */
+export const avatarFixture = (over: Record<string, unknown> = {}) => ({
+  id: "avt_old",
+  kind: "photo" as const,
+  mimeType: "image/png",
+  sizeBytes: 2048,
+  status: "ready" as const,
+  progress: 100,
+  error: null,
+  provider: "local-renderer",
+  previewUrl: "/api/media/old?exp=1&sig=x",
+  posterUrl: "/api/media/old?exp=1&sig=x",
+  createdAt: 1,
+  updatedAt: 1,
+  ...over,
+});
+
+/** The training error of a photo without a face, as the avatar job stores it. */
+export const NO_FACE = "No face was found in the photo — upload a well-lit photo of your face, looking at the camera";

@@ -3,6 +3,7 @@ import { avatarApi } from "../../api/avatars";
 import { AvatarUploader } from "../../components/AvatarUploader";
 import { AvatarCard } from "../../components/AvatarCard";
 import { AsyncState } from "../../components/ui";
+import { withChange, withUpload } from "../../lib/my-avatar";
 import type { StepProps } from "./step";
 import { SkippableStepNav } from "./SkippableStepNav";
 
@@ -16,8 +17,8 @@ export function AvatarStep(props: StepProps) {
       </h1>
       <p class="muted">Replies can be spoken by a talking avatar made from your video or photo. Optional.</p>
       <AsyncState error={avatar.error} retry={refetch} ready={avatar.state === "ready"} loadingLabel="Loading your avatar…">
-        <Show when={avatar.latest} fallback={<AvatarUploader onUploaded={(a) => mutate({ ...a, replacement: null })} />}>
-          {(a) => <AvatarCard avatar={a()} onChange={(next) => mutate((cur) => ({ ...next, replacement: cur?.replacement ?? null }))} />}
+        <Show when={avatar.latest} fallback={<AvatarUploader onUploaded={(a) => mutate((cur) => withUpload(cur, a))} />}>
+          {(a) => <AvatarCard avatar={a()} onChange={(next) => mutate((cur) => withChange(cur, next))} />}
         </Show>
         <SkippableStepNav step={props} hasContent={!!avatar.latest} />
       </AsyncState>

@@ -6,6 +6,9 @@ import { conversationsApi } from "../../api/conversations";
 import { knowledgeApi } from "../../api/knowledge";
 import { avatarApi } from "../../api/avatars";
 import { StatusBadge } from "../../components/ui";
+import { AvatarReplacementNotice } from "../../components/AvatarReplacement";
+import { useAvatarEvents } from "../../stores/live";
+import { withChange } from "../../lib/my-avatar";
 import { notifyError } from "../../components/toast";
 
 /** A line's stand-in while it loads: the same height as its text, so the list does not move. */
@@ -17,7 +20,8 @@ export function ReviewStep(props: { back: () => void }) {
   const [busy, setBusy] = createSignal(false);
   // What the clone starts with; a failure says so on its line.
   const [docs] = createResource(() => knowledgeApi.list({ limit: 100 }).catch(() => null));
-  const [avatar] = createResource(() => avatarApi.mine().catch(() => undefined));
+  const [avatar, { mutate: setAvatar }] = createResource(() => avatarApi.mine().catch(() => undefined));
+  useAvatarEvents((a) => setAvatar((cur) => withChange(cur, a)));
 
   async function finish() {
     setBusy(true);
@@ -69,6 +73,7 @@ export function ReviewStep(props: { back: () => void }) {
           <Show when={!avatar.loading} fallback={<Placeholder />}>
             <Show when={avatar() !== undefined} fallback={<span class="muted">Could not check right now — see Avatar later</span>}>
               {avatar() ? <StatusBadge status={avatar()!.status} /> : "None — replies will be text only"}
+              <AvatarReplacementNotice avatar={avatar()} />
             </Show>
           </Show>
         </dd>
