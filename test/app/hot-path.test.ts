@@ -43,6 +43,13 @@ describe.each(backends)("the authenticated hot path on $name", (backend) => {
       const turn = await a.api("POST", "/api/chat/send", { token: u.token, body: { message: "What do you do?", conversation_id } });
       expect(turn.status).toBe(200);
       expect(roundTrips(turn).d1).toBe(3);
+      // A question named by the client (client_message_id, so a retry is not stored twice) is looked up in the same batch.
+      const named = await a.api("POST", "/api/chat/send", {
+        token: u.token,
+        body: { message: "Where do you live?", conversation_id, client_message_id: "q-1" },
+      });
+      expect(named.status).toBe(200);
+      expect(roundTrips(named).d1).toBe(3);
     });
   });
 

@@ -48,10 +48,14 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** The chat POSTs' client_message_id: the failed send and its retry name the same question. */
+const clientIds = (calls: StubCall[], path: string) => calls.filter((c) => c.method === "POST" && c.path === path).map((c) => c.body.client_message_id);
+
 describe("owner chat", () => {
   let server: { up: boolean; title: string };
+  let calls: StubCall[];
   beforeEach(() => {
-    ({ server } = flakyChat(
+    ({ server, calls } = flakyChat(
       (p) => p === "/api/chat/send",
       ({ path }) => {
         const convo = { id: "cnv_1", title: server.title, createdAt: 1, updatedAt: 1, lastMessagePreview: null };
@@ -78,6 +82,15 @@ describe("owner chat", () => {
     await waitFor(() => expect(composer().value).toBe(""));
   });
 
+  it("Retry sends the failed question's client_message_id again, so the server does not store it twice", async () => {
+    await screen.findByLabelText("Message");
+    await sendFailThenRetry(server);
+    const ids = clientIds(calls, "/api/chat/send");
+    expect(ids).toHaveLength(2);
+    expect(typeof ids[0]).toBe("string");
+    expect(ids[1]).toBe(ids[0]);
+  });
+
   it("a new conversation's header shows the title the first exchange gave it (bug 13)", async () => {
     await screen.findByLabelText("Message");
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Conversation");
@@ -98,8 +111,9 @@ describe("owner chat", () => {
 
 describe("share page (visitor)", () => {
   let server: { up: boolean };
+  let calls: StubCall[];
   beforeEach(() => {
-    ({ server } = flakyChat(
+    ({ server, calls } = flakyChat(
       (p) => p === "/api/public/tok_abcdefgh/chat",
       ({ method, path }) => {
         if (path === "/api/public/tok_abcdefgh")
@@ -122,6 +136,15 @@ describe("share page (visitor)", () => {
     await screen.findByLabelText("Message");
     await sendFailThenRetry(server);
     await waitFor(() => expect(composer().value).toBe(""));
+  });
+
+  it("Retry sends the failed question's client_message_id again", async () => {
+    await screen.findByLabelText("Message");
+    await sendFailThenRetry(server);
+    const ids = clientIds(calls, "/api/public/tok_abcdefgh/chat");
+    expect(ids).toHaveLength(2);
+    expect(typeof ids[0]).toBe("string");
+    expect(ids[1]).toBe(ids[0]);
   });
 
   it("greets in the clone's first person, as its replies speak, and still says it is an AI clone (bug 15)", async () => {

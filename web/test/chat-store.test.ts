@@ -63,6 +63,28 @@ describe("chat store", () => {
     ]);
   });
 
+  // The server stored the question before the turn failed; the retry names it with the same client id so
+  // the server answers that question instead of storing a second copy of it.
+  it("a retry (by Retry or by sending the same text) sends the question's client id again; a new question gets a new one", async () => {
+    const ids: string[] = [];
+    let attempts = 0;
+    const send: SendFn = async (_c, text, h, clientMessageId) => {
+      ids.push(clientMessageId);
+      // The server stored the question (meta) before the model failed.
+      h.onMeta?.({ conversationId: "c1", userMessage: msg(`m_q${ids.length}`, "user", text) });
+      if (++attempts <= 2) throw new ApiError(503, "upstream_unavailable", "The model is busy", null);
+      return msg(`m_r${attempts}`, "assistant", `echo ${text}`);
+    };
+    const store = createRoot(() => createChatStore(() => "c1", send));
+    expect(await store.send("question")).toBe(false);
+    expect(await store.send("question")).toBe(false);
+    expect(await store.retry(store.messages()[0]!.id)).toBe(true);
+    expect(await store.send("question")).toBe(true);
+    expect(ids[0]).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    expect(ids.slice(0, 3)).toEqual([ids[0], ids[0], ids[0]]);
+    expect(ids[3]).not.toBe(ids[0]);
+  });
+
   it("refuses empty text and sends without a conversation", async () => {
     const store = createRoot(() =>
       createChatStore(

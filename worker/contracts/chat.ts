@@ -45,6 +45,13 @@ export const messageSchema = z.object({
 });
 export type Message = z.infer<typeof messageSchema>;
 
+/**
+ * A question's id chosen by the client that sends it (client_message_id on a chat send): the retry of a
+ * failed send names the same question again, so the server answers the question it stored instead of
+ * storing it twice. Unique within a conversation; a UUID fits.
+ */
+export const clientMessageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "1 to 64 letters, digits, '-' or '_'");
+
 export const chatErrorCodeSchema = z.enum(["rate_limited", "upstream_unavailable", "internal_error"]);
 
 /** The SSE frames of POST /api/chat/send (Accept: text/event-stream), /api/chat/stream and /api/public/{token}/chat: `event` is the SSE event name, `data` its JSON. */

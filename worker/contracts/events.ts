@@ -2,7 +2,7 @@
 // conversation's socket (/api/conversations/{id}/ws, the ConversationRoom) send. The server
 // publishes only these (Publisher<UserEvent>, Publisher<RoomEvent>); the web client parses them.
 import { z } from "zod";
-import { messageSchema } from "./chat";
+import { clientMessageIdSchema, messageSchema } from "./chat";
 import { jobStatusSchema } from "./jobs";
 import { avatarSchema } from "./avatar";
 
@@ -66,7 +66,7 @@ export type UserSocketEvent = UserEvent | z.infer<typeof readyEventSchema>;
 
 /** What a client may send on a conversation's socket. */
 export const roomClientMessageSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("send"), message: z.string().trim().min(1).max(4000) }),
+  z.object({ type: z.literal("send"), message: z.string().trim().min(1).max(4000), client_message_id: clientMessageIdSchema.optional() }),
   z.object({ type: z.literal("ping") }),
 ]);
 export type VideoEvent = z.infer<typeof videoEventSchema>;

@@ -8,7 +8,8 @@ import type { ChatResult, Message } from "./contract";
  * `meta` and `done` carry the parts of the typed JSON answer; `token` and `error` are the stream's own small frames.
  */
 type Meta = Extract<ChatStreamEvent, { event: "meta" }>["data"];
-type SendBody = { conversation_id: string; message: string };
+/** client_message_id names the question: its retry sends the same id, so the server does not store it twice. */
+type SendBody = { conversation_id: string; message: string; client_message_id?: string };
 
 export interface StreamHandlers {
   onMeta?: (m: Meta) => void;
@@ -52,6 +53,6 @@ export async function streamChat(
 
 export const chatApi = {
   sendUrl: () => client.api.chat.send.$url().pathname,
-  send: (conversationId: string, message: string, handlers: StreamHandlers, signal?: AbortSignal) =>
-    streamChat(chatApi.sendUrl(), { conversation_id: conversationId, message }, handlers, { signal }),
+  send: (conversationId: string, message: string, handlers: StreamHandlers, clientMessageId?: string, signal?: AbortSignal) =>
+    streamChat(chatApi.sendUrl(), { conversation_id: conversationId, message, client_message_id: clientMessageId }, handlers, { signal }),
 };

@@ -41,8 +41,11 @@ export const publicApi = {
   /** "Ask the real me": leave a question the clone could not answer for the owner. */
   askOwner: (token: string, visitorToken: string, messageId: string) =>
     unwrap(shared.messages[":messageId"]["ask-owner"].$post({ param: { token, messageId } }, { headers: { "x-visitor-token": visitorToken } })),
-  send(token: string, visitorToken: string, conversationId: string, message: string, handlers: StreamHandlers) {
+  send(token: string, visitorToken: string, conversationId: string, message: string, handlers: StreamHandlers, clientMessageId?: string) {
     const url = shared.chat.$url({ param: { token } }).pathname;
-    return streamChat(url, { conversation_id: conversationId, message }, handlers, { headers: { "x-visitor-token": visitorToken }, fetcher: fetch });
+    return streamChat(url, { conversation_id: conversationId, message, client_message_id: clientMessageId }, handlers, {
+      headers: { "x-visitor-token": visitorToken },
+      fetcher: fetch,
+    });
   },
 };

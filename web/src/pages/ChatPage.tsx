@@ -21,7 +21,7 @@ export default function ChatPage() {
   const confirm = createConfirm();
   const list = createConversationList();
   const id = () => params.id ?? null;
-  const chat = createChatStore(id, (convo, text, handlers) => chatApi.send(convo, text, handlers));
+  const chat = createChatStore(id, (convo, text, handlers, clientMessageId) => chatApi.send(convo, text, handlers, clientMessageId));
   const [older, setOlder] = createSignal<string | null>(null);
   const proposals = createMemoryProposals(id);
 

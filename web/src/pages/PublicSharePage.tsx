@@ -63,7 +63,7 @@ export default function PublicSharePage() {
   // The conversation is created on the first message so idle visits leave nothing behind.
   const chat = createChatStore(
     () => convo()?.id ?? "pending",
-    async (_id, text, handlers) => {
+    async (_id, text, handlers, clientMessageId) => {
       let c = convo();
       if (!c) {
         const started = await publicApi.startConversation(params.token!, visitorToken() ?? undefined).catch(() => publicApi.startConversation(params.token!));
@@ -72,7 +72,7 @@ export default function PublicSharePage() {
         localStorage.setItem(visitorKey(), started.visitorToken);
         setVisitorToken(started.visitorToken);
       }
-      return publicApi.send(params.token!, c.visitorToken, c.id, text, handlers);
+      return publicApi.send(params.token!, c.visitorToken, c.id, text, handlers, clientMessageId);
     },
   );
 

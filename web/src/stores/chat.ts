@@ -8,14 +8,22 @@ export interface ChatItem extends Message {
   /** Local state: a reply still streaming, or a user message whose send failed. */
   pending?: boolean;
   failed?: string;
+  /** A question sent from here: the id its sends name it by (client_message_id), the same on every retry. */
+  clientMessageId?: string;
   videoUrl?: string | null;
   videoStatus?: string;
 }
 
-export type SendFn = (conversationId: string, text: string, handlers: StreamHandlers) => Promise<Message>;
+/**
+ * Sends one question. `clientMessageId` names it (client_message_id): a retry passes the same id, so the
+ * server, which stored the question before the failed turn, answers that one instead of storing it twice.
+ */
+export type SendFn = (conversationId: string, text: string, handlers: StreamHandlers, clientMessageId: string) => Promise<Message>;
 
 let localSeq = 0;
 const localId = (p: string) => `local_${p}_${++localSeq}`;
+/** 128 random bits as hex (getRandomValues, unlike randomUUID, works outside secure contexts too). */
+const newClientMessageId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 
 /**
  * Messages of one conversation plus the streaming send: the user's message appears at once, the
@@ -37,12 +45,25 @@ export function createChatStore(conversationId: () => string | null, send: SendF
     const userId = retryOf ?? localId("user");
     const replyId = localId("reply");
     const now = Date.now();
+    // A retry names the same question again; a question from elsewhere (history) never had one, so it gets one now.
+    const clientMessageId = (retryOf && state.messages[indexOf(retryOf)]?.clientMessageId) || newClientMessageId();
     batch(() => {
-      if (retryOf) setState("messages", indexOf(retryOf), { failed: undefined });
+      if (retryOf) setState("messages", indexOf(retryOf), { failed: undefined, clientMessageId });
       else
         setState("messages", (m) => [
           ...m,
-          { id: userId, conversationId: convo, role: "user", content, citations: [], model: null, videoJobId: null, createdAt: now, replyTo: null },
+          {
+            id: userId,
+            conversationId: convo,
+            role: "user",
+            content,
+            citations: [],
+            model: null,
+            videoJobId: null,
+            createdAt: now,
+            replyTo: null,
+            clientMessageId,
+          },
         ]);
       setState("messages", (m) => [
         ...m,
@@ -62,16 +83,21 @@ export function createChatStore(conversationId: () => string | null, send: SendF
     });
     let currentUserId = userId;
     try {
-      const reply = await send(convo, content, {
-        onMeta: ({ userMessage }) => {
-          batch(() => {
-            setState("messages", indexOf(currentUserId), { ...userMessage, failed: undefined });
-            setState("messages", indexOf(replyId), "replyTo", userMessage.id);
-          });
-          currentUserId = userMessage.id;
+      const reply = await send(
+        convo,
+        content,
+        {
+          onMeta: ({ userMessage }) => {
+            batch(() => {
+              setState("messages", indexOf(currentUserId), { ...userMessage, failed: undefined });
+              setState("messages", indexOf(replyId), "replyTo", userMessage.id);
+            });
+            currentUserId = userMessage.id;
+          },
+          onToken: (t) => setState("messages", indexOf(replyId), "content", (c) => c + t),
         },
-        onToken: (t) => setState("messages", indexOf(replyId), "content", (c) => c + t),
-      });
+        clientMessageId,
+      );
       setState("messages", indexOf(replyId), { ...reply, pending: false });
       setDelivered({ text: content });
       return true;

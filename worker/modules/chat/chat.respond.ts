@@ -25,10 +25,11 @@ function payload(e: ChatEvent) {
  * JSON: waits for the reply (a provider failure is a 429/503 in the one error shape).
  * SSE: `meta`, `token`…, then `done` or `error`. The turn runs under `waitUntil`, detached from
  * the response, so the reply is saved even when the client disconnects mid-stream.
+ * `clientMessageId` (client_message_id) names the question: a retry with it is not stored twice.
  */
-export async function jsonTurn(c: Context<AppEnv>, scope: ConversationScope, conversationId: string, message: string) {
+export async function jsonTurn(c: Context<AppEnv>, scope: ConversationScope, conversationId: string, message: string, clientMessageId?: string) {
   const { chat } = c.get("services");
-  const { conv, prefetched } = await chat.openForTurn(scope, conversationId, message, ownerEpoch(c, scope));
+  const { conv, prefetched } = await chat.openForTurn(scope, conversationId, message, { ownerEpoch: ownerEpoch(c, scope), clientMessageId });
   const turn = chat.turn(conv, message, () => {}, { ownerEpoch: ownerEpoch(c, scope), prefetched });
   c.executionCtx.waitUntil(turn.catch(() => {})); // saved even if the client gives up waiting
   const result = await turn;
@@ -44,9 +45,16 @@ export async function jsonTurn(c: Context<AppEnv>, scope: ConversationScope, con
 const ownerEpoch = (c: Context<AppEnv>, scope: ConversationScope) => (scope.kind === "owner" ? c.get("auth")?.epoch : undefined);
 
 /** The SSE variant; returns an untyped Response (hc types the JSON variant). */
-export async function streamTurn(c: Context<AppEnv>, scope: ConversationScope, conversationId: string, message: string): Promise<never> {
+export async function streamTurn(
+  c: Context<AppEnv>,
+  scope: ConversationScope,
+  conversationId: string,
+  message: string,
+  clientMessageId?: string,
+): Promise<never> {
   const { chat } = c.get("services");
-  const { conv, prefetched } = await chat.openForTurn(scope, conversationId, message, ownerEpoch(c, scope)); // 404 before any streaming starts
+  // 404 (or 409) before any streaming starts
+  const { conv, prefetched } = await chat.openForTurn(scope, conversationId, message, { ownerEpoch: ownerEpoch(c, scope), clientMessageId });
   return streamSSE(c, async (sse) => {
     // Writes are chained, never awaited by the turn: a slow or gone client cannot stall or stop it.
     let writes: Promise<unknown> = Promise.resolve();

@@ -22,16 +22,16 @@ export const chatRoutes = createRouter()
       request: jsonBody(OwnerSendBodySchema),
       responses: {
         200: { description: "The stored question and reply", content: { ...json(OwnerSendResultSchema).content, ...sse } },
-        ...errors(401, 404, 422, 429, 503),
+        ...errors(401, 404, 409, 422, 429, 503),
       },
     }),
     async (c) => {
-      const { conversation_id, message, generate_video } = c.req.valid("json");
+      const { conversation_id, message, client_message_id, generate_video } = c.req.valid("json");
       const s = c.get("services");
       const userId = c.get("auth").userId;
       const scope = { kind: "owner" as const, ownerId: userId };
-      if (wantsEventStream(c)) return streamTurn(c, scope, conversation_id, message);
-      const result = await jsonTurn(c, scope, conversation_id, message);
+      if (wantsEventStream(c)) return streamTurn(c, scope, conversation_id, message, client_message_id);
+      const result = await jsonTurn(c, scope, conversation_id, message, client_message_id);
       let video_job_id: string | null = null;
       let video_error: string | null = null;
       if (generate_video ?? (await s.profiles.get(userId)).alwaysVideoReplies) {
@@ -53,10 +53,10 @@ export const chatRoutes = createRouter()
       summary: "Same as /send, always streamed as server-sent events",
       ...auth,
       request: jsonBody(SendBodySchema),
-      responses: { 200: { description: "SSE stream", content: sse }, ...errors(401, 404, 422) },
+      responses: { 200: { description: "SSE stream", content: sse }, ...errors(401, 404, 409, 422) },
     }),
     async (c) => {
-      const { conversation_id, message } = c.req.valid("json");
-      return streamTurn(c, { kind: "owner", ownerId: c.get("auth").userId }, conversation_id, message);
+      const { conversation_id, message, client_message_id } = c.req.valid("json");
+      return streamTurn(c, { kind: "owner", ownerId: c.get("auth").userId }, conversation_id, message, client_message_id);
     },
   );

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { citationSchema, messageSchema } from "../../contracts/chat";
+import { citationSchema, clientMessageIdSchema, messageSchema } from "../../contracts/chat";
 import { skipParam } from "../../http/paging";
 
 /**
@@ -32,6 +32,13 @@ export const SendBodySchema = z
   .object({
     conversation_id: z.string().min(1).max(64),
     message: z.string().trim().min(1).max(4000),
+    client_message_id: clientMessageIdSchema.optional().openapi({
+      description:
+        "The client's id for this question (e.g. a UUID), sent again when retrying it: if the conversation already has a question " +
+        "with this id, it is answered (or its stored reply returned) instead of being stored a second time. Another text " +
+        "with an id already used in the conversation is 409. Without it every send stores a new question.",
+      example: "2b6f0c1e-8d1a-4c55-9f0e-0a7c3d9e4b21",
+    }),
   })
   .openapi("ChatSend");
 

@@ -1,4 +1,4 @@
-import { notFound } from "../../shared/errors";
+import { AppError, notFound } from "../../shared/errors";
 import { newId, now } from "../../shared/ids";
 import { decodeCursor, paginate } from "../../shared/cursor";
 import type { ConversationRepository, ConversationRow } from "./conversations.repo";
@@ -66,6 +66,14 @@ interface SocketInfo {
 export interface Prefetched {
   userMessage: MessageView;
   context: Promise<ConversationContext>;
+  /** A retried question that was answered already (the client lost the reply): the turn replays it. */
+  answered?: MessageView | null;
+}
+
+/** How a send names its question (client_message_id): a retry of a failed send names it again and is not stored twice. */
+export interface TurnOptions {
+  ownerEpoch?: number;
+  clientMessageId?: string;
 }
 
 export class ChatService {
@@ -146,16 +154,24 @@ export class ChatService {
 
   /** What the conversation's Durable Object runs when a socket sends a message. */
   readonly roomHandler: RoomMessageHandler = {
-    onSend: async (raw, message, emit) => {
+    onSend: async (raw, send, emit) => {
       const info = raw as SocketInfo;
       // Cheap (cached, invalidated on revocation): a socket must not outlive its session's logout.
       if (!(await this.auth.isSessionActive(info.sessionId, info.userId))) {
         return { close: { code: 4401, reason: "session ended", error: { type: "error", code: "unauthorized", message: "Session has ended; sign in again" } } };
       }
-      // Re-checked on every send: the conversation may have been deleted since the socket opened.
-      const conv = await this.conversations.find(info.scope, info.conversationId);
-      if (!conv) return { close: { code: 4404, reason: "not found", error: { type: "error", code: "not_found", message: "Conversation not found" } } };
-      await this.turn(conv, message, (e) => emit(toRoomEvent(e)), { notifyRoom: false });
+      // Re-checked on every send (openForTurn): the conversation may have been deleted since the socket opened.
+      let opened;
+      try {
+        opened = await this.openForTurn(info.scope, info.conversationId, send.message, { clientMessageId: send.clientMessageId });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        if (err.code === "not_found")
+          return { close: { code: 4404, reason: "not found", error: { type: "error", code: "not_found", message: "Conversation not found" } } };
+        emit({ type: "error", code: err.code, message: err.message });
+        return {};
+      }
+      await this.turn(opened.conv, send.message, (e) => emit(toRoomEvent(e)), { notifyRoom: false, prefetched: opened.prefetched });
       return {};
     },
   };
@@ -179,10 +195,10 @@ export class ChatService {
     scope: ConversationScope,
     conversationId: string,
     question: string,
-    ownerEpoch?: number,
+    { ownerEpoch, clientMessageId }: TurnOptions = {},
   ): Promise<{ conv: ConversationRow; prefetched: Prefetched }> {
     const questionId = newId("msg");
-    const opened = this.opening.open(scope, conversationId, { id: questionId, content: question }, CONTEXT_WINDOW_ROWS).then((o) => {
+    const opened = this.opening.open(scope, conversationId, { id: questionId, content: question, clientMessageId }, CONTEXT_WINDOW_ROWS).then((o) => {
       if (!o) throw notFound("Conversation");
       return o;
     });
@@ -198,8 +214,8 @@ export class ChatService {
       visitor: scope.kind === "visitor" ? { shareLinkId: scope.shareLinkId, visitorId: scope.visitorId } : undefined,
     });
     context.catch(() => {}); // a 404 below leaves it unawaited
-    const { conv, userMessage } = await opened;
-    return { conv, prefetched: { userMessage, context } };
+    const { conv, userMessage, answered } = await opened;
+    return { conv, prefetched: { userMessage, context, answered } };
   }
 
   /**
@@ -221,6 +237,7 @@ export class ChatService {
         // the listener went away; the turn goes on
       }
     };
+    if (opts.prefetched?.answered) return this.replay(conv, opts.prefetched.userMessage, opts.prefetched.answered, safeEmit);
     const notify = opts.notifyRoom ?? true;
     // Storing the question and loading the context run in parallel (time to first token);
     // the loader drops the question from the memory by its id whether or not it sees the row yet.
@@ -295,6 +312,18 @@ export class ChatService {
     await Promise.all([proposing, questionPushed]);
     safeEmit({ type: "done", reply });
     if (notify) await this.rooms.publish(conv.id, { type: "message", message: reply });
+    return { conversationId: conv.id, userMessage, reply };
+  }
+
+  /**
+   * A retry of a question whose turn had finished (the client lost the reply, e.g. the stream was
+   * cut after `done` was saved): the stored exchange again, as one turn's events, with nothing new
+   * stored and no model call. The conversation's sockets had both messages already.
+   */
+  private replay(conv: ConversationRow, userMessage: MessageView, reply: MessageView, emit: (e: ChatEvent) => void): ChatResult {
+    emit({ type: "meta", conversationId: conv.id, userMessage });
+    emit({ type: "token", text: reply.content });
+    emit({ type: "done", reply });
     return { conversationId: conv.id, userMessage, reply };
   }
 }

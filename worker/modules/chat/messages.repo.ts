@@ -40,6 +40,7 @@ const EMPTY_ROW = {
   revisionDocumentId: null,
   revisedAt: null,
   askedOwnerAt: null,
+  clientMessageId: null,
 } satisfies Partial<Row>;
 
 /** Messages are only reached through a conversation the caller already proved access to. */
@@ -117,20 +118,59 @@ export class MessageRepository {
 
   /**
    * A question's insert, unexecuted, that stores it only if `conversationExists` holds, in the
-   * same statement: nothing can delete the conversation between the check and the write.
+   * same statement: nothing can delete the conversation between the check and the write. With a
+   * `clientMessageId` it stores nothing either when the conversation already has a question by that
+   * id (a retried send): `questionByClientIdQuery` then reads the stored one.
    */
-  insertQuestionIf(question: { id: string; conversationId: string; userId: string; content: string; createdAt: number }, conversationExists: SQL) {
-    const row: Row = { ...EMPTY_ROW, ...question, role: "user" };
+  insertQuestionIf(
+    question: { id: string; conversationId: string; userId: string; content: string; createdAt: number; clientMessageId?: string },
+    conversationExists: SQL,
+  ) {
+    const row: Row = { ...EMPTY_ROW, ...question, clientMessageId: question.clientMessageId ?? null, role: "user" };
     // INSERT … SELECT takes every column, in the table's order.
     const values = sql.join(
       Object.keys(getTableColumns(messages)).map((k) => sql`${row[k as keyof Row]}`),
       sql`, `,
     );
+    const isNew = question.clientMessageId
+      ? sql` AND NOT EXISTS (SELECT 1 FROM messages q WHERE q.conversation_id = ${question.conversationId} AND q.client_message_id = ${question.clientMessageId})`
+      : sql``;
     return {
       view: toView(row),
-      query: this.db.insert(messages).select(sql`SELECT ${values} WHERE EXISTS (SELECT 1 FROM conversations WHERE ${conversationExists})`),
+      query: this.db.insert(messages).select(sql`SELECT ${values} WHERE EXISTS (SELECT 1 FROM conversations WHERE ${conversationExists})${isNew}`),
     };
   }
+
+  /**
+   * The question a client named `clientMessageId` in this conversation and the replies to it, oldest
+   * first, unexecuted, for a batch (turn-opening.ts): run after `insertQuestionIf`, it finds the
+   * question whether that statement stored it or it was stored by an earlier send. Only the owner's
+   * rows, as `memoryQuery`: the conversation's scope is checked in the same batch.
+   */
+  questionByClientIdQuery(ownerId: string, conversationId: string, clientMessageId: string) {
+    const question = this.db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), eq(messages.clientMessageId, clientMessageId)));
+    return this.db
+      .select()
+      .from(messages)
+      .where(
+        and(
+          eq(messages.conversationId, conversationId),
+          eq(messages.userId, ownerId),
+          or(eq(messages.clientMessageId, clientMessageId), eq(messages.replyTo, question)),
+        ),
+      )
+      .orderBy(messages.createdAt, messages.id);
+  }
+}
+
+/** `questionByClientIdQuery`'s rows as the question and its newest reply (null while it has none). */
+export function questionFromRows(rows: Row[], clientMessageId: string): { question: MessageView; reply: MessageView | null } | undefined {
+  const question = rows.find((r) => r.role === "user" && r.clientMessageId === clientMessageId);
+  const reply = rows.findLast((r) => r.role === "assistant" && question && r.replyTo === question.id);
+  return question && { question: toView(question), reply: reply ? toView(reply) : null };
 }
 
 /** `memoryQuery`'s rows (newest first) as the memory: oldest first, each reply after its question. */

@@ -77,13 +77,13 @@ export const publicRoutes = router
       tags,
       summary: "Chat with the shared clone (header X-Visitor-Token); JSON, or SSE with Accept: text/event-stream",
       request: { params: TokenParam, ...jsonBody(SendBodySchema) },
-      responses: { 200: json(SendResultSchema), ...errors(401, 404, 422, 429, 503) },
+      responses: { 200: json(SendResultSchema), ...errors(401, 404, 409, 422, 429, 503) },
     }),
     async (c) => {
       const scope = await c.get("services").sharing.visitorScope(c.req.valid("param").token, visitorToken(c));
-      const { conversation_id, message } = c.req.valid("json");
-      if (wantsEventStream(c)) return streamTurn(c, scope, conversation_id, message);
-      return c.json(await jsonTurn(c, scope, conversation_id, message), 200);
+      const { conversation_id, message, client_message_id } = c.req.valid("json");
+      if (wantsEventStream(c)) return streamTurn(c, scope, conversation_id, message, client_message_id);
+      return c.json(await jsonTurn(c, scope, conversation_id, message, client_message_id), 200);
     },
   )
   .openapi(

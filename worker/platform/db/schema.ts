@@ -1,7 +1,8 @@
 // Drizzle mirror of worker/platform/db/migrations/*.sql: the SQL files are the source of truth for the
 // database, this file types the queries. test/db-schema.test.ts fails when the two differ (tables,
 // columns, types, nullability, indexes): change both together.
-import { sqliteTable, text, integer, index, primaryKey, unique } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { sqliteTable, text, integer, index, primaryKey, unique, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const timestamps = {
   createdAt: integer("created_at").notNull(),
@@ -109,9 +110,12 @@ export const messages = sqliteTable(
     revisionDocumentId: text("revision_document_id"),
     revisedAt: integer("revised_at"),
     askedOwnerAt: integer("asked_owner_at"),
+    // 0015: a question's client-given id (client_message_id), unique in its conversation: a retried send names it again.
+    clientMessageId: text("client_message_id"),
   },
   (t) => [
     index("messages_conversation_idx").on(t.conversationId, t.createdAt, t.id),
+    uniqueIndex("messages_client_message_idx").on(t.conversationId, t.clientMessageId).where(sql`client_message_id IS NOT NULL`),
     index("messages_user_idx").on(t.userId),
     index("messages_reply_to_idx").on(t.replyTo),
     index("messages_user_status_idx").on(t.userId, t.answerStatus, t.createdAt),

@@ -7,7 +7,7 @@ import { isWellFormed } from "../../shared/well-formed";
 /**
  * One per conversation: holds its WebSockets (hibernation API, so idle sockets cost nothing),
  * broadcasts streamed tokens, new messages and reply-video events, and runs a chat turn when
- * a socket sends `{type:"send", message}` — the same chat service as POST /api/chat/send.
+ * a socket sends `{type:"send", message, client_message_id?}` — the same chat service as POST /api/chat/send.
  */
 export abstract class ConversationRoomObject<Env = unknown> extends DurableObject<Env> {
   /** The chat module's socket handler, built from this object's env by the entry point. */
@@ -47,7 +47,8 @@ export abstract class ConversationRoomObject<Env = unknown> extends DurableObjec
     }
     if (msg.type === "ping") return ws.send(JSON.stringify({ type: "pong" }));
     try {
-      const outcome = await this.handler().onSend(ws.deserializeAttachment(), msg.message, (e) => this.broadcast(e));
+      const send = { message: msg.message, clientMessageId: msg.client_message_id };
+      const outcome = await this.handler().onSend(ws.deserializeAttachment(), send, (e) => this.broadcast(e));
       if (outcome.close) {
         ws.send(JSON.stringify(outcome.close.error));
         ws.close(outcome.close.code, outcome.close.reason);

@@ -17,7 +17,12 @@ export type RoomEventPublisher = Publisher<RoomEvent>;
 export interface RoomMessageHandler {
   /**
    * Runs one socket `send`. `info` is what the Worker route attached after verifying the ticket;
-   * `emit` broadcasts to every socket of the room. Returns a close code/reason to end this socket.
+   * `send.clientMessageId` names the question (a retry names it again); `emit` broadcasts to every
+   * socket of the room. Returns a close code/reason to end this socket.
    */
-  onSend(info: unknown, message: string, emit: (e: RoomEvent) => void): Promise<{ close?: { code: number; reason: string; error: RoomEvent } }>;
+  onSend(
+    info: unknown,
+    send: { message: string; clientMessageId?: string },
+    emit: (e: RoomEvent) => void,
+  ): Promise<{ close?: { code: number; reason: string; error: RoomEvent } }>;
 }
