@@ -7,6 +7,7 @@ import { createMiddleware } from "hono/factory";
 import { servicesMiddleware } from "./container";
 import type { AppEnv } from "./http/app-env";
 import { requestId } from "./http/request-id";
+import { MemoRouter } from "./http/memo-router";
 import { roundTripTrace } from "./http/round-trips";
 import { onError, onNotFound } from "./http/errors";
 import { apiCsp, docsCsp } from "./http/security-headers";
@@ -53,7 +54,7 @@ const wellFormedJson = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 export function createApp() {
-  const app = new OpenAPIHono<AppEnv>({ strict: false });
+  const app = new OpenAPIHono<AppEnv>({ strict: false, router: new MemoRouter() });
   app.use("*", requestId);
   // nosniff, X-Frame-Options and the rest on every Worker response; CSP in apiCsp/docsCsp.
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin", crossOriginEmbedderPolicy: false, xFrameOptions: "DENY" }));

@@ -24,6 +24,14 @@ describe("platform", () => {
     expect(res.headers.get("x-request-id")).toBe("test-request-123");
   });
 
+  it("a request without an id gets a fresh one, echoed in the header and the error body", async () => {
+    const [a, b] = [await api("GET", "/api/nope"), await api("GET", "/api/nope")];
+    const ids = [a, b].map((r) => r.headers.get("x-request-id"));
+    expect(ids[0]).toMatch(/^req_[A-Za-z0-9_-]{12}[0-9a-z]+$/);
+    expect(ids[1]).not.toBe(ids[0]);
+    expect(a.body.error.requestId).toBe(ids[0]);
+  });
+
   it("wrong method on a known path → 404 in the error shape", async () => {
     const res = await api("DELETE", "/api/auth/login");
     expect(res.status).toBe(404);

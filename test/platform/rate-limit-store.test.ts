@@ -16,7 +16,7 @@ describe("RateLimitStore (Durable Object): memory first, storage behind", () => 
   it("a restarted object continues the window from the counts written behind", async () => {
     await runInDurableObject(fresh(), async (instance: RateLimitStore, state) => {
       for (let i = 0; i < 3; i++) expect(instance.hit("k", 5, HOUR).success).toBe(true);
-      await sleep(FLUSH_MS * 5); // the timer writes them; no explicit flush
+      await sleep(FLUSH_MS * 2); // the timer writes them; no explicit flush
       const restarted = new RateLimitStore(state, {});
       expect(restarted.hit("k", 5, HOUR).remaining).toBe(1);
       expect(restarted.hit("k", 5, HOUR).remaining).toBe(0);

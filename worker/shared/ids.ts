@@ -1,4 +1,4 @@
-export type IdPrefix = "usr" | "ses" | "rtk" | "cnv" | "msg" | "doc" | "chk" | "job" | "avt" | "shr" | "vid" | "vis" | "req" | "mem";
+export type IdPrefix = "usr" | "ses" | "rtk" | "cnv" | "msg" | "doc" | "chk" | "job" | "avt" | "shr" | "vid" | "vis" | "mem";
 
 /** Prefixed random id, e.g. `usr_3f9a…` (128 bits of randomness, URL-safe). */
 export function newId(prefix: IdPrefix): string {

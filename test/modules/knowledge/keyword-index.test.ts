@@ -79,6 +79,46 @@ describe("in-memory keyword index: never stale", () => {
     expect(await titles(b.search, u.user.id, "cello")).not.toContain("Family");
   });
 
+  it("ranks on this isolate's copy while the version read is in flight, and keeps that answer only if the read confirms its version", async () => {
+    const u = await registerUser();
+    const a = isolate();
+    await addDoc(u.user.id, "Hobbies", ["I play the theremin on Sundays."]);
+    expect(await titles(a.search, u.user.id, "theremin")).toEqual(["Hobbies"]);
+    const held = a.cache.peek(u.user.id)?.version;
+    expect(held).toBeTypeOf("number");
+    let ranked = 0;
+    const rank = UserKnowledge.prototype.search;
+    UserKnowledge.prototype.search = function (this: UserKnowledge, ...args: Parameters<typeof rank>) {
+      ranked++;
+      return rank.apply(this, args);
+    };
+    try {
+      let confirm!: (v: number) => void;
+      const pending = a.search.search(u.user.id, "theremin", 5, { version: new Promise<number>((r) => (confirm = r)) });
+      await new Promise((r) => setTimeout(r, 0));
+      expect(ranked).toBe(1); // before the version came back
+      confirm(held!);
+      expect((await pending).map((h) => h.title)).toEqual(["Hobbies"]);
+      expect(ranked).toBe(1); // and not again after it
+
+      // Knowledge changed elsewhere: the version read names one this isolate does not hold, so the
+      // early answer is dropped, whether the read comes back before or after it.
+      await addDoc(u.user.id, "Music", ["The theremin was my grandfather's."]);
+      const current = await new KnowledgeRepository(createDb(env.DB), env.DB).knowledgeVersion(u.user.id);
+      expect(current).not.toBe(held);
+      const late = a.search.search(u.user.id, "theremin", 5, { version: new Promise<number>((r) => (confirm = r)) });
+      await new Promise((r) => setTimeout(r, 0));
+      confirm(current);
+      expect((await late).map((h) => h.title).sort()).toEqual(["Hobbies", "Music"]);
+      await addDoc(u.user.id, "Lessons", ["Theremin lessons on Fridays."]);
+      const next = await new KnowledgeRepository(createDb(env.DB), env.DB).knowledgeVersion(u.user.id);
+      const hits = await a.search.search(u.user.id, "theremin", 5, { version: Promise.resolve(next) });
+      expect(hits.map((h) => h.title).sort()).toEqual(["Hobbies", "Lessons", "Music"]);
+    } finally {
+      UserKnowledge.prototype.search = rank;
+    }
+  });
+
   it("a search served from memory makes one D1 round trip (the version read), also with the relevance re-score", async () => {
     const u = await registerUser();
     await addDoc(u.user.id, "Climbing", ["My favourite climbing spot is Fontainebleau.", "I climb twice a week in Porto."]);

@@ -23,6 +23,16 @@ export interface HybridOptions {
   index?: { index: KnowledgeIndex; expand?: (text: string) => string[] };
 }
 
+/** A question's own work, done once whatever version it is ranked at (HybridSearch.search). */
+interface Question {
+  text: string;
+  limit: number;
+  candidates: number;
+  embedding: Promise<Float32Array | null>;
+  phrases: string[];
+  q: ReturnType<typeof questionOf> | undefined;
+}
+
 // Candidates per retriever before fusion; bounded so the hydrate query stays under D1's 100 bound parameters.
 const CANDIDATES = 40;
 // A revision is the owner's own answer to a question: among the close candidates it outranks a
@@ -50,22 +60,62 @@ export class HybridSearch implements KnowledgeSearch {
   async search(userId: string, query: string, k = 5, opts: SearchOptions = {}): Promise<RetrievedChunk[]> {
     const text = query.trim();
     if (!text) return [];
-    const limit = Math.max(1, Math.min(k, 50));
-    const candidates = Math.max(CANDIDATES, limit * 2);
     const local = this.options.index;
-    const rel = this.options.relevance;
     // One D1 read revalidates both the user's keyword index and vector matrix (migration 0014),
     // unless the caller read it in its own batch (opts.version). It is sent first; the question's
     // own work (its embedding, phrases and concepts: CPU offline, a request with a cloud embedder)
     // is done while it is in flight, not after it.
     const reading = opts.version ?? local?.index.version(userId);
-    const embedding = this.embedQuery(text);
-    const phrases = local ? ftsPhrases(text, local.expand) : [];
-    const q = rel ? questionOf(text) : undefined;
+    const limit = Math.max(1, Math.min(k, 50));
+    const asked: Question = {
+      text,
+      limit,
+      candidates: Math.max(CANDIDATES, limit * 2),
+      embedding: this.embedQuery(text),
+      phrases: local ? ftsPhrases(text, local.expand) : [],
+      q: this.options.relevance ? questionOf(text) : undefined,
+    };
+    // The whole search is CPU over this isolate's copies when they are current, so it runs on the
+    // copies this isolate holds while the version read is in flight, and its answer is kept only if
+    // that read names their version: never stale, and the read's wait is no longer added to it.
+    const held = reading && local?.index.held(userId);
+    const early = held ? this.rankHeld(userId, asked, held).catch(() => null) : undefined;
     const version = await reading;
-    const memory = local && version !== undefined ? local.index.get(userId, version) : Promise.resolve(null);
+    if (early && held && version === held.version) {
+      const ranked = await early;
+      if (ranked) return ranked;
+    }
+    return this.rank(userId, asked, version);
+  }
+
+  /**
+   * `rank` on the index this isolate holds, at its version, when it holds the user's vectors at that
+   * version too; else null. It never reads: the vectors are checked and queried in one step, so no
+   * other search can change the isolate's copies between them.
+   */
+  private async rankHeld(userId: string, asked: Question, held: UserKnowledge): Promise<RetrievedChunk[] | null> {
+    const vector = await asked.embedding;
+    if (vector && this.vectors.cachedVersion && this.vectors.cachedVersion(userId, this.embedder.id, vector.length) !== held.version) return null;
+    return this.rank(userId, asked, held.version, { held, vector });
+  }
+
+  /**
+   * The search at the user's knowledge `version` (undefined: a store without versions, no index).
+   * `early`: the index and the question's vector already in hand (rankHeld), so the vector store is
+   * asked in the same step as the caller checked it.
+   */
+  private async rank(
+    userId: string,
+    asked: Question,
+    version: number | undefined,
+    early?: { held: UserKnowledge; vector: Float32Array | null },
+  ): Promise<RetrievedChunk[]> {
+    const { text, limit, candidates, embedding, phrases, q } = asked;
+    const local = this.options.index;
+    const rel = this.options.relevance;
+    const memory = early ? Promise.resolve(early.held) : local && version !== undefined ? local.index.get(userId, version) : Promise.resolve(null);
     const [vectorHits, [mem, keywordHits]] = await Promise.all([
-      this.vectorHits(userId, embedding, candidates, version),
+      this.vectorHits(userId, early ? early.vector : embedding, candidates, version),
       memory.then(
         async (m): Promise<[UserKnowledge | null, RetrievedChunk[]]> => [
           m,
@@ -123,8 +173,9 @@ export class HybridSearch implements KnowledgeSearch {
   }
 
   /** Nearest chunks by the current embedder; an embedder or store outage degrades to keyword-only search. */
-  private async vectorHits(userId: string, embedding: Promise<Float32Array | null>, candidates: number, version?: number) {
-    const v = await embedding;
+  private async vectorHits(userId: string, embedding: Float32Array | null | Promise<Float32Array | null>, candidates: number, version?: number) {
+    // A vector in hand is not awaited: awaiting yields, and rankHeld needs the query in its own step.
+    const v = embedding instanceof Promise ? await embedding : embedding;
     if (!v) return [];
     try {
       const hits = await this.vectors.query(userId, this.embedder.id, v, candidates, version);

@@ -246,6 +246,12 @@ export class KnowledgeIndexCache {
     return hit;
   }
 
+  /** The user's index held here (not one too big for memory), whatever its version, without touching its recency. */
+  peek(userId: string): UserKnowledge | undefined {
+    const hit = this.entries.get(userId);
+    return hit && !("tooBig" in hit) ? hit : undefined;
+  }
+
   set(userId: string, entry: UserKnowledge | TooBig): void {
     const old = this.entries.get(userId);
     if (old) {
@@ -315,6 +321,14 @@ export class KnowledgeIndex {
   /** The user's knowledge version: the one D1 read a search makes while the user's index and vectors are cached. */
   version(userId: string): Promise<number> {
     return this.source.knowledgeVersion(userId);
+  }
+
+  /**
+   * The user's index as this isolate holds it, at whatever version, never loading: a search ranks
+   * on it while its version read is in flight, and keeps that answer only if the read names its version.
+   */
+  held(userId: string): UserKnowledge | undefined {
+    return this.cache.peek(userId);
   }
 
   /** The user's index at `version` (just read with version()), or null when the user is too big for memory (use D1 FTS5). */

@@ -3,6 +3,7 @@ import { MatrixCache, type VectorMatrix } from "./matrix-cache";
 
 // Shared by every D1VectorStore of this isolate: decoded vectors survive across requests.
 const matrices = new MatrixCache();
+const matrixKey = (userId: string, embedder: string, dims: number) => `${userId}\u0000${embedder}\u0000${dims}`;
 
 const INSERT_BATCH = 50;
 const SCALE = 127;
@@ -85,6 +86,10 @@ export class D1VectorStore implements VectorStore {
     return Array.from(rows, (r, i) => ({ chunkId: m.ids[r]!, score: scores[i]! / SCALE }));
   }
 
+  cachedVersion(userId: string, embedder: string, dims: number): number | undefined {
+    return matrices.versionOf(matrixKey(userId, embedder, dims));
+  }
+
   /**
    * The user's vectors as one matrix: from this isolate's cache while the user's knowledge version
    * (bumped by every vector write, cascades included: migration 0014) matches; `known` is that
@@ -92,7 +97,7 @@ export class D1VectorStore implements VectorStore {
    */
   private async matrix(userId: string, embedder: string, dims: number, known?: number): Promise<VectorMatrix> {
     const version = known ?? (await this.d1.prepare("SELECT version FROM knowledge_versions WHERE user_id = ?").bind(userId).first<number>("version")) ?? 0;
-    const key = `${userId}\u0000${embedder}\u0000${dims}`;
+    const key = matrixKey(userId, embedder, dims);
     const hit = matrices.get(key, version);
     if (hit) return hit;
     const rows = await this.d1

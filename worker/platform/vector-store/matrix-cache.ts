@@ -27,6 +27,11 @@ export class MatrixCache {
     return hit;
   }
 
+  /** The version of the matrix held under `key`, without touching its recency. */
+  versionOf(key: string): number | undefined {
+    return this.entries.get(key)?.version;
+  }
+
   set(key: string, m: VectorMatrix): void {
     const old = this.entries.get(key);
     if (old) {

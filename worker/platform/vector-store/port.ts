@@ -23,6 +23,12 @@ export interface VectorStore {
    * read for this search; a store that caches per version uses it instead of reading it again.
    */
   query(userId: string, embedder: string, vector: Float32Array, topK: number, version?: number): Promise<VectorMatch[]>;
+  /**
+   * For a store that keeps users' vectors per version in the isolate: the version it holds this
+   * user's `dims`-long vectors of `embedder` at, so a query at that version needs no read. A store
+   * without it answers any query the same whatever the version (Vectorize).
+   */
+  cachedVersion?(userId: string, embedder: string, dims: number): number | undefined;
   delete(userId: string, chunkIds: string[]): Promise<void>;
   /** Removes per-user bookkeeping the store keeps besides vectors (account deletion). */
   forgetUser?(userId: string): Promise<void>;
