@@ -49,6 +49,22 @@ describe("Composer", () => {
     expect(onSend).toHaveBeenCalledOnce();
     expect(box.value).toBe("hello");
   });
+
+  it("gives text restored after a failed send its grown height back, so a long message is not clipped to one row", async () => {
+    const onSend = vi.fn(async () => false);
+    render(() => <Composer onSend={onSend} />);
+    const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
+    // The DOM here does no layout: the text's height is what the browser would measure for two lines.
+    Object.defineProperty(box, "scrollHeight", { configurable: true, get: () => (box.value ? 72 : 44) });
+    box.value = "What bread do you bake on Sundays, and for whom?";
+    await fireEvent.input(box);
+    expect(box.style.height).toBe("72px");
+    await fireEvent.keyDown(box, { key: "Enter" });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(box.value).toBe("What bread do you bake on Sundays, and for whom?");
+    expect(box.style.height).toBe("72px");
+  });
 });
 
 const base = { id: "m1", conversationId: "c", citations: [], model: null, videoJobId: null, createdAt: 1, replyTo: null };

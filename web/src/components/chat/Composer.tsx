@@ -16,6 +16,11 @@ export function Composer(props: {
 }) {
   const [text, setText] = createSignal("");
   let area!: HTMLTextAreaElement;
+  /** Grow with the text up to a few lines (also for text put back after a failed send). */
+  const fit = () => {
+    area.style.height = "auto";
+    area.style.height = `${Math.min(area.scrollHeight, 200)}px`;
+  };
   createEffect(
     on(
       () => props.delivered?.(),
@@ -35,7 +40,10 @@ export function Composer(props: {
     setText("");
     area.style.height = "";
     const ok = await props.onSend(t);
-    if (ok === false && !text()) setText(t);
+    if (ok === false && !text()) {
+      setText(t);
+      fit();
+    }
     area.focus();
   }
 
@@ -55,9 +63,7 @@ export function Composer(props: {
         value={text()}
         onInput={(e) => {
           setText(e.currentTarget.value);
-          // Grow with the text up to a few lines.
-          e.currentTarget.style.height = "auto";
-          e.currentTarget.style.height = `${Math.min(e.currentTarget.scrollHeight, 200)}px`;
+          fit();
         }}
         onKeyDown={(e) => {
           if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
