@@ -48,6 +48,9 @@ describe("Dashboard: a newer avatar upload that has not replaced the one in use"
     expect(document.activeElement).toBe(link);
     // The avatar in use is still shown as ready.
     expect(screen.getByText("ready")).toBeTruthy();
+    // Above the status cards, so a phone shows it without scrolling past four of them.
+    const stats = screen.getByRole("region", { name: "Clone status" });
+    expect(notice()!.compareDocumentPosition(stats) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
   });
 
   it("one still training: says so, and links to the Avatar page", async () => {

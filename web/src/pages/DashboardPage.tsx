@@ -50,6 +50,8 @@ export default function DashboardPage() {
           </A>
         </div>
       </Show>
+      {/* Not inside the Avatar card (that card is a link itself), and above the cards: a phone shows it without scrolling. */}
+      <AvatarReplacementNotice avatar={avatar.state === "ready" ? avatar() : null} />
       <section class="stats" aria-label="Clone status">
         <A href="/knowledge" class="card stat">
           <span class="muted small">Knowledge</span>
@@ -125,8 +127,6 @@ export default function DashboardPage() {
           </Show>
         </div>
       </section>
-      {/* Not inside the Avatar card: that card is a link itself. */}
-      <AvatarReplacementNotice avatar={avatar.state === "ready" ? avatar() : null} />
       <AnalyticsPanel />
       <section class="card" aria-labelledby="convos-title">
         <h2 id="convos-title">Conversations</h2>
