@@ -63,6 +63,30 @@ describe("chat store", () => {
     ]);
   });
 
+  // Walk-through 2026-12-05: Q1 failed before reaching the server, Q2 was answered, then Q1 was retried. The thread
+  // kept Q1 first, but the server stored it after Q2, so a reload reordered the thread.
+  it("a retried question the server never stored moves to the end, where the server stores it; one it stored stays", async () => {
+    let fail = true;
+    const send: SendFn = async (_c, text, h) => {
+      if (text === "first" && !store.messages().some((m) => m.content === "echo second")) throw new TypeError("Failed to fetch");
+      h.onMeta?.({ conversationId: "c1", userMessage: msg(`m_${text}`, "user", text) });
+      if (fail && text === "third") throw new ApiError(503, "upstream_unavailable", "The model is busy", null);
+      return msg(`m_r_${text}`, "assistant", `echo ${text}`);
+    };
+    const store = createRoot(() => createChatStore(() => "c1", send));
+    expect(await store.send("first")).toBe(false);
+    expect(await store.send("second")).toBe(true);
+    expect(await store.retry(store.messages()[0]!.id)).toBe(true);
+    expect(store.messages().map((m) => m.content)).toEqual(["second", "echo second", "first", "echo first"]);
+
+    expect(await store.send("third")).toBe(false); // stored by the server (meta), then the model failed
+    fail = false;
+    expect(await store.send("fourth")).toBe(true);
+    expect(await store.retry(store.messages().find((m) => m.content === "third")!.id)).toBe(true);
+    const order = store.messages().map((m) => m.content);
+    expect(order.indexOf("third")).toBeLessThan(order.indexOf("fourth"));
+  });
+
   // The server stored the question before the turn failed; the retry names it with the same client id so
   // the server answers that question instead of storing a second copy of it.
   it("a retry (by Retry or by sending the same text) sends the question's client id again; a new question gets a new one", async () => {

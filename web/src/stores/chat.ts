@@ -48,7 +48,12 @@ export function createChatStore(conversationId: () => string | null, send: SendF
     // A retry names the same question again; a question from elsewhere (history) never had one, so it gets one now.
     const clientMessageId = (retryOf && state.messages[indexOf(retryOf)]?.clientMessageId) || newClientMessageId();
     batch(() => {
-      if (retryOf) setState("messages", indexOf(retryOf), { failed: undefined, clientMessageId });
+      if (retryOf?.startsWith("local_")) {
+        // The server never stored it (no meta came back): it stores it now, after whatever was sent since,
+        // so it moves to the end here too, or a reload would show the thread in another order.
+        const failed = state.messages[indexOf(retryOf)]!;
+        setState("messages", (m) => [...m.filter((x) => x.id !== retryOf), { ...failed, failed: undefined, clientMessageId, createdAt: now }]);
+      } else if (retryOf) setState("messages", indexOf(retryOf), { failed: undefined, clientMessageId });
       else
         setState("messages", (m) => [
           ...m,
