@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { render, fireEvent, screen, waitFor } from "@solidjs/testing-library";
-import { MemoryRouter, Route, createMemoryHistory } from "@solidjs/router";
+import { fireEvent, screen, waitFor } from "@solidjs/testing-library";
 import SettingsPage from "../src/pages/SettingsPage";
 import { AuthPage } from "../src/pages/AuthPage";
 import { session } from "../src/stores/session";
 import { apiError, json, profileFixture, type StubCall, stubFetch } from "./support/fetch-stub";
+import { renderAt } from "./support/render-at";
 
 const forbidden = () => apiError(403, "forbidden", "Your current password is incorrect");
 const profile = profileFixture({ step: 5, completed: true });
@@ -19,15 +19,7 @@ function stubApi(handler: (call: StubCall) => Response | undefined) {
 }
 
 function renderSettings() {
-  const history = createMemoryHistory();
-  history.set({ value: "/settings" });
-  render(() => (
-    <MemoryRouter history={history}>
-      <Route path="/settings" component={SettingsPage} />
-      <Route path="/account-deleted" component={() => <h1>deleted page</h1>} />
-    </MemoryRouter>
-  ));
-  return history;
+  return renderAt("/settings", { "/settings": SettingsPage, "/account-deleted": () => <h1>deleted page</h1> });
 }
 
 beforeEach(() => {
@@ -126,13 +118,7 @@ describe("Settings → Delete account", () => {
 
 describe("Sign in → Forgot password?", () => {
   it("says honestly what exists: no email reset, Settings when signed in elsewhere, the operator's command", async () => {
-    const history = createMemoryHistory();
-    history.set({ value: "/login" });
-    render(() => (
-      <MemoryRouter history={history}>
-        <Route path="/login" component={() => <AuthPage mode="login" />} />
-      </MemoryRouter>
-    ));
+    renderAt("/login", { "/login": () => <AuthPage mode="login" /> });
     const summary = await screen.findByText("Forgot password?");
     await fireEvent.click(summary);
     const text = summary.closest("details")!.textContent!;

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { render, screen, waitFor } from "@solidjs/testing-library";
-import { MemoryRouter, Route, createMemoryHistory } from "@solidjs/router";
+import { screen, waitFor } from "@solidjs/testing-library";
 import type { LiveEvent } from "../src/api/realtime";
 import { avatarFixture, json, NO_FACE, stubFetch } from "./support/fetch-stub";
 import { emit } from "./support/live-stub";
@@ -8,19 +7,14 @@ import { emit } from "./support/live-stub";
 vi.mock("../src/api/realtime", () => import("./support/live-stub"));
 
 import AvatarPage from "../src/pages/AvatarPage";
+import { renderAt } from "./support/render-at";
 
 const avatar = avatarFixture;
 
 afterEach(() => vi.unstubAllGlobals());
 
 function renderPage() {
-  const history = createMemoryHistory();
-  history.set({ value: "/avatar" });
-  render(() => (
-    <MemoryRouter history={history}>
-      <Route path="/avatar" component={AvatarPage} />
-    </MemoryRouter>
-  ));
+  renderAt("/avatar", { "/avatar": AvatarPage });
 }
 
 const replacementSection = () => screen.queryByTestId("avatar-replacement");

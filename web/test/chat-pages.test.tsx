@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
-import { fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
-import { MemoryRouter, Route, createMemoryHistory } from "@solidjs/router";
+import { fireEvent, screen, waitFor } from "@solidjs/testing-library";
 import ChatPage from "../src/pages/ChatPage";
 import PublicSharePage from "../src/pages/PublicSharePage";
 import { session } from "../src/stores/session";
 import { json, type StubCall, stubFetch } from "./support/fetch-stub";
 import { message } from "./support/messages";
+import { renderAt } from "./support/render-at";
 
 const msg = message;
 /** The typed JSON answer of a chat turn (the client accepts it in place of the SSE stream). */
@@ -67,13 +67,7 @@ describe("owner chat", () => {
       },
     ));
     session.setTokens({ accessToken: "a1", refreshToken: "r1" });
-    const history = createMemoryHistory();
-    history.set({ value: "/chat/cnv_1" });
-    render(() => (
-      <MemoryRouter history={history}>
-        <Route path="/chat/:id" component={ChatPage} />
-      </MemoryRouter>
-    ));
+    renderAt("/chat/cnv_1", { "/chat/:id": ChatPage });
   });
 
   it("clears the composer once Retry has sent the failed message (bug 8), so Enter does not send it twice", async () => {
@@ -123,13 +117,7 @@ describe("share page (visitor)", () => {
         return undefined;
       },
     ));
-    const history = createMemoryHistory();
-    history.set({ value: "/share/tok_abcdefgh" });
-    render(() => (
-      <MemoryRouter history={history}>
-        <Route path="/share/:token" component={PublicSharePage} />
-      </MemoryRouter>
-    ));
+    renderAt("/share/tok_abcdefgh", { "/share/:token": PublicSharePage });
   });
 
   it("clears the composer once Retry has sent the failed message (bug 8)", async () => {
@@ -175,13 +163,7 @@ describe("share page (returning visitor on a phone)", () => {
     onTestFinished(() => {
       delete (Element.prototype as Partial<Element>).scrollIntoView;
     });
-    const history = createMemoryHistory();
-    history.set({ value: "/share/tok_abcdefgh" });
-    render(() => (
-      <MemoryRouter history={history}>
-        <Route path="/share/:token" component={PublicSharePage} />
-      </MemoryRouter>
-    ));
+    renderAt("/share/tok_abcdefgh", { "/share/:token": PublicSharePage });
     await new Promise((r) => setTimeout(r, 50));
     ownerReady();
     await screen.findByText("Hello.");

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { render, screen } from "@solidjs/testing-library";
-import { MemoryRouter, Route, createMemoryHistory } from "@solidjs/router";
+import { screen } from "@solidjs/testing-library";
 import type { LiveEvent } from "../src/api/realtime";
 import { avatarFixture as avatar, json, NO_FACE, stubFetch } from "./support/fetch-stub";
 import { emit } from "./support/live-stub";
@@ -8,6 +7,7 @@ import { emit } from "./support/live-stub";
 vi.mock("../src/api/realtime", () => import("./support/live-stub"));
 
 import DashboardPage from "../src/pages/DashboardPage";
+import { renderAt } from "./support/render-at";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -19,13 +19,7 @@ function renderDashboard(mine: unknown) {
     if (path.startsWith("/api/knowledge") || path.startsWith("/api/conversations")) return json({ items: [], nextCursor: null });
     return undefined;
   });
-  const history = createMemoryHistory();
-  history.set({ value: "/" });
-  render(() => (
-    <MemoryRouter history={history}>
-      <Route path="/" component={DashboardPage} />
-    </MemoryRouter>
-  ));
+  renderAt("/", { "/": DashboardPage });
 }
 
 const notice = () => screen.queryByTestId("avatar-replacement-notice");

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
-import { MemoryRouter, Route, createMemoryHistory } from "@solidjs/router";
+import { fireEvent, screen, waitFor } from "@solidjs/testing-library";
 import type { LiveEvent } from "../src/api/realtime";
 import { json, stubFetch } from "./support/fetch-stub";
 import { emit } from "./support/live-stub";
@@ -9,6 +8,7 @@ import { type FakeUpload, stubXhr } from "./support/xhr-stub";
 vi.mock("../src/api/realtime", () => import("./support/live-stub"));
 
 import KnowledgePage from "../src/pages/KnowledgePage";
+import { renderAt } from "./support/render-at";
 
 const doc = (over: Record<string, unknown> = {}) => ({
   id: "doc_1",
@@ -36,13 +36,7 @@ const succeeded = {
 afterEach(() => vi.unstubAllGlobals());
 
 function renderPage() {
-  const history = createMemoryHistory();
-  history.set({ value: "/knowledge" });
-  render(() => (
-    <MemoryRouter history={history}>
-      <Route path="/knowledge" component={KnowledgePage} />
-    </MemoryRouter>
-  ));
+  renderAt("/knowledge", { "/knowledge": KnowledgePage });
 }
 
 describe("Knowledge page: a document finishing indexing (QA bug 9)", () => {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { render, screen, waitFor } from "@solidjs/testing-library";
-import { MemoryRouter, Route, createMemoryHistory } from "@solidjs/router";
+import { screen, waitFor } from "@solidjs/testing-library";
 import { ReviewStep } from "../src/pages/onboarding/ReviewStep";
 import { profileStore } from "../src/stores/profile";
 import { session } from "../src/stores/session";
 import { avatarFixture as avatar, json, NO_FACE, profileFixture, stubFetch } from "./support/fetch-stub";
+import { renderAt } from "./support/render-at";
 
 // The step listens to the user's socket (a training that ends while it is open): a hand-driven one, not a real connection.
 vi.mock("../src/api/realtime", () => import("./support/live-stub"));
@@ -29,13 +29,7 @@ describe("onboarding → Review (QA bug 16)", () => {
     });
     session.setTokens({ accessToken: "a1", refreshToken: "r1" });
     await waitFor(() => expect(profileStore.profile()?.name).toBe("Maya Ortiz"));
-    const history = createMemoryHistory();
-    history.set({ value: "/onboarding" });
-    render(() => (
-      <MemoryRouter history={history}>
-        <Route path="/onboarding" component={() => <ReviewStep back={() => undefined} />} />
-      </MemoryRouter>
-    ));
+    renderAt("/onboarding", { "/onboarding": () => <ReviewStep back={() => undefined} /> });
     const terms = () => [...document.querySelectorAll(".review dt")].map((dt) => dt.textContent);
     await screen.findByText("Maya Ortiz");
     const whileLoading = terms();
@@ -59,13 +53,7 @@ describe("onboarding → Review: a newer avatar upload that has not replaced the
     });
     session.setTokens({ accessToken: "a1", refreshToken: "r1" });
     await waitFor(() => expect(profileStore.profile()).toBeTruthy());
-    const history = createMemoryHistory();
-    history.set({ value: "/onboarding" });
-    render(() => (
-      <MemoryRouter history={history}>
-        <Route path="/onboarding" component={() => <ReviewStep back={() => undefined} />} />
-      </MemoryRouter>
-    ));
+    renderAt("/onboarding", { "/onboarding": () => <ReviewStep back={() => undefined} /> });
   }
   const avatarLine = () => [...document.querySelectorAll(".review dt")].find((dt) => dt.textContent === "Avatar")!.nextElementSibling!;
 
