@@ -12,7 +12,7 @@ let isolatePrefix: string | undefined;
 let sequence = 0;
 
 /** `req_<12 random chars, per isolate><base-36 counter>`: distinct within an isolate, and across isolates but for a 72-bit collision. */
-export function nextRequestId(): string {
+function nextRequestId(): string {
   isolatePrefix ??= randomToken(9);
   return `req_${isolatePrefix}${(sequence++).toString(36)}`;
 }

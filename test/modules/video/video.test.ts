@@ -46,6 +46,14 @@ async function insertUntrainedAvatar(userId: string, status: "queued" | "process
 
 const NO_FACE = "No face was found in the photo — upload a well-lit photo of your face, looking at the camera";
 
+/** A `video.generate` job and its video row (id `${subject}${avatarId}`) for the reply, as the chat's video request makes them. */
+async function queueVideo(userId: string, replyId: string, avatarId: string, subject: string, provider: string) {
+  const videoId = `${subject}${avatarId}`;
+  const job = await repos().jobs.create({ userId, kind: "video.generate", subjectId: subject, payload: { videoId, origin: "http://example.com" } });
+  await repos().videos.create({ id: videoId, userId, messageId: replyId, avatarId, jobId: job.id, provider });
+  return job;
+}
+
 async function probe(bytes: Uint8Array) {
   const res = await fetch(env.TEST_PROBE_URL, { method: "POST", body: bytes });
   expect(res.status).toBe(200);
@@ -210,13 +218,7 @@ describe("reply video errors", () => {
       },
     };
     const jobs = runtime([], env, { video: speaker });
-    const job = await repos().jobs.create({
-      userId: u.user.id,
-      kind: "video.generate",
-      subjectId: "vid_say",
-      payload: { videoId: `vid_say${avatarId}`, origin: "http://example.com" },
-    });
-    await repos().videos.create({ id: `vid_say${avatarId}`, userId: u.user.id, messageId: replyId, avatarId, jobId: job.id, provider: "capture" });
+    const job = await queueVideo(u.user.id, replyId, avatarId, "vid_say", "capture");
     expect(await runJob(jobs, job.id)).toBe("succeeded");
     expect(spoken).toEqual(["I sail a dinghy called Gaivota. My dish is risotto. Lisbon marina"]);
   });
@@ -227,13 +229,7 @@ describe("reply video errors", () => {
     const { replyId } = await insertReply(u.user.id, REPLY);
     // Nothing listens on 8090: the same adapter, pointed at a renderer that is not running.
     const jobs = runtime([], env, { video: new LocalRendererVideo("http://127.0.0.1:8090") });
-    const job = await repos().jobs.create({
-      userId: u.user.id,
-      kind: "video.generate",
-      subjectId: "vid_down",
-      payload: { videoId: `vid_down${avatarId}`, origin: "http://example.com" },
-    });
-    await repos().videos.create({ id: `vid_down${avatarId}`, userId: u.user.id, messageId: replyId, avatarId, jobId: job.id, provider: "local-renderer" });
+    const job = await queueVideo(u.user.id, replyId, avatarId, "vid_down", "local-renderer");
 
     const live = await openEvents(u.token);
     const outcomes = [];
