@@ -49,7 +49,13 @@ afterEach(() => {
 });
 
 /** The chat POSTs' client_message_id: the failed send and its retry name the same question. */
-const clientIds = (calls: StubCall[], path: string) => calls.filter((c) => c.method === "POST" && c.path === path).map((c) => c.body.client_message_id);
+/** The two sends to `path` (the failed one and its Retry) named the same question: one client_message_id, a string. */
+function expectOneClientId(calls: StubCall[], path: string) {
+  const ids = calls.filter((c) => c.method === "POST" && c.path === path).map((c) => c.body.client_message_id);
+  expect(ids).toHaveLength(2);
+  expect(typeof ids[0]).toBe("string");
+  expect(ids[1]).toBe(ids[0]);
+}
 
 describe("owner chat", () => {
   let server: { up: boolean; title: string };
@@ -79,10 +85,7 @@ describe("owner chat", () => {
   it("Retry sends the failed question's client_message_id again, so the server does not store it twice", async () => {
     await screen.findByLabelText("Message");
     await sendFailThenRetry(server);
-    const ids = clientIds(calls, "/api/chat/send");
-    expect(ids).toHaveLength(2);
-    expect(typeof ids[0]).toBe("string");
-    expect(ids[1]).toBe(ids[0]);
+    expectOneClientId(calls, "/api/chat/send");
   });
 
   it("a new conversation's header shows the title the first exchange gave it (bug 13)", async () => {
@@ -129,10 +132,7 @@ describe("share page (visitor)", () => {
   it("Retry sends the failed question's client_message_id again", async () => {
     await screen.findByLabelText("Message");
     await sendFailThenRetry(server);
-    const ids = clientIds(calls, "/api/public/tok_abcdefgh/chat");
-    expect(ids).toHaveLength(2);
-    expect(typeof ids[0]).toBe("string");
-    expect(ids[1]).toBe(ids[0]);
+    expectOneClientId(calls, "/api/public/tok_abcdefgh/chat");
   });
 
   it("greets in the clone's first person, as its replies speak, and still says it is an AI clone (bug 15)", async () => {
