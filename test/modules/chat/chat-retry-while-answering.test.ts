@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { env } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
 import { api, registerUser, expectErrorShape } from "../../support/client";
 import { newConversation, parseSse, eventually, fetchWithMockModel } from "../../support/chat";
 
@@ -154,5 +155,43 @@ describe("a retry while the first attempt is still answering: security", () => {
     const { finished: first } = await startSlowSend("/api/chat/send", { authorization: `Bearer ${a.token}` }, body);
     expect((await api("POST", "/api/chat/send", { token: b.token, body })).status).toBe(404);
     expect((await first).status).toBe(200);
+  });
+});
+
+describe("a retry while the first attempt is still answering: the conversation socket", () => {
+  async function openSocket(token: string, conversationId: string) {
+    const t = await api("POST", `/api/conversations/${conversationId}/ticket`, { token });
+    const res = await (exports as any).default.fetch(new Request(`http://example.com${t.body.url}`, { headers: { upgrade: "websocket" } }));
+    const ws: WebSocket = res.webSocket;
+    const received: any[] = [];
+    ws.addEventListener("message", (e) => received.push(JSON.parse(e.data as string)));
+    ws.accept();
+    return { ws, received };
+  }
+
+  it("a socket send of a question still being answered is refused, and only its sender hears so; so is the client_message_id conflict", async () => {
+    const a = await registerUser();
+    const conv = await newConversation(a.token);
+    const body = { conversation_id: conv.id, message: "What are you working on?", client_message_id: "c-ws-busy" };
+    const sender = await openSocket(a.token, conv.id);
+    const watcher = await openSocket(a.token, conv.id);
+    const { finished: first } = await startSlowSend("/api/chat/send", { authorization: `Bearer ${a.token}` }, body);
+
+    sender.ws.send(JSON.stringify({ type: "send", message: body.message, client_message_id: body.client_message_id }));
+    const refused = await eventually(async () => sender.received.find((e) => e.type === "error"));
+    expect(refused).toEqual({ type: "error", code: "answer_in_progress", message: expect.stringMatching(/still answering/i) });
+    sender.ws.send(JSON.stringify({ type: "send", message: "Another text", client_message_id: body.client_message_id }));
+    await eventually(async () => sender.received.filter((e) => e.type === "error").length >= 2);
+    expect(sender.received.filter((e) => e.type === "error").map((e) => e.code)).toEqual(["answer_in_progress", "conflict"]);
+
+    // The room handles one socket message at a time: the watcher's pong comes after anything the sends broadcast.
+    watcher.ws.send(JSON.stringify({ type: "ping" }));
+    await eventually(async () => watcher.received.find((e) => e.type === "pong"));
+    expect(watcher.received.filter((e) => e.type === "error")).toEqual([]);
+
+    expect((await first).status).toBe(200);
+    expect((await rows(conv.id)).map((m) => m.role)).toEqual(["user", "assistant"]);
+    sender.ws.close();
+    watcher.ws.close();
   });
 });

@@ -178,8 +178,8 @@ export class ChatService {
         if (!(err instanceof AppError)) throw err;
         if (err.code === "not_found")
           return { close: { code: 4404, reason: "not found", error: { type: "error", code: "not_found", message: "Conversation not found" } } };
-        emit({ type: "error", code: err.code, message: err.message });
-        return {};
+        // A refused send (a conflict, still answering): the sender's business, not the room's.
+        return { error: { type: "error", code: err.code, message: err.message } };
       }
       await this.turn(opened.conv, send.message, (e) => emit(toRoomEvent(e)), { notifyRoom: false, prefetched: opened.prefetched });
       return {};
