@@ -1,4 +1,5 @@
-import { env } from "cloudflare:test";
+import { env, createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createApp } from "../../worker/app";
 import { api } from "./client";
 
 /** Inserts a ready knowledge document with chunks directly (the knowledge branch owns indexing). */
@@ -57,4 +58,31 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     if (Date.now() > end) throw new Error("condition not met in time");
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * One request through the Worker with its Groq adapter pointed at a mock-LLM scenario
+ * (test/support/openai-mock-server.mjs: "cut", "down", "slow" …); resolves once the response's
+ * body has been read and the request's waitUntil work (the turn) has finished.
+ */
+export async function fetchWithMockModel(scenario: string, path: string, init: { headers: Record<string, string>; body: unknown }) {
+  const ctx = createExecutionContext();
+  const res = await createApp().fetch(
+    new Request(`http://example.com${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...init.headers },
+      body: JSON.stringify(init.body),
+    }),
+    {
+      ...env,
+      GROQ_API_KEY: "test-key",
+      GROQ_BASE_URL: `${env.MOCK_LLM_URL}/${scenario}/${crypto.randomUUID()}/v1`,
+      GROQ_MODEL: "mock-model",
+      GROQ_MAX_RETRIES: "0",
+    },
+    ctx,
+  );
+  const text = await res.text();
+  await waitOnExecutionContext(ctx);
+  return { status: res.status, headers: res.headers, text };
 }

@@ -48,7 +48,6 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-/** The chat POSTs' client_message_id: the failed send and its retry name the same question. */
 /** The two sends to `path` (the failed one and its Retry) named the same question: one client_message_id, a string. */
 function expectOneClientId(calls: StubCall[], path: string) {
   const ids = calls.filter((c) => c.method === "POST" && c.path === path).map((c) => c.body.client_message_id);
@@ -103,6 +102,60 @@ describe("owner chat", () => {
     await sendFailThenRetry(server);
     await waitFor(() => expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Are you there"));
     await waitFor(() => expect(screen.getByRole("complementary", { name: "Conversations" }).textContent).toContain("Are you there"));
+  });
+});
+
+// A send's stream was cut while the server went on answering (under waitUntil); Retry then reached the server
+// while it was still answering, and was refused with 409 answer_in_progress. That is no failure: the page says
+// the answer is coming and reads it from the conversation once the server has saved it.
+describe("owner chat: Retry while the server is still answering", () => {
+  it("shows 'Still answering — this will update', no error or Retry, then the saved reply under the question", async () => {
+    let answered = false;
+    const calls = stubFetch(({ method, path }) => {
+      const convo = { id: "cnv_1", title: "", createdAt: 1, updatedAt: 1, lastMessagePreview: null };
+      if (method === "POST" && path === "/api/chat/send") {
+        if (calls.filter((c) => c.path === "/api/chat/send").length === 1) throw new TypeError("Failed to fetch");
+        answered = true; // the first attempt's reply is saved a moment after the retry was refused
+        return new Response(
+          JSON.stringify({
+            error: {
+              code: "answer_in_progress",
+              message: "Still answering this message; try again shortly",
+              requestId: "q",
+              details: { userMessageId: "msg_q" },
+            },
+          }),
+          {
+            status: 409,
+            headers: { "content-type": "application/json", "retry-after": "1" },
+          },
+        );
+      }
+      if (path === "/api/conversations/cnv_1") return json(convo);
+      if (path.startsWith("/api/conversations/cnv_1/messages")) {
+        const t = turn("Are you there?");
+        return json({ items: answered ? [t.userMessage, t.reply] : [], nextCursor: null });
+      }
+      if (path.startsWith("/api/conversations")) return json({ items: [convo], nextCursor: null });
+      if (path.startsWith("/api/memories/proposals")) return json({ items: [] });
+      return undefined;
+    });
+    session.setTokens({ accessToken: "a1", refreshToken: "r1" });
+    renderAt("/chat/cnv_1", { "/chat/:id": ChatPage });
+    await screen.findByLabelText("Message");
+    await fireEvent.input(composer(), { target: { value: "Are you there?" } });
+    await fireEvent.keyDown(composer(), { key: "Enter" });
+    await fireEvent.click(await screen.findByRole("button", { name: "Retry" }));
+
+    expect((await screen.findByRole("status")).textContent).toBe("Still answering — this will update");
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
+    await waitFor(() => expect(composer().value).toBe("")); // it reached the server: Enter must not send it again
+
+    await screen.findByText("Yes, I'm here.", undefined, { timeout: 4000 });
+    expect(screen.queryByRole("status")).toBeNull();
+    expect(screen.getAllByTestId(/^msg-/).map((li) => li.dataset.testid)).toEqual(["msg-user", "msg-assistant"]);
+    expectOneClientId(calls, "/api/chat/send");
   });
 });
 

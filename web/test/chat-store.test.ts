@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createRoot } from "solid-js";
-import { createChatStore, type SendFn } from "../src/stores/chat";
+import { createChatStore, STILL_ANSWERING, type SendFn } from "../src/stores/chat";
 import { streamChat } from "../src/api/chat";
 import { ApiError } from "../src/api/client";
 import { message } from "./support/messages";
@@ -128,6 +128,62 @@ describe("chat store", () => {
   });
 });
 
+// A retry that reaches the server while an earlier send of the question is still being answered there is refused
+// (409 answer_in_progress, Retry-After): the store waits for that answer instead of showing a failure.
+describe("chat store: a retry the server is still answering", () => {
+  afterEach(() => vi.useRealTimers());
+  const stillAnswering = (retryAfter = 1) =>
+    new ApiError(409, "answer_in_progress", "Still answering this message; try again shortly", null, { details: { userMessageId: "m_q" }, retryAfter });
+
+  it("shows the question as still answering, then the reply once the conversation has it; the same text sent meanwhile is its retry", async () => {
+    vi.useFakeTimers();
+    const sent: string[] = [];
+    const send: SendFn = async (_c, _text, _h, clientMessageId) => {
+      sent.push(clientMessageId);
+      if (sent.length === 1) throw new TypeError("Failed to fetch");
+      throw stillAnswering();
+    };
+    let saved = false;
+    let late = 0;
+    const recent = async () =>
+      saved ? [msg("m_q", "user", "question"), { ...msg("m_r", "assistant", "the answer"), replyTo: "m_q" }] : [msg("m_q", "user", "question")];
+    const store = createRoot(() => createChatStore(() => "c1", send, { recent, onLateReply: () => late++ }));
+    expect(await store.send("question")).toBe(false);
+    expect(await store.retry(store.messages()[0]!.id)).toBe(true);
+    expect(store.messages().map((m) => [m.id, m.answering, m.failed])).toEqual([["m_q", STILL_ANSWERING, undefined]]);
+    expect(await store.send("question")).toBe(true); // not a second question: the same one, refused again
+    expect(store.messages()).toHaveLength(1);
+    expect(new Set(sent).size).toBe(1);
+
+    await vi.advanceTimersByTimeAsync(1_000); // the first look: not saved yet
+    expect(store.messages()[0]!.answering).toBe(STILL_ANSWERING);
+    saved = true;
+    await vi.advanceTimersByTimeAsync(2_000); // the next look, later
+    expect(store.messages().map((m) => [m.id, m.content, m.answering])).toEqual([
+      ["m_q", "question", undefined],
+      ["m_r", "the answer", undefined],
+    ]);
+    expect(late).toBe(1);
+  });
+
+  it("a reply that never comes (the server's turn failed) ends in a failure with Retry, after the server's lease has run out", async () => {
+    vi.useFakeTimers();
+    const send: SendFn = async () => {
+      throw stillAnswering(3);
+    };
+    const recent = vi.fn(async () => [msg("m_q", "user", "question")]);
+    const store = createRoot(() => createChatStore(() => "c1", send, { recent }));
+    expect(await store.send("question")).toBe(true);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(store.messages()[0]!.answering).toBe(STILL_ANSWERING);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(store.messages()[0]!.answering).toBeUndefined();
+    expect(store.messages()[0]!.failed).toMatch(/try again/i);
+    // Not every second: the looks back off from Retry-After.
+    expect(recent.mock.calls.length).toBeLessThan(12);
+  });
+});
+
 describe("streamChat over SSE", () => {
   const sse = (body: string, status = 200) =>
     (async () => new Response(body, { status, headers: { "content-type": status === 200 ? "text/event-stream" : "application/json" } })) as typeof fetch;
@@ -158,5 +214,16 @@ describe("streamChat over SSE", () => {
         { fetcher: sse(JSON.stringify({ error: { code: "not_found", message: "Conversation not found", requestId: "r1" } }), 404) },
       ),
     ).rejects.toMatchObject({ status: 404, code: "not_found", requestId: "r1" });
+  });
+
+  it("keeps a refusal's details and Retry-After (a retry of a question the server is still answering)", async () => {
+    const body = { error: { code: "answer_in_progress", message: "Still answering", requestId: "r2", details: { userMessageId: "msg_q" } } };
+    const fetcher = (async () =>
+      new Response(JSON.stringify(body), { status: 409, headers: { "content-type": "application/json", "retry-after": "3" } })) as typeof fetch;
+    await expect(streamChat("/x", { conversation_id: "c", message: "q", client_message_id: "k" }, {}, { fetcher })).rejects.toMatchObject({
+      status: 409,
+      code: "answer_in_progress",
+      extra: { details: { userMessageId: "msg_q" }, retryAfter: 3 },
+    });
   });
 });

@@ -7,6 +7,8 @@ export type ErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"
+  /** A retried chat send (client_message_id) whose first attempt is still answering: try again shortly. */
+  | "answer_in_progress"
   | "length_required"
   | "payload_too_large"
   | "unsupported_media_type"
@@ -23,6 +25,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  answer_in_progress: 409,
   length_required: 411,
   payload_too_large: 413,
   unsupported_media_type: 415,

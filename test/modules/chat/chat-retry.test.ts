@@ -3,7 +3,7 @@ import { env, createExecutionContext, waitOnExecutionContext } from "cloudflare:
 import { exports } from "cloudflare:workers";
 import { createApp } from "../../../worker/app";
 import { api, registerUser, expectErrorShape } from "../../support/client";
-import { newConversation, parseSse, eventually } from "../../support/chat";
+import { newConversation, parseSse, eventually, fetchWithMockModel } from "../../support/chat";
 
 // Walk-through: a turn failed after the server had stored the question; pressing Send again sent it as a
 // new message, so the conversation (history, export, the owner's view, the model's memory) held it twice.
@@ -11,25 +11,8 @@ import { newConversation, parseSse, eventually } from "../../support/chat";
 
 /** A send with the Groq adapter pointed at a mock-LLM scenario ("cut": two tokens, then the connection drops; "down": 503). */
 async function sendWithFailingModel(scenario: "cut" | "down", path: string, token: string, body: unknown) {
-  const ctx = createExecutionContext();
-  const res = await createApp().fetch(
-    new Request(`http://example.com${path}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "text/event-stream" },
-      body: JSON.stringify(body),
-    }),
-    {
-      ...env,
-      GROQ_API_KEY: "test-key",
-      GROQ_BASE_URL: `${env.MOCK_LLM_URL}/${scenario}/${crypto.randomUUID()}/v1`,
-      GROQ_MODEL: "mock-model",
-      GROQ_MAX_RETRIES: "0",
-    },
-    ctx,
-  );
-  const events = parseSse(await res.text());
-  await waitOnExecutionContext(ctx);
-  return events;
+  const res = await fetchWithMockModel(scenario, path, { headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" }, body });
+  return parseSse(res.text);
 }
 
 type Row = { id: string; role: string; content: string; replyTo: string | null };

@@ -33,7 +33,8 @@ export async function streamChat(
     body: JSON.stringify(body),
     signal: opts.signal,
   });
-  if (!res.ok) throw apiErrorFrom(res.status, await res.json().catch(() => null));
+  // Headers too: a retry of a question still being answered (409 answer_in_progress) says when to look again (Retry-After).
+  if (!res.ok) throw apiErrorFrom(res.status, await res.json().catch(() => null), res.headers);
   // A server may answer with plain JSON (e.g. a proxy dropping Accept): still a valid reply.
   if (!res.headers.get("content-type")?.includes("text/event-stream") || !res.body) {
     const json = (await res.json()) as ChatResult;

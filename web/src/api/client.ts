@@ -2,13 +2,14 @@ import { hc, type ClientResponse } from "hono/client";
 import type { AppType } from "@worker/app";
 import { session } from "../stores/session";
 
-/** Thrown for any non-2xx answer; carries the server's one error shape. */
+/** Thrown for any non-2xx answer; carries the server's one error shape (and its Retry-After, in seconds, when it sent one). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly requestId: string | null,
+    readonly extra: { details?: unknown; retryAfter?: number } = {},
   ) {
     super(message);
   }
@@ -72,9 +73,19 @@ export const client = hc<AppType>(origin, { fetch: authFetch });
 export const anonymousClient = hc<AppType>(origin);
 
 /** The server's one error shape as an ApiError (also used by the fetch/XHR paths: SSE, uploads). */
-export function apiErrorFrom(status: number, body: unknown): ApiError {
-  const e = (body as { error?: { code?: string; message?: string; requestId?: string } } | null)?.error;
-  return new ApiError(status, e?.code ?? "error", e?.message ?? STATUS_REASONS[status] ?? `Request failed (${status})`, e?.requestId ?? null);
+export function apiErrorFrom(status: number, body: unknown, headers?: Headers): ApiError {
+  const e = (body as { error?: { code?: string; message?: string; requestId?: string; details?: unknown } } | null)?.error;
+  return new ApiError(status, e?.code ?? "error", e?.message ?? STATUS_REASONS[status] ?? `Request failed (${status})`, e?.requestId ?? null, {
+    details: e?.details,
+    retryAfter: retryAfterSeconds(headers?.get("retry-after")),
+  });
+}
+
+/** Retry-After as seconds: either form HTTP allows (delay-seconds or an HTTP date); undefined when absent or unreadable. */
+function retryAfterSeconds(value: string | null | undefined): number | undefined {
+  if (!value) return undefined;
+  const seconds = /^\d+$/.test(value.trim()) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
+  return Number.isFinite(seconds) ? Math.max(0, seconds) : undefined;
 }
 
 // When the body is not the API's error shape (a proxy or the platform answered), still say why.
@@ -96,6 +107,6 @@ export async function unwrap<R extends ClientResponse<unknown>>(p: Promise<R>): 
   const res = await p;
   if (res.status === 204) return undefined as OkBody<R>;
   const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) throw apiErrorFrom(res.status, body);
+  if (!res.ok) throw apiErrorFrom(res.status, body, res.headers);
   return body as OkBody<R>;
 }

@@ -21,7 +21,11 @@ export default function ChatPage() {
   const confirm = createConfirm();
   const list = createConversationList();
   const id = () => params.id ?? null;
-  const chat = createChatStore(id, (convo, text, handlers, clientMessageId) => chatApi.send(convo, text, handlers, clientMessageId));
+  const chat = createChatStore(id, (convo, text, handlers, clientMessageId) => chatApi.send(convo, text, handlers, clientMessageId), {
+    // A retry the server is still answering (another tab, a cut stream): its reply is read from here once saved.
+    recent: async (cid) => (await conversationsApi.messages(cid, { limit: 30 })).items,
+    onLateReply: () => afterTurn(true),
+  });
   const [older, setOlder] = createSignal<string | null>(null);
   const proposals = createMemoryProposals(id);
 

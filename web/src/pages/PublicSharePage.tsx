@@ -74,6 +74,13 @@ export default function PublicSharePage() {
       }
       return publicApi.send(params.token!, c.visitorToken, c.id, text, handlers, clientMessageId);
     },
+    {
+      // A retry the server is still answering: its reply is read from the visitor's history once saved.
+      recent: async (id) => {
+        const c = convo();
+        return c && c.id === id ? (await publicApi.history(params.token!, c.visitorToken, c.id)).items : [];
+      },
+    },
   );
 
   // On a phone the card (bio, notice, thread) is taller than the screen, and the page, not the

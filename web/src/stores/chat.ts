@@ -1,4 +1,4 @@
-import { createSignal, batch } from "solid-js";
+import { createSignal, batch, onCleanup } from "solid-js";
 import { createStore, produce } from "solid-js/store";
 import type { Message } from "../api/contract";
 import type { StreamHandlers } from "../api/chat";
@@ -8,6 +8,8 @@ export interface ChatItem extends Message {
   /** Local state: a reply still streaming, or a user message whose send failed. */
   pending?: boolean;
   failed?: string;
+  /** A question whose answer the server is still generating for an earlier send of it: shown as a note, not an error. */
+  answering?: string;
   /** A question sent from here: the id its sends name it by (client_message_id), the same on every retry. */
   clientMessageId?: string;
   videoUrl?: string | null;
@@ -20,6 +22,23 @@ export interface ChatItem extends Message {
  */
 export type SendFn = (conversationId: string, text: string, handlers: StreamHandlers, clientMessageId: string) => Promise<Message>;
 
+export interface ChatStoreOptions {
+  /**
+   * The conversation's newest messages (oldest first), as GET …/messages lists them: how a question the
+   * server is still answering for an earlier send (a retry's 409 answer_in_progress) gets its reply here.
+   */
+  recent?: (conversationId: string) => Promise<Message[]>;
+  /** Such a reply has arrived (the page refreshes what a finished turn refreshes). */
+  onLateReply?: () => void;
+}
+
+/** Shown under a question whose earlier send the server is still answering. */
+export const STILL_ANSWERING = "Still answering — this will update";
+/** How long to keep looking for that reply: longer than the server's answering lease (60 s), after which a Retry answers it anew. */
+const WAIT_FOR_REPLY_MS = 75_000;
+/** Between looks: the server's Retry-After at first, doubling up to this. */
+const MAX_LOOK_INTERVAL_MS = 15_000;
+
 let localSeq = 0;
 const localId = (p: string) => `local_${p}_${++localSeq}`;
 /** 128 random bits as hex (getRandomValues, unlike randomUUID, works outside secure contexts too). */
@@ -29,8 +48,12 @@ const newClientMessageId = () => Array.from(crypto.getRandomValues(new Uint8Arra
  * Messages of one conversation plus the streaming send: the user's message appears at once, the
  * reply grows token by token, a failure keeps the text for retry. Used by Chat and the share page.
  */
-export function createChatStore(conversationId: () => string | null, send: SendFn) {
+export function createChatStore(conversationId: () => string | null, send: SendFn, options: ChatStoreOptions = {}) {
   const [state, setState] = createStore({ messages: [] as ChatItem[] });
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Questions whose reply awaitReply is looking for (one look-out each, however often they are refused). */
+  const awaited = new Set<string>();
+  onCleanup(() => timers.forEach(clearTimeout));
   const [sending, setSending] = createSignal(false);
   // The last message that reached the server (a fresh object each time, so the same text sent twice still signals).
   const [delivered, setDelivered] = createSignal<{ text: string } | undefined>(undefined, { equals: false });
@@ -52,8 +75,11 @@ export function createChatStore(conversationId: () => string | null, send: SendF
         // The server never stored it (no meta came back): it stores it now, after whatever was sent since,
         // so it moves to the end here too, or a reload would show the thread in another order.
         const failed = state.messages[indexOf(retryOf)]!;
-        setState("messages", (m) => [...m.filter((x) => x.id !== retryOf), { ...failed, failed: undefined, clientMessageId, createdAt: now }]);
-      } else if (retryOf) setState("messages", indexOf(retryOf), { failed: undefined, clientMessageId });
+        setState("messages", (m) => [
+          ...m.filter((x) => x.id !== retryOf),
+          { ...failed, failed: undefined, answering: undefined, clientMessageId, createdAt: now },
+        ]);
+      } else if (retryOf) setState("messages", indexOf(retryOf), { failed: undefined, answering: undefined, clientMessageId });
       else
         setState("messages", (m) => [
           ...m,
@@ -94,7 +120,7 @@ export function createChatStore(conversationId: () => string | null, send: SendF
         {
           onMeta: ({ userMessage }) => {
             batch(() => {
-              setState("messages", indexOf(currentUserId), { ...userMessage, failed: undefined });
+              setState("messages", indexOf(currentUserId), { ...userMessage, failed: undefined, answering: undefined });
               setState("messages", indexOf(replyId), "replyTo", userMessage.id);
             });
             currentUserId = userMessage.id;
@@ -107,15 +133,75 @@ export function createChatStore(conversationId: () => string | null, send: SendF
       setDelivered({ text: content });
       return true;
     } catch (err) {
+      if (err instanceof ApiError && err.code === "answer_in_progress") {
+        // An earlier send of this question (a cut stream, another tab) is still being answered on the server: it
+        // reached the server and its reply is coming, so this is no failure and there is nothing to retry yet.
+        const storedId = (err.extra.details as { userMessageId?: string } | undefined)?.userMessageId ?? currentUserId;
+        batch(() => {
+          setState("messages", (m) => m.filter((x) => x.id !== replyId));
+          setState("messages", indexOf(currentUserId), { id: storedId, failed: undefined, answering: STILL_ANSWERING });
+        });
+        setDelivered({ text: content });
+        awaitReply(convo, storedId, Math.max(1, err.extra.retryAfter ?? 3) * 1000);
+        return true;
+      }
       const message = err instanceof ApiError ? err.message : "Could not reach your clone. Check your connection.";
       batch(() => {
         setState("messages", (m) => m.filter((x) => x.id !== replyId));
-        setState("messages", indexOf(currentUserId), { failed: message });
+        setState("messages", indexOf(currentUserId), { failed: message, answering: undefined });
       });
       return false;
     } finally {
       setSending(false);
     }
+  }
+
+  /**
+   * Looks for the reply to a question the server is still answering, by re-reading the conversation after
+   * `delay` (the server's Retry-After), then less and less often: shows it under the question once saved.
+   * If none comes before the server's lease on it has surely run out (its turn failed, or died), the question
+   * shows as failed with Retry, which then answers it.
+   */
+  function awaitReply(convo: string, questionId: string, delay: number) {
+    if (awaited.has(questionId)) return;
+    awaited.add(questionId);
+    const until = Date.now() + WAIT_FOR_REPLY_MS;
+    const stillWaiting = () => {
+      const waiting = conversationId() === convo && !!state.messages[indexOf(questionId)]?.answering;
+      if (!waiting) awaited.delete(questionId);
+      return waiting;
+    };
+    const look = async () => {
+      if (!stillWaiting()) return;
+      const items = await options.recent?.(convo).catch(() => undefined);
+      if (!stillWaiting()) return;
+      const reply = items?.findLast((m) => m.role === "assistant" && m.replyTo === questionId);
+      if (reply) {
+        const question = items?.find((m) => m.id === questionId);
+        batch(() => {
+          setState("messages", indexOf(questionId), { ...question, answering: undefined });
+          // Shown under its question (threadOrder), wherever the list has it.
+          if (indexOf(reply.id) === -1) setState("messages", (m) => [...m, reply]);
+        });
+        awaited.delete(questionId);
+        options.onLateReply?.();
+      } else if (Date.now() >= until) {
+        setState("messages", indexOf(questionId), { answering: undefined, failed: "No answer came back for this message. Try again." });
+        awaited.delete(questionId);
+      } else {
+        delay = Math.min(delay * 2, MAX_LOOK_INTERVAL_MS);
+        later(look, delay);
+      }
+    };
+    later(look, delay);
+  }
+
+  function later(fn: () => void, ms: number) {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
   }
 
   return {
@@ -129,9 +215,12 @@ export function createChatStore(conversationId: () => string | null, send: SendF
     prependHistory(items: Message[]) {
       setState("messages", (m) => [...items.filter((i) => indexOf(i.id) === -1), ...m]);
     },
-    /** Sending a failed message's text again (it stays in the composer) is that message's retry, not a second copy. */
+    /**
+     * Sending a failed message's text again (it stays in the composer) is that message's retry, not a second copy;
+     * so is sending one still being answered (the server then says so again, or has the reply).
+     */
     send(text: string) {
-      const failed = state.messages.findLast((m) => m.role === "user" && m.failed && m.content.trim() === text.trim());
+      const failed = state.messages.findLast((m) => m.role === "user" && (m.failed || m.answering) && m.content.trim() === text.trim());
       return failed ? submit(failed.content, failed.id) : submit(text);
     },
     retry(id: string) {

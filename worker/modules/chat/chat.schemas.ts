@@ -35,8 +35,9 @@ export const SendBodySchema = z
     client_message_id: clientMessageIdSchema.optional().openapi({
       description:
         "The client's id for this question (e.g. a UUID), sent again when retrying it: if the conversation already has a question " +
-        "with this id, it is answered (or its stored reply returned) instead of being stored a second time. Another text " +
-        "with an id already used in the conversation is 409. Without it every send stores a new question.",
+        "with this id, it is answered (or its stored reply returned) instead of being stored a second time. While an earlier " +
+        "send of it is still being answered, a retry is 409 `answer_in_progress` with Retry-After (it is not answered twice). " +
+        "Another text with an id already used in the conversation is 409 `conflict`. Without it every send stores a new question.",
       example: "2b6f0c1e-8d1a-4c55-9f0e-0a7c3d9e4b21",
     }),
   })

@@ -8,6 +8,7 @@ import { LlmError, type LlmPort } from "../../platform/llm/port";
 import { buildPersonaPrompt, type AnswerStatus } from "../../shared/persona";
 import { CONTEXT_WINDOW_ROWS, type ContextLoader, type ConversationContext } from "./chat-context";
 import type { TurnOpening } from "./turn-opening";
+import { AnswerLease, type HeldAnswer } from "./answer-lease";
 import { citationsFrom, titleFrom } from "./citations";
 import type { RoomEventPublisher, RoomMessageHandler } from "../../platform/realtime/port";
 import type { RoomEvent } from "../../contracts/events";
@@ -68,6 +69,15 @@ export interface Prefetched {
   context: Promise<ConversationContext>;
   /** A retried question that was answered already (the client lost the reply): the turn replays it. */
   answered?: MessageView | null;
+  /** The answering lease the opening took on a question named by its client id: the turn renews it, and releases it if it fails. */
+  answering?: HeldAnswer | null;
+}
+
+/** How ChatService.turn runs: see there. */
+interface TurnRun {
+  notifyRoom?: boolean;
+  ownerEpoch?: number;
+  prefetched?: Prefetched;
 }
 
 /** How a send names its question (client_message_id): a retry of a failed send names it again and is not stored twice. */
@@ -168,8 +178,8 @@ export class ChatService {
         if (!(err instanceof AppError)) throw err;
         if (err.code === "not_found")
           return { close: { code: 4404, reason: "not found", error: { type: "error", code: "not_found", message: "Conversation not found" } } };
-        emit({ type: "error", code: err.code, message: err.message });
-        return {};
+        // A refused send (a conflict, still answering): the sender's business, not the room's.
+        return { error: { type: "error", code: err.code, message: err.message } };
       }
       await this.turn(opened.conv, send.message, (e) => emit(toRoomEvent(e)), { notifyRoom: false, prefetched: opened.prefetched });
       return {};
@@ -214,21 +224,17 @@ export class ChatService {
       visitor: scope.kind === "visitor" ? { shareLinkId: scope.shareLinkId, visitorId: scope.visitorId } : undefined,
     });
     context.catch(() => {}); // a 404 below leaves it unawaited
-    const { conv, userMessage, answered } = await opened;
-    return { conv, prefetched: { userMessage, context, answered } };
+    const { conv, userMessage, answered, answering } = await opened;
+    return { conv, prefetched: { userMessage, context, answered, answering } };
   }
 
   /**
    * Runs the turn to the end whatever happens to `emit` (a closed client must not stop the
    * reply from being saved). `notifyRoom` pushes the new messages to the conversation's sockets;
-   * the room itself passes false because it broadcasts every event already.
+   * the room itself passes false because it broadcasts every event already. A question's answering
+   * lease (Prefetched.answering) is held while the turn runs and released when it ends without a reply.
    */
-  async turn(
-    conv: ConversationRow,
-    question: string,
-    emit: (e: ChatEvent) => unknown,
-    opts: { notifyRoom?: boolean; ownerEpoch?: number; prefetched?: Prefetched } = {},
-  ): Promise<ChatResult> {
+  async turn(conv: ConversationRow, question: string, emit: (e: ChatEvent) => unknown, opts: TurnRun = {}): Promise<ChatResult> {
     const safeEmit = (e: ChatEvent) => {
       try {
         const r = emit(e);
@@ -238,6 +244,22 @@ export class ChatService {
       }
     };
     if (opts.prefetched?.answered) return this.replay(conv, opts.prefetched.userMessage, opts.prefetched.answered, safeEmit);
+    const held = opts.prefetched?.answering;
+    const lease = held ? new AnswerLease(this.messageRepo, held) : undefined;
+    try {
+      return await this.answer(conv, question, safeEmit, opts, lease);
+    } finally {
+      await lease?.release(); // ended without a saved reply (a thrown failure): a retry may answer now
+    }
+  }
+
+  private async answer(
+    conv: ConversationRow,
+    question: string,
+    safeEmit: (e: ChatEvent) => void,
+    opts: TurnRun,
+    lease: AnswerLease | undefined,
+  ): Promise<ChatResult> {
     const notify = opts.notifyRoom ?? true;
     // Storing the question and loading the context run in parallel (time to first token);
     // the loader drops the question from the memory by its id whether or not it sees the row yet.
@@ -289,7 +311,8 @@ export class ChatService {
           ? { type: "error", code: err.kind === "rate_limited" ? "rate_limited" : "upstream_unavailable", message: err.message }
           : { type: "error", code: "internal_error", message: "The reply could not be generated" };
       if (!(err instanceof LlmError)) console.error("chat turn failed", err);
-      await Promise.all([proposing, questionPushed]);
+      // Before the error reaches the client: its retry must find the question free, not still answering.
+      await Promise.all([proposing, questionPushed, lease?.release()]);
       safeEmit(error);
       return { conversationId: conv.id, userMessage, reply: null, error };
     }
@@ -308,6 +331,7 @@ export class ChatService {
       // The responder's structured signal: the owner's Inbox lists the unanswered ones.
       answerStatus: status,
     });
+    lease?.end(); // the saved reply answers every retry from now on
     await this.conversations.update(conv.id, conv.title ? { touch: true } : { title: titleFrom(question, text) });
     await Promise.all([proposing, questionPushed]);
     safeEmit({ type: "done", reply });

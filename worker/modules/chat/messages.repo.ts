@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { messages } from "../../platform/db/schema";
 import { newId, now } from "../../shared/ids";
@@ -41,6 +41,7 @@ const EMPTY_ROW = {
   revisedAt: null,
   askedOwnerAt: null,
   clientMessageId: null,
+  answeringUntil: null,
 } satisfies Partial<Row>;
 
 /** Messages are only reached through a conversation the caller already proved access to. */
@@ -120,13 +121,28 @@ export class MessageRepository {
    * A question's insert, unexecuted, that stores it only if `conversationExists` holds, in the
    * same statement: nothing can delete the conversation between the check and the write. With a
    * `clientMessageId` it stores nothing either when the conversation already has a question by that
-   * id (a retried send): `questionByClientIdQuery` then reads the stored one.
+   * id (a retried send): `questionByClientIdQuery` then reads the stored one. `answeringUntil` is the
+   * answering lease the storing turn takes on it (`claimAnswerQuery`).
    */
   insertQuestionIf(
-    question: { id: string; conversationId: string; userId: string; content: string; createdAt: number; clientMessageId?: string },
+    question: {
+      id: string;
+      conversationId: string;
+      userId: string;
+      content: string;
+      createdAt: number;
+      clientMessageId?: string;
+      answeringUntil?: number;
+    },
     conversationExists: SQL,
   ) {
-    const row: Row = { ...EMPTY_ROW, ...question, clientMessageId: question.clientMessageId ?? null, role: "user" };
+    const row: Row = {
+      ...EMPTY_ROW,
+      ...question,
+      clientMessageId: question.clientMessageId ?? null,
+      answeringUntil: question.answeringUntil ?? null,
+      role: "user",
+    };
     // INSERT … SELECT takes every column, in the table's order.
     const values = sql.join(
       Object.keys(getTableColumns(messages)).map((k) => sql`${row[k as keyof Row]}`),
@@ -139,6 +155,55 @@ export class MessageRepository {
       view: toView(row),
       query: this.db.insert(messages).select(sql`SELECT ${values} WHERE EXISTS (SELECT 1 FROM conversations WHERE ${conversationExists})${isNew}`),
     };
+  }
+
+  /**
+   * A retry's claim on the question a client named `clientMessageId` (an earlier send stored it),
+   * unexecuted, for a batch (turn-opening.ts, after `insertQuestionIf`): takes the answering lease,
+   * until `until`, only if no turn holds it (none, or run out by `at`), the question has no reply yet
+   * and has this text, in this conversation in the caller's scope. Returns the question's id when it
+   * took the lease, no row otherwise: one statement, so of two retries at once only one answers.
+   */
+  claimAnswerQuery(
+    question: { conversationId: string; userId: string; clientMessageId: string; content: string },
+    at: number,
+    until: number,
+    conversationExists: SQL,
+  ) {
+    return this.db
+      .update(messages)
+      .set({ answeringUntil: until })
+      .where(
+        and(
+          eq(messages.conversationId, question.conversationId),
+          eq(messages.clientMessageId, question.clientMessageId),
+          eq(messages.userId, question.userId),
+          eq(messages.content, question.content),
+          or(isNull(messages.answeringUntil), lte(messages.answeringUntil, at)),
+          // Spelled out: in the subquery a bare column would name the reply row r's.
+          sql`NOT EXISTS (SELECT 1 FROM messages r WHERE r.reply_to = messages.id)`,
+          sql`EXISTS (SELECT 1 FROM conversations WHERE ${conversationExists})`,
+        ),
+      )
+      .returning({ id: messages.id });
+  }
+
+  /** Moves a held answering lease on to `until`; false when it is no longer `held` (it ran out and another turn took it). */
+  async renewAnswer(messageId: string, held: number, until: number): Promise<boolean> {
+    const rows = await this.db
+      .update(messages)
+      .set({ answeringUntil: until })
+      .where(and(eq(messages.id, messageId), eq(messages.answeringUntil, held)))
+      .returning({ id: messages.id });
+    return rows.length > 0;
+  }
+
+  /** Ends a held answering lease (its turn failed): a retry may answer the question at once. */
+  async releaseAnswer(messageId: string, held: number): Promise<void> {
+    await this.db
+      .update(messages)
+      .set({ answeringUntil: null })
+      .where(and(eq(messages.id, messageId), eq(messages.answeringUntil, held)));
   }
 
   /**
@@ -166,11 +231,17 @@ export class MessageRepository {
   }
 }
 
-/** `questionByClientIdQuery`'s rows as the question and its newest reply (null while it has none). */
-export function questionFromRows(rows: Row[], clientMessageId: string): { question: MessageView; reply: MessageView | null } | undefined {
+/**
+ * `questionByClientIdQuery`'s rows as the question, its newest reply (null while it has none) and
+ * its answering lease (null when no turn took one).
+ */
+export function questionFromRows(
+  rows: Row[],
+  clientMessageId: string,
+): { question: MessageView; reply: MessageView | null; answeringUntil: number | null } | undefined {
   const question = rows.find((r) => r.role === "user" && r.clientMessageId === clientMessageId);
   const reply = rows.findLast((r) => r.role === "assistant" && question && r.replyTo === question.id);
-  return question && { question: toView(question), reply: reply ? toView(reply) : null };
+  return question && { question: toView(question), reply: reply ? toView(reply) : null, answeringUntil: question.answeringUntil };
 }
 
 /** `memoryQuery`'s rows (newest first) as the memory: oldest first, each reply after its question. */

@@ -112,6 +112,8 @@ export const messages = sqliteTable(
     askedOwnerAt: integer("asked_owner_at"),
     // 0015: a question's client-given id (client_message_id), unique in its conversation: a retried send names it again.
     clientMessageId: text("client_message_id"),
+    // 0016: until when a turn is answering this question (a lease, epoch ms): a retry meanwhile is refused, not answered twice.
+    answeringUntil: integer("answering_until"),
   },
   (t) => [
     index("messages_conversation_idx").on(t.conversationId, t.createdAt, t.id),

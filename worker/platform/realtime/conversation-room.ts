@@ -49,6 +49,7 @@ export abstract class ConversationRoomObject<Env = unknown> extends DurableObjec
     try {
       const send = { message: msg.message, clientMessageId: msg.client_message_id };
       const outcome = await this.handler().onSend(ws.deserializeAttachment(), send, (e) => this.broadcast(e));
+      if (outcome.error) ws.send(JSON.stringify(outcome.error));
       if (outcome.close) {
         ws.send(JSON.stringify(outcome.close.error));
         ws.close(outcome.close.code, outcome.close.reason);

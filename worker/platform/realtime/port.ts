@@ -17,12 +17,13 @@ export type RoomEventPublisher = Publisher<RoomEvent>;
 export interface RoomMessageHandler {
   /**
    * Runs one socket `send`. `info` is what the Worker route attached after verifying the ticket;
-   * `send.clientMessageId` names the question (a retry names it again); `emit` broadcasts to every
-   * socket of the room. Returns a close code/reason to end this socket.
+   * `send.clientMessageId` names the question (a retry names it again); `emit` broadcasts the turn to
+   * every socket of the room. Returns an error refusing the send, for this socket only (the others
+   * never saw it), or a close code/reason to end this socket.
    */
   onSend(
     info: unknown,
     send: { message: string; clientMessageId?: string },
     emit: (e: RoomEvent) => void,
-  ): Promise<{ close?: { code: number; reason: string; error: RoomEvent } }>;
+  ): Promise<{ close?: { code: number; reason: string; error: RoomEvent }; error?: RoomEvent }>;
 }

@@ -140,6 +140,11 @@ export function MessageBubble(props: {
             offline
           </span>
         </Show>
+        <Show when={props.m.answering}>
+          <span class="muted small" role="status">
+            {props.m.answering}
+          </span>
+        </Show>
         <Show when={props.m.failed}>
           <span class="error small" role="alert">
             {props.m.failed}

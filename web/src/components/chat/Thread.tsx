@@ -49,6 +49,7 @@ export function Thread(props: {
     void last?.content;
     void last?.pending;
     void last?.failed;
+    void last?.answering;
     void last?.citations.length;
     void last?.videoStatus;
     if (pinned) queueMicrotask(() => box.scrollTo({ top: box.scrollHeight }));
