@@ -13,7 +13,6 @@ const TARGETS = { bare: 0.6, p99: 1.5 };
 // "1000+ concurrent users": besides one user on every connection (all its requests queue on that
 // user's one rate-limit object), the same load spread over this many signed-in users.
 const USERS = Number(process.env.BENCH_USERS ?? 200);
-const BURST = 50;
 
 /**
  * Waits until `url` answers one request in under 200 ms (at most 60 s): requests a timed-out run
@@ -59,11 +58,6 @@ async function countOn(label, port, vars) {
     await json(app.base, "PUT", "/api/users/profile", { token, body: { headline: "Bench" } });
     show("first read after an update", await get());
     show("cached again", await get());
-    // A burst of one user's concurrent requests: admissions are counted in batches (AdmissionBatcher),
-    // so the store calls are fewer than the requests. Each call is reported by the request that sent it.
-    const burst = await Promise.all(Array.from({ length: BURST }, get));
-    const sum = (k) => burst.reduce((n, r) => n + (r?.[k] ?? 0), 0);
-    console.log(`  ${`${BURST} concurrent cached requests, in total`.padEnd(44)} D1 ${sum("d1")}   Durable Object ${sum("do")}   Upstash ${sum("upstash")}`);
   } finally {
     app.stop();
   }
