@@ -96,7 +96,7 @@ describe("AdmissionBatcher: one store call for a burst of one key's requests", (
     const second = b.admit("user:a", 100, 60, "s");
     // A request that went away while waiting: woken, it never runs again.
     const lane = [...(b as unknown as { lanes: Map<string, { waiting: object[] }> }).lanes.values()][0]!;
-    lane.waiting.unshift({ answer() {}, wake() {}, started: false, included: false, woken: false });
+    lane.waiting.unshift({ answer() {}, wake() {}, awake: new Promise(() => {}), included: false, woken: false });
     store.calls[0]!.answer();
     await first;
     await new Promise((r) => setTimeout(r, 30));

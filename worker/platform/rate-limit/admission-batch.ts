@@ -17,10 +17,9 @@ export type AdmitCount = (key: string, limit: number, windowSeconds: number, sco
 /** A request waiting for a call to count it. Its promises are its own: settled from another request, they resume in its. */
 interface Waiter {
   answer(a: { admission: Admission } | { error: unknown }): void;
-  /** Asks it to send the next call; it sets `started` once it runs (a request that has gone never does). */
+  /** Asks it to send the next call; it says so on `awake` once it runs (a request that has gone never does). */
   wake(): void;
-  started: boolean;
-  onStart?: () => void;
+  awake: Promise<void>;
   /** Counted by a call already sent: only its answer is left to wait for. */
   included: boolean;
   woken: boolean;
@@ -71,14 +70,14 @@ export class AdmissionBatcher {
 
     let answer!: Waiter["answer"];
     let wake!: () => void;
+    let started!: () => void;
     const answered = new Promise<{ admission: Admission } | { error: unknown }>((r) => (answer = r));
     const woken = new Promise<void>((r) => (wake = r));
-    const me: Waiter = { answer, wake, started: false, included: false, woken: false };
+    const me: Waiter = { answer, wake, awake: new Promise<void>((r) => (started = r)), included: false, woken: false };
     lane.waiting.push(me);
     const first = await Promise.race([answered, woken]);
     if (first) return unwrap(first);
-    me.started = true;
-    me.onStart?.();
+    started();
     if (me.included) return unwrap(await answered);
     // Woken and nobody has counted it yet: it sends, for itself and whoever waits behind it.
     lane.waiting.splice(lane.waiting.indexOf(me), 1);
@@ -103,33 +102,19 @@ export class AdmissionBatcher {
     return call.then((r) => nth(r, self === "first" ? 0 : others.length));
   }
 
-  /** Frees the call's place and wakes the oldest waiting request to send the next call. */
-  private handOff(id: string, lane: Lane): Promise<void> | undefined {
+  /** Frees the call's place and wakes the oldest waiting request to send the next call; another if it does not start. */
+  private async handOff(id: string, lane: Lane): Promise<void> {
     lane.inFlight--;
-    const next = this.wakeNext(lane);
-    if (!next && lane.inFlight === 0 && lane.waiting.length === 0) this.lanes.delete(id);
-    // While another call is out, its return wakes the next one should this one have gone. The last call out
-    // stays (kept alive) until the woken request has started, or wakes the next one after handoffMs.
-    return next && lane.inFlight === 0 ? this.guard(id, lane, next) : undefined;
-  }
-
-  private wakeNext(lane: Lane): Waiter | undefined {
-    const next = lane.waiting.find((w) => !w.woken);
-    if (next) {
+    for (;;) {
+      const next = lane.waiting.find((w) => !w.woken);
+      if (!next) break;
       next.woken = true;
       next.wake();
-    }
-    return next;
-  }
-
-  private async guard(id: string, lane: Lane, woken: Waiter): Promise<void> {
-    for (let w: Waiter | undefined = woken; w; w = this.wakeNext(lane)) {
-      const waiter = w;
       let timer: ReturnType<typeof setTimeout> | undefined;
-      if (!waiter.started) await new Promise<void>((r) => ((waiter.onStart = r), (timer = setTimeout(r, this.handoffMs))));
+      const started = await Promise.race([next.awake.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(r, this.handoffMs, false)))]);
       clearTimeout(timer);
       // Started, or counted meanwhile by a call another request sent (whose return wakes the next one).
-      if (waiter.started || !lane.waiting.includes(waiter)) return;
+      if (started || !lane.waiting.includes(next)) break;
     }
     if (lane.inFlight === 0 && lane.waiting.length === 0) this.lanes.delete(id);
   }
