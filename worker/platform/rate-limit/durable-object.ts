@@ -1,6 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Admission, RateLimiter, RateLimitResult } from "./port";
-import { AdmissionBatcher, type AdmittedCount } from "./admission-batch";
 import { shardFor } from "../../shared/shards";
 
 const SHARDS = 16;
@@ -44,9 +43,9 @@ export class RateLimitStore extends DurableObject<unknown> {
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS epochs (scope TEXT PRIMARY KEY, epoch INTEGER NOT NULL)");
   }
 
-  /** `count` requests of `key` counted in order, and the scope's epoch, in one call (RateLimiter.admit). */
-  admit(key: string, limit: number, windowMs: number, scope: string, count = 1): AdmittedCount {
-    const r = this.take(key, limit, windowMs, count) as AdmittedCount;
+  /** `hit` and the scope's epoch in one call (RateLimiter.admit). */
+  admit(key: string, limit: number, windowMs: number, scope: string): Admission {
+    const r = this.hit(key, limit, windowMs) as Admission;
     r.epoch = this.epoch(scope);
     return r;
   }
@@ -94,24 +93,17 @@ export class RateLimitStore extends DurableObject<unknown> {
   }
 
   hit(key: string, limit: number, windowMs: number): RateLimitResult {
-    const { admitted, remaining, reset } = this.take(key, limit, windowMs, 1);
-    return { success: admitted === 1, limit, remaining, reset };
-  }
-
-  /** Allows as many of `count` requests as the window has room for (the first ones), and counts them. */
-  private take(key: string, limit: number, windowMs: number, count: number): Omit<AdmittedCount, "epoch"> {
     const now = Date.now();
     const current = Math.floor(now / windowMs);
     const w = this.windows(key, windowMs, current);
     const inCurrent = w.get(current) ?? 0;
     const fromPrevious = Math.floor((1 - (now % windowMs) / windowMs) * (w.get(current - 1) ?? 0));
     const reset = (current + 1) * windowMs;
-    const admitted = Math.max(0, Math.min(count, limit - (inCurrent + fromPrevious)));
-    if (admitted === 0) return { admitted, limit, remaining: 0, reset };
-    w.set(current, inCurrent + admitted);
+    if (inCurrent + fromPrevious >= limit) return { success: false, limit, remaining: 0, reset };
+    w.set(current, inCurrent + 1);
     this.dirty.set(`${key}\u0000${current}`, { key, window: current, expiresAt: (current + 2) * windowMs });
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
-    return { admitted, limit, remaining: Math.max(0, limit - (inCurrent + admitted + fromPrevious)), reset };
+    return { success: true, limit, remaining: Math.max(0, limit - (inCurrent + 1 + fromPrevious)), reset };
   }
 
   /** Writes the counts that moved (one implicit transaction), and forgets windows no request can weigh any more. */
@@ -161,15 +153,10 @@ export class DurableObjectRateLimiter implements RateLimiter {
     return shardFor(this.ns, k, SHARDS).hit(k, limit, windowSeconds * 1000);
   }
 
-  // One call for a burst of one user's requests (see AdmissionBatcher).
-  private readonly batches = new AdmissionBatcher(async (key, limit, windowSeconds, scope, count) => {
+  admit(key: string, limit: number, windowSeconds: number, scope: string): Promise<Admission> {
     // Sharded by the scope, so bump(scope) reaches the object that answers admit for it.
     const k = `${limit}/${windowSeconds}:${key}`;
-    return shardFor(this.ns, `epoch:${scope}`, SHARDS).admit(k, limit, windowSeconds * 1000, scope, count);
-  });
-
-  admit(key: string, limit: number, windowSeconds: number, scope: string): Promise<Admission> {
-    return this.batches.admit(key, limit, windowSeconds, scope);
+    return shardFor(this.ns, `epoch:${scope}`, SHARDS).admit(k, limit, windowSeconds * 1000, scope);
   }
 
   async bump(scope: string): Promise<void> {

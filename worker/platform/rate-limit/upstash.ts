@@ -2,14 +2,12 @@ import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis/cloudflare";
 import type { Admission, RateLimiter, RateLimitResult } from "./port";
 import { CircuitBreaker } from "../../shared/circuit-breaker";
-import { AdmissionBatcher } from "./admission-batch";
 
 /**
  * admit() in one request: @upstash/ratelimit's sliding window (same arithmetic: this window's
  * count plus the previous one's, weighted by how much of it still overlaps) and the scope's epoch,
- * in one script, for ARGV[4] requests at once (as many as there is room for are counted). A scope
- * seen for the first time starts at the clock (as in the Durable Object), so an evicted epoch key
- * can only move forward. Returns {admitted, remaining after the last admitted, epoch}.
+ * in one script. A scope seen for the first time starts at the clock (as in the Durable Object), so
+ * an evicted epoch key can only move forward. Returns {remaining or -1, epoch}.
  */
 const ADMIT_SCRIPT = `
 local current = tonumber(redis.call("GET", KEYS[1]) or "0")
@@ -17,18 +15,16 @@ local previous = tonumber(redis.call("GET", KEYS[2]) or "0")
 local limit = tonumber(ARGV[1])
 local now = tonumber(ARGV[2])
 local window = tonumber(ARGV[3])
-local count = tonumber(ARGV[4])
 local epoch = redis.call("GET", KEYS[3])
 if not epoch then
   epoch = ARGV[2]
   redis.call("SET", KEYS[3], epoch)
 end
 previous = math.floor((1 - (now % window) / window) * previous)
-local admitted = math.min(count, limit - (current + previous))
-if admitted <= 0 then return {0, 0, epoch} end
-local n = redis.call("INCRBY", KEYS[1], admitted)
-if n == admitted then redis.call("PEXPIRE", KEYS[1], window * 2 + 1000) end
-return {admitted, limit - (n + previous), epoch}
+if current + previous >= limit then return {-1, epoch} end
+local n = redis.call("INCR", KEYS[1])
+if n == 1 then redis.call("PEXPIRE", KEYS[1], window * 2 + 1000) end
+return {limit - (n + previous), epoch}
 `;
 
 const BUMP_SCRIPT = `
@@ -59,20 +55,16 @@ export class UpstashRateLimiter implements RateLimiter {
     return { success: r.success, limit: r.limit, remaining: r.remaining, reset: r.reset };
   }
 
-  // One script run for a burst of one user's requests (see AdmissionBatcher).
-  private readonly batches = new AdmissionBatcher(async (key, limit, windowSeconds, scope, count) => {
+  async admit(key: string, limit: number, windowSeconds: number, scope: string): Promise<Admission> {
     const windowMs = windowSeconds * 1000;
     const now = Date.now();
     const w = Math.floor(now / windowMs);
     const base = `${this.prefix}:gate:${limit}/${windowSeconds}:${key}`;
-    const [admitted, remaining, epoch] = await this.breaker.run(() =>
-      this.script<[number, number, string | number]>(ADMIT_SCRIPT, [`${base}:${w}`, `${base}:${w - 1}`, this.epochKey(scope)], [limit, now, windowMs, count]),
+    const [remaining, epoch] = await this.breaker.run(() =>
+      this.script<[number, string | number]>(ADMIT_SCRIPT, [`${base}:${w}`, `${base}:${w - 1}`, this.epochKey(scope)], [limit, now, windowMs]),
     );
-    return { admitted, remaining: Math.max(0, remaining), limit, reset: (w + 1) * windowMs, epoch: Number(epoch) };
-  });
-
-  admit(key: string, limit: number, windowSeconds: number, scope: string): Promise<Admission> {
-    return this.batches.admit(key, limit, windowSeconds, scope);
+    const reset = (w + 1) * windowMs;
+    return { success: remaining >= 0, limit, remaining: Math.max(0, remaining), reset, epoch: Number(epoch) };
   }
 
   async bump(scope: string): Promise<void> {
