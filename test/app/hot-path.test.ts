@@ -96,5 +96,17 @@ describe.each(backends)("the authenticated hot path on $name", (backend) => {
       expect((await la.api("GET", "/api/users/profile", { token: u.token })).status).toBe(429);
       expect((await lb.api("GET", "/api/users/profile", { token: u.token })).status).toBe(429);
     });
+
+    it("a burst of 30 concurrent requests through two isolates (counted in batches) lets exactly 20 through, each with its own remainder", {
+      timeout: 60_000,
+    }, async () => {
+      const u = await la.register("Burst");
+      await awayFromWindowEdge();
+      const all = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? la : lb).api("GET", "/api/users/profile", { token: u.token })));
+      const ok = all.filter((r) => r.status === 200);
+      expect(ok).toHaveLength(20);
+      expect(all.filter((r) => r.status === 429)).toHaveLength(10);
+      expect(ok.map((r) => Number(r.headers.get("RateLimit-Remaining"))).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    });
   });
 });

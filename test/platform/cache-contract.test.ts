@@ -137,6 +137,15 @@ describe.each(backends)("RateLimiter contract: $name", (backend) => {
       const scope = unique("scope");
       const results = await Promise.all(Array.from({ length: 20 }, () => limiter.admit(key, 7, 60, scope)));
       expect(results.filter((r) => r.success)).toHaveLength(7);
+      // Each allowed request has its own place in the count, whether it went alone or in a batch.
+      expect(
+        results
+          .filter((r) => r.success)
+          .map((r) => r.remaining)
+          .sort(),
+      ).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      expect(results.filter((r) => !r.success).every((r) => r.remaining === 0)).toBe(true);
+      expect((await limiter.admit(key, 7, 60, scope)).success).toBe(false);
     });
 
     it("the epoch stays put until bumped, then only moves forward; scopes are independent", async () => {
