@@ -25,6 +25,18 @@ export const MessageSchema = messageSchema
     citations: z.array(CitationSchema),
     model: z.string().nullable().openapi({ description: '"offline-extractive" when no LLM key is configured' }),
     replyTo: z.string().nullable().openapi({ description: "For a reply, the id of the question it answers (concurrent sends interleave in time)" }),
+    clientMessageId: clientMessageIdSchema.optional().openapi({
+      description: "Only in conversation listings, on a question sent with client_message_id: that id, so a Retry after a reload names the same question",
+    }),
+    answering: z
+      .literal(true)
+      .optional()
+      .openapi({
+        description:
+          "Only in conversation listings, on a question: true while a send of it (with client_message_id) is still being answered " +
+          "(its answering lease is live and no reply is saved yet), so a client that reloads shows it as in progress, not failed. " +
+          "Absent otherwise: once the reply is saved, or the answer failed or was abandoned (a retry then answers it).",
+      }),
   })
   .openapi("Message");
 

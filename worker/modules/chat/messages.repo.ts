@@ -29,6 +29,16 @@ const toView = (r: Row): MessageView => ({
   askedOwnerAt: r.askedOwnerAt,
 });
 
+/**
+ * A message as a conversation listing shows it to whoever may read the conversation: a question also with
+ * its client id (a Retry after a reload names the same question) and, while a turn is answering it, `answering`.
+ */
+const listedView = (r: Row, answering: boolean): MessageView => ({
+  ...toView(r),
+  ...(r.role === "user" && r.clientMessageId ? { clientMessageId: r.clientMessageId } : {}),
+  ...(answering ? { answering: true as const } : {}),
+});
+
 /** A stored message's columns that only later events fill in (a reply, a revision, a video). */
 const EMPTY_ROW = {
   citations: "[]",
@@ -77,16 +87,28 @@ export class MessageRepository {
     return toView(row);
   }
 
-  /** Newest first from the cursor (exclusive), `limit` rows. */
-  async pageBefore(conversationId: string, limit: number, before: CursorPosition | null): Promise<MessageView[]> {
+  /**
+   * Newest first from the cursor (exclusive), `limit` rows. A question still being answered (its answering
+   * lease is live at `at` and it has no reply yet) says so (`answering: true`), read from the lease now.
+   */
+  async pageBefore(conversationId: string, limit: number, before: CursorPosition | null, at = now()): Promise<MessageView[]> {
     const cond = before
       ? and(
           eq(messages.conversationId, conversationId),
           or(lt(messages.createdAt, before.t), and(eq(messages.createdAt, before.t), lt(messages.id, before.id))),
         )
       : eq(messages.conversationId, conversationId);
-    const rows = await this.db.select().from(messages).where(cond).orderBy(desc(messages.createdAt), desc(messages.id)).limit(limit).all();
-    return rows.map(toView);
+    // Spelled out: in the subquery a bare column would name the reply row r's.
+    const answering = sql<number>`(${messages.role} = 'user' AND ${messages.answeringUntil} > ${at}
+      AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.reply_to = messages.id))`;
+    const rows = await this.db
+      .select({ ...getTableColumns(messages), answering })
+      .from(messages)
+      .where(cond)
+      .orderBy(desc(messages.createdAt), desc(messages.id))
+      .limit(limit)
+      .all();
+    return rows.map(({ answering, ...r }) => listedView(r, !!answering));
   }
 
   /** The last `n` messages, oldest first. */
