@@ -159,6 +159,39 @@ describe("owner chat: Retry while the server is still answering", () => {
   });
 });
 
+// A page reloaded (or opened on another device) while the server is still answering a question: the listing marks
+// it `answering`, and the page shows the same note as for a refused Retry, then the reply once the server saved it.
+describe("owner chat: a conversation loaded while a question is still being answered", () => {
+  it("shows 'Still answering — this will update' under the question, no error or Retry, then the reply after a re-read", async () => {
+    let reads = 0;
+    stubFetch(({ path }) => {
+      const convo = { id: "cnv_1", title: "Are you there", createdAt: 1, updatedAt: 1, lastMessagePreview: null };
+      if (path === "/api/conversations/cnv_1") return json(convo);
+      if (path.startsWith("/api/conversations/cnv_1/messages")) {
+        const t = turn("Are you there?");
+        // The first read (the page's load) finds it answering; the reply is saved by the next one.
+        return json({ items: ++reads === 1 ? [{ ...t.userMessage, clientMessageId: "cid-1", answering: true }] : [t.userMessage, t.reply], nextCursor: null });
+      }
+      if (path.startsWith("/api/conversations")) return json({ items: [convo], nextCursor: null });
+      if (path.startsWith("/api/memories/proposals")) return json({ items: [] });
+      return undefined;
+    });
+    session.setTokens({ accessToken: "a1", refreshToken: "r1" });
+    renderAt("/chat/cnv_1", { "/chat/:id": ChatPage });
+
+    // (By its text: the page's loading spinner is a status too.)
+    expect((await screen.findByText("Still answering — this will update")).getAttribute("role")).toBe("status");
+    expect(screen.getByTestId("msg-user").textContent).toContain("Are you there?");
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
+
+    await screen.findByText("Yes, I'm here.", undefined, { timeout: 5000 });
+    expect(screen.queryByText("Still answering — this will update")).toBeNull();
+    expect(screen.getAllByTestId(/^msg-/).map((li) => li.dataset.testid)).toEqual(["msg-user", "msg-assistant"]);
+    expect(reads).toBe(2);
+  });
+});
+
 describe("share page (visitor)", () => {
   let server: { up: boolean };
   let calls: StubCall[];

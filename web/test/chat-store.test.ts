@@ -145,8 +145,11 @@ describe("chat store: a retry the server is still answering", () => {
     };
     let saved = false;
     let late = 0;
+    // The listing marks the question answering (its lease is live) until the reply is saved.
     const recent = async () =>
-      saved ? [msg("m_q", "user", "question"), { ...msg("m_r", "assistant", "the answer"), replyTo: "m_q" }] : [msg("m_q", "user", "question")];
+      saved
+        ? [msg("m_q", "user", "question"), { ...msg("m_r", "assistant", "the answer"), replyTo: "m_q" }]
+        : [{ ...msg("m_q", "user", "question"), answering: true as const }];
     const store = createRoot(() => createChatStore(() => "c1", send, { recent, onLateReply: () => late++ }));
     expect(await store.send("question")).toBe(false);
     expect(await store.retry(store.messages()[0]!.id)).toBe(true);
@@ -171,7 +174,9 @@ describe("chat store: a retry the server is still answering", () => {
     const send: SendFn = async () => {
       throw stillAnswering(3);
     };
-    const recent = vi.fn(async () => [msg("m_q", "user", "question")]);
+    // The turn died: the listing marks the question answering until its lease runs out, a minute on.
+    const leaseEnds = Date.now() + 60_000;
+    const recent = vi.fn(async () => [{ ...msg("m_q", "user", "question"), ...(Date.now() < leaseEnds ? { answering: true as const } : {}) }]);
     const store = createRoot(() => createChatStore(() => "c1", send, { recent }));
     expect(await store.send("question")).toBe(true);
     await vi.advanceTimersByTimeAsync(60_000);
@@ -181,6 +186,69 @@ describe("chat store: a retry the server is still answering", () => {
     expect(store.messages()[0]!.failed).toMatch(/try again/i);
     // Not every second: the looks back off from Retry-After.
     expect(recent.mock.calls.length).toBeLessThan(12);
+  });
+});
+
+// After a reload (or on another device) the conversation comes from its listing, which marks a question the
+// server is still answering (`answering: true`): the store shows the same note and waits for the reply the same way.
+describe("chat store: a loaded question the server is still answering", () => {
+  afterEach(() => vi.useRealTimers());
+  const listedAnswering = () => ({ ...msg("m_q", "user", "question"), clientMessageId: "cid-1", answering: true as const });
+
+  it("shows it as still answering, re-reads the conversation, then shows the reply under it", async () => {
+    vi.useFakeTimers();
+    let saved = false;
+    let late = 0;
+    const recent = vi.fn(async () =>
+      saved
+        ? [
+            { ...listedAnswering(), answering: undefined },
+            { ...msg("m_r", "assistant", "the answer"), replyTo: "m_q" },
+          ]
+        : [listedAnswering()],
+    );
+    const send: SendFn = async () => {
+      throw new Error("not sent");
+    };
+    const store = createRoot(() => createChatStore(() => "c1", send, { recent, onLateReply: () => late++ }));
+    store.setHistory([listedAnswering()]);
+    expect(store.messages().map((m) => [m.id, m.answering, m.failed])).toEqual([["m_q", STILL_ANSWERING, undefined]]);
+    await vi.advanceTimersByTimeAsync(3_000); // the first look: still answering
+    expect(recent).toHaveBeenCalledTimes(1);
+    expect(store.messages()[0]!.answering).toBe(STILL_ANSWERING);
+    saved = true;
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(store.messages().map((m) => [m.id, m.content, m.answering])).toEqual([
+      ["m_q", "question", undefined],
+      ["m_r", "the answer", undefined],
+    ]);
+    expect(late).toBe(1);
+  });
+
+  it("when the flag goes away with no reply (the server's turn failed) it fails with Retry, which names the question's client id", async () => {
+    vi.useFakeTimers();
+    let failed = false;
+    const recent = vi.fn(async () => [failed ? { ...listedAnswering(), answering: undefined } : listedAnswering()]);
+    const sent: string[] = [];
+    const send: SendFn = async (_c, text, h, clientMessageId) => {
+      sent.push(clientMessageId);
+      h.onMeta?.({ conversationId: "c1", userMessage: msg("m_q", "user", text) });
+      return { ...msg("m_r", "assistant", "the answer"), replyTo: "m_q" };
+    };
+    const store = createRoot(() => createChatStore(() => "c1", send, { recent }));
+    store.setHistory([listedAnswering()]);
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(store.messages()[0]!.answering).toBe(STILL_ANSWERING);
+    failed = true;
+    await vi.advanceTimersByTimeAsync(6_000); // not the 75 s a refused retry waits without the flag: the server said it stopped
+    expect(store.messages()[0]!.answering).toBeUndefined();
+    expect(store.messages()[0]!.failed).toMatch(/try again/i);
+    expect(await store.retry("m_q")).toBe(true);
+    expect(sent).toEqual(["cid-1"]);
+    expect(store.messages().map((m) => [m.id, m.failed])).toEqual([
+      ["m_q", undefined],
+      ["m_r", undefined],
+    ]);
   });
 });
 

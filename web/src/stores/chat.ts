@@ -4,11 +4,15 @@ import type { Message } from "../api/contract";
 import type { StreamHandlers } from "../api/chat";
 import { ApiError } from "../api/client";
 
-export interface ChatItem extends Message {
+/** The listing's `answering` flag becomes the store's note of the same name (the text shown under the question). */
+export interface ChatItem extends Omit<Message, "answering"> {
   /** Local state: a reply still streaming, or a user message whose send failed. */
   pending?: boolean;
   failed?: string;
-  /** A question whose answer the server is still generating for an earlier send of it: shown as a note, not an error. */
+  /**
+   * A question whose answer the server is still generating for an earlier send of it (a retry refused as
+   * answer_in_progress, or the listing's `answering` flag after a reload): shown as a note, not an error.
+   */
   answering?: string;
   /** A question sent from here: the id its sends name it by (client_message_id), the same on every retry. */
   clientMessageId?: string;
@@ -34,10 +38,18 @@ export interface ChatStoreOptions {
 
 /** Shown under a question whose earlier send the server is still answering. */
 export const STILL_ANSWERING = "Still answering — this will update";
-/** How long to keep looking for that reply: longer than the server's answering lease (60 s), after which a Retry answers it anew. */
+/**
+ * How long to keep looking for that reply without the listing saying it is still being answered: longer than the
+ * server's answering lease (60 s), after which a Retry answers it anew.
+ */
 const WAIT_FOR_REPLY_MS = 75_000;
+/** The first look for the reply to a question the listing says is still being answered (the server's usual Retry-After). */
+const FIRST_LOOK_MS = 3_000;
 /** Between looks: the server's Retry-After at first, doubling up to this. */
 const MAX_LOOK_INTERVAL_MS = 15_000;
+
+/** A listed message as the store keeps it: the listing's `answering` flag as the note shown under the question. */
+const fromListing = ({ answering, ...m }: Message): ChatItem => (answering ? { ...m, answering: STILL_ANSWERING } : m);
 
 let localSeq = 0;
 const localId = (p: string) => `local_${p}_${++localSeq}`;
@@ -129,7 +141,7 @@ export function createChatStore(conversationId: () => string | null, send: SendF
         },
         clientMessageId,
       );
-      setState("messages", indexOf(replyId), { ...reply, pending: false });
+      setState("messages", indexOf(replyId), { ...fromListing(reply), pending: false });
       setDelivered({ text: content });
       return true;
     } catch (err) {
@@ -165,7 +177,7 @@ export function createChatStore(conversationId: () => string | null, send: SendF
   function awaitReply(convo: string, questionId: string, delay: number) {
     if (awaited.has(questionId)) return;
     awaited.add(questionId);
-    const until = Date.now() + WAIT_FOR_REPLY_MS;
+    let until = Date.now() + WAIT_FOR_REPLY_MS;
     const stillWaiting = () => {
       const waiting = conversationId() === convo && !!state.messages[indexOf(questionId)]?.answering;
       if (!waiting) awaited.delete(questionId);
@@ -176,24 +188,33 @@ export function createChatStore(conversationId: () => string | null, send: SendF
       const items = await options.recent?.(convo).catch(() => undefined);
       if (!stillWaiting()) return;
       const reply = items?.findLast((m) => m.role === "assistant" && m.replyTo === questionId);
+      const question = items?.find((m) => m.id === questionId);
       if (reply) {
-        const question = items?.find((m) => m.id === questionId);
         batch(() => {
           setState("messages", indexOf(questionId), { ...question, answering: undefined });
           // Shown under its question (threadOrder), wherever the list has it.
-          if (indexOf(reply.id) === -1) setState("messages", (m) => [...m, reply]);
+          if (indexOf(reply.id) === -1) setState("messages", (m) => [...m, fromListing(reply)]);
         });
         awaited.delete(questionId);
         options.onLateReply?.();
-      } else if (Date.now() >= until) {
+      } else if ((question && !question.answering) || Date.now() >= until) {
+        // Listed but no longer answering: its turn failed or was abandoned, and a Retry answers it now.
         setState("messages", indexOf(questionId), { answering: undefined, failed: "No answer came back for this message. Try again." });
         awaited.delete(questionId);
       } else {
+        // The server says it is still answering (a slow turn renews its lease): keep looking while it does.
+        if (question?.answering) until = Date.now() + WAIT_FOR_REPLY_MS;
         delay = Math.min(delay * 2, MAX_LOOK_INTERVAL_MS);
         later(look, delay);
       }
     };
     later(look, delay);
+  }
+
+  /** Listed questions the server is still answering (after a reload, on another device): their replies are looked for as a refused retry's are. */
+  function awaitListedAnswers(items: Message[]) {
+    const convo = conversationId();
+    if (convo) for (const m of items) if (m.answering) awaitReply(convo, m.id, FIRST_LOOK_MS);
   }
 
   function later(fn: () => void, ms: number) {
@@ -209,11 +230,14 @@ export function createChatStore(conversationId: () => string | null, send: SendF
     sending,
     /** The text of the last message sent, directly or by Retry: a composer still holding it (kept after a failure) clears. */
     delivered,
+    /** A page of the conversation as listed; a question the server is still answering is shown so and its reply awaited. */
     setHistory(items: Message[]) {
-      setState("messages", items);
+      setState("messages", items.map(fromListing));
+      awaitListedAnswers(items);
     },
     prependHistory(items: Message[]) {
-      setState("messages", (m) => [...items.filter((i) => indexOf(i.id) === -1), ...m]);
+      setState("messages", (m) => [...items.filter((i) => indexOf(i.id) === -1).map(fromListing), ...m]);
+      awaitListedAnswers(items);
     },
     /**
      * Sending a failed message's text again (it stays in the composer) is that message's retry, not a second copy;
