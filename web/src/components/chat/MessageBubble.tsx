@@ -146,14 +146,17 @@ export function MessageBubble(props: {
           </span>
         </Show>
         <Show when={props.m.failed}>
-          <span class="error small" role="alert">
-            {props.m.failed}
+          {/* One group: on a phone the error wraps inside it and Retry stays beside it, not on a line of its own. */}
+          <span class="msg-failed">
+            <span class="error small" role="alert">
+              {props.m.failed}
+            </span>
+            <Show when={props.onRetry}>
+              <button class="link small" onClick={() => props.onRetry!()}>
+                Retry
+              </button>
+            </Show>
           </span>
-          <Show when={props.onRetry}>
-            <button class="link small" onClick={() => props.onRetry!()}>
-              Retry
-            </button>
-          </Show>
         </Show>
         <Show when={props.onVideo && !isUser() && !props.m.pending && !props.m.videoUrl && !props.m.id.startsWith("local_")}>
           <Show
