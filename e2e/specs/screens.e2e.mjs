@@ -151,3 +151,47 @@ test("onboarding steps 3–5: knowledge upload, raw-body avatar upload with prog
   }
   await context.close();
 });
+
+test("on a phone a failed send keeps its Retry beside the error, reachable by keyboard, and Retry sends again", { skip, timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 390, height: 844 }, colorScheme: "light" });
+  await routeContract(context);
+  // Registered after the contract routes, so it answers first: the network drops the first send.
+  let sends = 0;
+  await context.route("**/api/chat/send", (route) => (sends++ === 0 ? route.abort() : route.fallback()));
+  const page = await context.newPage();
+  try {
+    await page.goto("/register");
+    await page.getByLabel("Name").fill("Ada Lovelace");
+    await page.getByLabel("Email").fill(`e2e-phone-${Date.now()}@example.com`);
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("heading", { name: "Tell us about you" }).waitFor();
+    await page.getByRole("button", { name: "Finish later" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Chat" }).click();
+    await page.getByRole("link", { name: /First chat with my clone/ }).click();
+    await page.getByText("Say hello to your clone").waitFor();
+    const box = page.getByRole("textbox", { name: "Message", exact: true });
+    await box.fill("Where did you study, and who taught you mathematics?");
+    await box.press("Enter");
+    const retry = page.getByRole("button", { name: "Retry" });
+    await retry.waitFor();
+    const error = page.getByText(/Could not reach your clone/);
+    const [e, r] = [await error.boundingBox(), await retry.boundingBox()];
+    assert.ok(e && r, "the error and its Retry are shown");
+    assert.ok(r.y < e.y + e.height && r.y + r.height > e.y, `Retry shares a line with the error (error ${JSON.stringify(e)}, Retry ${JSON.stringify(r)})`);
+    assert.ok(r.x >= e.x + e.width - 1, "Retry sits to the right of the error");
+    assert.ok(r.x + r.width <= 390, "Retry stays inside the phone's width");
+    await shot(page, "27-phone-failed-send");
+    await retry.focus();
+    await page.keyboard.press("Enter");
+    await page
+      .getByTestId("msg-assistant")
+      .getByText(/tutored by Augustus De Morgan/)
+      .waitFor();
+    assert.equal(sends, 2, "Retry sent the question again");
+  } catch (err) {
+    await shot(page, "failure-phone");
+    throw err;
+  }
+  await context.close();
+});
