@@ -25,6 +25,13 @@ describe("relevance: paraphrases pass the floor", () => {
     expect(credit("Where are your mum and dad based?", "My parents are still in Kochi.", "mum")).toBeGreaterThan(0);
     expect(credit("What is your favourite football team?", "My favourite movie, which I have watched eleven times.", "football_team")).toBe(0); // not "eleven" the team
   });
+
+  it("a year written as a number answers the question's 'year'; other numbers do not", () => {
+    const year = (note: string) => matches(questionOf("What year did you graduate?"), profileOf(note))[0];
+    expect(year("I qualified from the Royal (Dick) School of Veterinary Studies in 2011.")).toBe(1);
+    expect(year("I swim forty lengths, 1500 metres, before every shift.")).toBeLessThan(1);
+    expect(year("We rent a cottage on the Isle of Skye for a week.")).toBeLessThan(1); // a week is only another time period
+  });
 });
 
 describe("relevance: the predicate alone does not answer", () => {

@@ -44,6 +44,8 @@ export const NEAR = 3;
 /** Below this coverage a passage does not answer the question (retrieval and the offline responder). */
 export const RELEVANCE_FLOOR = 0.5;
 
+const YEAR = /^(?:1[89]|20)\d\d$/;
+
 export interface Profile {
   stems: Set<string>;
   lemmas: Set<string>;
@@ -99,6 +101,8 @@ export function profileOf(text: string, only?: ReadonlySet<string>): Profile {
     } else {
       p.stems.add(t.stem);
       for (const l of lemmas(t.surface)) p.lemmas.add(l);
+      // A year written as a number answers "what year": "I qualified in 2011".
+      if (YEAR.test(t.surface)) p.lemmas.add("year");
       add(conceptsFor(t.surface), t.stem);
     }
     if (previous) add(conceptsForLemma(previous), t.stem);
