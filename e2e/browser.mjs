@@ -17,3 +17,16 @@ export async function launch() {
 export function shot(page, name, { fullPage = true } = {}) {
   return page.screenshot({ path: `e2e/artifacts/${name}.png`, fullPage });
 }
+
+/**
+ * Signs a new owner up through the register page, as a user does, and waits for onboarding's
+ * first step. `email` defaults to a fresh address tagged with `tag`.
+ */
+export async function signUp(page, { tag, name = "Ada Lovelace", email = `e2e-${tag}-${Date.now()}@example.com`, password = "correct horse battery" }) {
+  await page.goto("/register");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("heading", { name: "Tell us about you" }).waitFor();
+}

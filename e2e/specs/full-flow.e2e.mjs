@@ -4,7 +4,7 @@
 // into this branch it skips with the reason printed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, shot, BASE, hasChromium } from "../browser.mjs";
+import { launch, shot, signUp, BASE, hasChromium } from "../browser.mjs";
 import { facePng } from "../fixtures.mjs";
 
 async function missingRoute() {
@@ -64,12 +64,7 @@ test("upload a file in onboarding, get a streamed reply that cites it, and find 
   const email = `e2e-full-${Date.now()}@example.com`;
   const password = "correct horse battery";
   try {
-    await page.goto("/register");
-    await page.getByLabel("Name").fill("Ada Lovelace");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByRole("heading", { name: "Tell us about you" }).waitFor();
+    await signUp(page, { email, password });
     await page.getByLabel("Bio").fill("Mathematician. Ask me about the Analytical Engine.");
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByRole("heading", { name: "How does your clone talk?" }).waitFor();

@@ -4,7 +4,7 @@
 // state within 300 ms, on first load and on every lazy page. Feature routes from the fixtures.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, shot, BASE, hasChromium } from "../browser.mjs";
+import { launch, shot, signUp, BASE, hasChromium } from "../browser.mjs";
 import { routeContract } from "../fixtures.mjs";
 
 const skip = hasChromium ? false : "chromium not installed at /usr/bin/chromium";
@@ -193,12 +193,7 @@ test("slow network (CDP): a loading state within 300 ms on first load and on eve
     const { fcpAfterFirstByte, stylesheetLoadedAfterFirstByte } = times["first load"];
     assert.ok(fcpAfterFirstByte < stylesheetLoadedAfterFirstByte, `the first paint does not wait for the stylesheet (${JSON.stringify(times["first load"])})`);
     await throttle(false);
-    await page.goto("/register");
-    await page.getByLabel("Name").fill("Ada Lovelace");
-    await page.getByLabel("Email").fill(`e2e-slow-${Date.now()}@example.com`);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByRole("heading", { name: "Tell us about you" }).waitFor();
+    await signUp(page, { tag: "slow" });
     await throttle(true);
     await page.getByRole("button", { name: "Finish later" }).click();
     times.dashboard = await firstPaint("main h1");

@@ -3,7 +3,7 @@
 // "from your memories"; the Memories page lists it, and an edit there is what the clone says next.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, shot, BASE, hasChromium } from "../browser.mjs";
+import { launch, shot, signUp, BASE, hasChromium } from "../browser.mjs";
 
 const skip = hasChromium ? false : "chromium not installed at /usr/bin/chromium";
 let browser;
@@ -17,12 +17,7 @@ test("a fact told in chat becomes a memory the owner accepts, and a new conversa
   const page = await context.newPage();
   const message = page.getByRole("textbox", { name: "Message", exact: true });
   try {
-    await page.goto("/register");
-    await page.getByLabel("Name").fill("Ana Silva");
-    await page.getByLabel("Email").fill(`e2e-memory-${Date.now()}@example.com`);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByRole("heading", { name: "Tell us about you" }).waitFor();
+    await signUp(page, { tag: "memory", name: "Ana Silva" });
 
     // Conversation A: tell the clone a fact; it proposes to remember it.
     await page.goto("/chat");

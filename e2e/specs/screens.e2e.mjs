@@ -3,7 +3,7 @@
 // Checks the SSE chat rendering, citations, XHR upload, search probe, share page, and screenshots each.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, shot, BASE, hasChromium } from "../browser.mjs";
+import { launch, shot, signUp, BASE, hasChromium } from "../browser.mjs";
 import { routeContract } from "../fixtures.mjs";
 
 const skip = hasChromium ? false : "chromium not installed at /usr/bin/chromium";
@@ -31,12 +31,7 @@ test("feature pages render contract data: streamed chat with citations, knowledg
 });
 
 async function flow(page) {
-  await page.goto("/register");
-  await page.getByLabel("Name").fill("Ada Lovelace");
-  await page.getByLabel("Email").fill(`e2e-screens-${Date.now()}@example.com`);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByRole("heading", { name: "Tell us about you" }).waitFor();
+  await signUp(page, { tag: "screens" });
   await page.getByRole("button", { name: "Finish later" }).click();
   await page.getByTestId("knowledge-count").waitFor();
   assert.equal(await page.getByTestId("knowledge-count").textContent(), "2");
@@ -101,12 +96,7 @@ test("onboarding steps 3–5: knowledge upload, raw-body avatar upload with prog
   const seen = await routeContract(context, { avatar: null });
   const page = await context.newPage();
   try {
-    await page.goto("/register");
-    await page.getByLabel("Name").fill("Ada Lovelace");
-    await page.getByLabel("Email").fill(`e2e-steps-${Date.now()}@example.com`);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByRole("heading", { name: "Tell us about you" }).waitFor();
+    await signUp(page, { tag: "steps" });
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByRole("heading", { name: "How does your clone talk?" }).waitFor();
     await page.getByRole("button", { name: "Continue" }).click();
@@ -160,12 +150,7 @@ test("on a phone a failed send keeps its Retry beside the error, reachable by ke
   await context.route("**/api/chat/send", (route) => (sends++ === 0 ? route.abort() : route.fallback()));
   const page = await context.newPage();
   try {
-    await page.goto("/register");
-    await page.getByLabel("Name").fill("Ada Lovelace");
-    await page.getByLabel("Email").fill(`e2e-phone-${Date.now()}@example.com`);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByRole("heading", { name: "Tell us about you" }).waitFor();
+    await signUp(page, { tag: "phone" });
     await page.getByRole("button", { name: "Finish later" }).click();
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Chat" }).click();
     await page.getByRole("link", { name: /First chat with my clone/ }).click();
