@@ -86,3 +86,23 @@ export async function fetchWithMockModel(scenario: string, path: string, init: {
   await waitOnExecutionContext(ctx);
   return { status: res.status, headers: res.headers, text };
 }
+
+/** The question a send named `clientMessageId` in a conversation (its row id), or null before it is stored. */
+export const questionByClientId = (conversationId: string, clientMessageId: string) =>
+  env.DB.prepare("SELECT id FROM messages WHERE conversation_id = ? AND client_message_id = ?").bind(conversationId, clientMessageId).first<{ id: string }>();
+
+/**
+ * Starts a send whose model waits 2 s before answering (mock scenario "slow"); resolves once its question
+ * is stored, with the send's end (`finished`) and the question's id. Not the send's promise itself:
+ * awaiting this would then wait for the send's end.
+ */
+export async function startSlowSend(path: string, headers: Record<string, string>, body: { conversation_id: string; client_message_id: string }) {
+  const first = fetchWithMockModel("slow", path, { headers, body });
+  const question = await eventually(() => questionByClientId(body.conversation_id, body.client_message_id));
+  return { finished: first, questionId: question.id };
+}
+
+/** Sets a question's answering lease as a turn would leave it (a future time: held; a past one: run out). */
+export async function setAnsweringLease(questionId: string, until: number) {
+  await env.DB.prepare("UPDATE messages SET answering_until = ? WHERE id = ?").bind(until, questionId).run();
+}

@@ -1,21 +1,10 @@
 import { describe, it, expect } from "vitest";
-import { env } from "cloudflare:test";
 import { api, registerUser } from "../../support/client";
-import { newConversation, eventually, fetchWithMockModel } from "../../support/chat";
+import { newConversation, fetchWithMockModel, questionByClientId, startSlowSend, setAnsweringLease } from "../../support/chat";
 
 // After a reload (or on another device) the conversation is read from its listing. A question whose first
 // attempt is still being answered (its answering lease is live, no reply yet) looked like a failed one there:
 // the listing now says so with `answering: true` on that question, read from the lease at read time.
-
-const questionRow = (conversationId: string, clientMessageId: string) =>
-  env.DB.prepare("SELECT id FROM messages WHERE conversation_id = ? AND client_message_id = ?").bind(conversationId, clientMessageId).first<{ id: string }>();
-
-/** Starts a send whose model waits 2 s before answering ("slow"); resolves, with the send's end, once the question is stored. */
-async function startSlowSend(path: string, headers: Record<string, string>, body: { conversation_id: string; message: string; client_message_id: string }) {
-  const first = fetchWithMockModel("slow", path, { headers, body });
-  const question = await eventually(() => questionRow(body.conversation_id, body.client_message_id));
-  return { finished: first, questionId: question.id }; // not the promise itself: awaiting this would wait for the send's end
-}
 
 const listing = async (token: string, conversationId: string) => {
   const r = await api("GET", `/api/conversations/${conversationId}/messages`, { token });
@@ -64,15 +53,11 @@ describe("the messages listing says a question is still being answered: error pa
     const conv = await newConversation(a.token);
     const body = { conversation_id: conv.id, message: "Still there?", client_message_id: "l-dead" };
     await fetchWithMockModel("down", "/api/chat/send", { headers: { authorization: `Bearer ${a.token}` }, body });
-    const questionId = (await questionRow(conv.id, "l-dead"))!.id;
+    const questionId = (await questionByClientId(conv.id, "l-dead"))!.id;
     // As a turn left it whose isolate died mid-answer: the lease taken, never released.
-    await env.DB.prepare("UPDATE messages SET answering_until = ? WHERE id = ?")
-      .bind(Date.now() + 30_000, questionId)
-      .run();
+    await setAnsweringLease(questionId, Date.now() + 30_000);
     expect((await listing(a.token, conv.id)).map((m) => m.answering)).toEqual([true]);
-    await env.DB.prepare("UPDATE messages SET answering_until = ? WHERE id = ?")
-      .bind(Date.now() - 1, questionId)
-      .run();
+    await setAnsweringLease(questionId, Date.now() - 1);
     expect(await listing(a.token, conv.id)).toEqual([expect.objectContaining({ id: questionId, role: "user" })]);
     expect((await listing(a.token, conv.id))[0]).not.toHaveProperty("answering");
   });

@@ -2,21 +2,11 @@ import { describe, it, expect } from "vitest";
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { api, registerUser, expectErrorShape } from "../../support/client";
-import { newConversation, parseSse, eventually, fetchWithMockModel } from "../../support/chat";
+import { newConversation, parseSse, eventually, fetchWithMockModel, questionByClientId, startSlowSend, setAnsweringLease } from "../../support/chat";
 
 // A send's retry (the same client_message_id) that arrives while the first attempt is still generating
 // its answer, e.g. the client's stream was cut but the turn goes on under waitUntil. The question was
 // stored once, but the retry started a second answer beside the first: two replies to one question.
-
-const questionRow = (conversationId: string, clientMessageId: string) =>
-  env.DB.prepare("SELECT id FROM messages WHERE conversation_id = ? AND client_message_id = ?").bind(conversationId, clientMessageId).first<{ id: string }>();
-
-/** Starts a send whose model waits 2 s before answering ("slow"); resolves, with the send's end, when the question is stored. */
-async function startSlowSend(path: string, headers: Record<string, string>, body: { conversation_id: string; client_message_id: string }) {
-  const first = fetchWithMockModel("slow", path, { headers, body });
-  await eventually(() => questionRow(body.conversation_id, body.client_message_id));
-  return { finished: first }; // not the promise itself: awaiting this function would wait for the send's end
-}
 
 const rows = async (conversationId: string) =>
   (
@@ -39,7 +29,7 @@ describe("a retry while the first attempt is still answering: happy path", () =>
     const conv = await newConversation(a.token);
     const body = { conversation_id: conv.id, message: "Where did you grow up?", client_message_id: "c-busy" };
     const { finished: first } = await startSlowSend("/api/chat/send", { authorization: `Bearer ${a.token}` }, body);
-    const questionId = (await questionRow(conv.id, "c-busy"))!.id;
+    const questionId = (await questionByClientId(conv.id, "c-busy"))!.id;
 
     expectStillAnswering(await api("POST", "/api/chat/send", { token: a.token, body }), questionId);
     expectStillAnswering(await api("POST", "/api/chat/send", { token: a.token, body, headers: { accept: "text/event-stream" } }), questionId);
@@ -62,7 +52,7 @@ describe("a retry while the first attempt is still answering: happy path", () =>
     const conv = await newConversation(a.token);
     const body = { conversation_id: conv.id, message: "What do you do?", client_message_id: "c-busy-sse" };
     const { finished: first } = await startSlowSend("/api/chat/stream", { authorization: `Bearer ${a.token}` }, body);
-    const questionId = (await questionRow(conv.id, "c-busy-sse"))!.id;
+    const questionId = (await questionByClientId(conv.id, "c-busy-sse"))!.id;
     expectStillAnswering(await api("POST", "/api/chat/send", { token: a.token, body, headers: { accept: "text/event-stream" } }), questionId);
 
     const reply = parseSse((await first).text).at(-1)!.data.reply;
@@ -80,7 +70,7 @@ describe("a retry while the first attempt is still answering: happy path", () =>
     const headers = { "x-visitor-token": visitorToken };
     const body = { conversation_id: conversation.id, message: "Who are you?", client_message_id: "v-busy" };
     const { finished: first } = await startSlowSend(path, headers, body);
-    const questionId = (await questionRow(conversation.id, "v-busy"))!.id;
+    const questionId = (await questionByClientId(conversation.id, "v-busy"))!.id;
     expectStillAnswering(await api("POST", path, { headers, body }), questionId);
     expectStillAnswering(await api("POST", path, { headers: { ...headers, accept: "text/event-stream" }, body }), questionId);
 
@@ -99,7 +89,7 @@ describe("a retry while the first attempt is still answering: happy path", () =>
     expect(failed.status).toBe(503);
     const retry = await api("POST", "/api/chat/send", { token: a.token, body });
     expect(retry.status).toBe(200);
-    expect(retry.body.reply.replyTo).toBe((await questionRow(conv.id, "c-failed"))!.id);
+    expect(retry.body.reply.replyTo).toBe((await questionByClientId(conv.id, "c-failed"))!.id);
   });
 });
 
@@ -109,15 +99,11 @@ describe("a retry while the first attempt is still answering: error path", () =>
     const conv = await newConversation(a.token);
     const body = { conversation_id: conv.id, message: "Still there?", client_message_id: "c-dead" };
     await fetchWithMockModel("down", "/api/chat/send", { headers: { authorization: `Bearer ${a.token}` }, body });
-    const questionId = (await questionRow(conv.id, "c-dead"))!.id;
+    const questionId = (await questionByClientId(conv.id, "c-dead"))!.id;
     // As a turn left it whose isolate died mid-answer: the lease taken, never released.
-    await env.DB.prepare("UPDATE messages SET answering_until = ? WHERE id = ?")
-      .bind(Date.now() + 30_000, questionId)
-      .run();
+    await setAnsweringLease(questionId, Date.now() + 30_000);
     expectStillAnswering(await api("POST", "/api/chat/send", { token: a.token, body }), questionId);
-    await env.DB.prepare("UPDATE messages SET answering_until = ? WHERE id = ?")
-      .bind(Date.now() - 1, questionId)
-      .run();
+    await setAnsweringLease(questionId, Date.now() - 1);
     const retry = await api("POST", "/api/chat/send", { token: a.token, body });
     expect(retry.status).toBe(200);
     expect(retry.body.reply.replyTo).toBe(questionId);
