@@ -39,10 +39,22 @@ export const userEventSchema = z.discriminatedUnion("type", [jobEventSchema, vid
 /** Published to one user's sockets. */
 export type UserEvent = z.infer<typeof userEventSchema>;
 
+/**
+ * An error on a conversation's socket, in the one error shape's terms: what an HTTP answer to the same
+ * send would say, its Retry-After header as `retryAfter` (seconds to wait before sending again).
+ */
+export const socketErrorEventSchema = z.object({
+  type: z.literal("error"),
+  code: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+  retryAfter: z.number().int().positive().optional(),
+});
+
 export const roomEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("token"), text: z.string() }),
   z.object({ type: z.literal("message"), message: messageSchema }),
-  z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
+  socketErrorEventSchema,
   videoEventSchema,
 ]);
 /** Published to the sockets watching one conversation. */
@@ -57,7 +69,7 @@ export const socketEventSchema = z.discriminatedUnion("type", [
   pongEventSchema,
   z.object({ type: z.literal("token"), text: z.string() }),
   z.object({ type: z.literal("message"), message: messageSchema }),
-  z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
+  socketErrorEventSchema,
 ]);
 export type SocketEvent = z.infer<typeof socketEventSchema>;
 

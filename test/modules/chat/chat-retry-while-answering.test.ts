@@ -2,6 +2,7 @@ import { describe, it, expect } from "vitest";
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { api, registerUser, expectErrorShape } from "../../support/client";
+import { roomEventSchema } from "../../../worker/contracts/events";
 import { newConversation, parseSse, eventually, fetchWithMockModel, questionByClientId, startSlowSend, setAnsweringLease } from "../../support/chat";
 
 // A send's retry (the same client_message_id) that arrives while the first attempt is still generating
@@ -161,11 +162,20 @@ describe("a retry while the first attempt is still answering: the conversation s
     const body = { conversation_id: conv.id, message: "What are you working on?", client_message_id: "c-ws-busy" };
     const sender = await openSocket(a.token, conv.id);
     const watcher = await openSocket(a.token, conv.id);
-    const { finished: first } = await startSlowSend("/api/chat/send", { authorization: `Bearer ${a.token}` }, body);
+    const { finished: first, questionId } = await startSlowSend("/api/chat/send", { authorization: `Bearer ${a.token}` }, body);
 
     sender.ws.send(JSON.stringify({ type: "send", message: body.message, client_message_id: body.client_message_id }));
     const refused = await eventually(async () => sender.received.find((e) => e.type === "error"));
-    expect(refused).toEqual({ type: "error", code: "answer_in_progress", message: expect.stringMatching(/still answering/i) });
+    // What the HTTP 409 says (expectStillAnswering): the stored question, and when to look again (Retry-After, in seconds).
+    expect(refused).toEqual({
+      type: "error",
+      code: "answer_in_progress",
+      message: expect.stringMatching(/still answering/i),
+      details: { userMessageId: questionId },
+      retryAfter: expect.any(Number),
+    });
+    expect(Number.isInteger(refused.retryAfter) && refused.retryAfter > 0).toBe(true);
+    expect(roomEventSchema.parse(refused)).toEqual(refused);
     sender.ws.send(JSON.stringify({ type: "send", message: "Another text", client_message_id: body.client_message_id }));
     await eventually(async () => sender.received.filter((e) => e.type === "error").length >= 2);
     expect(sender.received.filter((e) => e.type === "error").map((e) => e.code)).toEqual(["answer_in_progress", "conflict"]);

@@ -179,7 +179,7 @@ export class ChatService {
         if (err.code === "not_found")
           return { close: { code: 4404, reason: "not found", error: { type: "error", code: "not_found", message: "Conversation not found" } } };
         // A refused send (a conflict, still answering): the sender's business, not the room's.
-        return { error: { type: "error", code: err.code, message: err.message } };
+        return { error: socketError(err) };
       }
       await this.turn(opened.conv, send.message, (e) => emit(toRoomEvent(e)), { notifyRoom: false, prefetched: opened.prefetched });
       return {};
@@ -350,6 +350,18 @@ export class ChatService {
     emit({ type: "done", reply });
     return { conversationId: conv.id, userMessage, reply };
   }
+}
+
+/** A refused send as its socket error: what the HTTP answer says, its details and its Retry-After (as `retryAfter` seconds). */
+function socketError(err: AppError): RoomEvent {
+  const retryAfter = Number(err.headers?.["Retry-After"]);
+  return {
+    type: "error",
+    code: err.code,
+    message: err.message,
+    ...(err.details !== undefined && { details: err.details }),
+    ...(Number.isInteger(retryAfter) && retryAfter > 0 && { retryAfter }),
+  };
 }
 
 function toRoomEvent(e: ChatEvent): RoomEvent {
