@@ -100,6 +100,59 @@ describe("conversation socket: happy path", () => {
   });
 });
 
+/** Makes D1 refuse to store this conversation's messages of `role` (a storage failure), until the returned drop runs. */
+async function failStoring(conversationId: string, role: "user" | "assistant") {
+  const name = `fail_${role}_${conversationId.replace(/\W/g, "_")}`;
+  await env.DB.prepare(
+    `CREATE TRIGGER ${name} BEFORE INSERT ON messages WHEN NEW.conversation_id = '${conversationId}' AND NEW.role = '${role}' BEGIN SELECT RAISE(ABORT, 'storage failed'); END`,
+  ).run();
+  return () => env.DB.prepare(`DROP TRIGGER ${name}`).run();
+}
+
+describe("conversation socket: error path", () => {
+  it("a storage failure while a send is accepted (its question not stored) is told to the sender only", async () => {
+    const a = await registerUser();
+    const conv = await newConversation(a.token);
+    const sender = await openSocket((await ticket(a.token, conv.id)).body.url);
+    const watcher = await openSocket((await ticket(a.token, conv.id)).body.url);
+    const drop = await failStoring(conv.id, "user");
+    try {
+      sender.ws!.send(JSON.stringify({ type: "send", message: "Are you there?", client_message_id: "c-store-fails" }));
+      const err = await eventually(async () => sender.received!.find((e) => e.type === "error"));
+      expect(err).toEqual({ type: "error", code: "internal_error", message: expect.any(String) });
+      // The room handles one socket message at a time: the watcher's pong comes after anything the send broadcast.
+      watcher.ws!.send(JSON.stringify({ type: "ping" }));
+      await eventually(async () => watcher.received!.find((e) => e.type === "pong"));
+      expect(watcher.received!.filter((e) => e.type !== "ready" && e.type !== "pong")).toEqual([]);
+    } finally {
+      await drop();
+    }
+    expect((await api("GET", `/api/conversations/${conv.id}/messages`, { token: a.token })).body.items).toEqual([]);
+    sender.ws!.close();
+    watcher.ws!.close();
+  });
+
+  it("a storage failure after the question reached every socket (its reply not saved) is told to every socket", async () => {
+    const a = await registerUser();
+    const conv = await newConversation(a.token);
+    const sender = await openSocket((await ticket(a.token, conv.id)).body.url);
+    const watcher = await openSocket((await ticket(a.token, conv.id)).body.url);
+    const drop = await failStoring(conv.id, "assistant");
+    try {
+      sender.ws!.send(JSON.stringify({ type: "send", message: "Where did you grow up?" }));
+      for (const s of [sender, watcher]) {
+        const err = await eventually(async () => s.received!.find((e) => e.type === "error"));
+        expect(err).toEqual({ type: "error", code: "internal_error", message: expect.any(String) });
+        expect(s.received!.find((e) => e.type === "message")?.message).toMatchObject({ role: "user", content: "Where did you grow up?" });
+      }
+    } finally {
+      await drop();
+    }
+    sender.ws!.close();
+    watcher.ws!.close();
+  });
+});
+
 describe("conversation socket: security", () => {
   it("user B cannot get a ticket for, or subscribe to, A's conversation", async () => {
     const a = await registerUser();

@@ -8,6 +8,7 @@ import { isWellFormed } from "../../shared/well-formed";
  * One per conversation: holds its WebSockets (hibernation API, so idle sockets cost nothing),
  * broadcasts streamed tokens, new messages and reply-video events, and runs a chat turn when
  * a socket sends `{type:"send", message, client_message_id?}` — the same chat service as POST /api/chat/send.
+ * A send's errors go to its sender only until the turn has broadcast something (its stored question), to every socket after.
  */
 export abstract class ConversationRoomObject<Env = unknown> extends DurableObject<Env> {
   /** The chat module's socket handler, built from this object's env by the entry point. */
@@ -46,9 +47,14 @@ export abstract class ConversationRoomObject<Env = unknown> extends DurableObjec
       return;
     }
     if (msg.type === "ping") return ws.send(JSON.stringify({ type: "pong" }));
+    // Whether the turn has broadcast anything yet (its question, once stored): until then the other sockets never saw this send.
+    let broadcastAny = false;
     try {
       const send = { message: msg.message, clientMessageId: msg.client_message_id };
-      const outcome = await this.handler().onSend(ws.deserializeAttachment(), send, (e) => this.broadcast(e));
+      const outcome = await this.handler().onSend(ws.deserializeAttachment(), send, (e) => {
+        broadcastAny = true;
+        this.broadcast(e);
+      });
       if (outcome.error) ws.send(JSON.stringify(outcome.error));
       if (outcome.close) {
         ws.send(JSON.stringify(outcome.close.error));
@@ -57,7 +63,9 @@ export abstract class ConversationRoomObject<Env = unknown> extends DurableObjec
     } catch (err) {
       // Provider failures arrive as error events already; this is for our own (storage) failures.
       console.error("socket chat turn failed", err);
-      this.broadcast({ type: "error", code: "internal_error", message: "The reply could not be generated" });
+      if (broadcastAny) this.broadcast({ type: "error", code: "internal_error", message: "The reply could not be generated" });
+      // Failed while being accepted (its question not stored): an error about a message the others never saw is the sender's only.
+      else broadcast([ws], { type: "error", code: "internal_error", message: "The message could not be sent; try again" });
     }
   }
 

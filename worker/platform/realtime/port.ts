@@ -19,7 +19,8 @@ export interface RoomMessageHandler {
    * Runs one socket `send`. `info` is what the Worker route attached after verifying the ticket;
    * `send.clientMessageId` names the question (a retry names it again); `emit` broadcasts the turn to
    * every socket of the room. Returns an error refusing the send, for this socket only (the others
-   * never saw it), or a close code/reason to end this socket.
+   * never saw it), or a close code/reason to end this socket. A throw is an internal error: the
+   * sender's only before anything was emitted, every socket's after.
    */
   onSend(
     info: unknown,
