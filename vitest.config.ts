@@ -44,11 +44,11 @@ const WORKER_DEPS = [
   "zod",
 ];
 
-// Generated data modules (the 4 MB WordNet table) get no source map in the worker project. Vite inlines
+// Generated data modules (the 4 MB WordNet table, the 0.7 MB word vectors) get no source map in the worker project. Vite inlines
 // each module's map with its full source into what every test file's runtime fetches, which doubled
 // the table's size per file: 3.5 s of each file's setup went to it (one empty test file: 8.0 s → 4.6 s
 // without the map). A stack trace into a data string has nothing to point at anyway.
-const GENERATED_DATA = /\/worker\/shared\/lexicon-data\.ts$|\/node_modules\//;
+const GENERATED_DATA = /\/worker\/shared\/(?:lexicon|word-vectors)-data\.ts$|\/node_modules\//;
 const noMapForGeneratedData: Plugin = {
   name: "no-source-map-for-generated-data",
   enforce: "post",

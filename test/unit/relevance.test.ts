@@ -105,3 +105,30 @@ describe("relevance: a phrasal verb is one meaning", () => {
     expect(relevance("When did you come to Scotland?", "I came to Scotland at twenty-two.")).toBe(1);
   });
 });
+
+// Word vectors (worker/shared/word-vectors.ts): a topic word WordNet does not link to the note's word may still be
+// what that word is used with. Each "passes" case scored 0 for the topic word before (WordNet has no link).
+describe("relevance: related nouns by word vectors", () => {
+  const topicCredit = (q: string, note: string, stem: string) => {
+    const question = questionOf(q);
+    return matches(question, profileOf(note))[question.words.findIndex((w) => w.stem === stem)];
+  };
+  it("passes a category answered by its members", () => {
+    const note = "Most days I treat cats and dogs, but on Thursdays I visit farms to look after sheep and cattle.";
+    expect(relevance("What livestock do you care for?", note)).toBeGreaterThanOrEqual(RELEVANCE_FLOOR);
+    expect(topicCredit("Which pets do you have?", note, "pet")).toBeGreaterThan(0.5);
+    expect(topicCredit("What kind of boat sport do you enjoy?", "Outside the lab my hobbies are sailing and playing the cello.", "boat")).toBeGreaterThan(0.5);
+  });
+  it("does not credit another thing of the same kind (WordNet siblings), nor a verb or adjective", () => {
+    expect(relevance("Do you own a motorbike?", "My car is an old electric hatchback.")).toBeLessThan(RELEVANCE_FLOOR); // both motor vehicles
+    expect(topicCredit("Do you own a motorbike?", "My car is an old electric hatchback.", "motorbik")).toBeLessThan(0.5);
+    expect(relevance("Are you married?", "My mother still runs a noodle shop there.")).toBeLessThan(RELEVANCE_FLOOR); // "married" is no topic noun
+    expect(relevance("What is your favourite football team?", "Outside the lab my hobbies are sailing and playing the cello.")).toBeLessThan(RELEVANCE_FLOOR);
+  });
+  it("does not take a club for a football team", () => {
+    // "club" is close to "football" (0.77) and "team" (0.70), but WordNet links team and club (both organisations), so
+    // relatedness does not second-guess it, and a note word lends itself to one question word at most.
+    const note = "On Sunday mornings I play badminton at a club in Meadowbank.";
+    expect(relevance("What is your favourite football team?", note)).toBeLessThan(RELEVANCE_FLOOR);
+  });
+});
