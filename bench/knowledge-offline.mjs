@@ -250,13 +250,14 @@ export default async function offline() {
     // The re-scored pool only matters for users with more chunks than it: the labelled set's personas have fewer
     // than 10, so it is fixed here (10, the least the code allows for k = 5).
     const pool = code.pool ?? 10;
+    // Not rank 1: it lets "Where did you grow up?" be answered by "I build web apps" (test/unit/relevance.test.ts),
+    // a case the labelled set does not have; the dev grid preferred it (0.95 / 0.95 / 0.93 with related 1).
+    const RANKS = [0.9, 0.8];
     for (const floor of axis([0.4, 0.45, 0.5, 0.55, 0.6], code.floor))
       for (const vector of axis([0.5, 1], m.OFFLINE_HYBRID.weights.vector / m.OFFLINE_HYBRID.weights.keyword))
         for (const boost of axis([0, 0.05], code.boost))
-          // Not rank 1: it lets "Where did you grow up?" be answered by "I build web apps" (test/unit/relevance.test.ts),
-          // a case the labelled set does not have; the dev grid preferred it (0.95 / 0.95 / 0.93 with related 1).
           for (const deep of axis([0.7, 0.5, 0], m.RELEVANCE_WEIGHTS.deep))
-            for (const rank of axis([0.9, 0.8], m.RELEVANCE_WEIGHTS.rank))
+            for (const rank of axis(RANKS, m.RELEVANCE_WEIGHTS.rank))
               for (const sibling of axis([0, 0.3], m.RELEVANCE_WEIGHTS.sibling))
                 for (const verb of axis([0.3, 0.5], m.RELEVANCE_WEIGHTS.verb))
                   for (const related of axis([0, 0.7, 1], m.RELEVANCE_WEIGHTS.related)) {

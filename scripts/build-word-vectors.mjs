@@ -56,7 +56,12 @@ const isNoun = (lemma) => {
   return total > 0 ? c[1] > total - c[1] : onlyNoun(lemma);
 };
 // Untagged words: a noun and nothing else in WordNet's indexes.
-const indexed = (pos) => new Set(readFileSync(join(dict, `index.${pos}`), "utf8").split("\n").map((l) => l.slice(0, l.indexOf(" "))));
+const indexed = (pos) =>
+  new Set(
+    readFileSync(join(dict, `index.${pos}`), "utf8")
+      .split("\n")
+      .map((l) => l.slice(0, l.indexOf(" "))),
+  );
 const index = { noun: indexed("noun"), verb: indexed("verb"), adj: indexed("adj"), adv: indexed("adv") };
 const onlyNoun = (lemma) => index.noun.has(lemma) && !index.verb.has(lemma) && !index.adj.has(lemma) && !index.adv.has(lemma);
 // Three letters at least: shorter nouns are mostly homographs of function words or abbreviations ("am" is a.m., "us").
