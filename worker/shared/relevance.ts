@@ -237,8 +237,8 @@ export function matches(q: Question, p: Profile, w: RelevanceWeights = RELEVANCE
   const used = new Set(q.words.filter(isExact).map((word) => word.stem));
   // Passage words each question word reaches through WordNet: relatedness does not second-guess them (motorbike / car,
   // both motor vehicles, are siblings there: another thing of the same kind, which word vectors would call related).
-  let linked = new Set<string>();
-  const credit = (word: QuestionWord): number => {
+  const links = q.words.map(() => new Set<string>());
+  const credit = (word: QuestionWord, linked: Set<string>): number => {
     if (isExact(word)) return 1;
     // A word the lexicon does not know may be a typo of one the passage has ("bouldring").
     if (!word.concepts.length && word.stem.length >= 5 && [...p.stems].some((s) => trigramDice(word.stem, s) >= 0.6)) return TYPO_CREDIT;
@@ -262,16 +262,10 @@ export function matches(q: Question, p: Profile, w: RelevanceWeights = RELEVANCE
         : (other.strong ? w.up : w.sibling) * w.rank ** (c.rank + other.rank);
       best = Math.max(best, link);
     }
-    if (word.parts) best = Math.max(best, Math.min(...word.parts.map(credit)));
+    if (word.parts) best = Math.max(best, Math.min(...word.parts.map((part) => credit(part, linked))));
     return best;
   };
-  const links: Set<string>[] = [];
-  const credits = q.words.map((word) => {
-    linked = new Set();
-    const c = credit(word);
-    links.push(linked);
-    return c;
-  });
+  const credits = q.words.map((word, i) => credit(word, links[i]!));
   if (!w.related) return credits;
   // A topic word WordNet does not connect may still be one the passage's nouns are used with (livestock ← "cattle"),
   // each passage word lending itself to one question word, the closest pair first.
