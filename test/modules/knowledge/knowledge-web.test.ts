@@ -194,6 +194,22 @@ describe("web pages: SSRF and failures", () => {
     expect(asked).toEqual(["https://blog.example.com/post"]);
   });
 
+  it("a site that cannot be reached says so in words, not workerd's 'internal error; reference = …'", async () => {
+    // What workerd's fetch throws when the name does not resolve or nothing answers (walk-through, offline).
+    const unreachable = (async () => {
+      throw new Error("internal error; reference = ld8h2diom27d5pdv7he6k94k");
+    }) as typeof fetch;
+    const policy = { allowLoopback: false, maxBytes: 1024 * 1024, timeoutMs: 5000, maxRedirects: 5 };
+    const err = await fetchPage("https://example.com/about", policy, unreachable).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WebFetchError);
+    expect((err as Error).message).toBe("The page could not be fetched: the site could not be reached. Check the address, or try again later.");
+    // A runtime message that does say something is kept for the owner to read.
+    const reset = (async () => {
+      throw new Error("Network connection lost.");
+    }) as typeof fetch;
+    await expect(fetchPage("https://example.com/about", policy, reset)).rejects.toThrow("The page could not be fetched: Network connection lost.");
+  });
+
   it("size limits, non-pages and HTTP errors fail with a clear reason", async () => {
     const policy = { allowLoopback: true, maxBytes: 1024 * 1024, timeoutMs: 10_000, maxRedirects: 5 };
     await expect(fetchPage(`${site()}/huge`, policy)).rejects.toThrow(/larger than 1 MB/);

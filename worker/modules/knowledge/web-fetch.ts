@@ -81,7 +81,7 @@ export async function fetchPage(start: string, policy: WebFetchPolicy, fetchImpl
       });
     } catch (err) {
       if (signal.aborted) throw new WebFetchError(`The page did not answer within ${Math.round(policy.timeoutMs / 1000)} s`);
-      throw new WebFetchError(`The page could not be fetched: ${(err as Error).message}`);
+      throw new WebFetchError(`The page could not be fetched: ${unreachable((err as Error).message)}`);
     }
     if (res.status >= 300 && res.status < 400 && res.headers.get("location")) {
       await res.body?.cancel();
@@ -102,6 +102,13 @@ export async function fetchPage(start: string, policy: WebFetchPolicy, fetchImpl
     return { url, contentType: (res.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase(), bytes };
   }
 }
+
+/**
+ * workerd's fetch rejects an unresolvable name or a host that does not answer with only
+ * "internal error; reference = <id>", which tells the owner nothing; other messages are kept.
+ */
+const unreachable = (message: string) =>
+  /^internal error\b/i.test(message) || !message ? "the site could not be reached. Check the address, or try again later." : message;
 
 /** The body, stopped as soon as it passes maxBytes (Content-Length may be absent or wrong). */
 async function readCapped(res: Response, maxBytes: number, signal: AbortSignal, timeoutMs: number): Promise<Uint8Array> {
