@@ -71,3 +71,33 @@ test("a fact told in chat becomes a memory the owner accepts, and a new conversa
   }
   await context.close();
 });
+
+// Walk-through on a 390 px phone: the "Remember this?" card's three buttons did not wrap, so the page
+// was 432 px wide (the phone zoomed out).
+test("on a phone the Remember this? card fits the screen", { skip, timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const message = page.getByRole("textbox", { name: "Message", exact: true });
+  try {
+    await signUp(page, { tag: "memory-phone", name: "Ana Silva" });
+    await page.goto("/chat");
+    await page.getByRole("button", { name: "New conversation" }).click();
+    await page.waitForURL(/\/chat\/[^/]+$/);
+    for (const q of ["Where did you grow up?", "What do you do for a living?", "What are your hobbies?", "By the way, I moved to Lisbon last month."]) {
+      const replies = await page.getByTestId("msg-assistant").count();
+      await message.fill(q);
+      await message.press("Enter");
+      await page.getByTestId("msg-assistant").nth(replies).getByRole("button", { name: "Copy" }).waitFor();
+    }
+    const proposal = page.getByTestId("memory-proposal");
+    await proposal.getByText("I moved to Lisbon last month.").waitFor();
+    await page.waitForTimeout(500);
+    await shot(page, "73-memory-proposal-phone", { fullPage: false });
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, "the page is wider than the phone");
+  } catch (err) {
+    await shot(page, "failure-memories-phone", { fullPage: false });
+    throw err;
+  }
+  await context.close();
+});

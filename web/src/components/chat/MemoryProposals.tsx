@@ -61,7 +61,7 @@ function Proposal(props: { memory: Memory; onDone: () => void }) {
         </label>
         <input id={inputId} value={text()} maxLength={1000} onInput={(e) => setText(e.currentTarget.value)} />
       </Show>
-      <div class="row">
+      <div class="row wrap">
         <button onClick={() => act("accept")} disabled={busy() || !text().trim()}>
           {editing() ? "Save memory" : "Remember"}
         </button>
