@@ -73,8 +73,9 @@ test("a fact told in chat becomes a memory the owner accepts, and a new conversa
 });
 
 // Walk-through on a 390 px phone: the "Remember this?" card's three buttons did not wrap, so the page
-// was 432 px wide (the phone zoomed out).
-test("on a phone the Remember this? card fits the screen", { skip, timeout: 120_000 }, async () => {
+// was 432 px wide (the phone zoomed out), and the card, arriving after the reply, shrank the thread
+// without keeping it at the bottom: the question and its reply sat hidden under the card.
+test("on a phone the Remember this? card fits the screen and the reply it follows stays in view", { skip, timeout: 120_000 }, async () => {
   const context = await browser.newContext({ baseURL: BASE, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
@@ -95,6 +96,12 @@ test("on a phone the Remember this? card fits the screen", { skip, timeout: 120_
     await page.waitForTimeout(500);
     await shot(page, "73-memory-proposal-phone", { fullPage: false });
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, "the page is wider than the phone");
+    const thread = await page.locator(".thread").boundingBox();
+    const reply = await page.getByTestId("msg-assistant").last().locator(".bubble").boundingBox();
+    assert.ok(
+      reply.y + reply.height <= thread.y + thread.height + 1,
+      `the reply (bottom ${reply.y + reply.height}) is below the thread's visible end (${thread.y + thread.height})`,
+    );
   } catch (err) {
     await shot(page, "failure-memories-phone", { fullPage: false });
     throw err;

@@ -1,4 +1,4 @@
-import { createEffect, createSignal, For, Show, type JSX } from "solid-js";
+import { createEffect, createSignal, For, onCleanup, onMount, Show, type JSX } from "solid-js";
 import type { ChatItem } from "../../stores/chat";
 import { MessageBubble } from "./MessageBubble";
 import { threadOrder } from "../../lib/thread-order";
@@ -53,6 +53,16 @@ export function Thread(props: {
     void last?.citations.length;
     void last?.videoStatus;
     if (pinned) queueMicrotask(() => box.scrollTo({ top: box.scrollHeight }));
+  });
+  // Something appearing under the thread (the "Remember this?" card, a taller composer) shrinks it
+  // without a scroll event: keep the newest message in view then too.
+  onMount(() => {
+    if (typeof ResizeObserver === "undefined") return;
+    const resized = new ResizeObserver(() => {
+      if (pinned) box.scrollTo({ top: box.scrollHeight });
+    });
+    resized.observe(box);
+    onCleanup(() => resized.disconnect());
   });
   return (
     <div class="thread" ref={box} onScroll={() => (pinned = box.scrollHeight - box.scrollTop - box.clientHeight < 80)}>
