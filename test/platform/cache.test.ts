@@ -102,6 +102,57 @@ describe("cache-aside helper", () => {
   });
 });
 
+describe("first level (in-isolate) past its TTL", () => {
+  // A shared port that counts its reads, and an epoch store nothing bumps: the scope never changes in these tests.
+  const counting = () => {
+    const port = new DurableObjectCache(env.CACHE_STORE);
+    const counted = { gets: 0, get: <T>(k: string) => (counted.gets++, port.get<T>(k)), set: port.set.bind(port), del: port.del.bind(port) };
+    return counted;
+  };
+  const epochs = { bump: async () => {} };
+  const TTL = 0.05; // 50 ms
+  const EPOCH = 7;
+
+  it("an expired entry is refreshed by one request while the concurrent others are answered from it (no stampede)", async () => {
+    const port = counting();
+    const svc = new CacheService(port, epochs);
+    const key = unique("stampede");
+    let loads = 0;
+    const loader = async () => ({ n: ++loads });
+    expect(await svc.cached(key, TTL, loader, EPOCH)).toEqual({ n: 1 });
+    await new Promise((r) => setTimeout(r, 80));
+    const before = port.gets;
+    const all = await Promise.all(Array.from({ length: 20 }, () => svc.cached(key, TTL, loader, EPOCH)));
+    // One refresh reached the shared cache (or the loader); the other 19 were answered in this isolate.
+    expect(port.gets - before).toBe(1);
+    expect(all).toHaveLength(20);
+    for (const v of all) expect(v).toEqual({ n: 1 });
+  });
+
+  it("the refresh replaces the entry, and a refresh that failed is retried by a later request", async () => {
+    const svc = new CacheService(counting(), epochs);
+    const key = unique("refresh");
+    expect(await svc.cached(key, TTL, async () => "v1", EPOCH)).toBe("v1");
+    await svc.invalidate(key); // the shared copy is gone too (its scope's bump is a no-op here)
+    expect(await svc.cached(key, TTL, async () => "v2", EPOCH)).toBe("v2");
+    await new Promise((r) => setTimeout(r, 80));
+    // The refreshing request fails (the database is down): it errs, the entry stays as it was…
+    await expect(svc.cached(key, TTL, async () => Promise.reject(new Error("db down")), EPOCH)).rejects.toThrow("db down");
+    // …and once the failed refresh's lease (at most the TTL) has lapsed, the next request refreshes again.
+    await new Promise((r) => setTimeout(r, 80));
+    await svc.invalidate(key);
+    expect(await svc.cached(key, TTL, async () => "v3", EPOCH)).toBe("v3");
+  });
+
+  it("a changed epoch is never answered from the older copy, expired or not", async () => {
+    const svc = new CacheService(counting(), epochs);
+    const key = unique("epoch");
+    expect(await svc.cached(key, 60, async () => "old", EPOCH)).toBe("old");
+    await svc.invalidate(key);
+    expect(await svc.cached(key, 60, async () => "new", EPOCH + 1)).toBe("new");
+  });
+});
+
 const downCases = [
   { name: "unreachable URL (nothing listening)", url: "http://127.0.0.1:6391", skip: null },
   { name: "endpoint up, redis-server down", url: env.TEST_UPSTASH_DOWN_URL, skip: env.TEST_UPSTASH_DOWN_URL ? null : "redis-server is not installed" },

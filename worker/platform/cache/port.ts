@@ -36,7 +36,16 @@ interface LocalEntry {
   epoch: number;
   value: unknown;
   expiresAt: number;
+  /** Past expiresAt: until when one request is refreshing it (the others are answered from it meanwhile). */
+  refreshingUntil?: number;
 }
+
+/**
+ * How long one request may take to refresh an expired first-level entry (at most the entry's TTL) before another
+ * request tries. Without it, every request that arrived at the expiry went to the shared cache and the database at
+ * once: under 1,000 connections that stampede took longer than the clients waited, and the next ones did the same.
+ */
+const REFRESH_LEASE_MS = 5_000;
 
 /**
  * Cache-aside over the Cache port, for services. Never throws because of the cache: a failing
@@ -68,7 +77,13 @@ export class CacheService {
     const useLocal = epoch !== undefined && this.epochs !== null;
     if (useLocal) {
       const e = this.local.get(key);
-      if (e && e.epoch === epoch && e.expiresAt > Date.now()) return e.value as T;
+      if (e && e.epoch === epoch) {
+        // Its epoch is the request's: nothing of the scope changed since it was loaded, so even past its TTL (the
+        // backstop for a bump that failed) it stays correct while one request at a time reloads it.
+        const now = Date.now();
+        if (e.expiresAt > now || (e.refreshingUntil ?? 0) > now) return e.value as T;
+        e.refreshingUntil = now + Math.min(REFRESH_LEASE_MS, ttlSeconds * 1000);
+      }
     }
     const hit = await this.safe("get", () => this.port.get<Entry<T>>(key), null);
     let value: T;
