@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: build the web client, apply local D1 migrations, then run wrangler dev
 // (local D1/R2/Queues/Durable Objects, no keys) and the local stand-in services beside it.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { createChildren } from "./children.mjs";
 import { startLocalCron } from "./local-cron.mjs";
 
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
@@ -31,26 +32,25 @@ if (!devVars || !/^JWT_SECRET=\S{32,}/m.test(devVars)) {
   console.log("\nℹ Wrote a random development JWT_SECRET into .dev.vars. With no API keys, every port uses its local adapter.");
 }
 
-const children = [];
+const children = createChildren();
 // Local stand-ins for cloud services (each module decides whether it can run here).
 const services = (await import("./local-services.mjs")).localServices;
 for (const s of services) {
   const child = s.start(env);
-  if (child) children.push(child);
+  if (child) children.add(child);
 }
 
-const dev = spawn("npx", ["wrangler", "dev", "--port", port, "--ip", "127.0.0.1", "--log-level", "warn", "--show-interactive-dev-session=false"], {
-  stdio: "inherit",
+// Its own process group: SIGTERM to this script alone reaches npx only, which leaves wrangler dev running.
+const dev = children.spawn("npx", ["wrangler", "dev", "--port", port, "--ip", "127.0.0.1", "--log-level", "warn", "--show-interactive-dev-session=false"], {
   env,
 });
-children.push(dev);
 // The Cron Trigger (job-lease sweeper) every minute, as in production: wrangler dev does not run crons.
 const stopCron = startLocalCron(`http://127.0.0.1:${port}`);
 console.log(`\n✔ Digital Self on http://localhost:${port}  (API docs: http://localhost:${port}/api/docs)\n`);
 
 const stop = () => {
   stopCron();
-  for (const c of children) c.kill("SIGTERM");
+  children.stop();
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
