@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { answer, OfflineExtractiveLlm, OFFLINE_MODEL } from "../../worker/platform/llm/offline";
+import { answer, OfflineExtractiveLlm, OFFLINE_MODEL, respond } from "../../worker/platform/llm/offline";
 import { buildPersonaPrompt, type PersonaProfile } from "../../worker/shared/persona";
 import type { RetrievedChunk } from "../../worker/modules/knowledge/keyword-search";
 
@@ -168,5 +168,41 @@ describe("the humour aside (QA walk-through, bug 12)", () => {
   it("names what the question asked about, not a stray frequent word of the answer", () => {
     const a = ask("Where did you grow up?", { humor: 100, verbosity: 100 });
     expect(a).toMatch(/get me started on where I grew up and/);
+  });
+});
+
+// Walk-through: a returning visitor's new question got 'Last time you asked "What instrument do you play?" I prefer to
+// talk…', the recall and the reply run together with no sentence break between them.
+describe("a returning visitor's recall of last time (walk-through, defect 7)", () => {
+  const reply = (question: string, extra: { guardrails?: { topics: string[]; refusal: string }; chunks?: RetrievedChunk[] } = {}) =>
+    respond(
+      buildPersonaPrompt({
+        profile: profile(),
+        history: [],
+        chunks: extra.chunks ?? NOTES,
+        question,
+        guardrails: extra.guardrails,
+        visitorNotes: [{ kind: "asked", text: "What instrument do you play", at: 0 }],
+      }),
+    );
+  const RECALL = 'You asked "What instrument do you play?" last time.';
+  const own = {
+    ...chunk("Question: What is your favourite football team?\n\nAnswer: I support FC Porto.", "What is your favourite football team?", 3),
+    kind: "revision" as const,
+  };
+  const cases: [string, ReturnType<typeof respond>][] = [
+    ["a greeting", reply("Hello again")],
+    ["an answer", reply("Where do you go bouldering?")],
+    ["a not-shared reply", reply("Do you have a dog?")],
+    ["an own answer", reply("What is your favourite football team?", { chunks: [own, ...NOTES] })],
+    ["a decline", reply("What is your salary?", { guardrails: { topics: ["salary"], refusal: "I prefer to talk about my work instead." } })],
+  ];
+  for (const [path, r] of cases)
+    it(`is a sentence of its own before ${path}`, () => {
+      expect(r.text.startsWith(`${RECALL} `)).toBe(true);
+      expect(r.text).not.toMatch(/\?" \p{Lu}/u);
+    });
+  it("keeps each reply's status", () => {
+    expect(cases.map(([, r]) => r.status)).toEqual(["answered", "answered", "unanswered", "answered", "declined"]);
   });
 });

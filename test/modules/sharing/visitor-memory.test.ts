@@ -61,7 +61,7 @@ describe("visitor memory: a returning visitor is recognised", () => {
     const second = await start(link.token, first.visitorToken);
     expect(second.conversation.id).not.toBe(first.conversation.id);
     const reply = await chat(link.token, second.visitorToken, second.conversation.id, "Hello again");
-    expect(reply).toMatch(/^Last time you asked "Do you play the cello\?"/);
+    expect(reply).toMatch(/^You asked "Do you play the cello\?" last time\. /);
     expect(await memoryOf(link.token, second.visitorToken)).toEqual([
       { kind: "said", text: "I'm a music teacher in Porto.", at: expect.any(Number) },
       { kind: "asked", text: "Do you play the cello?", at: expect.any(Number) },
@@ -75,7 +75,7 @@ describe("visitor memory: a returning visitor is recognised", () => {
     // Another visitor of the same link: a stranger.
     const other = await start(link.token);
     const otherReply = await chat(link.token, other.visitorToken, other.conversation.id, "Hello");
-    expect(otherReply).not.toContain("Last time");
+    expect(otherReply).not.toContain("last time");
     expect(await memoryOf(link.token, other.visitorToken)).toEqual([]);
     const otherPrompt = await promptFor(owner.userId, link.id, await visitorIdOf(other.conversation.id), other.conversation.id, "What did I tell you?");
     expect(otherPrompt.visitorNotes).toEqual([]);
@@ -101,7 +101,7 @@ describe("visitor memory: a returning visitor is recognised", () => {
     expect((await api("DELETE", `/api/public/${link.token}/memory`, { headers: { "x-visitor-token": v.visitorToken } })).status).toBe(204);
     expect(await memoryOf(link.token, v.visitorToken)).toEqual([]);
     const again = await start(link.token, v.visitorToken);
-    expect(await chat(link.token, v.visitorToken, again.conversation.id, "Hello")).not.toContain("Last time");
+    expect(await chat(link.token, v.visitorToken, again.conversation.id, "Hello")).not.toContain("last time");
     await chat(link.token, v.visitorToken, again.conversation.id, "What are you working on?");
     expect((await memoryOf(link.token, v.visitorToken)).map((n) => n.text)).toEqual(["What are you working on?"]);
   });

@@ -60,11 +60,20 @@ export interface OfflineTuning {
 /** The reply and its structured status. */
 export function respond(prompt: PersonaPrompt, tuning: OfflineTuning = {}): { text: string; status: AnswerStatus } {
   const topic = offLimitsTopic(prompt.question, prompt.guardrails);
-  if (topic) return { text: refusalLine(topic, prompt.guardrails), status: "declined" };
+  if (topic) return { text: withRecall(prompt, refusalLine(topic, prompt.guardrails)), status: "declined" };
   const own = ownAnswer(prompt);
-  if (own) return { text: `${own.answer} [${own.source.n}]`, status: "answered" };
+  if (own) return { text: withRecall(prompt, `${own.answer} [${own.source.n}]`), status: "answered" };
   const { text, unanswered } = compose(prompt, tuning);
-  return { text, status: unanswered ? "unanswered" : "answered" };
+  return { text: withRecall(prompt, text), status: unanswered ? "unanswered" : "answered" };
+}
+
+/**
+ * A returning visitor's first question in a new conversation (a greeting too) opens with what they asked last time,
+ * as a sentence of its own: the quote sits inside it, so its "?" does not run on into the reply.
+ */
+function withRecall(prompt: PersonaPrompt, reply: string): string {
+  const last = prompt.messages.length === 1 ? prompt.visitorNotes?.find((n) => n.kind === "asked") : undefined;
+  return last ? `You asked "${last.text.replace(/[?.!\s]+$/, "")}?" last time. ${reply}` : reply;
 }
 
 /** A revision's question and answer, as the audience module writes its knowledge entry. */
@@ -111,10 +120,7 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   const humor = band(p.humor);
   const words = phrases(prompt.language ?? "en");
   const greeting = greetingOf(question, profile.name);
-  // A returning visitor's first question in a new conversation (a greeting too): say what they asked last time.
-  const last = prompt.messages.length === 1 ? prompt.visitorNotes?.find((n) => n.kind === "asked") : undefined;
-  const lastTime = last ? `Last time you asked "${last.text.replace(/[?.!\s]+$/, "")}?" ` : "";
-  if (greeting) return { text: shape(lastTime + greet(prompt, greeting, formality), formality, enthusiasm), unanswered: false };
+  if (greeting) return { text: shape(greet(prompt, greeting, formality), formality, enthusiasm), unanswered: false };
 
   const candidates: Candidate[] = [];
   let order = 0;
@@ -206,7 +212,6 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
     if (about && (humor === "high" || (humor === "mid" && picked.length >= 3)))
       parts.push(`(Fair warning: get me started on ${about} and you might be here a while.)`);
   }
-  if (lastTime) parts.unshift(lastTime.trim());
   return { text: shape(parts.join(" "), formality, enthusiasm), unanswered: picked.length === 0 && q.length > 0 && !statement };
 }
 
