@@ -39,6 +39,9 @@ export function sentencesOf(text: string): string[] {
     .filter(Boolean);
 }
 
+/** A sentence that asks something: it ends with "?" or opens the way a question does ("where …", "do you …", "tell me …"). */
+export const isQuestion = (sentence: string): boolean => /\?\s*$/.test(sentence) || QUESTION_START.test(sentence.trim());
+
 /** The first-person facts a message states, each as its own sentence ending in a full stop. */
 export function extractFirstPersonFacts(text: string): string[] {
   const out: string[] = [];

@@ -325,6 +325,8 @@ const weightOf = (word: QuestionWord, w: RelevanceWeights = RELEVANCE_WEIGHTS): 
 
 /** A word that frames the question ("favourite", "name", "often") rather than names its topic. */
 export const framing = (word: QuestionWord): boolean => word.adverb || word.lemmas.some((l) => FRAMING.has(l)) || FRAMING.has(word.stem);
+/** A framing word as written: "called" in "what is your cat called" (framing() reads its lemma, "call", which is not one). */
+export const framingSurface = (surface: string): boolean => FRAMING.has(surface.toLowerCase());
 
 /** coverage() from credits already computed by matches() (a caller that needs both). */
 export function coverageOf(q: Question, credit: number[], w: RelevanceWeights = RELEVANCE_WEIGHTS): number {

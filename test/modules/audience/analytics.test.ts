@@ -109,3 +109,27 @@ describe("analytics: the numbers equal the seeded data exactly", () => {
     ]);
   });
 });
+
+// Walk-through: the dashboard's "Most asked about" listed words from what visitors told the clone ("I just moved to
+// Madrid last month") and filler words ("called", "last", "month"). Only questions count, and only their topic words.
+describe("analytics: most asked about counts the topics of questions", () => {
+  it("leaves out statements and the words that frame a question", async () => {
+    const a = await registerUser("Ana");
+    const l = await link(a.userId, "site");
+    const at = Date.now() - 60_000;
+    const c = await conversation(a.userId, at, { link: l, visitor: "vis_q" });
+    const said = ["I just moved to Madrid last month.", "My cat is called Miso, she is a rescue from last month.", "Last month I started learning the cello."];
+    const asked = ["What is your cat called?", "Do you have a cat?", "Where do you go climbing?", "I just moved to Madrid last month. Any tips for Madrid?"];
+    let t = at;
+    for (const q of [...said, ...asked]) await exchange(a.userId, c, (t += 10), q, "answered");
+
+    const res = await api("GET", "/api/audience/analytics", { token: a.token });
+    expect(res.status).toBe(200);
+    const topics = res.body.topics as { topic: string; count: number }[];
+    expect(topics.slice(0, 1)).toEqual([{ topic: "cat", count: 2 }]);
+    expect(topics).toContainEqual({ topic: "madrid", count: 1 });
+    expect(topics).toContainEqual({ topic: "climbing", count: 1 });
+    const words = topics.map((x) => x.topic);
+    for (const filler of ["called", "last", "month", "moved", "miso", "cello", "rescue"]) expect(words).not.toContain(filler);
+  });
+});

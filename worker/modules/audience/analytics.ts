@@ -3,6 +3,8 @@
  * visitors per share link, how many questions were left unanswered or declined, and the most
  * asked topics. Days are UTC calendar days; the window is the last `days` days including today.
  */
+import { isQuestion, sentencesOf } from "../../shared/first-person-facts";
+import { framing, framingSurface, questionOf } from "../../shared/relevance";
 import { terms } from "../../shared/text";
 
 export const ANALYTICS_DAYS = 30;
@@ -95,17 +97,39 @@ export async function audienceAnalytics(d1: D1Database, ownerId: string, at: num
     daily: [...daily.values()],
     shareLinks: (links!.results as Analytics["shareLinks"]).map((l) => ({ ...l, revoked: !!l.revoked })),
     questions: { total, answered, unanswered, declined, unansweredShare: total ? Number((unanswered / total).toFixed(4)) : 0 },
-    topics: topTopics((sample!.results as { content: string }[]).map((r) => r.content)),
+    topics: topTopics(questionsIn((sample!.results as { content: string }[]).map((r) => r.content))),
   };
 }
 
-/** The content words asked about most: each counted once per question, shown in their most frequent spelling. */
+/**
+ * What the messages ask: the question sentences of each message ("I just moved to Madrid. Any tips?" → "Any tips?"),
+ * none for a message that only tells something ("I just moved to Madrid last month").
+ */
+export function questionsIn(messages: string[]): string[] {
+  return messages.map((m) => sentencesOf(m).filter(isQuestion).join(" ")).filter(Boolean);
+}
+
+/**
+ * The topic words asked about most: each counted once per question, shown in their most frequent spelling. Words that
+ * frame a question rather than name its topic ("what is your cat called", "your favourite …") are left out.
+ */
 export function topTopics(questions: string[], top = TOP_TOPICS): { topic: string; count: number }[] {
   const counts = new Map<string, { count: number; surfaces: Map<string, number> }>();
+  // Whether a word frames rather than names a topic does not depend on its question: decided once per spelling.
+  const frames = new Map<string, boolean>();
+  const framingWord = (surface: string) => {
+    let f = frames.get(surface);
+    if (f === undefined) {
+      const word = questionOf(surface).words[0];
+      f = framingSurface(surface) || (!!word && framing(word));
+      frames.set(surface, f);
+    }
+    return f;
+  };
   for (const q of questions) {
     const seen = new Set<string>();
     for (const t of terms(q)) {
-      if (t.surface.length < 3 || seen.has(t.stem)) continue;
+      if (t.surface.length < 3 || seen.has(t.stem) || framingWord(t.surface)) continue;
       seen.add(t.stem);
       const e = counts.get(t.stem) ?? { count: 0, surfaces: new Map() };
       e.count++;

@@ -1,4 +1,4 @@
-import { extractFirstPersonFacts } from "../../shared/first-person-facts";
+import { extractFirstPersonFacts, isQuestion } from "../../shared/first-person-facts";
 import { now } from "../../shared/ids";
 import type { VisitorNote } from "../../shared/persona";
 import { VISITOR_NOTE_CHARS, VISITOR_NOTES_MAX } from "./context-budget";
@@ -7,7 +7,6 @@ import type { VisitorMemoryRepository } from "./visitor-memory.repo";
 // Messages read per summary: enough for VISITOR_NOTES_MAX notes when some say nothing ("thanks").
 const MESSAGES_READ = 40;
 const VISITORS_LISTED = 50;
-const QUESTION = /\?\s*$|^(?:what|who|whom|whose|why|how|when|where|which|do|does|did|can|could|would|will|is|are|was|were|should|have|has|tell me)\b/i;
 
 const cut = (s: string) => {
   const t = s.replace(/\s+/g, " ").trim();
@@ -18,7 +17,7 @@ const cut = (s: string) => {
 export function notesOf(content: string, at: number): VisitorNote[] {
   const facts = extractFirstPersonFacts(content);
   if (facts.length) return facts.map((text) => ({ kind: "said", text: cut(text), at }));
-  return QUESTION.test(content.trim()) ? [{ kind: "asked", text: cut(content), at }] : [];
+  return isQuestion(content) ? [{ kind: "asked", text: cut(content), at }] : [];
 }
 
 /**
