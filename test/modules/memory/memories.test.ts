@@ -4,7 +4,15 @@ import { api, expectErrorShape, registerUser } from "../../support/client";
 import { newConversation } from "../../support/chat";
 import { vectorCount } from "../../support/knowledge";
 
-type Memory = { id: string; text: string; status: string; origin: string; documentId: string | null; indexStatus: string | null };
+type Memory = {
+  id: string;
+  text: string;
+  status: string;
+  origin: string;
+  conversationId: string | null;
+  documentId: string | null;
+  indexStatus: string | null;
+};
 
 const say = async (token: string, conversationId: string, message: string) => {
   const r = await api("POST", "/api/chat/send", { token, body: { conversation_id: conversationId, message } });
@@ -157,6 +165,13 @@ describe("owner memories: isolation", () => {
       expectErrorShape(r.body, "not_found");
     }
     expect(await proposals(other.token)).toHaveLength(0);
+    // Another user's conversation id (or one that does not exist) is a 404 too, not an empty list (walk-through).
+    for (const conversationId of [p.conversationId!, "cnv_nope"]) {
+      const r = await api("GET", `/api/memories/proposals?conversationId=${conversationId}`, { token: other.token });
+      expect(r.status, conversationId).toBe(404);
+      expectErrorShape(r.body, "not_found");
+    }
+    expect(await proposals(owner.token, p.conversationId!)).toHaveLength(1);
     await api("POST", `/api/memories/${p.id}/accept`, { token: owner.token, body: {} });
     await ready(owner.token, p.id);
     expect(await memories(other.token)).toHaveLength(0);

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
-import { knowledgeDocuments, memories, type Memory } from "../../platform/db/schema";
+import { conversations, knowledgeDocuments, memories, type Memory } from "../../platform/db/schema";
 import { newId, now } from "../../shared/ids";
 import type { CursorPosition } from "../../shared/cursor";
 
@@ -55,6 +55,16 @@ export class MemoryRepository {
     return this.select()
       .where(and(eq(memories.id, id), eq(memories.userId, userId)))
       .get();
+  }
+
+  /** Whether the conversation is the user's (their own chats and their visitors'). */
+  async ownsConversation(userId: string, conversationId: string): Promise<boolean> {
+    const row = await this.db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)))
+      .get();
+    return !!row;
   }
 
   pending(userId: string, conversationId?: string): Promise<MemoryRow[]> {

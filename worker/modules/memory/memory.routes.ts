@@ -35,7 +35,7 @@ export const memoryRoutes = createRouter()
       summary: "Facts you told your clone that wait for your accept, edit or reject (conversationId: of one chat)",
       ...auth,
       request: { query: ProposalQuery },
-      responses: { 200: json(z.object({ items: z.array(MemorySchema) })), ...errors(401, 422) },
+      responses: { 200: json(z.object({ items: z.array(MemorySchema) })), ...errors(401, 404, 422) },
     }),
     async (c) => c.json({ items: await c.get("services").memories.proposals(c.get("auth").userId, c.req.valid("query").conversationId) }, 200),
   )

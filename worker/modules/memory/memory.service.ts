@@ -54,7 +54,9 @@ export class MemoryService {
     return rows.map((r) => view({ ...r, indexStatus: null }));
   }
 
+  /** Pending proposals, of one conversation when given: another user's conversation (or none) is a 404, as everywhere. */
   async proposals(userId: string, conversationId?: string): Promise<MemoryView[]> {
+    if (conversationId && !(await this.repo.ownsConversation(userId, conversationId))) throw notFound("Conversation");
     return (await this.repo.pending(userId, conversationId)).map(view);
   }
 
