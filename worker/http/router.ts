@@ -1,13 +1,19 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { AppError } from "../shared/errors";
 import type { AppEnv } from "./app-env";
 
-/** Every resource router: zod failures become the one error shape (422) with the issues listed. */
-export function createRouter() {
+/**
+ * Every resource router: zod failures become the one error shape (422) with the issues listed.
+ * `beforeInvalid` runs first when a request fails validation and may throw its own error: the public
+ * routes say 404 for a link that does not exist, whatever the body, as a signed-in route says 401 first.
+ */
+export function createRouter(opts: { beforeInvalid?: (c: Context<AppEnv>) => Promise<unknown> } = {}) {
   return new OpenAPIHono<AppEnv>({
     strict: false,
-    defaultHook: (result) => {
+    defaultHook: async (result, c) => {
       if (!result.success) {
+        await opts.beforeInvalid?.(c);
         const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
         const first = issues[0];
         throw new AppError("validation_failed", first ? `${first.path || "request"}: ${first.message}` : "Request is invalid", issues);

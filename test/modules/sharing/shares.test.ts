@@ -74,6 +74,33 @@ describe("shares: errors", () => {
     expectErrorShape(short.body);
     expect((await api("DELETE", `/api/shares/${link.id}`, { token: a.token })).status).toBe(204); // idempotent
   });
+
+  // Walk-through: a message posted to a link that does not exist answered 422 for its body before it could say 404.
+  it("an unknown or revoked link is a 404 whatever the body or query; a live link still validates them (422)", async () => {
+    const { a, link } = await owner();
+    const { conversation, visitorToken } = (await visit(link.token)).body;
+    const bodies = [{}, { conversation_id: conversation.id }, { conversation_id: conversation.id, message: "" }, { message: 42 }];
+    const post = (token: string, body: unknown) => api("POST", `/api/public/${token}/chat`, { headers: { "x-visitor-token": visitorToken }, body });
+    const badPage = (token: string) =>
+      api("GET", `/api/public/${token}/conversations/${conversation.id}/messages?limit=0`, { headers: { "x-visitor-token": visitorToken } });
+    for (const body of bodies) {
+      const live = await post(link.token, body);
+      expect(live.status, JSON.stringify(body)).toBe(422);
+      expectErrorShape(live.body, "validation_failed");
+    }
+    expect((await badPage(link.token)).status).toBe(422);
+    await api("DELETE", `/api/shares/${link.id}`, { token: a.token });
+    for (const token of ["unknown-token-123456", link.token]) {
+      for (const body of bodies) {
+        const r = await post(token, body);
+        expect(r.status, `${token} ${JSON.stringify(body)}`).toBe(404);
+        expectErrorShape(r.body, "not_found");
+      }
+      const page = await badPage(token);
+      expect(page.status).toBe(404);
+      expectErrorShape(page.body, "not_found");
+    }
+  });
 });
 
 describe("shares: isolation", () => {

@@ -18,7 +18,8 @@ import {
 const tags = ["public"];
 const visitorToken = (c: { req: { header(name: string): string | undefined } }) => c.req.header("x-visitor-token");
 
-const router = createRouter();
+// A link that does not exist (or was revoked) is a 404 whatever the body or query: checked before a validation error is reported.
+const router = createRouter({ beforeInvalid: (c) => c.get("services").sharing.liveLink(c.req.param("token") ?? "") });
 // Anyone with the link can call these: a stricter per-IP budget than signed-in users get.
 router.use("*", limitByIp("public"));
 

@@ -135,7 +135,7 @@ export class SharingService {
   }
 
   /** A live share link, or 404 (unknown and revoked look the same). */
-  private async liveLink(token: string): Promise<ShareLinkRow> {
+  async liveLink(token: string): Promise<ShareLinkRow> {
     const link = await this.links.findActiveByToken(token);
     if (!link) throw notFound("Share link");
     return link;
