@@ -115,6 +115,16 @@ test("unanswered → ask the real me → Inbox → revise → the visitor sees i
   await owner.getByTestId("visitor-conversation").first().getByRole("button").first().click();
   await owner.getByRole("list", { name: "Transcript (read-only)" }).waitFor();
   await shot(owner, "audience-conversations-desktop-light");
+  // Walk-through: the Revise form's "Your answer" label sat tight against the clone's text above it.
+  const clone = owner.locator(".transcript-msg:not(.user)").first();
+  await clone.getByRole("button", { name: /Revise|Edit your answer/ }).click();
+  const [said, label] = [await clone.locator(".pre").boundingBox(), await clone.getByText("Your answer", { exact: true }).boundingBox()];
+  assert.ok(
+    label.y - (said.y + said.height) >= 8,
+    `space between the clone's text and the label (text ${JSON.stringify(said)}, label ${JSON.stringify(label)})`,
+  );
+  await shot(owner, "audience-revise-desktop-light");
+  await clone.getByRole("button", { name: "Cancel" }).click();
   await owner.goto("/");
   await owner.getByTestId("analytics").getByRole("img").waitFor();
   assert.equal(await owner.getByTestId("inbox-open-count").innerText(), "0");
