@@ -180,3 +180,30 @@ test("on a phone a failed send keeps its Retry beside the error, reachable by ke
   }
   await context.close();
 });
+
+// Walk-through on a 390 px phone: the Knowledge page's search placeholder was cut off ("e.g. Where did I stud").
+test("on a phone the Knowledge search field shows its whole placeholder", { skip, timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await routeContract(context);
+  const page = await context.newPage();
+  try {
+    await signUp(page, { tag: "phone-knowledge" });
+    await page.goto("/knowledge");
+    const field = page.getByLabel("Ask a question to search your knowledge");
+    await field.waitFor();
+    const fit = await field.evaluate((el) => {
+      const s = getComputedStyle(el);
+      const ctx = document.createElement("canvas").getContext("2d");
+      ctx.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+      const room = el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+      return { placeholder: el.placeholder, text: ctx.measureText(el.placeholder).width, room };
+    });
+    assert.ok(fit.placeholder.length > 0, "the field has a placeholder");
+    assert.ok(fit.text <= fit.room, `the placeholder fits: ${JSON.stringify(fit)}`);
+    await shot(page, "28-phone-knowledge-search");
+  } catch (err) {
+    await shot(page, "failure-phone-knowledge");
+    throw err;
+  }
+  await context.close();
+});

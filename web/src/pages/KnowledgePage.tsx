@@ -144,7 +144,7 @@ function KnowledgeProbe() {
         <input
           type="search"
           aria-label="Ask a question to search your knowledge"
-          placeholder="e.g. Where did I study?"
+          placeholder="Where did I study?"
           value={q()}
           onInput={(e) => setQ(e.currentTarget.value)}
         />
