@@ -138,6 +138,28 @@ describe("Knowledge page: uploading files", () => {
     await screen.findByText("garden notes");
   });
 
+  it("the same file again: it is added, the row says which document already has it, and Remove this copy deletes the new one", async () => {
+    const calls = stubFetch(({ method, path }) => {
+      if (method === "GET" && path.startsWith("/api/knowledge?"))
+        return json({ items: [doc({ id: "doc_cv", title: "cv", status: "ready" })], nextCursor: null });
+      if (method === "DELETE" && path === "/api/knowledge/doc_cv2") return new Response(null, { status: 204 });
+      return undefined;
+    });
+    const sent = stubXhr();
+    renderPage();
+    await screen.findByText("cv");
+    await dropFiles(new File(["%PDF-1.4"], "cv (1).pdf", { type: "application/pdf" }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    sent[0]!.respond(202, { ...doc({ id: "doc_cv2", title: "cv (1)", status: "queued", jobId: "job_cv2" }), duplicateOf: { id: "doc_cv", title: "cv" } });
+    await screen.findByText("cv (1)");
+    expect((await screen.findByText(/You already have this file, as “cv”/)).textContent).toContain("This copy was added too");
+    await fireEvent.click(screen.getByRole("button", { name: "Remove this copy" }));
+    await waitFor(() => expect(screen.queryByText("cv (1)")).toBeNull());
+    expect(calls.some((c) => c.method === "DELETE" && c.path === "/api/knowledge/doc_cv2")).toBe(true);
+    expect(screen.queryByText(/You already have this file/)).toBeNull();
+    expect(screen.getByText("cv")).toBeTruthy();
+  });
+
   it("switching to another tab and back keeps the uploads: a failure with its Retry, and a running upload's progress (walk bug 3)", async () => {
     stubFetch(({ method, path }) => (method === "GET" && path.startsWith("/api/knowledge?") ? json({ items: [], nextCursor: null }) : undefined));
     const sent = stubXhr();

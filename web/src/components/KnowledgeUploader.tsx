@@ -14,12 +14,14 @@ interface Transfer {
   error?: string;
   /** A ZIP import that skipped files: what was imported, and each skipped file with the reason. */
   report?: { imported: number; skipped: { name: string; reason: string }[] };
+  /** The file was already there: the new copy's id and the document that already held the same bytes. */
+  duplicate?: { id: string; of: { id: string; title: string } };
 }
 
 let seq = 0;
 
 /** Drag-and-drop / picker upload of knowledge files, one progress bar per file; a failure says why and can be retried. */
-export function KnowledgeUploader(props: { onUploaded: (d: KnowledgeDocument) => void }) {
+export function KnowledgeUploader(props: { onUploaded: (d: KnowledgeDocument) => void; onRemoved?: (id: string) => void }) {
   const [transfers, setTransfers] = createStore<Transfer[]>([]);
 
   async function send(key: number, file: File) {
@@ -43,10 +45,23 @@ export function KnowledgeUploader(props: { onUploaded: (d: KnowledgeDocument) =>
       }
       const doc = await knowledgeApi.upload(file, (p) => setTransfers(at(), "progress", p));
       props.onUploaded(doc);
-      setTransfers((t) => t.filter((x) => x.key !== key));
+      // The same file again is kept (nothing is lost), and the user is told which document already has it.
+      if (doc.duplicateOf) setTransfers(at(), { duplicate: { id: doc.id, of: doc.duplicateOf }, progress: 1 });
+      else setTransfers((t) => t.filter((x) => x.key !== key));
     } catch (err) {
       // The bar goes back to empty: a full bar over a failure reads as "done".
       setTransfers(at(), { error: (err as Error).message || "The upload failed", progress: 0 });
+    }
+  }
+
+  const dismiss = (key: number) => setTransfers((list) => list.filter((x) => x.key !== key));
+  async function removeCopy(key: number, id: string) {
+    try {
+      await knowledgeApi.remove(id);
+      props.onRemoved?.(id);
+      dismiss(key);
+    } catch (err) {
+      notifyError((err as Error).message || "Could not remove the copy");
     }
   }
 
@@ -77,7 +92,13 @@ export function KnowledgeUploader(props: { onUploaded: (d: KnowledgeDocument) =>
                 <div class="row between">
                   <span class="truncate">{t.file.name}</span>
                   <span class="muted small nowrap">
-                    {t.error ? "failed" : t.report ? `${t.report.imported} imported` : `${Math.round(t.progress * 100)}% of ${formatBytes(t.file.size)}`}
+                    {t.error
+                      ? "failed"
+                      : t.report
+                        ? `${t.report.imported} imported`
+                        : t.duplicate
+                          ? "added again"
+                          : `${Math.round(t.progress * 100)}% of ${formatBytes(t.file.size)}`}
                   </span>
                 </div>
                 <Show when={t.report}>
@@ -101,10 +122,25 @@ export function KnowledgeUploader(props: { onUploaded: (d: KnowledgeDocument) =>
                     </div>
                   )}
                 </Show>
+                <Show when={t.duplicate}>
+                  {(d) => (
+                    <div class="row between wrap" role="status">
+                      <span class="small">You already have this file, as “{d().of.title}”. This copy was added too.</span>
+                      <span class="row">
+                        <button type="button" class="secondary small-btn" onClick={() => removeCopy(t.key, d().id)}>
+                          Remove this copy
+                        </button>
+                        <button type="button" class="link small" onClick={() => dismiss(t.key)}>
+                          Keep both
+                        </button>
+                      </span>
+                    </div>
+                  )}
+                </Show>
                 <Show
-                  when={!t.report && t.error}
+                  when={!t.report && !t.duplicate && t.error}
                   fallback={
-                    <Show when={!t.report}>
+                    <Show when={!t.report && !t.duplicate}>
                       <ProgressBar value={t.progress} label={`Uploading ${t.file.name}`} />
                     </Show>
                   }

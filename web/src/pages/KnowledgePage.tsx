@@ -77,7 +77,7 @@ export default function KnowledgePage() {
             label="Add knowledge"
             keepMounted
             tabs={[
-              { id: "upload", label: "Upload files", panel: () => <KnowledgeUploader onUploaded={docs.prepend} /> },
+              { id: "upload", label: "Upload files", panel: () => <KnowledgeUploader onUploaded={docs.prepend} onRemoved={docs.remove} /> },
               { id: "note", label: "Write a note", panel: () => <NoteForm onAdded={docs.prepend} /> },
               { id: "web", label: "Web page", panel: () => <WebPageForm onAdded={docs.prepend} /> },
             ]}

@@ -1,5 +1,5 @@
 import type { RetrievedChunk } from "../../shared/persona";
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lt, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { knowledgeChunks, knowledgeDocuments, knowledgeVersions, type KnowledgeDocument, type KnowledgeStatus } from "../../platform/db/schema";
 import { newId, now } from "../../shared/ids";
@@ -46,6 +46,7 @@ export class KnowledgeRepository {
       r2Key?: string | null;
       kind?: KnowledgeDocument["kind"];
       sourceUrl?: string | null;
+      contentHash?: string | null;
     },
   ): Promise<KnowledgeDocument> {
     const t = now();
@@ -66,6 +67,7 @@ export class KnowledgeRepository {
       error: null,
       sourceUrl: input.sourceUrl ?? null,
       fetchedAt: null,
+      contentHash: input.contentHash ?? null,
       createdAt: t,
       updatedAt: t,
     };
@@ -82,6 +84,18 @@ export class KnowledgeRepository {
       .select()
       .from(knowledgeDocuments)
       .where(and(eq(knowledgeDocuments.id, id), eq(knowledgeDocuments.userId, userId)))
+      .get();
+  }
+
+  /** The user's first document holding these bytes (an uploaded file's SHA-256), unless its indexing failed. */
+  firstWithHash(userId: string, contentHash: string): Promise<{ id: string; title: string } | undefined> {
+    const d = knowledgeDocuments;
+    return this.db
+      .select({ id: d.id, title: d.title })
+      .from(d)
+      .where(and(eq(d.userId, userId), eq(d.contentHash, contentHash), ne(d.status, "failed")))
+      .orderBy(asc(d.createdAt), asc(d.id))
+      .limit(1)
       .get();
   }
 

@@ -13,6 +13,7 @@ import {
   ReindexStatusSchema,
   SearchResultSchema,
   STATUSES,
+  UploadedDocumentSchema,
   UploadSchema,
   WebPageSchema,
 } from "./knowledge.schemas";
@@ -60,7 +61,7 @@ export const knowledgeRoutes = createRouter()
       ...auth,
       middleware: [requireAuth, uploadLimit] as const,
       request: { body: { content: { "multipart/form-data": { schema: UploadSchema } }, required: true } },
-      responses: { 202: json(KnowledgeDocumentSchema, "Accepted; indexing is queued"), ...errors(400, 401, 413, 415, 422) },
+      responses: { 202: json(UploadedDocumentSchema, "Accepted; indexing is queued"), ...errors(400, 401, 413, 415, 422) },
     }),
     async (c) => {
       const { file, title } = c.req.valid("form");

@@ -22,6 +22,14 @@ export const KnowledgeDocumentSchema = z
   })
   .openapi("KnowledgeDocument");
 
+/** An upload's answer: the document, and the one of the user's documents that already holds the same file, if any. */
+export const UploadedDocumentSchema = KnowledgeDocumentSchema.extend({
+  duplicateOf: z
+    .object({ id: z.string(), title: z.string() })
+    .nullable()
+    .openapi({ description: "The document already holding these exact bytes (the upload is kept too; delete either)" }),
+}).openapi("UploadedDocument");
+
 export const NoteSchema = z
   .object({
     title: z.string().trim().min(1).max(200),
@@ -57,7 +65,7 @@ export const ImportResultSchema = z
       z.object({
         name: z.string(),
         status: z.enum(["queued", "skipped"]),
-        document: KnowledgeDocumentSchema.optional(),
+        document: UploadedDocumentSchema.optional(),
         reason: z.string().optional(),
       }),
     ),
@@ -88,3 +96,4 @@ export const SearchResultSchema = z
   .openapi("KnowledgeSearchResult");
 
 export type KnowledgeDocumentView = z.infer<typeof KnowledgeDocumentSchema>;
+export type UploadedDocumentView = z.infer<typeof UploadedDocumentSchema>;

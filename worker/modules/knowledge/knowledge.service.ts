@@ -1,7 +1,8 @@
 import { fileTitle } from "./file-title";
 import type { KnowledgeDocument, KnowledgeStatus } from "../../platform/db/schema";
 import type { KnowledgeRepository } from "./knowledge.repo";
-import type { KnowledgeDocumentView } from "./knowledge.schemas";
+import type { KnowledgeDocumentView, UploadedDocumentView } from "./knowledge.schemas";
+import { contentHash } from "./content-hash";
 import type { JobService } from "../jobs";
 import type { VectorStore } from "../../platform/vector-store/port";
 import { userPrefix } from "../../shared/r2";
@@ -26,7 +27,7 @@ export interface KnowledgeServiceOptions {
 }
 
 /** One file of an imported ZIP: queued as a document, or skipped with the reason. */
-export type ImportResult = { name: string; status: "queued"; document: KnowledgeDocumentView } | { name: string; status: "skipped"; reason: string };
+export type ImportResult = { name: string; status: "queued"; document: UploadedDocumentView } | { name: string; status: "skipped"; reason: string };
 
 // Files a notes export carries that are not notes.
 const JUNK = /(^|\/)(__MACOSX\/|\.[^/]*$|Thumbs\.db$|desktop\.ini$)/i;
@@ -91,7 +92,7 @@ export class KnowledgeService {
   }
 
   /** Checks size and real type BEFORE anything is stored, then keeps the original in R2. */
-  async upload(userId: string, file: File, title?: string): Promise<KnowledgeDocumentView> {
+  async upload(userId: string, file: File, title?: string): Promise<UploadedDocumentView> {
     if (file.size > this.maxUploadSize) throw new AppError("payload_too_large", `Files are limited to ${this.maxUploadSize} bytes`);
     if (file.size === 0) throw new AppError("bad_request", "The file is empty");
     // A PDF is recognised from its first bytes and handed to R2 as the Blob it already is, so a
@@ -117,12 +118,22 @@ export class KnowledgeService {
     }
   }
 
-  private async store(userId: string, body: Blob | Uint8Array, mimeType: string, fileName: string, size: number, title?: string) {
+  /** Keeps the file in R2 and queues its indexing; a file the user already added is kept too, and the answer names the first copy. */
+  private async store(
+    userId: string,
+    body: Blob | Uint8Array,
+    mimeType: string,
+    fileName: string,
+    size: number,
+    title?: string,
+  ): Promise<UploadedDocumentView> {
     const id = newId("doc");
     const key = knowledgeKey(userId, id);
-    await this.bucket.put(key, body, { httpMetadata: { contentType: mimeType } });
+    const hash = await contentHash(body);
+    const [duplicateOf] = await Promise.all([this.repo.firstWithHash(userId, hash), this.bucket.put(key, body, { httpMetadata: { contentType: mimeType } })]);
     const name = fileTitle(fileName);
     const doc = await this.repo.create({
+      contentHash: hash,
       id,
       userId,
       title: (title?.trim() || name || "Untitled upload").slice(0, 200),
@@ -132,7 +143,7 @@ export class KnowledgeService {
       body: null,
       r2Key: key,
     });
-    return this.index(doc);
+    return { ...(await this.index(doc)), duplicateOf: duplicateOf ?? null };
   }
 
   /**

@@ -148,10 +148,13 @@ export const knowledgeDocuments = sqliteTable(
     sourceUrl: text("source_url"),
     /** When the web page was last fetched successfully. */
     fetchedAt: integer("fetched_at"),
+    /** An uploaded file's SHA-256 (hex): the same file uploaded again names this document (migration 0017). */
+    contentHash: text("content_hash"),
     ...timestamps,
   },
   (t) => [
     index("knowledge_documents_user_idx").on(t.userId, t.createdAt, t.id),
+    index("knowledge_documents_user_hash_idx").on(t.userId, t.contentHash),
     index("knowledge_documents_user_status_idx").on(t.userId, t.status, t.createdAt, t.id),
     index("knowledge_documents_user_kind_idx").on(t.userId, t.kind, t.createdAt, t.id),
   ],

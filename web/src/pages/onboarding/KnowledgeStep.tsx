@@ -42,7 +42,11 @@ export function KnowledgeStep(props: StepProps) {
         label="Add knowledge"
         keepMounted
         tabs={[
-          { id: "upload", label: "Upload files", panel: () => <KnowledgeUploader onUploaded={add} /> },
+          {
+            id: "upload",
+            label: "Upload files",
+            panel: () => <KnowledgeUploader onUploaded={add} onRemoved={(id) => setDocs((list) => list.filter((x) => x.id !== id))} />,
+          },
           { id: "note", label: "Write a note", panel: () => <NoteForm onAdded={add} /> },
         ]}
       />
