@@ -39,6 +39,19 @@ describe("offline extractive responder", () => {
     expect(b).not.toContain("Porto");
   });
 
+  it("the reply opens with the sentence that answers; the rest of its passage follows (walk-through: a CV's unrelated line came first)", () => {
+    const cv = chunk(
+      "Curriculum vitae of Ada Walker\nI grew up in Porto, Portugal, near the river Douro.\nI studied marine biology at the University of Aveiro and graduated in 2012.\nMy favourite food is grilled sardines with roasted peppers.\nI work as a research diver at the Oceanographic Institute in Lisbon.\nIn my free time I play the cello in an amateur orchestra.",
+      "cv",
+      0,
+    );
+    const a = ask("What instrument do you play?", { verbosity: 50 }, [cv]);
+    const cited = a.split(/(?<=\]\.)\s+/).filter((s) => /\[\d\]/.test(s));
+    expect(cited[0]).toContain("cello");
+    // With room for more, the passage's neighbours still come along, after it.
+    expect(cited.length).toBeGreaterThan(1);
+  });
+
   it("verbosity sets how many sentences it stitches", () => {
     const count = (s: string) => (s.match(/\[\d\]/g) ?? []).length;
     expect(count(ask("Tell me about climbing, Porto, cooking and bakery work", { verbosity: 0 }))).toBe(1);

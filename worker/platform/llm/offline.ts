@@ -204,8 +204,10 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
     const open = opener(formality, prompt.conversationId ?? "", question, previous);
     if (open) parts.push(open);
     if (enthusiasm === "high" && topic) parts.push(`Oh, I love talking about ${topic}!`);
-    // Read in the order the notes tell it, not in score order.
-    picked.sort((a, b) => a.order - b.order);
+    // Read in the order the notes tell it, not in score order; but what answers the question comes first, and the
+    // passage's other sentences after it (a CV's "I work as a research diver" does not open the answer about the cello).
+    const answers = new Set(candidates.filter((_, i) => alone[i]));
+    picked.sort((a, b) => Number(answers.has(b)) - Number(answers.has(a)) || a.order - b.order);
     for (const c of picked) parts.push(c.source ? `${withoutFinalStop(voice(c.text, profile.name))} [${c.source}].` : ensureStop(voice(c.text, profile.name)));
     // The aside is English, like the phrase it is built from; it names what was asked ("where I grew up").
     const about = (prompt.language ?? "en") === "en" ? topicPhrase(question) : null;
