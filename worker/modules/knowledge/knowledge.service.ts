@@ -129,8 +129,9 @@ export class KnowledgeService {
   ): Promise<UploadedDocumentView> {
     const id = newId("doc");
     const key = knowledgeKey(userId, id);
-    const hash = await contentHash(body);
-    const [duplicateOf] = await Promise.all([this.repo.firstWithHash(userId, hash), this.bucket.put(key, body, { httpMetadata: { contentType: mimeType } })]);
+    // The hash (and the look-up it feeds) runs beside the R2 write: a large PDF's digest need not delay storing it.
+    const hashed = contentHash(body).then(async (hash) => ({ hash, duplicateOf: await this.repo.firstWithHash(userId, hash) }));
+    const [{ hash, duplicateOf }] = await Promise.all([hashed, this.bucket.put(key, body, { httpMetadata: { contentType: mimeType } })]);
     const name = fileTitle(fileName);
     const doc = await this.repo.create({
       contentHash: hash,
