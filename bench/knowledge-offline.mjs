@@ -311,6 +311,23 @@ export default async function offline() {
       `chosen on dev: floor ${best.floor}, vector ${best.vector}, boost ${best.boost}, pool ${best.pool}, up ${best.up}, deep ${best.deep}, rank ${best.rank}, sibling ${best.sibling}, verb ${best.verb}, related ${best.related}; in the code: ${JSON.stringify(inCode)} ${same ? "(same)" : codeScore === best.score ? "(a different setting, tied with it on dev)" : `(DIFFERENT: dev score ${codeScore?.toFixed(3)} vs best ${best.score.toFixed(3)})`}`,
     );
 
+    // The answer-type weight (relevance.ts "type") on its own axis, the rest as chosen: it only acts on which/what
+    // questions, so a full axis would double the grid for a handful of questions.
+    const typeSweep = [];
+    for (const type of [0, 0.5, 0.7, 0.9]) {
+      const weights = { ...bestWeights, type };
+      const r = await evaluate(
+        m,
+        after(
+          { weights: { vector: best.vector, keyword: 1 }, relevance: { floor: best.floor, boost: best.boost, weights, pool: best.pool } },
+          { floor: best.floor, weights },
+        ),
+        "dev",
+      );
+      typeSweep.push(`${type} → ${f2(r.recall)} / ${f2(r.fact)} / ${f2(r.decline)}`);
+    }
+    console.log(`answer-type weight on dev, the rest as chosen (in the code: ${m.RELEVANCE_WEIGHTS.type}): ${typeSweep.join(", ")}`);
+
     // ---- report on test (and all), before and after, side by side
     for (const which of ["test", "dev", "all"]) {
       const b = await evaluate(m, before, which);

@@ -132,3 +132,26 @@ describe("relevance: related nouns by word vectors", () => {
     expect(relevance("What is your favourite football team?", note)).toBeLessThan(RELEVANCE_FLOOR);
   });
 });
+
+describe("relevance: the noun a which/what question asks for finds its kind at any height", () => {
+  const credit = (q: string, note: string, word: string) => {
+    const question = questionOf(q);
+    return matches(question, profileOf(note))[question.words.findIndex((w) => w.stem === word)]!;
+  };
+  it("answers 'Which language …?' with a language six levels below it", () => {
+    // Spanish → Romance → Latin → Italic → Indo-European → natural language → language: past the links the plain walk
+    // takes ("language" itself is in no word's concepts, its gloss names it for 760 words).
+    expect(relevance("Which language are you studying?", "I started taking Spanish lessons in January.")).toBeGreaterThanOrEqual(RELEVANCE_FLOOR);
+    expect(credit("Which languages do you speak?", "At home we speak Portuguese.", "languag")).toBeGreaterThan(0.5);
+    // Only from a first sense: "graduated" is a kind of instrument only as the rarer noun (a measuring glass).
+    expect(credit("What instrument do you play?", "I graduated in 2012.", "instrument")).toBeLessThan(0.5);
+  });
+  it("takes only the noun asked for, and only what is a kind of it", () => {
+    expect(credit("Which language are you studying?", "I started taking cello lessons in January.", "languag")).toBe(0);
+    // "language" not asked for (no which/what before it): no link past the plain walk.
+    expect(credit("Do you study a language?", "I started taking Spanish lessons in January.", "languag")).toBe(0);
+    // After "what kind of", the last noun before the verb is the one asked for.
+    expect(questionOf("What kind of boat sport do you enjoy?").words.find((w) => w.headSenses)?.stem).toBe("sport");
+    expect(questionOf("What did you major in?").words.some((w) => w.headSenses)).toBe(false);
+  });
+});

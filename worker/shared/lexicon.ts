@@ -27,7 +27,16 @@ export interface Concept {
   derived?: boolean;
 }
 
-type Table = { irregular: Record<string, string>; words: Record<string, string>; parents: string; kinds: string; verbs: string; adverbs: string };
+type Table = {
+  irregular: Record<string, string>;
+  words: Record<string, string>;
+  parents: string;
+  kinds: string;
+  verbs: string;
+  adverbs: string;
+  /** Nouns whose senses are answer types no word has as a concept (build-lexicon.mjs, TYPES): "language". */
+  heads: Record<string, string>;
+};
 let parsedTable: Table | null = null;
 /** The table, parsed on first use: isolates that never look a word up never pay for it. */
 function tableOf(): Table {
@@ -104,12 +113,23 @@ export function usage(word: string): "verb" | "adverb" | "other" {
 }
 
 let parentTable: string[] | null = null;
-/** A concept's parents (hypernyms, up to the over-general ones the table leaves out), by concept number. */
-function parentsOf(id: string): string[] {
-  parentTable ??= tableOf().parents.split(",");
-  const raw = parentTable[Number.parseInt(id, 36)];
-  return raw ? raw.split(" ") : [];
+const parentLinks = new Map<string, { plain: string[]; broad: string[] }>();
+/** A concept's parents, by concept number: plain (hypernyms up to the over-general ones) and broad (those, marked "!"). */
+function linksOf(id: string): { plain: string[]; broad: string[] } {
+  let links = parentLinks.get(id);
+  if (!links) {
+    parentTable ??= tableOf().parents.split(",");
+    const raw = parentTable[Number.parseInt(id, 36)];
+    links = { plain: [], broad: [] };
+    for (const p of raw ? raw.split(" ") : [])
+      if (p[0] === "!") links.broad.push(p.slice(1));
+      else links.plain.push(p);
+    parentLinks.set(id, links);
+  }
+  return links;
 }
+/** A concept's parents (hypernyms, up to the over-general ones the table leaves out). */
+const parentsOf = (id: string): string[] => linksOf(id).plain;
 
 /** A concept's part of speech: "n" (noun), "v" (verb) or "a" (adjective). */
 export const kindOf = (id: string): string => tableOf().kinds[Number.parseInt(id, 36)] ?? "n";
@@ -174,6 +194,48 @@ export function conceptsOfLemma(lemma: string): Concept[] {
     parsed.set(lemma, c);
   }
   return c;
+}
+
+const typeMemo = new Map<string, Set<string>>();
+/**
+ * Every kind a lemma's first senses are, at any height, through plain and broad parents alike: Spanish → … → language,
+ * sailing → … → sport. Only for the noun a which/what question asks for (relevance.ts): as a link between any two
+ * words these would make every language match every other.
+ */
+export function typesOfLemma(lemma: string): Set<string> {
+  let out = typeMemo.get(lemma);
+  if (!out) {
+    out = new Set();
+    // From first senses only: a note's "graduated" is a kind of instrument only as its rarer noun (a measuring glass).
+    let level = conceptsOfLemma(lemma)
+      .filter((c) => c.strong && !c.derived && c.rank === 0)
+      .map((c) => c.id);
+    for (let d = 0; d < MAX_TYPE_DEPTH && level.length; d++) {
+      const next: string[] = [];
+      for (const id of level) {
+        const { plain, broad } = linksOf(id);
+        for (const p of [...plain, ...broad]) {
+          if (out.has(p)) continue;
+          out.add(p);
+          next.push(p);
+        }
+      }
+      level = next;
+    }
+    typeMemo.set(lemma, out);
+  }
+  return out;
+}
+/** WordNet's noun hierarchy is at most 20 levels deep. */
+const MAX_TYPE_DEPTH = 20;
+
+/** The senses a question's noun asks for a kind of: its own senses, and those only answer types have ("language"). */
+export function headSensesOf(lemma: string): string[] {
+  const own = conceptsOfLemma(lemma)
+    .filter((c) => c.strong && !c.derived)
+    .map((c) => c.id);
+  const types = tableOf().heads[lemma];
+  return types ? [...own, ...types.split(" ")] : own;
 }
 
 /** Concepts of one word form (all its candidate lemmas). */

@@ -7,7 +7,7 @@
  *
  * Offline only (the lexical path): a learned embedder connects paraphrases this cannot see.
  */
-import { type Concept, collocation, conceptsOf, conceptsOfLemma, expansions, kindOf, lemmas, phrasalVerbs, usage } from "./lexicon";
+import { type Concept, collocation, conceptsOf, conceptsOfLemma, expansions, headSensesOf, kindOf, lemmas, phrasalVerbs, typesOfLemma, usage } from "./lexicon";
 import { terms, tokens } from "./text";
 import { similarity, vectorOf } from "./word-vectors";
 
@@ -19,7 +19,9 @@ import { similarity, vectorOf } from "./word-vectors";
  *   dog → "a greyhound"): a general noun in the question finds its specific kind in a note;
  * - up: the other way round (PhD → "my doctorate", but also football team → "my research team");
  * - sibling: both reach it only as a hypernym (trip / pilgrimage, both journeys);
- * - related: no link at all, but trained word vectors say the words go together (pet ← "dogs", boat ← "sailing").
+ * - related: no link at all, but trained word vectors say the words go together (pet ← "dogs", boat ← "sailing");
+ * - type: the noun a which/what question asks for is a kind the passage word is, at any height ("Which language …?" ←
+ *   "Spanish", six levels up, past links no other question word may take).
  * And how much each question word counts:
  * - verb: weight of a word mostly used as a verb (the predicate, "dislike", "play") against 1 for
  *   the rest (the topic, "herb", "chess"): a note says "I cannot stand coriander", rarely "dislike";
@@ -40,6 +42,7 @@ export interface RelevanceWeights {
    */
   related: number;
   relatedFrom: number;
+  type: number;
 }
 // Chosen on the dev split of bench/data/knowledge-personas.json (bench/knowledge.bench.mjs prints the grid). Rank 1
 // is left out of the grid: it lets "Where did you grow up?" be answered by "I build web apps" (a unit test), though dev
@@ -56,6 +59,7 @@ export const RELEVANCE_WEIGHTS: RelevanceWeights = {
   verb: 0.3,
   related: 1,
   relatedFrom: 0.5,
+  type: 0.7,
 };
 /** Ancestors up to this many levels are "near": a question's words reach this far up, and siblings meet only here. */
 export const NEAR = 3;
@@ -71,6 +75,26 @@ export interface Profile {
   concepts: Map<string, { strong: boolean; depth: number; rank: number; stems: string[] }>;
   /** The word-vector rows of the text's noun lemmas (word-vectors.ts), with the stem of the word each comes from. */
   rows: { row: number; stem: string }[];
+  /** Each word's lemmas with its stem: what answerTypes() walks up from, only when a question asks for a kind. */
+  words: [lemma: string, stem: string][];
+  /** The concepts `only` kept (profileOf), and answerTypes() once computed. */
+  only?: ReadonlySet<string>;
+  types?: Map<string, string[]>;
+}
+
+/** concept id → the stems of the passage's words that are a kind of it, at any height (lexicon typesOfLemma). */
+function answerTypes(p: Profile): Map<string, string[]> {
+  if (!p.types) {
+    p.types = new Map();
+    for (const [lemma, stem] of p.words)
+      for (const id of typesOfLemma(lemma)) {
+        if (p.only && !p.only.has(id)) continue;
+        const stems = p.types.get(id);
+        if (!stems) p.types.set(id, [stem]);
+        else if (!stems.includes(stem)) stems.push(stem);
+      }
+  }
+  return p.types;
 }
 
 /**
@@ -81,7 +105,7 @@ export interface Profile {
 const keptFor = new WeakMap<ReadonlySet<string>, Map<string, Concept[]>>();
 export function profileOf(text: string, only?: ReadonlySet<string>): Profile {
   const ts = terms(text);
-  const p: Profile = { stems: new Set(), lemmas: new Set(), concepts: new Map(), rows: [] };
+  const p: Profile = { stems: new Set(), lemmas: new Set(), concepts: new Map(), rows: [], words: [], only };
   const seenRows = new Set<number>();
   const add = (concepts: readonly Concept[], stem: string) => {
     for (const c of concepts) {
@@ -123,6 +147,7 @@ export function profileOf(text: string, only?: ReadonlySet<string>): Profile {
       p.stems.add(t.stem);
       for (const l of lemmas(t.surface)) {
         p.lemmas.add(l);
+        p.words.push([l, t.stem]);
         const row = vectorOf(l);
         if (row >= 0 && !seenRows.has(row)) {
           seenRows.add(row);
@@ -155,6 +180,8 @@ export interface QuestionWord {
   adverb: boolean;
   /** A collocation's own words ("truck", "driver"): a passage may name them apart ("drove a lorry"). */
   parts?: QuestionWord[];
+  /** The noun a which/what question asks for ("Which language …"): the senses a kind of which answers it. */
+  headSenses?: string[];
 }
 export interface Question {
   words: QuestionWord[];
@@ -222,7 +249,31 @@ export function questionOf(text: string): Question {
       i++;
     } else words.push(single(t, i));
   }
+  const head = headOf(text, ts);
+  const asked = head && words.find((w) => w.stem === head.stem || w.parts?.some((p) => p.stem === head.stem));
+  if (asked && head) asked.headSenses = [...new Set(lemmas(head.surface).flatMap(headSensesOf))];
   return { words };
+}
+
+const WH = new Set(["which", "what"]);
+const KIND = new Set(["kind", "kinds", "sort", "sorts", "type", "types"]);
+/**
+ * The noun a which/what question asks for: the last content word of the phrase after "which" or "what (kind of)",
+ * before its verb ("Which language are you studying?" → language, "What kind of boat sport …" → sport).
+ */
+function headOf(text: string, ts: { surface: string; stem: string }[]): { surface: string; stem: string } | null {
+  const raw = tokens(text).map((t) => t.surface.toLowerCase());
+  const at = raw.findIndex((r) => WH.has(r));
+  if (at < 0) return null;
+  let i = at + 1;
+  if (KIND.has(raw[i] ?? "") && raw[i + 1] === "of") i += 2;
+  let head: { surface: string; stem: string } | null = null;
+  for (; i < raw.length; i++) {
+    const t = ts.find((x) => x.surface.toLowerCase() === raw[i]);
+    if (!t || usage(lemmas(t.surface)[0] ?? t.surface) === "verb") break;
+    head = t;
+  }
+  return head;
 }
 
 /**
@@ -263,6 +314,14 @@ export function matches(q: Question, p: Profile, w: RelevanceWeights = RELEVANCE
       best = Math.max(best, link);
     }
     if (word.parts) best = Math.max(best, Math.min(...word.parts.map((part) => credit(part, linked))));
+    if (word.headSenses && best < w.type)
+      for (const id of word.headSenses) {
+        const stems = answerTypes(p).get(id);
+        if (!stems || stems.every((s) => used.has(s))) continue;
+        for (const s of stems) linked.add(s);
+        best = w.type;
+        break;
+      }
     return best;
   };
   const credits = q.words.map((word, i) => credit(word, links[i]!));
@@ -348,6 +407,7 @@ export function conceptIds(q: Question): Set<string> {
   const out = new Set<string>();
   const add = (w: QuestionWord) => {
     for (const c of w.concepts) out.add(c.id);
+    for (const id of w.headSenses ?? []) out.add(id);
     for (const part of w.parts ?? []) add(part);
   };
   for (const w of q.words) add(w);
