@@ -4,7 +4,7 @@
 // scored exactly the floor).
 import { describe, it, expect } from "vitest";
 import { conceptsOf, lemmas } from "../../worker/shared/lexicon";
-import { matches, NEAR, profileOf, questionOf, relevance, RELEVANCE_FLOOR } from "../../worker/shared/relevance";
+import { framing, matches, NEAR, profileOf, questionOf, relevance, RELEVANCE_FLOOR } from "../../worker/shared/relevance";
 
 describe("relevance: paraphrases pass the floor", () => {
   const cases: [string, string][] = [
@@ -153,5 +153,18 @@ describe("relevance: the noun a which/what question asks for finds its kind at a
     // After "what kind of", the last noun before the verb is the one asked for.
     expect(questionOf("What kind of boat sport do you enjoy?").words.find((w) => w.headSenses)?.stem).toBe("sport");
     expect(questionOf("What did you major in?").words.some((w) => w.headSenses)).toBe(false);
+  });
+});
+
+describe("relevance: framing words", () => {
+  it("reads 'called' and 'named' as framing as written, though their lemmas (call, name) are matched", () => {
+    const framed = (q: string) =>
+      questionOf(q)
+        .words.filter(framing)
+        .map((w) => w.stem);
+    expect(framed("What is your cat called?")).toEqual(["call"]);
+    expect(framed("What is your daughter named?")).toEqual(["name"]);
+    // Not every form of the verb: here calling is the topic.
+    expect(framed("Do you call your mother often?")).toEqual(["often"]);
   });
 });

@@ -178,6 +178,8 @@ export interface QuestionWord {
   verb: boolean;
   /** Only an adverb ("often"): counts as framing. */
   adverb: boolean;
+  /** A framing word as written ("called": its lemma, "call", is not one). */
+  framed?: boolean;
   /** A collocation's own words ("truck", "driver"): a passage may name them apart ("drove a lorry"). */
   parts?: QuestionWord[];
   /** The noun a which/what question asks for ("Which language …"): the senses a kind of which answers it. */
@@ -191,7 +193,7 @@ function wordOf(stem: string, surface: string, ls: string[], all: readonly Conce
   // A question's word reaches only its near ancestors ("football team" → team, not → group): a passage's words reach all theirs.
   const concepts = all.filter((c) => c.depth <= NEAR);
   const verb = ls.some((l) => usage(l) === "verb");
-  return { stem, lemmas: ls, concepts, verb, adverb: !ls.length && usage(surface) === "adverb" };
+  return { stem, lemmas: ls, concepts, verb, adverb: !ls.length && usage(surface) === "adverb", framed: framingSurface(surface) };
 }
 
 // The word before a content word often says what it is: "a fracture", "your dad" name a thing;
@@ -383,7 +385,7 @@ export function coverage(q: Question, p: Profile, w: RelevanceWeights = RELEVANC
 const weightOf = (word: QuestionWord, w: RelevanceWeights = RELEVANCE_WEIGHTS): number => (framing(word) ? FRAMING_WEIGHT : word.verb ? w.verb : 1);
 
 /** A word that frames the question ("favourite", "name", "often") rather than names its topic. */
-export const framing = (word: QuestionWord): boolean => word.adverb || word.lemmas.some((l) => FRAMING.has(l)) || FRAMING.has(word.stem);
+export const framing = (word: QuestionWord): boolean => word.adverb || !!word.framed || word.lemmas.some((l) => FRAMING.has(l)) || FRAMING.has(word.stem);
 /** A framing word as written: "called" in "what is your cat called" (framing() reads its lemma, "call", which is not one). */
 export const framingSurface = (surface: string): boolean => FRAMING.has(surface.toLowerCase());
 
