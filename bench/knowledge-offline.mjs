@@ -48,6 +48,7 @@ async function modules() {
       `export { LexicalConceptEmbedder, CONCEPT_WEIGHT } from ${w("worker/platform/embedder/lexical-concepts.ts")};`,
       `export { HybridSearch } from ${w("worker/modules/knowledge/hybrid-search.ts")};`,
       `export { KeywordSearch } from ${w("worker/modules/knowledge/keyword-search.ts")};`,
+      `export { KnowledgeIndex, KnowledgeIndexCache } from ${w("worker/modules/knowledge/keyword-index.ts")};`,
       `export { keywordExpansions, RELEVANCE_WEIGHTS, RELEVANCE_FLOOR } from ${w("worker/shared/relevance.ts")};`,
       `export { OFFLINE_HYBRID } from ${w("worker/modules/knowledge/offline-retrieval.ts")};`,
       `export { answer } from ${w("worker/platform/llm/offline.ts")};`,
@@ -82,7 +83,19 @@ function localD1() {
   const byId = db.prepare(
     "SELECT c.id, c.document_id, d.title, d.kind, d.source_url, c.position, c.heading, c.content FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id WHERE c.id = ? AND c.user_id = ?",
   );
-  const repo = { readyChunks: async (userId, ids) => ids.map((id) => byId.get(id, userId)).filter(Boolean) };
+  const allOf = db.prepare(
+    "SELECT c.id, c.document_id, d.title, d.kind, d.source_url, c.position, c.heading, c.content FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id WHERE c.user_id = ? ORDER BY c.document_id, c.position",
+  );
+  const repo = {
+    readyChunks: async (userId, ids) => ids.map((id) => byId.get(id, userId)).filter(Boolean),
+    // KnowledgeIndexSource, for the in-memory index the app searches users' knowledge with (written once, so one version).
+    knowledgeVersion: async () => 1,
+    readySize: async (userId) => {
+      const rows = allOf.all(userId);
+      return { chunks: rows.length, chars: rows.reduce((n, r) => n + r.content.length + r.heading.length, 0) };
+    },
+    allReadyChunks: async (userId) => allOf.all(userId).map((r) => [r.id, r.document_id, r.title, r.kind, r.source_url, r.position, r.heading, r.content]),
+  };
   return { db, d1, repo, insertDoc, insertChunk };
 }
 
@@ -233,8 +246,10 @@ export default async function offline() {
     search: new m.HybridSearch(v1, vectors, new m.KeywordSearch(store.d1), store.repo),
     answer: m.oldAnswer ?? m.answer,
   };
+  // As the app composes it (worker/modules/knowledge/index.ts): keyword hits and relevance profiles from the in-memory index.
+  const index = { index: new m.KnowledgeIndex(store.repo, new m.KnowledgeIndexCache()), expand: m.keywordExpansions };
   const after = (opts = m.OFFLINE_HYBRID, tuning = {}) => ({
-    search: new m.HybridSearch(v2, vectors, new m.KeywordSearch(store.d1, m.keywordExpansions), store.repo, opts),
+    search: new m.HybridSearch(v2, vectors, new m.KeywordSearch(store.d1, m.keywordExpansions), store.repo, { ...opts, index }),
     answer: (prompt) => m.answer(prompt, tuning),
   });
 

@@ -15,6 +15,7 @@ const NOTES = [
   "Outside the lab my hobbies are sailing and playing the cello.",
   "My favourite movie is Spirited Away, which I have watched eleven times.",
   "These days I lead a small research team at the Oceanographic Institute in Bergen.",
+  "I started taking Spanish lessons in January.",
 ];
 
 async function ask(message: string) {
@@ -32,6 +33,7 @@ describe("issue #15: paraphrases find the note (chat, offline responder, keyword
     ["When did you get your PhD?", "2016", 1], // PhD ↔ doctorate
     ["What was your dissertation about?", "octopuses", 2], // dissertation ↔ thesis
     ["What do you do in your free time?", "sailing", 3], // free time ↔ hobbies
+    ["Which language are you studying?", "Spanish", 6], // the noun asked for ↔ a kind of it (Spanish → … → language)
   ];
   for (const [q, fact, i] of cases) {
     it(`"${q}" → ${fact}, cited`, async () => {

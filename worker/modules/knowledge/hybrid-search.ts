@@ -130,6 +130,13 @@ export class HybridSearch implements KnowledgeSearch {
       0,
       rel ? Math.max(limit * 2, rel.pool ?? 10) : limit * 2,
     );
+    // Offline, with few notes every one is a candidate: whether a note answers is then the relevance floor's call, not
+    // whether it shares a word or a vector feature with the question ("Which language are you studying?" ← "Spanish
+    // lessons": a kind of language, which only the re-score sees). At most CANDIDATES profiles, cached with the index.
+    if (rel && q && mem && mem.size <= CANDIDATES) {
+      const listed = new Set(fused.map((f) => f.id));
+      for (const id of mem.ids()) if (!listed.has(id)) fused.push({ id, score: 0 });
+    }
     const known = new Map(keywordHits.map((h) => [h.chunkId, h]));
     const missing = fused.filter((f) => !known.has(f.id)).map((f) => f.id);
     // Vector-only hits are hydrated from the user's chunk store in memory (only their ready chunks

@@ -107,6 +107,11 @@ export class UserKnowledge {
     return this.rows.length;
   }
 
+  /** Every ready chunk's id, in load order. */
+  ids(): string[] {
+    return this.rows.map((r) => r[0]);
+  }
+
   has(chunkId: string): boolean {
     return this.row.has(chunkId);
   }
