@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { AppError } from "../shared/errors";
 import type { AppEnv } from "./app-env";
 
@@ -9,7 +10,7 @@ import type { AppEnv } from "./app-env";
  * routes say 404 for a link that does not exist, whatever the body, as a signed-in route says 401 first.
  */
 export function createRouter(opts: { beforeInvalid?: (c: Context<AppEnv>) => Promise<unknown> } = {}) {
-  return new OpenAPIHono<AppEnv>({
+  const router = new OpenAPIHono<AppEnv>({
     strict: false,
     defaultHook: async (result, c) => {
       if (!result.success) {
@@ -20,6 +21,15 @@ export function createRouter(opts: { beforeInvalid?: (c: Context<AppEnv>) => Pro
       }
     },
   });
+  // A body that is not JSON at all fails in Hono's validator, before the hook above: the same check runs first there too.
+  // Either error is thrown on to the app's handler, which gives it the one error shape.
+  const { beforeInvalid } = opts;
+  if (beforeInvalid)
+    router.onError(async (err, c) => {
+      if (err instanceof HTTPException && err.status === 400) await beforeInvalid(c);
+      throw err;
+    });
+  return router;
 }
 
 export const ErrorSchema = z

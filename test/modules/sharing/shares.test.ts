@@ -89,6 +89,12 @@ describe("shares: errors", () => {
       expectErrorShape(live.body, "validation_failed");
     }
     expect((await badPage(link.token)).status).toBe(422);
+    const garbledLive = await api("POST", `/api/public/${link.token}/chat`, {
+      headers: { "x-visitor-token": visitorToken, "content-type": "application/json" },
+      raw: "{not json",
+    });
+    expect(garbledLive.status).toBe(400);
+    expectErrorShape(garbledLive.body);
     await api("DELETE", `/api/shares/${link.id}`, { token: a.token });
     for (const token of ["unknown-token-123456", link.token]) {
       for (const body of bodies) {
@@ -99,6 +105,13 @@ describe("shares: errors", () => {
       const page = await badPage(token);
       expect(page.status).toBe(404);
       expectErrorShape(page.body, "not_found");
+      // A body that is not JSON at all, too.
+      const garbled = await api("POST", `/api/public/${token}/chat`, {
+        headers: { "x-visitor-token": visitorToken, "content-type": "application/json" },
+        raw: "{not json",
+      });
+      expect(garbled.status, `${token} garbled`).toBe(404);
+      expectErrorShape(garbled.body, "not_found");
     }
   });
 });
