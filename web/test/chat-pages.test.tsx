@@ -105,6 +105,32 @@ describe("owner chat", () => {
   });
 });
 
+// Walk-through: with the server stopped, opening a conversation showed "Could not load this — Failed to fetch" and no
+// way out; once the server was back the page stayed so until a full reload.
+describe("owner chat: a conversation opened while the server is unreachable", () => {
+  it("says the server could not be reached, in words, and Try again loads the messages once it is back", async () => {
+    const server = { up: false };
+    stubFetch(({ path }) => {
+      if (!server.up) throw new TypeError("Failed to fetch");
+      const convo = { id: "cnv_1", title: "Leeds", createdAt: 1, updatedAt: 1, lastMessagePreview: null };
+      if (path === "/api/conversations/cnv_1") return json(convo);
+      if (path.startsWith("/api/conversations/cnv_1/messages")) return json({ items: [msg("msg_r", "assistant", "I grew up in Leeds.")], nextCursor: null });
+      if (path.startsWith("/api/conversations")) return json({ items: [convo], nextCursor: null });
+      if (path.startsWith("/api/memories/proposals")) return json({ items: [] });
+      return undefined;
+    });
+    session.setTokens({ accessToken: "a1", refreshToken: "r1" });
+    renderAt("/chat/cnv_1", { "/chat/:id": ChatPage });
+    // The conversation and the list beside it (hidden on a phone) both say so.
+    await screen.findAllByText("Could not reach the server. Check your connection and try again.");
+    for (const alert of screen.getAllByRole("alert")) expect(alert.textContent).not.toContain("Failed to fetch");
+    server.up = true;
+    const retry = screen.getAllByRole("button", { name: "Try again" });
+    for (const b of retry) await fireEvent.click(b);
+    await screen.findByText("I grew up in Leeds.");
+  });
+});
+
 // A send's stream was cut while the server went on answering (under waitUntil); Retry then reached the server
 // while it was still answering, and was refused with 409 answer_in_progress. That is no failure: the page says
 // the answer is coming and reads it from the conversation once the server has saved it.
