@@ -42,7 +42,12 @@ export function languageName(code: string): string {
   }
 }
 
+/** The language of a profile's tag, as ISO 639-1: "pt-BR" → "pt", "en-GB" → "en"; empty → "en". */
+export function baseLanguage(tag: string | undefined): string {
+  return tag?.trim().toLowerCase().split(/[-_]/)[0] || "en";
+}
+
 /** The reply language: the question's when it can be told, else the profile's, else English. */
 export function replyLanguage(question: string, profileLanguage?: string): string {
-  return detectLanguage(question) ?? (profileLanguage?.trim() ? profileLanguage.trim().toLowerCase() : "en");
+  return detectLanguage(question) ?? baseLanguage(profileLanguage);
 }

@@ -183,6 +183,17 @@ describe("issue #15: the persona prompt names the reply language", () => {
     expect(fr.system).toContain("Reply in French");
   });
 
+  // Walk-through: with the profile's language set to "pt-BR" (Settings offers regional tags), a question too short to tell
+  // was answered in English, and with "en-GB" the not-shared reply lost its topic ("about that"): the tag was compared whole.
+  it("reads a regional profile language (pt-BR, en-GB) as its language", () => {
+    const br = buildPersonaPrompt({ profile: profile({}, "pt-BR"), history: [], chunks: [], question: "ok?" });
+    expect(br.system).toContain("Reply in Portuguese");
+    expect(br.language).toBe("pt");
+    expect(respond(br).text).toMatch(/^Olá, sou Ana Lima/);
+    const gb = buildPersonaPrompt({ profile: profile({}, "en-GB"), history: [], chunks: [], question: "Hobbies?" });
+    expect(respond(gb).text).toMatch(/anything about hobbies yet/);
+  });
+
   it("falls back to the profile's language when the question is too short to tell", () => {
     const p = buildPersonaPrompt({ profile: profile({}, "pt"), history: [], chunks: [], question: "ok?" });
     expect(p.system).toContain("Reply in Portuguese");
