@@ -289,6 +289,13 @@ describe("share page (visitor)", () => {
     expectOneClientId(calls, "/api/public/tok_abcdefgh/chat");
   });
 
+  // Walk-through: a visitor's screen reader heard "Your clone replied: …", as if the visitor owned the clone.
+  it("announces a finished reply as the owner's clone's, not the visitor's", async () => {
+    await screen.findByLabelText("Message");
+    await sendFailThenRetry(server);
+    await waitFor(() => expect(screen.getByTestId("reply-announcer").textContent).toBe("Maya's clone replied: Yes, I'm here."));
+  });
+
   it("greets in the clone's first person, as its replies speak, and still says it is an AI clone (bug 15)", async () => {
     const greeting = (await screen.findByTestId("greeting")).querySelector(".bubble")!.textContent!;
     expect(greeting).toMatch(/^Hi, I'm Maya\b/);

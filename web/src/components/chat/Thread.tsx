@@ -31,7 +31,8 @@ export function Thread(props: {
     if (last.pending) streaming = true;
     else if (streaming && last.content) {
       streaming = false;
-      setAnnounce(`Your clone replied: ${last.content}`);
+      // On the share page the clone is the owner's, not the visitor's.
+      setAnnounce(`${props.ownerName ? `${props.ownerName}'s` : "Your"} clone replied: ${last.content}`);
     }
   });
   const latest = () => {
