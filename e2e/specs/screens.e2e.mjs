@@ -207,3 +207,78 @@ test("on a phone the Knowledge search field shows its whole placeholder", { skip
   }
   await context.close();
 });
+
+// Walk-through on a 390 px phone: opening a conversation whose earlier reply has a video, the video arrived (its state is
+// read after the history, then its metadata sizes it) and pushed the newest reply out of view below the thread's end.
+test("on a phone a conversation with an earlier video reply opens at its newest message", { skip, timeout: 120_000 }, async () => {
+  const { mkdtemp, readFile, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { faceVideo } = await import("../../local-services/media-renderer/fixtures.mjs");
+  const dir = await mkdtemp(join(tmpdir(), "e2e-reply-video-"));
+  const mp4 = await readFile(await faceVideo(dir, { seconds: 2 }));
+  await rm(dir, { recursive: true, force: true });
+  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await routeContract(context);
+  // Registered after the contract routes, so they answer first.
+  const at = Date.now() - 600_000;
+  const m = (id, role, content, extra = {}) => ({
+    id,
+    conversationId: "conv_1",
+    role,
+    content,
+    citations: [],
+    model: role === "assistant" ? "offline-extractive" : null,
+    videoJobId: null,
+    createdAt: at + Number(id.slice(-1)) * 1000,
+    replyTo: null,
+    ...extra,
+  });
+  const items = [
+    m("msg_q1", "user", "Where did you grow up?"),
+    m("msg_r1", "assistant", "I grew up in London.", { replyTo: "msg_q1", videoJobId: "job_v1" }),
+    m("msg_q2", "user", "What instrument do you play?"),
+    m("msg_r2", "assistant", "I play the cello every Sunday.", { replyTo: "msg_q2" }),
+    m("msg_q3", "user", "And your favourite food?"),
+    m("msg_r3", "assistant", "Ramen, without a doubt.", { replyTo: "msg_q3" }),
+  ];
+  await context.route("**/api/conversations/conv_1/messages*", (route) =>
+    route.fulfill({ contentType: "application/json", body: JSON.stringify({ items, nextCursor: null }) }),
+  );
+  await context.route("**/api/chat/video-status/job_v1", (route) =>
+    route.fulfill({
+      contentType: "application/json",
+      body: JSON.stringify({
+        jobId: "job_v1",
+        messageId: "msg_r1",
+        status: "ready",
+        progress: 100,
+        error: null,
+        videoUrl: "/api/media/e2e-reply.mp4",
+        durationSeconds: 2,
+      }),
+    }),
+  );
+  await context.route("**/api/media/e2e-reply.mp4", (route) => route.fulfill({ contentType: "video/mp4", body: mp4 }));
+  const page = await context.newPage();
+  try {
+    await signUp(page, { tag: "phone-video-thread" });
+    await page.getByRole("button", { name: "Finish later" }).click();
+    await page.goto("/chat/conv_1");
+    const video = page.locator("video.reply-video");
+    await video.waitFor();
+    await video.evaluate((v) => (v.readyState >= 1 ? null : new Promise((done) => v.addEventListener("loadedmetadata", done, { once: true }))));
+    await page.waitForTimeout(300);
+    await shot(page, "29-phone-thread-with-video", { fullPage: false });
+    const thread = await page.locator(".thread").boundingBox();
+    const reply = await page.getByTestId("msg-assistant").last().locator(".bubble").boundingBox();
+    assert.ok(
+      reply.y + reply.height <= thread.y + thread.height + 1,
+      `the newest reply (bottom ${reply.y + reply.height}) is below the thread's visible end (${thread.y + thread.height})`,
+    );
+  } catch (err) {
+    await shot(page, "failure-phone-video-thread", { fullPage: false });
+    throw err;
+  }
+  await context.close();
+});

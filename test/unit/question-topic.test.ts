@@ -27,6 +27,10 @@ describe("topicPhrase: the question's topic in the owner's words", () => {
     ["What does your research group do?", "what my research group does"],
     ["What did your dad do?", "what my dad did"],
     ["How many engineers work with you?", "how many engineers work with me"],
+    // Walk-through: "I haven't shared anything about how old is Sam yet": "how old" asks about the subject, it is not one.
+    ["How old is Sam?", "how old Sam is"],
+    ["How tall is your brother?", "how tall my brother is"],
+    ["How many people are on your team?", "how many people are on my team"],
     ["Tell me about your PhD", "my PhD"],
   ];
   for (const [q, phrase] of cases) it(`${q} → ${phrase}`, () => expect(topicPhrase(q)).toBe(phrase));

@@ -125,6 +125,14 @@ describe("relevance: related nouns by word vectors", () => {
     expect(relevance("Are you married?", "My mother still runs a noodle shop there.")).toBeLessThan(RELEVANCE_FLOOR); // "married" is no topic noun
     expect(relevance("What is your favourite football team?", "Outside the lab my hobbies are sailing and playing the cello.")).toBeLessThan(RELEVANCE_FLOOR);
   });
+  // Walk-through: "Do you have any pets?" was answered "My favourite food is ramen. I play the cello every Sunday." WordNet
+  // has {darling, favorite, favourite, pet} (a special loved one), so any note's "favourite" covered "pets" at 0.9.
+  it("does not take a note's framing word ('favourite', 'best', 'called') for a topic", () => {
+    expect(relevance("Do you have any pets?", "My favourite food is ramen.")).toBeLessThan(RELEVANCE_FLOOR);
+    expect(topicCredit("Do you have any pets?", "My favourite food is ramen.", "pet")).toBe(0);
+    expect(relevance("Do you have any pets?", "I have two dogs and a cat.")).toBeGreaterThanOrEqual(RELEVANCE_FLOOR);
+    expect(relevance("Who is your darling?", "My favourite food is ramen.")).toBeLessThan(RELEVANCE_FLOOR);
+  });
   it("does not take a club for a football team", () => {
     // "club" is close to "football" (0.77) and "team" (0.70), but WordNet links team and club (both organisations), so
     // relatedness does not second-guess it, and a note word lends itself to one question word at most.

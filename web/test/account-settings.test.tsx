@@ -35,6 +35,24 @@ afterEach(() => {
 
 const fill = (label: string | RegExp, value: string) => fireEvent.input(screen.getByLabelText(label), { target: { value } });
 
+describe("Settings → Profile → Language", () => {
+  // Walk-through: a free-text field wanting a tag; typing "English" got "language: must be a language tag such as en or pt-BR".
+  it("is picked by name from a list, and the profile saves its tag", async () => {
+    stubApi(() => undefined);
+    renderSettings();
+    await screen.findByRole("heading", { name: "Profile" });
+    const select = screen.getByRole("combobox", { name: "Language" }) as HTMLSelectElement;
+    expect(select.value).toBe("en");
+    const names = [...select.options].map((o) => o.textContent);
+    expect(names).toContain("English");
+    expect(names).toContain("Português (Brasil)");
+    expect(names).toContain("日本語 — Japanese");
+    await fireEvent.change(select, { target: { value: "pt-BR" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Save profile" }));
+    await waitFor(() => expect(calls.find((c) => c.method === "PUT" && c.path === "/api/users/profile")?.body.language).toBe("pt-BR"));
+  });
+});
+
 describe("Settings → Password", () => {
   it("sends current + new password, and shows the server's answer when the current one is wrong", async () => {
     stubApi((c) => (c.path === "/api/auth/password" ? forbidden() : undefined));

@@ -45,6 +45,7 @@ async function sendFailThenRetry(server: { up: boolean }) {
 afterEach(() => {
   session.clear();
   localStorage.clear();
+  sessionStorage.clear();
   vi.unstubAllGlobals();
 });
 
@@ -102,6 +103,73 @@ describe("owner chat", () => {
     await sendFailThenRetry(server);
     await waitFor(() => expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Are you there"));
     await waitFor(() => expect(screen.getByRole("complementary", { name: "Conversations" }).textContent).toContain("Are you there"));
+  });
+});
+
+// Walk-through: with the server stopped, a question whose send failed (never stored by the server) vanished when the
+// owner left the conversation and came back (or reloaded): it lived only in the page.
+describe("owner chat: a question that could not be sent", () => {
+  it("is still there, with Retry, after leaving the conversation and coming back; once sent it is not kept", async () => {
+    const { server, calls } = flakyChat(
+      (p) => p === "/api/chat/send",
+      ({ path }) => {
+        const convo = { id: "cnv_1", title: "Chat", createdAt: 1, updatedAt: 1, lastMessagePreview: null };
+        if (path === "/api/conversations/cnv_1") return json(convo);
+        if (path.startsWith("/api/conversations/cnv_1/messages")) return json({ items: [], nextCursor: null });
+        if (path.startsWith("/api/conversations")) return json({ items: [convo], nextCursor: null });
+        if (path.startsWith("/api/memories/proposals")) return json({ items: [] });
+        return undefined;
+      },
+    );
+    session.setTokens({ accessToken: "a1", refreshToken: "r1" });
+    const history = renderAt("/chat/cnv_1", { "/chat/:id": ChatPage, "/knowledge": () => <h1>knowledge page</h1> });
+    await screen.findByLabelText("Message");
+    await fireEvent.input(composer(), { target: { value: "Are you there?" } });
+    await fireEvent.keyDown(composer(), { key: "Enter" });
+    await screen.findByText("Could not reach your clone. Check your connection.");
+
+    history.set({ value: "/knowledge" });
+    await screen.findByText("knowledge page");
+    history.set({ value: "/chat/cnv_1" });
+    await screen.findByText("Could not reach your clone. Check your connection.");
+    expect(screen.getByTestId("msg-user").textContent).toContain("Are you there?");
+    server.up = true;
+    await fireEvent.click(screen.getByRole("button", { name: "Retry" }));
+    await screen.findByText("Yes, I'm here.");
+    expectOneClientId(calls, "/api/chat/send");
+
+    // Sent now: the server has it (this stub's listing stays empty), so nothing is kept to show again.
+    history.set({ value: "/knowledge" });
+    await screen.findByText("knowledge page");
+    history.set({ value: "/chat/cnv_1" });
+    await screen.findByText("Say hello to your clone");
+    expect(screen.queryByText("Are you there?")).toBeNull();
+  });
+});
+
+// Walk-through: with the server stopped, opening a conversation showed "Could not load this — Failed to fetch" and no
+// way out; once the server was back the page stayed so until a full reload.
+describe("owner chat: a conversation opened while the server is unreachable", () => {
+  it("says the server could not be reached, in words, and Try again loads the messages once it is back", async () => {
+    const server = { up: false };
+    stubFetch(({ path }) => {
+      if (!server.up) throw new TypeError("Failed to fetch");
+      const convo = { id: "cnv_1", title: "Leeds", createdAt: 1, updatedAt: 1, lastMessagePreview: null };
+      if (path === "/api/conversations/cnv_1") return json(convo);
+      if (path.startsWith("/api/conversations/cnv_1/messages")) return json({ items: [msg("msg_r", "assistant", "I grew up in Leeds.")], nextCursor: null });
+      if (path.startsWith("/api/conversations")) return json({ items: [convo], nextCursor: null });
+      if (path.startsWith("/api/memories/proposals")) return json({ items: [] });
+      return undefined;
+    });
+    session.setTokens({ accessToken: "a1", refreshToken: "r1" });
+    renderAt("/chat/cnv_1", { "/chat/:id": ChatPage });
+    // The conversation and the list beside it (hidden on a phone) both say so.
+    await screen.findAllByText("Could not reach the server. Check your connection and try again.");
+    for (const alert of screen.getAllByRole("alert")) expect(alert.textContent).not.toContain("Failed to fetch");
+    server.up = true;
+    const retry = screen.getAllByRole("button", { name: "Try again" });
+    for (const b of retry) await fireEvent.click(b);
+    await screen.findByText("I grew up in Leeds.");
   });
 });
 
@@ -219,6 +287,13 @@ describe("share page (visitor)", () => {
     await screen.findByLabelText("Message");
     await sendFailThenRetry(server);
     expectOneClientId(calls, "/api/public/tok_abcdefgh/chat");
+  });
+
+  // Walk-through: a visitor's screen reader heard "Your clone replied: …", as if the visitor owned the clone.
+  it("announces a finished reply as the owner's clone's, not the visitor's", async () => {
+    await screen.findByLabelText("Message");
+    await sendFailThenRetry(server);
+    await waitFor(() => expect(screen.getByTestId("reply-announcer").textContent).toBe("Maya's clone replied: Yes, I'm here."));
   });
 
   it("greets in the clone's first person, as its replies speak, and still says it is an AI clone (bug 15)", async () => {

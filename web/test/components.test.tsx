@@ -92,6 +92,14 @@ describe("MessageBubble", () => {
     expect(screen.getByRole("button", { name: /Video reply/ })).toBeTruthy();
   });
 
+  // Walk-through: a share-link visitor saw a yellow "offline" badge under every reply (its tooltip: "no LLM key
+  // configured"), beside real connection errors that say "Check your connection": the server's setup is the owner's business.
+  it("shows a visitor (the share page names the owner) no offline badge", () => {
+    inThread(() => <MessageBubble m={reply({ content: "I studied in Lisbon.", model: "offline-extractive" })} ownerName="Ana" />);
+    expect(screen.getByText("I studied in Lisbon.")).toBeTruthy();
+    expect(screen.queryByText("offline")).toBeNull();
+  });
+
   it("links a web-page citation to the page (http/https only), besides the knowledge entry", () => {
     const page = { documentId: "doc_w", chunkId: "k", title: "Tide pools", position: 0, snippet: "412 anemones", url: "https://ada.example/tide" };
     inThread(() => (

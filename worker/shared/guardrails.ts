@@ -11,7 +11,7 @@
  * everyday second meaning ("party", "believe") are left out: a false refusal is worse than a miss
  * the owner can revise.
  */
-import { terms } from "./text";
+import { sentences, terms } from "./text";
 
 export interface Guardrails {
   /** Free-text topics, e.g. "politics", "my children". */
@@ -51,6 +51,18 @@ export function offLimitsTopic(question: string, guardrails: Guardrails): string
     for (const w of words) for (const r of RELATED.get(w) ?? []) if (q.has(r)) return topic;
   }
   return null;
+}
+
+/**
+ * `text` without the sentences that touch an off-limits topic (the same matching as a question), the rest in its own
+ * words and order; unchanged when none does. Notes mix topics ("I vote Labour. I play the cello."): declining the
+ * question alone let the vote through in an answer about the cello, and in the cited source's snippet.
+ */
+export function withoutOffLimits(text: string, guardrails: Guardrails): string {
+  if (!guardrails.topics.length) return text;
+  const all = sentences(text, { mode: "exact" });
+  const kept = all.filter((s) => !offLimitsTopic(s, guardrails));
+  return kept.length === all.length ? text : kept.join(" ");
 }
 
 /** What the clone says when it declines: the owner's line, or a polite default. */

@@ -15,7 +15,7 @@
  * The same bands shape the offline extractive responder (platform/llm/offline.ts).
  */
 import { NO_GUARDRAILS, type Guardrails } from "./guardrails";
-import { detectLanguage, languageName } from "./language";
+import { baseLanguage, detectLanguage, languageName } from "./language";
 
 /**
  * The structured signal a responder gives besides its text (stored on the reply as answer_status):
@@ -141,7 +141,8 @@ export function buildPersonaPrompt(input: {
   const { profile, question } = input;
   const guardrails = input.guardrails ?? NO_GUARDRAILS;
   const detected = detectLanguage(question);
-  const language = detected ?? (profile.language?.trim().toLowerCase() || "en");
+  // A regional tag ("pt-BR", "en-GB") is its language: the offline responder's phrases and its English-only asides go by it.
+  const language = detected ?? baseLanguage(profile.language);
   const history = input.history.slice(-CONTEXT_MESSAGES);
   const sources = input.chunks.map((c, i) => ({ ...c, n: i + 1 }));
   const p = profile.personality;

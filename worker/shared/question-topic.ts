@@ -124,8 +124,10 @@ export function topicPhrase(question: string): string | null {
       if (BE.has(aux)) return out(swap([...wh, "I", FIRST_PERSON_BE[aux]!, ...tail]));
       return out(swap([...wh, "I", aux, ...tail]));
     }
-    // "how many people are on your team": the wh- phrase is the subject, the order stays
-    if (wh.length > 1 && BE.has(aux)) return out(swap(words.map((w, k) => (k === 0 ? w.toLowerCase() : w))));
+    // "how many people are on your team": the wh- phrase is the subject, the order stays; "how old is Sam" asks about the
+    // subject ("how" and an adjective), so it goes on as "who is your spouse" does: "how old Sam is"
+    const asksAbout = wh.length === 2 && wh[0] === "how" && !/^(many|much)$/i.test(wh[1]!);
+    if (wh.length > 1 && BE.has(aux) && !asksAbout) return out(swap(words.map((w, k) => (k === 0 ? w.toLowerCase() : w))));
     // "who is your spouse" → "who my spouse is"; "what does your group do" → "what my group does"
     if (BE.has(aux)) return out(swap(trailing ? [...wh, ...rest.slice(0, -1), aux, rest.at(-1)!] : [...wh, ...rest, aux]));
     const moved = DO.has(aux) ? afterSubject(aux, rest) : null;

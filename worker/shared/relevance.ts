@@ -296,9 +296,12 @@ export function matches(q: Question, p: Profile, w: RelevanceWeights = RELEVANCE
     // A word the lexicon does not know may be a typo of one the passage has ("bouldring").
     if (!word.concepts.length && word.stem.length >= 5 && [...p.stems].some((s) => trigramDice(word.stem, s) >= 0.6)) return TYPO_CREDIT;
     let best = 0;
+    // A note's framing word names no topic: "favourite" shares WordNet's {darling, favourite, pet}, yet "my favourite
+    // food" says nothing about pets. It still answers a framing word of the question ("favourite" ↔ "best").
+    const topic = !framing(word);
     for (const c of word.concepts) {
       const other = p.concepts.get(c.id);
-      if (!other || other.stems.every((s) => used.has(s))) continue;
+      if (!other || other.stems.every((s) => used.has(s) || (topic && FRAMING_STEMS.has(s)))) continue;
       if (!c.strong && !other.strong && other.depth > NEAR) continue;
       // A derived form matches the same idea, not its kinds ("climbing" → climber, not every climbing plant).
       if (c.derived && !other.strong) continue;
@@ -337,7 +340,7 @@ export function matches(q: Question, p: Profile, w: RelevanceWeights = RELEVANCE
       const qr = vectorOf(l);
       if (qr < 0) continue;
       for (const { row, stem } of p.rows) {
-        if (used.has(stem) || links[i]!.has(stem)) continue;
+        if (used.has(stem) || links[i]!.has(stem) || FRAMING_STEMS.has(stem)) continue;
         const cos = similarity(qr, row);
         if (cos >= w.relatedFrom) pairs.push({ i, stem, cos });
       }
@@ -364,6 +367,8 @@ const FRAMING = new Set(
   ),
 );
 const FRAMING_WEIGHT = 0.3;
+/** The framing words as a passage's stems are written (terms()): they lend no topic word credit (matches()). */
+const FRAMING_STEMS = new Set([...FRAMING].flatMap((w) => terms(w).map((t) => t.stem)));
 
 const TYPO_CREDIT = 0.8;
 function trigramDice(a: string, b: string): number {

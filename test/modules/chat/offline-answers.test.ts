@@ -3,7 +3,7 @@
 import { describe, it, expect } from "vitest";
 import { api, registerUser } from "../../support/client";
 import { addKnowledge, newConversation } from "../../support/chat";
-import { answer } from "../../../worker/platform/llm/offline";
+import { answer, respond } from "../../../worker/platform/llm/offline";
 import { buildPersonaPrompt, type PersonaProfile, type RetrievedChunk } from "../../../worker/shared/persona";
 import { LexicalHashEmbedder } from "../../../worker/platform/embedder/lexical-hash";
 import { LexicalConceptEmbedder } from "../../../worker/platform/embedder/lexical-concepts";
@@ -166,6 +166,34 @@ describe("issue #15: the persona prompt names the reply language", () => {
     expect(en.system).toContain("Reply in English");
     const pt = buildPersonaPrompt({ profile: profile({}, "en"), history: [], chunks: [], question: "Onde é que cresceste e o que estudaste na universidade?" });
     expect(pt.system).toContain("Reply in Portuguese");
+  });
+
+  // Walk-through: "Favourite team?" was answered in French. tinyld reads short English questions as another language
+  // (fr for "Favourite food?" and "Pets?", de for "Siblings?", es for "Current project?", nl for "Favourite football team?").
+  it("takes a short question of English words for English, not a guess at French or German", () => {
+    for (const question of ["Favourite team?", "Favourite food?", "Pets?", "Siblings?", "Current project?", "Favourite football team?"]) {
+      const p = buildPersonaPrompt({ profile: profile({}, "en"), history: [], chunks: [], question });
+      expect(p.system, question).toContain("Reply in English");
+      expect(respond(p).text, question).toMatch(/^Honestly, I haven't shared anything about/);
+    }
+    // Short questions in those languages still are: none of their words is English.
+    const pt = buildPersonaPrompt({ profile: profile({}, "en"), history: [], chunks: [], question: "Onde cresceste?" });
+    expect(pt.system).toContain("Reply in Portuguese");
+    const de = buildPersonaPrompt({ profile: profile({}, "en"), history: [], chunks: [], question: "Wo wohnst du?" });
+    expect(de.system).toContain("Reply in German");
+    const fr = buildPersonaPrompt({ profile: profile({}, "en"), history: [], chunks: [], question: "Où habites-tu?" });
+    expect(fr.system).toContain("Reply in French");
+  });
+
+  // Walk-through: with the profile's language set to "pt-BR" (Settings offers regional tags), a question too short to tell
+  // was answered in English, and with "en-GB" the not-shared reply lost its topic ("about that"): the tag was compared whole.
+  it("reads a regional profile language (pt-BR, en-GB) as its language", () => {
+    const br = buildPersonaPrompt({ profile: profile({}, "pt-BR"), history: [], chunks: [], question: "ok?" });
+    expect(br.system).toContain("Reply in Portuguese");
+    expect(br.language).toBe("pt");
+    expect(respond(br).text).toMatch(/^Olá, sou Ana Lima/);
+    const gb = buildPersonaPrompt({ profile: profile({}, "en-GB"), history: [], chunks: [], question: "Hobbies?" });
+    expect(respond(gb).text).toMatch(/anything about hobbies yet/);
   });
 
   it("falls back to the profile's language when the question is too short to tell", () => {

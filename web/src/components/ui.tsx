@@ -1,5 +1,6 @@
 import { For, Show, type Accessor, type JSX, type ParentProps } from "solid-js";
 import { percent } from "../lib/format";
+import { ApiError } from "../api/client";
 
 export function Spinner(props: { label?: string }) {
   return <span class="spinner" role="status" aria-label={props.label ?? "Loading"} />;
@@ -26,8 +27,15 @@ export function Empty(props: ParentProps<{ title: string; icon?: string }>) {
   );
 }
 
+/** What a failed load says: the server's message, or in words when the server was not reached (fetch's TypeError, "Failed to fetch"). */
+export function loadErrorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof TypeError) return "Could not reach the server. Check your connection and try again.";
+  return error instanceof Error ? error.message : "Something went wrong.";
+}
+
 export function ErrorState(props: { error: unknown; retry?: () => void }) {
-  const message = () => (props.error instanceof Error ? props.error.message : "Something went wrong.");
+  const message = () => loadErrorMessage(props.error);
   return (
     <div class="state error-state" role="alert">
       <strong>Could not load this</strong>

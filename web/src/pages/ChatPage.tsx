@@ -29,7 +29,9 @@ export default function ChatPage() {
   const [older, setOlder] = createSignal<string | null>(null);
   const proposals = createMemoryProposals(id);
 
-  const [conversation, { mutate: setConversation }] = createResource(id, (cid) => conversationsApi.get(cid));
+  const [loaded, { mutate: setConversation, refetch: reloadConversation }] = createResource(id, (cid) => conversationsApi.get(cid));
+  // A failed load is shown by the history's error below (with Try again); the header then just says "Conversation".
+  const conversation = () => (loaded.error ? undefined : loaded());
 
   async function rename() {
     const c = conversation();
@@ -56,7 +58,7 @@ export default function ChatPage() {
       notifyError(err, "Could not delete the conversation");
     }
   }
-  const [history] = createResource(id, async (cid) => {
+  const [history, { refetch: reloadHistory }] = createResource(id, async (cid) => {
     const page = await conversationsApi.messages(cid, { limit: 30 });
     chat.setHistory(page.items);
     setOlder(page.nextCursor);
@@ -156,7 +158,15 @@ export default function ChatPage() {
               </button>
             </Show>
           </header>
-          <AsyncState error={history.error} ready={!history.loading} loadingLabel="Loading messages…">
+          <AsyncState
+            error={history.error}
+            retry={() => {
+              if (loaded.error) void reloadConversation();
+              void reloadHistory();
+            }}
+            ready={!history.loading}
+            loadingLabel="Loading messages…"
+          >
             {/* The composer appears with the history, so nothing typed early is silently ignored. */}
             <Thread
               messages={chat.messages()}

@@ -8,6 +8,7 @@ import { createPasswordConfirm } from "../components/ConfirmDialog";
 import { AsyncState, FormError, PageHeader } from "../components/ui";
 import { notify, notifyError } from "../components/toast";
 import { themeStore, type Theme } from "../stores/theme";
+import { languageOptions } from "../lib/languages";
 
 // Forms with edits not yet saved; leaving the page (in-app link or closing the tab) asks first.
 const [dirty, setDirty] = createSignal(new Set<string>());
@@ -104,7 +105,12 @@ function ProfileForm(props: { profile: Profile }) {
         </label>
         <label>
           Language
-          <input name="language" maxLength={10} placeholder="en" value={props.profile.language} />
+          {/* A list by name: the API wants a language tag (en, pt-BR), which a person should not have to know. */}
+          <select name="language" value={props.profile.language}>
+            {languageOptions(props.profile.language).map((o) => (
+              <option value={o.tag}>{o.label}</option>
+            ))}
+          </select>
         </label>
         <label>
           Email

@@ -57,6 +57,40 @@ const localId = (p: string) => `local_${p}_${++localSeq}`;
 const newClientMessageId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 
 /**
+ * Questions whose send failed before the server stored them (no meta came back), per conversation, for this tab: they
+ * live in no listing, so leaving the conversation or reloading the page would lose them. Kept in sessionStorage until
+ * a send of them reaches the server; a conversation's history shows them again at its end, failed, with Retry.
+ */
+const UNSENT_KEY = "digital-self.unsent";
+const unsent = {
+  read(): Record<string, ChatItem[]> {
+    try {
+      return JSON.parse(sessionStorage.getItem(UNSENT_KEY) ?? "{}");
+    } catch {
+      return {};
+    }
+  },
+  update(convo: string, change: (items: ChatItem[]) => ChatItem[]) {
+    try {
+      const all = unsent.read();
+      const next = change(all[convo] ?? []);
+      if (next.length) all[convo] = next;
+      else delete all[convo];
+      if (Object.keys(all).length) sessionStorage.setItem(UNSENT_KEY, JSON.stringify(all));
+      else sessionStorage.removeItem(UNSENT_KEY);
+    } catch {
+      /* storage unavailable or full: the question is still shown until the page is left */
+    }
+  },
+  keep(convo: string, item: ChatItem) {
+    unsent.update(convo, (items) => [...items.filter((x) => x.clientMessageId !== item.clientMessageId), item]);
+  },
+  drop(convo: string, clientMessageId: string) {
+    unsent.update(convo, (items) => items.filter((x) => x.clientMessageId !== clientMessageId));
+  },
+};
+
+/**
  * Messages of one conversation plus the streaming send: the user's message appears at once, the
  * reply grows token by token, a failure keeps the text for retry. Used by Chat and the share page.
  */
@@ -131,6 +165,7 @@ export function createChatStore(conversationId: () => string | null, send: SendF
         content,
         {
           onMeta: ({ userMessage }) => {
+            unsent.drop(convo, clientMessageId);
             batch(() => {
               setState("messages", indexOf(currentUserId), { ...userMessage, failed: undefined, answering: undefined });
               setState("messages", indexOf(replyId), "replyTo", userMessage.id);
@@ -142,6 +177,7 @@ export function createChatStore(conversationId: () => string | null, send: SendF
         clientMessageId,
       );
       setState("messages", indexOf(replyId), { ...fromListing(reply), pending: false });
+      unsent.drop(convo, clientMessageId);
       setDelivered({ text: content });
       return true;
     } catch (err) {
@@ -153,6 +189,7 @@ export function createChatStore(conversationId: () => string | null, send: SendF
           setState("messages", (m) => m.filter((x) => x.id !== replyId));
           setState("messages", indexOf(currentUserId), { id: storedId, failed: undefined, answering: STILL_ANSWERING });
         });
+        unsent.drop(convo, clientMessageId);
         setDelivered({ text: content });
         awaitReply(convo, storedId, Math.max(1, err.extra.retryAfter ?? 3) * 1000);
         return true;
@@ -162,6 +199,7 @@ export function createChatStore(conversationId: () => string | null, send: SendF
         setState("messages", (m) => m.filter((x) => x.id !== replyId));
         setState("messages", indexOf(currentUserId), { failed: message, answering: undefined });
       });
+      if (currentUserId.startsWith("local_")) unsent.keep(convo, { ...state.messages[indexOf(currentUserId)]! });
       return false;
     } finally {
       setSending(false);
@@ -232,7 +270,11 @@ export function createChatStore(conversationId: () => string | null, send: SendF
     delivered,
     /** A page of the conversation as listed; a question the server is still answering is shown so and its reply awaited. */
     setHistory(items: Message[]) {
-      setState("messages", items.map(fromListing));
+      // Its questions that never reached the server come after what it lists (unless a send of them did, after all).
+      const convo = conversationId();
+      const listed = new Set(items.map((m) => m.clientMessageId).filter(Boolean));
+      const kept = convo ? (unsent.read()[convo] ?? []).filter((m) => !listed.has(m.clientMessageId)) : [];
+      setState("messages", [...items.map(fromListing), ...kept.map((m) => ({ ...m, id: localId("user") }))]);
       awaitListedAnswers(items);
     },
     prependHistory(items: Message[]) {

@@ -3,7 +3,7 @@ import type { MessageView } from "./chat.schemas";
 import type { ProfileService } from "../profile";
 import type { KnowledgeSearch, RetrievedChunk } from "../knowledge";
 import { CONTEXT_MESSAGES, type ChatTurn, type PersonaProfile, type VisitorNote } from "../../shared/persona";
-import type { Guardrails } from "../../shared/guardrails";
+import { withoutOffLimits, type Guardrails } from "../../shared/guardrails";
 import { fitContextBudget } from "./context-budget";
 import type { VisitorMemory } from "./visitor-memory";
 
@@ -69,10 +69,20 @@ export class D1ContextLoader implements ContextLoader {
       this.guardrails(req.ownerId, req.ownerEpoch),
       req.visitor && this.visitors ? this.visitors.notes({ ownerId: req.ownerId, ...req.visitor }, req.conversationId) : [],
     ]);
-    const { chunks, visitorNotes } = fitContextBudget(found, notes);
+    // What the owner put off-limits is left out of what the reply is made from (and of its sources' snippets), for any
+    // question: refusing only questions about a topic still let a note's sentence on it into an answer about another.
+    // The owner's own answers (revisions) are said as written.
+    const allowed = found.map((c) => (c.kind === "revision" ? c : { ...c, content: withoutOffLimits(c.content, guardrails) })).filter((c) => c.content.trim());
+    const { chunks, visitorNotes } = fitContextBudget(allowed, notes);
     const history = recent.filter((m) => m.id !== req.excludeMessageId).slice(-CONTEXT_MESSAGES);
     return {
-      profile: { name: profile.name, headline: profile.headline, bio: profile.bio, personality: profile.personality, language: profile.language },
+      profile: {
+        name: profile.name,
+        headline: profile.headline,
+        bio: withoutOffLimits(profile.bio, guardrails),
+        personality: profile.personality,
+        language: profile.language,
+      },
       history: history.map((m) => ({ role: m.role, content: m.content })),
       chunks,
       guardrails,

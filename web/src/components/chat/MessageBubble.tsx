@@ -135,7 +135,8 @@ export function MessageBubble(props: {
             {props.m.ownerAnswer ? "Edit your answer" : "Revise"}
           </button>
         </Show>
-        <Show when={props.m.model === "offline-extractive"}>
+        {/* The owner's to know (which responder answered); a visitor would read "offline" as something broken. */}
+        <Show when={props.m.model === "offline-extractive" && !props.ownerName}>
           <span class="badge badge-warn" title="Answered by the offline extractive model (no LLM key configured)">
             offline
           </span>

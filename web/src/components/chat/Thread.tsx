@@ -31,7 +31,8 @@ export function Thread(props: {
     if (last.pending) streaming = true;
     else if (streaming && last.content) {
       streaming = false;
-      setAnnounce(`Your clone replied: ${last.content}`);
+      // On the share page the clone is the owner's, not the visitor's.
+      setAnnounce(`${props.ownerName ? `${props.ownerName}'s` : "Your"} clone replied: ${last.content}`);
     }
   });
   const latest = () => {
@@ -54,16 +55,17 @@ export function Thread(props: {
     void last?.videoStatus;
     if (pinned) queueMicrotask(() => box.scrollTo({ top: box.scrollHeight }));
   });
-  // Something appearing under the thread (the "Remember this?" card, a taller composer) shrinks it
-  // without a scroll event: keep the newest message in view then too.
-  onMount(() => {
-    if (typeof ResizeObserver === "undefined") return;
-    const resized = new ResizeObserver(() => {
-      if (pinned) box.scrollTo({ top: box.scrollHeight });
-    });
-    resized.observe(box);
-    onCleanup(() => resized.disconnect());
-  });
+  // Something appearing under the thread (the "Remember this?" card, a taller composer) shrinks it, and an earlier
+  // message growing (an older reply's video arriving after the history, then sizing itself once its metadata loads)
+  // lengthens the list, both without a scroll event: keep the newest message in view then too.
+  const resized =
+    typeof ResizeObserver === "undefined"
+      ? null
+      : new ResizeObserver(() => {
+          if (pinned) box.scrollTo({ top: box.scrollHeight });
+        });
+  onMount(() => resized?.observe(box));
+  onCleanup(() => resized?.disconnect());
   return (
     <div class="thread" ref={box} onScroll={() => (pinned = box.scrollHeight - box.scrollTop - box.clientHeight < 80)}>
       <div class="visually-hidden" aria-live="polite" data-testid="reply-announcer">
@@ -71,7 +73,7 @@ export function Thread(props: {
       </div>
       {props.header}
       <Show when={props.messages.length > 0} fallback={props.empty}>
-        <ol class="messages">
+        <ol class="messages" ref={(list) => resized?.observe(list)}>
           <For each={threadOrder(props.messages)}>
             {(m) => (
               <MessageBubble
