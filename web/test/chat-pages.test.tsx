@@ -145,6 +145,29 @@ describe("owner chat: a question that could not be sent", () => {
     await screen.findByText("Say hello to your clone");
     expect(screen.queryByText("Are you there?")).toBeNull();
   });
+
+  it("is forgotten when the person signs out: the next one to use the tab does not get it", async () => {
+    flakyChat(
+      (p) => p === "/api/chat/send",
+      ({ path }) => {
+        const convo = { id: "cnv_1", title: "Chat", createdAt: 1, updatedAt: 1, lastMessagePreview: null };
+        if (path === "/api/conversations/cnv_1") return json(convo);
+        if (path.startsWith("/api/conversations/cnv_1/messages")) return json({ items: [], nextCursor: null });
+        if (path.startsWith("/api/conversations")) return json({ items: [convo], nextCursor: null });
+        if (path.startsWith("/api/memories/proposals")) return json({ items: [] });
+        return undefined;
+      },
+    );
+    session.setTokens({ accessToken: "a1", refreshToken: "r1" });
+    renderAt("/chat/cnv_1", { "/chat/:id": ChatPage });
+    await screen.findByLabelText("Message");
+    await fireEvent.input(composer(), { target: { value: "My PIN is 4921, remember it" } });
+    await fireEvent.keyDown(composer(), { key: "Enter" });
+    await screen.findByText("Could not reach your clone. Check your connection.");
+    expect(JSON.stringify({ ...sessionStorage })).toContain("4921");
+    session.clear();
+    expect(JSON.stringify({ ...sessionStorage })).not.toContain("4921");
+  });
 });
 
 // Walk-through: with the server stopped, opening a conversation showed "Could not load this — Failed to fetch" and no

@@ -3,6 +3,7 @@ import { createStore, produce } from "solid-js/store";
 import type { Message } from "../api/contract";
 import type { StreamHandlers } from "../api/chat";
 import { ApiError } from "../api/client";
+import { forgetOnSignOut } from "./session";
 
 /** The listing's `answering` flag becomes the store's note of the same name (the text shown under the question). */
 export interface ChatItem extends Omit<Message, "answering"> {
@@ -59,9 +60,10 @@ const newClientMessageId = () => Array.from(crypto.getRandomValues(new Uint8Arra
 /**
  * Questions whose send failed before the server stored them (no meta came back), per conversation, for this tab: they
  * live in no listing, so leaving the conversation or reloading the page would lose them. Kept in sessionStorage until
- * a send of them reaches the server; a conversation's history shows them again at its end, failed, with Retry.
+ * a send of them reaches the server or the person signs out; a conversation's history shows them again at its end,
+ * failed, with Retry.
  */
-const UNSENT_KEY = "digital-self.unsent";
+const UNSENT_KEY = forgetOnSignOut("digital-self.unsent");
 const unsent = {
   read(): Record<string, ChatItem[]> {
     try {

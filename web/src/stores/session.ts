@@ -24,6 +24,13 @@ if (typeof window !== "undefined") {
   });
 }
 
+/** sessionStorage keys holding what this tab kept for the signed-in person (chat's unsent questions): cleared with it. */
+const tabKeys = new Set<string>();
+export function forgetOnSignOut(key: string): string {
+  tabKeys.add(key);
+  return key;
+}
+
 export const session = {
   accessToken: () => tokens()?.accessToken ?? null,
   refreshToken: () => tokens()?.refreshToken ?? null,
@@ -40,6 +47,13 @@ export const session = {
   },
   clear() {
     localStorage.removeItem(KEY);
+    for (const k of tabKeys) {
+      try {
+        sessionStorage.removeItem(k);
+      } catch {
+        /* storage unavailable: nothing was kept */
+      }
+    }
     setTokensSignal(null);
   },
 };
