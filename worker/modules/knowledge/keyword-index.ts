@@ -28,6 +28,8 @@ const COLUMN_BREAK = -1;
 export class UserKnowledge {
   /** Estimated bytes held (strings, typed arrays, vocabulary, profiles computed so far). */
   bytes: number;
+  /** `bytes` without any profile. */
+  private readonly baseBytes: number;
   private readonly row = new Map<string, number>();
   private readonly vocab = new Map<string, number>();
   private readonly postings: Int32Array[] = [];
@@ -101,6 +103,15 @@ export class UserKnowledge {
     for (const k of this.vocab.keys()) vocabChars += k.length;
     // Strings are UTF-16; each row, map entry and typed array carries some fixed overhead besides.
     this.bytes = 2 * chars + 160 * n + 4 * this.tokens.length + 8 * postings + 2 * vocabChars + 120 * this.vocab.size + 17 * n;
+    this.baseBytes = this.bytes;
+  }
+
+  /** Forgets the profiles computed so far (they are computed again on use); returns the bytes that frees. */
+  dropProfiles(): number {
+    const freed = this.bytes - this.baseBytes;
+    this.profiles.fill(undefined);
+    this.bytes = this.baseBytes;
+    return freed;
   }
 
   get size(): number {
@@ -269,20 +280,25 @@ export class KnowledgeIndexCache {
     this.evict();
   }
 
-  /** An entry grew (a relevance profile was computed): count it, evicting others (or itself) past the bound. */
+  /**
+   * An entry grew (a relevance profile was computed): count it, evicting others past the bound, and if it alone is past
+   * it, its profiles rather than itself: evicting the index for its profiles made the next search load all of it again.
+   */
   grew(userId: string, entry: UserKnowledge, bytes: number): void {
     if (this.entries.get(userId) !== entry) return;
     this.bytes += bytes;
-    this.evict();
+    this.evict(entry);
+    if (this.bytes > this.maxBytes) this.bytes -= entry.dropProfiles();
   }
 
   get usedBytes(): number {
     return this.bytes;
   }
 
-  private evict(): void {
+  private evict(keep?: UserKnowledge): void {
     for (const [k, v] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
+      if (v === keep) continue;
       this.entries.delete(k);
       this.bytes -= v.bytes;
     }
