@@ -3,6 +3,7 @@ import { env } from "cloudflare:test";
 import { unzipSync, strFromU8 } from "fflate";
 import { api, client, registerUser, expectErrorShape } from "../../support/client";
 import { upload } from "../../support/knowledge";
+import { newConversation } from "../../support/chat";
 
 /** Deleting the account asks for the password (a stolen token alone cannot destroy it). */
 const deleteAccount = (u: { token: string; password: string }) => api("DELETE", "/api/users/me", { token: u.token, body: { password: u.password } });
@@ -67,6 +68,24 @@ describe("users: export and deletion", () => {
     expect(res.body.data.user.email).toBe(u.email.toLowerCase());
     expect(res.body.data.profile.bio).toBe("Export me");
     expect(JSON.stringify(res.body)).not.toMatch(/password|token_hash|pbkdf2/);
+  });
+
+  // Walk-through: the export was a database dump: citations and off-limits topics as JSON inside strings, flags as 0/1
+  // and every date as milliseconds since 1970, which a person opening the file cannot read.
+  it("reads as data: dates as ISO 8601, citations and topics as lists, flags as true or false", async () => {
+    const u = await registerUser("Reader");
+    await api("PUT", "/api/audience/guardrails", { token: u.token, body: { topics: ["politics"], refusal: "" } });
+    const conv = await newConversation(u.token);
+    await api("POST", "/api/chat/send", { token: u.token, body: { conversation_id: conv.id, message: "Hello there" } });
+    const { data } = (await api("GET", "/api/users/me/export", { token: u.token })).body;
+    expect(data.user.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(data.profile.updated_at).toMatch(/^\d{4}-/);
+    expect(data.profile.onboarding_completed).toBe(false);
+    expect(data.profile.always_video_replies).toBe(false);
+    expect(data.guardrails[0].topics).toEqual(["politics"]);
+    expect(data.messages.length).toBeGreaterThanOrEqual(2);
+    for (const m of data.messages) expect(Array.isArray(m.citations)).toBe(true);
+    expect(data.sessions[0].revoked_at).toBeNull();
   });
 
   it("delete removes the account, its rows and its files; the token stops working", async () => {

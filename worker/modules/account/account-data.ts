@@ -20,15 +20,38 @@ const EXPORT_TABLES: Record<string, string> = {
   jobs: "SELECT id, kind, subject_id, status, progress, attempts, error, created_at, updated_at FROM jobs WHERE user_id = ? ORDER BY created_at",
 };
 
+// The export is for a person to read and for other tools to load: stored forms become plain data. Every *_at column
+// holds milliseconds since 1970 (ISO 8601 instead), these text columns hold JSON, and these integers are flags.
+const JSON_COLUMNS = new Set(["citations", "topics"]);
+const FLAG_COLUMNS = new Set(["onboarding_completed", "always_video_replies"]);
+function readable(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k.endsWith("_at") && typeof v === "number") out[k] = new Date(v).toISOString();
+    else if (FLAG_COLUMNS.has(k) && typeof v === "number") out[k] = v !== 0;
+    else if (JSON_COLUMNS.has(k) && typeof v === "string") {
+      try {
+        out[k] = JSON.parse(v);
+      } catch {
+        out[k] = v;
+      }
+    } else out[k] = v;
+  }
+  return out;
+}
+
 export function d1AccountData(d1: D1Database): AccountDataContributor {
   return {
     name: "data",
     async export(userId) {
       const user = await d1.prepare("SELECT id, email, name, created_at, updated_at FROM users WHERE id = ?").bind(userId).first();
       const names = Object.keys(EXPORT_TABLES);
-      const results = await d1.batch(names.map((n) => d1.prepare(EXPORT_TABLES[n]!).bind(userId)));
-      const out: Record<string, unknown> = { user };
-      names.forEach((n, i) => (out[n] = n === "profile" ? (results[i]!.results[0] ?? null) : results[i]!.results));
+      const results = await d1.batch<Record<string, unknown>>(names.map((n) => d1.prepare(EXPORT_TABLES[n]!).bind(userId)));
+      const out: Record<string, unknown> = { user: user && readable(user) };
+      names.forEach((n, i) => {
+        const rows = results[i]!.results.map(readable);
+        out[n] = n === "profile" ? (rows[0] ?? null) : rows;
+      });
       return out;
     },
   };
