@@ -88,6 +88,14 @@ describe("users: export and deletion", () => {
     expect(data.sessions[0].revoked_at).toBeNull();
   });
 
+  it("lists each share link with its address, as the Shares page shows it", async () => {
+    const u = await registerUser("Sharer");
+    const link = (await api("POST", "/api/shares", { token: u.token, body: { label: "website" } })).body;
+    const { data } = (await api("GET", "/api/users/me/export", { token: u.token })).body;
+    expect(data.shareLinks).toHaveLength(1);
+    expect(data.shareLinks[0]).toMatchObject({ id: link.id, label: "website", url: link.url, revoked_at: null });
+  });
+
   it("delete removes the account, its rows and its files; the token stops working", async () => {
     const u = await registerUser();
     await env.BUCKET.put(`users/${u.user.id}/notes/a.txt`, "hello");

@@ -5,7 +5,8 @@ import type { AccountDataContributor } from "./account.service";
 const EXPORT_TABLES: Record<string, string> = {
   profile: "SELECT * FROM profiles WHERE user_id = ?",
   sessions: "SELECT id, user_agent, created_at, expires_at, revoked_at FROM sessions WHERE user_id = ? ORDER BY created_at",
-  shareLinks: "SELECT id, label, created_at, revoked_at FROM share_links WHERE user_id = ? ORDER BY created_at",
+  // The address as the sharing API gives it (sharing.service shareUrl): the owner's own links, shown on the Shares page too.
+  shareLinks: "SELECT id, label, '/share/' || token AS url, created_at, revoked_at FROM share_links WHERE user_id = ? ORDER BY created_at",
   conversations: "SELECT * FROM conversations WHERE user_id = ? ORDER BY created_at",
   messages: "SELECT * FROM messages WHERE user_id = ? ORDER BY created_at",
   knowledgeDocuments:
