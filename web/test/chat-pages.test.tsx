@@ -109,8 +109,9 @@ describe("owner chat", () => {
 // Walk-through: with the server stopped, a question whose send failed (never stored by the server) vanished when the
 // owner left the conversation and came back (or reloaded): it lived only in the page.
 describe("owner chat: a question that could not be sent", () => {
-  it("is still there, with Retry, after leaving the conversation and coming back; once sent it is not kept", async () => {
-    const { server, calls } = flakyChat(
+  /** One empty conversation, cnv_1, whose sends fail until the returned server is up. */
+  const emptyConversationSendDown = () =>
+    flakyChat(
       (p) => p === "/api/chat/send",
       ({ path }) => {
         const convo = { id: "cnv_1", title: "Chat", createdAt: 1, updatedAt: 1, lastMessagePreview: null };
@@ -121,6 +122,9 @@ describe("owner chat: a question that could not be sent", () => {
         return undefined;
       },
     );
+
+  it("is still there, with Retry, after leaving the conversation and coming back; once sent it is not kept", async () => {
+    const { server, calls } = emptyConversationSendDown();
     session.setTokens({ accessToken: "a1", refreshToken: "r1" });
     const history = renderAt("/chat/cnv_1", { "/chat/:id": ChatPage, "/knowledge": () => <h1>knowledge page</h1> });
     await screen.findByLabelText("Message");
@@ -147,17 +151,7 @@ describe("owner chat: a question that could not be sent", () => {
   });
 
   it("is forgotten when the person signs out: the next one to use the tab does not get it", async () => {
-    flakyChat(
-      (p) => p === "/api/chat/send",
-      ({ path }) => {
-        const convo = { id: "cnv_1", title: "Chat", createdAt: 1, updatedAt: 1, lastMessagePreview: null };
-        if (path === "/api/conversations/cnv_1") return json(convo);
-        if (path.startsWith("/api/conversations/cnv_1/messages")) return json({ items: [], nextCursor: null });
-        if (path.startsWith("/api/conversations")) return json({ items: [convo], nextCursor: null });
-        if (path.startsWith("/api/memories/proposals")) return json({ items: [] });
-        return undefined;
-      },
-    );
+    emptyConversationSendDown();
     session.setTokens({ accessToken: "a1", refreshToken: "r1" });
     renderAt("/chat/cnv_1", { "/chat/:id": ChatPage });
     await screen.findByLabelText("Message");
