@@ -44,6 +44,32 @@ async function traced(url, init) {
   }
 }
 
+const BUSY_IN_FLIGHT = 50;
+
+/**
+ * Mean round trips per response while one user keeps BUSY_IN_FLIGHT requests in flight for 3 s:
+ * the local limiter lends a busy user's isolate permits (worker/platform/rate-limit/leases.ts), so
+ * most admissions cost none. A loan's return, sent after a response, is not in any response's count.
+ */
+async function busyRoundTrips(url, headers) {
+  const sum = { n: 0, d1: 0, do: 0, upstash: 0 };
+  const until = Date.now() + 3000;
+  await Promise.all(
+    Array.from({ length: BUSY_IN_FLIGHT }, async () => {
+      while (Date.now() < until) {
+        const res = await fetch(url, { headers });
+        await res.arrayBuffer();
+        const r = roundTrips(res);
+        if (!r) continue;
+        sum.n++;
+        for (const k of ["d1", "do", "upstash"]) sum[k] += r[k];
+      }
+    }),
+  );
+  const mean = (k) => (sum[k] / Math.max(1, sum.n)).toFixed(2);
+  return { n: sum.n, d1: mean("d1"), do: mean("do"), upstash: mean("upstash") };
+}
+
 /** Prints the round trips of the cached profile read on one backend (an app started with TRACE_ROUND_TRIPS=1). */
 async function countOn(label, port, vars) {
   const app = await startApp(port, { vars: { TRACE_ROUND_TRIPS: "1", ...vars } });
@@ -58,6 +84,8 @@ async function countOn(label, port, vars) {
     await json(app.base, "PUT", "/api/users/profile", { token, body: { headline: "Bench" } });
     show("first read after an update", await get());
     show("cached again", await get());
+    const busy = await busyRoundTrips(`${app.base}/api/users/profile`, auth);
+    show(`busy: one user, ${BUSY_IN_FLIGHT} requests in flight (mean of ${busy.n})`, busy);
   } finally {
     app.stop();
   }

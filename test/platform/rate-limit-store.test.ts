@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { env, runInDurableObject } from "cloudflare:test";
-import { FLUSH_MS, RateLimitStore } from "../../worker/platform/rate-limit/durable-object";
+import { DurableObjectRateLimiter, FLUSH_MS, RateLimitStore } from "../../worker/platform/rate-limit/durable-object";
+import { LEASE_GRACE_MS, LEASE_MS } from "../../worker/platform/rate-limit/leases";
 import { sleep, unique } from "../support/backends";
 
 // One hour: no window edge falls inside a test.
@@ -40,14 +41,156 @@ describe("RateLimitStore (Durable Object): memory first, storage behind", () => 
 
   it("a bump is stored when it answers: a restarted object never serves an older epoch", async () => {
     await runInDurableObject(fresh(), async (instance: RateLimitStore, state) => {
-      const e0 = instance.admit("k", 100, HOUR, "scope").epoch;
+      const e0 = (await instance.admit("k", 100, HOUR, "scope")).epoch;
       instance.bump("scope");
-      const e1 = instance.admit("k", 100, HOUR, "scope").epoch;
+      const e1 = (await instance.admit("k", 100, HOUR, "scope")).epoch;
       expect(e1).toBeGreaterThan(e0);
       const restarted = new RateLimitStore(state, {});
-      expect(restarted.admit("k", 100, HOUR, "scope").epoch).toBe(e1);
+      expect((await restarted.admit("k", 100, HOUR, "scope")).epoch).toBe(e1);
       restarted.bump("scope");
-      expect(restarted.admit("k", 100, HOUR, "scope").epoch).toBeGreaterThan(e1);
+      expect((await restarted.admit("k", 100, HOUR, "scope")).epoch).toBeGreaterThan(e1);
     });
+  });
+});
+
+/**
+ * Leases: a busy key's isolate borrows permits and spends them without a round trip. The object
+ * still decides every permit, so what must hold is that the limit is never exceeded, that no
+ * request is refused while a lent permit is unspent, and that after a bump answers nothing is
+ * admitted under the old epoch anywhere.
+ */
+describe("RateLimitStore leases", () => {
+  const settle = (p: unknown, ms = 30) => Promise.race([Promise.resolve(p).then(() => "settled"), sleep(ms).then(() => "pending")]);
+
+  it("lent permits count at once; returned ones are uncounted", async () => {
+    await runInDurableObject(fresh(), async (instance: RateLimitStore) => {
+      const first = await instance.admit("k", 10, HOUR, "s", 4);
+      expect(first.remaining).toBe(9);
+      expect(first.lease?.permits).toBe(4);
+      expect((await instance.admit("k", 10, HOUR, "s")).remaining).toBe(4);
+      instance.release(first.lease!.id, 2);
+      expect((await instance.admit("k", 10, HOUR, "s")).remaining).toBe(5);
+      instance.release(first.lease!.id, 2); // a second return of the same lease changes nothing
+      expect((await instance.admit("k", 10, HOUR, "s")).remaining).toBe(4);
+    });
+  });
+
+  it("never lends more than is left, and a refusal waits for unspent lent permits instead of refusing", async () => {
+    await runInDurableObject(fresh(), async (instance: RateLimitStore) => {
+      const first = await instance.admit("k", 3, HOUR, "s", 10);
+      expect(first.lease?.permits).toBe(2);
+      const waiting = instance.admit("k", 3, HOUR, "s");
+      expect(await settle(waiting)).toBe("pending");
+      instance.release(first.lease!.id, 1);
+      expect((await waiting).success).toBe(true);
+      expect((await instance.admit("k", 3, HOUR, "s")).success).toBe(false); // nothing out on lease: refused at once
+    });
+  });
+
+  it("a bump answers once the older epoch's leases are returned, and at once for the caller's own", async () => {
+    await runInDurableObject(fresh(), async (instance: RateLimitStore) => {
+      const lent = await instance.admit("k", 100, HOUR, "s", 5);
+      const bumping = instance.bump("s");
+      expect(await settle(bumping)).toBe("pending");
+      instance.release(lent.lease!.id, 5);
+      await bumping;
+      const after = await instance.admit("k", 100, HOUR, "s", 5);
+      expect(after.epoch).toBeGreaterThan(lent.epoch);
+      expect(instance.bump("s", [{ id: after.lease!.id, unused: 5 }])).toBeUndefined(); // answered without waiting
+    });
+  });
+
+  it("a restarted object still waits for the leases its earlier instance lent before a bump answers", async () => {
+    await runInDurableObject(fresh(), async (instance: RateLimitStore, state) => {
+      const lent = await instance.admit("k", 100, HOUR, "s", 5);
+      const restarted = new RateLimitStore(state, {});
+      const bumping = restarted.bump("s");
+      expect(await settle(bumping)).toBe("pending");
+      await bumping;
+      expect((await restarted.admit("k", 100, HOUR, "s")).epoch).toBeGreaterThan(lent.epoch);
+      expect(restarted.bump("s")).toBeUndefined(); // that lease has ended: nothing to wait for
+    });
+  });
+
+  it("a lease never returned keeps its permits counted and holds a bump no longer than the lease", async () => {
+    await runInDurableObject(fresh(), async (instance: RateLimitStore) => {
+      const lent = await instance.admit("k", 4, HOUR, "s", 3);
+      expect(lent.lease?.permits).toBe(3);
+      const started = Date.now();
+      await instance.bump("s");
+      expect(Date.now() - started).toBeLessThan(LEASE_MS + LEASE_GRACE_MS + 500);
+      expect((await instance.admit("k", 4, HOUR, "s")).success).toBe(false);
+    });
+  });
+});
+
+describe("DurableObjectRateLimiter: leases across two isolates", () => {
+  /** One isolate's limiter, counting its round trips to the objects, and its request's waitUntil. */
+  function isolate() {
+    const trips = { n: 0 };
+    const ns = new Proxy(env.RATE_LIMITER, {
+      get(target, prop) {
+        const v = Reflect.get(target, prop);
+        if (prop === "get") return (id: DurableObjectId) => (trips.n++, target.get(id));
+        return typeof v === "function" ? v.bind(target) : v;
+      },
+    });
+    const background: Promise<unknown>[] = [];
+    const limiter = new DurableObjectRateLimiter(ns);
+    const admit = (key: string, limit: number, scope: string) => limiter.admit(key, limit, 3600, scope, { waitUntil: (p) => background.push(p) });
+    return { limiter, admit, trips, settled: () => Promise.all(background) };
+  }
+
+  /** Makes `key` busy in each isolate (a few requests in one lease period), then moves into the next period. */
+  async function warm(isolates: ReturnType<typeof isolate>[], key: string, scope: string, limit: number) {
+    await sleep(LEASE_MS - (Date.now() % LEASE_MS));
+    for (const i of isolates) for (let n = 0; n < 8; n++) await i.admit(key, limit, scope);
+    await sleep(LEASE_MS - (Date.now() % LEASE_MS) + 5);
+  }
+
+  it("a busy key is admitted mostly without a round trip, never over the limit, and nothing is refused while a permit is unspent", async () => {
+    const a = isolate();
+    const b = isolate();
+    const key = unique("busy");
+    const scope = unique("scope");
+    await warm([a, b], key, scope, 200);
+    const wave = () => Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).admit(key, 200, scope)));
+    const tripsBefore = a.trips.n + b.trips.n;
+    const results = [];
+    for (let n = 0; n < 18; n++) results.push(...(await wave()));
+    // 180 within the budget, in under half as many round trips (borrowing, and returning what was left).
+    expect(results.every((r) => r.success)).toBe(true);
+    expect(a.trips.n + b.trips.n - tripsBefore).toBeLessThan(90);
+    for (let n = 0; n < 12; n++) results.push(...(await wave()));
+    // 16 spent warming up, 184 left: exactly that many of 300 pass, wherever they landed.
+    expect(results.filter((r) => r.success)).toHaveLength(184);
+    await Promise.all([a.settled(), b.settled()]);
+    expect((await a.admit(key, 200, scope)).success).toBe(false);
+  });
+
+  it("after a bump through one isolate answers, the other admits under the new epoch only", async () => {
+    const a = isolate();
+    const b = isolate();
+    const key = unique("epoch");
+    const scope = unique("scope");
+    await warm([a], key, scope, 10_000);
+    const before = await a.admit(key, 10_000, scope); // borrows
+    expect((await a.admit(key, 10_000, scope)).epoch).toBe(before.epoch); // spent from the lease
+    await b.limiter.bump(scope);
+    expect((await a.admit(key, 10_000, scope)).epoch).toBeGreaterThan(before.epoch);
+    await Promise.all([a.settled(), b.settled()]);
+  });
+
+  it("a bump through the isolate holding the lease takes it back: its next request goes to the object", async () => {
+    const a = isolate();
+    const key = unique("own");
+    const scope = unique("scope");
+    await warm([a], key, scope, 10_000);
+    const before = await a.admit(key, 10_000, scope);
+    await a.limiter.bump(scope);
+    const tripsBefore = a.trips.n;
+    expect((await a.admit(key, 10_000, scope)).epoch).toBeGreaterThan(before.epoch);
+    expect(a.trips.n).toBe(tripsBefore + 1);
+    await a.settled();
   });
 });

@@ -94,9 +94,19 @@ export const limitByIp = (bucket: "credentials" | "refresh" | "public") =>
  */
 export async function admitUser(c: Context<AppEnv>, userId: string, scope: string): Promise<{ epoch?: number; rejection: AppError | null }> {
   const { rateLimiter, config } = c.get("services");
-  const r: Admission | null = await failOpen(() => rateLimiter.admit(`user:${userId}`, config.rateLimitPerMinute, WINDOW_SECONDS, scope));
+  const waitUntil = executionContext(c)?.waitUntil.bind(c.executionCtx);
+  const r: Admission | null = await failOpen(() => rateLimiter.admit(`user:${userId}`, config.rateLimitPerMinute, WINDOW_SECONDS, scope, { waitUntil }));
   if (!r) return { rejection: null };
   return { epoch: r.epoch, rejection: applyLimit(c, r) };
+}
+
+/** The request's ExecutionContext; Hono's getter throws when the app is called without one (app.request in tests). */
+function executionContext(c: Context<AppEnv>): Context<AppEnv>["executionCtx"] | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

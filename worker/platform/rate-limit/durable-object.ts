@@ -1,8 +1,21 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Admission, RateLimiter, RateLimitResult } from "./port";
+import type { Admission, AdmitOptions, RateLimiter, RateLimitResult } from "./port";
 import { shardFor } from "../../shared/shards";
+import { type LeaseGrant, LeasePool, LEASE_GRACE_MS, LEASE_MS } from "./leases";
 
 const SHARDS = 16;
+/** How long a request waits for another's borrow in flight before it asks the object itself. */
+const BORROW_WAIT_MS = 20;
+
+/** What the object's admit answers: an admission, and the permits it lent the caller's isolate, if any. */
+type Leased = Admission & { lease?: LeaseGrant };
+
+/** A promise and its resolver (Promise.withResolvers is ES2024; the Worker's types stop at ES2023). */
+function signal(): { promise: Promise<void>; fire: () => void } {
+  let fire = () => {};
+  const promise = new Promise<void>((r) => (fire = r));
+  return { promise, fire };
+}
 const SWEEP_MS = 5 * 60_000;
 /**
  * How long counts may wait in memory before they are written to storage (one write per batch, not
@@ -33,6 +46,12 @@ export class RateLimitStore extends DurableObject<unknown> {
   private readonly dirty = new Map<string, { key: string; window: number; expiresAt: number }>();
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly epochs = new Map<string, number>();
+  /** Permits lent to isolates (see `lend`), by lease id, until returned or expired. */
+  private readonly leases = new Map<string, { key: string; scope: string; epoch: number; window: number; permits: number; expiresAt: number }>();
+  /** scope → when the leases a previous instance of this object granted end (read once per scope). */
+  private readonly inherited = new Map<string, number>();
+  /** Resolved (and replaced) whenever a lease is returned, for calls waiting on `afterLeases`. */
+  private returned = signal();
 
   constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, env);
@@ -41,13 +60,102 @@ export class RateLimitStore extends DurableObject<unknown> {
     );
     // Epochs are never swept: one must never go back to a value an isolate may still hold copies under.
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS epochs (scope TEXT PRIMARY KEY, epoch INTEGER NOT NULL)");
+    // When each scope's last lease ends: what a restarted object must still wait for (its leases were in memory).
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS lease_ends (scope TEXT PRIMARY KEY, until INTEGER NOT NULL)");
   }
 
-  /** `hit` and the scope's epoch in one call (RateLimiter.admit). */
-  admit(key: string, limit: number, windowMs: number, scope: string): Admission {
-    const r = this.hit(key, limit, windowMs) as Admission;
+  /**
+   * `hit` and the scope's epoch in one call (RateLimiter.admit). With `want`, an admitted call may
+   * also borrow up to that many further permits for the caller's isolate to spend itself until the
+   * lease ends (`lend`). A refusal while this key's permits are out on lease waits for them to come
+   * back (or their lease to end), so a lease can delay a verdict but never change it: no more than
+   * `limit` requests are ever admitted, and none is refused while a permit is unspent.
+   */
+  admit(key: string, limit: number, windowMs: number, scope: string, want = 0): Leased | Promise<Leased> {
+    const r = this.hit(key, limit, windowMs) as Leased;
+    if (!r.success && this.leasedOut((l) => l.key === key)) {
+      return this.afterLeases((l) => l.key === key).then(() => this.admit(key, limit, windowMs, scope, want));
+    }
     r.epoch = this.epoch(scope);
+    if (r.success && want > 0) {
+      const lease = this.lend(key, scope, r.epoch, windowMs, Math.min(want, r.remaining));
+      if (lease) r.lease = lease;
+    }
     return r;
+  }
+
+  /**
+   * Lends up to `want` permits without admitting a request of its own: an isolate topping up its
+   * pool in the background (LeasePool.ask) before it runs dry. `remaining` is what was left
+   * before the loan, so the first lent permit's place is one below it, as after an admit.
+   */
+  borrow(key: string, limit: number, windowMs: number, scope: string, want: number): Leased {
+    const r = this.take(key, limit, windowMs, 0) as Leased;
+    r.epoch = this.epoch(scope);
+    const lease = r.success ? this.lend(key, scope, r.epoch, windowMs, Math.min(want, r.remaining)) : undefined;
+    if (lease) r.lease = lease;
+    return r;
+  }
+
+  /**
+   * Counts `n` more requests for `key` now, to be spent by the borrowing isolate within `ms`, and
+   * within this window (a permit spent in the next one would be counted in the wrong window).
+   * The object keeps the lease `LEASE_GRACE_MS` longer than the isolate uses it: the isolate
+   * counts from before it sent the call, and its clock only moves at I/O.
+   */
+  private lend(key: string, scope: string, epoch: number, windowMs: number, n: number): LeaseGrant | undefined {
+    const now = Date.now();
+    const current = Math.floor(now / windowMs);
+    const ms = Math.min(LEASE_MS, (current + 1) * windowMs - now - LEASE_GRACE_MS);
+    if (n <= 0 || ms < LEASE_MS / 4) return undefined;
+    const w = this.windows(key, windowMs, current);
+    this.count(key, w, current, windowMs, (w.get(current) ?? 0) + n);
+    const expiresAt = now + ms + LEASE_GRACE_MS;
+    this.inheritedEnd(scope);
+    // Stored before the lease is answered (the output gate), so a restart cannot forget it while it is live.
+    this.ctx.storage.sql.exec(
+      "INSERT INTO lease_ends (scope, until) VALUES (?1, ?2) ON CONFLICT (scope) DO UPDATE SET until = max(until, ?2)",
+      scope,
+      expiresAt,
+    );
+    const id = crypto.randomUUID(); // unique across restarts: a late return never matches a newer lease
+    this.leases.set(id, { key, scope, epoch, window: current, permits: n, expiresAt });
+    return { id, permits: n, ms };
+  }
+
+  /** Gives back a lease's `unused` permits (uncounts them in the window they were counted in). */
+  release(id: string, unused: number): void {
+    const lease = this.leases.get(id);
+    if (!lease) return;
+    this.leases.delete(id);
+    const known = this.counts.get(lease.key);
+    const counted = known?.windows.get(lease.window);
+    if (known && counted !== undefined && unused > 0) {
+      this.count(lease.key, known.windows, lease.window, known.windowMs, Math.max(0, counted - Math.min(unused, lease.permits)));
+    }
+    this.returned.fire();
+    this.returned = signal();
+  }
+
+  /** Whether a lease that `match`es is still live; forgets leases long past their end (their permits stay counted). */
+  private leasedOut(match: (l: { key: string; scope: string; epoch: number }) => boolean): boolean {
+    const now = Date.now();
+    let live = false;
+    for (const [id, l] of this.leases) {
+      if (l.expiresAt <= now) {
+        if (now - l.expiresAt > 10_000) this.leases.delete(id);
+      } else if (match(l)) live = true;
+    }
+    return live;
+  }
+
+  /** Resolves once no live lease `match`es: each one returned, or past its end. */
+  private async afterLeases(match: (l: { key: string; scope: string; epoch: number }) => boolean): Promise<void> {
+    while (this.leasedOut(match)) {
+      let end = 0;
+      for (const l of this.leases.values()) if (match(l)) end = Math.max(end, l.expiresAt);
+      await Promise.race([this.returned.promise, new Promise((r) => setTimeout(r, Math.max(1, end - Date.now())))]);
+    }
   }
 
   /** A scope seen for the first time starts at the clock, so a lost row can only ever move its epoch forward. */
@@ -64,7 +172,13 @@ export class RateLimitStore extends DurableObject<unknown> {
     return epoch;
   }
 
-  bump(scope: string): void {
+  /**
+   * Raises the scope's epoch, after taking back the caller's own leases (`returned`). It answers
+   * once no other isolate can still spend a permit leased under the old epoch, so after it, no
+   * request anywhere is admitted under the old epoch.
+   */
+  bump(scope: string, returned: { id: string; unused: number }[] = []): void | Promise<void> {
+    for (const r of returned) this.release(r.id, r.unused);
     const epoch = this.ctx.storage.sql
       .exec<{ epoch: number }>(
         "INSERT INTO epochs (scope, epoch) VALUES (?1, ?2) ON CONFLICT (scope) DO UPDATE SET epoch = max(epoch + 1, ?2) RETURNING epoch",
@@ -73,6 +187,20 @@ export class RateLimitStore extends DurableObject<unknown> {
       )
       .one().epoch;
     this.epochs.set(scope, epoch);
+    const older = (l: { scope: string; epoch: number }) => l.scope === scope && l.epoch < epoch;
+    const inherited = this.inheritedEnd(scope) - Date.now();
+    if (inherited > 0) return new Promise<void>((r) => setTimeout(r, inherited)).then(() => this.afterLeases(older));
+    if (this.leasedOut(older)) return this.afterLeases(older);
+  }
+
+  /** When the leases an earlier instance granted under `scope` end (0: none stored), read before this instance writes its own. */
+  private inheritedEnd(scope: string): number {
+    let until = this.inherited.get(scope);
+    if (until === undefined) {
+      until = this.ctx.storage.sql.exec<{ until: number }>("SELECT until FROM lease_ends WHERE scope = ?", scope).toArray()[0]?.until ?? 0;
+      this.inherited.set(scope, until);
+    }
+    return until;
   }
 
   /** The windows of `key` in memory, read from storage the first time this instance sees the key. */
@@ -93,17 +221,30 @@ export class RateLimitStore extends DurableObject<unknown> {
   }
 
   hit(key: string, limit: number, windowMs: number): RateLimitResult {
+    return this.take(key, limit, windowMs, 1);
+  }
+
+  /**
+   * Counts `n` requests for `key` if all fit under `limit` (n = 0 only reads): `remaining` is what
+   * is left after them (the last one's place in the count).
+   */
+  private take(key: string, limit: number, windowMs: number, n: number): RateLimitResult {
     const now = Date.now();
     const current = Math.floor(now / windowMs);
     const w = this.windows(key, windowMs, current);
     const inCurrent = w.get(current) ?? 0;
     const fromPrevious = Math.floor((1 - (now % windowMs) / windowMs) * (w.get(current - 1) ?? 0));
     const reset = (current + 1) * windowMs;
-    if (inCurrent + fromPrevious >= limit) return { success: false, limit, remaining: 0, reset };
-    w.set(current, inCurrent + 1);
-    this.dirty.set(`${key}\u0000${current}`, { key, window: current, expiresAt: (current + 2) * windowMs });
+    if (inCurrent + fromPrevious + Math.max(n, 1) > limit) return { success: false, limit, remaining: 0, reset };
+    if (n > 0) this.count(key, w, current, windowMs, inCurrent + n);
+    return { success: true, limit, remaining: Math.max(0, limit - (inCurrent + n + fromPrevious)), reset };
+  }
+
+  /** Sets a window's count in memory; it is written behind (FLUSH_MS). */
+  private count(key: string, w: Map<number, number>, window: number, windowMs: number, n: number): void {
+    w.set(window, n);
+    this.dirty.set(`${key}\u0000${window}`, { key, window, expiresAt: (window + 2) * windowMs });
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
-    return { success: true, limit, remaining: Math.max(0, limit - (inCurrent + 1 + fromPrevious)), reset };
   }
 
   /** Writes the counts that moved (one implicit transaction), and forgets windows no request can weigh any more. */
@@ -137,14 +278,21 @@ export class RateLimitStore extends DurableObject<unknown> {
     await this.flush();
     const now = Date.now();
     this.ctx.storage.sql.exec("DELETE FROM counters WHERE expires_at <= ?", now);
+    this.ctx.storage.sql.exec("DELETE FROM lease_ends WHERE until <= ?", now);
     const left = this.ctx.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM counters").one().n;
     this.sweepScheduled = left > 0;
     if (left > 0) await this.ctx.storage.setAlarm(now + SWEEP_MS);
   }
 }
 
-/** Rate limiter port over the RateLimitStore Durable Objects (the default when Upstash is not configured). */
+/**
+ * Rate limiter port over the RateLimitStore Durable Objects (the default when Upstash is not
+ * configured). A busy user's admissions are mostly spent from permits this isolate borrowed
+ * (LeasePool); the object still decides every permit, so limits stay exact across isolates.
+ */
 export class DurableObjectRateLimiter implements RateLimiter {
+  private readonly leases = new LeasePool();
+
   constructor(private readonly ns: DurableObjectNamespace<RateLimitStore>) {}
 
   limit(key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
@@ -153,13 +301,48 @@ export class DurableObjectRateLimiter implements RateLimiter {
     return shardFor(this.ns, k, SHARDS).hit(k, limit, windowSeconds * 1000);
   }
 
-  admit(key: string, limit: number, windowSeconds: number, scope: string): Promise<Admission> {
-    // Sharded by the scope, so bump(scope) reaches the object that answers admit for it.
+  async admit(key: string, limit: number, windowSeconds: number, scope: string, opts?: AdmitOptions): Promise<Admission> {
     const k = `${limit}/${windowSeconds}:${key}`;
-    return shardFor(this.ns, `epoch:${scope}`, SHARDS).admit(k, limit, windowSeconds * 1000, scope);
+    const windowMs = windowSeconds * 1000;
+    let spent = this.leases.spend(k, scope);
+    // Arriving while another request borrows, wait a moment for its permits rather than make a round trip of one's own.
+    for (let waited = 0; !spent && waited < BORROW_WAIT_MS && this.leases.borrowing(k); waited += 2) {
+      await new Promise((r) => setTimeout(r, 2));
+      spent = this.leases.spend(k, scope, Date.now(), false);
+    }
+    if (spent) {
+      if (opts?.waitUntil) this.topUp(k, limit, windowMs, scope, opts.waitUntil);
+      return spent;
+    }
+    const want = opts?.waitUntil ? this.leases.ask(k, limit) : 0;
+    const sentAt = Date.now();
+    // Sharded by the scope, so bump(scope) reaches the object that answers admit for it.
+    const stub = shardFor(this.ns, `epoch:${scope}`, SHARDS);
+    try {
+      const { lease, ...admission } = await stub.admit(k, limit, windowMs, scope, want);
+      if (lease && opts?.waitUntil) opts.waitUntil(this.hold(stub, k, scope, admission, lease, sentAt));
+      return admission;
+    } finally {
+      if (want) this.leases.asked(k);
+    }
+  }
+
+  /** Borrows more permits in the background (under this request's waitUntil) when the pool runs low. */
+  private topUp(k: string, limit: number, windowMs: number, scope: string, waitUntil: (p: Promise<unknown>) => void): void {
+    const want = this.leases.ask(k, limit);
+    if (!want) return;
+    const sentAt = Date.now();
+    const stub = shardFor(this.ns, `epoch:${scope}`, SHARDS);
+    const borrowed = stub.borrow(k, limit, windowMs, scope, want).finally(() => this.leases.asked(k));
+    waitUntil(borrowed.then(({ lease, ...admission }) => lease && this.hold(stub, k, scope, admission, lease, sentAt)).catch(() => {}));
+  }
+
+  /** Keeps a lease in the pool until it ends, then returns its unspent permits, from the borrowing request's own context (its stub). */
+  private hold(stub: DurableObjectStub<RateLimitStore>, k: string, scope: string, admission: Admission, lease: LeaseGrant, sentAt: number): Promise<unknown> {
+    return this.leases.lend(k, scope, admission, lease, sentAt).then((n) => (n === null ? undefined : stub.release(lease.id, n)));
   }
 
   async bump(scope: string): Promise<void> {
-    await shardFor(this.ns, `epoch:${scope}`, SHARDS).bump(scope);
+    await shardFor(this.ns, `epoch:${scope}`, SHARDS).bump(scope, this.leases.takeScope(scope));
   }
 }

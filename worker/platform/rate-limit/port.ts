@@ -11,6 +11,14 @@ export interface Admission extends RateLimitResult {
   epoch: number;
 }
 
+export interface AdmitOptions {
+  /**
+   * The request's waitUntil. With it an adapter may lend this isolate permits for later requests
+   * of the same key, to spend without a round trip; it returns the unspent ones under this.
+   */
+  waitUntil?: (p: Promise<unknown>) => void;
+}
+
 /** Sliding-window request counter shared by every isolate (Upstash Ratelimit in the cloud, a Durable Object locally). */
 export interface RateLimiter {
   /** Counts one request for `key`; `success` is false once `limit` requests fell in the last `windowSeconds`. */
@@ -23,7 +31,7 @@ export interface RateLimiter {
    * so an update or a logout anywhere is seen by every isolate's next request. A key is always
    * admitted under the same scope (the local adapter keeps both in the scope's object).
    */
-  admit(key: string, limit: number, windowSeconds: number, scope: string): Promise<Admission>;
+  admit(key: string, limit: number, windowSeconds: number, scope: string, opts?: AdmitOptions): Promise<Admission>;
   /** Raises `scope`'s epoch (after the change is written), so no isolate serves older copies. */
   bump(scope: string): Promise<void>;
 }
