@@ -6,6 +6,8 @@ import { type LeaseGrant, LeasePool, LEASE_GRACE_MS, LEASE_MS } from "./leases";
 const SHARDS = 16;
 /** How long a request waits for another's borrow in flight before it asks the object itself. */
 const BORROW_WAIT_MS = 20;
+/** How far ahead a scope's stored lease horizon is set (see lend). */
+const LEASE_HORIZON_MS = 10_000;
 
 /** What the object's admit answers: an admission, and the permits it lent the caller's isolate, if any. */
 type Leased = Admission & { lease?: LeaseGrant };
@@ -48,8 +50,12 @@ export class RateLimitStore extends DurableObject<unknown> {
   private readonly epochs = new Map<string, number>();
   /** Permits lent to isolates (see `lend`), by lease id, until returned or expired. */
   private readonly leases = new Map<string, { key: string; scope: string; epoch: number; window: number; permits: number; expiresAt: number }>();
-  /** scope → when the leases a previous instance of this object granted end (read once per scope). */
+  /** scope → a time by which every lease a previous instance of this object granted has ended (read once per scope). */
   private readonly inherited = new Map<string, number>();
+  /** scope → the lease horizon this instance stored: every lease it lends under the scope ends before it. */
+  private readonly horizons = new Map<string, number>();
+  /** Leases of a previous instance were lent before this one started, so they end by then plus a lease. */
+  private readonly bootedAt = Date.now();
   /** Resolved (and replaced) whenever a lease is returned, for calls waiting on `afterLeases`. */
   private returned = signal();
 
@@ -112,12 +118,17 @@ export class RateLimitStore extends DurableObject<unknown> {
     this.count(key, w, current, windowMs, (w.get(current) ?? 0) + n);
     const expiresAt = now + ms + LEASE_GRACE_MS;
     this.inheritedEnd(scope);
-    // Stored before the lease is answered (the output gate), so a restart cannot forget it while it is live.
-    this.ctx.storage.sql.exec(
-      "INSERT INTO lease_ends (scope, until) VALUES (?1, ?2) ON CONFLICT (scope) DO UPDATE SET until = max(until, ?2)",
-      scope,
-      expiresAt,
-    );
+    if (expiresAt > (this.horizons.get(scope) ?? 0)) {
+      // Stored before the lease is answered (the output gate holds the answer for the commit), so a
+      // restart cannot forget a live lease; a horizon well ahead makes that one write per busy scope per LEASE_HORIZON_MS.
+      const horizon = now + LEASE_HORIZON_MS;
+      this.ctx.storage.sql.exec(
+        "INSERT INTO lease_ends (scope, until) VALUES (?1, ?2) ON CONFLICT (scope) DO UPDATE SET until = max(until, ?2)",
+        scope,
+        horizon,
+      );
+      this.horizons.set(scope, horizon);
+    }
     const id = crypto.randomUUID(); // unique across restarts: a late return never matches a newer lease
     this.leases.set(id, { key, scope, epoch, window: current, permits: n, expiresAt });
     return { id, permits: n, ms };
@@ -197,7 +208,8 @@ export class RateLimitStore extends DurableObject<unknown> {
   private inheritedEnd(scope: string): number {
     let until = this.inherited.get(scope);
     if (until === undefined) {
-      until = this.ctx.storage.sql.exec<{ until: number }>("SELECT until FROM lease_ends WHERE scope = ?", scope).toArray()[0]?.until ?? 0;
+      const stored = this.ctx.storage.sql.exec<{ until: number }>("SELECT until FROM lease_ends WHERE scope = ?", scope).toArray()[0]?.until ?? 0;
+      until = Math.min(stored, this.bootedAt + LEASE_MS + LEASE_GRACE_MS);
       this.inherited.set(scope, until);
     }
     return until;
