@@ -1,16 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Admission, AdmitOptions, RateLimiter, RateLimitResult } from "./port";
 import { shardFor } from "../../shared/shards";
-import { type LeaseGrant, LeasePool, LEASE_GRACE_MS, LEASE_MS } from "./leases";
+import { type LeaseGrant, type Leased, type LeaseLender, LeasePool, LEASE_GRACE_MS, LEASE_MS } from "./leases";
 
 const SHARDS = 16;
-/** How long a request waits for another's borrow in flight before it asks the object itself. */
-const BORROW_WAIT_MS = 20;
 /** How far ahead a scope's stored lease horizon is set (see lend). */
 const LEASE_HORIZON_MS = 10_000;
-
-/** What the object's admit answers: an admission, and the permits it lent the caller's isolate, if any. */
-type Leased = Admission & { lease?: LeaseGrant };
 
 /** A promise and its resolver (Promise.withResolvers is ES2024; the Worker's types stop at ES2023). */
 function signal(): { promise: Promise<void>; fire: () => void } {
@@ -18,6 +13,7 @@ function signal(): { promise: Promise<void>; fire: () => void } {
   const promise = new Promise<void>((r) => (fire = r));
   return { promise, fire };
 }
+
 const SWEEP_MS = 5 * 60_000;
 /**
  * How long counts may wait in memory before they are written to storage (one write per batch, not
@@ -131,7 +127,7 @@ export class RateLimitStore extends DurableObject<unknown> {
     }
     const id = crypto.randomUUID(); // unique across restarts: a late return never matches a newer lease
     this.leases.set(id, { key, scope, epoch, window: current, permits: n, expiresAt });
-    return { id, permits: n, ms };
+    return { id, permits: n, ms, window: current };
   }
 
   /** Gives back a lease's `unused` permits (uncounts them in the window they were counted in). */
@@ -313,48 +309,22 @@ export class DurableObjectRateLimiter implements RateLimiter {
     return shardFor(this.ns, k, SHARDS).hit(k, limit, windowSeconds * 1000);
   }
 
-  async admit(key: string, limit: number, windowSeconds: number, scope: string, opts?: AdmitOptions): Promise<Admission> {
-    const k = `${limit}/${windowSeconds}:${key}`;
-    const windowMs = windowSeconds * 1000;
-    let spent = this.leases.spend(k, scope);
-    // Arriving while another request borrows, wait a moment for its permits rather than make a round trip of one's own.
-    for (let waited = 0; !spent && waited < BORROW_WAIT_MS && this.leases.borrowing(k); waited += 2) {
-      await new Promise((r) => setTimeout(r, 2));
-      spent = this.leases.spend(k, scope, Date.now(), false);
-    }
-    if (spent) {
-      if (opts?.waitUntil) this.topUp(k, limit, windowMs, scope, opts.waitUntil);
-      return spent;
-    }
-    const want = opts?.waitUntil ? this.leases.ask(k, limit) : 0;
-    const sentAt = Date.now();
-    // Sharded by the scope, so bump(scope) reaches the object that answers admit for it.
-    const stub = shardFor(this.ns, `epoch:${scope}`, SHARDS);
-    try {
-      const { lease, ...admission } = await stub.admit(k, limit, windowMs, scope, want);
-      if (lease && opts?.waitUntil) opts.waitUntil(this.hold(stub, k, scope, admission, lease, sentAt));
-      return admission;
-    } finally {
-      if (want) this.leases.asked(k);
-    }
+  admit(key: string, limit: number, windowSeconds: number, scope: string, opts?: AdmitOptions): Promise<Admission> {
+    return this.leases.admit(this.lender, `${limit}/${windowSeconds}:${key}`, limit, windowSeconds * 1000, scope, opts?.waitUntil);
   }
 
-  /** Borrows more permits in the background (under this request's waitUntil) when the pool runs low. */
-  private topUp(k: string, limit: number, windowMs: number, scope: string, waitUntil: (p: Promise<unknown>) => void): void {
-    const want = this.leases.ask(k, limit);
-    if (!want) return;
-    const sentAt = Date.now();
-    const stub = shardFor(this.ns, `epoch:${scope}`, SHARDS);
-    const borrowed = stub.borrow(k, limit, windowMs, scope, want).finally(() => this.leases.asked(k));
-    waitUntil(borrowed.then(({ lease, ...admission }) => lease && this.hold(stub, k, scope, admission, lease, sentAt)).catch(() => {}));
-  }
+  // Sharded by the scope, so bump(scope) reaches the object that answers admit for it; a stub per call (one request's).
+  private readonly lender: LeaseLender = {
+    admit: (k, limit, windowMs, scope, want) => this.store(scope).admit(k, limit, windowMs, scope, want),
+    borrow: (k, limit, windowMs, scope, want) => this.store(scope).borrow(k, limit, windowMs, scope, want),
+    release: (_k, scope, lease, unused) => this.store(scope).release(lease.id, unused),
+  };
 
-  /** Keeps a lease in the pool until it ends, then returns its unspent permits, from the borrowing request's own context (its stub). */
-  private hold(stub: DurableObjectStub<RateLimitStore>, k: string, scope: string, admission: Admission, lease: LeaseGrant, sentAt: number): Promise<unknown> {
-    return this.leases.lend(k, scope, admission, lease, sentAt).then((n) => (n === null ? undefined : stub.release(lease.id, n)));
+  private store(scope: string) {
+    return shardFor(this.ns, `epoch:${scope}`, SHARDS);
   }
 
   async bump(scope: string): Promise<void> {
-    await shardFor(this.ns, `epoch:${scope}`, SHARDS).bump(scope, this.leases.takeScope(scope));
+    await this.store(scope).bump(scope, this.leases.takeScope(scope));
   }
 }

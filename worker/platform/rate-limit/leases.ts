@@ -13,19 +13,48 @@ export const LEASE_GRACE_MS = 50;
 const MAX_LEASE = 256;
 /** A key seeing fewer requests than this per LEASE_MS is not worth a lease (each lease is a round trip of its own to return). */
 const MIN_LEASE = 8;
+/** How long a request waits for another's borrow in flight before it asks the store itself. */
+const BORROW_WAIT_MS = 20;
 /** How often a lease's holder looks whether it is spent, taken back or over. */
 const POLL_MS = 10;
 /** Keys whose traffic this isolate remembers before forgetting idle ones. */
 const MAX_KEYS = 1024;
 
-/** What the object lends with an admission: `permits` more requests, to be spent within `ms`. */
+/** What the counter store lends with an admission: `permits` more requests, counted in `window`, to be spent within `ms`. */
 export interface LeaseGrant {
   id: string;
   permits: number;
   ms: number;
+  window: number;
+}
+
+/** A lease given back with a bump: its id, unspent permits, and where they were counted. */
+export interface Returned {
+  id: string;
+  unused: number;
+  key: string;
+  window: number;
+}
+
+/** An admission, and the permits lent with it, if any. */
+export type Leased = Admission & { lease?: LeaseGrant };
+
+/**
+ * The counter store's side of leasing (the Durable Object, or Redis scripts). Each call is made
+ * in the context of the request that calls it (a Worker's I/O objects belong to one request).
+ */
+export interface LeaseLender {
+  /** Counts one request for `key` and lends up to `want` more permits with it. */
+  admit(key: string, limit: number, windowMs: number, scope: string, want: number): Promise<Leased>;
+  /** Lends up to `want` permits without counting a request of its own; `remaining` is what was left before the loan. */
+  borrow(key: string, limit: number, windowMs: number, scope: string, want: number): Promise<Leased>;
+  /** Gives back `unused` permits of `lease`. */
+  release(key: string, scope: string, lease: LeaseGrant, unused: number): Promise<unknown>;
 }
 
 interface Grant {
+  key: string;
+  lease: LeaseGrant;
   id: string;
   scope: string;
   /** The borrowing request's own admission: lent permit i (from 1) has `remaining` i below it. */
@@ -57,6 +86,48 @@ interface KeyState {
  */
 export class LeasePool {
   private readonly keys = new Map<string, KeyState>();
+
+  /**
+   * RateLimiter.admit through `lender`: a live permit of this isolate's when there is one (and,
+   * with `waitUntil`, a top-up in the background when the pool runs low), else the store's own
+   * answer, borrowing with it when the key is busy. Leases are held, and returned, under the
+   * borrowing request's waitUntil; without one nothing is borrowed.
+   */
+  async admit(lender: LeaseLender, key: string, limit: number, windowMs: number, scope: string, waitUntil?: (p: Promise<unknown>) => void): Promise<Admission> {
+    let spent = this.spend(key, scope);
+    // Arriving while another request borrows, wait a moment for its permits rather than make a round trip of one's own.
+    for (let waited = 0; !spent && waited < BORROW_WAIT_MS && this.borrowing(key); waited += 2) {
+      await new Promise((r) => setTimeout(r, 2));
+      spent = this.spend(key, scope, Date.now(), false);
+    }
+    if (spent) {
+      if (waitUntil) this.topUp(lender, key, limit, windowMs, scope, waitUntil);
+      return spent;
+    }
+    const want = waitUntil ? this.ask(key, limit) : 0;
+    const sentAt = Date.now();
+    try {
+      const { lease, ...admission } = await lender.admit(key, limit, windowMs, scope, want);
+      if (lease && waitUntil) waitUntil(this.hold(lender, key, scope, admission, lease, sentAt));
+      return admission;
+    } finally {
+      if (want) this.asked(key);
+    }
+  }
+
+  /** Borrows more permits in the background (under this request's waitUntil) when the pool runs low. */
+  private topUp(lender: LeaseLender, key: string, limit: number, windowMs: number, scope: string, waitUntil: (p: Promise<unknown>) => void): void {
+    const want = this.ask(key, limit);
+    if (!want) return;
+    const sentAt = Date.now();
+    const borrowed = lender.borrow(key, limit, windowMs, scope, want).finally(() => this.asked(key));
+    waitUntil(borrowed.then(({ lease, ...admission }) => lease && this.hold(lender, key, scope, admission, lease, sentAt)).catch(() => {}));
+  }
+
+  /** Keeps a lease in the pool until it ends, then returns its unspent permits (from the borrowing request's context). */
+  private hold(lender: LeaseLender, key: string, scope: string, admission: Admission, lease: LeaseGrant, sentAt: number): Promise<unknown> {
+    return this.lend(key, scope, admission, lease, sentAt).then((n) => (n === null ? undefined : lender.release(key, scope, lease, n)));
+  }
 
   /** Spends one live permit of `key` under `scope`: its admission, or null when a round trip is needed. */
   spend(key: string, scope: string, now = Date.now(), arriving = true): Admission | null {
@@ -106,7 +177,7 @@ export class LeasePool {
    */
   async lend(key: string, scope: string, admission: Admission, lease: LeaseGrant, sentAt: number): Promise<number | null> {
     const s = this.arrive(key, sentAt, false);
-    const g: Grant = { id: lease.id, scope, admission, permits: lease.permits, left: lease.permits, until: sentAt + lease.ms, returned: false };
+    const g: Grant = { key, lease, id: lease.id, scope, admission, permits: lease.permits, left: lease.permits, until: sentAt + lease.ms, returned: false };
     s.grants.push(g);
     // Polled on the borrowing request's own timers: a promise resolved by another request (the one
     // spending the last permit, or a bump) would run this continuation, and its I/O, in that
@@ -118,14 +189,14 @@ export class LeasePool {
     return g.left;
   }
 
-  /** Takes back every lease of `scope` (before its epoch is bumped): the ids and unused permits to return with the bump. */
-  takeScope(scope: string): { id: string; unused: number }[] {
-    const out: { id: string; unused: number }[] = [];
+  /** Takes back every lease of `scope` (before its epoch is bumped): the leases and their unused permits, to return with the bump. */
+  takeScope(scope: string): Returned[] {
+    const out: Returned[] = [];
     for (const s of this.keys.values()) {
       for (const g of s.grants) {
         if (g.scope !== scope || g.returned) continue;
         g.returned = true;
-        out.push({ id: g.id, unused: g.left });
+        out.push({ id: g.id, unused: g.left, key: g.key, window: g.lease.window });
       }
     }
     return out;
