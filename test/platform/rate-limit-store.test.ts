@@ -64,26 +64,27 @@ describe("RateLimitStore leases", () => {
 
   it("lent permits count at once; returned ones are uncounted", async () => {
     await runInDurableObject(fresh(), async (instance: RateLimitStore) => {
-      const first = await instance.admit("k", 10, HOUR, "s", 4);
-      expect(first.remaining).toBe(9);
+      const first = await instance.admit("k", 100, HOUR, "s", 4);
+      expect(first.remaining).toBe(99);
       expect(first.lease?.permits).toBe(4);
-      expect((await instance.admit("k", 10, HOUR, "s")).remaining).toBe(4);
+      expect((await instance.admit("k", 100, HOUR, "s")).remaining).toBe(94);
       instance.release(first.lease!.id, 2);
-      expect((await instance.admit("k", 10, HOUR, "s")).remaining).toBe(5);
+      expect((await instance.admit("k", 100, HOUR, "s")).remaining).toBe(95);
       instance.release(first.lease!.id, 2); // a second return of the same lease changes nothing
-      expect((await instance.admit("k", 10, HOUR, "s")).remaining).toBe(4);
+      expect((await instance.admit("k", 100, HOUR, "s")).remaining).toBe(94);
     });
   });
 
-  it("never lends more than is left, and a refusal waits for unspent lent permits instead of refusing", async () => {
+  it("lends at most a quarter of what is left, and a refusal waits for unspent lent permits instead of refusing", async () => {
     await runInDurableObject(fresh(), async (instance: RateLimitStore) => {
-      const first = await instance.admit("k", 3, HOUR, "s", 10);
-      expect(first.lease?.permits).toBe(2);
-      const waiting = instance.admit("k", 3, HOUR, "s");
+      const first = await instance.admit("k", 12, HOUR, "s", 10);
+      expect(first.lease?.permits).toBe(2); // 11 left after it: a quarter
+      for (let i = 0; i < 9; i++) expect((await instance.admit("k", 12, HOUR, "s")).success).toBe(true);
+      const waiting = instance.admit("k", 12, HOUR, "s");
       expect(await settle(waiting)).toBe("pending");
       instance.release(first.lease!.id, 1);
       expect((await waiting).success).toBe(true);
-      expect((await instance.admit("k", 3, HOUR, "s")).success).toBe(false); // nothing out on lease: refused at once
+      expect((await instance.admit("k", 12, HOUR, "s")).success).toBe(false); // nothing out on lease: refused at once
     });
   });
 
@@ -114,12 +115,13 @@ describe("RateLimitStore leases", () => {
 
   it("a lease never returned keeps its permits counted and holds a bump no longer than the lease", async () => {
     await runInDurableObject(fresh(), async (instance: RateLimitStore) => {
-      const lent = await instance.admit("k", 4, HOUR, "s", 3);
+      const lent = await instance.admit("k", 20, HOUR, "s", 3);
       expect(lent.lease?.permits).toBe(3);
+      for (let i = 0; i < 16; i++) expect((await instance.admit("k", 20, HOUR, "s")).success).toBe(true);
       const started = Date.now();
       await instance.bump("s");
       expect(Date.now() - started).toBeLessThan(LEASE_MS + LEASE_GRACE_MS + 500);
-      expect((await instance.admit("k", 4, HOUR, "s")).success).toBe(false);
+      expect((await instance.admit("k", 20, HOUR, "s")).success).toBe(false);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Admission, AdmitOptions, RateLimiter, RateLimitResult } from "./port";
 import { shardFor } from "../../shared/shards";
-import { type LeaseGrant, type Leased, type LeaseLender, LeasePool, LEASE_GRACE_MS, LEASE_MS } from "./leases";
+import { type LeaseGrant, type Leased, type LeaseLender, LeasePool, LEASE_GRACE_MS, LEASE_MAX_MS, LEASE_MS, lendable } from "./leases";
 
 const SHARDS = 16;
 /** How far ahead a scope's stored lease horizon is set (see lend). */
@@ -73,14 +73,14 @@ export class RateLimitStore extends DurableObject<unknown> {
    * back (or their lease to end), so a lease can delay a verdict but never change it: no more than
    * `limit` requests are ever admitted, and none is refused while a permit is unspent.
    */
-  admit(key: string, limit: number, windowMs: number, scope: string, want = 0): Leased | Promise<Leased> {
+  admit(key: string, limit: number, windowMs: number, scope: string, want = 0, leaseMs = LEASE_MS): Leased | Promise<Leased> {
     const r = this.hit(key, limit, windowMs) as Leased;
     if (!r.success && this.leasedOut((l) => l.key === key)) {
-      return this.afterLeases((l) => l.key === key).then(() => this.admit(key, limit, windowMs, scope, want));
+      return this.afterLeases((l) => l.key === key).then(() => this.admit(key, limit, windowMs, scope, want, leaseMs));
     }
     r.epoch = this.epoch(scope);
     if (r.success && want > 0) {
-      const lease = this.lend(key, scope, r.epoch, windowMs, Math.min(want, r.remaining));
+      const lease = this.lend(key, scope, r.epoch, windowMs, Math.min(want, lendable(r.remaining)), leaseMs);
       if (lease) r.lease = lease;
     }
     return r;
@@ -91,10 +91,10 @@ export class RateLimitStore extends DurableObject<unknown> {
    * pool in the background (LeasePool.ask) before it runs dry. `remaining` is what was left
    * before the loan, so the first lent permit's place is one below it, as after an admit.
    */
-  borrow(key: string, limit: number, windowMs: number, scope: string, want: number): Leased {
+  borrow(key: string, limit: number, windowMs: number, scope: string, want: number, leaseMs = LEASE_MS): Leased {
     const r = this.take(key, limit, windowMs, 0) as Leased;
     r.epoch = this.epoch(scope);
-    const lease = r.success ? this.lend(key, scope, r.epoch, windowMs, Math.min(want, r.remaining)) : undefined;
+    const lease = r.success ? this.lend(key, scope, r.epoch, windowMs, Math.min(want, lendable(r.remaining)), leaseMs) : undefined;
     if (lease) r.lease = lease;
     return r;
   }
@@ -105,10 +105,10 @@ export class RateLimitStore extends DurableObject<unknown> {
    * The object keeps the lease `LEASE_GRACE_MS` longer than the isolate uses it: the isolate
    * counts from before it sent the call, and its clock only moves at I/O.
    */
-  private lend(key: string, scope: string, epoch: number, windowMs: number, n: number): LeaseGrant | undefined {
+  private lend(key: string, scope: string, epoch: number, windowMs: number, n: number, leaseMs: number): LeaseGrant | undefined {
     const now = Date.now();
     const current = Math.floor(now / windowMs);
-    const ms = Math.min(LEASE_MS, (current + 1) * windowMs - now - LEASE_GRACE_MS);
+    const ms = Math.min(leaseMs, LEASE_MAX_MS, (current + 1) * windowMs - now - LEASE_GRACE_MS);
     if (n <= 0 || ms < LEASE_MS / 4) return undefined;
     const w = this.windows(key, windowMs, current);
     this.count(key, w, current, windowMs, (w.get(current) ?? 0) + n);
@@ -205,7 +205,7 @@ export class RateLimitStore extends DurableObject<unknown> {
     let until = this.inherited.get(scope);
     if (until === undefined) {
       const stored = this.ctx.storage.sql.exec<{ until: number }>("SELECT until FROM lease_ends WHERE scope = ?", scope).toArray()[0]?.until ?? 0;
-      until = Math.min(stored, this.bootedAt + LEASE_MS + LEASE_GRACE_MS);
+      until = Math.min(stored, this.bootedAt + LEASE_MAX_MS + LEASE_GRACE_MS);
       this.inherited.set(scope, until);
     }
     return until;
@@ -315,8 +315,8 @@ export class DurableObjectRateLimiter implements RateLimiter {
 
   // Sharded by the scope, so bump(scope) reaches the object that answers admit for it; a stub per call (one request's).
   private readonly lender: LeaseLender = {
-    admit: (k, limit, windowMs, scope, want) => this.store(scope).admit(k, limit, windowMs, scope, want),
-    borrow: (k, limit, windowMs, scope, want) => this.store(scope).borrow(k, limit, windowMs, scope, want),
+    admit: (k, limit, windowMs, scope, want, leaseMs) => this.store(scope).admit(k, limit, windowMs, scope, want, leaseMs),
+    borrow: (k, limit, windowMs, scope, want, leaseMs) => this.store(scope).borrow(k, limit, windowMs, scope, want, leaseMs),
     release: (_k, scope, lease, unused) => this.store(scope).release(lease.id, unused),
   };
 

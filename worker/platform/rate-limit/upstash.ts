@@ -1,7 +1,7 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis/cloudflare";
 import type { Admission, AdmitOptions, RateLimiter, RateLimitResult } from "./port";
-import { type Leased, type LeaseLender, LeasePool, LEASE_GRACE_MS, LEASE_MS } from "./leases";
+import { type Leased, type LeaseLender, LeasePool, LEASE_GRACE_MS, LEASE_MAX_MS } from "./leases";
 import { CircuitBreaker } from "../../shared/circuit-breaker";
 
 /**
@@ -49,7 +49,7 @@ local remaining = limit - used
 local lent = 0
 local ms = math.min(leaseMs, (math.floor(now / window) + 1) * window - now - grace)
 if want > 0 and ms >= leaseMs / 4 then
-  lent = math.min(want, remaining)
+  lent = math.min(want, math.floor(remaining / 4))
   if lent > 0 then
     if redis.call("INCRBY", KEYS[1], lent) == lent then redis.call("PEXPIRE", KEYS[1], window * 2 + 1000) end
     redis.call("HSET", KEYS[4], ARGV[7], string.format("%d:%d:%d:%s", now + ms + grace, lent, tonumber(epoch), KEYS[1]))
@@ -131,14 +131,14 @@ export class UpstashRateLimiter implements RateLimiter {
   }
 
   private readonly lender: LeaseLender = {
-    admit: (k, limit, windowMs, scope, want) => this.gate(k, limit, windowMs, scope, want, true),
-    borrow: (k, limit, windowMs, scope, want) => this.gate(k, limit, windowMs, scope, want, false),
+    admit: (k, limit, windowMs, scope, want, leaseMs) => this.gate(k, limit, windowMs, scope, want, leaseMs, true),
+    borrow: (k, limit, windowMs, scope, want, leaseMs) => this.gate(k, limit, windowMs, scope, want, leaseMs, false),
     release: (k, scope, lease, unused) =>
       this.breaker.run(() => this.script(RELEASE_SCRIPT, [this.leasesKey(scope), this.counterKey(k, lease.window)], [lease.id, unused])),
   };
 
   /** ADMIT_SCRIPT; a refusal while this counter's permits are out on lease asks again once some may be back. */
-  private async gate(k: string, limit: number, windowMs: number, scope: string, want: number, own: boolean): Promise<Leased> {
+  private async gate(k: string, limit: number, windowMs: number, scope: string, want: number, leaseMs: number, own: boolean): Promise<Leased> {
     const id = want > 0 ? crypto.randomUUID() : "";
     for (;;) {
       const now = Date.now();
@@ -147,7 +147,7 @@ export class UpstashRateLimiter implements RateLimiter {
         this.script<[number, string | number, number, number, number]>(
           ADMIT_SCRIPT,
           [this.counterKey(k, w), this.counterKey(k, w - 1), this.epochKey(scope), this.leasesKey(scope)],
-          [limit, now, windowMs, want, LEASE_MS, LEASE_GRACE_MS, id, own ? 1 : 0],
+          [limit, now, windowMs, want, Math.min(leaseMs, LEASE_MAX_MS), LEASE_GRACE_MS, id, own ? 1 : 0],
         ),
       );
       if (remaining < 0 && wait > 0 && own) {
