@@ -35,14 +35,14 @@ const MIN_BUSY = 4;
 const MIN_LEASE = 8;
 /**
  * Borrows one isolate has in flight for a key at most. Requests that find the pool dry meanwhile
- * wait for it, looking at the pool on their own timers (backing off from 2 ms to 32 ms), up to
- * BORROW_WAIT_MS, rather than queue a call of their own at the store ahead of it: under 1,000
- * connections those calls delayed the borrow until its lease had ended in transit, and every
- * request went to the store again. They cannot await the borrow's promise: a continuation runs
- * in the context of the request that resolved it, and its I/O there is refused.
+ * wait for it a moment, looking at the pool on their own timers (2, 4, 8 ms...), up to
+ * BORROW_WAIT_MS, then ask the store themselves. Waiting spares the store a queue of calls ahead
+ * of the borrow; waiting long (500 ms was tried) left the isolate idle while every request slept,
+ * under 1,000 connections worse than no leases. They cannot await the borrow's promise: a
+ * continuation runs in the context of the request that resolved it, and its I/O there is refused.
  */
 const MAX_BORROWS = 1;
-const BORROW_WAIT_MS = 500;
+const BORROW_WAIT_MS = 20;
 /** Keys whose traffic this isolate remembers before forgetting idle ones. */
 const MAX_KEYS = 1024;
 
