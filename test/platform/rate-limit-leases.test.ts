@@ -3,7 +3,7 @@ import { env } from "cloudflare:test";
 import { DurableObjectRateLimiter } from "../../worker/platform/rate-limit/durable-object";
 import { UpstashRateLimiter } from "../../worker/platform/rate-limit/upstash";
 import { createUpstashRedis } from "../../worker/platform/cache/upstash-client";
-import { LEASE_MS } from "../../worker/platform/rate-limit/leases";
+import { LEASE_MS, LeasePool } from "../../worker/platform/rate-limit/leases";
 import type { RateLimiter } from "../../worker/platform/rate-limit/port";
 import { sleep, unique } from "../support/backends";
 
@@ -117,5 +117,18 @@ describe.each(isolates)("leases across two isolates on $name", ({ skip, make }) 
     expect((await a.admit(key, 10_000, scope)).epoch).toBeGreaterThan(before.epoch);
     expect(a.trips.n).toBe(tripsBefore + 1);
     await a.settled();
+  });
+});
+
+describe("LeasePool: a key's arrival count", () => {
+  it("is not reset by a lease that lands after its call's lease period turned", () => {
+    const pool = new LeasePool();
+    const start = Math.floor(Date.now() / LEASE_MS) * LEASE_MS;
+    for (let n = 0; n < 10; n++) pool.spend("k", "s", start + 1); // 10 arrivals in one period
+    pool.spend("k", "s", start + LEASE_MS + 1); // the next period: the key is busy
+    const admission = { success: true, limit: 1e8, remaining: 1e8, reset: start + 60_000, epoch: 1 };
+    // A borrow sent in the earlier period lands now (its promise is left to end on its own timer).
+    void pool.lend("k", "s", admission, { id: "l", permits: 8, ms: 1, window: 0 }, start + 100);
+    expect(pool.ask("k", 1e8, true, start + LEASE_MS + 2)).toBeGreaterThan(0);
   });
 });

@@ -272,7 +272,8 @@ export class LeasePool {
       this.keys.set(key, s);
     }
     const bucket = Math.floor(now / LEASE_MS);
-    if (bucket !== s.bucket) {
+    // Only forward: a lease landing late is held from its call's time, which must not reset the count.
+    if (bucket > s.bucket) {
       s.before = bucket === s.bucket + 1 ? s.seen : 0;
       s.bucket = bucket;
       s.seen = 0;
