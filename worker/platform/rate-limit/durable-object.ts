@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Admission, AdmitOptions, RateLimiter, RateLimitResult } from "./port";
 import { shardFor } from "../../shared/shards";
-import { type LeaseGrant, type Leased, type LeaseLender, LeasePool, LEASE_GRACE_MS, LEASE_MAX_MS, LEASE_MS, lendable } from "./leases";
+import { type Leased, type LeaseLender, LeasePool, LEASE_GRACE_MS, LEASE_MAX_MS, LEASE_MS, lendable } from "./leases";
 
 const SHARDS = 16;
 /** How far ahead a scope's stored lease horizon is set (see lend). */
@@ -79,10 +79,7 @@ export class RateLimitStore extends DurableObject<unknown> {
       return this.afterLeases((l) => l.key === key).then(() => this.admit(key, limit, windowMs, scope, want, leaseMs));
     }
     r.epoch = this.epoch(scope);
-    if (r.success && want > 0) {
-      const lease = this.lend(key, scope, r.epoch, windowMs, Math.min(want, lendable(r.remaining)), leaseMs);
-      if (lease) r.lease = lease;
-    }
+    if (r.success && want > 0) this.lend(r, key, scope, windowMs, want, leaseMs);
     return r;
   }
 
@@ -94,22 +91,24 @@ export class RateLimitStore extends DurableObject<unknown> {
   borrow(key: string, limit: number, windowMs: number, scope: string, want: number, leaseMs = LEASE_MS): Leased {
     const r = this.take(key, limit, windowMs, 0) as Leased;
     r.epoch = this.epoch(scope);
-    const lease = r.success ? this.lend(key, scope, r.epoch, windowMs, Math.min(want, lendable(r.remaining)), leaseMs) : undefined;
-    if (lease) r.lease = lease;
+    if (r.success) this.lend(r, key, scope, windowMs, want, leaseMs);
     return r;
   }
 
   /**
-   * Counts `n` more requests for `key` now, to be spent by the borrowing isolate within `ms`, and
+   * Lends `r`'s caller up to `want` permits (at most `lendable` of r.remaining), set as r.lease:
+   * counted for `key` now, to be spent by the borrowing isolate within `ms`, and
    * within this window (a permit spent in the next one would be counted in the wrong window).
    * The object keeps the lease `LEASE_GRACE_MS` longer than the isolate uses it: the isolate
    * counts from before it sent the call, and its clock only moves at I/O.
    */
-  private lend(key: string, scope: string, epoch: number, windowMs: number, n: number, leaseMs: number): LeaseGrant | undefined {
+  private lend(r: Leased, key: string, scope: string, windowMs: number, want: number, leaseMs: number): void {
+    const { epoch } = r;
+    const n = Math.min(want, lendable(r.remaining));
     const now = Date.now();
     const current = Math.floor(now / windowMs);
     const ms = Math.min(leaseMs, LEASE_MAX_MS, (current + 1) * windowMs - now - LEASE_GRACE_MS);
-    if (n <= 0 || ms < LEASE_MS / 4) return undefined;
+    if (n <= 0 || ms < LEASE_MS / 4) return;
     const w = this.windows(key, windowMs, current);
     this.count(key, w, current, windowMs, (w.get(current) ?? 0) + n);
     const expiresAt = now + ms + LEASE_GRACE_MS;
@@ -127,7 +126,7 @@ export class RateLimitStore extends DurableObject<unknown> {
     }
     const id = crypto.randomUUID(); // unique across restarts: a late return never matches a newer lease
     this.leases.set(id, { key, scope, epoch, window: current, permits: n, expiresAt });
-    return { id, permits: n, ms, window: current };
+    r.lease = { id, permits: n, ms, window: current };
   }
 
   /** Gives back a lease's `unused` permits (uncounts them in the window they were counted in). */

@@ -88,11 +88,9 @@ export interface LeaseLender {
 interface Grant {
   key: string;
   lease: LeaseGrant;
-  id: string;
   scope: string;
   /** The borrowing request's own admission: lent permit i (from 1) has `remaining` i below it. */
   admission: Admission;
-  permits: number;
   left: number;
   /** The isolate's own clock: `ms` after the call was sent, so it ends before the object's lease does. */
   until: number;
@@ -184,7 +182,7 @@ export class LeasePool {
     for (const g of s.grants) {
       if (g.left === 0 || g.until <= now || g.scope !== scope || g.returned) continue;
       g.left--;
-      return { ...g.admission, remaining: Math.max(0, g.admission.remaining - (g.permits - g.left)) };
+      return { ...g.admission, remaining: Math.max(0, g.admission.remaining - (g.lease.permits - g.left)) };
     }
     return null;
   }
@@ -199,15 +197,16 @@ export class LeasePool {
     const s = this.keys.get(key);
     if (!s) return 0;
     const share = Math.floor(limit / 8);
+    const leaseMs = this.leaseMs();
     // Permits for the lease's length: twice the arrivals per LEASE_MS, for each LEASE_MS it lasts.
-    const worth = Math.min(MAX_LEASE, Math.ceil((2 * Math.max(s.before, s.seen) * this.leaseMs()) / LEASE_MS), share);
+    const worth = Math.min(MAX_LEASE, Math.ceil((2 * Math.max(s.before, s.seen) * leaseMs) / LEASE_MS), share);
     if (Math.max(s.before, s.seen) < MIN_BUSY || worth < MIN_LEASE || s.asking >= MAX_BORROWS) return 0;
     let held = 0;
     let live = 0;
     for (const g of s.grants) {
       if (g.returned) continue;
       held += g.left;
-      if (g.until - now > this.leaseMs() / 4) live += g.left;
+      if (g.until - now > leaseMs / 4) live += g.left;
     }
     if (!dry && live >= worth / 2) return 0;
     // Never more than an eighth of the limit held or asked for by this isolate, so it cannot sit on a small budget.
@@ -238,7 +237,7 @@ export class LeasePool {
    */
   async lend(key: string, scope: string, admission: Admission, lease: LeaseGrant, sentAt: number): Promise<number | null> {
     const s = this.arrive(key, sentAt, false);
-    const g: Grant = { key, lease, id: lease.id, scope, admission, permits: lease.permits, left: lease.permits, until: sentAt + lease.ms, returned: false };
+    const g: Grant = { key, lease, scope, admission, left: lease.permits, until: sentAt + lease.ms, returned: false };
     s.grants.push(g);
     // Ended by the borrowing request's own timer: a promise resolved by another request (the one
     // spending the last permit, or a bump) would run this continuation, and its I/O, in that
@@ -258,7 +257,7 @@ export class LeasePool {
       for (const g of s.grants) {
         if (g.scope !== scope || g.returned) continue;
         g.returned = true;
-        out.push({ id: g.id, unused: g.left, key: g.key, window: g.lease.window });
+        out.push({ id: g.lease.id, unused: g.left, key: g.key, window: g.lease.window });
       }
     }
     return out;
