@@ -73,6 +73,13 @@ const DERIVED_WEIGHT = DERIVED_OWN ? 0.75 : 0.5;
 // with the renumbered concepts' hashing). Multi-word lemmas do not count: "football team" would make "eleven" a team.
 const EVERYDAY_SENSES = process.env.LEXICON_EVERYDAY_SENSES !== "0";
 const SHARED_RANK = Number(process.env.LEXICON_SHARED_RANK ?? 8);
+// WordNet files informal words as kinds of the plain word ({ma, mom, mum, …}: "informal terms for a mother", a kind
+// of mother; {dad, pa, …}; {chow, grub, …} a meal): they are the plain word in another register, so its sense
+// becomes an own sense of theirs, at the informal sense's rank ("my mum" ↔ "my mother" as synonyms, not an "up" link).
+// Only when it is the word's main sense: its first, or the part of speech SemCor never tagged the word in ("mum" the
+// noun); "cat" is a man only in its untagged second sense, "bread" money in its fourth.
+const INFORMAL = process.env.LEXICON_INFORMAL !== "0";
+const INFORMAL_GLOSS = /^\s*\(?(?:an? )?(?:informal|colloquial) (?:terms?|words?|names?) for\b/i;
 
 const allHypernyms = [];
 /** Synsets of one part of speech: offset → { words, hypernyms, hyponymCount, gloss }. */
@@ -180,6 +187,11 @@ function conceptsOf(lemma) {
       if (!everyday(id)) return;
       add(id, 1);
       ranked(id, rank);
+      if (INFORMAL && (rank === 0 || !taggedIn.get(`${pos}:${lemma}`)) && INFORMAL_GLOSS.test(synsets.get(id).gloss))
+        for (const h of synsets.get(id).hypernyms) {
+          add(h, 1);
+          ranked(h, rank);
+        }
       if (!top || tally[pos] === top) for (const d of synsets.get(id)?.derived ?? []) if (synsets.has(d)) add(d, DERIVED_WEIGHT);
       if (rank === 0 && pos === "noun") {
         for (const g of synsets

@@ -4,12 +4,13 @@
 // scored exactly the floor).
 import { describe, it, expect } from "vitest";
 import { conceptsOf, lemmas } from "../../worker/shared/lexicon";
-import { framing, matches, NEAR, profileOf, questionOf, relevance, RELEVANCE_FLOOR } from "../../worker/shared/relevance";
+import { framing, matches, NEAR, profileOf, questionOf, relevance, RELEVANCE_FLOOR, RELEVANCE_WEIGHTS } from "../../worker/shared/relevance";
 
 describe("relevance: paraphrases pass the floor", () => {
   const cases: [string, string][] = [
     ["Is there an herb you dislike?", "I cannot stand coriander, it tastes like soap to me."], // coriander → herb (hypernym)
     ["What are you afraid of?", "I am terrified of heights, so ladders are my least favourite part of carpentry."], // terrified ≈ afraid (adjective satellite)
+    ["What did you craft for your mum?", "Last winter I made an oak rocking chair for my mother."], // mum: "informal terms for a mother"
   ];
   for (const [q, note] of cases) it(`${q} ← ${note}`, () => expect(relevance(q, note)).toBeGreaterThanOrEqual(RELEVANCE_FLOOR));
 
@@ -23,6 +24,9 @@ describe("relevance: paraphrases pass the floor", () => {
     expect(credit("Did you ever injure yourself on a bicycle?", "I broke my wrist in a cycling accident.", "bicycl")).toBeGreaterThan(0); // cycle (derived) ↔ bicycle
     // lexical-hash-v5: "mum" is tagged in SemCor only as the adjective (silent); v4 had no noun sense for it at all.
     expect(credit("Where are your mum and dad based?", "My parents are still in Kochi.", "mum")).toBeGreaterThan(0);
+    // WordNet files {ma, mom, mum, …} as a kind of mother; an informal word is the plain one, a synonym's credit.
+    expect(credit("Where does your mum live?", "My mother lives in Leeds.", "mum")).toBe(RELEVANCE_WEIGHTS.strong);
+    expect(credit("Is your dad retired?", "My father retired from the railway.", "dad")).toBe(RELEVANCE_WEIGHTS.strong);
     expect(credit("What is your favourite football team?", "My favourite movie, which I have watched eleven times.", "football_team")).toBe(0); // not "eleven" the team
   });
 
@@ -36,6 +40,7 @@ describe("relevance: paraphrases pass the floor", () => {
 
 describe("relevance: the predicate alone does not answer", () => {
   const cases: [string, string][] = [
+    ["Do you have a cat?", "I am a man who loves long walks."], // "cat" is an informal "man" only in a sense nobody tagged
     ["Do you play chess?", "Outside the lab my hobbies are sailing and playing the cello."],
     ["Do you play video games?", "My younger brother Femi plays bass in a jazz band."],
   ];
