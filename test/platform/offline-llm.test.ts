@@ -52,6 +52,18 @@ describe("offline extractive responder", () => {
     expect(cited.length).toBeGreaterThan(1);
   });
 
+  it("reads a sentence with its section heading, not the document title every section shares (held-out walk-through)", () => {
+    // "My life so far" made every sentence under it answer "Where do you live?" (life ↔ live): the study line came first.
+    const section = (heading: string, content: string, i: number): RetrievedChunk => ({ ...chunk(content, "My life so far", i), heading });
+    const notes = [
+      section("Study", "I am doing a part-time master's degree in climate science through University College Cork.", 0),
+      section("Home", "I share a cottage in Kinsale with my husband Declan, who repairs fishing boats.", 1),
+    ];
+    const a = ask("Where do you live?", { verbosity: 0 }, notes);
+    expect(a).toContain("Kinsale");
+    expect(a).not.toContain("climate");
+  });
+
   it("verbosity sets how many sentences it stitches", () => {
     const count = (s: string) => (s.match(/\[\d\]/g) ?? []).length;
     expect(count(ask("Tell me about climbing, Porto, cooking and bakery work", { verbosity: 0 }))).toBe(1);

@@ -407,6 +407,13 @@ export function coverageOf(q: Question, credit: number[], w: RelevanceWeights = 
   return got / total;
 }
 
+/**
+ * What frames a passage when it is scored: its section heading ("Car" tells what "a green Volvo" is), or the document's
+ * title when the section has none. Not both: a title frames every section alike, so "My life so far" made every
+ * sentence under it answer "Where do you live?" (life ↔ live), whatever the section was about.
+ */
+export const contextOf = (title: string, heading: string): string => heading || title;
+
 export const relevance = (question: string, passage: string, w: RelevanceWeights = RELEVANCE_WEIGHTS) => coverage(questionOf(question), profileOf(passage), w);
 
 /** Every concept a question's words (and a collocation's own words) can be matched through. */

@@ -14,7 +14,7 @@
  *
  * Users too big for the cache are served by the D1 FTS5 path as before (HybridSearch falls back).
  */
-import { type Profile, profileOf } from "../../shared/relevance";
+import { contextOf, type Profile, profileOf } from "../../shared/relevance";
 import { ftsIndexTerms } from "../../shared/text";
 import type { ReadyChunkRow } from "./knowledge.repo";
 import type { RetrievedChunk } from "./keyword-search";
@@ -133,14 +133,14 @@ export class UserKnowledge {
     return r === undefined ? undefined : this.result(r, score);
   }
 
-  /** The chunk's relevance profile (title, heading, content: what HybridSearch re-scores), computed on first use only. */
+  /** The chunk's relevance profile (its heading or title, and content: what HybridSearch re-scores), computed on first use only. */
   profile(chunkId: string): Profile | undefined {
     const r = this.row.get(chunkId);
     if (r === undefined) return undefined;
     let p = this.profiles[r];
     if (!p) {
       const [, , title, , , , heading, content] = this.rows[r]!;
-      p = this.profiles[r] = profileOf(`${title}\n${heading}\n${content}`);
+      p = this.profiles[r] = profileOf(`${contextOf(title, heading)}\n${content}`);
       let grow = 64 * (p.stems.size + p.lemmas.size);
       for (const e of p.concepts.values()) grow += 96 + 8 * e.stems.length;
       this.bytes += grow;

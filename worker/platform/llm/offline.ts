@@ -16,7 +16,7 @@
 import type { LlmChunk, LlmPort } from "./port";
 import { band, type AnswerStatus, type Band, type NumberedSource, type PersonaPrompt } from "../../shared/persona";
 import { offLimitsTopic, refusalLine } from "../../shared/guardrails";
-import { conceptIds, coverage, coverageOf, framing, matches, profileOf, questionOf, RELEVANCE_FLOOR, type RelevanceWeights } from "../../shared/relevance";
+import { conceptIds, contextOf, coverage, coverageOf, framing, matches, profileOf, questionOf, RELEVANCE_FLOOR, type RelevanceWeights } from "../../shared/relevance";
 import { topicPhrase } from "../../shared/question-topic";
 import { bm25, sentences, terms } from "../../shared/text";
 import { greetingOf, mirrors, opener, phrases } from "./offline-phrases";
@@ -32,7 +32,7 @@ interface Candidate {
   source: number | null; // [n] of the knowledge chunk, null for the bio
   order: number;
   stems: string[];
-  /** The document title and section heading, read with the sentence when scoring ("Car" tells what "a green Volvo" is). */
+  /** The section heading (or document title: contextOf), read with the sentence when scoring ("Car" tells what "a green Volvo" is). */
   context: string;
 }
 
@@ -127,7 +127,7 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   for (const s of prompt.sources) {
     // An own answer is read for its answer only; the question it answered tells what it is about.
     const own = s.kind === "revision" ? parseRevision(s.content) : null;
-    const context = own ? own.question : `${s.title}\n${s.heading}`;
+    const context = own ? own.question : contextOf(s.title, s.heading);
     for (const text of sentences(own ? own.answer : s.content)) {
       if (isHeading(text, s)) continue;
       candidates.push({ text, source: s.n, order: order++, stems: terms(text).map((t) => t.stem), context });
