@@ -16,7 +16,18 @@
 import type { LlmChunk, LlmPort } from "./port";
 import { band, type AnswerStatus, type Band, type NumberedSource, type PersonaPrompt } from "../../shared/persona";
 import { offLimitsTopic, refusalLine } from "../../shared/guardrails";
-import { conceptIds, contextOf, coverage, coverageOf, framing, matches, profileOf, questionOf, RELEVANCE_FLOOR, type RelevanceWeights } from "../../shared/relevance";
+import {
+  conceptIds,
+  contextOf,
+  coverage,
+  coverageOf,
+  framing,
+  matches,
+  profileOf,
+  questionOf,
+  RELEVANCE_FLOOR,
+  type RelevanceWeights,
+} from "../../shared/relevance";
 import { topicPhrase } from "../../shared/question-topic";
 import { bm25, sentences, terms } from "../../shared/text";
 import { greetingOf, mirrors, opener, phrases } from "./offline-phrases";
