@@ -288,14 +288,18 @@ function headOf(text: string, ts: { surface: string; stem: string }[]): { surfac
 export function matches(q: Question, p: Profile, w: RelevanceWeights = RELEVANCE_WEIGHTS): number[] {
   const isExact = (word: QuestionWord) => p.stems.has(word.stem) || word.lemmas.some((l) => p.lemmas.has(l));
   const used = new Set(q.words.filter(isExact).map((word) => word.stem));
-  // Passage words each question word reaches through WordNet: relatedness does not second-guess them (motorbike / car,
-  // both motor vehicles, are siblings there: another thing of the same kind, which word vectors would call related).
+  // Passage words WordNet makes another thing of the same kind as a question word: relatedness does not second-guess
+  // them (motorbike / car, both motor vehicles, which word vectors would call related). Only first senses say so: pet /
+  // cat meet as siblings through cat's third sense ("guy"), and that must not hide that pets are cats and dogs; and
+  // a word WordNet also links another way is not one (PhD / doctorate: a kind of it, and a cousin three levels up).
   const links = q.words.map(() => new Set<string>());
   const credit = (word: QuestionWord, linked: Set<string>): number => {
     if (isExact(word)) return 1;
     // A word the lexicon does not know may be a typo of one the passage has ("bouldring").
     if (!word.concepts.length && word.stem.length >= 5 && [...p.stems].some((s) => trigramDice(word.stem, s) >= 0.6)) return TYPO_CREDIT;
     let best = 0;
+    const kin: string[] = [];
+    const same = new Set<string>();
     // A note's framing word names no topic: "favourite" shares WordNet's {darling, favourite, pet}, yet "my favourite
     // food" says nothing about pets. It still answers a framing word of the question ("favourite" ↔ "best").
     const topic = !framing(word);
@@ -305,7 +309,8 @@ export function matches(q: Question, p: Profile, w: RelevanceWeights = RELEVANCE
       if (!c.strong && !other.strong && other.depth > NEAR) continue;
       // A derived form matches the same idea, not its kinds ("climbing" → climber, not every climbing plant).
       if (c.derived && !other.strong) continue;
-      for (const s of other.stems) linked.add(s);
+      if (c.strong || other.strong) for (const s of other.stems) same.add(s);
+      else if (c.rank + other.rank === 0) kin.push(...other.stems);
       // A specific note word picks the sense of the question's general one (coriander → herb, car → vehicle); a general
       // note word does not (climb's third sense is "rise", a kind of "grow": "I grew up in Porto" is no climbing).
       // So upward and sideways links count less for a later sense of either word.
@@ -318,6 +323,7 @@ export function matches(q: Question, p: Profile, w: RelevanceWeights = RELEVANCE
         : (other.strong ? w.up : w.sibling) * w.rank ** (c.rank + other.rank);
       best = Math.max(best, link);
     }
+    for (const s of kin) if (!same.has(s)) linked.add(s);
     if (word.parts) best = Math.max(best, Math.min(...word.parts.map((part) => credit(part, linked))));
     if (word.headSenses && best < w.type)
       for (const id of word.headSenses) {
