@@ -64,6 +64,22 @@ describe("offline extractive responder", () => {
     expect(a).not.toContain("climate");
   });
 
+  it("does not piece a one-topic question together from several sentences (held-out walk-through)", () => {
+    // "favourite" from the book line and loose links to "film" from the others added up to the floor, and the reply
+    // cited "I keep six hives of bees" for "What is your favourite film?".
+    const notes = [
+      chunk(
+        "I keep six hives of bees in the back garden and sell the honey at the Saturday market. On calm mornings I kayak around the harbour. My favourite book is Middlemarch, which I reread every winter. I am allergic to cats, so we have a tortoise called Pebble instead. I sing in a pub session on Thursdays, mostly old sea shanties.",
+        "Outside work",
+        0,
+      ),
+    ];
+    const a = ask("What is your favourite film?", { verbosity: 25 }, notes);
+    expect(a).toMatch(/haven't shared/);
+    expect(a).not.toMatch(/\[\d\]/);
+    // Several topics are still answered together ("climbing, Porto and cooking": the test below).
+  });
+
   it("verbosity sets how many sentences it stitches", () => {
     const count = (s: string) => (s.match(/\[\d\]/g) ?? []).length;
     expect(count(ask("Tell me about climbing, Porto, cooking and bakery work", { verbosity: 0 }))).toBe(1);

@@ -168,14 +168,17 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   const wanted = 1 + Math.round(p.verbosity / 25);
   // Below the relevance floor a sentence is not an answer, and a passage whose best sentence is
   // below it lends nothing: the reply then says so instead of citing something unrelated.
+  const topical = question_.words.map((word) => !framing(word));
   // A question about several things ("climbing, Porto and cooking") is answered by several
   // sentences, none covering it alone: then what all the sources cover together must pass.
+  // Only with several topics: with one, "What is your favourite film?" was answered by "my favourite" in one sentence
+  // and loose links to "film" in others (held-out walk-through: "I keep six hives of bees").
+  const several = topical.filter(Boolean).length >= 2;
   const together = coverage(question_, profileOf(candidates.map((c) => `${c.context}\n${c.text}`).join("\n"), only), tuning.weights);
   // Each such sentence must cover its share of the question (one topic of three), not a loose link alone.
   const share = floor / Math.max(1, question_.words.length);
   // A sentence that answers on its own must match a topic word of the question at least through a loose link: two
   // looser ones can add up to the floor ("dish" ↔ boat through "vessel", "signature" ↔ the framing word "name").
-  const topical = question_.words.map((word) => !framing(word));
   const alone = credits.map((credit, i) => cover[i]! >= floor && credit.some((x, k) => topical[k] && x >= TOPIC_CREDIT));
   const answering = new Set(candidates.filter((_, i) => alone[i]).map((c) => c.source));
   // And one let in by the several-topics rule must add a topic those do not already cover ("the name of your boat" is
@@ -186,7 +189,7 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   });
   const addsTopic = (i: number) => credits[i]!.some((x, k) => x > 0 && topical[k] && !answered.has(k));
   const passes = (c: Candidate, i: number) =>
-    alone[i] || (c.source !== null && answering.has(c.source) && passage(c, i) >= floor) || (together >= floor && cover[i]! >= share && addsTopic(i));
+    alone[i] || (c.source !== null && answering.has(c.source) && passage(c, i) >= floor) || (several && together >= floor && cover[i]! >= share && addsTopic(i));
   const ranked = candidates
     .map((c, i) => ({ c, i, score: scores[i]! }))
     .filter((x) => passes(x.c, x.i))
