@@ -189,7 +189,9 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   });
   const addsTopic = (i: number) => credits[i]!.some((x, k) => x > 0 && topical[k] && !answered.has(k));
   const passes = (c: Candidate, i: number) =>
-    alone[i] || (c.source !== null && answering.has(c.source) && passage(c, i) >= floor) || (several && together >= floor && cover[i]! >= share && addsTopic(i));
+    alone[i] ||
+    (c.source !== null && answering.has(c.source) && passage(c, i) >= floor) ||
+    (several && together >= floor && cover[i]! >= share && addsTopic(i));
   const ranked = candidates
     .map((c, i) => ({ c, i, score: scores[i]! }))
     .filter((x) => passes(x.c, x.i))
