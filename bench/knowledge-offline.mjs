@@ -17,7 +17,7 @@ const root = new URL("..", import.meta.url).pathname;
 // The tip of #13 (the feature layout) before #15 was merged onto it.
 const BEFORE_15 = "904b30f7ac835bd2fe2dd6937f70dba8e8e15a77";
 const data = JSON.parse(readFileSync(new URL("./data/knowledge-personas.json", import.meta.url), "utf8"));
-// Written after everything above was chosen, and reported apart: nothing is tuned on it (its "about" says more).
+// Written after everything above was chosen, and reported apart: no weight is tuned on it (its "about" says more).
 const holdout = JSON.parse(readFileSync(new URL("./data/knowledge-holdout.json", import.meta.url), "utf8"));
 
 async function modules() {
@@ -375,7 +375,7 @@ export default async function offline() {
     const hb = await evaluate(m, before, "all", holdout);
     const ha = await evaluate(m, after(), "all", holdout);
     console.log(
-      `held out (bench/data/knowledge-holdout.json, written after the choices above, never tuned on): ${holdout.personas.length} persona, ${holdout.questions.length} questions (${held.paraphrases} paraphrases${held.bad.length ? `; VIOLATIONS: ${held.bad.join(" | ")}` : ""}), ${holdout.unanswerable.length} unanswerable`,
+      `held out (bench/data/knowledge-holdout.json, written after the choices above; no weight tuned on it, but no longer blind: see its "about"): ${holdout.personas.length} persona, ${holdout.questions.length} questions (${held.paraphrases} paraphrases${held.bad.length ? `; VIOLATIONS: ${held.bad.join(" | ")}` : ""}), ${holdout.unanswerable.length} unanswerable`,
     );
     console.log(line("held out: BEFORE", hb));
     console.log(line("held out: AFTER", ha));
