@@ -98,6 +98,22 @@ describe("relevance: a general noun in the question finds its specific kind in a
 // A phrasal verb means the phrase: its particle is a stopword, so before phrasalVerbs() "grow up" was
 // "grow", and "Where did you grow up?" was answered by "I grew tomatoes" (1.00) or "I build web apps"
 // (build shares a sense of grow: 0.70) instead of an honest "I haven't shared that".
+// Walk-through (a visitor on the held-out owner's share link): "Where did you grow up?" was declined, though her notes
+// say "I was brought up on a dairy farm outside Mallow". WordNet keeps rearing, growing up and childhood apart.
+describe("relevance: being raised is growing up", () => {
+  it("answers where I grew up with where I was raised or brought up, and with my childhood", () => {
+    expect(relevance("Where did you grow up?", "I was brought up on a dairy farm outside Mallow.")).toBeGreaterThanOrEqual(RELEVANCE_FLOOR);
+    expect(relevance("Where did you grow up?", "I was raised in Kochi, in the south of India.")).toBeGreaterThanOrEqual(RELEVANCE_FLOOR);
+    expect(relevance("Where did you grow up?", "I spent my childhood in Porto.")).toBeGreaterThanOrEqual(RELEVANCE_FLOOR);
+    expect(relevance("Where did you spend your childhood?", "I was brought up on a dairy farm outside Mallow.")).toBeGreaterThanOrEqual(RELEVANCE_FLOOR);
+    expect(relevance("Where were you brought up?", "I grew up in Lisbon.")).toBeGreaterThanOrEqual(RELEVANCE_FLOOR);
+  });
+  it("not with raising or bringing up someone else", () => {
+    expect(relevance("Where did you grow up?", "I bring up my twins alone in Cork.")).toBeLessThan(RELEVANCE_FLOOR);
+    expect(relevance("Where did you grow up?", "We raised three children in Leeds.")).toBeLessThan(RELEVANCE_FLOOR);
+  });
+});
+
 describe("relevance: a phrasal verb is one meaning", () => {
   it("answers 'grow up' with where I grew up, not with what I grow or build", () => {
     expect(relevance("Where did you grow up?", "I grew up in Porto, near the river.")).toBe(1);

@@ -68,6 +68,21 @@ export const RELEVANCE_FLOOR = 0.5;
 
 const YEAR = /^(?:1[89]|20)\d\d$/;
 
+// Being raised is growing up: "I was brought up in Mallow" and "I was raised in Kochi" answer "Where did you grow up?",
+// and "your childhood" asks it too. WordNet keeps rear (something one does to a child), grow up and childhood apart, and
+// it is the first thing visitors ask a digital self, so the one idea is written here: a passive of rearing ("was
+// raised", "were you brought up") and "childhood" also read as "grow up". "I raised three children" is not.
+const GROW_UP = "grow_up";
+const RAISED = /\b(?:am|is|are|was|were|be|been|being)\s+(?:(?:i|you|we|they|he|she)\s+)?(raised|reared|brought)(\s+up)?\b/gi;
+const CHILDHOOD = new Set(["childhood", "upbringing"]);
+/** The word forms of `text` that say its subject was raised ("raised", "brought" of "was brought up"). */
+function raisedForms(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const [, form, up] of text.matchAll(RAISED)) if (form!.toLowerCase() !== "brought" || up) out.add(form!.toLowerCase());
+  return out;
+}
+const growsUp = (surface: string, raised: Set<string>) => raised.has(surface.toLowerCase()) || CHILDHOOD.has(surface.toLowerCase());
+
 export interface Profile {
   stems: Set<string>;
   lemmas: Set<string>;
@@ -137,7 +152,12 @@ export function profileOf(text: string, only?: ReadonlySet<string>): Profile {
   // One pass: a collocation's concepts go to both of its words (as conceptsOfWords does).
   let previous: string | null = null;
   const phrasal = phrasalVerbs(text);
+  const raised = raisedForms(text);
   ts.forEach((t, i) => {
+    if (growsUp(t.surface, raised)) {
+      p.lemmas.add(GROW_UP);
+      add(conceptsForLemma(GROW_UP), t.stem);
+    }
     // A phrasal verb stands for the phrase alone: "I grew up in Porto" does not say what I grow.
     const phrase = phrasal.get(t.surface);
     if (phrase) {
@@ -235,8 +255,16 @@ export function questionOf(text: string): Question {
   };
   const words: QuestionWord[] = [];
   const phrasal = phrasalVerbs(text);
+  const raised = raisedForms(text);
   for (let i = 0; i < ts.length; i++) {
     const t = ts[i]!;
+    if (growsUp(t.surface, raised)) {
+      const word = wordOf(GROW_UP, GROW_UP, [GROW_UP, ...lemmas(t.surface)], conceptsOfLemma(GROW_UP));
+      // "your childhood" is the topic, as a noun; "were you raised" the predicate.
+      word.verb = !CHILDHOOD.has(t.surface.toLowerCase());
+      words.push(word);
+      continue;
+    }
     // A phrasal verb is one word with the phrase's meaning: "grow up" is not answered by "I grow tomatoes".
     const phrase = phrasal.get(t.surface);
     if (phrase) {
