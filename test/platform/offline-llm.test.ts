@@ -99,6 +99,10 @@ describe("offline extractive responder", () => {
     const funny = ask("What do you cook?", { humor: 100 });
     expect(funny).toMatch(/get me started on \w+/);
     expect(ask("What do you cook?", { humor: 0 })).not.toMatch(/get me started/);
+    // A yes/no question has no topic to get started on (walk-through: "get me started on whether I have any pets").
+    const yesNo = ask("Do you cook lentil soup?", { humor: 100 });
+    expect(yesNo).toContain("lentil soup");
+    expect(yesNo).not.toMatch(/get me started on whether/);
   });
 
   it("says honestly when nothing relevant was shared, and is deterministic", () => {

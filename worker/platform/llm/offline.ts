@@ -227,7 +227,8 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
     for (const c of picked) parts.push(c.source ? `${withoutFinalStop(voice(c.text, profile.name))} [${c.source}].` : ensureStop(voice(c.text, profile.name)));
     // The aside is English, like the phrase it is built from; it names what was asked ("where I grew up").
     const about = (prompt.language ?? "en") === "en" ? topicPhrase(question) : null;
-    if (about && (humor === "high" || (humor === "mid" && picked.length >= 3)))
+    // A yes/no question names no topic to get started on ("…started on whether I have any pets" reads oddly).
+    if (about && !about.startsWith("whether") && (humor === "high" || (humor === "mid" && picked.length >= 3)))
       parts.push(`(Fair warning: get me started on ${about} and you might be here a while.)`);
   }
   return { text: shape(parts.join(" "), formality, enthusiasm), unanswered: picked.length === 0 && q.length > 0 && !statement };
