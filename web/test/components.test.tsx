@@ -94,10 +94,23 @@ describe("MessageBubble", () => {
 
   // Walk-through: a share-link visitor saw a yellow "offline" badge under every reply (its tooltip: "no LLM key
   // configured"), beside real connection errors that say "Check your connection": the server's setup is the owner's business.
-  it("shows a visitor (the share page names the owner) no offline badge", () => {
-    inThread(() => <MessageBubble m={reply({ content: "I studied in Lisbon.", model: "offline-extractive" })} ownerName="Ana" />);
-    expect(screen.getByText("I studied in Lisbon.")).toBeTruthy();
+  // A later walk-through: the visitor page said only "It is an AI and can be wrong", so nothing told a visitor that these
+  // replies quote the owner's notes word for word. They are told so, in their terms, not "offline".
+  const cited = [{ documentId: "doc_1", chunkId: "k", title: "cv.pdf", position: 0, snippet: "MSc, Lisbon" }];
+  it("shows a visitor (the share page names the owner) no offline badge, but that the reply quotes the owner's notes", () => {
+    inThread(() => <MessageBubble m={reply({ content: "I studied in Lisbon [1].", model: "offline-extractive", citations: cited })} ownerName="Ana" />);
+    expect(screen.getByText(/I studied in Lisbon/)).toBeTruthy();
     expect(screen.queryByText("offline")).toBeNull();
+    expect(screen.getByText("quoted from Ana's notes")).toBeTruthy();
+  });
+  it("does not say a model's reply, a greeting or a decline is quoted", () => {
+    inThread(() => (
+      <>
+        <MessageBubble m={reply({ content: "I studied in Lisbon [1].", model: "llama-3.3-70b-versatile", citations: cited })} ownerName="Ana" />
+        <MessageBubble m={reply({ id: "m2", content: "I haven't shared that yet.", model: "offline-extractive" })} ownerName="Ana" />
+      </>
+    ));
+    expect(screen.queryByText("quoted from Ana's notes")).toBeNull();
   });
 
   it("links a web-page citation to the page (http/https only), besides the knowledge entry", () => {

@@ -141,6 +141,13 @@ export function MessageBubble(props: {
             offline
           </span>
         </Show>
+        {/* A visitor is told what such a reply is, in their terms: the owner's own words, not an AI's (a decline or a
+            greeting quotes nothing, and has no citations). */}
+        <Show when={props.m.model === "offline-extractive" && props.ownerName && props.m.citations.length > 0}>
+          <span class="muted small" title={`No AI model wrote this: the clone quotes what ${props.ownerName} wrote, word for word.`}>
+            quoted from {props.ownerName}'s notes
+          </span>
+        </Show>
         <Show when={props.m.answering}>
           <span class="muted small" role="status">
             {props.m.answering}
