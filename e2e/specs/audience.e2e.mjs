@@ -179,6 +179,13 @@ test("a visitor on a phone keeps the message box on screen as the conversation g
     assert.fail(`message box off screen ${when}: ${JSON.stringify(box)}`);
   };
   await onScreen("before the first message");
+  // Walk-through: the notice's text sat on the bottom edge of its box, right above the thread's clipped first line, so
+  // the scrolled conversation looked like it ran under the notice. It keeps its own padding, apart from the thread.
+  const notice = page.getByTestId("owner-reads-notice");
+  const pad = await notice.evaluate((e) => Number.parseFloat(getComputedStyle(e).paddingBottom));
+  assert.ok(pad >= 6, `the notice has no bottom padding (${pad}px)`);
+  const [nb, tb] = [await notice.boundingBox(), await page.locator(".public-chat .thread").boundingBox()];
+  assert.ok(nb && tb && tb.y >= nb.y + nb.height + 4, `the thread starts flush under the notice: ${JSON.stringify({ nb, tb })}`);
   // A sentence, not a status: the badge style must not capitalise every word ("AI Clone Of Ana Silva").
   assert.equal(await page.getByTestId("ai-clone-label").innerText(), "AI clone of Ana Silva");
   for (const [i, q] of ["Where do you climb?", "What do you do for work?", "What do you love?"].entries()) {
