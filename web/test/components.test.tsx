@@ -103,6 +103,21 @@ describe("MessageBubble", () => {
     expect(screen.queryByText("offline")).toBeNull();
     expect(screen.getByText("quoted from Ana's notes")).toBeTruthy();
   });
+  it("names a cited section beside its document's title, so two sections of one document read apart", () => {
+    inThread(() => (
+      <MessageBubble
+        m={reply({
+          content: "I live in Kinsale [1]. I study climate science [2].",
+          citations: [
+            { ...cited[0]!, n: 1, title: "My life so far", heading: "Home" },
+            { ...cited[0]!, n: 2, chunkId: "k2", title: "My life so far", heading: "Study" },
+          ],
+        })}
+      />
+    ));
+    expect(screen.getByText(/My life so far › Home/)).toBeTruthy();
+    expect(screen.getByText(/My life so far › Study/)).toBeTruthy();
+  });
   it("does not say a model's reply, a greeting or a decline is quoted", () => {
     inThread(() => (
       <>

@@ -20,6 +20,8 @@ export const citationSchema = z.object({
   kind: z.enum(["document", "web_page", "revision", "memory"]).optional(),
   /** Set when the source is a web page: where the quoted text lives. */
   url: z.string().optional(),
+  /** The section of the document the quote is from, when it has headings (two sections of one document read apart). */
+  heading: z.string().optional(),
 });
 
 /** The responder's structured signal on a reply: it could not answer from what the owner shared, or declined an off-limits topic. */

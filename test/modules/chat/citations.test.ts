@@ -29,6 +29,16 @@ describe("citations", () => {
     ]);
   });
 
+  // Walk-through: two sections of one document were cited as two identical chips ("My life so far", twice).
+  it("names the section a quote is from, when its document has headings", () => {
+    const [a, b] = citationsFrom("A [1]. B [2].", [
+      { ...src(1), title: "My life so far", heading: "Home" },
+      { ...src(2), title: "My life so far" },
+    ]);
+    expect(a!.heading).toBe("Home");
+    expect(b).not.toHaveProperty("heading");
+  });
+
   it("shortens long snippets at a word boundary", () => {
     const long = "word ".repeat(100).trim();
     const [c] = citationsFrom("x [1]", [src(1, long)]);

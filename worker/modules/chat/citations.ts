@@ -23,6 +23,7 @@ export function citationsFrom(reply: string, sources: NumberedSource[]): Citatio
         snippet: snippet(s.content),
         kind: s.kind ?? "document",
         ...(s.url ? { url: s.url } : {}),
+        ...(s.heading && s.kind !== "revision" ? { heading: s.heading } : {}),
       };
       // The owner's own answer (a revision) is cited as such, with the answer as its snippet.
       if (s.kind === "revision") Object.assign(citation, { ownerAnswer: true, snippet: snippet(s.content.replace(/^[\s\S]*?\n\s*Answer:\s*/, "")) });

@@ -71,7 +71,7 @@ export function MessageBubble(props: {
                   {c.kind === "memory" ? (
                     <span class="cite-kind">{props.ownerName ? `from ${possessive(props.ownerName)} memories · ` : "from your memories · "}</span>
                   ) : null}
-                  {c.ownerAnswer ? `${possessive(props.ownerName)} own answer: ${c.title}` : c.title}
+                  {c.ownerAnswer ? `${possessive(props.ownerName)} own answer: ${c.title}` : c.heading ? `${c.title} › ${c.heading}` : c.title}
                 </summary>
                 <blockquote class="small">{c.snippet}</blockquote>
                 <Show when={safeHref(c.url)}>
