@@ -36,6 +36,16 @@ describe("chat/send: happy path (offline responder)", () => {
     expect((await api("GET", `/api/conversations/${conv.id}`, { token: a.token })).body.title).toBe("What is your cat called");
   });
 
+  // Walk-through: every visitor who opened with "Hi!" was listed under the clone's greeting ("Hi, I'm Aoife Brennan"),
+  // so the owner's list of visitor conversations all looked alike. A greeting leaves the title to the first question.
+  it("titles a conversation opened with a greeting by its first real question", async () => {
+    const { a, conv } = await setup();
+    await api("POST", "/api/chat/send", { token: a.token, body: { conversation_id: conv.id, message: "Hi!" } });
+    expect((await api("GET", `/api/conversations/${conv.id}`, { token: a.token })).body.title).toBe("");
+    await api("POST", "/api/chat/send", { token: a.token, body: { conversation_id: conv.id, message: "What is your cat called?" } });
+    expect((await api("GET", `/api/conversations/${conv.id}`, { token: a.token })).body.title).toBe("What is your cat called");
+  });
+
   it("streams SSE: meta, tokens that join into the saved reply, done with citations", async () => {
     const { a, conv } = await setup();
     for (const [path, headers] of [

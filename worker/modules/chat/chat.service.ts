@@ -332,7 +332,8 @@ export class ChatService {
       answerStatus: status,
     });
     lease?.end(); // the saved reply answers every retry from now on
-    await this.conversations.update(conv.id, conv.title ? { touch: true } : { title: titleFrom(question, text) });
+    const title = conv.title ? null : titleFrom(question);
+    await this.conversations.update(conv.id, title ? { title } : { touch: true });
     await Promise.all([proposing, questionPushed]);
     safeEmit({ type: "done", reply });
     if (notify) await this.rooms.publish(conv.id, { type: "message", message: reply });

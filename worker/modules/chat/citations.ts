@@ -40,13 +40,15 @@ function snippet(text: string): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), SNIPPET_CHARS - 40))}…`;
 }
 
-/** A conversation title from its first exchange: the question, or the reply's first sentence when the question says little ("hi"). */
-export function titleFrom(question: string, reply: string): string {
-  const clean = (s: string) => s.replace(CITATION_MARKERS, "").replace(/\s+/g, " ").trim();
-  const q = clean(question);
-  const base = q.split(/\s+/).filter((w) => /[\p{L}\p{N}]{3,}/u.test(w)).length >= 2 ? q : (clean(reply).split(/(?<=[.!?])\s/)[0] ?? q);
-  const oneLine = base.replace(/[.!?…]+$/, "");
-  if (oneLine.length <= 60) return oneLine.charAt(0).toUpperCase() + oneLine.slice(1) || "New conversation";
+/**
+ * A conversation title from its first real question; null when the question says little ("hi"): the next one titles it.
+ * (Titling a greeting by the clone's reply listed every visitor who said "Hi!" as "Hi, I'm Aoife Brennan".)
+ */
+export function titleFrom(question: string): string | null {
+  const q = question.replace(CITATION_MARKERS, "").replace(/\s+/g, " ").trim();
+  if (q.split(/\s+/).filter((w) => /[\p{L}\p{N}]{3,}/u.test(w)).length < 2) return null;
+  const oneLine = q.replace(/[.!?…]+$/, "");
+  if (oneLine.length <= 60) return oneLine.charAt(0).toUpperCase() + oneLine.slice(1);
   const cut = oneLine.slice(0, 60);
   return `${cut.slice(0, cut.lastIndexOf(" ") > 30 ? cut.lastIndexOf(" ") : 60).replace(/[,;:]$/, "")}…`;
 }
