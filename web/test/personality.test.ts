@@ -22,6 +22,15 @@ describe("personality preview", () => {
     expect(personalityPreview({ ...mid, formality: 0 })).toContain("Hey");
   });
 
+  // Walk-through: an air-traffic controller's onboarding preview said "Coffee is non-negotiable", a fact her notes never
+  // gave. Humour shows in the tone, not in made-up facts about the owner.
+  it("invents no fact about the owner at any humour", () => {
+    for (const humor of [0, 50, 100])
+      for (const verbosity of [0, 50, 100])
+        expect(personalityPreview({ ...mid, humor, verbosity }, "Aoife Brennan", "Air-traffic controller")).not.toMatch(/coffee|☕/i);
+    expect(personalityPreview({ ...mid, humor: 100 })).not.toBe(personalityPreview({ ...mid, humor: 0 }));
+  });
+
   it("talks about the person's own headline when there is one", () => {
     const s = personalityPreview({ ...mid, formality: 100 }, "Ada Lovelace", "Mathematician and first programmer.");
     expect(s).toContain("My name is Ada — mathematician and first programmer.");

@@ -51,7 +51,10 @@ export function personalityPreview(p: PersonalityValues, name = "I", headline = 
     " Happy to talk about my work and what I am exploring.",
     " Happy to talk about my work, what I am exploring right now, and the reasoning behind the choices I make along the way.",
   ][band(p.verbosity)]!;
-  const joke = ["", band(p.verbosity) === 0 ? " Coffee helps." : " Coffee is non-negotiable.", " Powered by coffee and questionable puns ☕."][band(p.humor)]!;
+  // Humour in the tone, never a made-up fact about the owner (a preview once said "Coffee is non-negotiable").
+  const joke = ["", band(p.verbosity) === 0 ? " Tangents possible." : " Fair warning: I like a good tangent.", " Fair warning: puns may occur 😄."][
+    band(p.humor)
+  ]!;
   const excite = band(p.enthusiasm) === 2 ? " I love it!" : band(p.enthusiasm) === 1 ? " I enjoy it." : "";
   return `${greeting} ${lead}${detail}${excite}${joke}`.replace(/\s+/g, " ").trim();
 }
