@@ -447,6 +447,8 @@ export function coverageOf(q: Question, credit: number[], w: RelevanceWeights = 
  * sentence under it answer "Where do you live?" (life ↔ live), whatever the section was about.
  */
 export const contextOf = (title: string, heading: string): string => heading || title;
+/** A chunk's text as search re-scores it, its context first: the in-memory index and the D1 path must read the same. */
+export const framedChunk = (title: string, heading: string, content: string): string => `${contextOf(title, heading)}\n${content}`;
 
 export const relevance = (question: string, passage: string, w: RelevanceWeights = RELEVANCE_WEIGHTS) => coverage(questionOf(question), profileOf(passage), w);
 

@@ -4,7 +4,7 @@ import type { Embedder } from "../../platform/embedder/port";
 import type { VectorStore } from "../../platform/vector-store/port";
 import type { KnowledgeRepository } from "./knowledge.repo";
 import { reciprocalRankFusion } from "./rrf";
-import { conceptIds, contextOf, coverage, profileOf, questionOf, type RelevanceWeights } from "../../shared/relevance";
+import { conceptIds, coverage, framedChunk, profileOf, questionOf, type RelevanceWeights } from "../../shared/relevance";
 
 export interface HybridOptions {
   /** Weight of each retriever in the rank fusion (1 and 1 is plain RRF). */
@@ -157,7 +157,7 @@ export class HybridSearch implements KnowledgeSearch {
         if (!hit) return [];
         let score = f.score;
         if (rel && q) {
-          const profile = mem?.profile(hit.chunkId) ?? profileOf(`${contextOf(hit.title, hit.heading)}\n${hit.content}`, only);
+          const profile = mem?.profile(hit.chunkId) ?? profileOf(framedChunk(hit.title, hit.heading, hit.content), only);
           const cover = coverage(q, profile, rel.weights);
           if (cover < rel.floor) return [];
           score += rel.boost * cover;

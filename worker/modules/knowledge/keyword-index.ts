@@ -14,7 +14,7 @@
  *
  * Users too big for the cache are served by the D1 FTS5 path as before (HybridSearch falls back).
  */
-import { contextOf, type Profile, profileOf } from "../../shared/relevance";
+import { framedChunk, type Profile, profileOf } from "../../shared/relevance";
 import { ftsIndexTerms } from "../../shared/text";
 import type { ReadyChunkRow } from "./knowledge.repo";
 import type { RetrievedChunk } from "./keyword-search";
@@ -140,7 +140,7 @@ export class UserKnowledge {
     let p = this.profiles[r];
     if (!p) {
       const [, , title, , , , heading, content] = this.rows[r]!;
-      p = this.profiles[r] = profileOf(`${contextOf(title, heading)}\n${content}`);
+      p = this.profiles[r] = profileOf(framedChunk(title, heading, content));
       let grow = 64 * (p.stems.size + p.lemmas.size);
       for (const e of p.concepts.values()) grow += 96 + 8 * e.stems.length;
       this.bytes += grow;
