@@ -3,13 +3,16 @@
 // paraphrases share no content word (by stem or lemma) with the sentence that answers them.
 import { describe, it, expect } from "vitest";
 import data from "../../../bench/data/knowledge-personas.json";
-import holdout from "../../../bench/data/knowledge-holdout.json";
+import holdout1 from "../../../bench/data/knowledge-holdout.json";
+import holdout2 from "../../../bench/data/knowledge-holdout2.json";
 import { lemmas } from "../../../worker/shared/lexicon";
 import { terms } from "../../../worker/shared/text";
 
+const holdouts = [holdout1, holdout2];
+const held = { personas: holdouts.flatMap((h) => h.personas), questions: holdouts.flatMap((h) => h.questions) };
 const words = (t: string) => new Set(terms(t).flatMap((w) => [w.stem, ...lemmas(w.surface)]));
 const sentenceOf = (persona: string, answer: string) => {
-  const p = [...data.personas, ...holdout.personas].find((x) => x.id === persona)!;
+  const p = [...data.personas, ...held.personas].find((x) => x.id === persona)!;
   for (const d of p.documents) for (const s of d.content.split(/(?<=[.!?])\s+|\n+/)) if (s.includes(answer)) return s;
   return null;
 };
@@ -23,22 +26,25 @@ describe("labelled set (bench/data/knowledge-personas.json)", () => {
   });
 
   it("every answer is a phrase of one note sentence, and each fact is in that note", () => {
-    for (const q of [...data.questions, ...holdout.questions]) expect(sentenceOf(q.persona, q.answer), q.q).not.toBeNull();
+    for (const q of [...data.questions, ...held.questions]) expect(sentenceOf(q.persona, q.answer), q.q).not.toBeNull();
   });
 
   it("paraphrases share no content word with their answer sentence", () => {
-    const offenders = [...data.questions, ...holdout.questions]
+    const offenders = [...data.questions, ...held.questions]
       .filter((q) => q.paraphrase)
       .map((q) => ({ q: q.q, shared: [...words(q.q)].filter((w) => words(sentenceOf(q.persona, q.answer)!).has(w)) }))
       .filter((x) => x.shared.length);
     expect(offenders).toEqual([]);
   });
 
-  it("the held-out set (bench/data/knowledge-holdout.json) is its own owner, asked and unanswerable questions", () => {
+  it("each held-out set (bench/data/knowledge-holdout*.json) has its own owners, asked and unanswerable questions", () => {
     const ids = new Set(data.personas.map((p) => p.id));
-    expect(holdout.personas.every((p) => !ids.has(p.id))).toBe(true);
-    expect(holdout.questions.length).toBeGreaterThanOrEqual(20);
-    expect(holdout.unanswerable.length).toBeGreaterThanOrEqual(10);
+    for (const h of holdouts) {
+      expect(h.personas.every((p) => !ids.has(p.id))).toBe(true);
+      for (const p of h.personas) ids.add(p.id);
+      expect(h.questions.length).toBeGreaterThanOrEqual(20);
+      expect(h.unanswerable.length).toBeGreaterThanOrEqual(10);
+    }
   });
 
   it("the check can fail: a question reusing the answer's word is caught", () => {
