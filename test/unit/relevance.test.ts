@@ -205,3 +205,34 @@ describe("relevance: framing words", () => {
     expect(framed("Do you call your mother often?")).toEqual(["often"]);
   });
 });
+
+// Held-out owners written blind (bench/data/knowledge-holdout2.json) missed the questions visitors ask most: "for a
+// living" read as "live", "originally" as "origin", and nothing joined "hobby" to "every Sunday I play chess".
+describe("relevance: what visitors ask most (visitor-topics.ts)", () => {
+  const answers: [string, string][] = [
+    ["Where are you from?", "I was born in Gdańsk and moved to Oslo when I was ten."],
+    ["Which city are you originally from?", "I grew up in Ghent, above my parents' shop."],
+    ["What's your hometown?", "I was raised in a village near Tartu."],
+    ["What do you do for a living?", "I work as a nurse on a children's ward."],
+    ["What's your job?", "I'm a carpenter in Bergen."],
+    ["What was your career?", "I retired in 2020 after thirty years at the post office."],
+    ["What do you do?", "I run a small bakery in Porto with my brother."],
+    ["What do you do for a living?", "Work\nFor twenty years I drove buses in Leeds."],
+    ["What are your hobbies?", "On weekends I go sea kayaking with my brother."],
+    ["What do you do in your spare time?", "Most evenings I play the piano badly."],
+    ["What are your plans?", "Next spring I want to walk the Camino."],
+    ["Anything planned for the future?", "I hope to open my own studio by 2028."],
+    ["Are you seeing anyone?", "I live with my boyfriend Tomás in a flat by the river."],
+  ];
+  for (const [q, note] of answers) it(`${q} ← ${note.replace("\n", " / ")}`, () => expect(relevance(q, note)).toBeGreaterThanOrEqual(RELEVANCE_FLOOR));
+
+  const not: [string, string][] = [
+    ["What do you do for a living?", "I keep bees in the garden."],
+    ["What are your hobbies?", "I was born in Gdańsk."],
+    ["Where are you from?", "I work as a nurse in Oslo."],
+    ["Are you seeing anyone?", "I see my sister every Sunday."],
+    ["What are your plans?", "I was born in 1961."],
+    ["What's your job?", "We adopted a retired racing greyhound from a shelter."],
+  ];
+  for (const [q, note] of not) it(`${q} ✗ ${note}`, () => expect(relevance(q, note)).toBeLessThan(RELEVANCE_FLOOR));
+});

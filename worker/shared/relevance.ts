@@ -10,6 +10,10 @@
 import { type Concept, collocation, conceptsOf, conceptsOfLemma, expansions, headSensesOf, kindOf, lemmas, phrasalVerbs, typesOfLemma, usage } from "./lexicon";
 import { terms, tokens } from "./text";
 import { similarity, vectorOf } from "./word-vectors";
+import { passageTopics, questionTopics } from "./visitor-topics";
+
+/** The lemma a visitor topic (visitor-topics.ts) is matched by: "@" keeps it apart from every word's. */
+const topicLemma = (topic: string) => `@${topic}`;
 
 /**
  * Credit for a question word met only through a concept:
@@ -153,6 +157,8 @@ export function profileOf(text: string, only?: ReadonlySet<string>): Profile {
   let previous: string | null = null;
   const phrasal = phrasalVerbs(text);
   const raised = raisedForms(text);
+  // Per question, only the topics it asks about are looked for (conceptIds() lists them): search re-scores every candidate.
+  for (const { topic } of passageTopics(text)) if (!only || only.has(topicLemma(topic))) p.lemmas.add(topicLemma(topic));
   ts.forEach((t, i) => {
     if (growsUp(t.surface, raised)) {
       p.lemmas.add(GROW_UP);
@@ -282,7 +288,34 @@ export function questionOf(text: string): Question {
   const head = headOf(text, ts);
   const asked = head && words.find((w) => w.stem === head.stem || w.parts?.some((p) => p.stem === head.stem));
   if (asked && head) asked.headSenses = [...new Set(lemmas(head.surface).flatMap(headSensesOf))];
-  return { words };
+  return { words: withTopics(text, words) };
+}
+
+/**
+ * A visitor topic (visitor-topics.ts) stands for the words that ask it ("for a living", "originally"): one topic word
+ * in their place, matched by a passage that says the topic, and still by what those words match themselves.
+ */
+function withTopics(text: string, words: QuestionWord[]): QuestionWord[] {
+  let out = words;
+  for (const { topic, phrases } of questionTopics(text)) {
+    const stemsOf = (phrase: string) => new Set(terms(phrase).map((t) => t.stem));
+    const all = stemsOf(phrases.join(" "));
+    // A word asked on its own keeps its links ("job" ↔ "occupation"); one inside a phrase does not ("for a living" is no "live").
+    const alone = new Set(phrases.filter((x) => !/\s/.test(x.trim())).flatMap((x) => [...stemsOf(x)]));
+    const hit = (w: QuestionWord) => all.has(w.stem) || !!w.parts?.some((p) => all.has(p.stem));
+    const gone = out.filter(hit);
+    out = out.filter((w) => !hit(w));
+    const kept = gone.filter((w) => alone.has(w.stem));
+    out.push({
+      stem: topicLemma(topic),
+      lemmas: [topicLemma(topic), ...kept.flatMap((w) => w.lemmas)],
+      concepts: kept.flatMap((w) => w.concepts),
+      verb: false,
+      adverb: false,
+      headSenses: kept.flatMap((w) => w.headSenses ?? []),
+    });
+  }
+  return out;
 }
 
 const WH = new Set(["which", "what"]);
@@ -456,6 +489,7 @@ export const relevance = (question: string, passage: string, w: RelevanceWeights
 export function conceptIds(q: Question): Set<string> {
   const out = new Set<string>();
   const add = (w: QuestionWord) => {
+    for (const l of w.lemmas) if (l.startsWith("@")) out.add(l);
     for (const c of w.concepts) out.add(c.id);
     for (const id of w.headSenses ?? []) out.add(id);
     for (const part of w.parts ?? []) add(part);
