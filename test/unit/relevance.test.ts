@@ -223,6 +223,7 @@ describe("relevance: what visitors ask most (visitor-topics.ts)", () => {
     ["What are your plans?", "Next spring I want to walk the Camino."],
     ["Anything planned for the future?", "I hope to open my own studio by 2028."],
     ["Are you seeing anyone?", "I live with my boyfriend Tomás in a flat by the river."],
+    ["What's your job?", "I run Spoke & Sprocket, a mobile bike-repair van."],
   ];
   for (const [q, note] of answers) it(`${q} ← ${note.replace("\n", " / ")}`, () => expect(relevance(q, note)).toBeGreaterThanOrEqual(RELEVANCE_FLOOR));
 
@@ -235,4 +236,9 @@ describe("relevance: what visitors ask most (visitor-topics.ts)", () => {
     ["What's your job?", "We adopted a retired racing greyhound from a shelter."],
   ];
   for (const [q, note] of not) it(`${q} ✗ ${note}`, () => expect(relevance(q, note)).toBeLessThan(RELEVANCE_FLOOR));
+
+  it("reads 'how long' as asking for a length of time, not about something long", () => {
+    expect(relevance("How long have you lived in Leeds?", "I moved to Leeds in 2009.")).toBeGreaterThanOrEqual(RELEVANCE_FLOOR);
+    expect(relevance("Do you have long hair?", "I have a grey cat.")).toBeLessThan(RELEVANCE_FLOOR);
+  });
 });

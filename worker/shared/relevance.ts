@@ -288,8 +288,11 @@ export function questionOf(text: string): Question {
   const head = headOf(text, ts);
   const asked = head && words.find((w) => w.stem === head.stem || w.parts?.some((p) => p.stem === head.stem));
   if (asked && head) asked.headSenses = [...new Set(lemmas(head.surface).flatMap(headSensesOf))];
-  return { words: withTopics(text, words) };
+  // "How long …" asks for a length of time (the offline responder checks for one: shared/asked.ts), not about long things.
+  const topical = HOW_LONG.test(text) ? words.filter((w) => w.stem !== "long") : words;
+  return { words: withTopics(text, topical) };
 }
+const HOW_LONG = /\bhow long\b/i;
 
 /**
  * A visitor topic (visitor-topics.ts) stands for the words that ask it ("for a living", "originally"): one topic word

@@ -26,6 +26,8 @@ interface Cues {
   question: RegExp[];
   /** In a passage: a match carries the topic (its first word is the one relevance.ts books it to). */
   passage: RegExp[];
+  /** In a passage as written, where case tells (a business's name: "I run Spoke & Sprocket"). */
+  cased?: RegExp[];
 }
 
 const TOPICS: Record<VisitorTopic, Cues> = {
@@ -57,12 +59,13 @@ const TOPICS: Record<VisitorTopic, Cues> = {
     passage: [
       /\b(?:work|works|worked|working) (?:as|at|for|in|on)\b/g,
       /\b(?:jobs?|careers?|professions?|occupations?|employed|employer)\b/g,
-      /\b(?:i|we) (?:now )?(?:run|own|ran|owned|founded|started) (?:a|an|my|our|the|\p{Lu})/gu,
+      /\b(?:i|we) (?:now )?(?:run|own|ran|owned|founded|started) (?:a|an|my|our|the) /g,
       /\b(?:i|i'm|i am|i have|i've|since i|after i|before i) retired\b/g,
       /\bretired (?:in|from|as|at|after|early|last)\b/g,
       // A section headed "Work" or "Job": relevance.ts reads each passage with its heading.
       /^(?:work|my work|job|my job|career|my career)$/gm,
     ],
+    cased: [/\b(?:I|[Ww]e) (?:now )?(?:run|own|ran|owned|founded|started) \p{Lu}/gu],
   },
   leisure: {
     question: [
@@ -140,16 +143,14 @@ const TRADE = /\b(?:i'm|am|was|is|are|were|as|became|become|been) (?:an? |the )?
 
 /** The visitor topics a passage says something about, each with the word (as written) that carries it. */
 export function passageTopics(text: string): { topic: VisitorTopic; word: string }[] {
-  const lower = text.toLowerCase().replace(/[’‘]/g, "'");
+  const written = text.replace(/[’‘]/g, "'");
+  const lower = written.toLowerCase();
   const out: { topic: VisitorTopic; word: string }[] = [];
-  for (const topic of NAMES)
-    for (const re of TOPICS[topic].passage) {
-      const m = lower.match(re);
-      if (m) {
-        out.push({ topic, word: m[0].split(/\s+/)[0]! });
-        break;
-      }
-    }
+  for (const topic of NAMES) {
+    const { passage, cased = [] } = TOPICS[topic];
+    const m = passage.map((re) => lower.match(re)).find(Boolean) ?? cased.map((re) => written.match(re)).find(Boolean);
+    if (m) out.push({ topic, word: m[0].split(/\s+/)[0]!.toLowerCase() });
+  }
   if (!out.some((x) => x.topic === "work"))
     for (const [, phrase] of lower.matchAll(TRADE)) {
       const word = phrase!.split(" ").find((w) => lemmas(w).some(namesATrade));

@@ -203,3 +203,43 @@ describe("issue #15: the persona prompt names the reply language", () => {
     expect(none.system).toContain("Reply in English");
   });
 });
+
+// Blind held-out set 2 (bench/data/knowledge-holdout2.json): near-miss questions were answered with a sentence that
+// mentions the topic and answers none of it.
+describe("issue #15: a reply answers what is asked, not only what is mentioned", () => {
+  const FAMILY = [
+    chunk("I have a grey cat named Kapral who hates the pigeons. My dog Rex is seven years old.", "Pets", 0),
+    chunk("My wife Halina loved the sea. My sister Ewa is a dentist in Wrocław.", "Family", 1),
+    chunk("For thirty-one years I drove trams in Kraków.", "Work", 2),
+  ];
+  const reply = (question: string) => respond(buildPersonaPrompt({ profile: profile(), history: [], chunks: FAMILY, question }));
+
+  it("declines 'how old' when the note gives no age, and answers it when it does", () => {
+    expect(reply("How old is your cat?").status).toBe("unanswered");
+    const dog = reply("How old is your dog?");
+    expect(dog.status).toBe("answered");
+    expect(dog.text).toContain("seven years old");
+  });
+
+  it("answers a question about someone else only with what the notes say of them", () => {
+    expect(reply("What did Halina do for work?").status).toBe("unanswered");
+    const ewa = reply("What does your sister do for a living?");
+    expect(ewa.status).toBe("answered");
+    expect(ewa.text).toContain("dentist");
+  });
+});
+
+describe("issue #15: a question asked of the owner by name is the owner's", () => {
+  it("answers 'What does Ana do?' from the owner's notes", () => {
+    const r = respond(
+      buildPersonaPrompt({
+        profile: profile(),
+        history: [],
+        chunks: [chunk("I work as a data engineer at a bank.", "Work", 0)],
+        question: "What does Ana do for a living?",
+      }),
+    );
+    expect(r.status).toBe("answered");
+    expect(r.text).toContain("data engineer");
+  });
+});

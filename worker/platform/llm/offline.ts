@@ -26,12 +26,14 @@ import {
   profileOf,
   questionOf,
   RELEVANCE_FLOOR,
+  RELEVANCE_WEIGHTS,
   type RelevanceWeights,
 } from "../../shared/relevance";
 import { topicPhrase } from "../../shared/question-topic";
 import { bm25, sentences, terms } from "../../shared/text";
 import { greetingOf, mirrors, opener, phrases } from "./offline-phrases";
 import { extractFirstPersonFacts } from "../../shared/first-person-facts";
+import { askedOf, hasKind } from "../../shared/asked";
 
 export const OFFLINE_MODEL = "offline-extractive";
 const NEIGHBOUR_SHARE = 0.25;
@@ -179,7 +181,25 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   const share = floor / Math.max(1, question_.words.length);
   // A sentence that answers on its own must match a topic word of the question at least through a loose link: two
   // looser ones can add up to the floor ("dish" ↔ boat through "vessel", "signature" ↔ the framing word "name").
-  const alone = credits.map((credit, i) => cover[i]! >= floor && credit.some((x, k) => topical[k] && x >= TOPIC_CREDIT));
+  // And it must answer what is asked, not only mention it (shared/asked.ts): an age for "how old", a count for "how many";
+  // and for a question about someone else ("What did Halina do for work?"), both that someone and what is asked of them.
+  // The someone must be named, by WordNet, not only be like what the sentence names (word vectors put cats with dogs).
+  const asked = askedOf(question);
+  // Asked of the owner by name ("What does Ana do?"), the question is the owner's own.
+  const ownerNames = new Set(profile.name.toLowerCase().split(/\s+/));
+  const someone = asked.subject?.some((w) => ownerNames.has(w)) ? [] : (asked.subject ?? []);
+  const subjectStems = new Set(terms(someone.join(" ")).map((t) => t.stem));
+  const inSubject = question_.words.map((w) => subjectStems.has(w.stem) || !!w.parts?.some((x) => subjectStems.has(x.stem)));
+  const aboutSomeone = inSubject.some(Boolean);
+  const named = aboutSomeone
+    ? candidates.map((c) => matches(question_, profileOf(c.text, only), { ...(tuning.weights ?? RELEVANCE_WEIGHTS), related: 0 }))
+    : [];
+  const fits = (credit: number[], i: number) =>
+    (!asked.kind || hasKind(candidates[i]!.text, asked.kind)) &&
+    (!aboutSomeone ||
+      (named[i]!.some((x, k) => inSubject[k] && x >= TOPIC_CREDIT) &&
+        (!topical.some((t, k) => t && !inSubject[k]) || credit.some((x, k) => topical[k] && !inSubject[k] && x >= TOPIC_CREDIT))));
+  const alone = credits.map((credit, i) => cover[i]! >= floor && credit.some((x, k) => topical[k] && x >= TOPIC_CREDIT) && fits(credit, i));
   const answering = new Set(candidates.filter((_, i) => alone[i]).map((c) => c.source));
   // And one let in by the several-topics rule must add a topic those do not already cover ("the name of your boat" is
   // answered by the boat's sentence; "my signature dish", linked to "name" through "signature", adds nothing).
@@ -190,8 +210,8 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   const addsTopic = (i: number) => credits[i]!.some((x, k) => x > 0 && topical[k] && !answered.has(k));
   const passes = (c: Candidate, i: number) =>
     alone[i] ||
-    (c.source !== null && answering.has(c.source) && passage(c, i) >= floor) ||
-    (several && together >= floor && cover[i]! >= share && addsTopic(i));
+    (c.source !== null && answering.has(c.source) && passage(c, i) >= floor && fits(credits[i]!, i)) ||
+    (several && together >= floor && cover[i]! >= share && addsTopic(i) && fits(credits[i]!, i));
   const ranked = candidates
     .map((c, i) => ({ c, i, score: scores[i]! }))
     .filter((x) => passes(x.c, x.i))
