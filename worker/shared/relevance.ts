@@ -14,6 +14,8 @@ import { passageTopics, questionTopics } from "./visitor-topics";
 
 /** The lemma a visitor topic (visitor-topics.ts) is matched by: "@" keeps it apart from every word's. */
 const topicLemma = (topic: string) => `@${topic}`;
+/** A visitor topic's word (withTopics()): never a typo of a passage word ("@work" ↔ "worker"). */
+const isTopic = (word: { stem: string }) => word.stem.startsWith("@");
 
 /**
  * Credit for a question word met only through a concept:
@@ -360,7 +362,7 @@ export function matches(q: Question, p: Profile, w: RelevanceWeights = RELEVANCE
   const credit = (word: QuestionWord, linked: Set<string>): number => {
     if (isExact(word)) return 1;
     // A word the lexicon does not know may be a typo of one the passage has ("bouldring").
-    if (!word.concepts.length && word.stem.length >= 5 && [...p.stems].some((s) => trigramDice(word.stem, s) >= 0.6)) return TYPO_CREDIT;
+    if (!word.concepts.length && word.stem.length >= 5 && !isTopic(word) && [...p.stems].some((s) => trigramDice(word.stem, s) >= 0.6)) return TYPO_CREDIT;
     let best = 0;
     const kin: string[] = [];
     const same = new Set<string>();

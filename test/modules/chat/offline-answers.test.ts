@@ -223,6 +223,8 @@ describe("issue #15: a reply answers what is asked, not only what is mentioned",
 
   it("answers a question about someone else only with what the notes say of them", () => {
     expect(reply("What did Halina do for work?").status).toBe("unanswered");
+    // "your wife" is asked as the partner topic; still a question about her, not about my trams.
+    expect(reply("What does your wife do for work?").status).toBe("unanswered");
     const ewa = reply("What does your sister do for a living?");
     expect(ewa.status).toBe("answered");
     expect(ewa.text).toContain("dentist");

@@ -34,6 +34,7 @@ import { bm25, sentences, terms } from "../../shared/text";
 import { greetingOf, mirrors, opener, phrases } from "./offline-phrases";
 import { extractFirstPersonFacts } from "../../shared/first-person-facts";
 import { askedOf, hasKind } from "../../shared/asked";
+import { lemmas } from "../../shared/lexicon";
 
 export const OFFLINE_MODEL = "offline-extractive";
 const NEIGHBOUR_SHARE = 0.25;
@@ -189,7 +190,11 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   const ownerNames = new Set(profile.name.toLowerCase().split(/\s+/));
   const someone = asked.subject?.some((w) => ownerNames.has(w)) ? [] : (asked.subject ?? []);
   const subjectStems = new Set(terms(someone.join(" ")).map((t) => t.stem));
-  const inSubject = question_.words.map((w) => subjectStems.has(w.stem) || !!w.parts?.some((x) => subjectStems.has(x.stem)));
+  // A topic word that took the someone in ("your spouse" → the partner topic) still is them.
+  const subjectLemmas = new Set(someone.flatMap((w) => lemmas(w)));
+  const inSubject = question_.words.map(
+    (w) => subjectStems.has(w.stem) || !!w.parts?.some((x) => subjectStems.has(x.stem)) || w.lemmas.some((l) => subjectLemmas.has(l)),
+  );
   const aboutSomeone = inSubject.some(Boolean);
   const named = aboutSomeone
     ? candidates.map((c) => matches(question_, profileOf(c.text, only), { ...(tuning.weights ?? RELEVANCE_WEIGHTS), related: 0 }))
