@@ -333,21 +333,28 @@ export default async function offline() {
       `chosen on dev: floor ${best.floor}, vector ${best.vector}, boost ${best.boost}, pool ${best.pool}, up ${best.up}, deep ${best.deep}, rank ${best.rank}, sibling ${best.sibling}, verb ${best.verb}, related ${best.related}; in the code: ${JSON.stringify(inCode)} ${same ? "(same)" : codeScore === best.score ? "(a different setting, tied with it on dev)" : `(DIFFERENT: dev score ${codeScore?.toFixed(3)} vs best ${best.score.toFixed(3)})`}`,
     );
 
-    // The answer-type weight (relevance.ts "type") on its own axis, the rest as chosen: it only acts on which/what
-    // questions, so a full axis would double the grid for a handful of questions.
-    const typeSweep = [];
-    for (const type of [0, 0.5, 0.7, 0.9]) {
-      const weights = { ...bestWeights, type };
-      const r = await evaluate(
-        m,
-        after(
-          { weights: { vector: best.vector, keyword: 1 }, relevance: { floor: best.floor, boost: best.boost, weights, pool: best.pool } },
-          { floor: best.floor, weights },
-        ),
-        "dev",
-      );
-      typeSweep.push(`${type} → ${f2(r.recall)} / ${f2(r.fact)} / ${f2(r.decline)}`);
-    }
+    // Weights that act on a handful of questions each get their own axis, the rest as chosen: a full axis would double
+    // the grid for them. The answer type ("type") acts on which/what questions; "gloss" on a note word whose gloss
+    // names the question's word ("uncle": "the brother of your father or mother"), which "down" credited before.
+    const sweep = async (key, values) => {
+      const out = [];
+      for (const v of values) {
+        const weights = { ...bestWeights, [key]: v };
+        const r = await evaluate(
+          m,
+          after(
+            { weights: { vector: best.vector, keyword: 1 }, relevance: { floor: best.floor, boost: best.boost, weights, pool: best.pool } },
+            { floor: best.floor, weights },
+          ),
+          "dev",
+        );
+        out.push(`${v} → ${f2(r.recall)} / ${f2(r.fact)} / ${f2(r.decline)}`);
+      }
+      return out;
+    };
+    const typeSweep = await sweep("type", [0, 0.5, 0.7, 0.9]);
+    const glossSweep = await sweep("gloss", [0, 0.3, 0.5, 0.7]);
+    console.log(`gloss-link weight on dev, the rest as chosen (in the code: ${m.RELEVANCE_WEIGHTS.gloss}): ${glossSweep.join(", ")}`);
     console.log(`answer-type weight on dev, the rest as chosen (in the code: ${m.RELEVANCE_WEIGHTS.type}): ${typeSweep.join(", ")}`);
 
     // ---- report on test (and all), before and after, side by side
