@@ -224,6 +224,9 @@ describe("relevance: what visitors ask most (visitor-topics.ts)", () => {
     ["Anything planned for the future?", "I hope to open my own studio by 2028."],
     ["Are you seeing anyone?", "I live with my boyfriend Tomás in a flat by the river."],
     ["What's your job?", "I run Spoke & Sprocket, a mobile bike-repair van."],
+    ["Is there a food you dislike?", "I can't stand olives."],
+    ["Anything you hate?", "Honestly, I loathe small talk at parties."],
+    ["Any foods you avoid?", "I never eat mushrooms."],
   ];
   for (const [q, note] of answers) it(`${q} ← ${note.replace("\n", " / ")}`, () => expect(relevance(q, note)).toBeGreaterThanOrEqual(RELEVANCE_FLOOR));
 
@@ -234,6 +237,7 @@ describe("relevance: what visitors ask most (visitor-topics.ts)", () => {
     ["Are you seeing anyone?", "I see my sister every Sunday."],
     ["What are your plans?", "I was born in 1961."],
     ["What's your job?", "We adopted a retired racing greyhound from a shelter."],
+    ["Is there a food you dislike?", "I love olives and good bread."],
   ];
   for (const [q, note] of not) it(`${q} ✗ ${note}`, () => expect(relevance(q, note)).toBeLessThan(RELEVANCE_FLOOR));
 

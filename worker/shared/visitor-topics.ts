@@ -5,7 +5,8 @@
  *   a note under a "Work" heading, or a note naming a trade ("I'm a carpenter": a kind of worker in WordNet);
  * - leisure: "your hobbies", "free / spare time", "for fun" ← "On weekends I go kayaking", "Most evenings I play the piano";
  * - plans: "your plans", "the future", "anywhere soon" ← "Next summer I plan to…", "I want to open a café by 2026";
- * - partner: "Are you seeing anyone?", "married?" ← "my girlfriend Thandi", "my husband".
+ * - partner: "Are you seeing anyone?", "married?" ← "my girlfriend Thandi", "my husband";
+ * - dislikes: "a food you dislike", "anything you hate", "foods you avoid" ← "I can't stand olives", "I never eat mushrooms".
  * Held-out owners written blind (bench/data/knowledge-holdout*.json) missed every one of these: "for a living" reads as
  * "live", "originally" as "origin", and no WordNet link joins "hobby" to "every Sunday I play chess". So each topic is
  * written here once, as cues, the way relevance.ts already reads "was brought up" as growing up: the question's cue words
@@ -13,7 +14,7 @@
  */
 import { typesOfLemma, headSensesOf, lemmas } from "./lexicon";
 
-export type VisitorTopic = "origin" | "work" | "leisure" | "plans" | "partner";
+export type VisitorTopic = "origin" | "work" | "leisure" | "plans" | "partner" | "dislikes";
 
 /** A question's topic and the phrases that ask it (lower case, as written: relevance.ts drops their words as words of their own). */
 export interface QuestionTopic {
@@ -105,6 +106,23 @@ const TOPICS: Record<VisitorTopic, Cues> = {
       /\b(?:wife|husband|girlfriend|boyfriend|fianc[ée]e?)\b/g,
     ],
     passage: [/\b(?:wife|husband|girlfriend|boyfriend|partner|spouse|fianc[ée]e?|married|marriage)\b/g],
+  },
+  dislikes: {
+    question: [
+      /\b(?:dislikes?|hates?|hated|loathe|detest|avoid|avoids|annoys?|irritates?)\b/g,
+      /\b(?:can'?t|cannot|couldn'?t) (?:stand|bear|stomach)\b/g,
+      /\b(?:don'?t|do not|never) (?:like|eat|touch)\b/g,
+      /\bnot a fan\b/g,
+      /\bpet peeves?\b/g,
+    ],
+    passage: [
+      /\b(?:can'?t|cannot|couldn'?t) (?:stand|bear|stomach)\b/g,
+      /\b(?:i|we) (?:really |honestly |truly )?(?:hate|loathe|detest|dislike|avoid)\b/g,
+      /\b(?:i|we) (?:don'?t|do not|never) (?:like|eat|touch|drink)\b/g,
+      /\bnot a fan of\b/g,
+      /\b(?:allergic|pet peeve)\b/g,
+      /\bdrives? me (?:mad|crazy|nuts|up the wall)\b/g,
+    ],
   },
 };
 
