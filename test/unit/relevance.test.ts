@@ -227,6 +227,20 @@ describe("relevance: what visitors ask most (visitor-topics.ts)", () => {
     ["Is there a food you dislike?", "I can't stand olives."],
     ["Anything you hate?", "Honestly, I loathe small talk at parties."],
     ["Any foods you avoid?", "I never eat mushrooms."],
+    ["How old are you?", "Born 1988 in Valparaíso."],
+    ["What's your age?", "I turned 34 last spring."],
+    ["Which college did you attend?", "BSc Chemistry, Universidad de Chile, 2010."],
+    ["Where did you study?", "I graduated from a nursing school in Manila in 2001."],
+    ["How many brothers and sisters do you have?", "I was the third of seven children."],
+    ["Do you have siblings?", "My older brother Marek lives in Gdynia."],
+    ["What are you afraid of?", "Honestly, I'm terrified of deep water."],
+    ["Anything that frightens you?", "Her only real fear is thunder."],
+    ["Do you do charity work?", "I volunteer at a soup kitchen on Sundays."],
+    ["Any health issues?", "I had knee surgery in 2019 and still limp a little."],
+    ["So what comes next, long term?", "Next year I want to start a master's degree in Lyon."],
+    ["What does your other half do?", "My husband Rhys is a chemistry teacher."],
+    ["Who do you work for?", "Volcano monitoring technician at OVDAS since 2023."],
+    ["Did you ever run a business?", "In 1971 my husband and I opened a soba restaurant."],
   ];
   for (const [q, note] of answers) it(`${q} ← ${note.replace("\n", " / ")}`, () => expect(relevance(q, note)).toBeGreaterThanOrEqual(RELEVANCE_FLOOR));
 
@@ -238,6 +252,10 @@ describe("relevance: what visitors ask most (visitor-topics.ts)", () => {
     ["What are your plans?", "I was born in 1961."],
     ["What's your job?", "We adopted a retired racing greyhound from a shelter."],
     ["Is there a food you dislike?", "I love olives and good bread."],
+    ["How old are you?", "My dog is seven."],
+    ["Where did you study?", "My kids started school in September."],
+    ["Do you have siblings?", "We have two children, Ana and Rui."],
+    ["Do you do charity work?", "I work as a nurse."],
   ];
   for (const [q, note] of not) it(`${q} ✗ ${note}`, () => expect(relevance(q, note)).toBeLessThan(RELEVANCE_FLOOR));
 

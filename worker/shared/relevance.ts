@@ -11,6 +11,7 @@ import { type Concept, collocation, conceptsOf, conceptsOfLemma, expansions, hea
 import { terms, tokens } from "./text";
 import { similarity, vectorOf } from "./word-vectors";
 import { passageTopics, questionTopics } from "./visitor-topics";
+import { plainQuestion } from "./chat-speak";
 
 /** The lemma a visitor topic (visitor-topics.ts) is matched by: "@" keeps it apart from every word's. */
 const topicLemma = (topic: string) => `@${topic}`;
@@ -253,7 +254,8 @@ function roles(text: string, ts: { surface: string }[]): ("noun" | "verb" | unde
  * The question's content words; a collocation ("free time") is one word, so "times" in a passage
  * does not half-answer "what do you do in your free time".
  */
-export function questionOf(text: string): Question {
+export function questionOf(question: string): Question {
+  const text = plainQuestion(question);
   const ts = terms(text);
   const role = roles(text, ts);
   const single = (x: (typeof ts)[number], i: number) => {
@@ -325,7 +327,7 @@ function withTopics(text: string, words: QuestionWord[]): QuestionWord[] {
       concepts: kept.flatMap((w) => w.concepts),
       verb: false,
       adverb: false,
-      headSenses: kept.flatMap((w) => w.headSenses ?? []),
+      ...(kept.some((w) => w.headSenses) ? { headSenses: kept.flatMap((w) => w.headSenses ?? []) } : {}),
     });
   }
   return out;

@@ -6,7 +6,11 @@
  * - leisure: "your hobbies", "free / spare time", "for fun" ← "On weekends I go kayaking", "Most evenings I play the piano";
  * - plans: "your plans", "the future", "anywhere soon" ← "Next summer I plan to…", "I want to open a café by 2026";
  * - partner: "Are you seeing anyone?", "married?" ← "my girlfriend Thandi", "my husband";
- * - dislikes: "a food you dislike", "anything you hate", "foods you avoid" ← "I can't stand olives", "I never eat mushrooms".
+ * - dislikes: "a food you dislike", "anything you hate", "foods you avoid" ← "I can't stand olives", "I never eat mushrooms";
+ * - age: "How old are you?" ← "Born 2000 in Temuco", "I turned 34"; education: "Which college?" ← "BSc Geology, Universidad
+ *   de Concepción"; siblings: "brothers and sisters?" ← "the fourth of six children"; fears: "anything that frightens you"
+ *   ← "I'm scared of deep water"; volunteering: "charity work?" ← "I volunteer at a food bank"; health: "any health
+ *   issues?" ← "I had knee surgery".
  * Held-out owners written blind (bench/data/knowledge-holdout*.json) missed every one of these: "for a living" reads as
  * "live", "originally" as "origin", and no WordNet link joins "hobby" to "every Sunday I play chess". So each topic is
  * written here once, as cues, the way relevance.ts already reads "was brought up" as growing up: the question's cue words
@@ -14,7 +18,19 @@
  */
 import { typesOfLemma, headSensesOf, lemmas } from "./lexicon";
 
-export type VisitorTopic = "origin" | "work" | "leisure" | "plans" | "partner" | "dislikes";
+export type VisitorTopic =
+  | "origin"
+  | "work"
+  | "leisure"
+  | "plans"
+  | "partner"
+  | "dislikes"
+  | "age"
+  | "education"
+  | "siblings"
+  | "fears"
+  | "volunteering"
+  | "health";
 
 /** A question's topic and the phrases that ask it (lower case, as written: relevance.ts drops their words as words of their own). */
 export interface QuestionTopic {
@@ -53,20 +69,21 @@ const TOPICS: Record<VisitorTopic, Cues> = {
       /\bfor a living\b/g,
       /\b(?:jobs?|careers?|professions?|occupations?|trades?)\b/g,
       /\bfor work\b/g,
-      /\bwhat (?:do|did) (?:you|u) do(?= *[?.!]*$)/g,
-      /\bwhere (?:do|did) (?:you|u) work\b/g,
+      /\bwhat (?:do|does|did) (?:you|u|your [\p{L}-]+(?: [\p{L}-]+)?|[\p{L}-]+) do(?= *[?.!]*$)/gu,
+      /\b(?:where|who) (?:do|did) (?:you|u) work(?: for)?\b/g,
+      /\b(?:a|your|own) business\b/g,
       /\bwork(?:ed|ing)? (?:as|in|at)\b/g,
     ],
     passage: [
       /\b(?:work|works|worked|working) (?:as|at|for|in|on)\b/g,
       /\b(?:jobs?|careers?|professions?|occupations?|employed|employer)\b/g,
-      /\b(?:i|we) (?:now )?(?:run|own|ran|owned|founded|started) (?:a|an|my|our|the) /g,
+      /\b(?:i|we) (?:now )?(?:run|own|ran|owned|founded|started|opened) (?:a|an|my|our|the) /g,
       /\b(?:i|i'm|i am|i have|i've|since i|after i|before i) retired\b/g,
       /\bretired (?:in|from|as|at|after|early|last)\b/g,
       // A section headed "Work" or "Job": relevance.ts reads each passage with its heading.
       /^(?:work|my work|job|my job|career|my career)$/gm,
     ],
-    cased: [/\b(?:I|[Ww]e) (?:now )?(?:run|own|ran|owned|founded|started) \p{Lu}/gu],
+    cased: [/\b(?:I|[Ww]e) (?:now )?(?:run|own|ran|owned|founded|started|opened) \p{Lu}/gu],
   },
   leisure: {
     question: [
@@ -88,7 +105,18 @@ const TOPICS: Record<VisitorTopic, Cues> = {
     ],
   },
   plans: {
-    question: [/\bplan(?:s|ning)?\b/g, /\bfuture\b/g, /\banywhere soon\b/g, /\bsoon\b/g, /\bgoals?\b/g, /\bambitions?\b/g, /\bwhat'?s next\b/g, /\bdreams?\b/g],
+    question: [
+      /\bplan(?:s|ning|ned)?\b/g,
+      /\bfuture\b/g,
+      /\banywhere soon\b/g,
+      /\bsoon\b/g,
+      /\bgoals?\b/g,
+      /\bambitions?\b/g,
+      /\bwhat(?:'?s| is| comes) next\b/g,
+      /\bcomes? (?:next|after)\b/g,
+      /\blong[- ]term\b/g,
+      /\bdreams?\b/g,
+    ],
     passage: [
       /\bnext (?:year|month|week|summer|spring|autumn|fall|winter|season|term)\b/g,
       /\bplan(?:s|ning|ned)? to\b/g,
@@ -104,8 +132,56 @@ const TOPICS: Record<VisitorTopic, Cues> = {
       /\bsingle\b/g,
       /\b(?:married|spouse|partner|dating|relationship|significant other)\b/g,
       /\b(?:wife|husband|girlfriend|boyfriend|fianc[ée]e?)\b/g,
+      /\b(?:other|better) half\b/g,
     ],
     passage: [/\b(?:wife|husband|girlfriend|boyfriend|partner|spouse|fianc[ée]e?|married|marriage)\b/g],
+  },
+  age: {
+    question: [/\bhow old (?:are|r) (?:you|u)\b/g, /\byour age\b/g, /\bwhat age are you\b/g, /\b(?:when|what year) were you born\b/g, /\bbirthday\b/g],
+    passage: [
+      /\bborn (?:in |on )?(?:\w+ )?(?:1[89]|20)\d\d\b/g,
+      /\b\d{1,3} years old\b/g,
+      /\b(?:i'm|i am|i turned|i'll be|i will be|aged?) \d{1,3}\b/g,
+      /^\d{1,3}, /gm,
+      /\bbirthday\b/g,
+    ],
+  },
+  education: {
+    question: [
+      /\b(?:college|university|universities|uni|degrees?|education|educated|graduate|graduated|diploma|qualifications?|major|majored)\b/g,
+      /\b(?:where|what) did (?:you|u) study\b/g,
+      /\b(?:go|went) to school\b/g,
+    ],
+    passage: [
+      /\b(?:bsc|ba|ma|msc|phd|mba|beng|meng|bed|llb|degree|diploma|graduated|graduate|studied|university|universidad|universidade|universität|université|università|college|polytechnic|apprenticeship|qualified)\b/g,
+      /\b(?:high|secondary|technical|grammar|art|law|medical|vet|veterinary|nursing|business|music|drama|boarding) school\b/g,
+    ],
+  },
+  siblings: {
+    question: [/\b(?:siblings?|brothers?|sisters?)\b/g, /\bonly child\b/g],
+    passage: [
+      /\b(?:siblings?|brothers?|sisters?)\b/g,
+      /\bonly child\b/g,
+      /\b(?:youngest|oldest|eldest|middle|first|second|third|fourth|fifth|sixth|seventh) of (?:\w+ )?(?:children|kids|siblings)\b/g,
+    ],
+  },
+  fears: {
+    question: [/\b(?:afraid|scared|fears?|frighten(?:s|ed)?|phobias?|terrif(?:y|ies|ied)|nervous|anxious)\b/g],
+    passage: [/\b(?:afraid|scared|fears?|frighten(?:s|ed)?|phobias?|terrified|terrifies|petrified|nervous|anxious|dread)\b/g],
+  },
+  volunteering: {
+    question: [/\b(?:charity|charities|charitable|volunteers?|volunteering|volunteered)\b/g, /\bgive back\b/g, /\bgood causes?\b/g],
+    passage: [/\b(?:charity|charities|volunteers?|volunteering|volunteered|fundrais\w*|food bank|soup kitchen|unpaid)\b/g],
+  },
+  health: {
+    question: [
+      /\b(?:health|healthy|ill|illness|illnesses|sick|injur(?:y|ies|ed)|hurt|surgery|surgeries|operations?|eyesight|medical|conditions?|diseases?|disabilit(?:y|ies))\b/g,
+    ],
+    passage: [
+      /\b(?:surgery|operation|injur(?:y|ies|ed)|diagnosed|hospital|cataracts?|asthma|diabet\w+|cancer|arthritis|chronic|disabilit(?:y|ies)|physio\w*|allerg\w+|migraines?)\b/g,
+      /\b(?:bad|dodgy|sore|weak|broken) (?:back|knees?|hips?|shoulders?|ankles?|wrists?|heart)\b/g,
+      /\bbroke (?:my|three|two|\w+ of)\b/g,
+    ],
   },
   dislikes: {
     question: [
@@ -159,6 +235,9 @@ export function namesATrade(lemma: string): boolean {
 // "I'm a carpenter", "I work as a nurse", "a maths teacher by training": the trade follows one of these.
 const TRADE = /\b(?:i'm|am|was|is|are|were|as|became|become|been) (?:an? |the )?((?:[\p{L}-]+ ){0,2}[\p{L}-]+)/gu;
 
+// A CV-like line that opens with the role: "Volcano monitoring technician at OVDAS since 2023".
+const ROLE_LINE = /^((?:[\p{L}-]+ ){0,3}[\p{L}-]+) (?:at|for|with)\b/gmu;
+
 /** The visitor topics a passage says something about, each with the word (as written) that carries it. */
 export function passageTopics(text: string): { topic: VisitorTopic; word: string }[] {
   const written = text.replace(/[’‘]/g, "'");
@@ -170,7 +249,7 @@ export function passageTopics(text: string): { topic: VisitorTopic; word: string
     if (m) out.push({ topic, word: m[0].split(/\s+/)[0]!.toLowerCase() });
   }
   if (!out.some((x) => x.topic === "work"))
-    for (const [, phrase] of lower.matchAll(TRADE)) {
+    for (const [, phrase] of [...lower.matchAll(TRADE), ...lower.matchAll(ROLE_LINE)]) {
       const word = phrase!.split(" ").find((w) => lemmas(w).some(namesATrade));
       if (word) {
         out.push({ topic: "work", word });

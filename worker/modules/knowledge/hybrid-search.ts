@@ -4,6 +4,7 @@ import type { Embedder } from "../../platform/embedder/port";
 import type { VectorStore } from "../../platform/vector-store/port";
 import type { KnowledgeRepository } from "./knowledge.repo";
 import { reciprocalRankFusion } from "./rrf";
+import { plainQuestion } from "../../shared/chat-speak";
 import { conceptIds, coverage, framedChunk, profileOf, questionOf, type RelevanceWeights } from "../../shared/relevance";
 
 export interface HybridOptions {
@@ -58,7 +59,8 @@ export class HybridSearch implements KnowledgeSearch {
   }
 
   async search(userId: string, query: string, k = 5, opts: SearchOptions = {}): Promise<RetrievedChunk[]> {
-    const text = query.trim();
+    // "whats ur fav band" as "what is your favourite band": the lexicon and any embedder know those words.
+    const text = plainQuestion(query.trim());
     if (!text) return [];
     const local = this.options.index;
     // One D1 read revalidates both the user's keyword index and vector matrix (migration 0014),

