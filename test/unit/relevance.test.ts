@@ -241,6 +241,9 @@ describe("relevance: what visitors ask most (visitor-topics.ts)", () => {
     ["What does your other half do?", "My husband Rhys is a chemistry teacher."],
     ["Who do you work for?", "Volcano monitoring technician at OVDAS since 2023."],
     ["Did you ever run a business?", "In 1971 my husband and I opened a soba restaurant."],
+    ["What does your other half do for work?", "My husband Rhys is a high school chemistry teacher."],
+    ["What does your mother do?", "My mum Carolina runs a bakery in Temuco."],
+    ["What does Thandi do?", "I share a flat with my girlfriend Thandi, a sound engineer."],
   ];
   for (const [q, note] of answers) it(`${q} ← ${note.replace("\n", " / ")}`, () => expect(relevance(q, note)).toBeGreaterThanOrEqual(RELEVANCE_FLOOR));
 
@@ -256,6 +259,8 @@ describe("relevance: what visitors ask most (visitor-topics.ts)", () => {
     ["Where did you study?", "My kids started school in September."],
     ["Do you have siblings?", "We have two children, Ana and Rui."],
     ["Do you do charity work?", "I work as a nurse."],
+    ["What's your job?", "I studied veterinary science at the University of Melbourne."],
+    ["What do you do for a living?", "I am doing a part-time master's degree in climate science."],
   ];
   for (const [q, note] of not) it(`${q} ✗ ${note}`, () => expect(relevance(q, note)).toBeLessThan(RELEVANCE_FLOOR));
 

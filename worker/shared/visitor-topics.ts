@@ -69,7 +69,8 @@ const TOPICS: Record<VisitorTopic, Cues> = {
       /\bfor a living\b/g,
       /\b(?:jobs?|careers?|professions?|occupations?|trades?)\b/g,
       /\bfor work\b/g,
-      /\bwhat (?:do|does|did) (?:you|u|your [\p{L}-]+(?: [\p{L}-]+)?|[\p{L}-]+) do(?= *[?.!]*$)/gu,
+      // Only "do" is the cue: "What does Thandi do?" still asks about Thandi.
+      /(?<=\bwhat (?:do|does|did) (?:you|u|your [\p{L}-]+(?: [\p{L}-]+)?|[\p{L}-]+) )do(?= *[?.!]*$)/gu,
       /\b(?:where|who) (?:do|did) (?:you|u) work(?: for)?\b/g,
       /\b(?:a|your|own) business\b/g,
       /\bwork(?:ed|ing)? (?:as|in|at)\b/g,
@@ -78,6 +79,7 @@ const TOPICS: Record<VisitorTopic, Cues> = {
       /\b(?:work|works|worked|working) (?:as|at|for|in|on)\b/g,
       /\b(?:jobs?|careers?|professions?|occupations?|employed|employer)\b/g,
       /\b(?:i|we) (?:now )?(?:run|own|ran|owned|founded|started|opened) (?:a|an|my|our|the) /g,
+      /\b(?:runs|owns|manages|founded|opened) (?:a|an|the|his|her|their) /g,
       /\b(?:i|i'm|i am|i have|i've|since i|after i|before i) retired\b/g,
       /\bretired (?:in|from|as|at|after|early|last)\b/g,
       // A section headed "Work" or "Job": relevance.ts reads each passage with its heading.
@@ -233,10 +235,11 @@ export function namesATrade(lemma: string): boolean {
 }
 
 // "I'm a carpenter", "I work as a nurse", "a maths teacher by training": the trade follows one of these.
-const TRADE = /\b(?:i'm|am|was|is|are|were|as|became|become|been) (?:an? |the )?((?:[\p{L}-]+ ){0,2}[\p{L}-]+)/gu;
+// Not a progressive ("I am doing a master's degree": doing, not a master).
+const TRADE = /\b(?:i'm|am|was|is|are|were|as|became|become|been) (?!\p{L}+ing\b)(?:an? |the )?((?:[\p{L}-]+ ){0,3}[\p{L}-]+)/gu;
 
 // A CV-like line that opens with the role: "Volcano monitoring technician at OVDAS since 2023".
-const ROLE_LINE = /^((?:[\p{L}-]+ ){0,3}[\p{L}-]+) (?:at|for|with)\b/gmu;
+const ROLE_LINE = /^(?:- )?(?!(?:i|we|my|our|he|she|they|his|her|their) )()((?:[\p{L}-]+ ){0,3}[\p{L}-]+) (?:at|for|with)\b/gmu;
 
 /** The visitor topics a passage says something about, each with the word (as written) that carries it. */
 export function passageTopics(text: string): { topic: VisitorTopic; word: string }[] {
@@ -249,8 +252,10 @@ export function passageTopics(text: string): { topic: VisitorTopic; word: string
     if (m) out.push({ topic, word: m[0].split(/\s+/)[0]!.toLowerCase() });
   }
   if (!out.some((x) => x.topic === "work"))
-    for (const [, phrase] of [...lower.matchAll(TRADE), ...lower.matchAll(ROLE_LINE)]) {
-      const word = phrase!.split(" ").find((w) => lemmas(w).some(namesATrade));
+    for (const [, phrase, role] of [...lower.matchAll(TRADE), ...lower.matchAll(ROLE_LINE)]) {
+      // A role line's trade is its last word, the head of the phrase ("technician", not "veterinary" of "veterinary science").
+      const words = phrase ? phrase.split(" ") : [role!.split(" ").at(-1)!];
+      const word = words.find((w) => lemmas(w).some(namesATrade));
       if (word) {
         out.push({ topic: "work", word });
         break;
