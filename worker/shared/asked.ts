@@ -10,7 +10,7 @@
 import { conceptsOfLemma, kindOf, lemmas, typesOfLemma, usage } from "./lexicon";
 import { tokens } from "./text";
 
-export type AnswerKind = "age" | "count" | "duration";
+export type AnswerKind = "age" | "count" | "duration" | "time";
 
 export interface Asked {
   kind?: AnswerKind;
@@ -22,6 +22,7 @@ const KIND: [RegExp, AnswerKind][] = [
   [/\bhow old\b/, "age"],
   [/\bhow many\b|\bhow much\b/, "count"],
   [/\bhow long\b/, "duration"],
+  [/^\s*(?:so |and |but )?when\b|\bwhat (?:year|month|day|time)\b/, "time"],
 ];
 
 // A wh-word, its auxiliary, then who: "What does your brother …", "Where did Thandi …", "How old is Biltong".
@@ -78,7 +79,12 @@ function isSomeone(word: string, question: string): boolean {
   const esc = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const written = new RegExp(`(?<!^\\s*)\\b${esc}`, "iu").exec(question)?.[0];
   if (written && /^\p{Lu}/u.test(written)) return true;
-  return lemmas(word).some((l) => [...typesOfLemma(l)].some((id) => ids.has(id)) || conceptsOfLemma(l).some((c) => c.strong && c.rank === 0 && ids.has(c.id)));
+  // Any own noun sense, or a parent of one: "mum" is first a silence, and only then a mother (a parent).
+  return lemmas(word).some(
+    (l) =>
+      [...typesOfLemma(l)].some((id) => ids.has(id)) ||
+      conceptsOfLemma(l).some((c) => ids.has(c.id) && c.rank <= 1 && (c.strong || (c.depth <= 3 && !c.near && kindOf(c.id) === "n"))),
+  );
 }
 
 const NUMBER =
@@ -90,9 +96,14 @@ const AGE =
   /\b(?:years? old|aged?|teens?|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|born|birthday|months? old|weeks? old|puppy|kitten|baby)\b/;
 const DURATION = /\b(?:since|years?|months?|weeks?|days?|decades?|ages|a while|all my life|forever|long|hours?)\b|\d/;
 
-/** Whether a sentence has the kind of answer asked for (an age, a count, a length of time). */
+// When something happens or happened: a date, a season, a time of day or life, how often, how long ago.
+const TIME =
+  /\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends?|weekdays?|spring|summer|autumn|fall|winter|morning|mornings|afternoons?|evenings?|nights?|dawn|dusk|midnight|noon|daily|weekly|monthly|yearly|annually|ago|since|until|till|before|after|during|once|twice|every|recently|lately|yesterday|today|tomorrow|tonight|childhood|teens?|twenties|thirties|forties|fifties|sixties|seventies|eighties|season|term|semester|christmas|easter|ramadan|diwali|holidays?|birthday|anniversary|years?|months?|weeks?|days?|decades?|aged?|o'clock|am|pm)\b|\d/;
+
+/** Whether a sentence has the kind of answer asked for (an age, a count, a length of time, a time). */
 export function hasKind(sentence: string, kind: AnswerKind): boolean {
   const lower = sentence.toLowerCase().replace(/[’‘]/g, "'");
+  if (kind === "time") return TIME.test(lower);
   if (kind === "duration") return DURATION.test(lower) || NUMBER.test(lower);
   // A year is a date, not an age or a count ("We adopted Biltong in 2022"); other numbers are.
   const numbers = lower.replace(/\b\d{4}\b/g, (y) => (YEAR.test(y) ? "" : y));

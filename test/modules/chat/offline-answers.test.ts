@@ -221,6 +221,19 @@ describe("issue #15: a reply answers what is asked, not only what is mentioned",
     expect(dog.text).toContain("seven years old");
   });
 
+  it("declines 'when' without a time, and answers it with one", () => {
+    const notes = [chunk("My husband Rhys is a chemistry teacher. I moved to Hobart in 2009.", "Family", 0)];
+    const ask = (question: string) => respond(buildPersonaPrompt({ profile: profile(), history: [], chunks: notes, question }));
+    expect(ask("When did you get married?").status).toBe("unanswered");
+    expect(ask("When did you move to Hobart?").text).toContain("2009");
+  });
+
+  it("reads an informal family word as someone ('your mum')", () => {
+    const notes = [chunk("My mum Joan still lives in Broken Hill. I work as a vet.", "Family", 0)];
+    const r = respond(buildPersonaPrompt({ profile: profile(), history: [], chunks: notes, question: "What does your mum do for a living?" }));
+    expect(r.status).toBe("unanswered");
+  });
+
   it("answers a question about someone else only with what the notes say of them", () => {
     expect(reply("What did Halina do for work?").status).toBe("unanswered");
     // "your wife" is asked as the partner topic; still a question about her, not about my trams.
