@@ -258,3 +258,12 @@ describe("issue #15: a question asked of the owner by name is the owner's", () =
     expect(r.text).toContain("data engineer");
   });
 });
+
+describe("issue #15: a friend's note about the owner is quoted in the owner's voice", () => {
+  it("says 'I volunteer', not 'She volunteers'", () => {
+    const note = { ...chunk("She volunteers at the children's cafeteria in Agata on Saturdays.", "", 0), title: "Ana, as I know her" };
+    const r = respond(buildPersonaPrompt({ profile: profile(), history: [], chunks: [note], question: "Do you do charity work?" }));
+    expect(r.text).toContain("I volunteer at the children's cafeteria");
+    expect(r.text).not.toMatch(/\bShe\b/);
+  });
+});

@@ -36,6 +36,7 @@ import { extractFirstPersonFacts } from "../../shared/first-person-facts";
 import { askedOf, hasKind } from "../../shared/asked";
 import { plainQuestion } from "../../shared/chat-speak";
 import { lemmas } from "../../shared/lexicon";
+import { voice, writtenAbout } from "./first-person";
 
 export const OFFLINE_MODEL = "offline-extractive";
 const NEIGHBOUR_SHARE = 0.25;
@@ -49,6 +50,8 @@ interface Candidate {
   stems: string[];
   /** The section heading (or document title: contextOf), read with the sentence when scoring ("Car" tells what "a green Volvo" is). */
   context: string;
+  /** Written about the owner in the third person (first-person.ts): quoted in the owner's voice. */
+  aboutOwner?: boolean;
 }
 
 export class OfflineExtractiveLlm implements LlmPort {
@@ -144,9 +147,10 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
     // An own answer is read for its answer only; the question it answered tells what it is about.
     const own = s.kind === "revision" ? parseRevision(s.content) : null;
     const context = own ? own.question : contextOf(s.title, s.heading);
+    const aboutOwner = !own && writtenAbout(s.title, s.content, profile.name);
     for (const text of sentences(own ? own.answer : s.content)) {
       if (isHeading(text, s)) continue;
-      candidates.push({ text, source: s.n, order: order++, stems: terms(text).map((t) => t.stem), context });
+      candidates.push({ text, source: s.n, order: order++, stems: terms(text).map((t) => t.stem), context, aboutOwner });
     }
   }
   for (const text of sentences(`${profile.headline}. ${profile.bio}`))
@@ -251,7 +255,10 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
     // passage's other sentences after it (a CV's "I work as a research diver" does not open the answer about the cello).
     const answers = new Set(candidates.filter((_, i) => alone[i]));
     picked.sort((a, b) => Number(answers.has(b)) - Number(answers.has(a)) || a.order - b.order);
-    for (const c of picked) parts.push(c.source ? `${withoutFinalStop(voice(c.text, profile.name))} [${c.source}].` : ensureStop(voice(c.text, profile.name)));
+    for (const c of picked) {
+      const said = voice(c.text, profile.name, c.aboutOwner);
+      parts.push(c.source ? `${withoutFinalStop(said)} [${c.source}].` : ensureStop(said));
+    }
     // The aside is English, like the phrase it is built from; it names what was asked ("where I grew up").
     const about = (prompt.language ?? "en") === "en" ? topicPhrase(question) : null;
     // A yes/no question names no topic to get started on ("…started on whether I have any pets" reads oddly).
@@ -293,21 +300,6 @@ function isHeading(text: string, source: { title: string; heading: string }): bo
   if (norm(text) === norm(source.title) || (source.heading && norm(source.heading).endsWith(norm(text)))) return true;
   const ws = text.split(/\s+/).filter((w) => /^\p{L}/u.test(w));
   return ws.length > 0 && ws.length <= 10 && ws.filter((w) => /^\p{Lu}/u.test(w)).length / ws.length >= 0.6;
-}
-
-/** Third-person notes about the owner become first person ("Ana is" → "I am"). */
-function voice(sentence: string, name: string): string {
-  const first = name.trim().split(/\s+/)[0];
-  let s = sentence;
-  for (const n of [name.trim(), first].filter((x): x is string => !!x && x.length > 1)) {
-    const esc = n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    s = s
-      .replace(new RegExp(`\\b${esc}['’]s\\b`, "g"), "my")
-      .replace(new RegExp(`\\b${esc} is\\b`, "g"), "I am")
-      .replace(new RegExp(`\\b${esc} was\\b`, "g"), "I was")
-      .replace(new RegExp(`\\b${esc} has\\b`, "g"), "I have");
-  }
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 const CONTRACTIONS: [RegExp, string][] = [
