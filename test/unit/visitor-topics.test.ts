@@ -20,6 +20,8 @@ describe("visitor topics", () => {
   it("reads what a passage says, a trade only where the text makes it one", () => {
     expect(topicsOf("My older sister Meera is a cardiologist in Leeds.")).toEqual(["siblings", "work"]);
     expect(topicsOf("Volcano monitoring technician at OVDAS since 2023.")).toEqual(["work"]);
+    expect(topicsOf("Volcano monitoring technician in Pucón, Chile.")).toEqual(["work"]);
+    expect(topicsOf("I've got a dodgy lower back, so I do pilates on Tuesdays.")).toEqual(["health"]);
     expect(topicsOf("We adopted a retired racing greyhound.")).toEqual([]);
     expect(topicsOf("Next summer I plan to take the night train to Dublin.")).toEqual(["plans"]);
     expect(topicsOf("I was born in Mthatha.")).toEqual(["origin"]);

@@ -181,7 +181,7 @@ const TOPICS: Record<VisitorTopic, Cues> = {
     ],
     passage: [
       /\b(?:surgery|operation|injur(?:y|ies|ed)|diagnosed|hospital|cataracts?|asthma|diabet\w+|cancer|arthritis|chronic|disabilit(?:y|ies)|physio\w*|allerg\w+|migraines?)\b/g,
-      /\b(?:bad|dodgy|sore|weak|broken) (?:back|knees?|hips?|shoulders?|ankles?|wrists?|heart)\b/g,
+      /\b(?:bad|dodgy|sore|weak|broken|injured|painful|gammy) (?:[\p{L}-]+ )?(?:back|knees?|hips?|shoulders?|ankles?|wrists?|heart|neck)\b/gu,
       /\bbroke (?:my|three|two|\w+ of)\b/g,
     ],
   },
@@ -239,7 +239,7 @@ export function namesATrade(lemma: string): boolean {
 const TRADE = /\b(?:i'm|am|was|is|are|were|as|became|become|been) (?!\p{L}+ing\b)(?:an? |the )?((?:[\p{L}-]+ ){0,3}[\p{L}-]+)/gu;
 
 // A CV-like line that opens with the role: "Volcano monitoring technician at OVDAS since 2023".
-const ROLE_LINE = /^(?:- )?(?!(?:i|we|my|our|he|she|they|his|her|their) )()((?:[\p{L}-]+ ){0,3}[\p{L}-]+) (?:at|for|with)\b/gmu;
+const ROLE_LINE = /^(?:- )?(?!(?:i|we|my|our|he|she|they|his|her|their) )()((?:[\p{L}-]+ ){0,3}[\p{L}-]+) (?:at|for|with|in)\b/gmu;
 
 /** The visitor topics a passage says something about, each with the word (as written) that carries it. */
 export function passageTopics(text: string): { topic: VisitorTopic; word: string }[] {
