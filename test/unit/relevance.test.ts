@@ -193,6 +193,17 @@ describe("relevance: the noun a which/what question asks for finds its kind at a
   });
 });
 
+// Held-out set 3: "any pets at home?" missed "My cat sleeps in the noodle drawer": "home" stood as half the topic.
+describe("relevance: framing phrases", () => {
+  it("reads 'at home', 'of all time' as framing the question, not as its topic", () => {
+    expect(relevance("Any pets at home?", "My cat sleeps in the old noodle drawer.")).toBeGreaterThanOrEqual(RELEVANCE_FLOOR);
+    expect(relevance("What's your favourite book of all time?", "My favourite novel is Middlemarch.")).toBeGreaterThan(
+      relevance("What's your favourite book of all the ages?", "My favourite novel is Middlemarch."),
+    );
+    expect(relevance("Where is your home?", "I live in a flat in Hobart.")).toBeGreaterThanOrEqual(RELEVANCE_FLOOR);
+  });
+});
+
 describe("relevance: framing words", () => {
   it("reads 'called' and 'named' as framing as written, though their lemmas (call, name) are matched", () => {
     const framed = (q: string) =>

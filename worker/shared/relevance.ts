@@ -302,8 +302,14 @@ export function questionOf(question: string): Question {
   if (asked && head) asked.headSenses = [...new Set(lemmas(head.surface).flatMap(headSensesOf))];
   // "How long …" asks for a length of time (the offline responder checks for one: shared/asked.ts), not about long things.
   const topical = HOW_LONG.test(text) ? words.filter((w) => w.stem !== "long") : words;
+  // A phrase that sets the scene ("any pets at home?", "the best dish in the world") frames the question: its words
+  // count as framing words do, not as half of what is asked.
+  const scene = new Set(terms([...text.matchAll(SCENE)].map((m) => m[0]).join(" ")).map((t) => t.stem));
+  for (const w of topical) if (scene.has(w.stem)) w.framed = true;
   return { words: withTopics(text, topical) };
 }
+const SCENE =
+  /\b(?:at home|in the world|of all time|these days|nowadays|right now|at the moment|in general|in your life|according to (?:you|u)|in your opinion|for you|day to day|day-to-day)\b/gi;
 const HOW_LONG = /\bhow long\b/i;
 
 /**
