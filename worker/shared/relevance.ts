@@ -10,7 +10,7 @@
 import { type Concept, collocation, conceptsOf, conceptsOfLemma, expansions, headSensesOf, kindOf, lemmas, phrasalVerbs, typesOfLemma, usage } from "./lexicon";
 import { terms, tokens } from "./text";
 import { similarity, vectorOf } from "./word-vectors";
-import { passageTopics, questionTopics } from "./visitor-topics";
+import { passageTopics, questionTopics, topicKeywords } from "./visitor-topics";
 import { plainQuestion } from "./chat-speak";
 
 /** The lemma a visitor topic (visitor-topics.ts) is matched by: "@" keeps it apart from every word's. */
@@ -527,9 +527,11 @@ export function conceptIds(q: Question): Set<string> {
  * 0.86 / 0.84 / 0.93, and every extra word is another OR term each search merges over all the user's chunks.
  */
 const PER_WORD = 2;
-export function keywordExpansions(text: string): string[] {
+export function keywordExpansions(question: string): string[] {
+  const text = plainQuestion(question);
   const ts = terms(text);
-  const out: string[] = [];
+  // The visitor topics' own words first (visitor-topics.ts): a question's topic is often none of its words.
+  const out: string[] = topicKeywords(text);
   ts.forEach((t, i) => {
     out.push(...expansions(t.surface, PER_WORD));
     const key = i + 1 < ts.length ? collocation(t.surface, ts[i + 1]!.surface) : null;

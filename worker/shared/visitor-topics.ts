@@ -206,6 +206,25 @@ const TOPICS: Record<VisitorTopic, Cues> = {
 
 const NAMES = Object.keys(TOPICS) as VisitorTopic[];
 
+// The words a note most often says a topic with, for the keyword search (relevance.ts keywordExpansions): a user with
+// many notes that share the question's own words ("live", "life") would otherwise fill the candidates with those.
+const KEYWORDS: Record<VisitorTopic, string[]> = {
+  origin: ["born", "grew", "raised", "hometown"],
+  work: ["work", "job", "career", "retired", "employed"],
+  leisure: ["weekend", "weekends", "hobby", "hobbies", "evenings"],
+  plans: ["plan", "next", "hope", "someday"],
+  partner: ["wife", "husband", "partner", "girlfriend", "boyfriend", "married"],
+  dislikes: ["hate", "stand", "dislike", "allergic"],
+  age: ["born", "old", "age"],
+  education: ["studied", "degree", "university", "college", "graduated"],
+  siblings: ["brother", "sister", "siblings", "brothers", "sisters"],
+  fears: ["afraid", "scared", "fear", "terrified"],
+  volunteering: ["volunteer", "volunteers", "charity"],
+  health: ["surgery", "injury", "health", "hospital"],
+};
+/** Keyword-search words for the topics a question asks about. */
+export const topicKeywords = (text: string): string[] => questionTopics(text).flatMap(({ topic }) => KEYWORDS[topic]);
+
 /** The visitor topics a question asks about, each with the words it stands for. */
 export function questionTopics(text: string): QuestionTopic[] {
   const lower = text.toLowerCase().replace(/[’‘]/g, "'");

@@ -128,10 +128,16 @@ export class HybridSearch implements KnowledgeSearch {
     const w = this.options.weights ?? { vector: 1, keyword: 1 };
     // Twice the wanted count (a few more with a relevance re-score), so an own answer just below the
     // cut can still move up (see OWN_ANSWER_BOOST) and the re-score has candidates to reorder.
-    const fused = reciprocalRankFusion([vectorHits.map((h) => h.chunkId), keywordHits.map((h) => h.chunkId)], 60, [w.vector, w.keyword]).slice(
-      0,
-      rel ? Math.max(limit * 2, rel.pool ?? 10) : limit * 2,
-    );
+    const pool = rel ? Math.max(limit * 2, rel.pool ?? 10) : limit * 2;
+    const all = reciprocalRankFusion([vectorHits.map((h) => h.chunkId), keywordHits.map((h) => h.chunkId)], 60, [w.vector, w.keyword]);
+    const fused = all.slice(0, pool);
+    // With a re-score, each retriever's own best are candidates too, at their fused score: many notes found by both
+    // ("We used to live near the river", for "What do you do for a living?") outrank by fusion the one only the keyword
+    // side finds through the question's topic ("I work as a nurse"), and the re-score must see it to let it through.
+    if (rel && q) {
+      const own = new Set([...keywordHits.slice(0, pool), ...vectorHits.slice(0, pool)].map((h) => h.chunkId));
+      for (const f of all.slice(pool)) if (own.has(f.id)) fused.push(f);
+    }
     // Offline, with few notes every one is a candidate: whether a note answers is then the relevance floor's call, not
     // whether it shares a word or a vector feature with the question ("Which language are you studying?" ← "Spanish
     // lessons": a kind of language, which only the re-score sees). At most CANDIDATES profiles, cached with the index.
