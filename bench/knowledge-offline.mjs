@@ -399,6 +399,49 @@ export default async function offline() {
     }
   }
 
+  // ---- the same questions for owners with many notes: each labelled and held-out owner's notes among NOISE generated
+  // chunks of their own, random words from the lexicon (so some share the question's words, or link to them, by chance).
+  // The personas alone have fewer notes than the re-scored pool, so there every note is a candidate; here it must be found,
+  // and dense unrelated text must not pass the floor. (Other owners' notes are no distractor: written in the first person,
+  // each would be a true answer for an owner who had written it.)
+  if (!process.env.BENCH_SPEED_ONLY && process.env.BENCH_SCALE !== "0") {
+    const NOISE = Number(process.env.BENCH_NOISE ?? 500);
+    const gen = corpus(
+      m
+        .vocabulary()
+        .filter((_, i) => i % 13 === 0)
+        .slice(0, 5000),
+      11,
+    );
+    const big = localD1();
+    const bigVectors = memoryVectors();
+    const sets = [data, ...holdouts.map((h) => h.set)];
+    for (const set of sets) await indexPersonas(m, big, bigVectors, [v2], set);
+    for (const p of sets.flatMap((x) => x.personas)) {
+      const chunks = m.chunkText(Array.from({ length: NOISE }, gen.paragraph).join("\n\n"), true).slice(0, NOISE);
+      big.insertDoc.run(`doc_${p.id}_noise`, p.id, "Notes");
+      chunks.forEach((c, i) => big.insertChunk.run(`chk_${p.id}_noise_${i}`, `doc_${p.id}_noise`, p.id, 1000 + i, c.heading, c.content));
+      const vs = await v2.embed(chunks.map(embedText), "document");
+      await bigVectors.upsert(
+        p.id,
+        v2.id,
+        chunks.map((c, i) => ({ chunkId: `chk_${p.id}_noise_${i}`, documentId: `doc_${p.id}_noise`, vector: vs[i] })),
+      );
+    }
+    const bigIndex = { index: new m.KnowledgeIndex(big.repo, new m.KnowledgeIndexCache()), expand: m.keywordExpansions };
+    const pipe = {
+      search: new m.HybridSearch(v2, bigVectors, new m.KeywordSearch(big.d1, m.keywordExpansions), big.repo, { ...m.OFFLINE_HYBRID, index: bigIndex }),
+      answer: (prompt) => m.answer(prompt),
+    };
+    const label = ["labelled", ...holdouts.map((h) => h.label)];
+    const rows = [];
+    for (const [i, set] of sets.entries()) {
+      const r = await evaluate(m, pipe, "all", set);
+      rows.push(`${label[i]} ${f2(r.recall)} / ${f2(r.fact)} / ${f2(r.decline)}`);
+    }
+    console.log(`among ${NOISE} chunks of random words per owner (recall@5 / fact / declined): ${rows.join("; ")}`);
+  }
+
   // ---- speed over 10,000 chunks, before/after (BENCH_SPEED=0 skips it)
   if (process.env.BENCH_SPEED === "0") return;
   const vocab = m.vocabulary();
