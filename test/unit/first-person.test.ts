@@ -7,7 +7,7 @@ describe("first-person voice", () => {
   it("turns a note about the owner round", () => {
     expect(voice("Ana is a vegetarian.", "Ana Lima")).toBe("I am a vegetarian.");
     const about = writtenAbout("Fumiko, as I know her (by Setsuko Mori)", "Fumiko and I met in 1964.", "Fumiko Ishida");
-    expect(about).toBe(true);
+    expect(about).toBe("she");
     expect(voice("She volunteers at the children's cafeteria in Agata on Saturdays.", "Fumiko Ishida", about)).toBe(
       "I volunteer at the children's cafeteria in Agata on Saturdays.",
     );
@@ -20,7 +20,27 @@ describe("first-person voice", () => {
   });
 
   it("leaves other people's 'she' alone in the owner's own notes", () => {
-    expect(writtenAbout("About me", "My daughter Naoko teaches piano. She has two girls.", "Fumiko Ishida")).toBe(false);
-    expect(voice("She has two girls.", "Fumiko Ishida", false)).toBe("She has two girls.");
+    expect(writtenAbout("About me", "My daughter Naoko teaches piano. She has two girls.", "Fumiko Ishida")).toBeNull();
+    expect(voice("She has two girls.", "Fumiko Ishida", null)).toBe("She has two girls.");
+  });
+});
+
+// Walk-through (a visitor on a share link): the friend's "he works as a paramedic" (her brother) became "I work as a
+// paramedic", and "when she talked me into it" became "when I talked me into it".
+describe("first-person voice: only the owner's pronoun, only in the writer's third person", () => {
+  const title = "Clara, as I know her";
+  const content =
+    "Clara is the most stubborn gardener I know. My brother Declan is the calm one; he works as a paramedic. I've known Clara since 2009, when she talked me into a pottery class. She swims in the sea all year.";
+  const about = writtenAbout(title, content, "Clara Brennan");
+
+  it("knows which pronoun is the owner's from the note", () => {
+    expect(about).toBe("she");
+    expect(writtenAbout("Tomasz, by his daughter", "Tomasz is a retired tram driver. He keeps pigeons.", "Tomasz W")).toBe("he");
+  });
+
+  it("turns only that pronoun, and leaves a sentence in the writer's own first person as it is", () => {
+    expect(voice("She swims in the sea all year.", "Clara Brennan", about)).toBe("I swim in the sea all year.");
+    expect(voice("My brother Declan is the calm one; he works as a paramedic.", "Clara Brennan", about)).not.toMatch(/\bI work\b/);
+    expect(voice("I've known Clara since 2009, when she talked me into a pottery class.", "Clara Brennan", about)).not.toMatch(/I talked me/);
   });
 });

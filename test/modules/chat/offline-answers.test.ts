@@ -267,3 +267,29 @@ describe("issue #15: a friend's note about the owner is quoted in the owner's vo
     expect(r.text).not.toMatch(/\bShe\b/);
   });
 });
+
+// Walk-through: "whats ur job" opened with "My younger brother Declan is a paramedic in Cork" (a trade, so the work
+// topic) before the owner's own job.
+describe("issue #15: what the owner is, not what someone in their notes is", () => {
+  it("answers 'whats ur job' with the owner's job, not the brother's", () => {
+    const notes = [
+      chunk("My younger brother Declan is a paramedic in Cork. We talk every Sunday.", "Family", 0),
+      chunk("I'm a landscape architect at Greenline Studio in Bristol.", "Work", 1),
+    ];
+    const r = respond(buildPersonaPrompt({ profile: profile({ verbosity: 50 }), history: [], chunks: notes, question: "whats ur job" }));
+    expect(r.text).toContain("landscape architect");
+    expect(r.text).not.toContain("paramedic");
+  });
+
+  it("answers about the partner when asked as 'your other half'", () => {
+    const notes = [chunk("My husband Rhys is a chemistry teacher.", "Family", 0), chunk("I'm a landscape architect.", "Work", 1)];
+    const r = respond(buildPersonaPrompt({ profile: profile(), history: [], chunks: notes, question: "what does your other half do for work" }));
+    expect(r.text).toContain("chemistry teacher");
+  });
+
+  it("still answers about the brother when asked about him", () => {
+    const notes = [chunk("My younger brother Declan is a paramedic in Cork.", "Family", 0), chunk("I'm a landscape architect.", "Work", 1)];
+    const r = respond(buildPersonaPrompt({ profile: profile(), history: [], chunks: notes, question: "what does your brother do" }));
+    expect(r.text).toContain("paramedic");
+  });
+});

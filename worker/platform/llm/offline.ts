@@ -36,7 +36,7 @@ import { extractFirstPersonFacts } from "../../shared/first-person-facts";
 import { askedOf, hasKind } from "../../shared/asked";
 import { plainQuestion } from "../../shared/chat-speak";
 import { lemmas } from "../../shared/lexicon";
-import { voice, writtenAbout } from "./first-person";
+import { type OwnerPronoun, voice, writtenAbout } from "./first-person";
 
 export const OFFLINE_MODEL = "offline-extractive";
 const NEIGHBOUR_SHARE = 0.25;
@@ -50,8 +50,8 @@ interface Candidate {
   stems: string[];
   /** The section heading (or document title: contextOf), read with the sentence when scoring ("Car" tells what "a green Volvo" is). */
   context: string;
-  /** Written about the owner in the third person (first-person.ts): quoted in the owner's voice. */
-  aboutOwner?: boolean;
+  /** Written about the owner in the third person, with the owner's pronoun (first-person.ts): quoted in the owner's voice. */
+  aboutOwner?: OwnerPronoun | null;
 }
 
 export class OfflineExtractiveLlm implements LlmPort {
@@ -119,6 +119,20 @@ function ownAnswer(prompt: PersonaPrompt): { answer: string; source: NumberedSou
   return best;
 }
 
+/** The visitor topics (shared/visitor-topics.ts) that are the owner's own attributes, not their people. */
+const PERSONAL = new Set(["origin", "work", "education", "age", "health", "fears", "dislikes", "leisure", "plans", "volunteering"].map((t) => `@${t}`));
+/** The visitor topics that are the owner's people: "what does your other half do for work" asks about the partner. */
+const PEOPLE = new Set(["@partner", "@siblings"]);
+// A sentence whose subject is one of the owner's people, or another's pronoun in the owner's own notes.
+const ANOTHER =
+  /^(?:(?:my|our|her|his|their) (?:[\p{L}'’-]+ ){0,2}(?:brothers?|sisters?|siblings?|mum|mom|mother|dad|father|parents?|husband|wife|partner|sons?|daughters?|kids?|children|friends?|uncle|aunt|cousins?|grand\p{L}+|boyfriend|girlfriend|neighbou?rs?|colleagues?|boss|fianc[ée]e?)\b|(?:he|she|they)\b)/iu;
+const aboutAnother = (c: Candidate): boolean => {
+  const m = ANOTHER.exec(c.text);
+  if (!m) return false;
+  // In a note about the owner, the owner's pronoun is the owner ("She swims in the sea").
+  return !(c.aboutOwner && m[0].toLowerCase() === c.aboutOwner);
+};
+
 export const answer = (prompt: PersonaPrompt, tuning: OfflineTuning = {}): string => compose(prompt, tuning).text;
 
 /** The least credit on one topic word for a sentence to answer on its own (an "up" link, PhD → doctorate; see compose). */
@@ -147,7 +161,7 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
     // An own answer is read for its answer only; the question it answered tells what it is about.
     const own = s.kind === "revision" ? parseRevision(s.content) : null;
     const context = own ? own.question : contextOf(s.title, s.heading);
-    const aboutOwner = !own && writtenAbout(s.title, s.content, profile.name);
+    const aboutOwner = own ? null : writtenAbout(s.title, s.content, profile.name);
     for (const text of sentences(own ? own.answer : s.content)) {
       if (isHeading(text, s)) continue;
       candidates.push({ text, source: s.n, order: order++, stems: terms(text).map((t) => t.stem), context, aboutOwner });
@@ -205,7 +219,11 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   const named = aboutSomeone
     ? candidates.map((c) => matches(question_, profileOf(c.text, only), { ...(tuning.weights ?? RELEVANCE_WEIGHTS), related: 0 }))
     : [];
+  // Asked what the owner is or does (their work, studies, age, health …), a sentence about someone else in their notes
+  // ("My younger brother Declan is a paramedic") is not the answer, though it says the topic.
+  const ownerAttribute = !aboutSomeone && question_.words.some((w) => PERSONAL.has(w.stem)) && !question_.words.some((w) => PEOPLE.has(w.stem));
   const fits = (credit: number[], i: number) =>
+    (!ownerAttribute || !aboutAnother(candidates[i]!)) &&
     (!asked.kind || hasKind(candidates[i]!.text, asked.kind)) &&
     (!aboutSomeone ||
       (named[i]!.some((x, k) => inSubject[k] && x >= TOPIC_CREDIT) &&
