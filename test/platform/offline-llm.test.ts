@@ -209,6 +209,26 @@ describe("a reply stays on the question (QA walk-through 2, bug 5)", () => {
   });
 });
 
+// Walk-through (humour at the default 50): "(Fair warning: get me started on any health issues …)" closed most replies,
+// a health question's too. Mid humour is "an occasional light touch" (persona.ts), and a health worry is no joke.
+describe("the humour aside: occasional, and never on a sore subject", () => {
+  it("at mid humour comes once in a conversation, not in every reply", () => {
+    const history: { role: "user" | "assistant"; content: string }[] = [];
+    const replies: string[] = [];
+    for (const question of ["Where did you grow up?", "Where do you go bouldering?", "What do you cook?"]) {
+      const text = answer(buildPersonaPrompt({ profile: profile({ humor: 50, verbosity: 100 }), history, chunks: NOTES, question, conversationId: "c1" }));
+      history.push({ role: "user", content: question }, { role: "assistant", content: text });
+      replies.push(text);
+    }
+    expect(replies.filter((r) => /get me started/.test(r)).length).toBeLessThanOrEqual(1);
+  });
+
+  it("not after a question about health or fears, even at high humour", () => {
+    const notes = [{ ...NOTES[0]!, content: "I have had asthma since I was a kid. I carry an inhaler on every climb." }];
+    expect(ask("Any health issues?", { humor: 100, verbosity: 100 }, notes)).not.toMatch(/get me started/);
+  });
+});
+
 describe("the humour aside (QA walk-through, bug 12)", () => {
   it("names what the question asked about, not a stray frequent word of the answer", () => {
     const a = ask("Where did you grow up?", { humor: 100, verbosity: 100 });

@@ -119,6 +119,10 @@ function ownAnswer(prompt: PersonaPrompt): { answer: string; source: NumberedSou
   return best;
 }
 
+const ASIDE = "Fair warning: get me started on";
+/** Visitor topics no aside is made about: a health worry or a fear is no joke. */
+const SORE = new Set(["@health", "@fears"]);
+
 /** The visitor topics (shared/visitor-topics.ts) that are the owner's own attributes, not their people. */
 const PERSONAL = new Set(["origin", "work", "education", "age", "health", "fears", "dislikes", "leisure", "plans", "volunteering"].map((t) => `@${t}`));
 /** The visitor topics that are the owner's people: "what does your other half do for work" asks about the partner. */
@@ -280,8 +284,11 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
     // The aside is English, like the phrase it is built from; it names what was asked ("where I grew up").
     const about = (prompt.language ?? "en") === "en" ? topicPhrase(question) : null;
     // A yes/no question names no topic to get started on ("…started on whether I have any pets" reads oddly).
-    if (about && !about.startsWith("whether") && (humor === "high" || (humor === "mid" && picked.length >= 3)))
-      parts.push(`(Fair warning: get me started on ${about} and you might be here a while.)`);
+    // Mid humour is "an occasional light touch" (persona.ts): once in a conversation. Never on a sore subject.
+    const joked = prompt.messages.some((m) => m.role === "assistant" && m.content.includes(ASIDE));
+    const sore = question_.words.some((w) => SORE.has(w.stem));
+    if (about && !about.startsWith("whether") && !sore && (humor === "high" || (humor === "mid" && picked.length >= 3 && !joked)))
+      parts.push(`(${ASIDE} ${about} and you might be here a while.)`);
   }
   return { text: shape(parts.join(" "), formality, enthusiasm), unanswered: picked.length === 0 && q.length > 0 && !statement };
 }
