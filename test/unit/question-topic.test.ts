@@ -32,6 +32,9 @@ describe("topicPhrase: the question's topic in the owner's words", () => {
     ["How tall is your brother?", "how tall my brother is"],
     ["How many people are on your team?", "how many people are on my team"],
     ["Tell me about your PhD", "my PhD"],
+    // Walk-through: "what my dog's is breed": "breed" ends in -ed like "called", but is no participle.
+    ["What is your dog's breed?", "my dog's breed"],
+    ["What is your cat called?", "what my cat is called"],
   ];
   for (const [q, phrase] of cases) it(`${q} → ${phrase}`, () => expect(topicPhrase(q)).toBe(phrase));
 

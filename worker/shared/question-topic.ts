@@ -114,7 +114,8 @@ export function topicPhrase(question: string): string | null {
     // "what is your favourite dish" → "my favourite dish"; "what is the name of your cat" → "the name of my cat";
     // but "what was your thesis about" → "what my thesis was about", "what is your dog called" → "what my dog is called"
     const last = rest.at(-1)?.toLowerCase() ?? "";
-    const trailing = PREPOSITIONS.has(last) || /ed$/.test(last);
+    // A participle ("called", "married") is a verb's form, not a word of its own: "breed" and "bed" are no participles.
+    const trailing = PREPOSITIONS.has(last) || (/ed$/.test(last) && lemmas(last).some((l) => l !== last));
     if (wh.length === 1 && (wh[0] === "what" || wh[0] === "which") && BE.has(aux) && rest.length && lower[i + 1] !== "you" && !trailing) return out(swap(rest));
     if (lower[i + 1] === "you") {
       const tail = rest.slice(1);
