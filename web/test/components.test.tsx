@@ -118,6 +118,16 @@ describe("MessageBubble", () => {
     expect(screen.getByText(/My life so far › Home/)).toBeTruthy();
     expect(screen.getByText(/My life so far › Study/)).toBeTruthy();
   });
+  // Walk-through: "About me › About me › Family": a note whose first heading repeats its title.
+  it("does not repeat the title when the note's own heading is the title", () => {
+    inThread(() => (
+      <MessageBubble
+        m={reply({ content: "My brother is a paramedic [1].", citations: [{ ...cited[0]!, n: 1, title: "About me", heading: "About me › Family" }] })}
+      />
+    ));
+    expect(screen.getByText(/About me › Family/)).toBeTruthy();
+    expect(screen.queryByText(/About me › About me/)).toBeNull();
+  });
   it("does not say a model's reply, a greeting or a decline is quoted", () => {
     inThread(() => (
       <>

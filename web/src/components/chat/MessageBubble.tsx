@@ -5,6 +5,7 @@ import { Spinner } from "../ui";
 import { renderMarkdown } from "../../lib/markdown";
 import { safeHref } from "../../lib/url";
 import { notify, notifyError } from "../toast";
+import { citationLabel } from "../../lib/citation-label";
 
 async function copy(text: string) {
   try {
@@ -71,7 +72,7 @@ export function MessageBubble(props: {
                   {c.kind === "memory" ? (
                     <span class="cite-kind">{props.ownerName ? `from ${possessive(props.ownerName)} memories · ` : "from your memories · "}</span>
                   ) : null}
-                  {c.ownerAnswer ? `${possessive(props.ownerName)} own answer: ${c.title}` : c.heading ? `${c.title} › ${c.heading}` : c.title}
+                  {c.ownerAnswer ? `${possessive(props.ownerName)} own answer: ${c.title}` : citationLabel(c.title, c.heading)}
                 </summary>
                 <blockquote class="small">{c.snippet}</blockquote>
                 <Show when={safeHref(c.url)}>
