@@ -271,3 +271,16 @@ describe("a returning visitor's recall of last time (walk-through, defect 7)", (
     expect(cases.map(([, r]) => r.status)).toEqual(["answered", "answered", "unanswered", "answered", "declined"]);
   });
 });
+
+// Walk-through: "what did you do before that?" (every word a stopword) got the greeting and introduction back.
+describe("a question with no word the notes could match", () => {
+  it("is declined as a question, not greeted", () => {
+    const r = respond(buildPersonaPrompt({ profile: profile(), history: [], chunks: NOTES, question: "what did you do before that?" }));
+    expect(r.text).not.toMatch(/^Hi\b/);
+    expect(r.text).toMatch(/haven't shared anything about that/);
+    expect(r.status).toBe("unanswered");
+  });
+  it("an empty-ish message that is no question still gets the introduction", () => {
+    expect(respond(buildPersonaPrompt({ profile: profile(), history: [], chunks: NOTES, question: "ok" })).text).toMatch(/^Hi, I'm Ana/);
+  });
+});

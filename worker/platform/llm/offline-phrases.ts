@@ -71,7 +71,7 @@ const PHRASES: Record<string, Phrases> = {
         ? `I am afraid I have not shared anything about ${about ?? "that"} yet, so I would rather not guess.`
         : `Honestly, I haven't shared anything about ${about ?? "that"} yet, so I won't guess.`,
     hello: (name, formal, greeting) => (greeting ? `${greeting}! ${formal ? "I am" : "I'm"} ${name}.` : formal ? `Hello, I am ${name}.` : `Hi, I'm ${name}.`),
-    askMe: "Ask me about my work, my notes or anything I have shared.",
+    askMe: "Ask me about my work, my life or anything I have shared.",
     thanks: (formal) => (formal ? "Thank you for telling me." : "Thanks for telling me!"),
   },
   pt: {

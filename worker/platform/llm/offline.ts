@@ -119,6 +119,8 @@ function ownAnswer(prompt: PersonaPrompt): { answer: string; source: NumberedSou
   return best;
 }
 
+// Opens as a question does, or is three words or more and ends with "?" ("ok?" is no question).
+const QUESTION = /^\s*(?:what|where|when|who|whom|why|which|how|do|does|did|are|is|was|were|have|has|can|could|would|will)\b|^\s*\S+\s+\S+\s+\S.*\?\s*$/i;
 const ASIDE = "Fair warning: get me started on";
 /** Visitor topics no aside is made about: a health worry or a fear is no joke. */
 const SORE = new Set(["@health", "@fears"]);
@@ -261,12 +263,18 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   );
 
   const parts: string[] = [];
+  // A question of nothing but small words ("what did you do before that?") is still a question: declined, not greeted.
+  const asking = !q.length && QUESTION.test(question);
   // Telling the clone something about yourself is not a question it failed to answer.
   const statement = !picked.length && extractFirstPersonFacts(question).length > 0;
   if (statement) parts.push(words.thanks(formality === "high"));
   else if (!picked.length) {
     parts.push(
-      q.length ? words.notShared((prompt.language ?? "en") === "en" ? topicPhrase(question) : null, formality === "high") : introduction(prompt, formality),
+      q.length
+        ? words.notShared((prompt.language ?? "en") === "en" ? topicPhrase(question) : null, formality === "high")
+        : asking
+          ? words.notShared(null, formality === "high")
+          : introduction(prompt, formality),
     );
   } else {
     const previous = [...prompt.messages].reverse().find((m) => m.role === "assistant")?.content;
@@ -290,7 +298,7 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
     if (about && !about.startsWith("whether") && !sore && (humor === "high" || (humor === "mid" && picked.length >= 3 && !joked)))
       parts.push(`(${ASIDE} ${about} and you might be here a while.)`);
   }
-  return { text: shape(parts.join(" "), formality, enthusiasm), unanswered: picked.length === 0 && q.length > 0 && !statement };
+  return { text: shape(parts.join(" "), formality, enthusiasm), unanswered: picked.length === 0 && (q.length > 0 || asking) && !statement };
 }
 
 function shape(raw: string, formality: Band, enthusiasm: Band): string {
