@@ -6,10 +6,11 @@ import data from "../../../bench/data/knowledge-personas.json";
 import holdout1 from "../../../bench/data/knowledge-holdout.json";
 import holdout2 from "../../../bench/data/knowledge-holdout2.json";
 import holdout3 from "../../../bench/data/knowledge-holdout3.json";
+import holdout4 from "../../../bench/data/knowledge-holdout4.json";
 import { lemmas } from "../../../worker/shared/lexicon";
 import { terms } from "../../../worker/shared/text";
 
-const holdouts = [holdout1, holdout2, holdout3];
+const holdouts = [holdout1, holdout2, holdout3, holdout4];
 const held = { personas: holdouts.flatMap((h) => h.personas), questions: holdouts.flatMap((h) => h.questions) };
 const words = (t: string) => new Set(terms(t).flatMap((w) => [w.stem, ...lemmas(w.surface)]));
 const sentenceOf = (persona: string, answer: string) => {
