@@ -7,6 +7,8 @@ describe("chat spellings", () => {
   it("writes them out, keeping the rest as typed", () => {
     expect(plainQuestion("whats ur fav band?")).toBe("what is your favourite band?");
     expect(plainQuestion("who do u work for")).toBe("who do you work for");
+    expect(plainQuestion("what do u eat when ur sad")).toBe("what do you eat when you are sad");
+    expect(plainQuestion("where r u from")).toBe("where are you from");
     expect(plainQuestion("what do you drink in the a.m.")).toBe("what do you drink in the morning");
     expect(plainQuestion("Was machst du im Urlaub?")).toBe("Was machst du im Urlaub?");
     expect(plainQuestion("Do you like uranium or Ursula?")).toBe("Do you like uranium or Ursula?");

@@ -40,6 +40,9 @@ describe("first-person voice: only the owner's pronoun, only in the writer's thi
 
   it("turns only that pronoun, and leaves a sentence in the writer's own first person as it is", () => {
     expect(voice("She swims in the sea all year.", "Clara Brennan", about)).toBe("I swim in the sea all year.");
+    // Held-out set 3: "I doesn't speak English"; and "she's studying" would have been "I studying".
+    expect(voice("She doesn't speak English, but she can sing.", "Clara Brennan", about)).toBe("I don't speak English, but I can sing.");
+    expect(voice("She's studying in Lyon.", "Clara Brennan", about)).toBe("I'm studying in Lyon.");
     expect(voice("My brother Declan is the calm one; he works as a paramedic.", "Clara Brennan", about)).not.toMatch(/\bI work\b/);
     expect(voice("I've known Clara since 2009, when she talked me into a pottery class.", "Clara Brennan", about)).not.toMatch(/I talked me/);
   });

@@ -23,7 +23,7 @@ describe("visitor topics", () => {
     expect(topicsOf("Volcano monitoring technician in Pucón, Chile.")).toEqual(["work"]);
     expect(topicsOf("I've got a dodgy lower back, so I do pilates on Tuesdays.")).toEqual(["health"]);
     expect(topicsOf("We adopted a retired racing greyhound.")).toEqual([]);
-    expect(topicsOf("Next summer I plan to take the night train to Dublin.")).toEqual(["plans"]);
+    expect(topicsOf("Next summer I plan to take the night train to Dublin.")).toEqual(["plans", "travel"]);
     expect(topicsOf("I was born in Mthatha.")).toEqual(["origin"]);
     expect(topicsOf("My wife Halina loved the sea.")).toEqual(["partner"]);
   });

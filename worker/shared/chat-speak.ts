@@ -45,9 +45,15 @@ const TIMES: [RegExp, string][] = [
   [/\bp\.m\.?(?=\s|$|[?!,])/gi, "evening"],
 ];
 
+// "ur" is "your" before a thing and "you are" before how someone is ("when ur sad", "ur from"); "r" only after "u"/"you".
+const YOU_ARE =
+  /(?<![\p{L}'’])ur(?= (?:so|very|really|not|a|an|the|from|in|at|on|into|going|doing|still|\p{L}+(?:ing|ed)|sad|happy|tired|bored|busy|scared|afraid|ok|okay|married|single)\b)/giu;
+const ARE = /(?<![\p{L}'’])r(?= (?:u|you)\b)/giu;
+
 /** The question with chat spellings written out; a question without any comes back unchanged. */
 export function plainQuestion(text: string): string {
-  let out = text.replace(FORM, (form) => WORDS[form.toLowerCase()] ?? form);
+  let out = text.replace(YOU_ARE, "you are").replace(ARE, "are");
+  out = out.replace(FORM, (form) => WORDS[form.toLowerCase()] ?? form);
   for (const [re, to] of TIMES) out = out.replace(re, to);
   return out;
 }

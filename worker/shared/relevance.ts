@@ -309,7 +309,7 @@ export function questionOf(question: string): Question {
   return { words: withTopics(text, topical) };
 }
 const SCENE =
-  /\b(?:at home|in the world|of all time|these days|nowadays|right now|at the moment|in general|in your life|according to (?:you|u)|in your opinion|for you|day to day|day-to-day)\b/gi;
+  /\b(?:at home|in the world|of all time|these days|nowadays|right now|at the moment|so far|in general|in your life|according to (?:you|u)|in your opinion|for you|day to day|day-to-day)\b/gi;
 const HOW_LONG = /\bhow long\b/i;
 
 /**
@@ -452,7 +452,7 @@ export function matches(q: Question, p: Profile, w: RelevanceWeights = RELEVANCE
 // ever …", "what kind of …"): they count, but less, so "favourite" alone does not half-answer
 // "favourite football team". Not stopwords: "my favourite dish" still has to say "dish".
 const FRAMING = new Set(
-  "ever kind sort type favourite favorite favourites old recent recently most best usually often currently moment name named called spend enjoy like love prefer".split(
+  "ever kind sort type favourite favorite favourites old recent recently most best biggest greatest worst usually often currently moment name named called spend enjoy like love prefer".split(
     " ",
   ),
 );

@@ -30,7 +30,10 @@ export type VisitorTopic =
   | "siblings"
   | "fears"
   | "volunteering"
-  | "health";
+  | "health"
+  | "regrets"
+  | "pride"
+  | "travel";
 
 /** A question's topic and the phrases that ask it (lower case, as written: relevance.ts drops their words as words of their own). */
 export interface QuestionTopic {
@@ -117,6 +120,8 @@ const TOPICS: Record<VisitorTopic, Cues> = {
       /\bwhat(?:'?s| is| comes) next\b/g,
       /\bcomes? (?:next|after)\b/g,
       /\blong[- ]term\b/g,
+      /\bin (?:\d+|a few|five|ten|twenty) years\b/g,
+      /\bsee yourself\b/g,
       /\bdreams?\b/g,
     ],
     passage: [
@@ -168,7 +173,7 @@ const TOPICS: Record<VisitorTopic, Cues> = {
     ],
   },
   fears: {
-    question: [/\b(?:afraid|scared|fears?|frighten(?:s|ed)?|phobias?|terrif(?:y|ies|ied)|nervous|anxious)\b/g],
+    question: [/\b(?:afraid|scared?|scares|scary|fears?|frighten(?:s|ed)?|phobias?|terrif(?:y|ies|ied)|nervous|anxious)\b/g],
     passage: [/\b(?:afraid|scared|fears?|frighten(?:s|ed)?|phobias?|terrified|terrifies|petrified|nervous|anxious|dread)\b/g],
   },
   volunteering: {
@@ -183,6 +188,35 @@ const TOPICS: Record<VisitorTopic, Cues> = {
       /\b(?:surgery|operation|injur(?:y|ies|ed)|diagnosed|hospital|cataracts?|asthma|diabet\w+|cancer|arthritis|chronic|disabilit(?:y|ies)|physio\w*|allerg\w+|migraines?)\b/g,
       /\b(?:bad|dodgy|sore|weak|broken|injured|painful|gammy) (?:[\p{L}-]+ )?(?:back|knees?|hips?|shoulders?|ankles?|wrists?|heart|neck)\b/gu,
       /\bbroke (?:my|three|two|\w+ of)\b/g,
+    ],
+  },
+  regrets: {
+    question: [/\bregrets?|regretted\b/g, /\bwish (?:you|u) (?:could|had|hadn'?t|'d)\b/g, /\b(?:undo|do (?:it )?differently|take back)\b/g, /\bstuck with\b/g],
+    passage: [
+      /\b(?:regrets?|regretted)\b/g,
+      /\bi wish (?:i|we) (?:had|hadn'?t|'d|could)\b/g,
+      /\b(?:should|shouldn'?t) (?:never )?have\b/g,
+      /\b(?:gave|giving) up\b/g,
+      /\bnever (?:let|learned|learnt|finished|told|went)\b/g,
+    ],
+  },
+  pride: {
+    question: [/\b(?:proud|proudest|achievements?|accomplishments?|achieved|accomplished)\b/g, /\bbest thing (?:you|u)(?:'ve| have)? (?:ever )?done\b/g],
+    passage: [
+      /\b(?:proud|proudest|achievements?|accomplishments?|achieved|accomplished|awards?|prize)\b/g,
+      /\b(?:passed|won|finished|completed|graduated) (?:\w+ ){0,4}(?:first attempt|first try|with honours|top of)\b/g,
+      /\bfirst attempt\b/g,
+    ],
+  },
+  travel: {
+    question: [
+      /\b(?:abroad|overseas|travel(?:l?ed|l?ing|s)?|trips?|holidays?|vacations?)\b/g,
+      /\bbeen to\b/g,
+      /\boutside (?:of )?(?:the country|\p{Lu}\p{L}+)\b/gu,
+    ],
+    passage: [
+      /\b(?:abroad|overseas|travel(?:l?ed|l?ing|s)?|trips?|holidays?|vacations?|visited|flew to|backpack\w*)\b/g,
+      /\b(?:took|take|taking) (?:a|the) (?:\w+ )?(?:bus|train|plane|flight|ferry|boat|caravan) (?:\w+ ){0,4}to\b/g,
     ],
   },
   dislikes: {
@@ -221,6 +255,9 @@ const KEYWORDS: Record<VisitorTopic, string[]> = {
   fears: ["afraid", "scared", "fear", "terrified"],
   volunteering: ["volunteer", "volunteers", "charity"],
   health: ["surgery", "injury", "health", "hospital"],
+  regrets: ["regret", "wish", "should"],
+  pride: ["proud", "proudest", "achievement"],
+  travel: ["travelled", "trip", "abroad", "visited"],
 };
 /** Keyword-search words for the topics a question asks about. */
 export const topicKeywords = (text: string): string[] => questionTopics(text).flatMap(({ topic }) => KEYWORDS[topic]);

@@ -293,3 +293,17 @@ describe("issue #15: what the owner is, not what someone in their notes is", () 
     expect(r.text).toContain("paramedic");
   });
 });
+
+// Held-out set 3: "ever been to Europe?" was answered with "Every January we take the caravan up the east coast": the
+// trip, not Europe. A name the visitor writes is what they ask about.
+describe("issue #15: a name in the question must be in the answer", () => {
+  const notes = [chunk("Every January we take the caravan up the east coast to Freycinet. At home we speak Portuguese.", "Life", 0)];
+  const ask = (question: string) => respond(buildPersonaPrompt({ profile: profile(), history: [], chunks: notes, question }));
+  it("declines when the named place or language is not in the notes", () => {
+    expect(ask("Have you ever been to Europe?").status).toBe("unanswered");
+    expect(ask("Do you speak Spanish?").status).toBe("unanswered");
+  });
+  it("answers when it is", () => {
+    expect(ask("Have you been to Freycinet?").text).toContain("Freycinet");
+  });
+});

@@ -26,7 +26,20 @@ export function writtenAbout(title: string, content: string, name: string): Owne
 }
 
 // A third-person present verb as the first person says it: "volunteers" → "volunteer", "watches" → "watch".
-const IRREGULAR: Record<string, string> = { is: "am", has: "have", does: "do", goes: "go", was: "was", says: "say" };
+const IRREGULAR: Record<string, string> = {
+  is: "am",
+  has: "have",
+  does: "do",
+  goes: "go",
+  was: "was",
+  says: "say",
+  "doesn't": "don't",
+  "doesn’t": "don’t",
+  "isn't": "am not",
+  "isn’t": "am not",
+  "hasn't": "haven't",
+  "hasn’t": "haven’t",
+};
 function firstPersonVerb(verb: string): string {
   const lower = verb.toLowerCase();
   if (IRREGULAR[lower]) return IRREGULAR[lower]!;
@@ -57,7 +70,8 @@ export function voice(sentence: string, name: string, owner: OwnerPronoun | null
   if (owner && !WRITER.test(sentence)) {
     const [subject, possessive] = owner === "she" ? ["she", "her"] : ["he", "his"];
     s = s
-      .replace(new RegExp(`\\b${subject}(?:['’]s)? (\\p{L}+)`, "giu"), (_, verb: string) => `I ${firstPersonVerb(verb)}`)
+      .replace(new RegExp(`\\b${subject}['’]s\\b`, "giu"), "I'm")
+      .replace(new RegExp(`\\b${subject} (\\p{L}+(?:['’]t)?)`, "giu"), (_, verb: string) => `I ${firstPersonVerb(verb)}`)
       .replace(new RegExp(`^${possessive}\\b`, "iu"), "My")
       .replace(new RegExp(`\\b(${PREPOSITION}) ${possessive}\\b(?= \\p{L})`, "gu"), "$1 my");
   }

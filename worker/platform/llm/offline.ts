@@ -125,6 +125,16 @@ const ASIDE = "Fair warning: get me started on";
 /** Visitor topics no aside is made about: a health worry or a fear is no joke. */
 const SORE = new Set(["@health", "@fears"]);
 
+/** The stems of the words a question capitalises past its first (names: "Europe", "Thandi"), but not "I". */
+function namedIn(question: string, owner: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  const words = question.trim().split(/\s+/).slice(1);
+  // One capital, first: a name ("Europe", "Spanish"), not an abbreviation ("PhD", "MBA").
+  for (const w of words)
+    if (/^\p{Lu}[^\p{Lu}]*$/u.test(w) && !/^I(?:['’]\w+)?$/.test(w)) for (const t of terms(w)) if (!owner.has(t.surface.toLowerCase())) out.add(t.stem);
+  return out;
+}
+
 /** The visitor topics (shared/visitor-topics.ts) that are the owner's own attributes, not their people. */
 const PERSONAL = new Set(["origin", "work", "education", "age", "health", "fears", "dislikes", "leisure", "plans", "volunteering"].map((t) => `@${t}`));
 /** The visitor topics that are the owner's people: "what does your other half do for work" asks about the partner. */
@@ -228,6 +238,10 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   // Asked what the owner is or does (their work, studies, age, health …), a sentence about someone else in their notes
   // ("My younger brother Declan is a paramedic") is not the answer, though it says the topic.
   const ownerAttribute = !aboutSomeone && question_.words.some((w) => PERSONAL.has(w.stem)) && !question_.words.some((w) => PEOPLE.has(w.stem));
+  // A name the visitor wrote ("ever been to Europe?", "Do you speak Spanish?") is what they ask about: some sentence of
+  // the answer has it, or there is no answer (checked on the ranked sentences below).
+  const named_ = namedIn(prompt.question, ownerNames);
+  const nameAt = question_.words.map((w) => named_.has(w.stem) || !!w.parts?.some((x) => named_.has(x.stem)));
   const fits = (credit: number[], i: number) =>
     (!ownerAttribute || !aboutAnother(candidates[i]!)) &&
     (!asked.kind || hasKind(candidates[i]!.text, asked.kind)) &&
@@ -251,8 +265,10 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
     .map((c, i) => ({ c, i, score: scores[i]! }))
     .filter((x) => passes(x.c, x.i))
     .sort((a, b) => b.score - a.score || a.c.order - b.c.order);
+  const strong = (tuning.weights ?? RELEVANCE_WEIGHTS).strong;
+  const namesMet = nameAt.every((on, k) => !on || ranked.some((x) => credits[x.i]![k]! >= strong));
   const picked: Candidate[] = [];
-  for (const { c } of ranked) {
+  for (const { c } of namesMet ? ranked : []) {
     if (picked.length >= wanted) break;
     if (picked.some((x) => similar(x.stems, c.stems))) continue;
     picked.push(c);
