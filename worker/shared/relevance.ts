@@ -17,6 +17,8 @@ import { plainQuestion } from "./chat-speak";
 const topicLemma = (topic: string) => `@${topic}`;
 /** A visitor topic's word (withTopics()): never a typo of a passage word ("@work" ↔ "worker"). */
 const isTopic = (word: { stem: string }) => word.stem.startsWith("@");
+/** Whether a question asks a visitor topic (visitor-topics.ts). */
+export const asksTopic = (q: Question): boolean => q.words.some(isTopic);
 
 /**
  * Credit for a question word met only through a concept:

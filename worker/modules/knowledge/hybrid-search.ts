@@ -5,7 +5,7 @@ import type { VectorStore } from "../../platform/vector-store/port";
 import type { KnowledgeRepository } from "./knowledge.repo";
 import { reciprocalRankFusion } from "./rrf";
 import { plainQuestion } from "../../shared/chat-speak";
-import { conceptIds, coverage, framedChunk, profileOf, questionOf, type RelevanceWeights } from "../../shared/relevance";
+import { asksTopic, conceptIds, coverage, framedChunk, profileOf, questionOf, type RelevanceWeights } from "../../shared/relevance";
 
 export interface HybridOptions {
   /** Weight of each retriever in the rank fusion (1 and 1 is plain RRF). */
@@ -134,8 +134,11 @@ export class HybridSearch implements KnowledgeSearch {
     // With a re-score, each retriever's own best are candidates too, at their fused score: many notes found by both
     // ("We used to live near the river", for "What do you do for a living?") outrank by fusion the one only the keyword
     // side finds through the question's topic ("I work as a nurse"), and the re-score must see it to let it through.
-    if (rel && q) {
-      const own = new Set([...keywordHits.slice(0, pool), ...vectorHits.slice(0, pool)].map((h) => h.chunkId));
+    // Only for a question with a visitor topic, whose words the question itself may not have: the rest rank as before, at
+    // the re-score cost they had (bench knowledge, search over 10,000 chunks).
+    if (rel && q && asksTopic(q)) {
+      // The first `limit` of each: what either would return alone.
+      const own = new Set([...keywordHits.slice(0, limit), ...vectorHits.slice(0, limit)].map((h) => h.chunkId));
       for (const f of all.slice(pool)) if (own.has(f.id)) fused.push(f);
     }
     // Offline, with few notes every one is a candidate: whether a note answers is then the relevance floor's call, not
