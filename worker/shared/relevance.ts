@@ -134,6 +134,13 @@ function answerTypes(p: Profile): Map<string, string[]> {
  * same coverage for that question, at a fraction of the work (search re-scores every candidate).
  */
 const keptFor = new WeakMap<ReadonlySet<string>, Map<string, Concept[]>>();
+const topicsFor = new WeakMap<ReadonlySet<string>, boolean>();
+/** Whether a question's conceptIds() include a visitor topic: passages are scanned for topics only then. */
+function asksTopics(only: ReadonlySet<string>): boolean {
+  let asks = topicsFor.get(only);
+  if (asks === undefined) topicsFor.set(only, (asks = [...only].some((id) => id.startsWith("@"))));
+  return asks;
+}
 export function profileOf(text: string, only?: ReadonlySet<string>): Profile {
   const ts = terms(text);
   const p: Profile = { stems: new Set(), lemmas: new Set(), concepts: new Map(), rows: [], words: [], only };
@@ -171,7 +178,7 @@ export function profileOf(text: string, only?: ReadonlySet<string>): Profile {
   const phrasal = phrasalVerbs(text);
   const raised = raisedForms(text);
   // Per question, only the topics it asks about are looked for (conceptIds() lists them): search re-scores every candidate.
-  for (const { topic } of passageTopics(text)) if (!only || only.has(topicLemma(topic))) p.lemmas.add(topicLemma(topic));
+  if (!only || asksTopics(only)) for (const { topic } of passageTopics(text)) if (!only || only.has(topicLemma(topic))) p.lemmas.add(topicLemma(topic));
   ts.forEach((t, i) => {
     if (growsUp(t.surface, raised)) {
       p.lemmas.add(GROW_UP);

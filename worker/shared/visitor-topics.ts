@@ -297,14 +297,25 @@ const TRADE = /\b(?:i'm|am|was|is|are|were|as|became|become|been) (?!\p{L}+ing\b
 // A CV-like line that opens with the role: "Volcano monitoring technician at OVDAS since 2023".
 const ROLE_LINE = /^(?:- )?(?!(?:i|we|my|our|he|she|they|his|her|their) )()((?:[\p{L}-]+ ){0,3}[\p{L}-]+) (?:at|for|with|in)\b/gmu;
 
+// Each topic's passage cues as one pattern: search re-scores many passages per question, and one scan of a passage per
+// topic costs a fifth of one per cue (bench knowledge, search over 10,000 chunks).
+let cuesOf: Record<VisitorTopic, { passage: RegExp; cased?: RegExp }> | null = null;
+const oneOf = (res: RegExp[]) => new RegExp(res.map((r) => `(?:${r.source})`).join("|"), "mu");
+function combined(): Record<VisitorTopic, { passage: RegExp; cased?: RegExp }> {
+  cuesOf ??= Object.fromEntries(
+    NAMES.map((t) => [t, { passage: oneOf(TOPICS[t].passage), ...(TOPICS[t].cased ? { cased: oneOf(TOPICS[t].cased!) } : {}) }]),
+  ) as Record<VisitorTopic, { passage: RegExp; cased?: RegExp }>;
+  return cuesOf;
+}
+
 /** The visitor topics a passage says something about, each with the word (as written) that carries it. */
 export function passageTopics(text: string): { topic: VisitorTopic; word: string }[] {
   const written = text.replace(/[’‘]/g, "'");
   const lower = written.toLowerCase();
   const out: { topic: VisitorTopic; word: string }[] = [];
   for (const topic of NAMES) {
-    const { passage, cased = [] } = TOPICS[topic];
-    const m = passage.map((re) => lower.match(re)).find(Boolean) ?? cased.map((re) => written.match(re)).find(Boolean);
+    const { passage, cased } = combined()[topic];
+    const m = lower.match(passage) ?? (cased && written.match(cased));
     if (m) out.push({ topic, word: m[0].split(/\s+/)[0]!.toLowerCase() });
   }
   if (!out.some((x) => x.topic === "work"))
