@@ -40,7 +40,9 @@ export function sentencesOf(text: string): string[] {
 }
 
 /** A sentence that asks something: it ends with "?" or opens the way a question does ("where …", "do you …", "tell me …"). */
-export const isQuestion = (sentence: string): boolean => /\?\s*$/.test(sentence) || QUESTION_START.test(sentence.trim());
+export const isQuestion = (sentence: string): boolean => /\?\s*$/.test(sentence) || opensAsQuestion(sentence);
+/** A sentence that opens the way a question does ("where …", "do you …", "tell me …"), whatever it ends with. */
+export const opensAsQuestion = (sentence: string): boolean => QUESTION_START.test(sentence.trim());
 
 /** The first-person facts a message states, each as its own sentence ending in a full stop. */
 export function extractFirstPersonFacts(text: string): string[] {

@@ -14,9 +14,10 @@ import { passageTopics, questionTopics, topicKeywords } from "./visitor-topics";
 import { plainQuestion } from "./chat-speak";
 
 /** The lemma a visitor topic (visitor-topics.ts) is matched by: "@" keeps it apart from every word's. */
-const topicLemma = (topic: string) => `@${topic}`;
+export const topicLemma = (topic: string) => `@${topic}`;
+const isTopicLemma = (lemma: string) => lemma.startsWith("@");
 /** A visitor topic's word (withTopics()): never a typo of a passage word ("@work" ↔ "worker"). */
-const isTopic = (word: { stem: string }) => word.stem.startsWith("@");
+const isTopic = (word: { stem: string }) => isTopicLemma(word.stem);
 /** Whether a question asks a visitor topic (visitor-topics.ts). */
 export const asksTopic = (q: Question): boolean => q.words.some(isTopic);
 
@@ -138,7 +139,7 @@ const topicsFor = new WeakMap<ReadonlySet<string>, boolean>();
 /** Whether a question's conceptIds() include a visitor topic: passages are scanned for topics only then. */
 function asksTopics(only: ReadonlySet<string>): boolean {
   let asks = topicsFor.get(only);
-  if (asks === undefined) topicsFor.set(only, (asks = [...only].some((id) => id.startsWith("@"))));
+  if (asks === undefined) topicsFor.set(only, (asks = [...only].some(isTopicLemma)));
   return asks;
 }
 export function profileOf(text: string, only?: ReadonlySet<string>): Profile {
@@ -521,7 +522,7 @@ export const relevance = (question: string, passage: string, w: RelevanceWeights
 export function conceptIds(q: Question): Set<string> {
   const out = new Set<string>();
   const add = (w: QuestionWord) => {
-    for (const l of w.lemmas) if (l.startsWith("@")) out.add(l);
+    for (const l of w.lemmas) if (isTopicLemma(l)) out.add(l);
     for (const c of w.concepts) out.add(c.id);
     for (const id of w.headSenses ?? []) out.add(id);
     for (const part of w.parts ?? []) add(part);

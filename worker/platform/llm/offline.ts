@@ -28,11 +28,12 @@ import {
   RELEVANCE_FLOOR,
   RELEVANCE_WEIGHTS,
   type RelevanceWeights,
+  topicLemma,
 } from "../../shared/relevance";
 import { topicPhrase } from "../../shared/question-topic";
 import { bm25, sentences, terms } from "../../shared/text";
 import { greetingOf, mirrors, opener, phrases } from "./offline-phrases";
-import { extractFirstPersonFacts } from "../../shared/first-person-facts";
+import { extractFirstPersonFacts, isQuestion, opensAsQuestion } from "../../shared/first-person-facts";
 import { askedOf, hasKind } from "../../shared/asked";
 import { plainQuestion } from "../../shared/chat-speak";
 import { lemmas } from "../../shared/lexicon";
@@ -119,11 +120,11 @@ function ownAnswer(prompt: PersonaPrompt): { answer: string; source: NumberedSou
   return best;
 }
 
-// Opens as a question does, or is three words or more and ends with "?" ("ok?" is no question).
-const QUESTION = /^\s*(?:what|where|when|who|whom|why|which|how|do|does|did|are|is|was|were|have|has|can|could|would|will)\b|^\s*\S+\s+\S+\s+\S.*\?\s*$/i;
+/** Opens as a question does, or is three words or more and ends with "?" ("ok?" is no question). */
+const asks = (text: string) => opensAsQuestion(text) || (isQuestion(text) && text.trim().split(/\s+/).length >= 3);
 const ASIDE = "Fair warning: get me started on";
 /** Visitor topics no aside is made about: a health worry or a fear is no joke. */
-const SORE = new Set(["@health", "@fears"]);
+const SORE = new Set(["health", "fears"].map(topicLemma));
 
 /** The stems of the words a question capitalises past its first (names: "Europe", "Thandi"), but not "I". */
 function namedIn(question: string, owner: ReadonlySet<string>): Set<string> {
@@ -136,9 +137,9 @@ function namedIn(question: string, owner: ReadonlySet<string>): Set<string> {
 }
 
 /** The visitor topics (shared/visitor-topics.ts) that are the owner's own attributes, not their people. */
-const PERSONAL = new Set(["origin", "work", "education", "age", "health", "fears", "dislikes", "leisure", "plans", "volunteering"].map((t) => `@${t}`));
+const PERSONAL = new Set(["origin", "work", "education", "age", "health", "fears", "dislikes", "leisure", "plans", "volunteering"].map(topicLemma));
 /** The visitor topics that are the owner's people: "what does your other half do for work" asks about the partner. */
-const PEOPLE = new Set(["@partner", "@siblings"]);
+const PEOPLE = new Set(["partner", "siblings"].map(topicLemma));
 // A sentence whose subject is one of the owner's people, or another's pronoun in the owner's own notes.
 const ANOTHER =
   /^(?:(?:my|our|her|his|their) (?:[\p{L}'’-]+ ){0,2}(?:brothers?|sisters?|siblings?|mum|mom|mother|dad|father|parents?|husband|wife|partner|sons?|daughters?|kids?|children|friends?|uncle|aunt|cousins?|grand\p{L}+|boyfriend|girlfriend|neighbou?rs?|colleagues?|boss|fianc[ée]e?)\b|(?:he|she|they)\b)/iu;
@@ -232,7 +233,7 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
     (w) => subjectStems.has(w.stem) || !!w.parts?.some((x) => subjectStems.has(x.stem)) || w.lemmas.some((l) => subjectLemmas.has(l)),
   );
   const aboutSomeone = inSubject.some(Boolean);
-  const named = aboutSomeone
+  const namedCredits = aboutSomeone
     ? candidates.map((c) => matches(question_, profileOf(c.text, only), { ...(tuning.weights ?? RELEVANCE_WEIGHTS), related: 0 }))
     : [];
   // Asked what the owner is or does (their work, studies, age, health …), a sentence about someone else in their notes
@@ -240,13 +241,13 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
   const ownerAttribute = !aboutSomeone && question_.words.some((w) => PERSONAL.has(w.stem)) && !question_.words.some((w) => PEOPLE.has(w.stem));
   // A name the visitor wrote ("ever been to Europe?", "Do you speak Spanish?") is what they ask about: some sentence of
   // the answer has it, or there is no answer (checked on the ranked sentences below).
-  const named_ = namedIn(prompt.question, ownerNames);
-  const nameAt = question_.words.map((w) => named_.has(w.stem) || !!w.parts?.some((x) => named_.has(x.stem)));
+  const names = namedIn(prompt.question, ownerNames);
+  const nameAt = question_.words.map((w) => names.has(w.stem) || !!w.parts?.some((x) => names.has(x.stem)));
   const fits = (credit: number[], i: number) =>
     (!ownerAttribute || !aboutAnother(candidates[i]!)) &&
     (!asked.kind || hasKind(candidates[i]!.text, asked.kind)) &&
     (!aboutSomeone ||
-      (named[i]!.some((x, k) => inSubject[k] && x >= TOPIC_CREDIT) &&
+      (namedCredits[i]!.some((x, k) => inSubject[k] && x >= TOPIC_CREDIT) &&
         (!topical.some((t, k) => t && !inSubject[k]) || credit.some((x, k) => topical[k] && !inSubject[k] && x >= TOPIC_CREDIT))));
   const alone = credits.map((credit, i) => cover[i]! >= floor && credit.some((x, k) => topical[k] && x >= TOPIC_CREDIT) && fits(credit, i));
   const answering = new Set(candidates.filter((_, i) => alone[i]).map((c) => c.source));
@@ -280,7 +281,7 @@ function compose(prompt: PersonaPrompt, tuning: OfflineTuning): { text: string; 
 
   const parts: string[] = [];
   // A question of nothing but small words ("what did you do before that?") is still a question: declined, not greeted.
-  const asking = !q.length && QUESTION.test(question);
+  const asking = !q.length && asks(question);
   // Telling the clone something about yourself is not a question it failed to answer.
   const statement = !picked.length && extractFirstPersonFacts(question).length > 0;
   if (statement) parts.push(words.thanks(formality === "high"));
