@@ -8,7 +8,7 @@
  * Both from a blind held-out set (bench/data/knowledge-holdout2.json) whose near-miss questions were answered.
  */
 import { conceptsOfLemma, kindOf, lemmas, typesOfLemma, usage } from "./lexicon";
-import { tokens } from "./text";
+import { tokens, YEAR } from "./text";
 
 export type AnswerKind = "age" | "count" | "duration" | "time";
 
@@ -91,7 +91,6 @@ const NUMBER =
   /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozens?)\b|\d/;
 // A count can be none or a pair without a number: "no kids yet", "an only child", "we have twins".
 const COUNT_WORD = /\b(?:twice|both|twins?|couple|several|few|only|no|none|never|single)\b|n't\b/;
-const YEAR = /^(?:1[89]|20)\d\d$/;
 const AGE =
   /\b(?:years? old|aged?|teens?|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|born|birthday|months? old|weeks? old|puppy|kitten|baby)\b/;
 const DURATION = /\b(?:since|years?|months?|weeks?|days?|decades?|ages|a while|all my life|forever|long|hours?)\b|\d/;

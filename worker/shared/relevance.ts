@@ -8,7 +8,7 @@
  * Offline only (the lexical path): a learned embedder connects paraphrases this cannot see.
  */
 import { type Concept, collocation, conceptsOf, conceptsOfLemma, expansions, headSensesOf, kindOf, lemmas, phrasalVerbs, typesOfLemma, usage } from "./lexicon";
-import { terms, tokens } from "./text";
+import { terms, tokens, YEAR } from "./text";
 import { similarity, vectorOf } from "./word-vectors";
 import { passageTopics, questionTopics, topicKeywords } from "./visitor-topics";
 import { plainQuestion } from "./chat-speak";
@@ -79,8 +79,6 @@ export const RELEVANCE_WEIGHTS: RelevanceWeights = {
 export const NEAR = 3;
 /** Below this coverage a passage does not answer the question (retrieval and the offline responder). */
 export const RELEVANCE_FLOOR = 0.5;
-
-const YEAR = /^(?:1[89]|20)\d\d$/;
 
 // Being raised is growing up: "I was brought up in Mallow" and "I was raised in Kochi" answer "Where did you grow up?",
 // and "your childhood" asks it too. WordNet keeps rear (something one does to a child), grow up and childhood apart, and

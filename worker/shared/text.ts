@@ -6,6 +6,9 @@ const stemmer = memo(porter);
 
 // Function words carry no topic: a question and a note share them by accident. Pronouns are
 // here too, because a question says "you" where the owner's notes say "I".
+/** A number written as a year (1800–2099): "I qualified in 2011" names a year, "R40,000" does not. */
+export const YEAR = /^(?:1[89]|20)\d\d$/;
+
 export const STOPWORDS: ReadonlySet<string> = new Set(
   `a about above after again against all also am an and any are as at be because been before being below between both but by
 can could did do does doing down during each few for from further had has have having he her here hers herself him himself his
