@@ -32,6 +32,9 @@ const DETERMINER = new Set(["your", "the", "a", "an", "his", "her", "their", "my
 // Verbs the tokenizer keeps as stopwords, and so never reach usage(): the subject ends before them.
 const STOP_VERBS = new Set(["do", "does", "did", "doing", "done", "go", "goes", "went", "get", "got", "make", "want", "live", "called", "named"]);
 
+/** Whether a question asks for this kind of answer ("how long …": a duration). */
+export const asksFor = (question: string, kind: AnswerKind): boolean => KIND.some(([re, k]) => k === kind && re.test(question.toLowerCase()));
+
 /** What `question` asks beyond its words (see the module comment). */
 export function askedOf(question: string): Asked {
   const lower = question.toLowerCase().replace(/[’‘]/g, "'");

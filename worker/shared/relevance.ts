@@ -12,6 +12,7 @@ import { terms, tokens, YEAR } from "./text";
 import { similarity, vectorOf } from "./word-vectors";
 import { passageTopics, questionTopics, topicKeywords } from "./visitor-topics";
 import { plainQuestion } from "./chat-speak";
+import { asksFor } from "./asked";
 
 /** The lemma a visitor topic (visitor-topics.ts) is matched by: "@" keeps it apart from every word's. */
 export const topicLemma = (topic: string) => `@${topic}`;
@@ -309,7 +310,7 @@ export function questionOf(question: string): Question {
   const asked = head && words.find((w) => w.stem === head.stem || w.parts?.some((p) => p.stem === head.stem));
   if (asked && head) asked.headSenses = [...new Set(lemmas(head.surface).flatMap(headSensesOf))];
   // "How long …" asks for a length of time (the offline responder checks for one: shared/asked.ts), not about long things.
-  const topical = HOW_LONG.test(text) ? words.filter((w) => w.stem !== "long") : words;
+  const topical = asksFor(text, "duration") ? words.filter((w) => w.stem !== "long") : words;
   // A phrase that sets the scene ("any pets at home?", "the best dish in the world") frames the question: its words
   // count as framing words do, not as half of what is asked.
   const scene = new Set(terms([...text.matchAll(SCENE)].map((m) => m[0]).join(" ")).map((t) => t.stem));
@@ -318,7 +319,6 @@ export function questionOf(question: string): Question {
 }
 const SCENE =
   /\b(?:at home|in the world|of all time|these days|nowadays|right now|at the moment|so far|in general|in your life|according to (?:you|u)|in your opinion|for you|day to day|day-to-day)\b/gi;
-const HOW_LONG = /\bhow long\b/i;
 
 /**
  * A visitor topic (visitor-topics.ts) stands for the words that ask it ("for a living", "originally"): one topic word
